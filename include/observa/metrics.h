@@ -1,0 +1,152 @@
+/* metrics.h - the as-of metric cube: counts per entidad per day, summed up to any cut-off. */
+#ifndef OBSERVA_METRICS_H
+#define OBSERVA_METRICS_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "observa/catalog.h"
+#include "observa/ingest.h"
+#include "observa/text.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Metric ids (data contract §6). Ids from OBS_M_DIF_TIPO on are one per
+ * outreach type of the catalogue, in catalogue order. Derived metrics
+ * (curso.sin, pendientes, difusion.ine, difusion.bajo) are computed when a
+ * snapshot is taken.
+ */
+typedef enum obs_metric {
+    OBS_M_TOTAL = 0,
+    OBS_M_SEXO,                                   /* + OBS_SEXO_* (4) */
+    OBS_M_TIPO = OBS_M_SEXO + OBS_SEXO_COUNT,     /* + OBS_TIPO_* (2) */
+    OBS_M_MEDIO = OBS_M_TIPO + OBS_TIPO_COUNT,    /* + OBS_MEDIO_* (3) */
+    OBS_M_EDAD = OBS_M_MEDIO + OBS_MEDIO_COUNT,   /* + band (13, the last = no especificada) */
+    OBS_M_DISCAPACIDAD = OBS_M_EDAD + 13,
+    OBS_M_INDIGENA,
+    OBS_M_MODALIDAD,                              /* + OBS_MODALIDAD_* (3) */
+    OBS_M_CURSO_CON = OBS_M_MODALIDAD + OBS_MODALIDAD_COUNT,
+    OBS_M_CURSO_SIN,
+    OBS_M_CURSO_POR,                              /* + OBS_CURSO_POR_* (3) */
+    OBS_M_APROBADAS = OBS_M_CURSO_POR + OBS_CURSO_POR_COUNT,
+    OBS_M_IMPROCEDENTES,
+    OBS_M_DECLINADAS,
+    OBS_M_PENDIENTES,
+    OBS_M_APROB_CONSEJO,                          /* + OBS_CONSEJO_* (2) */
+    OBS_M_DIF_TOTAL = OBS_M_APROB_CONSEJO + OBS_CONSEJO_COUNT,
+    OBS_M_DIF_INSTANCIA,                          /* + OBS_INSTANCIA_* (3) */
+    OBS_M_DIF_INE = OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_COUNT,
+    OBS_M_DIF_ALCANCE,
+    OBS_M_DIF_BAJO,
+    OBS_M_DIF_TIPO                                /* + catalogue index */
+} obs_metric;
+
+/** Number of age bands, the last one being "no especificada". */
+#define OBS_EDAD_BANDS 13
+
+/** @brief Age band index (0..11) of an age, or 12 for absent (OBS_ABSENT). */
+int obs_edad_band(int edad);
+/** @brief Suffix of an age band's metric name ("18_20", …, "71_mas", "no_especificada"). */
+const char *obs_edad_band_name(int band);
+/** @brief Spanish label of an age band ("18 a 20", "71 o más", "No especificada"). */
+const char *obs_edad_band_label(int band);
+
+/** The low-outreach rule (data contract §5). */
+typedef struct obs_outreach_rule {
+    int64_t umbral_minimo;    /**< Default 5. */
+    double fraccion_mediana;  /**< Default 0.5. */
+} obs_outreach_rule;
+
+/** All metrics of the 32 entidades and the national total at one cut-off. */
+typedef struct obs_snapshot {
+    obs_day corte;
+    size_t nmetrics;        /**< Counters per entidad: exported metrics plus internal ones. */
+    int64_t *values;        /**< [OBS_ENTIDADES + 1][nmetrics]; row 0 is the national total. */
+    obs_outreach_rule rule;
+    double mediana;         /**< Median of OPL actions across the 32 entidades. */
+    double umbral;          /**< max(umbral_minimo, fraccion_mediana × mediana). */
+    int nbajo;              /**< Number of flagged OPLs. */
+} obs_snapshot;
+
+typedef struct obs_cube obs_cube;
+
+/** A cause of improcedencia and how many requests it applies to at the cube's corte. */
+typedef struct obs_causa {
+    const char *causa;  /**< As first written in the export (trimmed). */
+    int64_t count;
+} obs_causa;
+
+/**
+ * @brief A new empty cube for catalogue `cat`.
+ * @param limit the latest cut-off that will be asked (the corte): events after it are
+ *        not stored, so memory does not depend on dates after the corte.
+ */
+obs_cube *obs_cube_new(const obs_catalog *cat, obs_day limit);
+/** @brief Frees the cube. NULL-safe. */
+void obs_cube_free(obs_cube *cube);
+
+/** @brief Adds an accepted request (only the events on or before the limit count). */
+void obs_cube_add_solicitud(obs_cube *cube, const obs_solicitud *s);
+/** @brief Adds an accepted outreach action. */
+void obs_cube_add_accion(obs_cube *cube, const obs_accion *a);
+
+/** @brief Number of metrics (fixed ones plus one per outreach type). */
+size_t obs_cube_metric_count(const obs_cube *cube);
+/**
+ * @brief Id of the internal counter of OPL actions of outreach type `tipo`
+ * (not exported to metricas.csv); usable with obs_snapshot_get() and
+ * obs_cube_cumulative().
+ */
+size_t obs_cube_slot_tipo_opl(const obs_cube *cube, size_t tipo);
+/** @brief Id of the internal counter of requests in age band `band` (0..12) and sex `sexo`. */
+size_t obs_cube_slot_edad_sexo(const obs_cube *cube, int band, int sexo);
+/** @brief Name of a metric ("solicitudes.medio.portal"). */
+const char *obs_cube_metric_name(const obs_cube *cube, size_t metric);
+/** @brief Id of a metric by name, or -1. */
+int obs_cube_metric_find(const obs_cube *cube, const char *name);
+
+/** @brief Earliest day with any event, or OBS_DAY_NONE when the cube is empty. */
+obs_day obs_cube_first_day(const obs_cube *cube);
+
+/**
+ * @brief All metrics at cut-off `corte` (inclusive), with the low-outreach rule applied.
+ * @return a new snapshot (obs_snapshot_free()).
+ */
+obs_snapshot *obs_cube_snapshot(const obs_cube *cube, obs_day corte, const obs_outreach_rule *rule);
+/** @brief Frees a snapshot. NULL-safe. */
+void obs_snapshot_free(obs_snapshot *snap);
+/** @brief Value of a metric for entidad 1..32, or 0 for the national total. */
+int64_t obs_snapshot_get(const obs_snapshot *snap, int entidad, size_t metric);
+/** @brief True when entidad's OPL is flagged for low outreach. */
+bool obs_snapshot_bajo(const obs_snapshot *snap, int entidad);
+
+/**
+ * @brief Cumulative value of a (non-derived) metric at each of n ascending cut-offs.
+ * @param entidad 1..32, or 0 for the national total.
+ */
+void obs_cube_cumulative(const obs_cube *cube, size_t metric, int entidad,
+                         const obs_day *cuts, size_t n, int64_t *out);
+
+/**
+ * @brief The most frequent causes of improcedencia at the cube's limit, most
+ * frequent first (ties by text). Returns how many were written (at most max).
+ */
+size_t obs_cube_top_causas(const obs_cube *cube, obs_causa *out, size_t max);
+
+/**
+ * @brief Appends metricas.csv (data contract §6) for the given snapshots to out:
+ * header, then rows sorted by corte, entidad, metrica.
+ */
+void obs_metricas_csv(const obs_cube *cube, const obs_snapshot *const *snaps, size_t n,
+                      GString *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* OBSERVA_METRICS_H */

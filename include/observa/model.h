@@ -1,0 +1,281 @@
+/* model.h - the report model: document -> sections -> blocks (paragraph, list, table, chart).
+ *
+ * The model is the only thing the renderers read, so the PDF and the XLSX
+ * cannot disagree. Builders fill it from metrics; renderers never see CSV.
+ *
+ * Ownership: an obs_doc owns everything reachable from it. Every string
+ * passed to a setter is copied. Pointers returned by the obs_*_add_*
+ * functions stay valid until obs_doc_free() and must not be freed.
+ */
+#ifndef OBSERVA_MODEL_H
+#define OBSERVA_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "observa/text.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum obs_paper {
+    OBS_PAPER_LETTER = 0, /**< 215.9 × 279.4 mm, the default. */
+    OBS_PAPER_A4          /**< 210 × 297 mm. */
+} obs_paper;
+
+/** How the PDF renderer lays out the document's first page. */
+typedef enum obs_layout {
+    OBS_LAYOUT_REPORT = 0, /**< Cover page, then sections; header/footer on every page but the cover. */
+    OBS_LAYOUT_BRIEF,      /**< No cover: a title block on page 1; header/footer on every page. */
+    OBS_LAYOUT_LETTER      /**< A letter: letterhead on page 1, footer with page numbers. */
+} obs_layout;
+
+typedef enum obs_cell_kind {
+    OBS_CELL_EMPTY = 0,
+    OBS_CELL_TEXT,  /**< text: UTF-8 string, printed as is (never a formula in XLSX). */
+    OBS_CELL_INT,   /**< num: a count, printed "34,462". */
+    OBS_CELL_PCT,   /**< num/den: printed "86.1%" (half-up), "–" when den is 0. */
+    OBS_CELL_DELTA, /**< num: a signed change, printed "+123" / "-4" / "0". */
+    OBS_CELL_DEC    /**< dec with `decimals` digits at most: "12.5". */
+} obs_cell_kind;
+
+/** Cell flags. */
+enum {
+    OBS_CELL_BOLD = 1u << 0, /**< Emphasised text. */
+    OBS_CELL_MARK = 1u << 1  /**< The value is flagged (e.g. low outreach): drawn in the alert colour. */
+};
+
+typedef struct obs_cell {
+    obs_cell_kind kind;
+    unsigned flags;
+    char *text;
+    int64_t num;
+    int64_t den;
+    double dec;
+    int decimals;
+} obs_cell;
+
+typedef enum obs_row_kind {
+    OBS_ROW_DATA = 0,
+    OBS_ROW_TOTAL /**< A total of the data rows above it: bold; SUM formulas in XLSX for INT columns. */
+} obs_row_kind;
+
+typedef struct obs_row {
+    obs_row_kind kind;
+    bool marked;      /**< Row flagged (e.g. an OPL with low outreach): highlighted. */
+    obs_cell *cells;  /**< ncols cells. */
+} obs_row;
+
+typedef enum obs_align {
+    OBS_ALIGN_LEFT = 0,
+    OBS_ALIGN_RIGHT,
+    OBS_ALIGN_CENTER
+} obs_align;
+
+typedef struct obs_column {
+    char *header;
+    obs_align align;
+    double weight; /**< Relative width hint for the PDF (0 = automatic). */
+} obs_column;
+
+/** Where a table appears. */
+enum {
+    OBS_TARGET_PDF = 1u << 0,
+    OBS_TARGET_XLSX = 1u << 1,
+    OBS_TARGET_ALL = OBS_TARGET_PDF | OBS_TARGET_XLSX
+};
+
+typedef struct obs_table {
+    char *id;     /**< Stable identifier ("difusion_entidad"). */
+    char *title;  /**< Caption printed above the table. */
+    char *sheet;  /**< XLSX sheet name, Spanish, <= 31 characters, unique in the document. */
+    char *note;   /**< Optional note printed below (bases of percentages, marks). */
+    unsigned targets;
+    size_t ncols;
+    obs_column *cols;
+    size_t nrows;
+    size_t cap_rows;
+    obs_row *rows;
+} obs_table;
+
+typedef enum obs_chart_kind {
+    OBS_CHART_HBAR = 0, /**< Horizontal bars, one bar per category per series. */
+    OBS_CHART_COLUMN,   /**< Vertical bars, grouped by category. */
+    OBS_CHART_LINE      /**< Lines over categories (e.g. weeks). */
+} obs_chart_kind;
+
+typedef struct obs_series {
+    char *name;
+    double *values; /**< ncats values. */
+} obs_series;
+
+typedef struct obs_chart {
+    char *id;
+    char *title;
+    char *sheet;   /**< XLSX sheet that holds the chart's data and the native chart. */
+    char *note;    /**< Optional note printed below. */
+    char *x_title; /**< Axis titles, optional. */
+    char *y_title;
+    obs_chart_kind kind;
+    size_t ncats;
+    char **cats;        /**< Category labels. */
+    bool *highlight;    /**< Per category: drawn in the alert colour (single-series bar charts). */
+    size_t nseries;
+    obs_series *series;
+    bool has_threshold;
+    double threshold;   /**< Value of a reference line across the chart. */
+    char *threshold_label;
+} obs_chart;
+
+typedef enum obs_block_kind {
+    OBS_BLOCK_PARAGRAPH = 0,
+    OBS_BLOCK_LIST,
+    OBS_BLOCK_TABLE,
+    OBS_BLOCK_CHART,
+    OBS_BLOCK_PAGEBREAK
+} obs_block_kind;
+
+typedef enum obs_par_style {
+    OBS_PAR_NORMAL = 0, /**< Body text, justified. */
+    OBS_PAR_NOTE,       /**< Smaller, e.g. methodological notes. */
+    OBS_PAR_STRONG,     /**< Bold body text. */
+    OBS_PAR_RIGHT,      /**< Right-aligned (dates, references in letters). */
+    OBS_PAR_CENTER,     /**< Centred (signatures). */
+    OBS_PAR_HEADING     /**< A subheading inside a section. */
+} obs_par_style;
+
+typedef struct obs_block {
+    obs_block_kind kind;
+    obs_par_style style; /**< PARAGRAPH and LIST. */
+    char *text;          /**< PARAGRAPH. */
+    size_t nitems;       /**< LIST: bullet items. */
+    char **items;
+    obs_table *table;    /**< TABLE. */
+    obs_chart *chart;    /**< CHART. */
+} obs_block;
+
+typedef struct obs_section {
+    char *title;     /**< Printed as a heading and used as the PDF bookmark. */
+    bool new_page;   /**< Start the section on a new page. */
+    size_t nblocks;
+    size_t cap_blocks;
+    obs_block *blocks;
+} obs_section;
+
+/** Cover page (OBS_LAYOUT_REPORT) or title block (OBS_LAYOUT_BRIEF). NULL fields are omitted. */
+typedef struct obs_cover {
+    char *institution; /**< "Instituto Nacional Electoral" */
+    char *area;        /**< "Dirección Ejecutiva de Organización Electoral" */
+    char *title;       /**< The document's full title. */
+    char *subtitle;    /**< "Proceso Electoral Concurrente 2023-2024" */
+    char *corte;       /**< "Con corte al 12 de octubre de 2023" */
+    char *place_date;  /**< "Ciudad de México, 27 de octubre de 2023" */
+    char *logo_path;   /**< Optional PNG or JPEG image. */
+} obs_cover;
+
+typedef struct obs_doc {
+    obs_layout layout;
+    obs_paper paper;
+    char *title;    /**< Metadata Title. */
+    char *subject;  /**< Metadata Subject. */
+    char *author;   /**< Metadata Author. */
+    char *creator;  /**< Metadata Creator ("observa 0.1.0"). */
+    char *keywords; /**< Metadata Keywords. */
+    char *header;   /**< Running header on pages after the cover ("Informe de observación · corte 12/10/2023"). */
+    int64_t generated_at; /**< Unix time of generation (metadata dates); deterministic. */
+    obs_cover cover;
+    size_t nsections;
+    size_t cap_sections;
+    obs_section *sections;
+    /** Tables only the XLSX shows, after the sections' tables (e.g. "Métricas"). */
+    size_t nextra;
+    size_t cap_extra;
+    obs_table **extra;
+} obs_doc;
+
+/** @brief A new, empty document (layout REPORT, paper Letter). Never NULL. */
+obs_doc *obs_doc_new(void);
+
+/** @brief Frees the document and everything it owns. NULL-safe. */
+void obs_doc_free(obs_doc *doc);
+
+/** @brief Replaces a string field of the model (frees the old value, copies the new; NULL clears). */
+void obs_set_str(char **field, const char *value);
+
+/** @brief Appends a section. */
+obs_section *obs_doc_add_section(obs_doc *doc, const char *title);
+
+/** @brief Appends a paragraph (printf-style, UTF-8). */
+obs_block *obs_section_add_paragraph(obs_section *sec, obs_par_style style,
+                                     const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/** @brief Appends an empty bullet list; fill it with obs_list_add(). */
+obs_block *obs_section_add_list(obs_section *sec, obs_par_style style);
+
+/** @brief Appends an item (printf-style) to a LIST block. */
+void obs_list_add(obs_block *list, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/** @brief Forces a page break at this point of the PDF. */
+void obs_section_add_pagebreak(obs_section *sec);
+
+/**
+ * @brief Appends a table with ncols columns (set their headers with
+ * obs_table_set_column()). sheet may be NULL for PDF-only tables.
+ */
+obs_table *obs_section_add_table(obs_section *sec, const char *id,
+                                 const char *title, const char *sheet,
+                                 size_t ncols);
+
+/** @brief A table shown only in the XLSX (doc->extra). */
+obs_table *obs_doc_add_extra_table(obs_doc *doc, const char *id,
+                                   const char *title, const char *sheet,
+                                   size_t ncols);
+
+/** @brief Sets column i's header, alignment and relative width (0 = automatic). */
+void obs_table_set_column(obs_table *t, size_t i, const char *header,
+                          obs_align align, double weight);
+
+/** @brief Appends a row of EMPTY cells. */
+obs_row *obs_table_add_row(obs_table *t, obs_row_kind kind);
+
+void obs_row_set_text(obs_row *r, size_t col, const char *text);
+void obs_row_set_int(obs_row *r, size_t col, int64_t v);
+void obs_row_set_pct(obs_row *r, size_t col, int64_t num, int64_t den);
+void obs_row_set_delta(obs_row *r, size_t col, int64_t v);
+void obs_row_set_dec(obs_row *r, size_t col, double v, int decimals);
+/** @brief ORs flags (OBS_CELL_BOLD, OBS_CELL_MARK) into a cell. */
+void obs_row_flag(obs_row *r, size_t col, unsigned flags);
+
+/**
+ * @brief Appends a chart with ncats categories and nseries series, values
+ * zeroed; fill cats[], series[].name and series[].values[] with the setters.
+ */
+obs_chart *obs_section_add_chart(obs_section *sec, const char *id,
+                                 const char *title, const char *sheet,
+                                 obs_chart_kind kind, size_t ncats,
+                                 size_t nseries);
+void obs_chart_set_cat(obs_chart *c, size_t i, const char *label);
+void obs_chart_set_series(obs_chart *c, size_t s, const char *name);
+void obs_chart_set_threshold(obs_chart *c, double value, const char *label);
+
+/**
+ * @brief The text a cell shows in the PDF, with es-MX formatting.
+ * @return buf (empty string for EMPTY cells); TEXT cells longer than size are truncated.
+ */
+const char *obs_cell_format(const obs_cell *c, char *buf, size_t size);
+
+/**
+ * @brief A plain-text dump of the whole model (for golden tests and debugging).
+ * @return a newly allocated string (g_free()).
+ */
+char *obs_doc_dump(const obs_doc *doc);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* OBSERVA_MODEL_H */

@@ -1,0 +1,86 @@
+/* output.h - the output directory: atomic files, the rejects ledger and the list of outputs. */
+#ifndef OBSERVA_OUTPUT_H
+#define OBSERVA_OUTPUT_H
+
+#include <glib.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "observa/error.h"
+#include "observa/ingest.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** An output directory being written. Owns the list of files committed to it. */
+typedef struct obs_output obs_output;
+
+/** A file committed to the output directory (for the manifest). */
+typedef struct obs_output_entry {
+    char *relpath;     /**< Relative to the output directory, '/'-separated. */
+    char *kind;        /**< "informe-pdf", "metricas", "rechazos", … */
+    int entidad;       /**< 1..32 for per-OPL files, 0 otherwise. */
+    uint64_t size;
+    char sha256[65];
+} obs_output_entry;
+
+/**
+ * A file being written: data goes to tmp_path (a hidden temporary name in the
+ * same directory) and becomes final_path only at obs_outfile_commit().
+ */
+typedef struct obs_outfile {
+    char *relpath;
+    char *final_path;
+    char *tmp_path;
+    FILE *fp;          /**< Open for streaming writers; renderers may fclose it and write tmp_path. */
+} obs_outfile;
+
+/** @brief Opens (creating it and its parents if needed) an output directory. */
+obs_status obs_output_open(const char *dir, obs_output **out, obs_error *err);
+/** @brief Frees the handle (files stay). NULL-safe. */
+void obs_output_free(obs_output *out);
+/** @brief The directory path. */
+const char *obs_output_dir(const obs_output *out);
+/** @brief Number of files committed so far. */
+size_t obs_output_count(const obs_output *out);
+/** @brief Committed file i. */
+const obs_output_entry *obs_output_get(const obs_output *out, size_t i);
+
+/** @brief Starts a file at relpath (subdirectories are created). */
+obs_status obs_outfile_begin(obs_output *out, const char *relpath, obs_outfile *of, obs_error *err);
+/**
+ * @brief Flushes, syncs and renames the temporary file to its final name and
+ * records it (size and SHA-256). On failure the temporary file is removed.
+ */
+obs_status obs_outfile_commit(obs_output *out, obs_outfile *of, const char *kind,
+                              int entidad, obs_error *err);
+/** @brief Abandons a file: closes and removes the temporary file. NULL-safe. */
+void obs_outfile_abort(obs_outfile *of);
+
+/** @brief Writes a whole file atomically from memory. */
+obs_status obs_output_write(obs_output *out, const char *relpath, const char *data,
+                            size_t len, const char *kind, int entidad, obs_error *err);
+
+/** Streams problems into rechazos.csv (reports.md §5). */
+typedef struct obs_ledger obs_ledger;
+
+/** @brief Starts rechazos.csv in the output directory. */
+obs_status obs_ledger_begin(obs_output *out, obs_ledger **ledger, obs_error *err);
+/** @brief Appends one problem (never the whole input row). */
+void obs_ledger_add(obs_ledger *ledger, const obs_problem *p);
+/** @brief Number of problems written. */
+uint64_t obs_ledger_count(const obs_ledger *ledger);
+/** @brief Commits rechazos.csv and frees the ledger. */
+obs_status obs_ledger_commit(obs_output *out, obs_ledger *ledger, obs_error *err);
+/** @brief Abandons the ledger (no file is left). NULL-safe. */
+void obs_ledger_abort(obs_ledger *ledger);
+
+/** @brief Appends a CSV field to s, quoted per RFC 4180 only when needed. */
+void obs_csv_append_field(GString *s, const char *field);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* OBSERVA_OUTPUT_H */

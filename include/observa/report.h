@@ -1,0 +1,37 @@
+/* report.h - builders of the report model from a run's metrics. */
+#ifndef OBSERVA_REPORT_H
+#define OBSERVA_REPORT_H
+
+#include <stdint.h>
+
+#include "observa/model.h"
+#include "observa/run.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** What the reports say about themselves (from the configuration). Strings borrowed. */
+typedef struct obs_report_info {
+    const char *proceso;     /**< "Proceso Electoral Concurrente 2023-2024" */
+    const char *lugar;       /**< "Ciudad de México" */
+    int64_t generated_at;    /**< Unix time of generation (SOURCE_DATE_EPOCH, config or now). */
+    obs_paper paper;
+    const char *logo;        /**< Optional logo image path, or NULL. */
+    const char *version;     /**< observa's version. */
+} obs_report_info;
+
+/** @brief The day of a unix time in Mexico City (UTC-6, no DST since 2022). */
+obs_day obs_day_from_unix(int64_t t);
+
+/**
+ * @brief Builds the national informe (reports.md §1-2) for a run.
+ * @return a new document (obs_doc_free()).
+ */
+obs_doc *obs_report_informe(const obs_run *run, const obs_report_info *info);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* OBSERVA_REPORT_H */

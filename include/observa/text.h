@@ -1,0 +1,110 @@
+/* text.h - dates, folding and es-MX number/date formatting, independent of the locale. */
+#ifndef OBSERVA_TEXT_H
+#define OBSERVA_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * @brief A calendar day as a serial number: GLib's Julian day (1 = 0001-01-01).
+ * 0 means "no date". Differences of two days are a number of days.
+ */
+typedef int32_t obs_day;
+
+#define OBS_DAY_NONE 0
+
+/** Size of a buffer that holds any string produced by the obs_fmt_* functions. */
+#define OBS_FMT_MAX 64
+
+/** @brief Builds a day from year, month (1-12) and day; OBS_DAY_NONE if invalid. */
+obs_day obs_day_from_ymd(int year, int month, int day);
+
+/** @brief Splits a day into year, month and day of month. Any out pointer may be NULL. */
+void obs_day_to_ymd(obs_day d, int *year, int *month, int *day);
+
+/**
+ * @brief Parses a date of the data contract: YYYY-MM-DD, DD/MM/YYYY, D/M/YYYY,
+ * DD-MM-YYYY, optionally followed by a space or 'T' and a time part, which
+ * is ignored. The date must exist (no 31 February).
+ *
+ * @param s   text, not necessarily NUL-terminated.
+ * @param len its length in bytes.
+ * @return the day, or OBS_DAY_NONE if the text is not such a date.
+ */
+obs_day obs_day_parse(const char *s, size_t len);
+
+/** @brief Parses a strict ISO date (YYYY-MM-DD), as used on the command line. */
+obs_day obs_day_parse_iso(const char *s);
+
+/** @brief Writes the ISO form "2023-10-12" into buf (at least 11 bytes). */
+void obs_day_iso(obs_day d, char *buf, size_t size);
+
+/** @brief Day of the week, 1 = Monday … 7 = Sunday. */
+int obs_day_weekday(obs_day d);
+
+/**
+ * @brief Age in whole years on day `on` of someone born on `birth`,
+ * or -1 if either day is missing or birth is after on.
+ */
+int obs_age_years(obs_day birth, obs_day on);
+
+/**
+ * @brief Folds a header or enumeration value for comparison (data contract §1):
+ * Unicode case-fold, accents removed, runs of spaces, hyphens, dots and
+ * underscores turned into a single '_', and leading/trailing '_' trimmed.
+ * "Fecha de Registro " → "fecha_de_registro"; "Portal Público" → "portal_publico".
+ *
+ * @param s   UTF-8 text (must be valid UTF-8), not necessarily NUL-terminated.
+ * @param len its length in bytes.
+ * @return a newly allocated string (free with g_free()).
+ */
+char *obs_fold(const char *s, size_t len);
+
+/** @brief "34,462"; negative numbers get a leading '-'. Returns buf. */
+char *obs_fmt_int(char *buf, size_t size, int64_t v);
+
+/**
+ * @brief Percentage of num over den with one decimal, rounded half-up from
+ * the integer counts: "86.1%". A zero (or negative) base gives "–".
+ * Returns buf.
+ */
+char *obs_fmt_pct(char *buf, size_t size, int64_t num, int64_t den);
+
+/**
+ * @brief Per-mille value of num/den rounded half-up (861 for 86.1%), the number
+ * obs_fmt_pct() prints. Returns -1 when den <= 0.
+ */
+int64_t obs_pct_tenths(int64_t num, int64_t den);
+
+/** @brief A signed change: "+123", "-45", "0". Returns buf. */
+char *obs_fmt_delta(char *buf, size_t size, int64_t v);
+
+/**
+ * @brief A decimal with at most `decimals` digits after the point, thousands
+ * separated, trailing zeros dropped: 12.5 → "12.5", 6.0 → "6", 1234.25 → "1,234.25".
+ * Returns buf.
+ */
+char *obs_fmt_dec(char *buf, size_t size, double v, int decimals);
+
+/** @brief Spanish long date: "12 de octubre de 2023". Returns buf. */
+char *obs_fmt_fecha_larga(char *buf, size_t size, obs_day d);
+
+/** @brief Spanish short date: "12/10/2023". Returns buf. */
+char *obs_fmt_fecha_corta(char *buf, size_t size, obs_day d);
+
+/** @brief Spanish month name, lowercase ("octubre"); month 1..12. */
+const char *obs_mes_nombre(int month);
+
+/** @brief Abbreviated Spanish month ("oct"); month 1..12. */
+const char *obs_mes_abrev(int month);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* OBSERVA_TEXT_H */

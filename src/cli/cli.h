@@ -1,0 +1,103 @@
+/* cli.h - shared pieces of the observa command: options, messages and the common pipeline. */
+#ifndef OBSERVA_CLI_H
+#define OBSERVA_CLI_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "observa/catalog.h"
+#include "observa/config.h"
+#include "observa/output.h"
+#include "observa/run.h"
+
+/** Options every subcommand understands; strings owned by GOption (g_free). */
+typedef struct cli_common {
+    char *solicitudes;
+    char *difusion;
+    char *corte;
+    char *corte_anterior;
+    char *salida;
+    char *formatos;
+    char *plantillas;
+    char *config;
+    char *codificacion;
+    char *delimitador;
+    gboolean estricto;
+    gboolean silencioso;
+    gboolean detallado;
+    gboolean help;
+} cli_common;
+
+/** State of one command invocation. */
+typedef struct cli {
+    const char *command;   /**< "informe", "metricas", … */
+    cli_common opt;
+    obs_config cfg;        /**< Configuration file merged with the options. */
+    bool quiet;
+    bool verbose;
+    bool tty;              /**< stderr is a terminal: progress lines allowed. */
+    obs_catalog *cat;
+    obs_output *out;
+    obs_ledger *ledger;
+    unsigned shown;        /**< Problems printed on stderr so far. */
+    obs_error err;
+} cli;
+
+/** Maximum problems printed on stderr; the rest are only in rechazos.csv. */
+#define CLI_MAX_SHOWN 10
+
+/** Prints "observa: <message>" on stderr (UTF-8, whatever the locale). */
+void cli_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/** Prints an obs_error like a compiler diagnostic and returns its exit code. */
+int cli_fail(cli *c);
+/** Prints a usage error for the command and returns 64. */
+int cli_usage_error(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/** A progress line on a terminal ("[2/4] informe.pdf"), nothing otherwise. */
+void cli_progress(const cli *c, unsigned i, unsigned n, const char *what);
+
+/**
+ * Parses argv with the common options plus `extra` (may be NULL), loads the
+ * configuration file, and merges them into c->cfg. Returns -1 to go on, or
+ * an exit code (0 after --help).
+ */
+int cli_parse(cli *c, int argc, char **argv, const GOptionEntry *extra, const char *help);
+
+/** Frees everything in c. */
+void cli_clear(cli *c);
+
+/** Locates and loads the catalogues (templates directory). Returns -1 or an exit code. */
+int cli_load_catalog(cli *c);
+
+/** The templates directory: option/config, $OBSERVA_PLANTILLAS, installed or source tree. */
+char *cli_templates_dir(const cli *c);
+/** The bundled sample-data directory (./sample-data, source tree or installed). */
+char *cli_sample_dir(void);
+
+/** Checks that both inputs and the corte are given. Returns -1 or 64. */
+int cli_require_inputs(cli *c, bool need_corte);
+
+/** Opens c->cfg.salida (or default_dir) as the output directory and starts rechazos.csv. */
+int cli_open_output(cli *c, const char *default_dir);
+/** Commits rechazos.csv. Returns -1 or an exit code. */
+int cli_commit_ledger(cli *c);
+/** The default output directory for a corte: salida/AAAA-MM-DD (g_free). */
+char *cli_default_salida(obs_day corte);
+
+/** Runs ingest + metrics, routing problems to stderr (capped) and to the ledger if open. */
+int cli_run(cli *c, obs_run **run);
+
+/** Prints the control totals of a run on stderr. */
+void cli_print_totals(const cli *c, const obs_run *run);
+
+/** Unix time of generation: SOURCE_DATE_EPOCH, else the configuration, else now. */
+int64_t cli_generation_time(const cli *c);
+
+/** Renders the informe set (PDF, XLSX, metricas.csv as asked) into c->out. */
+int cli_write_informe(cli *c, const obs_run *run);
+
+int cmd_informe(int argc, char **argv);
+int cmd_metricas(int argc, char **argv);
+int cmd_validar(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+
+#endif /* OBSERVA_CLI_H */

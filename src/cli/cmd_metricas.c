@@ -1,0 +1,60 @@
+/* cmd_metricas.c - `observa metricas`: metricas.csv to standard output. */
+#include <stdio.h>
+#include <sysexits.h>
+
+#include "cli.h"
+
+static const char help[] =
+    "Uso: observa metricas -s SOLICITUDES.csv -d DIFUSION.csv -c AAAA-MM-DD [-a AAAA-MM-DD]\n"
+    "\n"
+    "Escribe en la salida estándar las métricas en formato largo (corte,entidad,metrica,valor)\n"
+    "para el corte y, si se indica, el corte anterior: las 32 entidades y el total nacional (00).\n"
+    "Los problemas de las filas se informan en la salida de errores; no se escribe ningún archivo.\n"
+    "\n"
+    "Opciones:\n"
+    "  -s, --solicitudes ARCHIVO     exportación de solicitudes de acreditación (CSV)\n"
+    "  -d, --difusion ARCHIVO        exportación de acciones de difusión (CSV)\n"
+    "  -c, --corte AAAA-MM-DD        fecha de corte (inclusive); obligatoria\n"
+    "  -a, --corte-anterior AAAA-MM-DD  corte anterior (opcional)\n"
+    "  -t, --plantillas DIR          directorio de plantillas y catálogos\n"
+    "      --config ARCHIVO          configuración INI; las opciones la sustituyen\n"
+    "      --codificacion CODIF      auto, utf-8 o windows-1252\n"
+    "      --delimitador DELIM       auto, «,», «;» o tab\n"
+    "      --estricto                cualquier fila rechazada hace fallar la ejecución (65)\n"
+    "  -q, --silencioso              solo avisos, errores y el resumen final\n"
+    "  -v, --detallado               muestra todos los problemas\n"
+    "  -h, --help                    muestra esta ayuda\n";
+
+int cmd_metricas(int argc, char **argv)
+{
+    cli c = {.command = "metricas"};
+    obs_run *run = NULL;
+    int rc = cli_parse(&c, argc, argv, NULL, help);
+    if (rc < 0)
+        rc = cli_require_inputs(&c, true);
+    if (rc < 0)
+        rc = cli_load_catalog(&c);
+    if (rc < 0)
+        rc = cli_run(&c, &run);
+    if (rc < 0) {
+        if (!c.quiet || obs_run_rechazadas(run) > 0)
+            cli_print_totals(&c, run);
+        if (c.cfg.estricto && obs_run_rechazadas(run) > 0) {
+            cli_say("modo estricto: hay %" G_GUINT64_FORMAT " filas rechazadas",
+                    obs_run_rechazadas(run));
+            rc = EX_DATAERR;
+        } else {
+            GString *csv = g_string_new(NULL);
+            const obs_snapshot *snaps[2] = {run->actual, run->anterior};
+            obs_metricas_csv(run->cube, snaps, run->anterior ? 2 : 1, csv);
+            bool ok = fwrite(csv->str, 1, csv->len, stdout) == csv->len && fflush(stdout) == 0;
+            g_string_free(csv, TRUE);
+            if (!ok)
+                cli_say("error al escribir en la salida estándar");
+            rc = ok ? 0 : EX_IOERR;
+        }
+    }
+    obs_run_free(run);
+    cli_clear(&c);
+    return rc;
+}

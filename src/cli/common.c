@@ -1,0 +1,461 @@
+/* common.c - options, messages and the shared pipeline of the observa subcommands. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "observa/render.h"
+#include "observa/report.h"
+#include "observa_build.h"
+
+void cli_say(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("observa: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int cli_fail(cli *c)
+{
+    char buf[OBS_ERROR_MSG_MAX + OBS_ERROR_PATH_MAX + 64];
+    obs_error_format(&c->err, buf, sizeof buf);
+    fprintf(stderr, "observa: %s\n", buf);
+    return obs_status_exit_code(c->err.code);
+}
+
+int cli_usage_error(cli *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "observa %s: ", c->command);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nPruebe «observa %s --help» para ver las opciones.\n", c->command);
+    va_end(ap);
+    return EX_USAGE;
+}
+
+void cli_progress(const cli *c, unsigned i, unsigned n, const char *what)
+{
+    if (c->tty && !c->quiet)
+        fprintf(stderr, "\r\033[K[%u/%u] %s%s", i, n, what, i == n ? "\n" : "");
+}
+
+/* ---- option parsing ------------------------------------------------------------------------- */
+
+static void common_entries(cli *c, GOptionEntry *e)
+{
+    cli_common *o = &c->opt;
+    const GOptionEntry list[] = {
+        {"solicitudes", 's', 0, G_OPTION_ARG_FILENAME, &o->solicitudes, NULL, NULL},
+        {"difusion", 'd', 0, G_OPTION_ARG_FILENAME, &o->difusion, NULL, NULL},
+        {"corte", 'c', 0, G_OPTION_ARG_STRING, &o->corte, NULL, NULL},
+        {"corte-anterior", 'a', 0, G_OPTION_ARG_STRING, &o->corte_anterior, NULL, NULL},
+        {"salida", 'o', 0, G_OPTION_ARG_FILENAME, &o->salida, NULL, NULL},
+        {"formatos", 'f', 0, G_OPTION_ARG_STRING, &o->formatos, NULL, NULL},
+        {"plantillas", 't', 0, G_OPTION_ARG_FILENAME, &o->plantillas, NULL, NULL},
+        {"config", 0, 0, G_OPTION_ARG_FILENAME, &o->config, NULL, NULL},
+        {"codificacion", 0, 0, G_OPTION_ARG_STRING, &o->codificacion, NULL, NULL},
+        {"delimitador", 0, 0, G_OPTION_ARG_STRING, &o->delimitador, NULL, NULL},
+        {"estricto", 0, 0, G_OPTION_ARG_NONE, &o->estricto, NULL, NULL},
+        {"silencioso", 'q', 0, G_OPTION_ARG_NONE, &o->silencioso, NULL, NULL},
+        {"detallado", 'v', 0, G_OPTION_ARG_NONE, &o->detallado, NULL, NULL},
+        {"help", 'h', 0, G_OPTION_ARG_NONE, &o->help, NULL, NULL},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    memcpy(e, list, sizeof list);
+}
+
+#define N_COMMON 15
+
+static const GOptionEntry *find_long(const GOptionEntry *const *sets, const char *name, size_t len)
+{
+    for (size_t s = 0; sets[s]; s++)
+        for (const GOptionEntry *e = sets[s]; e->long_name; e++)
+            if (strlen(e->long_name) == len && strncmp(e->long_name, name, len) == 0)
+                return e;
+    return NULL;
+}
+
+static const GOptionEntry *find_short(const GOptionEntry *const *sets, char ch)
+{
+    for (size_t s = 0; sets[s]; s++)
+        for (const GOptionEntry *e = sets[s]; e->long_name; e++)
+            if (e->short_name == ch)
+                return e;
+    return NULL;
+}
+
+/*
+ * GOption's own messages follow the process locale and are English under C;
+ * checking argv first lets every usage error be reported in Spanish.
+ */
+static int check_argv(cli *c, int argc, char **argv, const GOptionEntry *const *sets)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0)
+            break;
+        if (a[0] != '-' || a[1] == '\0')
+            return cli_usage_error(c, "argumento inesperado: «%s»", a);
+        if (a[1] == '-') {
+            const char *eq = strchr(a + 2, '=');
+            size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+            const GOptionEntry *e = find_long(sets, a + 2, len);
+            if (!e)
+                return cli_usage_error(c, "opción desconocida: «%.*s»", (int)(len + 2), a);
+            bool takes = e->arg != G_OPTION_ARG_NONE;
+            if (!takes && eq)
+                return cli_usage_error(c, "la opción «--%s» no lleva valor", e->long_name);
+            if (takes && !eq) {
+                if (i + 1 >= argc)
+                    return cli_usage_error(c, "falta el valor de la opción «--%s»", e->long_name);
+                i++;
+            }
+            continue;
+        }
+        for (const char *p = a + 1; *p; p++) {
+            const GOptionEntry *e = find_short(sets, *p);
+            if (!e)
+                return cli_usage_error(c, "opción desconocida: «-%c»", *p);
+            if (e->arg != G_OPTION_ARG_NONE) {
+                if (p[1] == '\0') {
+                    if (i + 1 >= argc)
+                        return cli_usage_error(c, "falta el valor de la opción «-%c»", *p);
+                    i++;
+                }
+                break;
+            }
+        }
+    }
+    return -1;
+}
+
+static int merge_options(cli *c)
+{
+    cli_common *o = &c->opt;
+    obs_config *cfg = &c->cfg;
+#define TAKE(dst, src)        \
+    if (src) {                \
+        g_free(dst);          \
+        dst = g_strdup(src);  \
+    }
+    TAKE(cfg->solicitudes, o->solicitudes);
+    TAKE(cfg->difusion, o->difusion);
+    TAKE(cfg->salida, o->salida);
+    TAKE(cfg->plantillas, o->plantillas);
+#undef TAKE
+    if (o->corte) {
+        cfg->corte = obs_day_parse_iso(o->corte);
+        if (cfg->corte == OBS_DAY_NONE)
+            return cli_usage_error(c, "la fecha de corte «%s» no es válida; use AAAA-MM-DD", o->corte);
+    }
+    if (o->corte_anterior) {
+        cfg->corte_anterior = obs_day_parse_iso(o->corte_anterior);
+        if (cfg->corte_anterior == OBS_DAY_NONE)
+            return cli_usage_error(c, "la fecha de corte anterior «%s» no es válida; use AAAA-MM-DD",
+                                   o->corte_anterior);
+    }
+    if (o->formatos && !obs_config_parse_formatos(o->formatos, &cfg->formatos))
+        return cli_usage_error(c, "formatos no válidos: «%s»; use una lista de pdf, xlsx y csv", o->formatos);
+    if (o->codificacion && !obs_config_parse_codificacion(o->codificacion, &cfg->codificacion))
+        return cli_usage_error(c, "codificación no válida: «%s»; use auto, utf-8 o windows-1252",
+                               o->codificacion);
+    if (o->delimitador && !obs_config_parse_delimitador(o->delimitador, &cfg->delimitador))
+        return cli_usage_error(c, "delimitador no válido: «%s»; use auto, «,», «;» o tab", o->delimitador);
+    if (o->estricto)
+        cfg->estricto = true;
+    if (cfg->corte && cfg->corte_anterior) {
+        if (cfg->corte_anterior >= cfg->corte)
+            return cli_usage_error(c, "el corte anterior debe ser una fecha anterior al corte");
+        if (cfg->corte - cfg->corte_anterior > 3650)
+            return cli_usage_error(c, "el corte anterior no puede ser de más de diez años antes del corte");
+    }
+    if (!cfg->formatos)
+        cfg->formatos = OBS_FMT_ALL;
+    if (!cfg->proceso)
+        cfg->proceso = g_strdup("Proceso Electoral Concurrente 2023-2024");
+    if (!cfg->lugar)
+        cfg->lugar = g_strdup("Ciudad de México");
+    return -1;
+}
+
+int cli_parse(cli *c, int argc, char **argv, const GOptionEntry *extra, const char *help)
+{
+    obs_config_init(&c->cfg);
+    GOptionEntry common[N_COMMON];
+    common_entries(c, common);
+    const GOptionEntry *sets[] = {common, extra, NULL};
+    int rc = check_argv(c, argc, argv, sets);
+    if (rc >= 0)
+        return rc;
+    GOptionContext *ctx = g_option_context_new(NULL);
+    g_option_context_set_help_enabled(ctx, FALSE);
+    g_option_context_add_main_entries(ctx, common, NULL);
+    if (extra)
+        g_option_context_add_main_entries(ctx, extra, NULL);
+    GError *gerr = NULL;
+    bool ok = g_option_context_parse(ctx, &argc, &argv, &gerr);
+    g_option_context_free(ctx);
+    if (!ok) {
+        rc = cli_usage_error(c, "opciones no válidas (%s)", gerr->message);
+        g_error_free(gerr);
+        return rc;
+    }
+    if (c->opt.help) {
+        fputs(help, stdout);
+        return 0;
+    }
+    c->quiet = c->opt.silencioso;
+    c->verbose = c->opt.detallado;
+    c->tty = isatty(STDERR_FILENO);
+    if (c->opt.config) {
+        obs_status st = obs_config_load(&c->cfg, c->opt.config, &c->err);
+        if (st != OBS_OK)
+            return cli_fail(c);
+    }
+    return merge_options(c);
+}
+
+void cli_clear(cli *c)
+{
+    cli_common *o = &c->opt;
+    char **strs[] = {&o->solicitudes, &o->difusion, &o->corte, &o->corte_anterior, &o->salida,
+                     &o->formatos, &o->plantillas, &o->config, &o->codificacion, &o->delimitador};
+    for (size_t i = 0; i < G_N_ELEMENTS(strs); i++)
+        g_free(*strs[i]);
+    obs_config_clear(&c->cfg);
+    obs_ledger_abort(c->ledger);
+    obs_output_free(c->out);
+    obs_catalog_free(c->cat);
+}
+
+/* ---- locations ------------------------------------------------------------------------------ */
+
+/* True when this binary runs from the build tree rather than an installation. */
+static bool running_from_build_tree(void)
+{
+    char *exe = g_file_read_link("/proc/self/exe", NULL);
+    bool in_build = exe && g_str_has_prefix(exe, OBS_BUILD_ROOT "/");
+    g_free(exe);
+    return in_build;
+}
+
+static char *first_existing(const char *const *candidates, const char *probe)
+{
+    for (size_t i = 0; candidates[i]; i++) {
+        char *p = g_build_filename(candidates[i], probe, NULL);
+        bool ok = g_file_test(p, G_FILE_TEST_EXISTS);
+        g_free(p);
+        if (ok)
+            return g_strdup(candidates[i]);
+    }
+    return NULL;
+}
+
+char *cli_templates_dir(const cli *c)
+{
+    if (c->cfg.plantillas)
+        return g_strdup(c->cfg.plantillas);
+    const char *env = g_getenv("OBSERVA_PLANTILLAS");
+    if (env && *env)
+        return g_strdup(env);
+    const char *build[] = {OBS_SOURCE_ROOT "/templates", OBS_DATADIR "/templates", NULL};
+    const char *installed[] = {OBS_DATADIR "/templates", OBS_SOURCE_ROOT "/templates", NULL};
+    char *dir = first_existing(running_from_build_tree() ? build : installed, "catalogos/entidades.csv");
+    return dir ? dir : g_strdup(OBS_DATADIR "/templates");
+}
+
+char *cli_sample_dir(void)
+{
+    const char *build[] = {"sample-data", OBS_SOURCE_ROOT "/sample-data", OBS_DATADIR "/sample-data", NULL};
+    const char *installed[] = {"sample-data", OBS_DATADIR "/sample-data", OBS_SOURCE_ROOT "/sample-data", NULL};
+    return first_existing(running_from_build_tree() ? build : installed, "demo.ini");
+}
+
+int cli_load_catalog(cli *c)
+{
+    char *dir = cli_templates_dir(c);
+    obs_status st = obs_catalog_load(dir, &c->cat, &c->err);
+    g_free(dir);
+    return st == OBS_OK ? -1 : cli_fail(c);
+}
+
+int cli_require_inputs(cli *c, bool need_corte)
+{
+    if (!c->cfg.solicitudes)
+        return cli_usage_error(c, "falta el archivo de solicitudes (-s ARCHIVO)");
+    if (!c->cfg.difusion)
+        return cli_usage_error(c, "falta el archivo de acciones de difusión (-d ARCHIVO)");
+    if (need_corte && c->cfg.corte == OBS_DAY_NONE)
+        return cli_usage_error(c, "falta la fecha de corte (-c AAAA-MM-DD)");
+    return -1;
+}
+
+/* ---- running -------------------------------------------------------------------------------- */
+
+static void on_problem(void *ud, const obs_problem *p)
+{
+    cli *c = ud;
+    obs_ledger_add(c->ledger, p);
+    if (c->shown < CLI_MAX_SHOWN || c->verbose) {
+        c->shown++;
+        const char *lvl = p->level == OBS_LEVEL_ERROR ? "error" : "aviso";
+        if (p->column)
+            fprintf(stderr, "%s:%" G_GUINT64_FORMAT ":%u: %s: %s\n", p->file, p->line, p->column, lvl,
+                    p->message);
+        else
+            fprintf(stderr, "%s:%" G_GUINT64_FORMAT ": %s: %s\n", p->file, p->line, lvl, p->message);
+    }
+}
+
+int cli_run(cli *c, obs_run **run)
+{
+    obs_run_config rc = {
+        .solicitudes = c->cfg.solicitudes,
+        .difusion = c->cfg.difusion,
+        .corte = c->cfg.corte,
+        .corte_anterior = c->cfg.corte_anterior,
+        .ingest = {.encoding = c->cfg.codificacion, .delimiter = c->cfg.delimitador},
+        .rule = c->cfg.rule,
+    };
+    if (rc.corte == OBS_DAY_NONE)
+        rc.corte = obs_day_from_ymd(9999, 12, 31); /* validar without a corte: everything counts */
+    cli_progress(c, 1, 2, "leyendo las exportaciones");
+    obs_status st = obs_run_execute(&rc, c->cat, on_problem, c, run, &c->err);
+    if (st != OBS_OK) {
+        if (c->tty && !c->quiet)
+            fputc('\n', stderr);
+        return cli_fail(c);
+    }
+    cli_progress(c, 2, 2, "exportaciones leídas");
+    return -1;
+}
+
+void cli_print_totals(const cli *c, const obs_run *run)
+{
+    uint64_t problems = 0;
+    for (int k = 0; k < OBS_FILE_KIND_COUNT; k++) {
+        const obs_file_stats *f = &run->files[k];
+        char a[OBS_FMT_MAX], b[OBS_FMT_MAX], d[OBS_FMT_MAX], e[OBS_FMT_MAX], g[OBS_FMT_MAX];
+        fprintf(stderr, "%s: %s filas leídas = %s aceptadas + %s rechazadas", f->path,
+                obs_fmt_int(a, sizeof a, (int64_t)f->leidas), obs_fmt_int(b, sizeof b, (int64_t)f->aceptadas),
+                obs_fmt_int(d, sizeof d, (int64_t)f->rechazadas));
+        if (c->cfg.corte != OBS_DAY_NONE)
+            fprintf(stderr, "; aceptadas = %s en el corte + %s posteriores al corte",
+                    obs_fmt_int(e, sizeof e, (int64_t)f->en_corte),
+                    obs_fmt_int(g, sizeof g, (int64_t)f->posteriores));
+        if (f->con_avisos)
+            fprintf(stderr, "; %s con avisos", obs_fmt_int(a, sizeof a, (int64_t)f->con_avisos));
+        fputc('\n', stderr);
+        for (int r = 0; r < OBS_REASON_COUNT; r++)
+            problems += f->por_motivo[r];
+    }
+    if (problems > c->shown && c->ledger)
+        fprintf(stderr, "observa: %" G_GUINT64_FORMAT " problemas más; el detalle completo está en %s/rechazos.csv\n",
+                problems - c->shown, obs_output_dir(c->out));
+}
+
+int64_t cli_generation_time(const cli *c)
+{
+    const char *sde = g_getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        gint64 v = g_ascii_strtoll(sde, &end, 10);
+        if (!*end && v >= 0)
+            return v;
+        cli_say("SOURCE_DATE_EPOCH no es un número de segundos válido: «%s»; se ignora", sde);
+    }
+    if (c->cfg.fecha_generacion >= 0)
+        return c->cfg.fecha_generacion;
+    return g_get_real_time() / G_USEC_PER_SEC;
+}
+
+/* Renders into a temporary file of the output directory and renames it into place. */
+static int render_file(cli *c, const char *relpath, const char *kind, const obs_doc *doc,
+                       obs_status (*render)(const obs_doc *, const char *, obs_error *))
+{
+    obs_outfile of;
+    obs_status st = obs_outfile_begin(c->out, relpath, &of, &c->err);
+    if (st != OBS_OK)
+        return cli_fail(c);
+    fclose(of.fp);
+    of.fp = NULL;
+    st = render(doc, of.tmp_path, &c->err);
+    if (st == OBS_OK)
+        st = obs_outfile_commit(c->out, &of, kind, 0, &c->err);
+    else
+        obs_outfile_abort(&of);
+    return st == OBS_OK ? -1 : cli_fail(c);
+}
+
+int cli_write_informe(cli *c, const obs_run *run)
+{
+    unsigned steps = 0, step = 0;
+    unsigned f = c->cfg.formatos;
+    steps += (f & OBS_FMT_PDF) != 0;
+    steps += (f & OBS_FMT_XLSX) != 0;
+    steps += (f & OBS_FMT_CSV) != 0;
+    int rc = -1;
+    obs_doc *doc = NULL;
+    if (f & (OBS_FMT_PDF | OBS_FMT_XLSX)) {
+        obs_report_info info = {
+            .proceso = c->cfg.proceso,
+            .lugar = c->cfg.lugar,
+            .generated_at = cli_generation_time(c),
+            .paper = c->cfg.papel,
+            .logo = c->cfg.logo,
+            .version = OBS_VERSION,
+        };
+        doc = obs_report_informe(run, &info);
+    }
+    if (rc < 0 && (f & OBS_FMT_PDF)) {
+        cli_progress(c, ++step, steps, "informe.pdf");
+        rc = render_file(c, "informe.pdf", "informe-pdf", doc, obs_render_pdf);
+    }
+    if (rc < 0 && (f & OBS_FMT_XLSX)) {
+        cli_progress(c, ++step, steps, "informe.xlsx");
+        rc = render_file(c, "informe.xlsx", "informe-xlsx", doc, obs_render_xlsx);
+    }
+    if (rc < 0 && (f & OBS_FMT_CSV)) {
+        cli_progress(c, ++step, steps, "metricas.csv");
+        GString *csv = g_string_new(NULL);
+        const obs_snapshot *snaps[2] = {run->actual, run->anterior};
+        obs_metricas_csv(run->cube, snaps, run->anterior ? 2 : 1, csv);
+        if (obs_output_write(c->out, "metricas.csv", csv->str, csv->len, "metricas", 0, &c->err) != OBS_OK)
+            rc = cli_fail(c);
+        g_string_free(csv, TRUE);
+    }
+    obs_doc_free(doc);
+    return rc;
+}
+
+char *cli_default_salida(obs_day corte)
+{
+    char iso[16];
+    obs_day_iso(corte, iso, sizeof iso);
+    return g_build_filename("salida", iso, NULL);
+}
+
+int cli_open_output(cli *c, const char *default_dir)
+{
+    const char *dir = c->cfg.salida ? c->cfg.salida : default_dir;
+    if (obs_output_open(dir, &c->out, &c->err) != OBS_OK)
+        return cli_fail(c);
+    if (obs_ledger_begin(c->out, &c->ledger, &c->err) != OBS_OK)
+        return cli_fail(c);
+    return -1;
+}
+
+int cli_commit_ledger(cli *c)
+{
+    obs_ledger *l = c->ledger;
+    c->ledger = NULL;
+    return obs_ledger_commit(c->out, l, &c->err) == OBS_OK ? -1 : cli_fail(c);
+}

@@ -1,0 +1,71 @@
+/* csvread.h - internal streaming CSV reader over libcsv with physical line tracking. */
+#ifndef OBSERVA_CSVREAD_H
+#define OBSERVA_CSVREAD_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "observa/error.h"
+#include "observa/ingest.h"
+
+/** One field of a record: UTF-8 (converted from Windows-1252 if needed), not NUL-terminated. */
+typedef struct obs_csv_field {
+    const char *ptr;
+    size_t len;
+} obs_csv_field;
+
+/** Why a record is unusable even though the reader kept going. */
+typedef enum obs_csv_defect {
+    OBS_CSV_OK = 0,
+    OBS_CSV_BAD_BYTES,    /**< bad_column holds invalid bytes for the file's encoding. */
+    OBS_CSV_FIELD_TOO_LONG, /**< bad_column is longer than the field limit. */
+    OBS_CSV_MALFORMED,    /**< Quotes do not follow RFC 4180 (strict mode). */
+    OBS_CSV_UNTERMINATED, /**< A quoted field is still open at the end of the file. */
+    OBS_CSV_TOO_LONG      /**< The record exceeds the record size limit. */
+} obs_csv_defect;
+
+typedef struct obs_csv_record {
+    uint64_t line;       /**< Physical line where the record starts (1-based). */
+    size_t nfields;
+    const obs_csv_field *fields;
+    obs_csv_defect defect;
+    unsigned bad_column; /**< 1-based column of a BAD_BYTES/FIELD_TOO_LONG defect. */
+    obs_encoding encoding; /**< Encoding in force when the record was read. */
+} obs_csv_record;
+
+/** Called for every record, the header included. Return false to stop reading. */
+typedef bool (*obs_csv_record_fn)(void *ud, const obs_csv_record *rec);
+
+typedef struct obs_csv_options {
+    obs_encoding encoding;  /**< AUTO decides at the first non-ASCII field. */
+    char delimiter;         /**< 0 = detect from the first line. */
+    bool comments;          /**< Skip lines starting with '#' between records (catalogues). */
+    size_t max_field;       /**< Field size limit in bytes (0 = 64 KiB). */
+    size_t max_record;      /**< Record size limit in bytes (0 = 1 MiB). */
+} obs_csv_options;
+
+typedef struct obs_csv_result {
+    uint64_t bytes;          /**< Bytes read from the file. */
+    uint64_t lines;          /**< Physical lines. */
+    char sha256[65];         /**< Hex SHA-256 of the file's bytes. */
+    obs_encoding encoding;   /**< Encoding used (AUTO if the file was pure ASCII: either fits). */
+    char delimiter;          /**< Delimiter used. */
+    bool bom;                /**< The file started with a UTF-8 byte order mark. */
+    bool binary;             /**< NUL bytes found: not a text file. */
+} obs_csv_result;
+
+/**
+ * @brief Reads `path` record by record, calling on_record for each (the header
+ * included). Malformed records are reported as records with a defect, so the
+ * caller can account for every one of them.
+ *
+ * @return OBS_OK, OBS_ERR_NOINPUT when the file cannot be opened or read,
+ *         OBS_ERR_DATA for a binary file.
+ */
+obs_status obs_csv_read(const char *path, const obs_csv_options *opts,
+                        obs_csv_record_fn on_record, void *ud,
+                        obs_csv_result *result, obs_error *err);
+
+#endif /* OBSERVA_CSVREAD_H */

@@ -1,0 +1,390 @@
+/* model.c - construction, formatting and dumping of the report model. */
+#include "observa/model.h"
+
+#include <glib.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Grows a (ptr, n, cap) array by one element and returns the new zeroed slot. */
+#define GROW(ptr, n, cap)                                                     \
+    (((n) == (cap) ? ((cap) = (cap) ? (cap) * 2 : 8,                          \
+                      (ptr) = g_renew(__typeof__(*(ptr)), (ptr), (cap)))      \
+                   : (ptr)),                                                  \
+     memset(&(ptr)[(n)], 0, sizeof *(ptr)), &(ptr)[(n)++])
+
+obs_doc *obs_doc_new(void)
+{
+    obs_doc *doc = g_new0(obs_doc, 1);
+    doc->layout = OBS_LAYOUT_REPORT;
+    doc->paper = OBS_PAPER_LETTER;
+    return doc;
+}
+
+void obs_set_str(char **field, const char *value)
+{
+    char *copy = value ? g_strdup(value) : NULL;
+    g_free(*field);
+    *field = copy;
+}
+
+static void table_free(obs_table *t)
+{
+    if (!t)
+        return;
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols; c++)
+            g_free(t->rows[r].cells[c].text);
+        g_free(t->rows[r].cells);
+    }
+    for (size_t c = 0; c < t->ncols; c++)
+        g_free(t->cols[c].header);
+    g_free(t->rows);
+    g_free(t->cols);
+    g_free(t->id);
+    g_free(t->title);
+    g_free(t->sheet);
+    g_free(t->note);
+    g_free(t);
+}
+
+static void chart_free(obs_chart *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->ncats; i++)
+        g_free(c->cats[i]);
+    for (size_t s = 0; s < c->nseries; s++) {
+        g_free(c->series[s].name);
+        g_free(c->series[s].values);
+    }
+    g_free(c->cats);
+    g_free(c->highlight);
+    g_free(c->series);
+    g_free(c->id);
+    g_free(c->title);
+    g_free(c->sheet);
+    g_free(c->note);
+    g_free(c->x_title);
+    g_free(c->y_title);
+    g_free(c->threshold_label);
+    g_free(c);
+}
+
+void obs_doc_free(obs_doc *doc)
+{
+    if (!doc)
+        return;
+    for (size_t s = 0; s < doc->nsections; s++) {
+        obs_section *sec = &doc->sections[s];
+        for (size_t b = 0; b < sec->nblocks; b++) {
+            obs_block *blk = &sec->blocks[b];
+            g_free(blk->text);
+            for (size_t i = 0; i < blk->nitems; i++)
+                g_free(blk->items[i]);
+            g_free(blk->items);
+            table_free(blk->table);
+            chart_free(blk->chart);
+        }
+        g_free(sec->blocks);
+        g_free(sec->title);
+    }
+    for (size_t i = 0; i < doc->nextra; i++)
+        table_free(doc->extra[i]);
+    g_free(doc->extra);
+    g_free(doc->sections);
+    char **strs[] = {&doc->title, &doc->subject, &doc->author, &doc->creator,
+                     &doc->keywords, &doc->header, &doc->cover.institution,
+                     &doc->cover.area, &doc->cover.title, &doc->cover.subtitle,
+                     &doc->cover.corte, &doc->cover.place_date, &doc->cover.logo_path};
+    for (size_t i = 0; i < G_N_ELEMENTS(strs); i++)
+        g_free(*strs[i]);
+    g_free(doc);
+}
+
+obs_section *obs_doc_add_section(obs_doc *doc, const char *title)
+{
+    obs_section *sec = GROW(doc->sections, doc->nsections, doc->cap_sections);
+    sec->title = g_strdup(title);
+    return sec;
+}
+
+static obs_block *add_block(obs_section *sec, obs_block_kind kind)
+{
+    obs_block *b = GROW(sec->blocks, sec->nblocks, sec->cap_blocks);
+    b->kind = kind;
+    return b;
+}
+
+obs_block *obs_section_add_paragraph(obs_section *sec, obs_par_style style,
+                                     const char *fmt, ...)
+{
+    obs_block *b = add_block(sec, OBS_BLOCK_PARAGRAPH);
+    b->style = style;
+    va_list ap;
+    va_start(ap, fmt);
+    b->text = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    return b;
+}
+
+obs_block *obs_section_add_list(obs_section *sec, obs_par_style style)
+{
+    obs_block *b = add_block(sec, OBS_BLOCK_LIST);
+    b->style = style;
+    return b;
+}
+
+void obs_list_add(obs_block *list, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *item = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    list->items = g_renew(char *, list->items, list->nitems + 1);
+    list->items[list->nitems++] = item;
+}
+
+void obs_section_add_pagebreak(obs_section *sec)
+{
+    add_block(sec, OBS_BLOCK_PAGEBREAK);
+}
+
+static obs_table *table_new(const char *id, const char *title, const char *sheet,
+                            size_t ncols)
+{
+    obs_table *t = g_new0(obs_table, 1);
+    t->id = g_strdup(id);
+    t->title = g_strdup(title);
+    t->sheet = g_strdup(sheet);
+    t->targets = sheet ? OBS_TARGET_ALL : OBS_TARGET_PDF;
+    t->ncols = ncols;
+    t->cols = g_new0(obs_column, ncols);
+    return t;
+}
+
+obs_table *obs_section_add_table(obs_section *sec, const char *id,
+                                 const char *title, const char *sheet,
+                                 size_t ncols)
+{
+    obs_block *b = add_block(sec, OBS_BLOCK_TABLE);
+    b->table = table_new(id, title, sheet, ncols);
+    return b->table;
+}
+
+obs_table *obs_doc_add_extra_table(obs_doc *doc, const char *id,
+                                   const char *title, const char *sheet,
+                                   size_t ncols)
+{
+    obs_table **slot = GROW(doc->extra, doc->nextra, doc->cap_extra);
+    *slot = table_new(id, title, sheet, ncols);
+    (*slot)->targets = OBS_TARGET_XLSX;
+    return *slot;
+}
+
+void obs_table_set_column(obs_table *t, size_t i, const char *header,
+                          obs_align align, double weight)
+{
+    g_return_if_fail(i < t->ncols);
+    obs_set_str(&t->cols[i].header, header);
+    t->cols[i].align = align;
+    t->cols[i].weight = weight;
+}
+
+obs_row *obs_table_add_row(obs_table *t, obs_row_kind kind)
+{
+    obs_row *r = GROW(t->rows, t->nrows, t->cap_rows);
+    r->kind = kind;
+    r->cells = g_new0(obs_cell, t->ncols);
+    return r;
+}
+
+static obs_cell *reset_cell(obs_row *r, size_t col, obs_cell_kind kind)
+{
+    obs_cell *c = &r->cells[col];
+    g_free(c->text);
+    unsigned flags = c->flags;
+    memset(c, 0, sizeof *c);
+    c->kind = kind;
+    c->flags = flags;
+    return c;
+}
+
+void obs_row_set_text(obs_row *r, size_t col, const char *text)
+{
+    reset_cell(r, col, OBS_CELL_TEXT)->text = g_strdup(text ? text : "");
+}
+
+void obs_row_set_int(obs_row *r, size_t col, int64_t v)
+{
+    reset_cell(r, col, OBS_CELL_INT)->num = v;
+}
+
+void obs_row_set_pct(obs_row *r, size_t col, int64_t num, int64_t den)
+{
+    obs_cell *c = reset_cell(r, col, OBS_CELL_PCT);
+    c->num = num;
+    c->den = den;
+}
+
+void obs_row_set_delta(obs_row *r, size_t col, int64_t v)
+{
+    reset_cell(r, col, OBS_CELL_DELTA)->num = v;
+}
+
+void obs_row_set_dec(obs_row *r, size_t col, double v, int decimals)
+{
+    obs_cell *c = reset_cell(r, col, OBS_CELL_DEC);
+    c->dec = v;
+    c->decimals = decimals;
+}
+
+void obs_row_flag(obs_row *r, size_t col, unsigned flags)
+{
+    r->cells[col].flags |= flags;
+}
+
+obs_chart *obs_section_add_chart(obs_section *sec, const char *id,
+                                 const char *title, const char *sheet,
+                                 obs_chart_kind kind, size_t ncats,
+                                 size_t nseries)
+{
+    obs_block *b = add_block(sec, OBS_BLOCK_CHART);
+    obs_chart *c = g_new0(obs_chart, 1);
+    c->id = g_strdup(id);
+    c->title = g_strdup(title);
+    c->sheet = g_strdup(sheet);
+    c->kind = kind;
+    c->ncats = ncats;
+    c->cats = g_new0(char *, ncats ? ncats : 1);
+    c->highlight = g_new0(bool, ncats ? ncats : 1);
+    c->nseries = nseries;
+    c->series = g_new0(obs_series, nseries ? nseries : 1);
+    for (size_t s = 0; s < nseries; s++)
+        c->series[s].values = g_new0(double, ncats ? ncats : 1);
+    b->chart = c;
+    return c;
+}
+
+void obs_chart_set_cat(obs_chart *c, size_t i, const char *label)
+{
+    g_return_if_fail(i < c->ncats);
+    obs_set_str(&c->cats[i], label);
+}
+
+void obs_chart_set_series(obs_chart *c, size_t s, const char *name)
+{
+    g_return_if_fail(s < c->nseries);
+    obs_set_str(&c->series[s].name, name);
+}
+
+void obs_chart_set_threshold(obs_chart *c, double value, const char *label)
+{
+    c->has_threshold = true;
+    c->threshold = value;
+    obs_set_str(&c->threshold_label, label);
+}
+
+const char *obs_cell_format(const obs_cell *c, char *buf, size_t size)
+{
+    if (size == 0)
+        return buf;
+    buf[0] = '\0';
+    switch (c->kind) {
+    case OBS_CELL_EMPTY:
+        break;
+    case OBS_CELL_TEXT:
+        g_strlcpy(buf, c->text ? c->text : "", size);
+        break;
+    case OBS_CELL_INT:
+        obs_fmt_int(buf, size, c->num);
+        break;
+    case OBS_CELL_PCT:
+        obs_fmt_pct(buf, size, c->num, c->den);
+        break;
+    case OBS_CELL_DELTA:
+        obs_fmt_delta(buf, size, c->num);
+        break;
+    case OBS_CELL_DEC:
+        obs_fmt_dec(buf, size, c->dec, c->decimals);
+        break;
+    }
+    return buf;
+}
+
+static void dump_table(GString *out, const obs_table *t, const char *prefix)
+{
+    g_string_append_printf(out, "%sTABLA %s \"%s\" hoja=%s filas=%zu\n", prefix, t->id,
+                           t->title ? t->title : "", t->sheet ? t->sheet : "-",
+                           t->nrows);
+    g_string_append_printf(out, "%s  |", prefix);
+    for (size_t c = 0; c < t->ncols; c++)
+        g_string_append_printf(out, " %s |", t->cols[c].header ? t->cols[c].header : "");
+    g_string_append_c(out, '\n');
+    char buf[512];
+    for (size_t r = 0; r < t->nrows; r++) {
+        const obs_row *row = &t->rows[r];
+        g_string_append_printf(out, "%s %c%c|", prefix,
+                               row->kind == OBS_ROW_TOTAL ? 'T' : ' ',
+                               row->marked ? '*' : ' ');
+        for (size_t c = 0; c < t->ncols; c++)
+            g_string_append_printf(out, " %s |", obs_cell_format(&row->cells[c], buf, sizeof buf));
+        g_string_append_c(out, '\n');
+    }
+    if (t->note)
+        g_string_append_printf(out, "%s  nota: %s\n", prefix, t->note);
+}
+
+char *obs_doc_dump(const obs_doc *doc)
+{
+    GString *out = g_string_new(NULL);
+    g_string_append_printf(out, "DOCUMENTO \"%s\"\n", doc->title ? doc->title : "");
+    const char *cover[] = {doc->cover.institution, doc->cover.area, doc->cover.title,
+                           doc->cover.subtitle, doc->cover.corte, doc->cover.place_date};
+    for (size_t i = 0; i < G_N_ELEMENTS(cover); i++)
+        if (cover[i])
+            g_string_append_printf(out, "  portada: %s\n", cover[i]);
+    char buf[64];
+    for (size_t s = 0; s < doc->nsections; s++) {
+        const obs_section *sec = &doc->sections[s];
+        g_string_append_printf(out, "SECCION \"%s\"\n", sec->title ? sec->title : "");
+        for (size_t b = 0; b < sec->nblocks; b++) {
+            const obs_block *blk = &sec->blocks[b];
+            switch (blk->kind) {
+            case OBS_BLOCK_PARAGRAPH:
+                g_string_append_printf(out, "  PARRAFO %s\n", blk->text);
+                break;
+            case OBS_BLOCK_LIST:
+                for (size_t i = 0; i < blk->nitems; i++)
+                    g_string_append_printf(out, "  - %s\n", blk->items[i]);
+                break;
+            case OBS_BLOCK_TABLE:
+                dump_table(out, blk->table, "  ");
+                break;
+            case OBS_BLOCK_CHART: {
+                const obs_chart *c = blk->chart;
+                g_string_append_printf(out, "  GRAFICA %s \"%s\" categorias=%zu series=%zu\n",
+                                       c->id, c->title ? c->title : "", c->ncats, c->nseries);
+                for (size_t i = 0; i < c->ncats; i++) {
+                    g_string_append_printf(out, "   %c %s:", c->highlight[i] ? '*' : ' ',
+                                           c->cats[i] ? c->cats[i] : "");
+                    for (size_t k = 0; k < c->nseries; k++)
+                        g_string_append_printf(out, " %s", obs_fmt_dec(buf, sizeof buf, c->series[k].values[i], 2));
+                    g_string_append_c(out, '\n');
+                }
+                if (c->has_threshold)
+                    g_string_append_printf(out, "    umbral %s (%s)\n",
+                                           obs_fmt_dec(buf, sizeof buf, c->threshold, 2),
+                                           c->threshold_label ? c->threshold_label : "");
+                break;
+            }
+            case OBS_BLOCK_PAGEBREAK:
+                g_string_append(out, "  SALTO DE PAGINA\n");
+                break;
+            }
+        }
+    }
+    for (size_t i = 0; i < doc->nextra; i++)
+        dump_table(out, doc->extra[i], "");
+    return g_string_free(out, FALSE);
+}

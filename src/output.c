@@ -1,0 +1,295 @@
+/* output.c - atomic output files, the rejects ledger and the list of committed outputs. */
+#include "observa/output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+struct obs_output {
+    char *dir;
+    GArray *entries; /* obs_output_entry */
+};
+
+struct obs_ledger {
+    obs_outfile file;
+    GString *line;
+    uint64_t count;
+    bool write_failed;
+};
+
+obs_status obs_output_open(const char *dir, obs_output **out, obs_error *err)
+{
+    *out = NULL;
+    if (g_mkdir_with_parents(dir, 0755) != 0)
+        return obs_error_set(err, OBS_ERR_CANTCREAT, dir, 0, 0,
+                             "no se puede crear el directorio de salida: %s; elija otro con -o",
+                             g_strerror(errno));
+    if (access(dir, W_OK | X_OK) != 0)
+        return obs_error_set(err, OBS_ERR_CANTCREAT, dir, 0, 0,
+                             "no se puede escribir en el directorio de salida: %s; elija otro con -o",
+                             g_strerror(errno));
+    obs_output *o = g_new0(obs_output, 1);
+    o->dir = g_strdup(dir);
+    o->entries = g_array_new(FALSE, TRUE, sizeof(obs_output_entry));
+    *out = o;
+    return OBS_OK;
+}
+
+void obs_output_free(obs_output *out)
+{
+    if (!out)
+        return;
+    for (guint i = 0; i < out->entries->len; i++) {
+        obs_output_entry *e = &g_array_index(out->entries, obs_output_entry, i);
+        g_free(e->relpath);
+        g_free(e->kind);
+    }
+    g_array_free(out->entries, TRUE);
+    g_free(out->dir);
+    g_free(out);
+}
+
+const char *obs_output_dir(const obs_output *out)
+{
+    return out->dir;
+}
+
+size_t obs_output_count(const obs_output *out)
+{
+    return out->entries->len;
+}
+
+const obs_output_entry *obs_output_get(const obs_output *out, size_t i)
+{
+    return i < out->entries->len ? &g_array_index(out->entries, obs_output_entry, i) : NULL;
+}
+
+obs_status obs_outfile_begin(obs_output *out, const char *relpath, obs_outfile *of, obs_error *err)
+{
+    memset(of, 0, sizeof *of);
+    char *final_path = g_build_filename(out->dir, relpath, NULL);
+    char *parent = g_path_get_dirname(final_path);
+    char *base = g_path_get_basename(final_path);
+    if (g_mkdir_with_parents(parent, 0755) != 0) {
+        obs_status st = obs_error_set(err, OBS_ERR_CANTCREAT, parent, 0, 0,
+                                      "no se puede crear el directorio: %s", g_strerror(errno));
+        g_free(final_path);
+        g_free(parent);
+        g_free(base);
+        return st;
+    }
+    /* A hidden name in the same directory, so the final rename is atomic. */
+    char *tmpl_name = g_strdup_printf(".%s.XXXXXX", base);
+    char *tmp_path = g_build_filename(parent, tmpl_name, NULL);
+    g_free(tmpl_name);
+    g_free(parent);
+    g_free(base);
+    int fd = g_mkstemp_full(tmp_path, O_RDWR | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        obs_status st = obs_error_set(err, OBS_ERR_CANTCREAT, final_path, 0, 0,
+                                      "no se puede crear el archivo: %s", g_strerror(errno));
+        g_free(final_path);
+        g_free(tmp_path);
+        return st;
+    }
+    of->fp = fdopen(fd, "w");
+    if (!of->fp) {
+        close(fd);
+        g_unlink(tmp_path);
+        obs_status st = obs_error_set(err, OBS_ERR_CANTCREAT, final_path, 0, 0,
+                                      "no se puede abrir el archivo: %s", g_strerror(errno));
+        g_free(final_path);
+        g_free(tmp_path);
+        return st;
+    }
+    of->relpath = g_strdup(relpath);
+    of->final_path = final_path;
+    of->tmp_path = tmp_path;
+    return OBS_OK;
+}
+
+static void outfile_release(obs_outfile *of)
+{
+    g_free(of->relpath);
+    g_free(of->final_path);
+    g_free(of->tmp_path);
+    memset(of, 0, sizeof *of);
+}
+
+void obs_outfile_abort(obs_outfile *of)
+{
+    if (!of || !of->tmp_path)
+        return;
+    if (of->fp)
+        fclose(of->fp);
+    g_unlink(of->tmp_path);
+    outfile_release(of);
+}
+
+/* Size and SHA-256 of a file, read back from disk. */
+static bool file_digest(const char *path, uint64_t *size, char sha[65])
+{
+    int fd = g_open(path, O_RDONLY | O_CLOEXEC, 0);
+    if (fd < 0)
+        return false;
+    GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+    guchar buf[65536];
+    ssize_t n;
+    uint64_t total = 0;
+    bool ok = true;
+    while ((n = read(fd, buf, sizeof buf)) != 0) {
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            ok = false;
+            break;
+        }
+        g_checksum_update(ck, buf, n);
+        total += (uint64_t)n;
+    }
+    if (ok && fsync(fd) != 0 && errno != EINVAL)
+        ok = false;
+    close(fd);
+    *size = total;
+    g_strlcpy(sha, g_checksum_get_string(ck), 65);
+    g_checksum_free(ck);
+    return ok;
+}
+
+obs_status obs_outfile_commit(obs_output *out, obs_outfile *of, const char *kind,
+                              int entidad, obs_error *err)
+{
+    if (of->fp) {
+        bool bad = fflush(of->fp) != 0 || ferror(of->fp);
+        int saved = errno;
+        if (fclose(of->fp) != 0 && !bad) {
+            bad = true;
+            saved = errno;
+        }
+        of->fp = NULL;
+        if (bad) {
+            obs_status st = obs_error_set(err, OBS_ERR_IO, of->final_path, 0, 0,
+                                          "error al escribir el archivo: %s", g_strerror(saved));
+            obs_outfile_abort(of);
+            return st;
+        }
+    }
+    obs_output_entry e = {0};
+    if (!file_digest(of->tmp_path, &e.size, e.sha256)) {
+        obs_status st = obs_error_set(err, OBS_ERR_IO, of->final_path, 0, 0,
+                                      "error al guardar el archivo: %s", g_strerror(errno));
+        obs_outfile_abort(of);
+        return st;
+    }
+    if (g_rename(of->tmp_path, of->final_path) != 0) {
+        obs_status st = obs_error_set(err, OBS_ERR_IO, of->final_path, 0, 0,
+                                      "no se puede poner el archivo en su lugar: %s", g_strerror(errno));
+        obs_outfile_abort(of);
+        return st;
+    }
+    e.relpath = g_strdup(of->relpath);
+    e.kind = g_strdup(kind);
+    e.entidad = entidad;
+    g_array_append_val(out->entries, e);
+    outfile_release(of);
+    return OBS_OK;
+}
+
+obs_status obs_output_write(obs_output *out, const char *relpath, const char *data,
+                            size_t len, const char *kind, int entidad, obs_error *err)
+{
+    obs_outfile of;
+    obs_status st = obs_outfile_begin(out, relpath, &of, err);
+    if (st != OBS_OK)
+        return st;
+    if (len && fwrite(data, 1, len, of.fp) != len) {
+        st = obs_error_set(err, OBS_ERR_IO, of.final_path, 0, 0,
+                           "error al escribir el archivo: %s", g_strerror(errno));
+        obs_outfile_abort(&of);
+        return st;
+    }
+    return obs_outfile_commit(out, &of, kind, entidad, err);
+}
+
+void obs_csv_append_field(GString *s, const char *field)
+{
+    if (!strpbrk(field, ",\"\r\n")) {
+        g_string_append(s, field);
+        return;
+    }
+    g_string_append_c(s, '"');
+    for (const char *p = field; *p; p++) {
+        if (*p == '"')
+            g_string_append_c(s, '"');
+        g_string_append_c(s, *p);
+    }
+    g_string_append_c(s, '"');
+}
+
+obs_status obs_ledger_begin(obs_output *out, obs_ledger **ledger, obs_error *err)
+{
+    *ledger = NULL;
+    obs_ledger *l = g_new0(obs_ledger, 1);
+    obs_status st = obs_outfile_begin(out, "rechazos.csv", &l->file, err);
+    if (st != OBS_OK) {
+        g_free(l);
+        return st;
+    }
+    l->line = g_string_sized_new(256);
+    fputs("archivo,linea,columna,campo,valor,nivel,motivo\n", l->file.fp);
+    *ledger = l;
+    return OBS_OK;
+}
+
+void obs_ledger_add(obs_ledger *l, const obs_problem *p)
+{
+    if (!l)
+        return;
+    GString *s = l->line;
+    g_string_truncate(s, 0);
+    obs_csv_append_field(s, p->file);
+    g_string_append_printf(s, ",%" G_GUINT64_FORMAT ",", p->line);
+    if (p->column)
+        g_string_append_printf(s, "%u", p->column);
+    g_string_append_c(s, ',');
+    obs_csv_append_field(s, p->field ? p->field : "");
+    g_string_append_c(s, ',');
+    obs_csv_append_field(s, p->value ? p->value : "");
+    g_string_append(s, p->level == OBS_LEVEL_ERROR ? ",error," : ",aviso,");
+    obs_csv_append_field(s, p->message ? p->message : "");
+    g_string_append_c(s, '\n');
+    if (fwrite(s->str, 1, s->len, l->file.fp) != s->len)
+        l->write_failed = true;
+    l->count++;
+}
+
+uint64_t obs_ledger_count(const obs_ledger *l)
+{
+    return l ? l->count : 0;
+}
+
+obs_status obs_ledger_commit(obs_output *out, obs_ledger *l, obs_error *err)
+{
+    obs_status st;
+    if (l->write_failed) {
+        st = obs_error_set(err, OBS_ERR_IO, l->file.final_path, 0, 0,
+                           "error al escribir el registro de rechazos: %s", g_strerror(errno));
+        obs_outfile_abort(&l->file);
+    } else {
+        st = obs_outfile_commit(out, &l->file, "rechazos", 0, err);
+    }
+    g_string_free(l->line, TRUE);
+    g_free(l);
+    return st;
+}
+
+void obs_ledger_abort(obs_ledger *l)
+{
+    if (!l)
+        return;
+    obs_outfile_abort(&l->file);
+    g_string_free(l->line, TRUE);
+    g_free(l);
+}

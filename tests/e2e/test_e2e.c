@@ -1,0 +1,521 @@
+/* test_e2e.c - runs the observa CLI on the fixture cases of tests/e2e/cases and checks its outputs. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <cmocka.h>
+
+typedef struct result {
+    int status;
+    char *out;
+    char *err;
+} result;
+
+static const char *observa_bin(void)
+{
+    const char *b = g_getenv("OBS_TEST_OBSERVA");
+    assert_non_null(b);
+    return b;
+}
+
+static char *case_dir(const char *name)
+{
+    return g_build_filename(g_getenv("OBS_TEST_SOURCE_ROOT"), "tests", "e2e", "cases", name, NULL);
+}
+
+/* Runs argv (NULL-terminated) in cwd with extra environment (KEY=VALUE, may be NULL). */
+static result run(const char *cwd, char **argv, const char *const *env_extra)
+{
+    result r = {0};
+    char **env = g_get_environ();
+    for (size_t i = 0; env_extra && env_extra[i]; i++) {
+        char **kv = g_strsplit(env_extra[i], "=", 2);
+        env = g_environ_setenv(env, kv[0], kv[1], TRUE);
+        g_strfreev(kv);
+    }
+    GError *err = NULL;
+    int wait = 0;
+    gboolean ok = g_spawn_sync(cwd, argv, env, G_SPAWN_SEARCH_PATH, NULL, NULL, &r.out, &r.err, &wait, &err);
+    if (!ok)
+        fail_msg("cannot run %s: %s", argv[0], err->message);
+    r.status = WIFEXITED(wait) ? WEXITSTATUS(wait) : 128 + WTERMSIG(wait);
+    g_strfreev(env);
+    return r;
+}
+
+static void result_clear(result *r)
+{
+    g_free(r->out);
+    g_free(r->err);
+}
+
+static char *read_file(const char *path)
+{
+    char *text = NULL;
+    GError *err = NULL;
+    if (!g_file_get_contents(path, &text, NULL, &err))
+        fail_msg("cannot read %s: %s", path, err->message);
+    return text;
+}
+
+/* Reads the case's args file, replacing {case} and {out}. */
+static char **case_argv(const char *dir, const char *out)
+{
+    char *path = g_build_filename(dir, "args", NULL);
+    char *text = read_file(path);
+    g_free(path);
+    char **lines = g_strsplit(g_strstrip(text), "\n", -1);
+    GPtrArray *argv = g_ptr_array_new();
+    g_ptr_array_add(argv, g_strdup(observa_bin()));
+    for (char **l = lines; *l; l++) {
+        char *a = g_strdup(*l);
+        char *tmp;
+        while ((tmp = strstr(a, "{case}"))) {
+            *tmp = '\0';
+            char *n = g_strconcat(a, dir, tmp + 6, NULL);
+            g_free(a);
+            a = n;
+        }
+        while ((tmp = strstr(a, "{out}"))) {
+            *tmp = '\0';
+            char *n = g_strconcat(a, out, tmp + 5, NULL);
+            g_free(a);
+            a = n;
+        }
+        g_ptr_array_add(argv, a);
+    }
+    g_ptr_array_add(argv, NULL);
+    g_strfreev(lines);
+    g_free(text);
+    return (char **)g_ptr_array_free(argv, FALSE);
+}
+
+/* Non-comment lines of a small CSV file (header included). */
+static char **csv_lines(const char *path)
+{
+    char *text = read_file(path);
+    char **lines = g_strsplit(text, "\n", -1);
+    g_free(text);
+    GPtrArray *keep = g_ptr_array_new();
+    for (char **l = lines; *l; l++)
+        if (**l && **l != '#')
+            g_ptr_array_add(keep, g_strdup(*l));
+    g_ptr_array_add(keep, NULL);
+    g_strfreev(lines);
+    return (char **)g_ptr_array_free(keep, FALSE);
+}
+
+/* Checks metricas.csv against a sparse expectation: listed values match, all others are 0. */
+static void check_metricas(const char *expected_path, const char *actual_path)
+{
+    GHashTable *expected = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    char **exp = csv_lines(expected_path);
+    for (char **l = exp + 1; *l; l++) {
+        char **f = g_strsplit(*l, ",", 4);
+        assert_non_null(f[3]);
+        if (strcmp(f[1], "*") == 0) {
+            for (int e = 1; e <= 32; e++)
+                g_hash_table_insert(expected, g_strdup_printf("%s,%02d,%s", f[0], e, f[2]), g_strdup(f[3]));
+        } else {
+            g_hash_table_insert(expected, g_strdup_printf("%s,%s,%s", f[0], f[1], f[2]), g_strdup(f[3]));
+        }
+        g_strfreev(f);
+    }
+    g_strfreev(exp);
+    char **act = csv_lines(actual_path);
+    assert_string_equal(act[0], "corte,entidad,metrica,valor");
+    guint matched = 0, rows = 0;
+    char *prev = NULL;
+    for (char **l = act + 1; *l; l++) {
+        rows++;
+        char *last = strrchr(*l, ',');
+        assert_non_null(last);
+        char *key = g_strndup(*l, (gsize)(last - *l));
+        /* Sorted by corte, entidad, metrica. */
+        if (prev)
+            assert_true(strcmp(prev, key) < 0);
+        const char *want = g_hash_table_lookup(expected, key);
+        if (want) {
+            if (strcmp(want, last + 1) != 0)
+                fail_msg("%s: expected %s, got %s", key, want, last + 1);
+            matched++;
+        } else if (strcmp(last + 1, "0") != 0) {
+            fail_msg("%s: expected 0, got %s", key, last + 1);
+        }
+        g_free(prev);
+        prev = key;
+    }
+    g_free(prev);
+    if (matched != g_hash_table_size(expected))
+        fail_msg("only %u of %u expected values were found", matched, g_hash_table_size(expected));
+    /* Every metric for all 33 entidades at both cortes: rows is a multiple of 66. */
+    assert_int_equal(rows % 66, 0);
+    g_strfreev(act);
+    g_hash_table_destroy(expected);
+}
+
+/* Compares rechazos.csv (basename(archivo),linea,columna,campo,nivel) with the expectation, in order. */
+static void check_rechazos(const char *expected_path, const char *actual_path)
+{
+    char **exp = csv_lines(expected_path);
+    char *text = read_file(actual_path);
+    char **act = g_strsplit(text, "\n", -1);
+    g_free(text);
+    assert_string_equal(act[0], "archivo,linea,columna,campo,valor,nivel,motivo");
+    size_t i = 1;
+    for (char **l = exp + 1; *l; l++, i++) {
+        assert_non_null(act[i]);
+        /* The fields before "motivo" contain no commas in these fixtures. */
+        char **f = g_strsplit(act[i], ",", 7);
+        char *base = g_path_get_basename(f[0]);
+        char *got = g_strdup_printf("%s,%s,%s,%s,%s", base, f[1], f[2], f[3], f[5]);
+        if (strcmp(got, *l) != 0)
+            fail_msg("rechazos.csv line %zu: expected %s, got %s", i + 1, *l, got);
+        g_free(got);
+        g_free(base);
+        g_strfreev(f);
+    }
+    assert_true(act[i] == NULL || act[i][0] == '\0');
+    g_strfreev(act);
+    g_strfreev(exp);
+}
+
+static void check_stderr(const char *expected_path, const char *err)
+{
+    char **lines = csv_lines(expected_path);
+    for (char **l = lines; *l; l++)
+        if (!strstr(err, *l))
+            fail_msg("stderr lacks «%s»; it was:\n%s", *l, err);
+    g_strfreev(lines);
+}
+
+static void run_case(const char *name)
+{
+    char *dir = case_dir(name);
+    char *out = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
+    char **argv = case_argv(dir, out);
+    result r = run(out, argv, NULL);
+    char *p = g_build_filename(dir, "exit", NULL);
+    char *want = read_file(p);
+    if (r.status != atoi(want))
+        fail_msg("case %s: exit %d, expected %s; stderr:\n%s", name, r.status, want, r.err);
+    g_free(want);
+    g_free(p);
+    const char *checks[] = {"metricas-esperadas.csv", "rechazos-esperados.csv", "stderr-contiene"};
+    for (size_t i = 0; i < G_N_ELEMENTS(checks); i++) {
+        char *exp = g_build_filename(dir, checks[i], NULL);
+        if (g_file_test(exp, G_FILE_TEST_EXISTS)) {
+            char *act = g_build_filename(out, i == 0 ? "metricas.csv" : "rechazos.csv", NULL);
+            if (i == 0)
+                check_metricas(exp, act);
+            else if (i == 1)
+                check_rechazos(exp, act);
+            else
+                check_stderr(exp, r.err);
+            g_free(act);
+        }
+        g_free(exp);
+    }
+    result_clear(&r);
+    g_strfreev(argv);
+    char *rm[] = {"rm", "-rf", out, NULL};
+    result c = run("/", rm, NULL);
+    result_clear(&c);
+    g_free(out);
+    g_free(dir);
+}
+
+static void test_case_basico(void **state)
+{
+    (void)state;
+    run_case("basico");
+}
+
+/* ---- outputs as readers see them ---------------------------------------------------------- */
+
+typedef struct fixture {
+    char *out;
+    result run;
+} fixture;
+
+static int setup_informe(void **state)
+{
+    fixture *f = g_new0(fixture, 1);
+    char *dir = case_dir("basico");
+    f->out = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
+    char **argv = case_argv(dir, f->out);
+    const char *env[] = {"SOURCE_DATE_EPOCH=1698300000", NULL};
+    f->run = run(f->out, argv, env);
+    g_strfreev(argv);
+    g_free(dir);
+    *state = f;
+    return f->run.status == 0 ? 0 : -1;
+}
+
+static int teardown_informe(void **state)
+{
+    fixture *f = *state;
+    char *rm[] = {"rm", "-rf", f->out, NULL};
+    result c = run("/", rm, NULL);
+    result_clear(&c);
+    result_clear(&f->run);
+    g_free(f->out);
+    g_free(f);
+    return 0;
+}
+
+static void test_pdf_is_valid_text_with_accents(void **state)
+{
+    fixture *f = *state;
+    char *pdf = g_build_filename(f->out, "informe.pdf", NULL);
+    char *qpdf[] = {"qpdf", "--check", pdf, NULL};
+    result q = run("/", qpdf, NULL);
+    assert_int_equal(q.status, 0);
+    char *text[] = {"pdftotext", "-layout", pdf, "-", NULL};
+    result t = run("/", text, NULL);
+    assert_int_equal(t.status, 0);
+    assert_string_equal(t.err, "");
+    const char *words[] = {"Instituto Nacional Electoral", "Dirección Ejecutiva de Organización Electoral",
+                           "Con corte al 12 de octubre de 2023", "Difusión de la convocatoria",
+                           "Solicitudes de acreditación", "Estado de las solicitudes",
+                           "Nota metodológica", "Total nacional", "Página 2 de", "Ciudad de México",
+                           "Organismos Públicos Locales", "Documentación incompleta"};
+    for (size_t i = 0; i < G_N_ELEMENTS(words); i++)
+        if (!strstr(t.out, words[i]))
+            fail_msg("pdftotext lacks «%s»", words[i]);
+    char *fonts[] = {"pdffonts", pdf, NULL};
+    result fo = run("/", fonts, NULL);
+    assert_int_equal(fo.status, 0);
+    assert_non_null(strstr(fo.out, "LiberationSans"));
+    /* Every font line says emb yes. */
+    char **lines = g_strsplit(fo.out, "\n", -1);
+    for (char **l = lines + 2; *l; l++)
+        if (**l)
+            assert_non_null(strstr(*l, " yes "));
+    g_strfreev(lines);
+    result_clear(&fo);
+    result_clear(&t);
+    result_clear(&q);
+    g_free(pdf);
+}
+
+static void test_xlsx_reads_back_with_numbers_and_formulas(void **state)
+{
+    fixture *f = *state;
+    char *xlsx = g_build_filename(f->out, "informe.xlsx", NULL);
+    const char *script =
+        "import sys, openpyxl\n"
+        "wf = openpyxl.load_workbook(sys.argv[1]); wv = openpyxl.load_workbook(sys.argv[1], data_only=True)\n"
+        "names = wf.sheetnames\n"
+        "assert 'Métricas' in names and 'Control' in names and 'Difusión por entidad' in names, names\n"
+        "ws = wv['Solicitudes por entidad']\n"
+        "rows = [[c.value for c in r] for r in ws.iter_rows()]\n"
+        "tot = [r for r in rows if r and r[0] == 'Total nacional'][0]\n"
+        "assert tot[1] == 8 and isinstance(tot[1], (int, float)), tot\n"
+        "formulas = [c.value for r in wf['Solicitudes por entidad'].iter_rows() for c in r if isinstance(c.value, str) and c.value.startswith('=')]\n"
+        "assert formulas and all(f.startswith('=SUM(') for f in formulas), formulas\n"
+        "cdmx = [r for r in rows if r and r[0] == 'Ciudad de México'][0]\n"
+        "assert cdmx[1] == 4, cdmx\n"
+        "m = [[c.value for c in r] for r in wv['Métricas'].iter_rows()]\n"
+        "assert ['2023-10-12', '00', 'solicitudes.total', 8] in m, m[:3]\n"
+        "print('ok')\n";
+    char *argv[] = {"/usr/bin/python3", "-c", (char *)script, xlsx, NULL};
+    result r = run("/", argv, NULL);
+    if (r.status != 0)
+        fail_msg("openpyxl check failed: %s%s", r.out, r.err);
+    result_clear(&r);
+    g_free(xlsx);
+}
+
+static void test_outputs_carry_no_personal_data(void **state)
+{
+    fixture *f = *state;
+    const char *names[] = {"Pérez", "López", "Martínez", "Gómez", "Sofía"};
+    char *pdf = g_build_filename(f->out, "informe.pdf", NULL);
+    char *text[] = {"pdftotext", pdf, "-", NULL};
+    result t = run("/", text, NULL);
+    char *xlsx = g_build_filename(f->out, "informe.xlsx", NULL);
+    char *unzip[] = {"/usr/bin/python3", "-c",
+                     "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\n"
+                     "sys.stdout.write(''.join(z.read(n).decode('utf-8', 'replace') for n in z.namelist()))\n",
+                     xlsx, NULL};
+    result x = run("/", unzip, NULL);
+    assert_int_equal(x.status, 0);
+    const char *files[] = {"metricas.csv", "rechazos.csv"};
+    for (size_t k = 0; k < G_N_ELEMENTS(names); k++) {
+        if (strstr(t.out, names[k]) || strstr(x.out, names[k]))
+            fail_msg("«%s» leaked into the informe", names[k]);
+        for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
+            char *p = g_build_filename(f->out, files[i], NULL);
+            char *content = read_file(p);
+            if (strstr(content, names[k]))
+                fail_msg("«%s» leaked into %s", names[k], files[i]);
+            g_free(content);
+            g_free(p);
+        }
+    }
+    result_clear(&x);
+    result_clear(&t);
+    g_free(xlsx);
+    g_free(pdf);
+}
+
+static void test_same_epoch_gives_identical_bytes(void **state)
+{
+    fixture *f = *state;
+    char *dir = case_dir("basico");
+    char *out2 = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
+    char **argv = case_argv(dir, out2);
+    const char *env[] = {"SOURCE_DATE_EPOCH=1698300000", NULL};
+    result r = run(out2, argv, env);
+    assert_int_equal(r.status, 0);
+    const char *files[] = {"informe.pdf", "informe.xlsx", "metricas.csv", "rechazos.csv"};
+    for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
+        char *a = g_build_filename(f->out, files[i], NULL), *b = g_build_filename(out2, files[i], NULL);
+        gchar *ca, *cb;
+        gsize la, lb;
+        assert_true(g_file_get_contents(a, &ca, &la, NULL));
+        assert_true(g_file_get_contents(b, &cb, &lb, NULL));
+        if (la != lb || memcmp(ca, cb, la) != 0)
+            fail_msg("%s differs between two runs with the same SOURCE_DATE_EPOCH", files[i]);
+        g_free(ca);
+        g_free(cb);
+        g_free(a);
+        g_free(b);
+    }
+    char *rm[] = {"rm", "-rf", out2, NULL};
+    result c = run("/", rm, NULL);
+    result_clear(&c);
+    result_clear(&r);
+    g_strfreev(argv);
+    g_free(out2);
+    g_free(dir);
+}
+
+/* ---- exit statuses ------------------------------------------------------------------------ */
+
+static void test_missing_input_exits_66_naming_the_file(void **state)
+{
+    (void)state;
+    char *out = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
+    char *dir = case_dir("basico");
+    char *dif = g_build_filename(dir, "difusion.csv", NULL);
+    char *argv[] = {(char *)observa_bin(), "informe", "-s", "no-existe.csv", "-d", dif, "-c", "2023-10-12",
+                    "-o", out, NULL};
+    result r = run(out, argv, NULL);
+    assert_int_equal(r.status, 66);
+    assert_non_null(strstr(r.err, "no-existe.csv"));
+    result_clear(&r);
+    g_free(dif);
+    g_free(dir);
+    char *rm[] = {"rm", "-rf", out, NULL};
+    result c = run("/", rm, NULL);
+    result_clear(&c);
+    g_free(out);
+}
+
+static void test_usage_errors_exit_64_in_spanish(void **state)
+{
+    (void)state;
+    char *a1[] = {(char *)observa_bin(), "informe", "--desconocida", NULL};
+    result r = run("/", a1, NULL);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "opción desconocida"));
+    result_clear(&r);
+    char *a2[] = {(char *)observa_bin(), "informe", "-s", "a.csv", "-d", "b.csv", "-c", "12/10/2023", NULL};
+    r = run("/", a2, NULL);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "AAAA-MM-DD"));
+    result_clear(&r);
+    char *a3[] = {(char *)observa_bin(), "informe", "-s", "a.csv", "-d", "b.csv", NULL};
+    r = run("/", a3, NULL);
+    assert_int_equal(r.status, 64);
+    assert_non_null(strstr(r.err, "falta la fecha de corte"));
+    result_clear(&r);
+    char *a4[] = {(char *)observa_bin(), "--version", NULL};
+    r = run("/", a4, NULL);
+    assert_int_equal(r.status, 0);
+    assert_true(g_str_has_prefix(r.out, "observa "));
+    result_clear(&r);
+    char *a5[] = {(char *)observa_bin(), "informe", "--help", NULL};
+    r = run("/", a5, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Uso: observa informe"));
+    result_clear(&r);
+}
+
+static void test_estricto_exits_65_and_keeps_ledger(void **state)
+{
+    (void)state;
+    char *dir = case_dir("basico");
+    char *out = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
+    char **argv = case_argv(dir, out);
+    guint n = g_strv_length(argv);
+    argv = g_renew(char *, argv, n + 2);
+    argv[n] = g_strdup("--estricto");
+    argv[n + 1] = NULL;
+    result r = run(out, argv, NULL);
+    assert_int_equal(r.status, 65);
+    char *ledger = g_build_filename(out, "rechazos.csv", NULL);
+    char *pdf = g_build_filename(out, "informe.pdf", NULL);
+    assert_true(g_file_test(ledger, G_FILE_TEST_EXISTS));
+    assert_false(g_file_test(pdf, G_FILE_TEST_EXISTS));
+    /* The counts still account for every row. */
+    assert_non_null(strstr(r.err, "17 filas leídas = 9 aceptadas + 8 rechazadas"));
+    g_free(ledger);
+    g_free(pdf);
+    result_clear(&r);
+    g_strfreev(argv);
+    char *rm[] = {"rm", "-rf", out, NULL};
+    result c = run("/", rm, NULL);
+    result_clear(&c);
+    g_free(out);
+    g_free(dir);
+}
+
+static void test_metricas_command_writes_stdout_only(void **state)
+{
+    (void)state;
+    char *dir = case_dir("basico");
+    char *out = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
+    char *s = g_build_filename(dir, "solicitudes.csv", NULL), *d = g_build_filename(dir, "difusion.csv", NULL);
+    char *argv[] = {(char *)observa_bin(), "metricas", "-s", s, "-d", d, "-c", "2023-10-12", "-q", NULL};
+    result r = run(out, argv, NULL);
+    assert_int_equal(r.status, 0);
+    assert_true(g_str_has_prefix(r.out, "corte,entidad,metrica,valor\n"));
+    assert_non_null(strstr(r.out, "2023-10-12,00,solicitudes.total,8\n"));
+    assert_null(strstr(r.out, "2023-10-05"));
+    GDir *gd = g_dir_open(out, 0, NULL);
+    assert_null(g_dir_read_name(gd)); /* nothing written */
+    g_dir_close(gd);
+    result_clear(&r);
+    g_free(s);
+    g_free(d);
+    g_rmdir(out);
+    g_free(out);
+    g_free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_case_basico),
+        cmocka_unit_test_setup_teardown(test_pdf_is_valid_text_with_accents, setup_informe, teardown_informe),
+        cmocka_unit_test_setup_teardown(test_xlsx_reads_back_with_numbers_and_formulas, setup_informe,
+                                        teardown_informe),
+        cmocka_unit_test_setup_teardown(test_outputs_carry_no_personal_data, setup_informe, teardown_informe),
+        cmocka_unit_test_setup_teardown(test_same_epoch_gives_identical_bytes, setup_informe, teardown_informe),
+        cmocka_unit_test(test_missing_input_exits_66_naming_the_file),
+        cmocka_unit_test(test_usage_errors_exit_64_in_spanish),
+        cmocka_unit_test(test_estricto_exits_65_and_keeps_ledger),
+        cmocka_unit_test(test_metricas_command_writes_stdout_only),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,479 @@
+/* test_ingest.c - every row error and warning of the data contract, file-level errors, dialects. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "observa/catalog.h"
+#include "observa/ingest.h"
+
+#define SOL_HEADER "folio,entidad,fecha_solicitud,fecha_registro,tipo,medio,sexo,edad,fecha_curso,resolucion,fecha_resolucion,consejo\n"
+#define DIF_HEADER "id,entidad,instancia,fecha,fecha_registro,tipo,alcance\n"
+
+typedef struct seen_problem {
+    uint64_t line;
+    unsigned column;
+    char *field;
+    obs_level level;
+    obs_reason reason;
+} seen_problem;
+
+typedef struct harness {
+    obs_catalog *cat;
+    char *dir;
+    GArray *problems;     /* seen_problem */
+    GArray *solicitudes;  /* obs_solicitud (strings dropped) */
+    GArray *acciones;     /* obs_accion */
+    obs_file_stats stats;
+    obs_error err;
+} harness;
+
+static void on_problem(void *ud, const obs_problem *p)
+{
+    harness *h = ud;
+    seen_problem s = {p->line, p->column, g_strdup(p->field), p->level, p->reason};
+    g_array_append_val(h->problems, s);
+    assert_non_null(p->message);
+    assert_true(strlen(p->message) > 10);
+}
+
+static void on_solicitud(void *ud, const obs_solicitud *s)
+{
+    harness *h = ud;
+    obs_solicitud copy = *s;
+    copy.causa = NULL;
+    copy.organizacion = NULL;
+    g_array_append_val(h->solicitudes, copy);
+}
+
+static void on_accion(void *ud, const obs_accion *a)
+{
+    harness *h = ud;
+    g_array_append_val(h->acciones, *a);
+}
+
+static int setup(void **state)
+{
+    harness *h = g_new0(harness, 1);
+    obs_error err;
+    if (obs_catalog_load(g_getenv("OBSERVA_PLANTILLAS"), &h->cat, &err) != OBS_OK) {
+        fprintf(stderr, "catalogue: %s\n", err.message);
+        return -1;
+    }
+    h->dir = g_dir_make_tmp("observa-ingest-XXXXXX", NULL);
+    h->problems = g_array_new(FALSE, TRUE, sizeof(seen_problem));
+    h->solicitudes = g_array_new(FALSE, TRUE, sizeof(obs_solicitud));
+    h->acciones = g_array_new(FALSE, TRUE, sizeof(obs_accion));
+    *state = h;
+    return 0;
+}
+
+static void reset(harness *h)
+{
+    for (guint i = 0; i < h->problems->len; i++)
+        g_free(g_array_index(h->problems, seen_problem, i).field);
+    g_array_set_size(h->problems, 0);
+    g_array_set_size(h->solicitudes, 0);
+    g_array_set_size(h->acciones, 0);
+    obs_file_stats_clear(&h->stats);
+}
+
+static int teardown(void **state)
+{
+    harness *h = *state;
+    reset(h);
+    g_array_free(h->problems, TRUE);
+    g_array_free(h->solicitudes, TRUE);
+    g_array_free(h->acciones, TRUE);
+    GDir *d = g_dir_open(h->dir, 0, NULL);
+    const char *name;
+    while ((name = g_dir_read_name(d))) {
+        char *p = g_build_filename(h->dir, name, NULL);
+        g_unlink(p);
+        g_free(p);
+    }
+    g_dir_close(d);
+    g_rmdir(h->dir);
+    g_free(h->dir);
+    obs_catalog_free(h->cat);
+    g_free(h);
+    return 0;
+}
+
+/* Writes `len` bytes of data to a file and ingests it. */
+static obs_status ingest_bytes(harness *h, obs_file_kind kind, const char *data, size_t len,
+                               const obs_ingest_options *opts)
+{
+    reset(h);
+    char *path = g_build_filename(h->dir, kind == OBS_FILE_SOLICITUDES ? "s.csv" : "d.csv", NULL);
+    assert_true(g_file_set_contents(path, data, (gssize)len, NULL));
+    obs_row_sink sink = {on_solicitud, on_accion, h};
+    obs_status st = obs_ingest_file(path, kind, h->cat, opts, &sink, on_problem, h, &h->stats, &h->err);
+    g_free(path);
+    if (st == OBS_OK)
+        assert_int_equal(h->stats.leidas, h->stats.aceptadas + h->stats.rechazadas);
+    return st;
+}
+
+static obs_status ingest(harness *h, obs_file_kind kind, const char *data)
+{
+    return ingest_bytes(h, kind, data, strlen(data), NULL);
+}
+
+/* Asserts exactly one problem, with this reason, at this line and field. */
+static void expect_one(harness *h, obs_reason reason, uint64_t line, const char *field)
+{
+    if (h->problems->len != 1) {
+        for (guint i = 0; i < h->problems->len; i++) {
+            seen_problem *p = &g_array_index(h->problems, seen_problem, i);
+            fprintf(stderr, "  problem: line %llu field %s reason %d\n", (unsigned long long)p->line,
+                    p->field, p->reason);
+        }
+        fail_msg("expected 1 problem, got %u", h->problems->len);
+    }
+    seen_problem *p = &g_array_index(h->problems, seen_problem, 0);
+    assert_int_equal(p->reason, reason);
+    assert_int_equal(p->line, line);
+    assert_string_equal(p->field, field);
+    assert_int_equal(p->level, obs_reason_level(reason));
+}
+
+static void expect_rejected(harness *h, obs_reason reason, uint64_t line, const char *field)
+{
+    expect_one(h, reason, line, field);
+    assert_int_equal(h->stats.rechazadas, 1);
+}
+
+#define GOOD_SOL "A1,09,2023-10-01,2023-10-02,individual,portal,mujer,30,2023-10-03,aprobada,2023-10-05,local\n"
+
+static void test_ingest_accepts_a_good_row(void **state)
+{
+    harness *h = *state;
+    assert_int_equal(ingest(h, OBS_FILE_SOLICITUDES, SOL_HEADER GOOD_SOL), OBS_OK);
+    assert_int_equal(h->problems->len, 0);
+    assert_int_equal(h->solicitudes->len, 1);
+    obs_solicitud *s = &g_array_index(h->solicitudes, obs_solicitud, 0);
+    assert_int_equal(s->entidad, 9);
+    assert_int_equal(s->fecha_registro, obs_day_parse_iso("2023-10-02"));
+    assert_int_equal(s->medio, OBS_MEDIO_PORTAL);
+    assert_int_equal(s->sexo, OBS_SEXO_MUJER);
+    assert_int_equal(s->edad, 30);
+    assert_int_equal(s->resolucion, OBS_RES_APROBADA);
+    assert_int_equal(s->consejo, OBS_CONSEJO_LOCAL);
+}
+
+static void test_ingest_rejects_missing_required_field(void **state)
+{
+    harness *h = *state;
+    ingest(h, OBS_FILE_SOLICITUDES, SOL_HEADER GOOD_SOL "A2,09,2023-10-01,,individual,,mujer,30,,,,\n");
+    expect_rejected(h, OBS_R_MISSING, 3, "medio");
+}
+
+static void test_ingest_rejects_unparseable_date(void **state)
+{
+    harness *h = *state;
+    ingest(h, OBS_FILE_SOLICITUDES, SOL_HEADER "A2,09,31/02/2024,,individual,portal,mujer,30,,,,\n");
+    expect_rejected(h, OBS_R_BAD_DATE, 2, "fecha_solicitud");
+    seen_problem *p = &g_array_index(h->problems, seen_problem, 0);
+    assert_int_equal(p->column, 3);
+}
+
+static void test_ingest_rejects_unknown_entidad(void **state)
+{
+    harness *h = *state;
+    ingest(h, OBS_FILE_SOLICITUDES, SOL_HEADER "A2,Atlantis,2023-10-01,,individual,portal,mujer,30,,,,\n");
+    expect_rejected(h, OBS_R_UNKNOWN_ENTIDAD, 2, "entidad");
+    ingest(h, OBS_FILE_SOLICITUDES, SOL_HEADER "A2,33,2023-10-01,,individual,portal,mujer,30,,,,\n");
+    expect_rejected(h, OBS_R_UNKNOWN_ENTIDAD, 2, "entidad");
+}
+
+static void test_ingest_resolves_entidad_names_and_aliases(void **state)
+{
+    harness *h = *state;
+    const char *rows = SOL_HEADER
+        "B1,CDMX,2023-10-01,,individual,portal,,,,,,\n"
+        "B2,Distrito Federal,2023-10-01,,individual,portal,,,,,,\n"
+        "B3,9,2023-10-01,,individual,portal,,,,,,\n"
+        "B4,Estado de México,2023-10-01,,individual,portal,,,,,,\n"
+        "B5,EDOMEX,2023-10-01,,individual,portal,,,,,,\n"
+        "B6,Veracruz de Ignacio de la Llave,2023-10-01,,individual,portal,,,,,,\n"
+        "B7,México,2023-10-01,,individual,portal,,,,,,\n"
+        "B8,nuevo leon,2023-10-01,,individual,portal,,,,,,\n";
+    assert_int_equal(ingest(h, OBS_FILE_SOLICITUDES, rows), OBS_OK);
+    assert_int_equal(h->problems->len, 0);
+    const int want[] = {9, 9, 9, 15, 15, 30, 15, 19};
+    assert_int_equal(h->solicitudes->len, G_N_ELEMENTS(want));
+    for (size_t i = 0; i < G_N_ELEMENTS(want); i++)
+        assert_int_equal(g_array_index(h->solicitudes, obs_solicitud, i).entidad, want[i]);
+}
+
+static void test_ingest_rejects_unknown_tipo_and_medio(void **state)
+{
+    harness *h = *state;
+    ingest(h, OBS_FILE_SOLICITUDES, SOL_HEADER "A2,09,2023-10-01,,colectiva,portal,,,,,,\n");
+    expect_rejected(h, OBS_R_UNKNOWN_VALUE, 2, "tipo");
+    ingest(h, OBS_FILE_SOLICITUDES, SOL_HEADER "A2,09,2023-10-01,,individual,fax,,,,,,\n");
+    expect_rejected(h, OBS_R_UNKNOWN_VALUE, 2, "medio");
+}
+
+static void test_ingest_rejects_repeated_folio(void **state)
+{
+    harness *h = *state;
+    ingest(h, OBS_FILE_SOLICITUDES, SOL_HEADER GOOD_SOL GOOD_SOL);
+    expect_rejected(h, OBS_R_REPEATED_ID, 3, "folio");
+    assert_int_equal(h->stats.aceptadas, 1);
+}
+
+static void test_ingest_repeated_folio_of_a_rejected_row_is_accepted(void **state)
+{
+    harness *h = *state;
+    /* The first A1 is rejected (bad date), so the second is the first valid occurrence. */
+    ingest(h, OBS_FILE_SOLICITUDES,
+           SOL_HEADER "A1,09,2023-99-01,,individual,portal,,,,,,\n" GOOD_SOL);
+    expect_rejected(h, OBS_R_BAD_DATE, 2, "fecha_solicitud");
+    assert_int_equal(h->stats.aceptadas, 1);
+}
+
+static void test_ingest_rejects_resolution_without_date_and_reverse(void **state)
+{
+    harness *h = *state;
+    ingest(h, OBS_FILE_SOLICITUDES, SOL_HEADER "A2,09,2023-10-01,,individual,portal,,,2023-10-02,declinada,,\n");
+    expect_rejected(h, OBS_R_RESOLUTION_PAIR, 2, "fecha_resolucion");
+    ingest(h, OBS_FILE_SOLICITUDES, SOL_HEADER "A2,09,2023-10-01,,individual,portal,,,,,2023-10-05,\n");
+    expect_rejected(h, OBS_R_RESOLUTION_PAIR, 2, "resolucion");
+}
+
+static void test_ingest_rejects_dates_before_the_request(void **state)
+{
+    harness *h = *state;
+    ingest(h, OBS_FILE_SOLICITUDES, SOL_HEADER "A2,09,2023-10-05,2023-10-04,individual,portal,,,,,,\n");
+    expect_rejected(h, OBS_R_DATE_ORDER, 2, "fecha_registro");
+    ingest(h, OBS_FILE_SOLICITUDES,
+           SOL_HEADER "A2,09,2023-10-05,,individual,portal,,,2023-10-06,improcedente,2023-10-01,\n");
+    expect_rejected(h, OBS_R_DATE_ORDER, 2, "fecha_resolucion");
+}
+
+static void test_ingest_rejects_wrong_number_of_fields(void **state)
+{
+    harness *h = *state;
+    ingest(h, OBS_FILE_SOLICITUDES, SOL_HEADER "A2,09,2023-10-05,,individual,portal\n");
+    expect_rejected(h, OBS_R_FIELD_COUNT, 2, "");
+}
+
+static void test_ingest_rejects_invalid_bytes(void **state)
+{
+    harness *h = *state;
+    /* Valid UTF-8 first (decides the encoding), then a lone 0xFF byte. */
+    ingest(h, OBS_FILE_SOLICITUDES,
+           SOL_HEADER "A1,México,2023-10-01,,individual,portal,,,,,,\nA2,09,2023-10-01,,individual,port\xff,,,,,,\n");
+    expect_rejected(h, OBS_R_BAD_BYTES, 3, "medio");
+}
+
+static void test_ingest_warns_and_keeps_row(void **state)
+{
+    harness *h = *state;
+    ingest(h, OBS_FILE_SOLICITUDES, SOL_HEADER "A2,09,2023-10-01,,individual,portal,mujer,150,,,,\n");
+    expect_one(h, OBS_R_W_AGE, 2, "edad");
+    assert_int_equal(h->stats.aceptadas, 1);
+    assert_int_equal(g_array_index(h->solicitudes, obs_solicitud, 0).edad, OBS_ABSENT);
+    ingest(h, OBS_FILE_SOLICITUDES, SOL_HEADER "A2,09,2023-10-01,,individual,portal,otro,30,,,,\n");
+    expect_one(h, OBS_R_W_IGNORED_VALUE, 2, "sexo");
+    assert_int_equal(g_array_index(h->solicitudes, obs_solicitud, 0).sexo, OBS_SEXO_NO_ESPECIFICADO);
+    ingest(h, OBS_FILE_SOLICITUDES, SOL_HEADER "A2,09,2023-10-01,,individual,portal,,,,aprobada,2023-10-04,\n");
+    expect_one(h, OBS_R_W_NO_COURSE, 2, "fecha_curso");
+    ingest(h, OBS_FILE_SOLICITUDES, SOL_HEADER "A2,09,2023-10-01,,individual,portal,,,,aprobada,2023-10-04,estatal\n");
+    assert_int_equal(h->stats.aceptadas, 1);
+    assert_int_equal(h->stats.con_avisos, 1);
+}
+
+static void test_ingest_counts_physical_lines_across_quoted_newlines(void **state)
+{
+    harness *h = *state;
+    const char *data = "folio,entidad,fecha_solicitud,tipo,medio,causa\n"
+        "A1,09,2023-10-01,individual,portal,\"dos\nlíneas\"\n"
+        "\n"
+        "A2,09,2023-10-01,individual,fax,\n";
+    ingest(h, OBS_FILE_SOLICITUDES, data);
+    expect_rejected(h, OBS_R_UNKNOWN_VALUE, 5, "medio");
+    assert_int_equal(h->stats.leidas, 2);
+}
+
+static void test_ingest_reports_malformed_quotes_and_continues(void **state)
+{
+    harness *h = *state;
+    const char *data = SOL_HEADER
+        "A1,09,\"2023-10-01\"x,,individual,portal,,,,,,\n"
+        "A2,09,2023-10-01,,individual,portal,,,,,,\n";
+    assert_int_equal(ingest(h, OBS_FILE_SOLICITUDES, data), OBS_OK);
+    expect_rejected(h, OBS_R_MALFORMED, 2, "");
+    assert_int_equal(h->stats.aceptadas, 1);
+    /* An unclosed quote swallows the rest of the file: one rejected record. */
+    ingest(h, OBS_FILE_SOLICITUDES, SOL_HEADER GOOD_SOL "A2,\"09,2023-10-01\n");
+    expect_rejected(h, OBS_R_MALFORMED, 3, "");
+}
+
+static void test_ingest_difusion_row_errors(void **state)
+{
+    harness *h = *state;
+    ingest(h, OBS_FILE_DIFUSION, DIF_HEADER "D1,09,opl,2023-10-01,,rs,-5\n");
+    expect_rejected(h, OBS_R_BAD_NUMBER, 2, "alcance");
+    ingest(h, OBS_FILE_DIFUSION, DIF_HEADER "D1,09,opl,2023-10-01,,rs,muchos\n");
+    expect_rejected(h, OBS_R_BAD_NUMBER, 2, "alcance");
+    ingest(h, OBS_FILE_DIFUSION, DIF_HEADER "D1,09,municipio,2023-10-01,,rs,\n");
+    expect_rejected(h, OBS_R_UNKNOWN_VALUE, 2, "instancia");
+    ingest(h, OBS_FILE_DIFUSION, DIF_HEADER "D1,09,opl,2023-10-01,,rs,\nD1,09,opl,2023-10-01,,rs,\n");
+    expect_rejected(h, OBS_R_REPEATED_ID, 3, "id");
+    ingest(h, OBS_FILE_DIFUSION, DIF_HEADER "D1,09,opl,2023-10-05,2023-10-04,rs,\n");
+    expect_rejected(h, OBS_R_DATE_ORDER, 2, "fecha_registro");
+    ingest(h, OBS_FILE_DIFUSION, DIF_HEADER "D1,09,opl,,,rs,\n");
+    expect_rejected(h, OBS_R_MISSING, 2, "fecha");
+}
+
+static void test_ingest_difusion_warnings(void **state)
+{
+    harness *h = *state;
+    ingest(h, OBS_FILE_DIFUSION, DIF_HEADER "D1,09,INE,2023-10-01,,rs,10\n");
+    expect_one(h, OBS_R_W_ALIAS, 2, "instancia");
+    assert_int_equal(g_array_index(h->acciones, obs_accion, 0).instancia, OBS_INSTANCIA_JLE);
+    ingest(h, OBS_FILE_DIFUSION, DIF_HEADER "D1,09,opl,2023-10-01,,globos,10\n");
+    expect_one(h, OBS_R_W_OTHER_TYPE, 2, "tipo");
+    assert_int_equal(g_array_index(h->acciones, obs_accion, 0).tipo, obs_catalog_tipo_otro(h->cat));
+    ingest(h, OBS_FILE_DIFUSION, DIF_HEADER "D1,09,jde,2023-10-01,,Redes sociales,\n");
+    assert_int_equal(h->problems->len, 0);
+    obs_accion *a = &g_array_index(h->acciones, obs_accion, 0);
+    assert_string_equal(obs_catalog_tipo_codigo(h->cat, (size_t)a->tipo), "rs");
+    assert_int_equal(a->alcance, -1);
+    assert_int_equal(a->fecha_registro, obs_day_parse_iso("2023-10-01"));
+}
+
+static void test_ingest_missing_column_names_it_and_headers_found(void **state)
+{
+    harness *h = *state;
+    obs_status st = ingest(h, OBS_FILE_SOLICITUDES, "folio,entidad,fecha_solicitud,tipo\nA,09,2023-10-01,individual\n");
+    assert_int_equal(st, OBS_ERR_DATA);
+    assert_non_null(strstr(h->err.message, "medio"));
+    assert_non_null(strstr(h->err.message, "fecha_solicitud"));
+}
+
+static void test_ingest_file_level_errors(void **state)
+{
+    harness *h = *state;
+    assert_int_equal(ingest_bytes(h, OBS_FILE_SOLICITUDES, "", 0, NULL), OBS_ERR_DATA);
+    assert_non_null(strstr(h->err.message, "vacío"));
+    /* A data row where the header should be. */
+    assert_int_equal(ingest(h, OBS_FILE_SOLICITUDES, GOOD_SOL GOOD_SOL), OBS_ERR_DATA);
+    assert_non_null(strstr(h->err.message, "encabezado"));
+    assert_int_equal(ingest_bytes(h, OBS_FILE_SOLICITUDES, "folio\0\0\x01\x02", 9, NULL), OBS_ERR_DATA);
+    obs_file_stats st = {0};
+    obs_row_sink sink = {0};
+    assert_int_equal(obs_ingest_file("/nonexistent/x.csv", OBS_FILE_SOLICITUDES, h->cat, NULL, &sink,
+                                     NULL, NULL, &st, &h->err),
+                     OBS_ERR_NOINPUT);
+    obs_file_stats_clear(&st);
+}
+
+/* Ingests data and returns a copy of the accepted requests. */
+static GArray *requests_of(harness *h, const char *data, size_t len)
+{
+    assert_int_equal(ingest_bytes(h, OBS_FILE_SOLICITUDES, data, len, NULL), OBS_OK);
+    if (h->problems->len)
+        fail_msg("unexpected problem at line %llu in %s",
+                 (unsigned long long)g_array_index(h->problems, seen_problem, 0).line,
+                 g_array_index(h->problems, seen_problem, 0).field);
+    GArray *copy = g_array_copy(h->solicitudes);
+    return copy;
+}
+
+static void same_request(const obs_solicitud *x, const obs_solicitud *y)
+{
+    assert_int_equal(x->entidad, y->entidad);
+    assert_int_equal(x->fecha_solicitud, y->fecha_solicitud);
+    assert_int_equal(x->fecha_registro, y->fecha_registro);
+    assert_int_equal(x->tipo, y->tipo);
+    assert_int_equal(x->medio, y->medio);
+    assert_int_equal(x->sexo, y->sexo);
+    assert_int_equal(x->edad, y->edad);
+    assert_int_equal(x->discapacidad, y->discapacidad);
+    assert_int_equal(x->indigena, y->indigena);
+    assert_int_equal(x->modalidades, y->modalidades);
+    assert_int_equal(x->fecha_curso, y->fecha_curso);
+    assert_int_equal(x->curso_por, y->curso_por);
+    assert_int_equal(x->curso_modalidad, y->curso_modalidad);
+    assert_int_equal(x->resolucion, y->resolucion);
+    assert_int_equal(x->fecha_resolucion, y->fecha_resolucion);
+    assert_int_equal(x->consejo, y->consejo);
+}
+
+static void test_ingest_reads_excel_and_tab_dialects_alike(void **state)
+{
+    harness *h = *state;
+    const char canonical[] =
+        "folio,entidad,fecha_solicitud,fecha_registro,tipo,medio,sexo,edad,discapacidad,indigena,"
+        "modalidades,fecha_curso,resolucion,fecha_resolucion,consejo\n"
+        "A1,09,2023-10-01,2023-10-02,organizacion,junta,mujer,30,si,no,VA;VPPP,2023-10-03,aprobada,2023-10-05,local\n"
+        "A2,15,2023-10-04,,individual,portal,hombre,,no,si,,,,,\n";
+    /* Excel in es-MX: Windows-1252, ';', CRLF, Spanish headers, DD/MM/YYYY, names and labels. */
+    const char excel[] =
+        "Folio;Entidad Federativa;Fecha de Solicitud;Fecha de Registro;Tipo de Solicitud;"
+        "Medio de Recepci\xf3n;Sexo;Edad;Discapacidad;Comunidad Ind\xedgena;Modalidades de Inter\xe9s;"
+        "Fecha del Curso;Resoluci\xf3n;Fecha de Resoluci\xf3n;Consejo\r\n"
+        "A1;Ciudad de M\xe9xico;01/10/2023;02/10/2023 09:15;Organizaci\xf3n;Junta distrital;Mujer;30;S\xed;No;"
+        "\"VA, VPPP\";03/10/2023;Aprobada;05/10/2023;Consejo local\r\n"
+        "A2;Estado de M\xe9xico;04/10/2023;;Individual;Portal p\xfa" "blico;Hombre;;No;S\xed;;;;;\r\n";
+    /* BOM + TAB: upper-case headers in another order, D/M/YYYY, claves without zero, 1/0/x. */
+    const char tab[] =
+        "\xef\xbb\xbf" "ENTIDAD\tFOLIO\tMEDIO\tTIPO\tFECHA_SOLICITUD\tFECHA_REGISTRO\tSEXO\tEDAD\tDISCAPACIDAD\t"
+        "INDIGENA\tMODALIDADES\tFECHA_CURSO\tRESOLUCION\tFECHA_RESOLUCION\tCONSEJO\n"
+        "9\tA1\tJDE\tORGANIZACION\t1/10/2023\t2/10/2023\tM\t30\t1\t0\tVA VPPP\t3/10/2023\tacreditada\t5/10/2023\tlocal\n"
+        "15\tA2\ten l\xc3\xadnea\tindividual\t4/10/2023\t\tH\t\t0\tx\t\t\t\t\t\n";
+    GArray *a = requests_of(h, canonical, sizeof canonical - 1);
+    GArray *b = requests_of(h, excel, sizeof excel - 1);
+    GArray *c = requests_of(h, tab, sizeof tab - 1);
+    assert_int_equal(a->len, 2);
+    assert_int_equal(b->len, 2);
+    assert_int_equal(c->len, 2);
+    for (guint i = 0; i < a->len; i++) {
+        same_request(&g_array_index(a, obs_solicitud, i), &g_array_index(b, obs_solicitud, i));
+        same_request(&g_array_index(a, obs_solicitud, i), &g_array_index(c, obs_solicitud, i));
+    }
+    obs_solicitud *s = &g_array_index(a, obs_solicitud, 0);
+    assert_true(s->discapacidad);
+    assert_false(s->indigena);
+    assert_int_equal(s->modalidades, (1u << OBS_MODALIDAD_VA) | (1u << OBS_MODALIDAD_VPPP));
+    assert_int_equal(s->tipo, OBS_TIPO_ORGANIZACION);
+    g_array_free(a, TRUE);
+    g_array_free(b, TRUE);
+    g_array_free(c, TRUE);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ingest_accepts_a_good_row),
+        cmocka_unit_test(test_ingest_rejects_missing_required_field),
+        cmocka_unit_test(test_ingest_rejects_unparseable_date),
+        cmocka_unit_test(test_ingest_rejects_unknown_entidad),
+        cmocka_unit_test(test_ingest_resolves_entidad_names_and_aliases),
+        cmocka_unit_test(test_ingest_rejects_unknown_tipo_and_medio),
+        cmocka_unit_test(test_ingest_rejects_repeated_folio),
+        cmocka_unit_test(test_ingest_repeated_folio_of_a_rejected_row_is_accepted),
+        cmocka_unit_test(test_ingest_rejects_resolution_without_date_and_reverse),
+        cmocka_unit_test(test_ingest_rejects_dates_before_the_request),
+        cmocka_unit_test(test_ingest_rejects_wrong_number_of_fields),
+        cmocka_unit_test(test_ingest_rejects_invalid_bytes),
+        cmocka_unit_test(test_ingest_warns_and_keeps_row),
+        cmocka_unit_test(test_ingest_counts_physical_lines_across_quoted_newlines),
+        cmocka_unit_test(test_ingest_reports_malformed_quotes_and_continues),
+        cmocka_unit_test(test_ingest_difusion_row_errors),
+        cmocka_unit_test(test_ingest_difusion_warnings),
+        cmocka_unit_test(test_ingest_missing_column_names_it_and_headers_found),
+        cmocka_unit_test(test_ingest_file_level_errors),
+        cmocka_unit_test(test_ingest_reads_excel_and_tab_dialects_alike),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

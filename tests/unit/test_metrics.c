@@ -1,0 +1,353 @@
+/* test_metrics.c - the as-of rules of data contract §4, the low-outreach rule (§5), metricas.csv (§6). */
+#include <glib.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "observa/catalog.h"
+#include "observa/metrics.h"
+
+static obs_catalog *cat;
+static const obs_outreach_rule rule = {5, 0.5};
+
+static obs_day D(const char *iso)
+{
+    return obs_day_parse_iso(iso);
+}
+
+static obs_solicitud req(int entidad, const char *registro)
+{
+    obs_solicitud s = {0};
+    s.entidad = entidad;
+    s.fecha_solicitud = D(registro);
+    s.fecha_registro = D(registro);
+    s.tipo = OBS_TIPO_INDIVIDUAL;
+    s.medio = OBS_MEDIO_PORTAL;
+    s.sexo = OBS_SEXO_MUJER;
+    s.edad = OBS_ABSENT;
+    s.curso_por = OBS_ABSENT;
+    s.curso_modalidad = OBS_ABSENT;
+    s.resolucion = OBS_ABSENT;
+    s.consejo = OBS_ABSENT;
+    return s;
+}
+
+static obs_accion act(int entidad, int instancia, const char *registro)
+{
+    obs_accion a = {0};
+    a.entidad = entidad;
+    a.instancia = instancia;
+    a.fecha = D(registro);
+    a.fecha_registro = D(registro);
+    a.tipo = 0;
+    a.alcance = -1;
+    return a;
+}
+
+static int64_t at(obs_cube *cube, const char *corte, int entidad, size_t metric)
+{
+    obs_snapshot *s = obs_cube_snapshot(cube, D(corte), &rule);
+    int64_t v = obs_snapshot_get(s, entidad, metric);
+    obs_snapshot_free(s);
+    return v;
+}
+
+static void test_request_counts_from_its_registration_day(void **state)
+{
+    (void)state;
+    obs_cube *cube = obs_cube_new(cat, D("2023-10-31"));
+    obs_solicitud s = req(9, "2023-10-10");
+    s.fecha_solicitud = D("2023-10-01"); /* filed earlier, registered later: the registration counts */
+    obs_cube_add_solicitud(cube, &s);
+    assert_int_equal(at(cube, "2023-10-09", 9, OBS_M_TOTAL), 0);
+    assert_int_equal(at(cube, "2023-10-10", 9, OBS_M_TOTAL), 1);
+    assert_int_equal(at(cube, "2023-10-10", 0, OBS_M_TOTAL), 1);
+    assert_int_equal(at(cube, "2023-10-10", 15, OBS_M_TOTAL), 0);
+    obs_cube_free(cube);
+}
+
+static void test_course_counts_from_its_date(void **state)
+{
+    (void)state;
+    obs_cube *cube = obs_cube_new(cat, D("2023-10-31"));
+    obs_solicitud s = req(9, "2023-10-10");
+    s.fecha_curso = D("2023-10-15");
+    s.curso_por = OBS_CURSO_POR_OPL;
+    obs_cube_add_solicitud(cube, &s);
+    assert_int_equal(at(cube, "2023-10-14", 9, OBS_M_CURSO_CON), 0);
+    assert_int_equal(at(cube, "2023-10-14", 9, OBS_M_CURSO_SIN), 1);
+    assert_int_equal(at(cube, "2023-10-15", 9, OBS_M_CURSO_CON), 1);
+    assert_int_equal(at(cube, "2023-10-15", 9, OBS_M_CURSO_POR + OBS_CURSO_POR_OPL), 1);
+    assert_int_equal(at(cube, "2023-10-15", 9, OBS_M_CURSO_SIN), 0);
+    obs_cube_free(cube);
+}
+
+static void test_course_before_registration_counts_once_registered(void **state)
+{
+    (void)state;
+    obs_cube *cube = obs_cube_new(cat, D("2023-10-31"));
+    obs_solicitud s = req(9, "2023-10-10");
+    s.fecha_curso = D("2023-10-05");
+    obs_cube_add_solicitud(cube, &s);
+    assert_int_equal(at(cube, "2023-10-07", 9, OBS_M_CURSO_CON), 0);
+    assert_int_equal(at(cube, "2023-10-10", 9, OBS_M_CURSO_CON), 1);
+    obs_cube_free(cube);
+}
+
+static void test_status_is_pending_until_the_resolution_date(void **state)
+{
+    (void)state;
+    obs_cube *cube = obs_cube_new(cat, D("2023-10-31"));
+    const int res[] = {OBS_RES_APROBADA, OBS_RES_IMPROCEDENTE, OBS_RES_DECLINADA};
+    for (size_t i = 0; i < 3; i++) {
+        obs_solicitud s = req(21, "2023-10-01");
+        s.resolucion = res[i];
+        s.fecha_resolucion = D("2023-10-20");
+        s.consejo = OBS_CONSEJO_DISTRITAL;
+        obs_cube_add_solicitud(cube, &s);
+    }
+    assert_int_equal(at(cube, "2023-10-19", 21, OBS_M_PENDIENTES), 3);
+    assert_int_equal(at(cube, "2023-10-19", 21, OBS_M_APROBADAS), 0);
+    assert_int_equal(at(cube, "2023-10-20", 21, OBS_M_PENDIENTES), 0);
+    assert_int_equal(at(cube, "2023-10-20", 21, OBS_M_APROBADAS), 1);
+    assert_int_equal(at(cube, "2023-10-20", 21, OBS_M_IMPROCEDENTES), 1);
+    assert_int_equal(at(cube, "2023-10-20", 21, OBS_M_DECLINADAS), 1);
+    /* The consejo is counted for approvals only. */
+    assert_int_equal(at(cube, "2023-10-20", 21, OBS_M_APROB_CONSEJO + OBS_CONSEJO_DISTRITAL), 1);
+    obs_cube_free(cube);
+}
+
+static void test_events_after_the_limit_are_not_stored(void **state)
+{
+    (void)state;
+    obs_cube *cube = obs_cube_new(cat, D("2023-10-12"));
+    obs_solicitud s = req(9, "2023-10-13");
+    obs_cube_add_solicitud(cube, &s);
+    obs_solicitud t = req(9, "2023-10-01");
+    t.fecha_curso = D("2023-10-13");
+    obs_cube_add_solicitud(cube, &t);
+    assert_int_equal(at(cube, "2023-10-12", 9, OBS_M_TOTAL), 1);
+    assert_int_equal(at(cube, "2023-10-12", 9, OBS_M_CURSO_CON), 0);
+    obs_cube_free(cube);
+}
+
+static void test_action_counts_from_its_registration_day(void **state)
+{
+    (void)state;
+    obs_cube *cube = obs_cube_new(cat, D("2023-10-31"));
+    obs_accion a = act(4, OBS_INSTANCIA_JDE, "2023-10-08");
+    a.fecha = D("2023-10-02");
+    a.alcance = 250;
+    obs_cube_add_accion(cube, &a);
+    assert_int_equal(at(cube, "2023-10-07", 4, OBS_M_DIF_TOTAL), 0);
+    assert_int_equal(at(cube, "2023-10-08", 4, OBS_M_DIF_TOTAL), 1);
+    assert_int_equal(at(cube, "2023-10-08", 4, OBS_M_DIF_INE), 1);
+    assert_int_equal(at(cube, "2023-10-08", 4, OBS_M_DIF_ALCANCE), 250);
+    assert_int_equal(at(cube, "2023-10-08", 4, OBS_M_DIF_TIPO + 0), 1);
+    obs_cube_free(cube);
+}
+
+/* Gives entidad e exactly n OPL actions. */
+static void opl_actions(obs_cube *cube, int e, int n)
+{
+    for (int i = 0; i < n; i++) {
+        obs_accion a = act(e, OBS_INSTANCIA_OPL, "2023-10-01");
+        obs_cube_add_accion(cube, &a);
+    }
+}
+
+static void test_low_outreach_uses_half_the_median(void **state)
+{
+    (void)state;
+    obs_cube *cube = obs_cube_new(cat, D("2023-10-12"));
+    /* 32 entidades with 1..32 actions: sorted 16th and 17th are 16 and 17, median 16.5,
+       threshold max(5, 8.25) = 8.25: entidades with 1..8 actions are flagged. */
+    for (int e = 1; e <= 32; e++)
+        opl_actions(cube, e, e);
+    obs_snapshot *s = obs_cube_snapshot(cube, D("2023-10-12"), &rule);
+    assert_true(s->mediana == 16.5);
+    assert_true(s->umbral == 8.25);
+    for (int e = 1; e <= 32; e++)
+        assert_int_equal(obs_snapshot_bajo(s, e), e <= 8);
+    assert_int_equal(s->nbajo, 8);
+    assert_int_equal(obs_snapshot_get(s, 0, OBS_M_DIF_BAJO), 8);
+    obs_snapshot_free(s);
+    obs_cube_free(cube);
+}
+
+static void test_low_outreach_minimum_dominates_small_medians(void **state)
+{
+    (void)state;
+    obs_cube *cube = obs_cube_new(cat, D("2023-10-12"));
+    for (int e = 1; e <= 32; e++)
+        opl_actions(cube, e, e % 8); /* values 0..7, median 3.5 */
+    obs_snapshot *s = obs_cube_snapshot(cube, D("2023-10-12"), &rule);
+    assert_true(s->mediana == 3.5);
+    assert_true(s->umbral == 5.0);
+    for (int e = 1; e <= 32; e++)
+        assert_int_equal(obs_snapshot_bajo(s, e), e % 8 < 5);
+    obs_snapshot_free(s);
+    /* A configurable rule: minimum 0, fraction 1 → threshold = median. */
+    obs_outreach_rule r2 = {0, 1.0};
+    s = obs_cube_snapshot(cube, D("2023-10-12"), &r2);
+    assert_true(s->umbral == 3.5);
+    for (int e = 1; e <= 32; e++)
+        assert_int_equal(obs_snapshot_bajo(s, e), e % 8 <= 3);
+    obs_snapshot_free(s);
+    obs_cube_free(cube);
+}
+
+static void test_low_outreach_is_strictly_below_threshold(void **state)
+{
+    (void)state;
+    obs_cube *cube = obs_cube_new(cat, D("2023-10-12"));
+    for (int e = 1; e <= 32; e++)
+        opl_actions(cube, e, 20); /* median 20, threshold 10 */
+    opl_actions(cube, 7, 0);
+    obs_snapshot *s = obs_cube_snapshot(cube, D("2023-10-12"), &rule);
+    assert_int_equal(s->nbajo, 0);
+    obs_snapshot_free(s);
+    obs_cube_free(cube);
+}
+
+static void test_national_is_the_sum_and_breakdowns_add_up(void **state)
+{
+    (void)state;
+    obs_cube *cube = obs_cube_new(cat, D("2023-10-31"));
+    for (int i = 0; i < 50; i++) {
+        obs_solicitud s = req(1 + i % 32, i % 2 ? "2023-10-01" : "2023-10-20");
+        s.sexo = i % OBS_SEXO_COUNT;
+        s.medio = i % OBS_MEDIO_COUNT;
+        s.edad = i % 3 ? 18 + i : OBS_ABSENT;
+        s.resolucion = i % 5 == 0 ? OBS_RES_APROBADA : OBS_ABSENT;
+        s.fecha_resolucion = D("2023-10-25");
+        obs_cube_add_solicitud(cube, &s);
+    }
+    obs_snapshot *s = obs_cube_snapshot(cube, D("2023-10-31"), &rule);
+    for (size_t m = 0; m < obs_cube_metric_count(cube); m++) {
+        int64_t sum = 0;
+        for (int e = 1; e <= 32; e++)
+            sum += obs_snapshot_get(s, e, m);
+        assert_int_equal(obs_snapshot_get(s, 0, m), sum);
+    }
+    for (int e = 0; e <= 32; e++) {
+        int64_t total = obs_snapshot_get(s, e, OBS_M_TOTAL), sexo = 0, edad = 0;
+        for (int k = 0; k < OBS_SEXO_COUNT; k++)
+            sexo += obs_snapshot_get(s, e, OBS_M_SEXO + (size_t)k);
+        for (int k = 0; k < OBS_EDAD_BANDS; k++)
+            edad += obs_snapshot_get(s, e, OBS_M_EDAD + (size_t)k);
+        assert_int_equal(sexo, total);
+        assert_int_equal(edad, total);
+    }
+    assert_int_equal(obs_snapshot_get(s, 0, OBS_M_TOTAL), 50);
+    assert_int_equal(obs_snapshot_get(s, 0, OBS_M_APROBADAS), 10);
+    obs_snapshot_free(s);
+    obs_cube_free(cube);
+}
+
+static void test_cumulative_series_by_week(void **state)
+{
+    (void)state;
+    obs_cube *cube = obs_cube_new(cat, D("2023-10-31"));
+    const char *days[] = {"2023-10-01", "2023-10-03", "2023-10-09", "2023-10-20"};
+    for (size_t i = 0; i < G_N_ELEMENTS(days); i++) {
+        obs_solicitud s = req(9, days[i]);
+        obs_cube_add_solicitud(cube, &s);
+    }
+    obs_day cuts[] = {D("2023-10-02"), D("2023-10-09"), D("2023-10-16"), D("2023-10-23")};
+    int64_t out[4];
+    obs_cube_cumulative(cube, OBS_M_TOTAL, 0, cuts, 4, out);
+    assert_int_equal(out[0], 1);
+    assert_int_equal(out[1], 3);
+    assert_int_equal(out[2], 3);
+    assert_int_equal(out[3], 4);
+    obs_cube_cumulative(cube, OBS_M_TOTAL, 15, cuts, 4, out);
+    assert_int_equal(out[3], 0);
+    obs_cube_free(cube);
+}
+
+static void test_metricas_csv_is_complete_and_sorted(void **state)
+{
+    (void)state;
+    obs_cube *cube = obs_cube_new(cat, D("2023-10-12"));
+    obs_solicitud s = req(9, "2023-10-01");
+    obs_cube_add_solicitud(cube, &s);
+    obs_snapshot *a = obs_cube_snapshot(cube, D("2023-10-12"), &rule);
+    obs_snapshot *b = obs_cube_snapshot(cube, D("2023-10-05"), &rule);
+    const obs_snapshot *snaps[] = {a, b}; /* given out of order on purpose */
+    GString *csv = g_string_new(NULL);
+    obs_metricas_csv(cube, snaps, 2, csv);
+    char **lines = g_strsplit(csv->str, "\n", -1);
+    guint n = g_strv_length(lines) - 1; /* trailing empty string */
+    assert_string_equal(lines[0], "corte,entidad,metrica,valor");
+    assert_int_equal(n - 1, 2 * 33 * obs_cube_metric_count(cube));
+    for (guint i = 2; i < n; i++) {
+        char *pa = g_strndup(lines[i - 1], (gsize)(strrchr(lines[i - 1], ',') - lines[i - 1]));
+        char *pb = g_strndup(lines[i], (gsize)(strrchr(lines[i], ',') - lines[i]));
+        assert_true(strcmp(pa, pb) < 0);
+        g_free(pa);
+        g_free(pb);
+    }
+    assert_true(g_str_has_prefix(lines[1], "2023-10-05,00,difusion.alcance,"));
+    assert_non_null(strstr(csv->str, "\n2023-10-12,09,solicitudes.total,1\n"));
+    assert_non_null(strstr(csv->str, "\n2023-10-12,00,solicitudes.total,1\n"));
+    assert_non_null(strstr(csv->str, "\n2023-10-12,00,difusion.tipo.otr,0\n"));
+    g_strfreev(lines);
+    g_string_free(csv, TRUE);
+    obs_snapshot_free(a);
+    obs_snapshot_free(b);
+    obs_cube_free(cube);
+}
+
+static void test_age_bands(void **state)
+{
+    (void)state;
+    assert_int_equal(obs_edad_band(18), 0);
+    assert_int_equal(obs_edad_band(20), 0);
+    assert_int_equal(obs_edad_band(21), 1);
+    assert_int_equal(obs_edad_band(25), 1);
+    assert_int_equal(obs_edad_band(26), 2);
+    assert_int_equal(obs_edad_band(70), 10);
+    assert_int_equal(obs_edad_band(71), 11);
+    assert_int_equal(obs_edad_band(120), 11);
+    assert_int_equal(obs_edad_band(OBS_ABSENT), 12);
+    assert_string_equal(obs_edad_band_name(11), "71_mas");
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    obs_error err;
+    return obs_catalog_load(g_getenv("OBSERVA_PLANTILLAS"), &cat, &err) == OBS_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    obs_catalog_free(cat);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_request_counts_from_its_registration_day),
+        cmocka_unit_test(test_course_counts_from_its_date),
+        cmocka_unit_test(test_course_before_registration_counts_once_registered),
+        cmocka_unit_test(test_status_is_pending_until_the_resolution_date),
+        cmocka_unit_test(test_events_after_the_limit_are_not_stored),
+        cmocka_unit_test(test_action_counts_from_its_registration_day),
+        cmocka_unit_test(test_low_outreach_uses_half_the_median),
+        cmocka_unit_test(test_low_outreach_minimum_dominates_small_medians),
+        cmocka_unit_test(test_low_outreach_is_strictly_below_threshold),
+        cmocka_unit_test(test_national_is_the_sum_and_breakdowns_add_up),
+        cmocka_unit_test(test_cumulative_series_by_week),
+        cmocka_unit_test(test_metricas_csv_is_complete_and_sorted),
+        cmocka_unit_test(test_age_bands),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,1151 @@
+/* test_render_pdf.c - PDF renderer: text, fonts, layout, metadata and errors, checked with poppler and qpdf. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L /* fork, setenv (meson sets it too) */
+#endif
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <fontconfig/fontconfig.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "observa/render.h"
+
+/* Set OBS_TEST_KEEP=dir to keep the rendered PDFs there for inspection. */
+typedef struct fixture {
+    char *dir;
+    bool keep;
+} fixture;
+
+static const char *const ENTIDADES[32] = {
+    "Aguascalientes", "Baja California", "Baja California Sur", "Campeche",
+    "Coahuila", "Colima", "Chiapas", "Chihuahua", "Ciudad de México", "Durango",
+    "Guanajuato", "Guerrero", "Hidalgo", "Jalisco", "México", "Michoacán",
+    "Morelos", "Nayarit", "Nuevo León", "Oaxaca", "Puebla", "Querétaro",
+    "Quintana Roo", "San Luis Potosí", "Sinaloa", "Sonora", "Tabasco",
+    "Tamaulipas", "Tlaxcala", "Veracruz", "Yucatán", "Zacatecas"};
+
+#define HEADER_TEXT "Informe de observación · corte 12/10/2023"
+#define DOC_TITLE "Informe sobre el seguimiento al procedimiento de acreditación de las y los observadores electorales"
+#define GENERATED_AT INT64_C(1698415200) /* 2023-10-27T14:00:00Z = 08:00 in Mexico City */
+#define MARGIN_PT (20.0 * 72.0 / 25.4)
+
+/* 96×48 RGB PNG: a magenta block with a white mark (a stand-in logo). */
+static const unsigned char LOGO_PNG[] = {
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d,
+    0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x60, 0x00, 0x00, 0x00, 0x30,
+    0x08, 0x02, 0x00, 0x00, 0x00, 0x61, 0x74, 0xe8, 0x98, 0x00, 0x00, 0x00,
+    0x87, 0x49, 0x44, 0x41, 0x54, 0x78, 0xda, 0xed, 0xd9, 0xb1, 0x0d, 0x80,
+    0x30, 0x10, 0x03, 0xc0, 0x0c, 0xc2, 0x68, 0x6c, 0xc1, 0xfe, 0x32, 0x15,
+    0x2d, 0x28, 0x21, 0x20, 0xc4, 0x9f, 0xe5, 0x01, 0xa2, 0xeb, 0xf2, 0x6e,
+    0xdb, 0xb2, 0xea, 0x49, 0x1b, 0x02, 0x40, 0x80, 0x00, 0x01, 0x02, 0x04,
+    0x08, 0x10, 0x20, 0x05, 0xf4, 0x2a, 0x50, 0xae, 0x52, 0x17, 0x28, 0x3d,
+    0x29, 0x07, 0x94, 0xfe, 0x14, 0x02, 0xca, 0x68, 0x4a, 0x00, 0xe5, 0x5e,
+    0x7e, 0x0e, 0x94, 0x19, 0xf9, 0x2d, 0x50, 0xe6, 0x05, 0xd0, 0x08, 0x50,
+    0xbe, 0x94, 0x6e, 0xa0, 0xa7, 0x5f, 0x00, 0x08, 0x10, 0x20, 0x40, 0x80,
+    0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0xa0, 0x92, 0x40, 0x3e, 0xab, 0x80,
+    0xdc, 0x83, 0x5c, 0x14, 0xdd, 0xa4, 0xad, 0x1a, 0x76, 0x31, 0xcb, 0xaa,
+    0x65, 0xd5, 0x36, 0xaf, 0x80, 0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20,
+    0x40, 0x7a, 0x74, 0x07, 0x63, 0x9f, 0x04, 0x01, 0x66, 0xeb, 0x0c, 0x18,
+    0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+
+/* ---- Documents ------------------------------------------------------------- */
+
+static void set_meta(obs_doc *d, obs_layout layout, obs_paper paper)
+{
+    d->layout = layout;
+    d->paper = paper;
+    obs_set_str(&d->title, DOC_TITLE);
+    obs_set_str(&d->subject, "Difusión de la convocatoria y solicitudes de acreditación");
+    obs_set_str(&d->author, "Dirección Ejecutiva de Organización Electoral");
+    obs_set_str(&d->creator, "observa 0.1.0");
+    obs_set_str(&d->keywords, "INE, observación electoral, acreditación, Organismos Públicos Locales");
+    obs_set_str(&d->header, HEADER_TEXT);
+    d->generated_at = GENERATED_AT;
+    obs_set_str(&d->cover.institution, "Instituto Nacional Electoral");
+    obs_set_str(&d->cover.area, "Dirección Ejecutiva de Organización Electoral");
+    obs_set_str(&d->cover.title, DOC_TITLE);
+    obs_set_str(&d->cover.subtitle, "Proceso Electoral Concurrente 2023-2024");
+    obs_set_str(&d->cover.corte, "Con corte al 12 de octubre de 2023");
+    obs_set_str(&d->cover.place_date, "Ciudad de México, 27 de octubre de 2023");
+}
+
+static int64_t opl_actions(size_t i)
+{
+    return 4 + (int64_t)((i * 11) % 41);
+}
+
+static void add_difusion(obs_doc *d)
+{
+    obs_section *sec = obs_doc_add_section(d, "Difusión de la convocatoria");
+    obs_section_add_paragraph(sec, OBS_PAR_NORMAL,
+        "Durante el periodo que se informa, las Juntas Locales y Distritales Ejecutivas y los "
+        "Organismos Públicos Locales realizaron acciones de difusión de la convocatoria en las "
+        "32 entidades. ¿Cómo se distribuyen? La tabla siguiente las resume; «–» indica que la "
+        "base del porcentaje es cero. ¡Gracias a todas las áreas por su información!");
+    obs_table *t = obs_section_add_table(sec, "difusion_entidad",
+                                         "Acciones de difusión de la convocatoria por entidad",
+                                         "Difusión por entidad", 8);
+    const char *heads[8] = {"Entidad", "Acciones JLE", "Acciones JDE", "Acciones OPL",
+                            "Total de acciones", "Alcance estimado",
+                            "Cambio OPL desde el corte anterior", "% OPL del total"};
+    for (size_t j = 0; j < 8; j++)
+        obs_table_set_column(t, j, heads[j], j == 0 ? OBS_ALIGN_LEFT : OBS_ALIGN_RIGHT, 0);
+    int64_t sum[6] = {0};
+    for (size_t i = 0; i < 32; i++) {
+        int64_t jle = 20 + (int64_t)((i * 7) % 31), jde = 60 + (int64_t)((i * 13) % 90);
+        int64_t opl = opl_actions(i), tot = jle + jde + opl, alc = tot * 1234 + (int64_t)i * 17;
+        obs_row *r = obs_table_add_row(t, OBS_ROW_DATA);
+        obs_row_set_text(r, 0, ENTIDADES[i]);
+        obs_row_set_int(r, 1, jle);
+        obs_row_set_int(r, 2, jde);
+        obs_row_set_int(r, 3, opl);
+        obs_row_set_int(r, 4, tot);
+        obs_row_set_int(r, 5, alc);
+        obs_row_set_delta(r, 6, (int64_t)(i % 5) - 2);
+        obs_row_set_pct(r, 7, opl, i == 5 ? 0 : tot);
+        if (opl < 12) {
+            r->marked = true;
+            obs_row_flag(r, 3, OBS_CELL_MARK);
+        }
+        int64_t v[6] = {jle, jde, opl, tot, alc, 0};
+        for (size_t k = 0; k < 5; k++)
+            sum[k] += v[k];
+    }
+    obs_row *tr = obs_table_add_row(t, OBS_ROW_TOTAL);
+    obs_row_set_text(tr, 0, "Total nacional");
+    for (size_t k = 0; k < 5; k++)
+        obs_row_set_int(tr, k + 1, sum[k]);
+    obs_row_set_delta(tr, 6, 3);
+    obs_row_set_pct(tr, 7, sum[2], sum[3]);
+    obs_set_str(&t->note, "Se marcan los OPL con menos de 12 acciones (≥ 50% de la mediana nacional). "
+                          "Porcentajes sobre el total de acciones de cada entidad.");
+
+    /* Bar chart sorted by value, as the builder does. */
+    size_t order[32];
+    for (size_t i = 0; i < 32; i++)
+        order[i] = i;
+    for (size_t i = 0; i < 32; i++)
+        for (size_t k = i + 1; k < 32; k++)
+            if (opl_actions(order[k]) > opl_actions(order[i])) {
+                size_t tmp = order[i];
+                order[i] = order[k];
+                order[k] = tmp;
+            }
+    obs_chart *ch = obs_section_add_chart(sec, "difusion_opl", "Acciones de difusión de los OPL por entidad",
+                                          "Gráfica OPL", OBS_CHART_HBAR, 32, 1);
+    obs_chart_set_series(ch, 0, "Acciones OPL");
+    for (size_t i = 0; i < 32; i++) {
+        obs_chart_set_cat(ch, i, ENTIDADES[order[i]]);
+        ch->series[0].values[i] = (double)opl_actions(order[i]);
+        ch->highlight[i] = opl_actions(order[i]) < 12;
+    }
+    obs_chart_set_threshold(ch, 12, "Umbral: 12 acciones (50% de la mediana)");
+    obs_set_str(&ch->x_title, "Entidad");
+    obs_set_str(&ch->y_title, "Acciones de difusión del OPL");
+    obs_set_str(&ch->note, "En color de alerta, los OPL por debajo del umbral.");
+
+    obs_section_add_paragraph(sec, OBS_PAR_HEADING, "OPL con bajo número de acciones");
+    obs_block *list = obs_section_add_list(sec, OBS_PAR_NORMAL);
+    for (size_t i = 0; i < 32; i++)
+        if (opl_actions(i) < 12)
+            obs_list_add(list, "%s: %lld acciones de difusión registradas por el Organismo Público Local, "
+                               "por debajo del umbral de 12.",
+                         ENTIDADES[i], (long long)opl_actions(i));
+}
+
+static void add_solicitudes(obs_doc *d)
+{
+    obs_section *sec = obs_doc_add_section(d, "Solicitudes de acreditación");
+    sec->new_page = true;
+    obs_table *t = obs_section_add_table(sec, "medio", "Solicitudes por medio de recepción",
+                                         "Medio de recepción", 3);
+    obs_table_set_column(t, 0, "Medio de recepción", OBS_ALIGN_LEFT, 0);
+    obs_table_set_column(t, 1, "Solicitudes", OBS_ALIGN_RIGHT, 0);
+    obs_table_set_column(t, 2, "Porcentaje", OBS_ALIGN_RIGHT, 0);
+    const char *medios[3] = {"Portal público", "Juntas Locales y Distritales Ejecutivas",
+                             "Organismos Públicos Locales"};
+    int64_t n[3] = {21456, 9876, 3130}, total = 34462;
+    for (size_t i = 0; i < 3; i++) {
+        obs_row *r = obs_table_add_row(t, OBS_ROW_DATA);
+        obs_row_set_text(r, 0, medios[i]);
+        obs_row_set_int(r, 1, n[i]);
+        obs_row_set_pct(r, 2, n[i], total);
+    }
+    obs_row *r = obs_table_add_row(t, OBS_ROW_TOTAL);
+    obs_row_set_text(r, 0, "Total");
+    obs_row_set_int(r, 1, total);
+    obs_row_set_pct(r, 2, total, total);
+
+    obs_chart *ln = obs_section_add_chart(sec, "semanas", "Solicitudes acumuladas por semana",
+                                          "Semanas", OBS_CHART_LINE, 40, 2);
+    obs_chart_set_series(ln, 0, "Solicitudes recibidas");
+    obs_chart_set_series(ln, 1, "Solicitudes aprobadas");
+    double acc = 0, ok = 0;
+    for (size_t i = 0; i < 40; i++) {
+        char label[32];
+        g_snprintf(label, sizeof label, "Semana %zu", i + 1);
+        obs_chart_set_cat(ln, i, label);
+        acc += 300 + (double)((i * 37) % 700);
+        ok = acc * 0.62;
+        ln->series[0].values[i] = acc;
+        ln->series[1].values[i] = (double)(int64_t)ok;
+    }
+    obs_set_str(&ln->x_title, "Semana de recepción");
+    obs_set_str(&ln->y_title, "Solicitudes");
+
+    static const char *const bands[13] = {"18 a 19", "20 a 24", "25 a 29", "30 a 34", "35 a 39",
+                                          "40 a 44", "45 a 49", "50 a 54", "55 a 59", "60 a 64",
+                                          "65 a 69", "70 a 74", "75 y más"};
+    obs_chart *col = obs_section_add_chart(sec, "edad_sexo", "Solicitudes por grupo de edad y sexo",
+                                           "Edad y sexo", OBS_CHART_COLUMN, 13, 3);
+    obs_chart_set_series(col, 0, "Mujeres");
+    obs_chart_set_series(col, 1, "Hombres");
+    obs_chart_set_series(col, 2, "No binarias");
+    for (size_t i = 0; i < 13; i++) {
+        obs_chart_set_cat(col, i, bands[i]);
+        col->series[0].values[i] = 900 + (double)((i * 331) % 1500);
+        col->series[1].values[i] = 700 + (double)((i * 257) % 1300);
+        col->series[2].values[i] = (double)((i * 7) % 40);
+    }
+    obs_set_str(&col->x_title, "Grupo de edad (años)");
+    obs_set_str(&col->y_title, "Solicitudes");
+    obs_set_str(&col->note, "Edad cumplida a la fecha de la solicitud.");
+}
+
+static void add_demarcaciones(obs_doc *d, size_t nrows)
+{
+    obs_section *sec = obs_doc_add_section(d, "Solicitudes por demarcación territorial");
+    sec->new_page = true;
+    obs_section_add_paragraph(sec, OBS_PAR_NOTE,
+        "Tabla de prueba con %zu filas: debe partirse en varias páginas y repetir su encabezado.", nrows);
+    obs_table *t = obs_section_add_table(sec, "demarcaciones", "Solicitudes por demarcación",
+                                         "Demarcaciones", 5);
+    obs_table_set_column(t, 0, "Demarcación", OBS_ALIGN_LEFT, 0);
+    obs_table_set_column(t, 1, "Cabecera distrital", OBS_ALIGN_LEFT, 0);
+    obs_table_set_column(t, 2, "Solicitudes recibidas", OBS_ALIGN_RIGHT, 0);
+    obs_table_set_column(t, 3, "Aprobadas", OBS_ALIGN_RIGHT, 0);
+    obs_table_set_column(t, 4, "% aprobadas", OBS_ALIGN_RIGHT, 0);
+    int64_t tr = 0, ta = 0;
+    for (size_t i = 0; i < nrows; i++) {
+        char name[32];
+        g_snprintf(name, sizeof name, "Zona %03zu", i + 1);
+        int64_t rec = 100 + (int64_t)((i * 53) % 900), apr = rec * 3 / 5 + (int64_t)(i % 7);
+        obs_row *r = obs_table_add_row(t, OBS_ROW_DATA);
+        obs_row_set_text(r, 0, name);
+        obs_row_set_text(r, 1, ENTIDADES[i % 32]);
+        obs_row_set_int(r, 2, rec);
+        obs_row_set_int(r, 3, apr);
+        obs_row_set_pct(r, 4, apr, rec);
+        tr += rec;
+        ta += apr;
+    }
+    obs_row *r = obs_table_add_row(t, OBS_ROW_TOTAL);
+    obs_row_set_text(r, 0, "Total");
+    obs_row_set_int(r, 2, tr);
+    obs_row_set_int(r, 3, ta);
+    obs_row_set_pct(r, 4, ta, tr);
+}
+
+static void add_nota(obs_doc *d)
+{
+    obs_section *sec = obs_doc_add_section(d, "Nota metodológica");
+    obs_section_add_paragraph(sec, OBS_PAR_NORMAL,
+        "Las cifras provienen de los archivos de solicitudes y de acciones de difusión exportados "
+        "del sistema. Huella SHA-256 del archivo de solicitudes: "
+        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08ffe4c2. "
+        "La lingüística de los catálogos se normaliza (año, señal, pingüino) antes de agrupar.");
+    obs_block *list = obs_section_add_list(sec, OBS_PAR_NORMAL);
+    obs_list_add(list, "solicitudes.csv: 34,470 filas leídas, 34,462 aceptadas y 8 rechazadas.");
+    obs_list_add(list, "difusion.csv: 2,915 filas leídas, todas aceptadas.");
+    obs_list_add(list, "Regla de difusión: se marca un OPL cuando sus acciones son menores que la mitad "
+                       "de la mediana nacional de acciones de los OPL.");
+    obs_table *t = obs_section_add_table(sec, "causas", "Causas de improcedencia más frecuentes", NULL, 2);
+    obs_table_set_column(t, 0, "Causa de improcedencia", OBS_ALIGN_LEFT, 0);
+    obs_table_set_column(t, 1, "Solicitudes", OBS_ALIGN_RIGHT, 0);
+    const char *causas[3] = {
+        "No acreditó el curso de capacitación impartido por el Instituto o por el Organismo Público Local",
+        "Es o ha sido integrante de la dirigencia de un partido político en los últimos tres años",
+        "Documentación incompleta"};
+    for (size_t i = 0; i < 3; i++) {
+        obs_row *r = obs_table_add_row(t, OBS_ROW_DATA);
+        obs_row_set_text(r, 0, causas[i]);
+        obs_row_set_int(r, 1, 120 - 30 * (int64_t)i);
+    }
+    obs_section_add_pagebreak(sec); /* a trailing break must not add a blank page */
+}
+
+static obs_doc *build_informe(obs_paper paper)
+{
+    obs_doc *d = obs_doc_new();
+    set_meta(d, OBS_LAYOUT_REPORT, paper);
+    obs_section *p = obs_doc_add_section(d, "Presentación");
+    obs_section_add_paragraph(p, OBS_PAR_NORMAL,
+        "El Instituto Nacional Electoral presenta a la Comisión de Capacitación y Organización "
+        "Electoral el informe sobre el seguimiento al procedimiento de acreditación de las y los "
+        "observadores electorales, con corte al 12 de octubre de 2023. El documento reúne las cifras "
+        "de la difusión de la convocatoria, de las solicitudes recibidas por el Portal público, por "
+        "las Juntas Locales y Distritales Ejecutivas y por los Organismos Públicos Locales, así como "
+        "del estado que guardan: con curso, sin curso, aprobadas, improcedentes y pendientes. "
+        "Los porcentajes se calculan sobre la base que se indica en cada caso y se redondean a un "
+        "decimal; cuando la base es cero se muestra un guion (–). Las entidades aparecen en el orden "
+        "de su clave, salvo cuando la tabla indica otro criterio.");
+    obs_section_add_paragraph(p, OBS_PAR_STRONG, "Cifras preliminares, sujetas a validación.");
+    obs_section_add_paragraph(p, OBS_PAR_NOTE, "Nota: “solicitud” incluye las presentadas de forma individual o por organización.");
+    add_difusion(d);
+    add_solicitudes(d);
+    add_demarcaciones(d, 80);
+    add_nota(d);
+    obs_table *x = obs_doc_add_extra_table(d, "metricas", "Tabla exclusiva de Excel", "Métricas", 1);
+    obs_table_set_column(x, 0, "Métrica", OBS_ALIGN_LEFT, 0);
+    obs_row_set_text(obs_table_add_row(x, OBS_ROW_DATA), 0, "solo_en_la_hoja");
+    return d;
+}
+
+static obs_doc *build_small_report(void)
+{
+    obs_doc *d = obs_doc_new();
+    set_meta(d, OBS_LAYOUT_REPORT, OBS_PAPER_LETTER);
+    obs_section *s = obs_doc_add_section(d, "Presentación");
+    obs_section_add_paragraph(s, OBS_PAR_NORMAL, "Un párrafo breve con acentos: Difusión de la convocatoria.");
+    return d;
+}
+
+static obs_doc *build_letter(void)
+{
+    obs_doc *d = obs_doc_new();
+    set_meta(d, OBS_LAYOUT_LETTER, OBS_PAPER_LETTER);
+    obs_set_str(&d->header, NULL);
+    obs_set_str(&d->title, "Oficio de exhorto a los Organismos Públicos Locales");
+    obs_section *s = obs_doc_add_section(d, NULL);
+    obs_section_add_paragraph(s, OBS_PAR_RIGHT, "Oficio núm. INE/DEOE/1104/2023");
+    obs_section_add_paragraph(s, OBS_PAR_RIGHT, "Ciudad de México, 28 de octubre de 2023");
+    obs_section_add_paragraph(s, OBS_PAR_STRONG, "Presidencias de los Organismos Públicos Locales\nP r e s e n t e s");
+    obs_section_add_paragraph(s, OBS_PAR_NORMAL,
+        "En la sesión de la Comisión de Capacitación y Organización Electoral del 27 de octubre de "
+        "2023 se revisaron las cifras de difusión de la convocatoria con corte al 12 de octubre de "
+        "2023. Con el fin de fortalecer la participación ciudadana, se exhorta a los Organismos "
+        "Públicos Locales señalados en el anexo a reforzar sus acciones de difusión.");
+    obs_table *t = obs_section_add_table(s, "anexo", "Anexo. OPL con bajo número de acciones", NULL, 3);
+    obs_table_set_column(t, 0, "Organismo Público Local", OBS_ALIGN_LEFT, 3);
+    obs_table_set_column(t, 1, "Entidad", OBS_ALIGN_LEFT, 2);
+    obs_table_set_column(t, 2, "Acciones", OBS_ALIGN_RIGHT, 1);
+    const char *opl[3][2] = {{"Instituto Electoral del Estado de México", "México"},
+                             {"Instituto Electoral de Michoacán", "Michoacán"},
+                             {"Instituto Estatal Electoral de Baja California Sur", "Baja California Sur"}};
+    for (size_t i = 0; i < 3; i++) {
+        obs_row *r = obs_table_add_row(t, OBS_ROW_DATA);
+        r->marked = true;
+        obs_row_set_text(r, 0, opl[i][0]);
+        obs_row_set_text(r, 1, opl[i][1]);
+        obs_row_set_int(r, 2, 5 + (int64_t)i);
+        obs_row_flag(r, 2, OBS_CELL_MARK);
+    }
+    obs_section_add_paragraph(s, OBS_PAR_NORMAL, "Sin otro particular, reciban un cordial saludo.");
+    obs_section_add_paragraph(s, OBS_PAR_CENTER, "A t e n t a m e n t e\n\n\nMtro. Nombre Apellido\nDirector Ejecutivo de Organización Electoral");
+    obs_section_add_paragraph(s, OBS_PAR_NOTE, "C.c.p. Integrantes de la Comisión de Capacitación y Organización Electoral. Presentes.");
+    return d;
+}
+
+static obs_doc *build_brief(void)
+{
+    obs_doc *d = obs_doc_new();
+    set_meta(d, OBS_LAYOUT_BRIEF, OBS_PAPER_A4);
+    obs_set_str(&d->cover.title, "Resumen para el Instituto Electoral del Estado de México (IEEM)");
+    obs_set_str(&d->header, "Resumen IEEM · corte 12/10/2023");
+    add_difusion(d);
+    return d;
+}
+
+/* ---- Running tools ---------------------------------------------------------- */
+
+typedef struct run_out {
+    bool ok; /* exited with status 0 */
+    char *out;
+    char *err;
+} run_out;
+
+static run_out run(const char *const *argv)
+{
+    run_out r = {false, NULL, NULL};
+    int status = 0;
+    GError *e = NULL;
+    if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &r.out, &r.err,
+                      &status, &e)) {
+        fail_msg("no se pudo ejecutar %s: %s", argv[0], e->message);
+    }
+    r.ok = g_spawn_check_wait_status(status, NULL);
+    return r;
+}
+
+static void run_free(run_out *r)
+{
+    g_free(r->out);
+    g_free(r->err);
+}
+
+static char *pdf_path(const fixture *fx, const char *name)
+{
+    char *file = g_strdup_printf("%s.pdf", name);
+    char *p = g_build_filename(fx->dir, file, NULL);
+    g_free(file);
+    return p;
+}
+
+static char *render(const fixture *fx, obs_doc *doc, const char *name)
+{
+    char *path = pdf_path(fx, name);
+    obs_error err;
+    obs_error_clear(&err);
+    obs_status s = obs_render_pdf(doc, path, &err);
+    if (s != OBS_OK)
+        fail_msg("obs_render_pdf(%s): %s", name, err.message);
+    return path;
+}
+
+static char *pdftotext(const char *path, const char *mode)
+{
+    const char *argv[] = {"pdftotext", mode, path, "-", NULL};
+    run_out r = run(argv);
+    assert_true(r.ok);
+    assert_string_equal(r.err, ""); /* poppler prints no warning */
+    g_free(r.err);
+    return r.out;
+}
+
+/* pdftotext output split into pages (form feeds). */
+static char **text_pages(const char *path, guint *n)
+{
+    char *txt = pdftotext(path, "-layout");
+    char **pages = g_strsplit(txt, "\f", -1);
+    g_free(txt);
+    guint len = g_strv_length(pages);
+    if (len > 0 && pages[len - 1][0] == '\0') { /* after the last form feed */
+        g_free(pages[len - 1]);
+        pages[len - 1] = NULL;
+        len--;
+    }
+    *n = len;
+    return pages;
+}
+
+static char *pdfinfo_field(const char *path, const char *field)
+{
+    const char *argv[] = {"pdfinfo", "-isodates", path, NULL};
+    run_out r = run(argv);
+    assert_true(r.ok);
+    assert_string_equal(r.err, "");
+    char *value = NULL;
+    char **lines = g_strsplit(r.out, "\n", -1);
+    size_t flen = strlen(field);
+    for (char **l = lines; *l; l++)
+        if (strncmp(*l, field, flen) == 0 && (*l)[flen] == ':')
+            value = g_strstrip(g_strdup(*l + flen + 1));
+    g_strfreev(lines);
+    run_free(&r);
+    if (!value)
+        fail_msg("pdfinfo no muestra %s", field);
+    return value;
+}
+
+static int pdf_pages(const char *path)
+{
+    char *v = pdfinfo_field(path, "Pages");
+    int n = atoi(v);
+    g_free(v);
+    return n;
+}
+
+static void assert_contains(const char *hay, const char *needle)
+{
+    if (!strstr(hay, needle))
+        fail_msg("no aparece «%s» en el texto extraído", needle);
+}
+
+/* ---- Fixture ---------------------------------------------------------------- */
+
+static int setup(void **state)
+{
+    fixture *fx = g_new0(fixture, 1);
+    const char *keep = g_getenv("OBS_TEST_KEEP");
+    if (keep && *keep) {
+        g_mkdir_with_parents(keep, 0755);
+        fx->dir = g_strdup(keep);
+        fx->keep = true;
+    } else {
+        GError *e = NULL;
+        fx->dir = g_dir_make_tmp("observa-pdf-XXXXXX", &e);
+        if (!fx->dir) {
+            g_error_free(e);
+            g_free(fx);
+            return -1;
+        }
+    }
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *fx = *state;
+    if (!fx->keep) {
+        GDir *dir = g_dir_open(fx->dir, 0, NULL);
+        const char *name;
+        while (dir && (name = g_dir_read_name(dir))) {
+            char *p = g_build_filename(fx->dir, name, NULL);
+            g_remove(p);
+            g_free(p);
+        }
+        if (dir)
+            g_dir_close(dir);
+        g_rmdir(fx->dir);
+    }
+    g_free(fx->dir);
+    g_free(fx);
+    return 0;
+}
+
+/* ---- Tests ------------------------------------------------------------------ */
+
+static void test_pdf_passes_qpdf_check_and_keeps_accents(void **state)
+{
+    obs_doc *d = build_informe(OBS_PAPER_LETTER);
+    char *path = render(*state, d, "informe_carta");
+    const char *qa[] = {"qpdf", "--check", path, NULL};
+    run_out q = run(qa);
+    assert_true(q.ok);
+    run_free(&q);
+    char *txt = pdftotext(path, "-layout");
+    const char *words[] = {"Difusión de la convocatoria", "Organismos Públicos Locales", "Página",
+                           "Presentación", "Querétaro", "Michoacán", "Nuevo León", "San Luis Potosí",
+                           "¿Cómo", "¡Gracias", "(–)", "“solicitud”", "lingüística", "señal",
+                           "Cifras preliminares", "Acciones de difusión de los OPL por entidad",
+                           "Umbral: 12 acciones", "Solicitudes recibidas", "No binarias",
+                           "34,462", "Total nacional", "Nota metodológica", "• "};
+    for (size_t i = 0; i < G_N_ELEMENTS(words); i++)
+        assert_contains(txt, words[i]);
+    g_free(txt);
+    g_free(path);
+    obs_doc_free(d);
+}
+
+static void test_pdf_embeds_fonts_with_unicode_maps(void **state)
+{
+    obs_doc *d = build_informe(OBS_PAPER_LETTER);
+    char *path = render(*state, d, "fuentes");
+    const char *argv[] = {"pdffonts", path, NULL};
+    run_out r = run(argv);
+    assert_true(r.ok);
+    assert_string_equal(r.err, "");
+    char **lines = g_strsplit(r.out, "\n", -1);
+    GRegex *all_yes = g_regex_new(" yes +yes +yes ", 0, 0, NULL);
+    int fonts = 0;
+    for (guint i = 2; lines[i]; i++) {
+        if (!lines[i][0])
+            continue;
+        fonts++;
+        assert_non_null(strstr(lines[i], "LiberationSans"));
+        if (!g_regex_match(all_yes, lines[i], 0, NULL))
+            fail_msg("fuente sin emb/sub/uni: %s", lines[i]);
+    }
+    assert_int_equal(fonts, 2); /* regular and bold, nothing else */
+    g_regex_unref(all_yes);
+    g_strfreev(lines);
+    run_free(&r);
+    g_free(path);
+    obs_doc_free(d);
+}
+
+static void test_pdf_repeats_table_header_on_each_page(void **state)
+{
+    obs_doc *d = build_informe(OBS_PAPER_LETTER);
+    char *path = render(*state, d, "encabezado_repetido");
+    guint n;
+    char **pages = text_pages(path, &n);
+    guint first = n, last = n;
+    for (guint i = 0; i < n; i++) {
+        if (first == n && strstr(pages[i], "Zona 001"))
+            first = i;
+        if (strstr(pages[i], "Zona 080"))
+            last = i;
+    }
+    assert_true(first < n && last < n);
+    assert_true(last > first); /* 80 rows cannot fit on one page */
+    for (guint i = first; i <= last; i++) {
+        if (!strstr(pages[i], "Demarcación") || !strstr(pages[i], "Aprobadas"))
+            fail_msg("la página %u no repite el encabezado de la tabla", i + 1);
+        if (i > first)
+            assert_non_null(strstr(pages[i], "Solicitudes por demarcación (continuación)"));
+    }
+    /* Every row is printed exactly once. */
+    for (int z = 1; z <= 80; z++) {
+        char name[16];
+        g_snprintf(name, sizeof name, "Zona %03d", z);
+        int seen = 0;
+        for (guint i = 0; i < n; i++)
+            for (const char *p = pages[i]; (p = strstr(p, name)); p++)
+                seen++;
+        assert_int_equal(seen, 1);
+    }
+    g_strfreev(pages);
+    g_free(path);
+    obs_doc_free(d);
+}
+
+static void test_pdf_numbers_pages_after_the_cover(void **state)
+{
+    obs_doc *d = build_informe(OBS_PAPER_LETTER);
+    char *path = render(*state, d, "numeracion");
+    guint n;
+    char **pages = text_pages(path, &n);
+    int total = pdf_pages(path);
+    assert_int_equal((int)n, total);
+    assert_true(total >= 6);
+    assert_null(strstr(pages[0], "Página")); /* no footer on the cover */
+    assert_null(strstr(pages[0], "Informe de observación"));
+    assert_non_null(strstr(pages[0], "Instituto Nacional Electoral"));
+    assert_non_null(strstr(pages[0], "Con corte al 12 de octubre de 2023"));
+    for (int i = 2; i <= total; i++) {
+        char want[64];
+        g_snprintf(want, sizeof want, "Página %d de %d", i, total);
+        if (!strstr(pages[i - 1], want))
+            fail_msg("falta «%s»", want);
+        assert_non_null(strstr(pages[i - 1], HEADER_TEXT));
+    }
+    g_strfreev(pages);
+    g_free(path);
+    obs_doc_free(d);
+}
+
+static void test_pdf_sets_metadata_and_expected_page_count(void **state)
+{
+    obs_doc *d = build_small_report();
+    char *path = render(*state, d, "metadatos");
+    char *title = pdfinfo_field(path, "Title");
+    char *author = pdfinfo_field(path, "Author");
+    char *subject = pdfinfo_field(path, "Subject");
+    char *keywords = pdfinfo_field(path, "Keywords");
+    char *creator = pdfinfo_field(path, "Creator");
+    char *created = pdfinfo_field(path, "CreationDate");
+    char *modified = pdfinfo_field(path, "ModDate");
+    assert_string_equal(title, DOC_TITLE);
+    assert_string_equal(author, "Dirección Ejecutiva de Organización Electoral");
+    assert_string_equal(subject, "Difusión de la convocatoria y solicitudes de acreditación");
+    assert_string_equal(keywords, "INE, observación electoral, acreditación, Organismos Públicos Locales");
+    assert_string_equal(creator, "observa 0.1.0");
+    assert_string_equal(created, "2023-10-27T08:00:00-06");
+    assert_string_equal(modified, "2023-10-27T08:00:00-06");
+    assert_int_equal(pdf_pages(path), 2); /* cover + one page */
+    char *txt = pdftotext(path, "-layout");
+    assert_contains(txt, "Página 2 de 2");
+    g_free(txt);
+    g_free(title);
+    g_free(author);
+    g_free(subject);
+    g_free(keywords);
+    g_free(creator);
+    g_free(created);
+    g_free(modified);
+    g_free(path);
+    obs_doc_free(d);
+}
+
+static bool same_bytes(const char *a, const char *b)
+{
+    char *da = NULL, *db = NULL;
+    gsize la = 0, lb = 0;
+    assert_true(g_file_get_contents(a, &da, &la, NULL));
+    assert_true(g_file_get_contents(b, &db, &lb, NULL));
+    bool same = la == lb && memcmp(da, db, la) == 0;
+    g_free(da);
+    g_free(db);
+    return same;
+}
+
+static void test_pdf_is_byte_identical_across_renders(void **state)
+{
+    obs_doc *d = build_informe(OBS_PAPER_LETTER);
+    char *a = render(*state, d, "determinista_a");
+    char *b = render(*state, d, "determinista_b");
+    assert_true(same_bytes(a, b));
+    /* ...and the comparison can fail: another generation time changes the bytes. */
+    d->generated_at += 60;
+    char *c = render(*state, d, "determinista_c");
+    assert_false(same_bytes(a, c));
+    g_free(a);
+    g_free(b);
+    g_free(c);
+    obs_doc_free(d);
+}
+
+static void test_pdf_uses_letter_or_a4_paper(void **state)
+{
+    obs_doc *d = build_small_report();
+    char *letter = render(*state, d, "carta");
+    d->paper = OBS_PAPER_A4;
+    char *a4 = render(*state, d, "a4");
+    char *ls = pdfinfo_field(letter, "Page size");
+    char *as = pdfinfo_field(a4, "Page size");
+    assert_non_null(strstr(ls, "612 x 792 pts"));
+    assert_non_null(strstr(as, "595.28 x 841.89 pts"));
+    assert_non_null(strstr(as, "(A4)"));
+    g_free(ls);
+    g_free(as);
+    g_free(letter);
+    g_free(a4);
+    obs_doc_free(d);
+}
+
+static void test_pdf_letter_layout_has_letterhead_and_no_running_header(void **state)
+{
+    obs_doc *d = build_letter();
+    obs_set_str(&d->cover.logo_path, NULL);
+    char *path = render(*state, d, "oficio");
+    const char *qa[] = {"qpdf", "--check", path, NULL};
+    run_out q = run(qa);
+    assert_true(q.ok);
+    run_free(&q);
+    guint n;
+    char **pages = text_pages(path, &n);
+    assert_int_equal(n, 1);
+    assert_contains(pages[0], "Instituto Nacional Electoral");
+    assert_contains(pages[0], "Oficio núm. INE/DEOE/1104/2023");
+    assert_contains(pages[0], "Instituto Electoral de Michoacán");
+    assert_contains(pages[0], "Atentamente"); /* pdftotext joins the spaced letters */
+    assert_contains(pages[0], "Página 1 de 1");
+    assert_null(strstr(pages[0], "Informe de observación"));
+    /* Right-aligned lines end near the right margin: many leading spaces in -layout. */
+    const char *ofi = strstr(pages[0], "Oficio núm.");
+    const char *bol = ofi;
+    while (bol > pages[0] && bol[-1] != '\n')
+        bol--;
+    assert_true(ofi - bol > 30);
+    g_strfreev(pages);
+    g_free(path);
+    obs_doc_free(d);
+}
+
+static void test_pdf_brief_layout_has_title_block_and_footers(void **state)
+{
+    obs_doc *d = build_brief();
+    char *path = render(*state, d, "resumen");
+    guint n;
+    char **pages = text_pages(path, &n);
+    assert_true(n >= 2);
+    assert_contains(pages[0], "Resumen para el Instituto Electoral del Estado de México");
+    assert_contains(pages[0], "Con corte al 12 de octubre de 2023");
+    assert_null(strstr(pages[0], "Resumen IEEM · corte")); /* no running header on page 1 */
+    for (guint i = 0; i < n; i++) {
+        char want[64];
+        g_snprintf(want, sizeof want, "Página %u de %u", i + 1, n);
+        assert_contains(pages[i], want);
+        if (i > 0)
+            assert_contains(pages[i], "Resumen IEEM · corte 12/10/2023");
+    }
+    char *size = pdfinfo_field(path, "Page size");
+    assert_non_null(strstr(size, "(A4)"));
+    g_free(size);
+    g_strfreev(pages);
+    g_free(path);
+    obs_doc_free(d);
+}
+
+static void test_pdf_has_one_bookmark_per_section(void **state)
+{
+    obs_doc *d = build_informe(OBS_PAPER_LETTER);
+    char *path = render(*state, d, "marcadores");
+    const char *argv[] = {"qpdf", "--json", "--json-key=outlines", path, NULL};
+    run_out r = run(argv);
+    assert_true(r.ok);
+    int titles = 0;
+    for (const char *p = r.out; (p = strstr(p, "\"title\":")); p++)
+        titles++;
+    assert_int_equal(titles, (int)d->nsections);
+    for (size_t i = 0; i < d->nsections; i++) {
+        char *want = g_strdup_printf("\"title\": \"%s\"", d->sections[i].title);
+        assert_contains(r.out, want);
+        g_free(want);
+    }
+    /* "Solicitudes de acreditación" starts a new page, right after the cover and two pages at most. */
+    assert_non_null(strstr(r.out, "\"destpageposfrom1\": 2"));
+    run_free(&r);
+    char *mode = NULL;
+    const char *cat[] = {"qpdf", "--qdf", "--object-streams=disable", path, "-", NULL};
+    run_out q = run(cat);
+    assert_true(q.ok);
+    mode = strstr(q.out, "/PageMode /UseOutlines");
+    assert_non_null(mode);
+    run_free(&q);
+    g_free(path);
+    obs_doc_free(d);
+}
+
+/* Every word pdftotext finds lies at least 2 cm from every edge; returns the word count. */
+static int assert_words_inside_margins(const char *path)
+{
+    char *xml = pdftotext(path, "-bbox");
+    GRegex *page = g_regex_new("<page width=\"([0-9.]+)\" height=\"([0-9.]+)\">", 0, 0, NULL);
+    GRegex *word = g_regex_new("<word xMin=\"([0-9.]+)\" yMin=\"([0-9.]+)\" xMax=\"([0-9.]+)\" yMax=\"([0-9.]+)\">([^<]*)</word>",
+                               0, 0, NULL);
+    char **parts = g_strsplit(xml, "<page ", -1);
+    int words = 0;
+    for (guint p = 1; parts[p]; p++) {
+        char *chunk = g_strconcat("<page ", parts[p], NULL);
+        GMatchInfo *m = NULL;
+        assert_true(g_regex_match(page, chunk, 0, &m));
+        char *ws = g_match_info_fetch(m, 1), *hs = g_match_info_fetch(m, 2);
+        double pw = g_ascii_strtod(ws, NULL), ph = g_ascii_strtod(hs, NULL);
+        g_free(ws);
+        g_free(hs);
+        g_match_info_free(m);
+        g_regex_match(word, chunk, 0, &m);
+        while (g_match_info_matches(m)) {
+            double v[4];
+            for (int k = 0; k < 4; k++) {
+                char *s = g_match_info_fetch(m, k + 1);
+                v[k] = g_ascii_strtod(s, NULL);
+                g_free(s);
+            }
+            char *w = g_match_info_fetch(m, 5);
+            if (v[0] < MARGIN_PT - 0.5 || v[2] > pw - MARGIN_PT + 0.5 || v[1] < MARGIN_PT - 0.5 ||
+                v[3] > ph - MARGIN_PT + 0.5)
+                fail_msg("«%s» en la página %u invade el margen (%.1f,%.1f)-(%.1f,%.1f)", w, p,
+                         v[0], v[1], v[2], v[3]);
+            g_free(w);
+            words++;
+            g_match_info_next(m, NULL);
+        }
+        g_match_info_free(m);
+        g_free(chunk);
+    }
+    g_strfreev(parts);
+    g_regex_unref(page);
+    g_regex_unref(word);
+    g_free(xml);
+    return words;
+}
+
+static void test_pdf_text_stays_inside_two_centimetre_margins(void **state)
+{
+    obs_doc *d = build_informe(OBS_PAPER_A4);
+    char *path = render(*state, d, "margenes_a4");
+    assert_true(assert_words_inside_margins(path) > 1000);
+    g_free(path);
+    obs_doc_free(d);
+}
+
+/* Charts and tables at their limits: many categories, negative values, empty data. */
+static obs_doc *build_edge_cases(void)
+{
+    obs_doc *d = obs_doc_new();
+    set_meta(d, OBS_LAYOUT_REPORT, OBS_PAPER_LETTER);
+    obs_set_str(&d->cover.title, "Un título de portada muy largo que ocupa varias líneas para comprobar que "
+                                 "el bloque del título no choca con el lugar y la fecha del pie de la portada");
+    obs_section *s = obs_doc_add_section(d, "Gráficas con muchas categorías");
+    obs_chart *col = obs_section_add_chart(s, "col32", "Acciones OPL por entidad (columnas)", "c32",
+                                           OBS_CHART_COLUMN, 32, 1);
+    obs_chart_set_series(col, 0, "Acciones");
+    for (size_t i = 0; i < 32; i++) {
+        obs_chart_set_cat(col, i, ENTIDADES[i]);
+        col->series[0].values[i] = (double)opl_actions(i);
+        col->highlight[i] = opl_actions(i) < 12;
+    }
+    obs_chart_set_threshold(col, 12, "Umbral: 12");
+    obs_chart *neg = obs_section_add_chart(s, "delta", "Cambio de acciones desde el corte anterior", "d",
+                                           OBS_CHART_COLUMN, 8, 2);
+    obs_chart_set_series(neg, 0, "JLE");
+    obs_chart_set_series(neg, 1, "OPL");
+    for (size_t i = 0; i < 8; i++) {
+        obs_chart_set_cat(neg, i, ENTIDADES[i]);
+        neg->series[0].values[i] = (double)((int)(i * 7 % 11) - 5);
+        neg->series[1].values[i] = (double)((int)(i * 5 % 9) - 3) + 0.5;
+    }
+    obs_chart *days = obs_section_add_chart(s, "dias", "Solicitudes por día", "dias", OBS_CHART_LINE, 120, 3);
+    for (size_t k = 0; k < 3; k++) {
+        char name[48];
+        g_snprintf(name, sizeof name, "Serie número %zu con nombre largo", k + 1);
+        obs_chart_set_series(days, k, name);
+    }
+    for (size_t i = 0; i < 120; i++) {
+        char label[16];
+        g_snprintf(label, sizeof label, "%02zu/%02zu/2023", i % 28 + 1, i / 28 + 6);
+        obs_chart_set_cat(days, i, label);
+        for (size_t k = 0; k < 3; k++)
+            days->series[k].values[i] = (double)((i * (k + 3)) % 50) * 0.37;
+    }
+    obs_chart *hb = obs_section_add_chart(s, "hb2", "Acciones por entidad y órgano", "hb2", OBS_CHART_HBAR, 32, 2);
+    obs_chart_set_series(hb, 0, "JLE");
+    obs_chart_set_series(hb, 1, "OPL");
+    for (size_t i = 0; i < 32; i++) {
+        obs_chart_set_cat(hb, i, ENTIDADES[i]);
+        hb->series[0].values[i] = 1000.0 * (double)(i % 9);
+        hb->series[1].values[i] = 250.0 * (double)(i % 5);
+    }
+    obs_chart *many = obs_section_add_chart(s, "hb100", "Cien categorías en barras horizontales", "hb100",
+                                            OBS_CHART_HBAR, 100, 1);
+    for (size_t i = 0; i < 100; i++) {
+        char label[32];
+        g_snprintf(label, sizeof label, "Distrito %03zu", i + 1);
+        obs_chart_set_cat(many, i, label);
+        many->series[0].values[i] = (double)(100 - i);
+    }
+    obs_section_add_chart(s, "vacia", "Gráfica sin categorías", "v", OBS_CHART_LINE, 0, 1);
+    obs_chart *zeros = obs_section_add_chart(s, "ceros", "Todo en cero", "z", OBS_CHART_HBAR, 3, 1);
+    for (size_t i = 0; i < 3; i++)
+        obs_chart_set_cat(zeros, i, ENTIDADES[i]);
+
+    obs_section *t = obs_doc_add_section(d, "Tablas extremas");
+    obs_section_add_table(t, "sin_filas", "Tabla sin filas", NULL, 2);
+    obs_section_add_table(t, "sin_columnas", "Tabla sin columnas", NULL, 0);
+    obs_table *wide = obs_section_add_table(t, "ancha", "Tabla con doce columnas", NULL, 12);
+    for (size_t j = 0; j < 12; j++) {
+        char h[48];
+        g_snprintf(h, sizeof h, "Columna numérica %zu con encabezado", j + 1);
+        obs_table_set_column(wide, j, j == 0 ? "Entidad federativa" : h, j ? OBS_ALIGN_RIGHT : OBS_ALIGN_LEFT, 0);
+    }
+    for (size_t i = 0; i < 5; i++) {
+        obs_row *r = obs_table_add_row(wide, OBS_ROW_DATA);
+        obs_row_set_text(r, 0, ENTIDADES[i + 1]);
+        for (size_t j = 1; j < 12; j++)
+            obs_row_set_int(r, j, INT64_C(123456789) * (int64_t)(j + i));
+    }
+    obs_section_add_paragraph(t, OBS_PAR_NORMAL, "%s", "");
+    obs_section_add_paragraph(t, OBS_PAR_HEADING, "Un subtítulo al final de la sección");
+    obs_section *empty = obs_doc_add_section(d, "Sección sin bloques");
+    (void)empty;
+    obs_doc_add_section(d, "");
+    return d;
+}
+
+static void test_pdf_renders_charts_and_tables_at_their_limits(void **state)
+{
+    obs_doc *d = build_edge_cases();
+    char *path = render(*state, d, "limites");
+    const char *qa[] = {"qpdf", "--check", path, NULL};
+    run_out q = run(qa);
+    assert_true(q.ok);
+    run_free(&q);
+    assert_true(assert_words_inside_margins(path) > 200);
+    char *txt = pdftotext(path, "-layout");
+    assert_contains(txt, "Distrito 100");
+    assert_contains(txt, "Tabla sin filas");
+    assert_contains(txt, "Entidad");
+    g_free(txt);
+    g_free(path);
+    obs_doc_free(d);
+}
+
+static void test_pdf_truncates_a_word_too_wide_for_its_cell(void **state)
+{
+    obs_doc *d = obs_doc_new();
+    set_meta(d, OBS_LAYOUT_BRIEF, OBS_PAPER_LETTER);
+    obs_section *s = obs_doc_add_section(d, "Celdas estrechas");
+    obs_table *t = obs_section_add_table(s, "estrecha", "Columnas con pesos", NULL, 2);
+    obs_table_set_column(t, 0, "Clave", OBS_ALIGN_LEFT, 1);
+    obs_table_set_column(t, 1, "Descripción", OBS_ALIGN_LEFT, 12);
+    obs_row *r = obs_table_add_row(t, OBS_ROW_DATA);
+    obs_row_set_text(r, 0, "Desproporcionadamente");
+    obs_row_set_text(r, 1, "Una descripción corta");
+    char *path = render(*state, d, "celda_estrecha");
+    char *txt = pdftotext(path, "-raw");
+    assert_null(strstr(txt, "Desproporcionadamente"));
+    assert_non_null(strstr(txt, "Despro"));
+    assert_non_null(strstr(txt, "…"));
+    g_free(txt);
+    g_free(path);
+    obs_doc_free(d);
+}
+
+static void test_pdf_skips_tables_meant_only_for_xlsx(void **state)
+{
+    obs_doc *d = build_small_report();
+    obs_table *x = obs_doc_add_extra_table(d, "m", "Tabla exclusiva de Excel", "Métricas", 1);
+    obs_table_set_column(x, 0, "Métrica", OBS_ALIGN_LEFT, 0);
+    obs_table *t = obs_section_add_table(&d->sections[0], "solo_hoja", "Tabla solo para la hoja", "Hoja", 1);
+    t->targets = OBS_TARGET_XLSX;
+    obs_table_set_column(t, 0, "Columna", OBS_ALIGN_LEFT, 0);
+    obs_row_set_text(obs_table_add_row(t, OBS_ROW_DATA), 0, "valor");
+    char *path = render(*state, d, "solo_xlsx");
+    char *txt = pdftotext(path, "-layout");
+    assert_null(strstr(txt, "Tabla exclusiva de Excel"));
+    assert_null(strstr(txt, "Tabla solo para la hoja"));
+    assert_contains(txt, "Un párrafo breve");
+    g_free(txt);
+    g_free(path);
+    obs_doc_free(d);
+}
+
+static void test_pdf_replaces_characters_outside_cp1252(void **state)
+{
+    obs_doc *d = build_small_report();
+    obs_section_add_paragraph(&d->sections[0], OBS_PAR_NORMAL,
+                              "Umbral ≥ 12 y ≤ 40; cambio −4 · 2 × 3 € 中");
+    char *path = render(*state, d, "sustituciones");
+    char *txt = pdftotext(path, "-raw");
+    assert_contains(txt, "Umbral >= 12 y <= 40; cambio -4 · 2 × 3 € ?");
+    g_free(txt);
+    g_free(path);
+    obs_doc_free(d);
+}
+
+static void test_pdf_draws_png_logo(void **state)
+{
+    fixture *fx = *state;
+    char *logo = g_build_filename(fx->dir, "logo.png", NULL);
+    assert_true(g_file_set_contents(logo, (const char *)LOGO_PNG, sizeof LOGO_PNG, NULL));
+    obs_doc *d = build_small_report();
+    obs_set_str(&d->cover.logo_path, logo);
+    char *path = render(fx, d, "logotipo");
+    const char *argv[] = {"pdfimages", "-list", path, NULL};
+    run_out r = run(argv);
+    assert_true(r.ok);
+    assert_non_null(strstr(r.out, "   96    48  rgb"));
+    run_free(&r);
+    g_free(path);
+    g_free(logo);
+    obs_doc_free(d);
+}
+
+static void test_pdf_missing_logo_is_config_error(void **state)
+{
+    fixture *fx = *state;
+    obs_doc *d = build_small_report();
+    char *logo = g_build_filename(fx->dir, "no-existe.png", NULL);
+    obs_set_str(&d->cover.logo_path, logo);
+    char *path = pdf_path(fx, "sin_logotipo");
+    obs_error err;
+    obs_error_clear(&err);
+    assert_int_equal(obs_render_pdf(d, path, &err), OBS_ERR_CONFIG);
+    assert_int_equal(err.code, OBS_ERR_CONFIG);
+    assert_string_equal(err.path, logo);
+    assert_true(err.message[0] != '\0');
+    assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
+    g_free(path);
+    g_free(logo);
+    obs_doc_free(d);
+}
+
+/* Renders with a logo made of `bytes` and expects a configuration error naming it. */
+static void expect_bad_logo(fixture *fx, const char *name, const void *bytes, gssize len)
+{
+    char *file = g_strdup_printf("%s.png", name);
+    char *logo = g_build_filename(fx->dir, file, NULL);
+    assert_true(g_file_set_contents(logo, bytes, len, NULL));
+    obs_doc *d = build_small_report();
+    obs_set_str(&d->cover.logo_path, logo);
+    char *path = pdf_path(fx, name);
+    obs_error err;
+    obs_error_clear(&err);
+    assert_int_equal(obs_render_pdf(d, path, &err), OBS_ERR_CONFIG);
+    assert_string_equal(err.path, logo);
+    assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
+    g_free(path);
+    g_free(logo);
+    g_free(file);
+    obs_doc_free(d);
+}
+
+/* libpng would abort() the process on these inside libharu: they must be refused first. */
+static void test_pdf_corrupt_logo_is_config_error(void **state)
+{
+    fixture *fx = *state;
+    expect_bad_logo(fx, "logo_basura", "\x89PNG\r\n\x1a\nno es una imagen", -1);
+    expect_bad_logo(fx, "logo_truncado", LOGO_PNG, sizeof LOGO_PNG / 2);
+    unsigned char flipped[sizeof LOGO_PNG];
+    memcpy(flipped, LOGO_PNG, sizeof flipped);
+    flipped[60] ^= 0x40; /* inside IDAT: the CRC no longer matches */
+    expect_bad_logo(fx, "logo_alterado", flipped, sizeof flipped);
+    expect_bad_logo(fx, "logo_texto", "GIF89a no es PNG ni JPEG", -1);
+}
+
+static void test_pdf_unwritable_path_is_io_error(void **state)
+{
+    fixture *fx = *state;
+    obs_doc *d = build_small_report();
+    char *path = g_build_filename(fx->dir, "no-existe", "informe.pdf", NULL);
+    obs_error err;
+    obs_error_clear(&err);
+    assert_int_equal(obs_render_pdf(d, path, &err), OBS_ERR_IO);
+    assert_string_equal(err.path, path);
+    assert_true(err.message[0] != '\0');
+    g_free(path);
+    obs_doc_free(d);
+}
+
+/* Without Liberation Sans, fontconfig substitutes another family: that must be refused.
+ * Runs in a child process so that reconfiguring fontconfig cannot affect other tests. */
+static void test_pdf_missing_font_is_config_error_naming_the_package(void **state)
+{
+    fixture *fx = *state;
+    char *conf = g_build_filename(fx->dir, "fonts-vacio.conf", NULL);
+    assert_true(g_file_set_contents(conf, "<?xml version=\"1.0\"?>\n<fontconfig></fontconfig>\n", -1, NULL));
+    char *path = pdf_path(fx, "sin_fuente");
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        setenv("FONTCONFIG_FILE", conf, 1);
+        FcInitReinitialize();
+        obs_doc *d = build_small_report();
+        obs_error err;
+        obs_error_clear(&err);
+        obs_status s = obs_render_pdf(d, path, &err);
+        bool ok = s == OBS_ERR_CONFIG && strstr(err.message, "fonts-liberation") &&
+                  !g_file_test(path, G_FILE_TEST_EXISTS);
+        obs_doc_free(d);
+        _exit(ok ? 0 : 1);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    g_free(path);
+    g_free(conf);
+}
+
+static void test_pdf_rejects_null_arguments(void **state)
+{
+    (void)state;
+    obs_error err;
+    obs_error_clear(&err);
+    assert_int_equal(obs_render_pdf(NULL, "x.pdf", &err), OBS_ERR_USAGE);
+    obs_doc *d = obs_doc_new();
+    assert_int_equal(obs_render_pdf(d, NULL, NULL), OBS_ERR_USAGE);
+    obs_doc_free(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pdf_passes_qpdf_check_and_keeps_accents),
+        cmocka_unit_test(test_pdf_embeds_fonts_with_unicode_maps),
+        cmocka_unit_test(test_pdf_repeats_table_header_on_each_page),
+        cmocka_unit_test(test_pdf_numbers_pages_after_the_cover),
+        cmocka_unit_test(test_pdf_sets_metadata_and_expected_page_count),
+        cmocka_unit_test(test_pdf_is_byte_identical_across_renders),
+        cmocka_unit_test(test_pdf_uses_letter_or_a4_paper),
+        cmocka_unit_test(test_pdf_letter_layout_has_letterhead_and_no_running_header),
+        cmocka_unit_test(test_pdf_brief_layout_has_title_block_and_footers),
+        cmocka_unit_test(test_pdf_has_one_bookmark_per_section),
+        cmocka_unit_test(test_pdf_text_stays_inside_two_centimetre_margins),
+        cmocka_unit_test(test_pdf_renders_charts_and_tables_at_their_limits),
+        cmocka_unit_test(test_pdf_truncates_a_word_too_wide_for_its_cell),
+        cmocka_unit_test(test_pdf_skips_tables_meant_only_for_xlsx),
+        cmocka_unit_test(test_pdf_replaces_characters_outside_cp1252),
+        cmocka_unit_test(test_pdf_draws_png_logo),
+        cmocka_unit_test(test_pdf_missing_logo_is_config_error),
+        cmocka_unit_test(test_pdf_corrupt_logo_is_config_error),
+        cmocka_unit_test(test_pdf_unwritable_path_is_io_error),
+        cmocka_unit_test(test_pdf_missing_font_is_config_error_naming_the_package),
+        cmocka_unit_test(test_pdf_rejects_null_arguments),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
