@@ -843,6 +843,9 @@ static char **table_texts(const obs_table *t)
     return txt;
 }
 
+/* The narrowest a weighted column gets when automatic columns leave no room. */
+#define COL_FLOOR (2.0f * CELL_PAD_X + 24.0f)
+
 /* Shrinks columns toward their minimum, in proportion to their slack, by up to excess. */
 static float shrink_columns(float *w, const float *min, const bool *which, size_t n, float excess)
 {
@@ -904,8 +907,8 @@ static void column_widths(const ctx *c, const obs_table *t, char **head, char **
         rest = fmaxf(rest, 0.0f);
         total = 0.0f;
         for (size_t j = 0; j < n; j++) {
-            if (t->cols[j].weight > 0)
-                w[j] = (float)(rest * t->cols[j].weight / wsum);
+            if (t->cols[j].weight > 0) /* weights are honoured; a floor keeps a column usable */
+                w[j] = fmaxf(COL_FLOOR, (float)(rest * t->cols[j].weight / wsum));
             total += w[j];
         }
     } else if (total > W) {
@@ -1387,6 +1390,12 @@ static void hbar_value_axis(ctx *c, const axis *a, float px0, float px1, float p
     }
 }
 
+/* model.h: highlight colours bars only in single-series charts (and then their labels too). */
+static bool hbar_flagged(const obs_chart *ch, size_t i)
+{
+    return ch->nseries == 1 && ch->highlight[i];
+}
+
 /* Geometry of a horizontal bar chart. */
 typedef struct hplot {
     axis a;
@@ -1399,7 +1408,7 @@ static float hplot_height(const obs_chart *ch, float max_h, hplot *hp)
 {
     size_t n = ch->ncats, ns = ch->nseries ? ch->nseries : 1;
     float thr_h = ch->has_threshold ? 12.0f : 3.0f;
-    float fixed = thr_h + 4.0f + 10.0f + (ch->y_title && *ch->y_title ? 11.0f : 0.0f);
+    float fixed = thr_h + 4.0f + 10.0f + (ch->x_title && *ch->x_title ? 11.0f : 0.0f);
     hp->row_h = ns == 1 ? 13.0f : fmaxf(13.0f, (float)ns * 6.0f + 4.0f);
     if (n > 0 && fixed + (float)n * hp->row_h > max_h)
         hp->row_h = fmaxf(2.0f, (max_h - fixed) / (float)n);
@@ -1417,12 +1426,12 @@ static void hplot_columns(ctx *c, const obs_chart *ch, hplot *hp, float top)
 {
     float W = text_w(c);
     int vdec = value_decimals(ch);
-    float xt_w = ch->x_title && *ch->x_title ? 12.0f : 0.0f;
+    float yt_w = ch->y_title && *ch->y_title ? 12.0f : 0.0f;
     float vl_w = 0.0f;
     hp->cat_w = 0.0f;
     for (size_t i = 0; i < ch->ncats; i++) {
         char *s = to_cp1252(ch->cats[i]);
-        hp->cat_w = fmaxf(hp->cat_w, str_width(font_of(c, ch->highlight[i]), hp->lab, s));
+        hp->cat_w = fmaxf(hp->cat_w, str_width(font_of(c, hbar_flagged(ch, i)), hp->lab, s));
         g_free(s);
         for (size_t k = 0; k < ch->nseries; k++) {
             char *v = fmt_number(ch->series[k].values[i], vdec);
@@ -1431,7 +1440,7 @@ static void hplot_columns(ctx *c, const obs_chart *ch, hplot *hp, float top)
         }
     }
     hp->cat_w = fminf(hp->cat_w, W * 0.30f);
-    hp->px0 = c->x0 + xt_w + hp->cat_w + 6.0f;
+    hp->px0 = c->x0 + yt_w + hp->cat_w + 6.0f;
     hp->px1 = c->x1 - vl_w - 4.0f;
     /* Half a tick label may stick out right of the plot: keep it on the page. */
     hp->px1 = fminf(hp->px1, c->x1 - tick_label_width(c, &hp->a) / 2.0f);
@@ -1448,7 +1457,7 @@ static void hbar_bars(ctx *c, const obs_chart *ch, const hplot *hp)
     for (size_t i = 0; i < ch->ncats; i++) {
         float rtop = hp->ptop - (float)i * hp->row_h;
         float first = rtop - (hp->row_h - hp->bar_h * (float)ns) / 2.0f;
-        bool hl = ch->nseries == 1 && ch->highlight[i];
+        bool hl = hbar_flagged(ch, i);
         for (size_t k = 0; k < ch->nseries; k++) {
             double v = ch->series[k].values[i];
             if (!finite_value(v))
@@ -1469,9 +1478,9 @@ static void hbar_bars(ctx *c, const obs_chart *ch, const hplot *hp)
         }
         if (i % hp->label_step == 0) {
             char *cat = to_cp1252(ch->cats[i]);
-            HPDF_Font f = font_of(c, ch->highlight[i]);
+            HPDF_Font f = font_of(c, hl);
             char *fit = fit_label(f, hp->lab, cat, hp->cat_w);
-            show_aligned(c->page, f, hp->lab, ch->highlight[i] ? COL_ALERT : COL_TEXT,
+            show_aligned(c->page, f, hp->lab, hl ? COL_ALERT : COL_TEXT,
                          hp->px0 - 4.0f - hp->cat_w, hp->cat_w,
                          rtop - hp->row_h / 2.0f - hp->lab * 0.36f, fit, AL_RIGHT);
             g_free(fit);
@@ -1483,8 +1492,8 @@ static void hbar_bars(ctx *c, const obs_chart *ch, const hplot *hp)
 
 /*
  * Horizontal bars, one row per category (in the model's order), one bar per
- * series. Axis titles follow the spreadsheet convention: x_title names the
- * category axis (vertical here), y_title the value axis (horizontal).
+ * series. As model.h says, x_title names the horizontal axis (the values
+ * here) and y_title the vertical one (the categories).
  */
 static float hbar_body(ctx *c, const obs_chart *ch, float top, float max_h, bool draw)
 {
@@ -1505,7 +1514,7 @@ static float hbar_body(ctx *c, const obs_chart *ch, float top, float max_h, bool
     hbar_threshold_line(c, ch, &hp.a, hp.px0, hp.px1, hp.pbot, hp.ptop);
     hbar_bars(c, ch, &hp);
     hbar_threshold_label(c, ch, &hp.a, hp.px0, hp.px1, hp.ptop);
-    axis_titles(c, ch->y_title, hp.px0, hp.px1, hp.pbot - 20.0f, ch->x_title, c->x0 + 7.0f,
+    axis_titles(c, ch->x_title, hp.px0, hp.px1, hp.pbot - 20.0f, ch->y_title, c->x0 + 7.0f,
                 hp.pbot, hp.ptop);
     HPDF_Page_GRestore(c->page);
     return body_h;
@@ -2130,12 +2139,18 @@ static void draw_logo(ctx *c, float x, float top, float max_w, float max_h, hali
     *h_out = h;
 }
 
+/* Centred, wrapped text in [x, x+w]; returns the y below it. */
+static float centred_in(ctx *c, const char *utf8, bool bold, float size, float leading, rgb col,
+                        float x, float w, float top)
+{
+    tstyle st = {bold, size, leading, col, AL_CENTER, 0.0f};
+    return top - text_block(c, utf8, &st, x, w, top, true);
+}
+
 static float centred(ctx *c, const char *utf8, bool bold, float size, float leading, rgb col,
                      float top)
 {
-    tstyle st = {bold, size, leading, col, AL_CENTER, 0.0f};
-    float w = text_w(c);
-    return top - text_block(c, utf8, &st, c->x0, w, top, true);
+    return centred_in(c, utf8, bold, size, leading, col, c->x0, text_w(c), top);
 }
 
 static void draw_cover(ctx *c)
@@ -2203,13 +2218,15 @@ static void draw_title_block(ctx *c)
 static void draw_letterhead(ctx *c)
 {
     const obs_cover *cv = &c->doc->cover;
-    float top = c->y, y = top, logo_h = 0.0f;
+    float top = c->y, y = top, logo_h = 0.0f, inset = 0.0f;
     if (c->logo) {
         float lw;
         draw_logo(c, c->x0, top, text_w(c) * 0.25f, 16.0f * PT_PER_MM, AL_LEFT, &lw, &logo_h);
+        inset = lw + 8.0f; /* both sides, so the text stays centred on the page */
     }
-    y = centred(c, cv->institution, true, 13.0f, 16.5f, COL_TEXT, y);
-    y = centred(c, cv->area, false, 10.0f, 13.0f, COL_MUTED, y);
+    float x = c->x0 + inset, w = text_w(c) - 2.0f * inset;
+    y = centred_in(c, cv->institution, true, 13.0f, 16.5f, COL_TEXT, x, w, y);
+    y = centred_in(c, cv->area, false, 10.0f, 13.0f, COL_MUTED, x, w, y);
     y = fminf(y, top - logo_h) - 6.0f;
     stroke_line(c->page, COL_PRIMARY, 1.0f, c->x0, y, c->x1, y);
     c->y = y - 18.0f;

@@ -73,6 +73,7 @@ typedef struct xlsx_ctx {
     GHashTable *sheet_keys; /* case-folded sheet names already used */
     char *header_text;      /* page header, escaped for Excel */
     lxw_format *title_fmt;
+    lxw_format *note_fmt;
     lxw_format *header_fmt[ALIGN_COUNT];
     lxw_format *cell_fmt[FMT_CACHE_SIZE];
 } xlsx_ctx;
@@ -350,6 +351,12 @@ static obs_status create_fixed_formats(xlsx_ctx *ctx)
     format_set_bold(ctx->title_fmt);
     format_set_font_size(ctx->title_fmt, 14);
 
+    ctx->note_fmt = workbook_add_format(ctx->wb);
+    if (!ctx->note_fmt)
+        return nomem(ctx, "los formatos");
+    format_set_text_wrap(ctx->note_fmt);
+    format_set_align(ctx->note_fmt, LXW_ALIGN_VERTICAL_TOP);
+
     for (unsigned a = 0; a < ALIGN_COUNT; a++) {
         lxw_format *f = workbook_add_format(ctx->wb);
         if (!f)
@@ -564,6 +571,33 @@ static size_t cell_chars(const obs_cell *cell)
     return (size_t)g_utf8_strlen(buf, -1);
 }
 
+/* The note under a table, wrapped within the table's width: text overflowing
+ * to the right would widen the printed area and shrink every page that is fit
+ * to one page wide. Merged cells do not grow with their text, so the row
+ * height is estimated from the note's length. */
+static obs_status write_note(xlsx_ctx *ctx, lxw_worksheet *ws, const char *sheet,
+                             lxw_row_t row, size_t ncols, double table_width,
+                             const char *raw)
+{
+    char *note = cell_text(raw);
+    size_t per_line = (size_t)(table_width / WIDTH_PER_CHAR);
+    size_t lines = 0;
+    char **paras = g_strsplit(note, "\n", -1);
+    for (char **p = paras; *p; p++)
+        lines += 1 + (size_t)g_utf8_strlen(*p, -1) / (per_line ? per_line : 1);
+    g_strfreev(paras);
+    lxw_error e = ncols > 1 ? worksheet_merge_range(ws, row, 0, row, (lxw_col_t)(ncols - 1),
+                                                    note, ctx->note_fmt)
+                            : worksheet_write_string(ws, row, 0, note, ctx->note_fmt);
+    g_free(note);
+    TRY(ctx, e, sheet, "la nota");
+    /* Excel's tallest row is 409 points. */
+    double height = LXW_DEF_ROW_HEIGHT * (double)lines;
+    TRY(ctx, worksheet_set_row(ws, row, height > 409 ? 409 : height, NULL), sheet,
+        "la altura de la nota");
+    return OBS_OK;
+}
+
 static obs_status add_sheet(xlsx_ctx *ctx, const char *sheet, lxw_worksheet **ws)
 {
     *ws = workbook_add_worksheet(ctx->wb, sheet);
@@ -598,6 +632,9 @@ static obs_status write_table(xlsx_ctx *ctx, lxw_worksheet *ws, const obs_table 
         }
     }
     st = write_header(ctx, ws, sheet, t->ncols, headers, aligns, chars);
+    double table_width = 0;
+    for (size_t c = 0; c < t->ncols; c++)
+        table_width += width_for_chars(chars[c]);
 
     /* Data rows since the last total row: what the next total row sums. */
     bool have_block = false;
@@ -650,11 +687,10 @@ static obs_status write_table(xlsx_ctx *ctx, lxw_worksheet *ws, const obs_table 
     if (t->note) {
         /* One blank row between table and note: Excel's "current region" (Ctrl+A,
          * Format as Table, pivot tables) stops at a blank row, so the note stays out. */
-        char *note = cell_text(t->note);
-        lxw_error e = worksheet_write_string(ws, (lxw_row_t)(ROW_FIRST_DATA + t->nrows + 1), 0,
-                                             note, NULL);
-        g_free(note);
-        TRY(ctx, e, sheet, "la nota");
+        st = write_note(ctx, ws, sheet, (lxw_row_t)(ROW_FIRST_DATA + t->nrows + 1), t->ncols,
+                        table_width, t->note);
+        if (st != OBS_OK)
+            return st;
     }
     return page_setup(ctx, ws, sheet, true);
 }
@@ -1056,7 +1092,7 @@ static obs_status close_error(xlsx_ctx *ctx, lxw_error e)
                          lxw_strerror(e));
 }
 
-/* The render proper, with LC_NUMERIC already "C" for this thread. */
+/* The render proper; the thread's decimal point is already ".". */
 static obs_status render(const obs_doc *doc, const char *path, obs_error *err)
 {
     xlsx_ctx ctx = {.doc = doc, .path = path, .err = err};

@@ -174,8 +174,9 @@ static void presentacion(const ctx *c, obs_doc *doc)
 
 static void resumen(const ctx *c, obs_doc *doc)
 {
+    char n[8][OBS_FMT_MAX]; /* one buffer per number of a sentence */
     obs_section *sec = obs_doc_add_section(doc, "Resumen");
-    char a[OBS_FMT_MAX], b[OBS_FMT_MAX], d[OBS_FMT_MAX];
+    char a[OBS_FMT_MAX], b[OBS_FMT_MAX];
     int64_t total = val(c->now, 0, OBS_M_TOTAL);
     int64_t aprob = val(c->now, 0, OBS_M_APROBADAS);
     if (c->prev) {
@@ -185,14 +186,14 @@ static void resumen(const ctx *c, obs_doc *doc)
             "Al %s se han recibido %s solicitudes de acreditación, %s más que al corte anterior "
             "(%s), cuando sumaban %s. De ellas, %s han sido aprobadas por los consejos locales y "
             "distritales.",
-            c->corte_larga, fmt_int(a, total), fmt_int(b, total - before), c->anterior_larga,
-            fmt_int(d, before), fmt_int(d, aprob));
+            c->corte_larga, fmt_int(n[0], total), fmt_int(n[1], total - before), c->anterior_larga,
+            fmt_int(n[2], before), fmt_int(n[3], aprob));
     } else {
         obs_section_add_paragraph(
             sec, OBS_PAR_NORMAL,
             "Al %s se han recibido %s solicitudes de acreditación; de ellas, %s han sido aprobadas "
             "por los consejos locales y distritales.",
-            c->corte_larga, fmt_int(a, total), fmt_int(b, aprob));
+            c->corte_larga, fmt_int(n[0], total), fmt_int(n[1], aprob));
     }
     static const struct {
         const char *label;
@@ -279,19 +280,20 @@ static char *lista_bajos(const ctx *c)
 
 static void difusion(const ctx *c, obs_doc *doc)
 {
+    char n[8][OBS_FMT_MAX]; /* one buffer per number of a sentence */
     obs_section *sec = obs_doc_add_section(doc, "Difusión de la convocatoria");
     sec->new_page = true;
     const obs_cube *cube = c->run->cube;
-    char a[OBS_FMT_MAX], b[OBS_FMT_MAX], d[OBS_FMT_MAX];
+    char a[OBS_FMT_MAX];
     int64_t total = val(c->now, 0, OBS_M_DIF_TOTAL);
     obs_section_add_paragraph(
         sec, OBS_PAR_NORMAL,
         "Con corte al %s se han registrado en el Sistema %s acciones de difusión de la "
         "convocatoria: %s realizadas por las Juntas Locales y Distritales Ejecutivas del INE y %s "
         "por los OPL, con un alcance estimado de %s personas.",
-        c->corte_larga, fmt_int(a, total), fmt_int(b, val(c->now, 0, OBS_M_DIF_INE)),
-        fmt_int(d, val(c->now, 0, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_OPL)),
-        fmt_int(a, val(c->now, 0, OBS_M_DIF_ALCANCE)));
+        c->corte_larga, fmt_int(n[0], total), fmt_int(n[1], val(c->now, 0, OBS_M_DIF_INE)),
+        fmt_int(n[2], val(c->now, 0, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_OPL)),
+        fmt_int(n[3], val(c->now, 0, OBS_M_DIF_ALCANCE)));
 
     col_spec cols[7] = {
         {"JLE", COL_INT, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_JLE, 0},
@@ -404,10 +406,11 @@ static void week_label(obs_day d, char *buf, size_t size)
 
 static void solicitudes(const ctx *c, obs_doc *doc)
 {
+    char n[8][OBS_FMT_MAX]; /* one buffer per number of a sentence */
     obs_section *sec = obs_doc_add_section(doc, "Solicitudes de acreditación");
     sec->new_page = true;
     const obs_catalog *cat = c->run->cat;
-    char a[OBS_FMT_MAX], b[OBS_FMT_MAX], d[OBS_FMT_MAX], p1[OBS_FMT_MAX], p2[OBS_FMT_MAX];
+
     int64_t total = val(c->now, 0, OBS_M_TOTAL);
     int64_t muj = val(c->now, 0, OBS_M_SEXO + OBS_SEXO_MUJER);
     int64_t hom = val(c->now, 0, OBS_M_SEXO + OBS_SEXO_HOMBRE);
@@ -417,10 +420,10 @@ static void solicitudes(const ctx *c, obs_doc *doc)
         "Con corte al %s se han recibido %s solicitudes de acreditación: %s de mujeres (%s del "
         "total), %s de hombres (%s) y %s de personas no binarias. Por tipo, %s son individuales y "
         "%s de integrantes de organizaciones de observación electoral.",
-        c->corte_larga, fmt_int(a, total), fmt_int(b, muj), obs_fmt_pct(p1, sizeof p1, muj, total),
-        fmt_int(d, hom), obs_fmt_pct(p2, sizeof p2, hom, total), fmt_int(a, nb),
-        fmt_int(b, val(c->now, 0, OBS_M_TIPO + OBS_TIPO_INDIVIDUAL)),
-        fmt_int(d, val(c->now, 0, OBS_M_TIPO + OBS_TIPO_ORGANIZACION)));
+        c->corte_larga, fmt_int(n[0], total), fmt_int(n[1], muj), obs_fmt_pct(n[2], OBS_FMT_MAX, muj, total),
+        fmt_int(n[3], hom), obs_fmt_pct(n[4], OBS_FMT_MAX, hom, total), fmt_int(n[5], nb),
+        fmt_int(n[6], val(c->now, 0, OBS_M_TIPO + OBS_TIPO_INDIVIDUAL)),
+        fmt_int(n[7], val(c->now, 0, OBS_M_TIPO + OBS_TIPO_ORGANIZACION)));
 
     obs_table *tm = obs_section_add_table(sec, "solicitudes_medio", "Solicitudes por medio de recepción",
                                           "Medio de recepción", 3);
@@ -439,20 +442,20 @@ static void solicitudes(const ctx *c, obs_doc *doc)
     obs_row_set_pct(r, 2, total, total);
 
     col_spec cols[8];
-    size_t n = 0;
-    cols[n++] = (col_spec){"Total", COL_INT, OBS_M_TOTAL, 0};
-    cols[n++] = (col_spec){"Mujeres", COL_INT, OBS_M_SEXO + OBS_SEXO_MUJER, 0};
-    cols[n++] = (col_spec){"Hombres", COL_INT, OBS_M_SEXO + OBS_SEXO_HOMBRE, 0};
-    cols[n++] = (col_spec){"No binarias", COL_INT, OBS_M_SEXO + OBS_SEXO_NO_BINARIA, 0};
+    size_t ncols = 0;
+    cols[ncols++] = (col_spec){"Total", COL_INT, OBS_M_TOTAL, 0};
+    cols[ncols++] = (col_spec){"Mujeres", COL_INT, OBS_M_SEXO + OBS_SEXO_MUJER, 0};
+    cols[ncols++] = (col_spec){"Hombres", COL_INT, OBS_M_SEXO + OBS_SEXO_HOMBRE, 0};
+    cols[ncols++] = (col_spec){"No binarias", COL_INT, OBS_M_SEXO + OBS_SEXO_NO_BINARIA, 0};
     bool sin_dato = val(c->now, 0, OBS_M_SEXO + OBS_SEXO_NO_ESPECIFICADO) > 0;
     if (sin_dato)
-        cols[n++] = (col_spec){"Sexo no especificado", COL_INT, OBS_M_SEXO + OBS_SEXO_NO_ESPECIFICADO, 0};
-    cols[n++] = (col_spec){"Individual", COL_INT, OBS_M_TIPO + OBS_TIPO_INDIVIDUAL, 0};
-    cols[n++] = (col_spec){"Organización", COL_INT, OBS_M_TIPO + OBS_TIPO_ORGANIZACION, 0};
+        cols[ncols++] = (col_spec){"Sexo no especificado", COL_INT, OBS_M_SEXO + OBS_SEXO_NO_ESPECIFICADO, 0};
+    cols[ncols++] = (col_spec){"Individual", COL_INT, OBS_M_TIPO + OBS_TIPO_INDIVIDUAL, 0};
+    cols[ncols++] = (col_spec){"Organización", COL_INT, OBS_M_TIPO + OBS_TIPO_ORGANIZACION, 0};
     if (c->prev)
-        cols[n++] = (col_spec){"Cambio en el total", COL_DELTA, OBS_M_TOTAL, 0};
+        cols[ncols++] = (col_spec){"Cambio en el total", COL_DELTA, OBS_M_TOTAL, 0};
     obs_table *te = entidad_table(c, sec, "solicitudes_entidad", "Solicitudes por entidad, sexo y tipo",
-                                  "Solicitudes por entidad", cols, n, false);
+                                  "Solicitudes por entidad", cols, ncols, false);
     obs_set_str(&te->note, "La entidad es la de los órganos del INE y del OPL que atienden la "
                            "solicitud. Organización: integrantes de organizaciones de observación.");
 
@@ -527,9 +530,10 @@ static void solicitudes(const ctx *c, obs_doc *doc)
 
 static void estado(const ctx *c, obs_doc *doc)
 {
+    char n[8][OBS_FMT_MAX]; /* one buffer per number of a sentence */
     obs_section *sec = obs_doc_add_section(doc, "Estado de las solicitudes");
     sec->new_page = true;
-    char a[OBS_FMT_MAX], b[OBS_FMT_MAX], d[OBS_FMT_MAX], p[OBS_FMT_MAX];
+
     int64_t total = val(c->now, 0, OBS_M_TOTAL);
     int64_t con = val(c->now, 0, OBS_M_CURSO_CON);
     int64_t apr = val(c->now, 0, OBS_M_APROBADAS);
@@ -537,8 +541,8 @@ static void estado(const ctx *c, obs_doc *doc)
         sec, OBS_PAR_NORMAL,
         "De las %s solicitudes recibidas, %s personas han tomado el curso de capacitación y %s "
         "han sido aprobadas (%s de las solicitudes recibidas); %s están pendientes de resolución.",
-        fmt_int(a, total), fmt_int(b, con), fmt_int(d, apr), obs_fmt_pct(p, sizeof p, apr, total),
-        fmt_int(a, val(c->now, 0, OBS_M_PENDIENTES)));
+        fmt_int(n[0], total), fmt_int(n[1], con), fmt_int(n[2], apr), obs_fmt_pct(n[3], OBS_FMT_MAX, apr, total),
+        fmt_int(n[4], val(c->now, 0, OBS_M_PENDIENTES)));
     const col_spec cols[] = {
         {"Con curso", COL_INT, OBS_M_CURSO_CON, 0},
         {"Sin curso", COL_INT, OBS_M_CURSO_SIN, 0},

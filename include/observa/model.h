@@ -114,14 +114,15 @@ typedef struct obs_series {
 typedef struct obs_chart {
     char *id;
     char *title;
-    char *sheet;   /**< XLSX sheet that holds the chart's data and the native chart. */
+    char *sheet;   /**< XLSX sheet that holds the chart's data and the native chart; NULL = PDF only. */
     char *note;    /**< Optional note printed below. */
-    char *x_title; /**< Axis titles, optional. */
-    char *y_title;
+    char *x_title; /**< Title of the horizontal axis (the value axis of an HBAR chart), optional. */
+    char *y_title; /**< Title of the vertical axis, optional. */
     obs_chart_kind kind;
     size_t ncats;
     char **cats;        /**< Category labels. */
-    bool *highlight;    /**< Per category: drawn in the alert colour (single-series bar charts). */
+    bool *highlight;    /**< Per category: bars in the alert colour (single-series bar and column
+                             charts); elsewhere it only marks the category's row in the data. */
     size_t nseries;
     obs_series *series;
     bool has_threshold;

@@ -25,6 +25,8 @@ obs_status obs_render_pdf(const obs_doc *doc, const char *path, obs_error *err);
  * @brief Renders a document to an XLSX workbook at `path` (overwritten): one
  * sheet per table and chart data, numeric cells with number formats, totals as
  * SUM formulas with cached values, native charts, doc->extra tables last.
+ * The caller is responsible for atomicity: a failed close may leave a partial
+ * file at `path`, so write to a temporary name and rename on success.
  */
 obs_status obs_render_xlsx(const obs_doc *doc, const char *path, obs_error *err);
 

@@ -43,6 +43,25 @@ typedef struct cli {
     obs_error err;
 } cli;
 
+/* Help text shared by the subcommands that read the exports (one wording everywhere). */
+#define CLI_HELP_INPUTS                                                                      \
+    "  -s, --solicitudes ARCHIVO     exportación de solicitudes de acreditación (CSV)\n"      \
+    "  -d, --difusion ARCHIVO        exportación de acciones de difusión (CSV)\n"
+#define CLI_HELP_READING                                                                     \
+    "  -t, --plantillas DIR          directorio de plantillas y catálogos\n"                  \
+    "      --config ARCHIVO          configuración INI; las opciones la sustituyen\n"         \
+    "      --codificacion CODIF      auto, utf-8 o windows-1252 (predeterminado: auto)\n"     \
+    "      --delimitador DELIM       auto, «,», «;» o tab (predeterminado: auto)\n"           \
+    "      --estricto                cualquier fila rechazada hace fallar la ejecución (65)\n" \
+    "  -q, --silencioso              solo avisos, errores y el resumen final\n"               \
+    "  -v, --detallado               muestra todos los problemas, no solo los primeros\n"     \
+    "  -h, --help                    muestra esta ayuda\n"
+#define CLI_HELP_EXIT                                                                        \
+    "\n"                                                                                     \
+    "Estado de salida: 0 correcto; 64 uso incorrecto; 65 datos no válidos; 66 no se puede\n"  \
+    "leer una entrada; 73 no se puede crear una salida; 74 error de escritura;\n"            \
+    "78 error de configuración o de plantilla.\n"
+
 /** Maximum problems printed on stderr; the rest are only in rechazos.csv. */
 #define CLI_MAX_SHOWN 10
 

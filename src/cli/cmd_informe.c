@@ -12,24 +12,13 @@ static const char help[] =
     "informe.xlsx, metricas.csv y rechazos.csv en el directorio de salida.\n"
     "\n"
     "Opciones:\n"
-    "  -s, --solicitudes ARCHIVO     exportación de solicitudes de acreditación (CSV)\n"
-    "  -d, --difusion ARCHIVO        exportación de acciones de difusión (CSV)\n"
+    CLI_HELP_INPUTS
     "  -c, --corte AAAA-MM-DD        fecha de corte (inclusive); obligatoria\n"
     "  -a, --corte-anterior AAAA-MM-DD  corte anterior, para comparar (opcional)\n"
     "  -o, --salida DIR              directorio de salida (predeterminado: salida/AAAA-MM-DD)\n"
     "  -f, --formatos LISTA          pdf,xlsx,csv (predeterminado: los tres)\n"
-    "  -t, --plantillas DIR          directorio de plantillas y catálogos\n"
-    "      --config ARCHIVO          configuración INI; las opciones la sustituyen\n"
-    "      --codificacion CODIF      auto, utf-8 o windows-1252 (predeterminado: auto)\n"
-    "      --delimitador DELIM       auto, «,», «;» o tab (predeterminado: auto)\n"
-    "      --estricto                cualquier fila rechazada hace fallar la ejecución\n"
-    "  -q, --silencioso              solo avisos, errores y el resumen final\n"
-    "  -v, --detallado               muestra todos los problemas, no solo los primeros\n"
-    "  -h, --help                    muestra esta ayuda\n"
-    "\n"
-    "Estado de salida: 0 correcto; 64 uso incorrecto; 65 datos no válidos; 66 no se puede\n"
-    "leer una entrada; 73 no se puede crear una salida; 74 error de escritura;\n"
-    "78 error de configuración o de plantilla.\n";
+    CLI_HELP_READING
+    CLI_HELP_EXIT;
 
 int cmd_informe(int argc, char **argv)
 {

@@ -12,18 +12,10 @@ static const char help[] =
     "Los problemas de las filas se informan en la salida de errores; no se escribe ningún archivo.\n"
     "\n"
     "Opciones:\n"
-    "  -s, --solicitudes ARCHIVO     exportación de solicitudes de acreditación (CSV)\n"
-    "  -d, --difusion ARCHIVO        exportación de acciones de difusión (CSV)\n"
+    CLI_HELP_INPUTS
     "  -c, --corte AAAA-MM-DD        fecha de corte (inclusive); obligatoria\n"
     "  -a, --corte-anterior AAAA-MM-DD  corte anterior (opcional)\n"
-    "  -t, --plantillas DIR          directorio de plantillas y catálogos\n"
-    "      --config ARCHIVO          configuración INI; las opciones la sustituyen\n"
-    "      --codificacion CODIF      auto, utf-8 o windows-1252\n"
-    "      --delimitador DELIM       auto, «,», «;» o tab\n"
-    "      --estricto                cualquier fila rechazada hace fallar la ejecución (65)\n"
-    "  -q, --silencioso              solo avisos, errores y el resumen final\n"
-    "  -v, --detallado               muestra todos los problemas\n"
-    "  -h, --help                    muestra esta ayuda\n";
+    CLI_HELP_READING;
 
 int cmd_metricas(int argc, char **argv)
 {

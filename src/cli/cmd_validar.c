@@ -13,19 +13,11 @@ static const char help[] =
     "del corte de las posteriores al corte.\n"
     "\n"
     "Opciones:\n"
-    "  -s, --solicitudes ARCHIVO     exportación de solicitudes de acreditación (CSV)\n"
-    "  -d, --difusion ARCHIVO        exportación de acciones de difusión (CSV)\n"
+    CLI_HELP_INPUTS
     "  -c, --corte AAAA-MM-DD        fecha de corte (opcional)\n"
     "  -o, --salida DIR              directorio de salida (predeterminado: salida/validacion o\n"
     "                                salida/AAAA-MM-DD con -c)\n"
-    "  -t, --plantillas DIR          directorio de plantillas y catálogos\n"
-    "      --config ARCHIVO          configuración INI; las opciones la sustituyen\n"
-    "      --codificacion CODIF      auto, utf-8 o windows-1252\n"
-    "      --delimitador DELIM       auto, «,», «;» o tab\n"
-    "      --estricto                termina con estado 65 si alguna fila se rechaza\n"
-    "  -q, --silencioso              solo avisos, errores y el resumen final\n"
-    "  -v, --detallado               muestra todos los problemas\n"
-    "  -h, --help                    muestra esta ayuda\n";
+    CLI_HELP_READING;
 
 int cmd_validar(int argc, char **argv)
 {

@@ -238,6 +238,46 @@ static void test_case_basico(void **state)
     run_case("basico");
 }
 
+static void test_case_excel_es_mx(void **state)
+{
+    (void)state;
+    run_case("excel");
+}
+
+static void test_case_bom_tab(void **state)
+{
+    (void)state;
+    run_case("bomtab");
+}
+
+/* The same data in three dialects gives the same metricas.csv, byte for byte. */
+static void test_dialects_give_identical_metricas(void **state)
+{
+    (void)state;
+    const char *cases[] = {"basico", "excel", "bomtab"};
+    char *first = NULL;
+    gsize first_len = 0;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        char *dir = case_dir(cases[i]);
+        char *s = g_build_filename(dir, "solicitudes.csv", NULL), *d = g_build_filename(dir, "difusion.csv", NULL);
+        char *argv[] = {(char *)observa_bin(), "metricas", "-s", s, "-d", d, "-c", "2023-10-12", "-a", "2023-10-05",
+                        "-q", NULL};
+        result r = run("/", argv, NULL);
+        assert_int_equal(r.status, 0);
+        if (!first) {
+            first = g_strdup(r.out);
+            first_len = strlen(first);
+        } else if (strlen(r.out) != first_len || strcmp(first, r.out) != 0) {
+            fail_msg("metricas of case %s differ from basico", cases[i]);
+        }
+        result_clear(&r);
+        g_free(s);
+        g_free(d);
+        g_free(dir);
+    }
+    g_free(first);
+}
+
 /* ---- outputs as readers see them ---------------------------------------------------------- */
 
 typedef struct fixture {
@@ -278,15 +318,21 @@ static void test_pdf_is_valid_text_with_accents(void **state)
     char *qpdf[] = {"qpdf", "--check", pdf, NULL};
     result q = run("/", qpdf, NULL);
     assert_int_equal(q.status, 0);
-    char *text[] = {"pdftotext", "-layout", pdf, "-", NULL};
+    char *text[] = {"pdftotext", pdf, "-", NULL};
     result t = run("/", text, NULL);
     assert_int_equal(t.status, 0);
     assert_string_equal(t.err, "");
+    /* Prose wraps: compare with line breaks turned into spaces. */
+    g_strdelimit(t.out, "\n", ' ');
     const char *words[] = {"Instituto Nacional Electoral", "Dirección Ejecutiva de Organización Electoral",
                            "Con corte al 12 de octubre de 2023", "Difusión de la convocatoria",
                            "Solicitudes de acreditación", "Estado de las solicitudes",
                            "Nota metodológica", "Total nacional", "Página 2 de", "Ciudad de México",
-                           "Organismos Públicos Locales", "Documentación incompleta"};
+                           "Organismos Públicos Locales", "Documentación incompleta",
+                           /* hand-computed figures in the prose */
+                           "alcance estimado de 1,210 personas", "se han recibido 8 solicitudes de",
+                           "2 más que al corte anterior", "3 de mujeres (37.5% del total)",
+                           "De las 8 solicitudes recibidas, 5 personas han tomado el curso"};
     for (size_t i = 0; i < G_N_ELEMENTS(words); i++)
         if (!strstr(t.out, words[i]))
             fail_msg("pdftotext lacks «%s»", words[i]);
@@ -421,6 +467,49 @@ static void test_missing_input_exits_66_naming_the_file(void **state)
     g_free(out);
 }
 
+/* Empty, header-less and binary inputs exit 65, a missing one 66, each naming the file. */
+static void test_bad_input_files_exit_with_their_status(void **state)
+{
+    (void)state;
+    char *out = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
+    char *dir = case_dir("basico");
+    char *good = g_build_filename(dir, "solicitudes.csv", NULL);
+    const struct {
+        const char *name;
+        const char *data;
+        gssize len;
+        int status;
+        const char *says;
+    } cases[] = {
+        {"vacio.csv", "", 0, 65, "vacío"},
+        {"sin-encabezado.csv", "D01,09,opl,2023-10-01,,rs,100\nD02,09,opl,2023-10-01,,rs,100\n", -1, 65,
+         "encabezado"},
+        {"binario.csv", "PK\003\004\000\000\010\000binary\000data", 20, 65, "CSV"},
+        {"falta-columna.csv", "id,entidad,fecha,tipo\nD1,09,2023-10-01,rs\n", -1, 65, "instancia"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        char *path = g_build_filename(out, cases[i].name, NULL);
+        assert_true(g_file_set_contents(path, cases[i].data, cases[i].len, NULL));
+        char *argv[] = {(char *)observa_bin(), "validar", "-s", good, "-d", path, "-o", out, NULL};
+        result r = run(out, argv, NULL);
+        if (r.status != cases[i].status || !strstr(r.err, cases[i].name) || !strstr(r.err, cases[i].says))
+            fail_msg("%s: exit %d, stderr: %s", cases[i].name, r.status, r.err);
+        result_clear(&r);
+        g_free(path);
+    }
+    char *argv[] = {(char *)observa_bin(), "validar", "-s", good, "-d", "no-existe.csv", "-o", out, NULL};
+    result r = run(out, argv, NULL);
+    assert_int_equal(r.status, 66);
+    assert_non_null(strstr(r.err, "no-existe.csv"));
+    result_clear(&r);
+    g_free(good);
+    g_free(dir);
+    char *rm[] = {"rm", "-rf", out, NULL};
+    result c = run("/", rm, NULL);
+    result_clear(&c);
+    g_free(out);
+}
+
 static void test_usage_errors_exit_64_in_spanish(void **state)
 {
     (void)state;
@@ -507,12 +596,16 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_case_basico),
+        cmocka_unit_test(test_case_excel_es_mx),
+        cmocka_unit_test(test_case_bom_tab),
+        cmocka_unit_test(test_dialects_give_identical_metricas),
         cmocka_unit_test_setup_teardown(test_pdf_is_valid_text_with_accents, setup_informe, teardown_informe),
         cmocka_unit_test_setup_teardown(test_xlsx_reads_back_with_numbers_and_formulas, setup_informe,
                                         teardown_informe),
         cmocka_unit_test_setup_teardown(test_outputs_carry_no_personal_data, setup_informe, teardown_informe),
         cmocka_unit_test_setup_teardown(test_same_epoch_gives_identical_bytes, setup_informe, teardown_informe),
         cmocka_unit_test(test_missing_input_exits_66_naming_the_file),
+        cmocka_unit_test(test_bad_input_files_exit_with_their_status),
         cmocka_unit_test(test_usage_errors_exit_64_in_spanish),
         cmocka_unit_test(test_estricto_exits_65_and_keeps_ledger),
         cmocka_unit_test(test_metricas_command_writes_stdout_only),

@@ -1,8 +1,4 @@
 /* test_render_pdf.c - PDF renderer: text, fonts, layout, metadata and errors, checked with poppler and qpdf. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* fork, setenv (meson sets it too) */
-#endif
-
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,10 +9,9 @@
 #include <fontconfig/fontconfig.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "observa/render.h"
 
@@ -150,8 +145,8 @@ static void add_difusion(obs_doc *d)
         ch->highlight[i] = opl_actions(order[i]) < 12;
     }
     obs_chart_set_threshold(ch, 12, "Umbral: 12 acciones (50% de la mediana)");
-    obs_set_str(&ch->x_title, "Entidad");
-    obs_set_str(&ch->y_title, "Acciones de difusión del OPL");
+    obs_set_str(&ch->x_title, "Acciones de difusión del OPL (número)"); /* horizontal: the values */
+    obs_set_str(&ch->y_title, "Entidad federativa");
     obs_set_str(&ch->note, "En color de alerta, los OPL por debajo del umbral.");
 
     obs_section_add_paragraph(sec, OBS_PAR_HEADING, "OPL con bajo número de acciones");
@@ -687,6 +682,47 @@ static void test_pdf_is_byte_identical_across_renders(void **state)
     obs_doc_free(d);
 }
 
+typedef struct job {
+    const obs_doc *doc;
+    char *path;
+    obs_status status;
+} job;
+
+static gpointer render_job(gpointer data)
+{
+    job *j = data;
+    obs_error err;
+    obs_error_clear(&err);
+    j->status = obs_render_pdf(j->doc, j->path, &err);
+    return NULL;
+}
+
+/* Documents render on several threads at once (no shared mutable state) with the same bytes. */
+static void test_pdf_renders_concurrently_with_identical_bytes(void **state)
+{
+    fixture *fx = *state;
+    obs_doc *docs[2] = {build_informe(OBS_PAPER_LETTER), build_letter()};
+    char *serial[2] = {render(fx, docs[0], "serie_0"), render(fx, docs[1], "serie_1")};
+    job jobs[6];
+    GThread *threads[6];
+    for (size_t i = 0; i < 6; i++) {
+        char name[32];
+        g_snprintf(name, sizeof name, "hilo_%zu", i);
+        jobs[i] = (job){docs[i % 2], pdf_path(fx, name), OBS_ERR_INTERNAL};
+        threads[i] = g_thread_new(name, render_job, &jobs[i]);
+    }
+    for (size_t i = 0; i < 6; i++) {
+        g_thread_join(threads[i]);
+        assert_int_equal(jobs[i].status, OBS_OK);
+        assert_true(same_bytes(jobs[i].path, serial[i % 2]));
+        g_free(jobs[i].path);
+    }
+    g_free(serial[0]);
+    g_free(serial[1]);
+    obs_doc_free(docs[0]);
+    obs_doc_free(docs[1]);
+}
+
 static void test_pdf_uses_letter_or_a4_paper(void **state)
 {
     obs_doc *d = build_small_report();
@@ -944,6 +980,46 @@ static void test_pdf_renders_charts_and_tables_at_their_limits(void **state)
     obs_doc_free(d);
 }
 
+/* Width and height of the first word `w` in pdftotext -bbox output. */
+static void word_size(const char *xml, const char *w, double *width, double *height)
+{
+    char *pattern = g_strdup_printf("<word xMin=\"([0-9.]+)\" yMin=\"([0-9.]+)\" xMax=\"([0-9.]+)\" "
+                                    "yMax=\"([0-9.]+)\">%s</word>", w);
+    GRegex *re = g_regex_new(pattern, 0, 0, NULL);
+    GMatchInfo *m = NULL;
+    if (!g_regex_match(re, xml, 0, &m))
+        fail_msg("no aparece la palabra «%s»", w);
+    double v[4];
+    for (int k = 0; k < 4; k++) {
+        char *s = g_match_info_fetch(m, k + 1);
+        v[k] = g_ascii_strtod(s, NULL);
+        g_free(s);
+    }
+    *width = v[2] - v[0];
+    *height = v[3] - v[1];
+    g_match_info_free(m);
+    g_regex_unref(re);
+    g_free(pattern);
+}
+
+/* model.h: x_title names the horizontal axis (an HBAR's values), y_title the vertical one. */
+static void test_pdf_draws_axis_titles_as_model_h_says(void **state)
+{
+    obs_doc *d = build_informe(OBS_PAPER_LETTER);
+    char *path = render(*state, d, "titulos_de_ejes");
+    char *xml = pdftotext(path, "-bbox");
+    double w, h;
+    word_size(xml, "(número)", &w, &h); /* HBAR x_title: horizontal */
+    assert_true(w > h);
+    word_size(xml, "federativa", &w, &h); /* HBAR y_title: along the vertical axis */
+    assert_true(h > w);
+    word_size(xml, "(años)", &w, &h); /* COLUMN x_title: horizontal */
+    assert_true(w > h);
+    g_free(xml);
+    g_free(path);
+    obs_doc_free(d);
+}
+
 static void test_pdf_truncates_a_word_too_wide_for_its_cell(void **state)
 {
     obs_doc *d = obs_doc_new();
@@ -1002,17 +1078,21 @@ static void test_pdf_draws_png_logo(void **state)
     fixture *fx = *state;
     char *logo = g_build_filename(fx->dir, "logo.png", NULL);
     assert_true(g_file_set_contents(logo, (const char *)LOGO_PNG, sizeof LOGO_PNG, NULL));
-    obs_doc *d = build_small_report();
-    obs_set_str(&d->cover.logo_path, logo);
-    char *path = render(fx, d, "logotipo");
-    const char *argv[] = {"pdfimages", "-list", path, NULL};
-    run_out r = run(argv);
-    assert_true(r.ok);
-    assert_non_null(strstr(r.out, "   96    48  rgb"));
-    run_free(&r);
-    g_free(path);
+    obs_doc *docs[3] = {build_small_report(), build_letter(), build_brief()};
+    const char *names[3] = {"logotipo", "logotipo_oficio", "logotipo_resumen"};
+    for (size_t i = 0; i < 3; i++) {
+        obs_set_str(&docs[i]->cover.logo_path, logo);
+        char *path = render(fx, docs[i], names[i]);
+        const char *argv[] = {"pdfimages", "-list", path, NULL};
+        run_out r = run(argv);
+        assert_true(r.ok);
+        assert_non_null(strstr(r.out, "   96    48  rgb"));
+        run_free(&r);
+        assert_true(assert_words_inside_margins(path) > 10);
+        g_free(path);
+        obs_doc_free(docs[i]);
+    }
     g_free(logo);
-    obs_doc_free(d);
 }
 
 static void test_pdf_missing_logo_is_config_error(void **state)
@@ -1081,34 +1161,104 @@ static void test_pdf_unwritable_path_is_io_error(void **state)
     obs_doc_free(d);
 }
 
-/* Without Liberation Sans, fontconfig substitutes another family: that must be refused.
- * Runs in a child process so that reconfiguring fontconfig cannot affect other tests. */
+/* This test binary, re-run as a helper process by the missing-font test. */
+static const char *self_exe;
+
+/* Helper mode: renders with whatever fonts FONTCONFIG_FILE offers and prints the outcome. */
+static int render_without_fonts(const char *path)
+{
+    obs_doc *d = build_small_report();
+    obs_error err;
+    obs_error_clear(&err);
+    obs_status s = obs_render_pdf(d, path, &err);
+    printf("%s\n%s\n", obs_status_str(s), err.message);
+    obs_doc_free(d);
+    return s == OBS_ERR_CONFIG ? 0 : 1;
+}
+
+/* Runs the helper with FONTCONFIG_FILE=conf and expects a configuration error naming the package. */
+static void expect_font_config_error(fixture *fx, const char *conf)
+{
+    char *path = pdf_path(fx, "sin_fuente");
+    char **env = g_environ_setenv(g_get_environ(), "FONTCONFIG_FILE", conf, TRUE);
+    const char *argv[] = {self_exe, "--sin-fuente", path, NULL};
+    char *out = NULL;
+    int status = 0;
+    assert_true(g_spawn_sync(NULL, (char **)argv, env, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
+                             NULL, &status, NULL));
+    if (!g_spawn_check_wait_status(status, NULL))
+        fail_msg("se esperaba un error de configuración: %s", out);
+    assert_non_null(strstr(out, "fonts-liberation"));
+    assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
+    g_free(out);
+    g_strfreev(env);
+    g_free(path);
+}
+
+/*
+ * Without Liberation Sans, fontconfig silently substitutes another family:
+ * that must be refused. A fresh process reads its own FONTCONFIG_FILE, so no
+ * other test is affected: first a configuration with no fonts at all, then one
+ * whose only font is Liberation Mono (shipped by the same Debian package).
+ */
 static void test_pdf_missing_font_is_config_error_naming_the_package(void **state)
 {
     fixture *fx = *state;
-    char *conf = g_build_filename(fx->dir, "fonts-vacio.conf", NULL);
-    assert_true(g_file_set_contents(conf, "<?xml version=\"1.0\"?>\n<fontconfig></fontconfig>\n", -1, NULL));
-    char *path = pdf_path(fx, "sin_fuente");
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        setenv("FONTCONFIG_FILE", conf, 1);
-        FcInitReinitialize();
-        obs_doc *d = build_small_report();
-        obs_error err;
-        obs_error_clear(&err);
-        obs_status s = obs_render_pdf(d, path, &err);
-        bool ok = s == OBS_ERR_CONFIG && strstr(err.message, "fonts-liberation") &&
-                  !g_file_test(path, G_FILE_TEST_EXISTS);
-        obs_doc_free(d);
-        _exit(ok ? 0 : 1);
+    char *empty = g_build_filename(fx->dir, "fonts-vacio.conf", NULL);
+    assert_true(g_file_set_contents(empty, "<?xml version=\"1.0\"?>\n<fontconfig></fontconfig>\n", -1, NULL));
+    expect_font_config_error(fx, empty);
+
+    /* Regular and bold, so that only the family check can refuse them. */
+    char *fonts = g_build_filename(fx->dir, "fuentes", NULL);
+    assert_int_equal(g_mkdir_with_parents(fonts, 0755), 0);
+    const char *faces[2] = {"Liberation Mono", "Liberation Mono:bold"};
+    char *copies[2];
+    for (size_t i = 0; i < 2; i++) {
+        FcPattern *pat = FcNameParse((const FcChar8 *)faces[i]);
+        FcConfigSubstitute(NULL, pat, FcMatchPattern);
+        FcDefaultSubstitute(pat);
+        FcResult res;
+        FcPattern *m = FcFontMatch(NULL, pat, &res);
+        FcChar8 *file = NULL;
+        assert_non_null(m);
+        assert_int_equal(FcPatternGetString(m, FC_FILE, 0, &file), FcResultMatch);
+        char *data = NULL;
+        gsize len = 0;
+        assert_true(g_file_get_contents((const char *)file, &data, &len, NULL));
+        char *name = g_strdup_printf("otra-%zu.ttf", i);
+        copies[i] = g_build_filename(fonts, name, NULL);
+        assert_true(g_file_set_contents(copies[i], data, (gssize)len, NULL));
+        g_free(name);
+        g_free(data);
+        FcPatternDestroy(m);
+        FcPatternDestroy(pat);
     }
-    int status = 0;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status));
-    assert_int_equal(WEXITSTATUS(status), 0);
-    g_free(path);
-    g_free(conf);
+    char *xml = g_strdup_printf("<?xml version=\"1.0\"?>\n<fontconfig><dir>%s</dir>"
+                                "<cachedir>%s/cache</cachedir></fontconfig>\n", fonts, fx->dir);
+    char *other = g_build_filename(fx->dir, "fonts-otra.conf", NULL);
+    assert_true(g_file_set_contents(other, xml, -1, NULL));
+    expect_font_config_error(fx, other);
+
+    for (size_t i = 0; i < 2; i++) {
+        g_remove(copies[i]);
+        g_free(copies[i]);
+    }
+    g_rmdir(fonts);
+    char *cache = g_build_filename(fx->dir, "cache", NULL);
+    GDir *dir = g_dir_open(cache, 0, NULL);
+    for (const char *name; dir && (name = g_dir_read_name(dir));) {
+        char *p = g_build_filename(cache, name, NULL);
+        g_remove(p);
+        g_free(p);
+    }
+    if (dir)
+        g_dir_close(dir);
+    g_rmdir(cache);
+    g_free(cache);
+    g_free(other);
+    g_free(xml);
+    g_free(fonts);
+    g_free(empty);
 }
 
 static void test_pdf_rejects_null_arguments(void **state)
@@ -1122,8 +1272,11 @@ static void test_pdf_rejects_null_arguments(void **state)
     obs_doc_free(d);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "--sin-fuente") == 0)
+        return render_without_fonts(argv[2]);
+    self_exe = argv[0];
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pdf_passes_qpdf_check_and_keeps_accents),
         cmocka_unit_test(test_pdf_embeds_fonts_with_unicode_maps),
@@ -1131,12 +1284,14 @@ int main(void)
         cmocka_unit_test(test_pdf_numbers_pages_after_the_cover),
         cmocka_unit_test(test_pdf_sets_metadata_and_expected_page_count),
         cmocka_unit_test(test_pdf_is_byte_identical_across_renders),
+        cmocka_unit_test(test_pdf_renders_concurrently_with_identical_bytes),
         cmocka_unit_test(test_pdf_uses_letter_or_a4_paper),
         cmocka_unit_test(test_pdf_letter_layout_has_letterhead_and_no_running_header),
         cmocka_unit_test(test_pdf_brief_layout_has_title_block_and_footers),
         cmocka_unit_test(test_pdf_has_one_bookmark_per_section),
         cmocka_unit_test(test_pdf_text_stays_inside_two_centimetre_margins),
         cmocka_unit_test(test_pdf_renders_charts_and_tables_at_their_limits),
+        cmocka_unit_test(test_pdf_draws_axis_titles_as_model_h_says),
         cmocka_unit_test(test_pdf_truncates_a_word_too_wide_for_its_cell),
         cmocka_unit_test(test_pdf_skips_tables_meant_only_for_xlsx),
         cmocka_unit_test(test_pdf_replaces_characters_outside_cp1252),

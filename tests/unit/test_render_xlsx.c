@@ -40,7 +40,8 @@ static const char *const entidades[NENT] = {
 /*
  * Reads a workbook back and prints one fact per line, tab-separated:
  *   SHEETS  names joined by '|'
- *   SHEET   name, freeze=, filter=, repeat=, orient=, fit=fitToPage/width/height, paper=
+ *   SHEET   name, freeze=, filter=, repeat=, orient=, fit=fitToPage/width/height, paper=,
+ *           merged= (merged ranges, space-separated)
  *   WIDTH   sheet!COL, width
  *   CELL    sheet!REF, data_type, number_format, repr(value), repr(cached value),
  *           bold=, fill=, font=, wrap=
@@ -63,10 +64,12 @@ static const char probe_py[] =
     "    # fitToWidth and fitToHeight default to 1 in OOXML when absent.\n"
     "    fw = 1 if ps.fitToWidth is None else ps.fitToWidth\n"
     "    fh = 1 if ps.fitToHeight is None else ps.fitToHeight\n"
-    "    print('SHEET\\t%s\\tfreeze=%s\\tfilter=%s\\trepeat=%s\\torient=%s\\tfit=%s/%s/%s\\tpaper=%s' % (\n"
-    "        ws.title, ws.freeze_panes, ws.auto_filter.ref, ws.print_title_rows,\n"
-    "        ps.orientation, fp.fitToPage if fp else None, fw, fh,\n"
-    "        ps.paperSize))\n"
+    "    print('SHEET', ws.title, 'freeze=%s' % ws.freeze_panes,\n"
+    "          'filter=%s' % ws.auto_filter.ref, 'repeat=%s' % ws.print_title_rows,\n"
+    "          'orient=%s' % ps.orientation,\n"
+    "          'fit=%s/%s/%s' % (fp.fitToPage if fp else None, fw, fh),\n"
+    "          'paper=%s' % ps.paperSize,\n"
+    "          'merged=' + ' '.join(sorted(str(r) for r in ws.merged_cells.ranges)), sep='\\t')\n"
     "    for k, d in sorted(ws.column_dimensions.items()):\n"
     "        print('WIDTH\\t%s!%s\\t%.2f' % (ws.title, k, d.width))\n"
     "    for row in ws.iter_rows():\n"
@@ -76,10 +79,11 @@ static const char probe_py[] =
     "            fill = c.fill.fgColor.rgb if c.fill.fill_type == 'solid' else '-'\n"
     "            fc = c.font.color\n"
     "            font = fc.rgb if fc is not None and fc.type == 'rgb' else '-'\n"
-    "            print('CELL\\t%s!%s\\t%s\\t%s\\t%r\\t%r\\tbold=%d\\tfill=%s\\tfont=%s\\twrap=%d' % (\n"
-    "                ws.title, c.coordinate, c.data_type, c.number_format, c.value,\n"
-    "                wv[ws.title][c.coordinate].value, bool(c.font.b), fill, font,\n"
-    "                bool(c.alignment.wrap_text)))\n"
+    "            print('CELL', '%s!%s' % (ws.title, c.coordinate), c.data_type,\n"
+    "                  c.number_format, repr(c.value),\n"
+    "                  repr(wv[ws.title][c.coordinate].value), 'bold=%d' % bool(c.font.b),\n"
+    "                  'fill=' + fill, 'font=' + font,\n"
+    "                  'wrap=%d' % bool(c.alignment.wrap_text), sep='\\t')\n"
     "z = zipfile.ZipFile(p)\n"
     "for i in z.infolist():\n"
     "    print('ZIP\\t%s\\t%04d-%02d-%02d %02d:%02d:%02d' % ((i.filename,) + i.date_time))\n"
@@ -92,10 +96,12 @@ static const char probe_py[] =
     "    bd = re.search(r'<c:barDir val=\"(\\w+)\"', x)\n"
     "    tn = re.search(r'<c:trendline><c:name>([^<]*)</c:name>', x)\n"
     "    lb = re.search(r'<c:dLbl>(?:(?!</c:dLbl>).)*<a:t>([^<]*)</a:t>', x)\n"
-    "    print('CHART\\t%s\\tbar=%s\\tline=%d\\tser=%d\\tdPt=%d\\talert=%d\\ttrend=%d\\ttname=%s\\tlabel=%s\\tlegend=%d' % (\n"
-    "        n, bd.group(1) if bd else '-', '<c:lineChart>' in x, x.count('<c:ser>'),\n"
-    "        x.count('<c:dPt>'), x.count('\"C00000\"'), x.count('<c:trendline>'),\n"
-    "        tn.group(1) if tn else '-', lb.group(1) if lb else '-', '<c:legend>' in x))\n"
+    "    print('CHART', n, 'bar=' + (bd.group(1) if bd else '-'),\n"
+    "          'line=%d' % ('<c:lineChart>' in x), 'ser=%d' % x.count('<c:ser>'),\n"
+    "          'dPt=%d' % x.count('<c:dPt>'), 'alert=%d' % x.count('\"C00000\"'),\n"
+    "          'trend=%d' % x.count('<c:trendline>'), 'tname=' + (tn.group(1) if tn else '-'),\n"
+    "          'label=' + (lb.group(1) if lb else '-'), 'legend=%d' % ('<c:legend>' in x),\n"
+    "          sep='\\t')\n"
     "    for m in re.finditer(r'<c:(cat|val)>.*?<c:f>([^<]*)</c:f>', x):\n"
     "        print('CHARTREF\\t%s\\t%s\\t%s' % (n, m.group(1), m.group(2)))\n"
     "core = z.read('docProps/core.xml').decode()\n"
@@ -667,10 +673,13 @@ static void test_xlsx_header_frozen_autofilter_excludes_totals_and_print_setup(v
     assert_field(f, "SHEET", "Difusión por entidad", 5, "orient=landscape");
     assert_field(f, "SHEET", "Difusión por entidad", 6, "fit=True/1/0");
     assert_field(f, "SHEET", "Difusión por entidad", 7, "paper=9");
-    /* The note sits below the table, after a blank row, outside the filter. */
+    /* The note sits below the table, after a blank row, outside the filter,
+     * wrapped across the table's width. */
     assert_string_cell(f, "Difusión por entidad!A38",
                        "Porcentaje respecto del total de acciones (JLE + OPL) de la entidad.");
     assert_null(fact(f, "CELL", "Difusión por entidad!A37"));
+    assert_field(f, "SHEET", "Difusión por entidad", 8, "merged=A38:F38");
+    assert_field(f, "CELL", "Difusión por entidad!A38", F_WRAP, "wrap=1");
     /* Subtotals inside the data stay inside; the trailing totals do not. */
     assert_field(f, "SHEET", "Tipo de acción", 3, "filter=A3:C9");
     assert_field(f, "SHEET", "Solicitudes semanales", 2, "freeze=A4");
