@@ -451,6 +451,63 @@ static void test_ingest_reads_excel_and_tab_dialects_alike(void **state)
     g_array_free(c, TRUE);
 }
 
+static void test_ingest_limits_field_and_line_size(void **state)
+{
+    harness *h = *state;
+    /* A 100 KiB field: that row is rejected, the next one is read. */
+    GString *data = g_string_new("folio,entidad,fecha_solicitud,tipo,medio,causa\n");
+    g_string_append(data, "A1,09,2023-10-01,individual,portal,");
+    for (int i = 0; i < 100 * 1024; i++)
+        g_string_append_c(data, 'x');
+    g_string_append(data, "\nA2,09,2023-10-01,individual,portal,\n");
+    assert_int_equal(ingest_bytes(h, OBS_FILE_SOLICITUDES, data->str, data->len, NULL), OBS_OK);
+    expect_rejected(h, OBS_R_TOO_LONG, 2, "causa");
+    assert_int_equal(g_array_index(h->problems, seen_problem, 0).column, 6);
+    assert_int_equal(h->stats.aceptadas, 1);
+    /* A 1.5 MiB line (an unclosed quote would look like this): rejected, reading resumes after it. */
+    g_string_assign(data, "folio,entidad,fecha_solicitud,tipo,medio,causa\n");
+    g_string_append(data, "A1,09,2023-10-01,individual,portal,");
+    for (int i = 0; i < 1536 * 1024; i++)
+        g_string_append_c(data, (char)('a' + i % 26));
+    g_string_append(data, "\nA2,09,2023-10-01,individual,portal,\nA3,09,2023-10-01,individual,portal,\n");
+    assert_int_equal(ingest_bytes(h, OBS_FILE_SOLICITUDES, data->str, data->len, NULL), OBS_OK);
+    expect_rejected(h, OBS_R_TOO_LONG, 2, "");
+    assert_int_equal(h->stats.aceptadas, 2);
+    assert_int_equal(h->stats.leidas, 3);
+    g_string_free(data, TRUE);
+}
+
+static void test_ingest_forced_encoding_and_delimiter(void **state)
+{
+    harness *h = *state;
+    /* "Méx." in Windows-1252 is not UTF-8: forced UTF-8 rejects it, auto and forced 1252 read it. */
+    const char data[] = "folio;entidad;fecha_solicitud;tipo;medio\nA1;M\xe9x.;2023-10-01;individual;portal\n";
+    obs_ingest_options utf8 = {.encoding = OBS_ENC_UTF8};
+    ingest_bytes(h, OBS_FILE_SOLICITUDES, data, sizeof data - 1, &utf8);
+    expect_rejected(h, OBS_R_BAD_BYTES, 2, "entidad");
+    obs_ingest_options cp = {.encoding = OBS_ENC_CP1252};
+    assert_int_equal(ingest_bytes(h, OBS_FILE_SOLICITUDES, data, sizeof data - 1, &cp), OBS_OK);
+    assert_int_equal(h->problems->len, 0);
+    assert_int_equal(g_array_index(h->solicitudes, obs_solicitud, 0).entidad, 15);
+    assert_int_equal(h->stats.encoding, OBS_ENC_CP1252);
+    assert_int_equal(ingest_bytes(h, OBS_FILE_SOLICITUDES, data, sizeof data - 1, NULL), OBS_OK);
+    assert_int_equal(h->stats.encoding, OBS_ENC_CP1252);
+    assert_int_equal(h->stats.delimiter, ';');
+    /* Forcing ',' on a ';' file leaves one unknown column: the header lacks the required ones. */
+    obs_ingest_options comma = {.delimiter = ','};
+    assert_int_equal(ingest_bytes(h, OBS_FILE_SOLICITUDES, data, sizeof data - 1, &comma), OBS_ERR_DATA);
+}
+
+static void test_ingest_directory_is_unreadable_input(void **state)
+{
+    harness *h = *state;
+    obs_file_stats st = {0};
+    obs_row_sink sink = {0};
+    assert_int_equal(obs_ingest_file(h->dir, OBS_FILE_SOLICITUDES, h->cat, NULL, &sink, NULL, NULL, &st, &h->err),
+                     OBS_ERR_NOINPUT);
+    obs_file_stats_clear(&st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -474,6 +531,9 @@ int main(void)
         cmocka_unit_test(test_ingest_missing_column_names_it_and_headers_found),
         cmocka_unit_test(test_ingest_file_level_errors),
         cmocka_unit_test(test_ingest_reads_excel_and_tab_dialects_alike),
+        cmocka_unit_test(test_ingest_limits_field_and_line_size),
+        cmocka_unit_test(test_ingest_forced_encoding_and_delimiter),
+        cmocka_unit_test(test_ingest_directory_is_unreadable_input),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
