@@ -1,4 +1,4 @@
-/* report.h - builders of the report model from a run's metrics. */
+/* report.h - what reports say about themselves, and blocks added to every workbook. */
 #ifndef OBSERVA_REPORT_H
 #define OBSERVA_REPORT_H
 
@@ -25,10 +25,9 @@ typedef struct obs_report_info {
 obs_day obs_day_from_unix(int64_t t);
 
 /**
- * @brief Builds the national informe (reports.md §1-2) for a run.
- * @return a new document (obs_doc_free()).
+ * @brief Appends the XLSX-only "Métricas" sheet (the rows of metricas.csv) to a document.
  */
-obs_doc *obs_report_informe(const obs_run *run, const obs_report_info *info);
+void obs_report_add_metricas(obs_doc *doc, const obs_run *run);
 
 #ifdef __cplusplus
 }

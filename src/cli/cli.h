@@ -9,6 +9,7 @@
 #include "observa/config.h"
 #include "observa/output.h"
 #include "observa/run.h"
+#include "observa/template.h"
 
 /** Options every subcommand understands; strings owned by GOption (g_free). */
 typedef struct cli_common {
@@ -37,6 +38,7 @@ typedef struct cli {
     bool verbose;
     bool tty;              /**< stderr is a terminal: progress lines allowed. */
     obs_catalog *cat;
+    obs_template *tpl;     /**< The informe's template, loaded before any data is read. */
     obs_output *out;
     obs_ledger *ledger;
     unsigned shown;        /**< Problems printed on stderr so far. */
@@ -86,6 +88,9 @@ void cli_clear(cli *c);
 
 /** Locates and loads the catalogues (templates directory). Returns -1 or an exit code. */
 int cli_load_catalog(cli *c);
+
+/** Loads templates/<name> into c->tpl (errors exit 78 before anything is written). Returns -1 or an exit code. */
+int cli_load_template(cli *c, const char *name, obs_template_kind kind, const char *const *vars);
 
 /** The templates directory: option/config, $OBSERVA_PLANTILLAS, installed or source tree. */
 char *cli_templates_dir(const cli *c);

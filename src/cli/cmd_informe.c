@@ -29,6 +29,8 @@ int cmd_informe(int argc, char **argv)
         rc = cli_require_inputs(&c, true);
     if (rc < 0)
         rc = cli_load_catalog(&c);
+    if (rc < 0 && (c.cfg.formatos & (OBS_FMT_PDF | OBS_FMT_XLSX)))
+        rc = cli_load_template(&c, "informe.tpl", OBS_TPL_INFORME, NULL);
     char *dflt = c.cfg.corte ? cli_default_salida(c.cfg.corte) : NULL;
     if (rc < 0)
         rc = cli_open_output(&c, dflt);

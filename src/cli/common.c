@@ -10,6 +10,7 @@
 
 #include "observa/render.h"
 #include "observa/report.h"
+#include "observa/template.h"
 #include "observa_build.h"
 
 void cli_say(const char *fmt, ...)
@@ -233,6 +234,7 @@ void cli_clear(cli *c)
     obs_config_clear(&c->cfg);
     obs_ledger_abort(c->ledger);
     obs_output_free(c->out);
+    obs_template_free(c->tpl);
     obs_catalog_free(c->cat);
 }
 
@@ -284,6 +286,14 @@ int cli_load_catalog(cli *c)
     char *dir = cli_templates_dir(c);
     obs_status st = obs_catalog_load(dir, &c->cat, &c->err);
     g_free(dir);
+    return st == OBS_OK ? -1 : cli_fail(c);
+}
+
+int cli_load_template(cli *c, const char *name, obs_template_kind kind, const char *const *vars)
+{
+    char *path = g_build_filename(obs_catalog_dir(c->cat), name, NULL);
+    obs_status st = obs_template_load(path, kind, c->cat, vars, &c->tpl, &c->err);
+    g_free(path);
     return st == OBS_OK ? -1 : cli_fail(c);
 }
 
@@ -413,7 +423,9 @@ int cli_write_informe(cli *c, const obs_run *run)
             .logo = c->cfg.logo,
             .version = OBS_VERSION,
         };
-        doc = obs_report_informe(run, &info);
+        obs_template_ctx tctx = {.run = run, .info = &info};
+        doc = obs_template_render(c->tpl, &tctx);
+        obs_report_add_metricas(doc, run);
     }
     if (rc < 0 && (f & OBS_FMT_PDF)) {
         cli_progress(c, ++step, steps, "informe.pdf");

@@ -331,7 +331,7 @@ static void test_pdf_is_valid_text_with_accents(void **state)
                            "Organismos Públicos Locales", "Documentación incompleta",
                            /* hand-computed figures in the prose */
                            "alcance estimado de 1,210 personas", "se han recibido 8 solicitudes de",
-                           "2 más que al corte anterior", "3 de mujeres (37.5% del total)",
+                           "+2 respecto del corte anterior", "3 de mujeres (37.5% del total)",
                            "De las 8 solicitudes recibidas, 5 personas han tomado el curso"};
     for (size_t i = 0; i < G_N_ELEMENTS(words); i++)
         if (!strstr(t.out, words[i]))
@@ -510,6 +510,51 @@ static void test_bad_input_files_exit_with_their_status(void **state)
     g_free(out);
 }
 
+/* A broken template stops the run with 78, names file:line, and writes nothing. */
+static void test_template_error_exits_78_and_writes_nothing(void **state)
+{
+    (void)state;
+    char *tmp = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
+    char *tpl = g_build_filename(tmp, "plantillas", NULL);
+    char *src = g_build_filename(g_getenv("OBS_TEST_SOURCE_ROOT"), "templates", NULL);
+    char *cp[] = {"cp", "-r", src, tpl, NULL};
+    result c = run("/", cp, NULL);
+    assert_int_equal(c.status, 0);
+    result_clear(&c);
+    char *path = g_build_filename(tpl, "informe.tpl", NULL);
+    char *text = read_file(path);
+    char *broken = g_strconcat(text, "\n@seccion Extra\nTotal: {{solicitudes.totl}}\n", NULL);
+    guint line = 0;
+    for (const char *q = broken; *q; q++)
+        line += *q == '\n';
+    assert_true(g_file_set_contents(path, broken, -1, NULL));
+    char *dir = case_dir("basico");
+    char *out = g_build_filename(tmp, "salida", NULL);
+    char *s = g_build_filename(dir, "solicitudes.csv", NULL), *d = g_build_filename(dir, "difusion.csv", NULL);
+    char *argv[] = {(char *)observa_bin(), "informe", "-s", s, "-d", d, "-c", "2023-10-12", "-t", tpl, "-o", out, NULL};
+    result r = run(tmp, argv, NULL);
+    assert_int_equal(r.status, 78);
+    char *where = g_strdup_printf("informe.tpl:%u:", line);
+    if (!strstr(r.err, where) || !strstr(r.err, "solicitudes.totl"))
+        fail_msg("stderr lacks %s: %s", where, r.err);
+    assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
+    g_free(where);
+    result_clear(&r);
+    g_free(s);
+    g_free(d);
+    g_free(out);
+    g_free(dir);
+    g_free(broken);
+    g_free(text);
+    g_free(path);
+    g_free(src);
+    g_free(tpl);
+    char *rm[] = {"rm", "-rf", tmp, NULL};
+    c = run("/", rm, NULL);
+    result_clear(&c);
+    g_free(tmp);
+}
+
 static void test_usage_errors_exit_64_in_spanish(void **state)
 {
     (void)state;
@@ -606,6 +651,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_same_epoch_gives_identical_bytes, setup_informe, teardown_informe),
         cmocka_unit_test(test_missing_input_exits_66_naming_the_file),
         cmocka_unit_test(test_bad_input_files_exit_with_their_status),
+        cmocka_unit_test(test_template_error_exits_78_and_writes_nothing),
         cmocka_unit_test(test_usage_errors_exit_64_in_spanish),
         cmocka_unit_test(test_estricto_exits_65_and_keeps_ledger),
         cmocka_unit_test(test_metricas_command_writes_stdout_only),

@@ -1,0 +1,568 @@
+/* report_blocks.c - the tables, charts and lists that templates place: built from a run's metrics. */
+#include <glib.h>
+#include <string.h>
+
+#include "tpl_internal.h"
+
+/* Mexico City has kept UTC-6 all year since October 2022. */
+#define MX_UTC_OFFSET (-6 * 3600)
+/* Weeks shown at most in a weekly chart. */
+#define MAX_WEEKS 60
+
+obs_day obs_day_from_unix(int64_t t)
+{
+    int64_t local = t + MX_UTC_OFFSET;
+    int64_t days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+    /* 1970-01-01 is Julian day 719163 in GLib's numbering (0001-01-01 = 1). */
+    return (obs_day)(719163 + days);
+}
+
+static const obs_entidad *entidad(const obs_template_ctx *ctx, int e)
+{
+    return obs_catalog_entidad(ctx->run->cat, e);
+}
+
+static int64_t val(const obs_snapshot *s, int e, size_t m)
+{
+    return s ? obs_snapshot_get(s, e, m) : 0;
+}
+
+/* The template's title, or a default; the sheet, or the title (the XLSX renderer shortens it). */
+static const char *or_default(const char *given, const char *dflt)
+{
+    return given && *given ? given : dflt;
+}
+
+/* ---- @tabla entidades ----------------------------------------------------------------------------- */
+
+/* Whether a column of @tabla entidades is shown: changes need a corte anterior, and a
+ * "columna?" is shown only when its national value is not zero. */
+static bool colx_shown(const tpl_column *c, const obs_template_ctx *ctx)
+{
+    if ((c->kind == COLX_PREVIOUS || c->kind == COLX_CHANGE) && !ctx_has_prev(ctx))
+        return false;
+    if (c->omit_zero) {
+        obs_template_ctx national = *ctx;
+        national.entidad = 0;
+        return mexpr_eval(&c->a, &national, c->kind == COLX_PREVIOUS ? AT_PREV : AT_NOW) != 0;
+    }
+    return true;
+}
+
+static void fill_colx(obs_row *row, size_t col, const tpl_column *c, const obs_template_ctx *ctx)
+{
+    switch ((colx_kind)c->kind) {
+    case COLX_VALUE:
+        obs_row_set_int(row, col, mexpr_eval(&c->a, ctx, AT_NOW));
+        break;
+    case COLX_PREVIOUS:
+        obs_row_set_int(row, col, mexpr_eval(&c->a, ctx, AT_PREV));
+        break;
+    case COLX_CHANGE:
+        obs_row_set_delta(row, col, mexpr_eval(&c->a, ctx, AT_NOW) - mexpr_eval(&c->a, ctx, AT_PREV));
+        break;
+    case COLX_PCT:
+        obs_row_set_pct(row, col, mexpr_eval(&c->a, ctx, AT_NOW), mexpr_eval(&c->b, ctx, AT_NOW));
+        break;
+    }
+}
+
+static void table_entidades(const obs_template_ctx *ctx, obs_section *sec, const tpl_table *t,
+                            const char *title, const char *note)
+{
+    size_t ncols = 1;
+    for (guint i = 0; i < t->columns->len; i++)
+        ncols += colx_shown(t->columns->pdata[i], ctx);
+    obs_table *tab = obs_section_add_table(sec, t->id, or_default(title, "Por entidad"),
+                                           or_default(t->sheet, or_default(title, "Por entidad")), ncols);
+    obs_table_set_column(tab, 0, "Entidad", OBS_ALIGN_LEFT, 0);
+    size_t col = 1;
+    for (guint i = 0; i < t->columns->len; i++) {
+        const tpl_column *c = t->columns->pdata[i];
+        if (colx_shown(c, ctx))
+            obs_table_set_column(tab, col++, c->header, OBS_ALIGN_RIGHT, 0);
+    }
+    obs_template_ctx scope = *ctx;
+    for (int e = 0; e <= OBS_ENTIDADES; e++) {
+        /* Entidades in clave order, then the national total. */
+        int which = e < OBS_ENTIDADES ? e + 1 : 0;
+        scope.entidad = which;
+        obs_row *row = obs_table_add_row(tab, which ? OBS_ROW_DATA : OBS_ROW_TOTAL);
+        bool bajo = which && t->mark_bajo && obs_snapshot_bajo(ctx->run->actual, which);
+        if (!which) {
+            obs_row_set_text(row, 0, "Total nacional");
+        } else if (bajo) {
+            char *name = g_strconcat(entidad(ctx, which)->nombre, " *", NULL);
+            obs_row_set_text(row, 0, name);
+            g_free(name);
+            row->marked = true;
+        } else {
+            obs_row_set_text(row, 0, entidad(ctx, which)->nombre);
+        }
+        col = 1;
+        for (guint i = 0; i < t->columns->len; i++) {
+            const tpl_column *c = t->columns->pdata[i];
+            if (colx_shown(c, ctx))
+                fill_colx(row, col++, c, &scope);
+        }
+    }
+    obs_set_str(&tab->note, note);
+}
+
+/* ---- @tabla indicadores --------------------------------------------------------------------------- */
+
+static bool coli_needs_prev(const tpl_column *c)
+{
+    return c->kind == COLI_PREVIOUS || c->kind == COLI_CHANGE;
+}
+
+static void table_indicadores(const obs_template_ctx *ctx, obs_section *sec, const tpl_table *t,
+                              const char *title, const char *note)
+{
+    bool prev = ctx_has_prev(ctx);
+    size_t ncols = 0;
+    for (guint i = 0; i < t->columns->len; i++)
+        ncols += prev || !coli_needs_prev(t->columns->pdata[i]);
+    obs_table *tab = obs_section_add_table(sec, t->id, or_default(title, "Indicadores"),
+                                           or_default(t->sheet, or_default(title, "Indicadores")), ncols);
+    size_t col = 0;
+    char hdr[128];
+    char corte[16], anterior[16];
+    obs_fmt_fecha_corta(corte, sizeof corte, ctx->run->corte);
+    obs_fmt_fecha_corta(anterior, sizeof anterior, ctx->run->corte_anterior);
+    for (guint i = 0; i < t->columns->len; i++) {
+        const tpl_column *c = t->columns->pdata[i];
+        if (!prev && coli_needs_prev(c))
+            continue;
+        /* "{corte}" in a header names the date, so a column says which cut-off it shows. */
+        const char *h = c->header;
+        if (strstr(h, "{corte}") || strstr(h, "{anterior}")) {
+            GString *s = g_string_new(h);
+            char *p;
+            while ((p = strstr(s->str, "{corte}")))
+                g_string_erase(s, p - s->str, 7), g_string_insert(s, p - s->str, corte);
+            while ((p = strstr(s->str, "{anterior}")))
+                g_string_erase(s, p - s->str, 10), g_string_insert(s, p - s->str, anterior);
+            g_strlcpy(hdr, s->str, sizeof hdr);
+            g_string_free(s, TRUE);
+            h = hdr;
+        }
+        obs_table_set_column(tab, col++, h, c->kind == COLI_LABEL ? OBS_ALIGN_LEFT : OBS_ALIGN_RIGHT,
+                             c->kind == COLI_LABEL ? 3 : 1);
+    }
+    for (guint r = 0; r < t->rows->len; r++) {
+        const tpl_row *tr = t->rows->pdata[r];
+        int64_t v = mexpr_eval(&tr->e, ctx, AT_NOW);
+        if (tr->omit_zero && v == 0)
+            continue;
+        obs_row *row = obs_table_add_row(tab, tr->total ? OBS_ROW_TOTAL : OBS_ROW_DATA);
+        col = 0;
+        for (guint i = 0; i < t->columns->len; i++) {
+            const tpl_column *c = t->columns->pdata[i];
+            if (!prev && coli_needs_prev(c))
+                continue;
+            switch ((coli_kind)c->kind) {
+            case COLI_LABEL:
+                obs_row_set_text(row, col, tr->label);
+                break;
+            case COLI_VALUE:
+                obs_row_set_int(row, col, v);
+                break;
+            case COLI_PREVIOUS:
+                obs_row_set_int(row, col, mexpr_eval(&tr->e, ctx, AT_PREV));
+                break;
+            case COLI_CHANGE:
+                obs_row_set_delta(row, col, v - mexpr_eval(&tr->e, ctx, AT_PREV));
+                break;
+            case COLI_PCT:
+                obs_row_set_pct(row, col, v, mexpr_eval(&t->base, ctx, AT_NOW));
+                break;
+            case COLI_NATIONAL:
+                obs_row_set_int(row, col, mexpr_eval(&tr->e, ctx, AT_NATIONAL));
+                break;
+            case COLI_PCT_NATIONAL:
+                obs_row_set_pct(row, col, v, mexpr_eval(&tr->e, ctx, AT_NATIONAL));
+                break;
+            }
+            col++;
+        }
+    }
+    obs_set_str(&tab->note, note);
+}
+
+/* ---- fixed tables --------------------------------------------------------------------------------- */
+
+static void table_tipos(const obs_template_ctx *ctx, obs_section *sec, const tpl_table *t,
+                        const char *title, const char *note)
+{
+    const obs_snapshot *now = ctx->run->actual;
+    int e = ctx->entidad;
+    const char *ttl = or_default(title, "Acciones de difusión por tipo de acción");
+    obs_table *tab = obs_section_add_table(sec, t->id, ttl, or_default(t->sheet, ttl), 5);
+    obs_table_set_column(tab, 0, "Tipo de acción", OBS_ALIGN_LEFT, 3);
+    obs_table_set_column(tab, 1, "Juntas del INE", OBS_ALIGN_RIGHT, 1);
+    obs_table_set_column(tab, 2, "OPL", OBS_ALIGN_RIGHT, 1);
+    obs_table_set_column(tab, 3, "Total", OBS_ALIGN_RIGHT, 1);
+    obs_table_set_column(tab, 4, "% del total de acciones", OBS_ALIGN_RIGHT, 1);
+    int64_t total = val(now, e, OBS_M_DIF_TOTAL);
+    for (size_t i = 0; i < obs_catalog_tipo_count(ctx->run->cat); i++) {
+        int64_t all = val(now, e, OBS_M_DIF_TIPO + i);
+        int64_t opl = val(now, e, obs_cube_slot_tipo_opl(ctx->run->cube, i));
+        obs_row *r = obs_table_add_row(tab, OBS_ROW_DATA);
+        obs_row_set_text(r, 0, obs_catalog_tipo_etiqueta(ctx->run->cat, i));
+        obs_row_set_int(r, 1, all - opl);
+        obs_row_set_int(r, 2, opl);
+        obs_row_set_int(r, 3, all);
+        obs_row_set_pct(r, 4, all, total);
+    }
+    obs_row *r = obs_table_add_row(tab, OBS_ROW_TOTAL);
+    obs_row_set_text(r, 0, "Total");
+    obs_row_set_int(r, 1, val(now, e, OBS_M_DIF_INE));
+    obs_row_set_int(r, 2, val(now, e, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_OPL));
+    obs_row_set_int(r, 3, total);
+    obs_row_set_pct(r, 4, total, total);
+    obs_set_str(&tab->note, note);
+}
+
+static void table_causas(const obs_template_ctx *ctx, obs_section *sec, const tpl_table *t,
+                         const char *title, const char *note)
+{
+    obs_causa *causas = g_new(obs_causa, (size_t)t->max);
+    size_t nc = obs_cube_top_causas(ctx->run->cube, causas, (size_t)t->max);
+    int64_t imp = val(ctx->run->actual, 0, OBS_M_IMPROCEDENTES);
+    const char *ttl = or_default(title, "Causas de improcedencia más frecuentes");
+    obs_table *tab = obs_section_add_table(sec, t->id, ttl, or_default(t->sheet, ttl), 3);
+    obs_table_set_column(tab, 0, "Causa", OBS_ALIGN_LEFT, 4);
+    obs_table_set_column(tab, 1, "Solicitudes", OBS_ALIGN_RIGHT, 1);
+    obs_table_set_column(tab, 2, "% de las improcedentes", OBS_ALIGN_RIGHT, 1);
+    for (size_t i = 0; i < nc; i++) {
+        obs_row *q = obs_table_add_row(tab, OBS_ROW_DATA);
+        obs_row_set_text(q, 0, causas[i].causa);
+        obs_row_set_int(q, 1, causas[i].count);
+        obs_row_set_pct(q, 2, causas[i].count, imp);
+    }
+    if (nc == 0)
+        obs_row_set_text(obs_table_add_row(tab, OBS_ROW_DATA), 0, "No hay solicitudes improcedentes al corte");
+    obs_set_str(&tab->note, note);
+    g_free(causas);
+}
+
+static void table_opl_bajo(const obs_template_ctx *ctx, obs_section *sec, const tpl_table *t,
+                           const char *title, const char *note)
+{
+    const obs_snapshot *now = ctx->run->actual;
+    bool prev = ctx_has_prev(ctx);
+    const char *ttl = or_default(title, "OPL con bajo número de acciones de difusión");
+    obs_table *tab = obs_section_add_table(sec, t->id, ttl, or_default(t->sheet, ttl), prev ? 6 : 5);
+    obs_table_set_column(tab, 0, "OPL", OBS_ALIGN_LEFT, 3);
+    obs_table_set_column(tab, 1, "Entidad", OBS_ALIGN_LEFT, 2);
+    obs_table_set_column(tab, 2, "Acciones del OPL", OBS_ALIGN_RIGHT, 1);
+    obs_table_set_column(tab, 3, "Umbral", OBS_ALIGN_RIGHT, 1);
+    obs_table_set_column(tab, 4, "Mediana nacional", OBS_ALIGN_RIGHT, 1);
+    if (prev)
+        obs_table_set_column(tab, 5, "Acciones al corte anterior", OBS_ALIGN_RIGHT, 1);
+    for (int e = 1; e <= OBS_ENTIDADES; e++) {
+        if (!obs_snapshot_bajo(now, e))
+            continue;
+        obs_row *r = obs_table_add_row(tab, OBS_ROW_DATA);
+        obs_row_set_text(r, 0, entidad(ctx, e)->opl_nombre);
+        obs_row_set_text(r, 1, entidad(ctx, e)->nombre);
+        obs_row_set_int(r, 2, val(now, e, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_OPL));
+        obs_row_flag(r, 2, OBS_CELL_MARK);
+        obs_row_set_dec(r, 3, now->umbral, 2);
+        obs_row_set_dec(r, 4, now->mediana, 2);
+        if (prev)
+            obs_row_set_int(r, 5, val(ctx->run->anterior, e, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_OPL));
+    }
+    if (now->nbajo == 0)
+        obs_row_set_text(obs_table_add_row(tab, OBS_ROW_DATA), 0, "Ningún OPL está por debajo del umbral");
+    obs_set_str(&tab->note, note);
+}
+
+static void table_control(const obs_template_ctx *ctx, obs_section *sec, const tpl_table *t,
+                          const char *title, const char *note)
+{
+    const obs_file_stats *f = ctx->run->files;
+    const char *ttl = or_default(title, "Totales de control de los archivos leídos");
+    obs_table *tab = obs_section_add_table(sec, t->id, ttl, or_default(t->sheet, "Control"), 4);
+    char *n0 = g_path_get_basename(f[0].path), *n1 = g_path_get_basename(f[1].path);
+    obs_table_set_column(tab, 0, "Concepto", OBS_ALIGN_LEFT, 3);
+    obs_table_set_column(tab, 1, n0, OBS_ALIGN_RIGHT, 1);
+    obs_table_set_column(tab, 2, n1, OBS_ALIGN_RIGHT, 1);
+    obs_table_set_column(tab, 3, "Total", OBS_ALIGN_RIGHT, 1);
+    g_free(n0);
+    g_free(n1);
+    const struct {
+        const char *label;
+        size_t offset;
+    } rows[] = {
+        {"Filas leídas", G_STRUCT_OFFSET(obs_file_stats, leidas)},
+        {"Filas aceptadas", G_STRUCT_OFFSET(obs_file_stats, aceptadas)},
+        {"Filas rechazadas", G_STRUCT_OFFSET(obs_file_stats, rechazadas)},
+        {"Aceptadas con avisos", G_STRUCT_OFFSET(obs_file_stats, con_avisos)},
+        {"Aceptadas en el corte", G_STRUCT_OFFSET(obs_file_stats, en_corte)},
+        {"Aceptadas posteriores al corte", G_STRUCT_OFFSET(obs_file_stats, posteriores)},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+        obs_row *r = obs_table_add_row(tab, OBS_ROW_DATA);
+        obs_row_set_text(r, 0, rows[i].label);
+        int64_t sum = 0;
+        for (int k = 0; k < OBS_FILE_KIND_COUNT; k++) {
+            int64_t v = (int64_t)G_STRUCT_MEMBER(uint64_t, &f[k], rows[i].offset);
+            obs_row_set_int(r, (size_t)k + 1, v);
+            sum += v;
+        }
+        obs_row_set_int(r, 3, sum);
+    }
+    for (int reason = 0; reason < OBS_REASON_COUNT; reason++) {
+        uint64_t a = f[0].por_motivo[reason], b = f[1].por_motivo[reason];
+        if (a + b == 0)
+            continue;
+        char *label = g_strdup_printf("%s: %s",
+                                      obs_reason_level((obs_reason)reason) == OBS_LEVEL_ERROR ? "Error" : "Aviso",
+                                      obs_reason_label((obs_reason)reason));
+        obs_row *r = obs_table_add_row(tab, OBS_ROW_DATA);
+        obs_row_set_text(r, 0, label);
+        g_free(label);
+        obs_row_set_int(r, 1, (int64_t)a);
+        obs_row_set_int(r, 2, (int64_t)b);
+        obs_row_set_int(r, 3, (int64_t)(a + b));
+    }
+    obs_set_str(&tab->note, note);
+}
+
+void block_table(const obs_template_ctx *ctx, obs_section *sec, const tpl_table *t,
+                 const char *title, const char *note)
+{
+    switch (t->type) {
+    case TT_ENTIDADES:
+        table_entidades(ctx, sec, t, title, note);
+        break;
+    case TT_INDICADORES:
+        table_indicadores(ctx, sec, t, title, note);
+        break;
+    case TT_TIPOS_DIFUSION:
+        table_tipos(ctx, sec, t, title, note);
+        break;
+    case TT_CAUSAS:
+        table_causas(ctx, sec, t, title, note);
+        break;
+    case TT_OPL_BAJO:
+        table_opl_bajo(ctx, sec, t, title, note);
+        break;
+    case TT_CONTROL:
+        table_control(ctx, sec, t, title, note);
+        break;
+    }
+}
+
+/* ---- charts --------------------------------------------------------------------------------------- */
+
+static int cmp_opl_desc(const void *x, const void *y, void *ud)
+{
+    const obs_snapshot *s = ud;
+    int a = *(const int *)x, b = *(const int *)y;
+    int64_t va = obs_snapshot_get(s, a, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_OPL);
+    int64_t vb = obs_snapshot_get(s, b, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_OPL);
+    if (va != vb)
+        return va < vb ? 1 : -1;
+    return a - b;
+}
+
+static void chart_opl_entidad(const obs_template_ctx *ctx, obs_section *sec, const tpl_chart *t,
+                              const char *title, const char *note)
+{
+    const obs_snapshot *now = ctx->run->actual;
+    int order[OBS_ENTIDADES];
+    for (int i = 0; i < OBS_ENTIDADES; i++)
+        order[i] = i + 1;
+    /* Sorted by value, most actions first; ties in clave order. */
+    g_qsort_with_data(order, OBS_ENTIDADES, sizeof(int), cmp_opl_desc, (gpointer)now);
+    const char *ttl = or_default(title, "Acciones de difusión de los OPL por entidad");
+    obs_chart *ch = obs_section_add_chart(sec, t->id, ttl, or_default(t->sheet, "Gráfica OPL"),
+                                          OBS_CHART_HBAR, OBS_ENTIDADES, 1);
+    obs_chart_set_series(ch, 0, "Acciones de los OPL");
+    for (int i = 0; i < OBS_ENTIDADES; i++) {
+        int e = order[i];
+        char *label = g_strdup_printf("%s (%s)", entidad(ctx, e)->nombre, entidad(ctx, e)->opl_etiqueta);
+        obs_chart_set_cat(ch, (size_t)i, label);
+        g_free(label);
+        ch->series[0].values[i] = (double)val(now, e, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_OPL);
+        ch->highlight[i] = obs_snapshot_bajo(now, e);
+    }
+    char buf[OBS_FMT_MAX];
+    char *thr = g_strdup_printf("Umbral: %s", obs_fmt_dec(buf, sizeof buf, now->umbral, 2));
+    obs_chart_set_threshold(ch, now->umbral, thr);
+    g_free(thr);
+    obs_set_str(&ch->x_title, or_default(t->x_title, "Acciones registradas"));
+    obs_set_str(&ch->y_title, t->y_title);
+    obs_set_str(&ch->note, note);
+}
+
+/* Weekly cut-offs ending on the corte, from the first week with data. Returns the count. */
+static size_t weekly_cuts(const obs_template_ctx *ctx, obs_day *cuts, size_t max)
+{
+    obs_day first = obs_cube_first_day(ctx->run->cube);
+    obs_day corte = ctx->run->corte;
+    if (first == OBS_DAY_NONE || first > corte)
+        first = corte;
+    size_t weeks = (size_t)((corte - first) / 7) + 1;
+    if (weeks > max)
+        weeks = max;
+    for (size_t i = 0; i < weeks; i++)
+        cuts[i] = corte - (obs_day)(7 * (weeks - 1 - i));
+    return weeks;
+}
+
+static void chart_semanal(const obs_template_ctx *ctx, obs_section *sec, const tpl_chart *t,
+                          const char *title, const char *note)
+{
+    obs_day cuts[MAX_WEEKS];
+    size_t weeks = weekly_cuts(ctx, cuts, MAX_WEEKS);
+    const char *ttl = or_default(title, "Por semana");
+    obs_chart *ch = obs_section_add_chart(sec, t->id, ttl, or_default(t->sheet, ttl),
+                                          t->columns ? OBS_CHART_COLUMN : OBS_CHART_LINE, weeks,
+                                          t->series->len);
+    for (size_t i = 0; i < weeks; i++) {
+        int y, m, d;
+        obs_day_to_ymd(cuts[i], &y, &m, &d);
+        char label[32];
+        g_snprintf(label, sizeof label, "%d %s %02d", d, obs_mes_abrev(m), y % 100);
+        obs_chart_set_cat(ch, i, label);
+    }
+    /* Counts before the first cut-off belong to the first week when not cumulative. */
+    int64_t *acc = g_new(int64_t, weeks);
+    for (guint s = 0; s < t->series->len; s++) {
+        const tpl_series *ser = t->series->pdata[s];
+        obs_chart_set_series(ch, s, ser->name);
+        obs_cube_cumulative(ctx->run->cube, (size_t)ser->metric, ctx->entidad, cuts, weeks, acc);
+        for (size_t i = 0; i < weeks; i++)
+            ch->series[s].values[i] = (double)(t->cumulative || i == 0 ? acc[i] : acc[i] - acc[i - 1]);
+    }
+    g_free(acc);
+    obs_set_str(&ch->x_title, or_default(t->x_title, "Semana que termina el"));
+    obs_set_str(&ch->y_title, t->y_title);
+    obs_set_str(&ch->note, note);
+}
+
+static void chart_edad_sexo(const obs_template_ctx *ctx, obs_section *sec, const tpl_chart *t,
+                            const char *title, const char *note)
+{
+    const obs_snapshot *now = ctx->run->actual;
+    int e = ctx->entidad;
+    int sexos[OBS_SEXO_COUNT], ns = 0;
+    /* Mujeres and hombres always; the other two only when someone is in them. */
+    for (int sx = 0; sx < OBS_SEXO_COUNT; sx++)
+        if (sx <= OBS_SEXO_HOMBRE || val(now, e, OBS_M_SEXO + (size_t)sx) > 0)
+            sexos[ns++] = sx;
+    int bands = val(now, e, OBS_M_EDAD + OBS_EDAD_BANDS - 1) > 0 ? OBS_EDAD_BANDS : OBS_EDAD_BANDS - 1;
+    const char *ttl = or_default(title, "Solicitudes por grupo de edad y sexo");
+    obs_chart *ch = obs_section_add_chart(sec, t->id, ttl, or_default(t->sheet, "Gráfica edad y sexo"),
+                                          OBS_CHART_COLUMN, (size_t)bands, (size_t)ns);
+    static const char *const sexo_label[] = {"Mujeres", "Hombres", "No binarias", "Sexo no especificado"};
+    for (int k = 0; k < ns; k++)
+        obs_chart_set_series(ch, (size_t)k, sexo_label[sexos[k]]);
+    for (int band = 0; band < bands; band++) {
+        obs_chart_set_cat(ch, (size_t)band, obs_edad_band_label(band));
+        for (int k = 0; k < ns; k++)
+            ch->series[k].values[band] = (double)val(now, e, obs_cube_slot_edad_sexo(ctx->run->cube, band, sexos[k]));
+    }
+    obs_set_str(&ch->x_title, or_default(t->x_title, "Edad en años a la fecha de la solicitud"));
+    obs_set_str(&ch->y_title, or_default(t->y_title, "Solicitudes"));
+    obs_set_str(&ch->note, note);
+}
+
+void block_chart(const obs_template_ctx *ctx, obs_section *sec, const tpl_chart *c,
+                 const char *title, const char *note)
+{
+    switch (c->type) {
+    case TC_OPL_ENTIDAD:
+        chart_opl_entidad(ctx, sec, c, title, note);
+        break;
+    case TC_SEMANAL:
+        chart_semanal(ctx, sec, c, title, note);
+        break;
+    case TC_EDAD_SEXO:
+        chart_edad_sexo(ctx, sec, c, title, note);
+        break;
+    }
+}
+
+/* ---- the flagged OPLs as text ------------------------------------------------------------------- */
+
+static char *acciones(int64_t v)
+{
+    char buf[OBS_FMT_MAX];
+    return g_strdup_printf("%s %s", obs_fmt_int(buf, sizeof buf, v), v == 1 ? "acción" : "acciones");
+}
+
+void block_list_bajo(const obs_template_ctx *ctx, obs_section *sec, obs_par_style style)
+{
+    obs_block *list = obs_section_add_list(sec, style);
+    for (int e = 1; e <= OBS_ENTIDADES; e++) {
+        if (!obs_snapshot_bajo(ctx->run->actual, e))
+            continue;
+        char *n = acciones(val(ctx->run->actual, e, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_OPL));
+        obs_list_add(list, "%s (%s): %s", entidad(ctx, e)->opl_nombre, entidad(ctx, e)->nombre, n);
+        g_free(n);
+    }
+    if (list->nitems == 0)
+        obs_list_add(list, "Ningún OPL está por debajo del umbral.");
+}
+
+char *text_lista_bajo(const obs_template_ctx *ctx)
+{
+    GString *s = g_string_new(NULL);
+    int n = 0, total = ctx->run->actual->nbajo;
+    for (int e = 1; e <= OBS_ENTIDADES; e++) {
+        if (!obs_snapshot_bajo(ctx->run->actual, e))
+            continue;
+        n++;
+        char *a = acciones(val(ctx->run->actual, e, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_OPL));
+        g_string_append_printf(s, "%s%s (%s) con %s", n == 1 ? "" : (n == total ? " y " : ", "),
+                               entidad(ctx, e)->opl_etiqueta, entidad(ctx, e)->nombre, a);
+        g_free(a);
+    }
+    if (n == 0)
+        g_string_append(s, "ninguno");
+    return g_string_free(s, FALSE);
+}
+
+void obs_report_add_metricas(obs_doc *doc, const obs_run *run)
+{
+    obs_table *t = obs_doc_add_extra_table(doc, "metricas", "Métricas en formato largo", "Métricas", 4);
+    obs_table_set_column(t, 0, "corte", OBS_ALIGN_LEFT, 0);
+    obs_table_set_column(t, 1, "entidad", OBS_ALIGN_LEFT, 0);
+    obs_table_set_column(t, 2, "metrica", OBS_ALIGN_LEFT, 0);
+    obs_table_set_column(t, 3, "valor", OBS_ALIGN_RIGHT, 0);
+    GString *csv = g_string_new(NULL);
+    const obs_snapshot *snaps[2] = {run->actual, run->anterior};
+    obs_metricas_csv(run->cube, snaps, run->anterior ? 2 : 1, csv);
+    /* The exact rows of metricas.csv, so the sheet and the file cannot disagree. */
+    char **lines = g_strsplit(csv->str, "\n", -1);
+    for (char **l = lines + 1; *l && **l; l++) {
+        char **f = g_strsplit(*l, ",", 4);
+        obs_row *r = obs_table_add_row(t, OBS_ROW_DATA);
+        obs_row_set_text(r, 0, f[0]);
+        obs_row_set_text(r, 1, f[1]);
+        obs_row_set_text(r, 2, f[2]);
+        obs_row_set_int(r, 3, g_ascii_strtoll(f[3], NULL, 10));
+        g_strfreev(f);
+    }
+    g_strfreev(lines);
+    g_string_free(csv, TRUE);
+}
+
+void block_list_fuentes(const obs_template_ctx *ctx, obs_section *sec, obs_par_style style)
+{
+    obs_block *list = obs_section_add_list(sec, style);
+    for (int k = 0; k < OBS_FILE_KIND_COUNT; k++) {
+        const obs_file_stats *f = &ctx->run->files[k];
+        char *base = g_path_get_basename(f->path);
+        char a[OBS_FMT_MAX], b[OBS_FMT_MAX];
+        obs_list_add(list, "%s: %s filas de datos, %s bytes, codificación %s, SHA-256 %.16s…", base,
+                     obs_fmt_int(a, sizeof a, (int64_t)f->leidas), obs_fmt_int(b, sizeof b, (int64_t)f->bytes),
+                     f->encoding == OBS_ENC_CP1252 ? "Windows-1252" : "UTF-8", f->sha256);
+        g_free(base);
+    }
+}

@@ -1,0 +1,130 @@
+/* tpl_internal.h - parsed template pieces shared by the template engine and the block builders. */
+#ifndef OBSERVA_TPL_INTERNAL_H
+#define OBSERVA_TPL_INTERNAL_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "observa/metrics.h"
+#include "observa/model.h"
+#include "observa/template.h"
+
+/* A metric expression: a sum of signed metrics and integer constants
+ * ("solicitudes.curso.con - solicitudes.curso.por.ine"). */
+#define MEXPR_MAX_TERMS 8
+typedef struct mexpr {
+    int nterms;
+    int sign[MEXPR_MAX_TERMS];
+    int metric[MEXPR_MAX_TERMS];      /* metric or internal counter id, -1 for a constant */
+    int64_t constant[MEXPR_MAX_TERMS];
+} mexpr;
+
+/* Which corte or scope a value is read at. */
+typedef enum value_at {
+    AT_NOW = 0,   /* the corte, in the template's scope */
+    AT_PREV,      /* the corte anterior, in the template's scope */
+    AT_NATIONAL,  /* the corte, national total */
+    AT_NATIONAL_PREV
+} value_at;
+
+/* Columns of @tabla entidades: what each cell shows. */
+typedef enum colx_kind {
+    COLX_VALUE = 0,  /* expr at the corte */
+    COLX_PREVIOUS,   /* expr at the corte anterior */
+    COLX_CHANGE,     /* expr now - expr before */
+    COLX_PCT         /* expr over base, as a percentage */
+} colx_kind;
+
+/* Columns of @tabla indicadores: what each column shows for every row. */
+typedef enum coli_kind {
+    COLI_LABEL = 0,   /* the row's label */
+    COLI_VALUE,       /* the row's value at the corte */
+    COLI_PREVIOUS,    /* at the corte anterior */
+    COLI_CHANGE,      /* change since the corte anterior */
+    COLI_PCT,         /* value over the table's base */
+    COLI_NATIONAL,    /* national value (OPL summaries) */
+    COLI_PCT_NATIONAL /* value over the national value (share of the country) */
+} coli_kind;
+
+typedef struct tpl_column {
+    char *header;
+    int kind;          /* colx_kind or coli_kind, by table type */
+    mexpr a;
+    mexpr b;           /* base of COLX_PCT */
+    bool omit_zero;    /* "columna?": left out when its national value is 0 */
+} tpl_column;
+
+typedef struct tpl_row {
+    char *label;
+    mexpr e;
+    bool omit_zero;    /* "fila?": left out when the value is 0 */
+    bool total;        /* "total": a total row */
+} tpl_row;
+
+typedef enum tpl_table_type {
+    TT_ENTIDADES = 0,
+    TT_INDICADORES,
+    TT_TIPOS_DIFUSION,
+    TT_CAUSAS,
+    TT_OPL_BAJO,
+    TT_CONTROL
+} tpl_table_type;
+
+typedef struct tpl_table {
+    tpl_table_type type;
+    char *id;
+    char *title;
+    char *sheet;
+    char *note;
+    bool mark_bajo;
+    bool has_base;
+    mexpr base;
+    int max;           /* causas: how many */
+    GPtrArray *columns; /* tpl_column */
+    GPtrArray *rows;    /* tpl_row */
+} tpl_table;
+
+typedef enum tpl_chart_type {
+    TC_OPL_ENTIDAD = 0,
+    TC_SEMANAL,
+    TC_EDAD_SEXO
+} tpl_chart_type;
+
+typedef struct tpl_series {
+    char *name;
+    int metric;
+} tpl_series;
+
+typedef struct tpl_chart {
+    tpl_chart_type type;
+    char *id;
+    char *title;
+    char *sheet;
+    char *note;
+    char *x_title;
+    char *y_title;
+    bool cumulative;   /* semanal: running totals (default) or counts per week */
+    bool columns;      /* semanal: drawn as columns instead of lines */
+    GPtrArray *series; /* tpl_series */
+} tpl_chart;
+
+/* Evaluates an expression at a cut-off and scope. */
+int64_t mexpr_eval(const mexpr *e, const obs_template_ctx *ctx, value_at at);
+
+/* True when the run has a corte anterior. */
+bool ctx_has_prev(const obs_template_ctx *ctx);
+
+/* Block builders (report_blocks.c). Titles and notes arrive already expanded. */
+void block_table(const obs_template_ctx *ctx, obs_section *sec, const tpl_table *t,
+                 const char *title, const char *note);
+void block_chart(const obs_template_ctx *ctx, obs_section *sec, const tpl_chart *c,
+                 const char *title, const char *note);
+/* One bullet per flagged OPL: "IEEC (Campeche): 2 acciones". */
+void block_list_bajo(const obs_template_ctx *ctx, obs_section *sec, obs_par_style style);
+/* One bullet per input file: name, rows, bytes, encoding and SHA-256 prefix. */
+void block_list_fuentes(const obs_template_ctx *ctx, obs_section *sec, obs_par_style style);
+/* "IEEC (Campeche) con 2 acciones, … y ITE (Tlaxcala) con 0 acciones" (g_free). */
+char *text_lista_bajo(const obs_template_ctx *ctx);
+
+#endif /* OBSERVA_TPL_INTERNAL_H */

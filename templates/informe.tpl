@@ -1,0 +1,202 @@
+# Plantilla del Informe sobre el seguimiento al procedimiento de acreditación de las y los
+# observadores electorales (observa informe). Se puede editar sin recompilar: títulos, párrafos,
+# orden de las secciones, tablas y columnas. El lenguaje se describe en el README.
+# Las líneas que empiezan con '#' son comentarios.
+
+@documento
+formato = informe
+titulo = Informe sobre el seguimiento al procedimiento de acreditación de las y los observadores electorales
+asunto = Seguimiento a la acreditación de observadoras y observadores electorales, con corte al {{corte}}
+autor = Instituto Nacional Electoral, Dirección Ejecutiva de Organización Electoral
+palabras_clave = observación electoral; acreditación; acciones de difusión; OPL; CCOE; {{proceso}}
+encabezado = Acreditación de observadores electorales · Corte al {{corte|fecha_corta}}
+portada.institucion = Instituto Nacional Electoral
+portada.area = Dirección Ejecutiva de Organización Electoral
+portada.subtitulo = {{proceso}}
+portada.corte = Con corte al {{corte}}
+portada.lugar_fecha = {{lugar}}, {{fecha_elaboracion}}
+
+@seccion Presentación
+La Dirección Ejecutiva de Organización Electoral (DEOE) presenta a la Comisión de Capacitación y
+Organización Electoral (CCOE) el informe sobre el seguimiento al procedimiento de acreditación de las
+y los observadores electorales del {{proceso}}, con la información registrada en el Sistema de
+Observadores y Observadoras Electorales con corte al {{corte}}.
+
+El informe da cuenta de las acciones de difusión de la convocatoria realizadas por las Juntas Locales
+y Distritales Ejecutivas del Instituto y por los Organismos Públicos Locales (OPL), de las solicitudes
+de acreditación recibidas por entidad, sexo, tipo y medio de recepción, y del estado que guardan:
+cursos de capacitación, aprobaciones y solicitudes pendientes de resolución.
+
+@seccion Resumen
+@si anterior
+Al {{corte}} se han recibido {{solicitudes.total}} solicitudes de acreditación,
+{{solicitudes.total|cambio}} respecto del corte anterior ({{corte_anterior}}), cuando sumaban
+{{solicitudes.total|anterior}}. De ellas, {{solicitudes.aprobadas}} han sido aprobadas por los consejos
+locales y distritales, y los OPL han registrado {{difusion.instancia.opl}} acciones de difusión
+({{difusion.instancia.opl|cambio}} desde el corte anterior).
+@sino
+Al {{corte}} se han recibido {{solicitudes.total}} solicitudes de acreditación; de ellas,
+{{solicitudes.aprobadas}} han sido aprobadas por los consejos locales y distritales, y los OPL han
+registrado {{difusion.instancia.opl}} acciones de difusión.
+@fin
+
+@tabla indicadores id=resumen titulo="Cifras principales" hoja="Resumen"
+columna "Indicador" = etiqueta
+columna "Al corte ({corte})" = valor
+columna "Corte anterior ({anterior})" = anterior
+columna "Cambio" = cambio
+fila "Solicitudes recibidas" = solicitudes.total
+fila "Mujeres" = solicitudes.sexo.mujer
+fila "Hombres" = solicitudes.sexo.hombre
+fila "Personas no binarias" = solicitudes.sexo.no_binaria
+fila? "Sexo no especificado" = solicitudes.sexo.no_especificado
+fila "Solicitudes individuales" = solicitudes.tipo.individual
+fila "Solicitudes de integrantes de organizaciones" = solicitudes.tipo.organizacion
+fila "Con curso de capacitación" = solicitudes.curso.con
+fila "Aprobadas" = solicitudes.aprobadas
+fila "Pendientes de resolución" = solicitudes.pendientes
+fila "Acciones de difusión" = difusion.total
+fila "Realizadas por las juntas del INE" = difusion.ine
+fila "Realizadas por los OPL" = difusion.instancia.opl
+
+@salto
+@seccion Difusión de la convocatoria
+Con corte al {{corte}} se han registrado en el Sistema {{difusion.total}} acciones de difusión de la
+convocatoria: {{difusion.ine}} realizadas por las Juntas Locales y Distritales Ejecutivas del INE y
+{{difusion.instancia.opl}} por los OPL, con un alcance estimado de {{difusion.alcance}} personas.
+
+@tabla entidades id=difusion_entidad titulo="Acciones de difusión por entidad e instancia" hoja="Difusión por entidad" marcar=bajo nota="JLE: Junta Local Ejecutiva; JDE: Juntas Distritales Ejecutivas. * OPL con bajo número de acciones de difusión: menos de {{umbral}} acciones (el mayor entre {{umbral_minimo}} y {{fraccion_mediana}} de la mediana nacional, {{mediana}})."
+columna "JLE" = difusion.instancia.jle
+columna "JDE" = difusion.instancia.jde
+columna "OPL" = difusion.instancia.opl
+columna "Total" = difusion.total
+columna "Alcance estimado (personas)" = difusion.alcance
+columna "Cambio en acciones OPL" = cambio(difusion.instancia.opl)
+
+@grafica opl_entidad titulo="Acciones de difusión de los OPL por entidad" hoja="Gráfica OPL" eje_x="Acciones registradas" nota="En color de alerta, los OPL con bajo número de acciones de difusión; la línea discontinua es el umbral ({{umbral}})."
+
+@tabla tipos_difusion titulo="Acciones de difusión por tipo de acción" hoja="Difusión por tipo" nota="Porcentajes respecto del total de acciones de difusión registradas al corte."
+
+@si bajo
+Se identifican {{bajo.n}} OPL con un número bajo de acciones de difusión: {{bajo.lista}}. Un OPL se
+señala cuando registra menos acciones que el umbral: el mayor entre {{umbral_minimo}} acciones y
+{{fraccion_mediana}} de la mediana nacional de acciones de los OPL (mediana {{mediana}}; umbral
+{{umbral}}).
+@sino
+Ningún OPL se encuentra por debajo del umbral de {{umbral}} acciones de difusión (el mayor entre
+{{umbral_minimo}} acciones y {{fraccion_mediana}} de la mediana nacional, {{mediana}}).
+@fin
+
+@salto
+@seccion Solicitudes de acreditación
+Con corte al {{corte}} se han recibido {{solicitudes.total}} solicitudes de acreditación:
+{{solicitudes.sexo.mujer}} de mujeres ({{solicitudes.sexo.mujer|pct:solicitudes.total}} del total),
+{{solicitudes.sexo.hombre}} de hombres ({{solicitudes.sexo.hombre|pct:solicitudes.total}}) y
+{{solicitudes.sexo.no_binaria}} de personas no binarias. Por tipo, {{solicitudes.tipo.individual}} son
+individuales y {{solicitudes.tipo.organizacion}} de integrantes de organizaciones de observación
+electoral.
+
+@tabla indicadores id=solicitudes_medio titulo="Solicitudes por medio de recepción" hoja="Medio de recepción" base=solicitudes.total
+columna "Medio de recepción" = etiqueta
+columna "Solicitudes" = valor
+columna "% del total de solicitudes" = pct
+fila "Portal público" = solicitudes.medio.portal
+fila "Juntas Locales y Distritales Ejecutivas" = solicitudes.medio.junta
+fila "Organismos Públicos Locales" = solicitudes.medio.opl
+total "Total" = solicitudes.total
+
+@tabla entidades id=solicitudes_entidad titulo="Solicitudes por entidad, sexo y tipo" hoja="Solicitudes por entidad" nota="La entidad es la de los órganos del INE y del OPL que atienden la solicitud. Organización: integrantes de organizaciones de observación electoral."
+columna "Total" = solicitudes.total
+columna "Mujeres" = solicitudes.sexo.mujer
+columna "Hombres" = solicitudes.sexo.hombre
+columna "No binarias" = solicitudes.sexo.no_binaria
+columna? "Sexo no especificado" = solicitudes.sexo.no_especificado
+columna "Individual" = solicitudes.tipo.individual
+columna "Organización" = solicitudes.tipo.organizacion
+columna "Cambio en el total" = cambio(solicitudes.total)
+
+@grafica semanal id=solicitudes_semana titulo="Solicitudes recibidas y aprobadas, acumuladas por semana" hoja="Gráfica semanal" eje_y="Solicitudes (acumulado)"
+serie "Solicitudes recibidas" = solicitudes.total
+serie "Solicitudes aprobadas" = solicitudes.aprobadas
+
+@grafica edad_sexo titulo="Solicitudes por grupo de edad y sexo" hoja="Gráfica edad y sexo"
+
+@tabla indicadores id=solicitudes_grupos titulo="Discapacidad, comunidad indígena y modalidades de interés" hoja="Grupos y modalidades" base=solicitudes.total nota="Datos declarados por las personas solicitantes; una persona puede interesarse en más de una modalidad."
+columna "Concepto" = etiqueta
+columna "Solicitudes" = valor
+columna "% del total de solicitudes" = pct
+fila "Personas con discapacidad" = solicitudes.discapacidad
+fila "Personas de comunidades indígenas" = solicitudes.indigena
+fila "Interés en el voto anticipado (VA)" = solicitudes.modalidad.va
+fila "Interés en el voto de personas en prisión preventiva (VPPP)" = solicitudes.modalidad.vppp
+fila "Interés en el voto de residentes en el extranjero (VMRE)" = solicitudes.modalidad.vmre
+
+@salto
+@seccion Estado de las solicitudes
+De las {{solicitudes.total}} solicitudes recibidas, {{solicitudes.curso.con}} personas han tomado el
+curso de capacitación y {{solicitudes.aprobadas}} han sido aprobadas
+({{solicitudes.aprobadas|pct:solicitudes.total}} de las solicitudes recibidas);
+{{solicitudes.pendientes}} están pendientes de resolución.
+
+@tabla entidades id=estado_entidad titulo="Estado de las solicitudes por entidad" hoja="Estado por entidad" nota="Una solicitud está aprobada, improcedente o declinada cuando el consejo resolvió en o antes de la fecha de corte; si no, está pendiente."
+columna "Con curso" = solicitudes.curso.con
+columna "Sin curso" = solicitudes.curso.sin
+columna "Aprobadas" = solicitudes.aprobadas
+columna "Improcedentes" = solicitudes.improcedentes
+columna "Declinadas" = solicitudes.declinadas
+columna "Pendientes" = solicitudes.pendientes
+columna "% aprobadas de las recibidas" = pct(solicitudes.aprobadas, solicitudes.total)
+
+@tabla indicadores id=cursos titulo="Cursos de capacitación por instancia que los impartió" hoja="Cursos" base=solicitudes.curso.con
+columna "Impartido por" = etiqueta
+columna "Personas capacitadas" = valor
+columna "% de las personas con curso" = pct
+fila "Instituto Nacional Electoral" = solicitudes.curso.por.ine
+fila "Organismo Público Local" = solicitudes.curso.por.opl
+fila "Organización de observadores" = solicitudes.curso.por.organizacion
+fila? "Sin dato de quién lo impartió" = solicitudes.curso.con - solicitudes.curso.por.ine - solicitudes.curso.por.opl - solicitudes.curso.por.organizacion
+total "Total con curso" = solicitudes.curso.con
+
+@tabla causas titulo="Causas de improcedencia más frecuentes" hoja="Causas de improcedencia" max=10 nota="Las diez causas registradas con más frecuencia; una causa escrita de distintas formas se agrupa por su texto sin mayúsculas ni acentos."
+
+@seccion OPL con bajo número de acciones de difusión
+Un OPL se señala cuando registra menos acciones de difusión que el umbral: el mayor entre
+{{umbral_minimo}} acciones y {{fraccion_mediana}} de la mediana nacional de acciones de los OPL
+(mediana {{mediana}}; umbral {{umbral}}).
+
+@si bajo
+@tabla opl_bajo titulo="OPL con bajo número de acciones de difusión" hoja="OPL con pocas acciones"
+@sino
+Al {{corte}} ningún OPL se encuentra por debajo del umbral.
+@fin
+
+@salto
+@seccion Nota metodológica
+@subtitulo Fuentes
+Exportaciones del Sistema de Observadores y Observadoras Electorales (el resumen SHA-256 completo de
+cada archivo está en el manifiesto de la ejecución):
+@lista fuentes
+
+@subtitulo Reglas de corte
+Todas las cifras se calculan con corte al {{corte}}, inclusive, a partir de las mismas exportaciones
+del Sistema: una solicitud se cuenta si su fecha de registro en el Sistema es igual o anterior al
+corte; tiene curso si la fecha del curso es igual o anterior al corte; su estado es el de la
+resolución del consejo si ésta ocurrió en o antes del corte y, si no, se considera pendiente. Una
+acción de difusión se cuenta si se registró en o antes del corte. Las filas válidas registradas
+después del corte se aceptan pero no se cuentan (posteriores al corte).
+@si anterior
+Las cifras del corte anterior ({{corte_anterior}}) se calculan con las mismas reglas y los mismos
+datos.
+@fin
+
+@subtitulo Totales de control
+@tabla control titulo="Totales de control de los archivos leídos" hoja="Control" nota="Filas leídas = aceptadas + rechazadas; aceptadas = en el corte + posteriores al corte. Los errores y avisos se cuentan por problema (una fila puede tener varios); el detalle está en rechazos.csv."
+
+@subtitulo Regla de bajo número de acciones de difusión
+Un OPL se señala cuando registra menos acciones de difusión que el umbral: el mayor entre
+{{umbral_minimo}} acciones y {{fraccion_mediana}} de la mediana nacional de acciones de los OPL
+(mediana {{mediana}}; umbral {{umbral}}). La mediana es el promedio de los valores 16 y 17 de las 32
+entidades ordenadas por número de acciones de su OPL.
+
+@nota Elaborado con observa {{version}} a partir de las exportaciones del Sistema de Observadores y
+Observadoras Electorales. Los datos personales de las exportaciones no se copian a ningún resultado.
