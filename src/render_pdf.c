@@ -40,7 +40,7 @@
 #define TABLE_MIN_SIZE 6.5f
 #define CELL_LEADING 1.22f /* × font size */
 #define CELL_PAD_X 3.5f
-#define CELL_PAD_Y 2.6f
+#define CELL_PAD_Y 2.1f
 
 #define CHART_LABEL_SIZE 7.0f
 #define CHART_VALUE_SIZE 6.5f
@@ -1129,6 +1129,10 @@ static bool total_would_be_orphan(const ctx *c, const tlayout *L, size_t r, size
 static obs_status draw_table(ctx *c, const obs_table *t)
 {
     tlayout *L = table_layout_new(c, t);
+    /* The note explains the table (marks, bases): it stays on the page of the last row. */
+    tstyle note_st = small_note_style();
+    GArray *note_lines = t->note && *t->note ? wrap_utf8(c, &note_st, t->note, text_w(c)) : NULL;
+    float note_h = note_lines ? 4.0f + (float)note_lines->len * note_st.leading : 0.0f;
     obs_status s = need(c, table_keep_height(L));
     if (s == OBS_OK && L->caption_h > 0) {
         tstyle cap = caption_style();
@@ -1139,7 +1143,9 @@ static obs_status draw_table(ctx *c, const obs_table *t)
         table_draw_header(c, L);
     size_t on_page = 0, data_index = 0;
     for (size_t r = 0; s == OBS_OK && t->ncols > 0 && r < t->nrows; r++) {
-        if (c->y - L->row_h[r] < c->ybot || total_would_be_orphan(c, L, r, on_page)) {
+        bool last = r + 1 == t->nrows;
+        bool note_would_move = last && on_page > 0 && note_h > 0 && c->y - L->row_h[r] - note_h < c->ybot;
+        if (c->y - L->row_h[r] < c->ybot || total_would_be_orphan(c, L, r, on_page) || note_would_move) {
             stroke_line(c->page, COL_PRIMARY, 0.8f, c->x0, c->y, c->x1, c->y);
             s = page_new(c);
             if (s != OBS_OK)
@@ -1156,14 +1162,12 @@ static obs_status draw_table(ctx *c, const obs_table *t)
     if (s == OBS_OK) {
         stroke_line(c->page, COL_PRIMARY, 0.8f, c->x0, c->y, c->x1, c->y);
         c->y -= 4.0f;
-        if (t->note && *t->note) {
-            tstyle st = small_note_style();
-            GArray *lines = wrap_utf8(c, &st, t->note, text_w(c));
-            s = draw_lines(c, lines, &st, c->x0, text_w(c), NULL, 0.0f);
-            g_array_free(lines, TRUE);
-        }
+        if (note_lines)
+            s = draw_lines(c, note_lines, &note_st, c->x0, text_w(c), NULL, 0.0f);
         space(c, 10.0f);
     }
+    if (note_lines)
+        g_array_free(note_lines, TRUE);
     table_layout_free(L);
     return s == OBS_OK ? check(c, "dibujar una tabla") : s;
 }

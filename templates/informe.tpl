@@ -65,7 +65,7 @@ Con corte al {{corte}} se han registrado en el Sistema {{difusion.total}} accion
 convocatoria: {{difusion.ine}} realizadas por las Juntas Locales y Distritales Ejecutivas del INE y
 {{difusion.instancia.opl}} por los OPL, con un alcance estimado de {{difusion.alcance}} personas.
 
-@tabla entidades id=difusion_entidad titulo="Acciones de difusión por entidad e instancia" hoja="Difusión por entidad" marcar=bajo nota="JLE: Junta Local Ejecutiva; JDE: Juntas Distritales Ejecutivas. * OPL con bajo número de acciones de difusión: menos de {{umbral}} acciones (el mayor entre {{umbral_minimo}} y {{fraccion_mediana}} de la mediana nacional, {{mediana}})."
+@tabla entidades id=difusion_entidad titulo="Acciones de difusión por entidad e instancia" hoja="Difusión por entidad" marcar=bajo nota="* OPL con bajo número de acciones de difusión: menos de {{umbral}} (el mayor entre {{umbral_minimo}} y {{fraccion_mediana}} de la mediana nacional, {{mediana}}). JLE: Junta Local Ejecutiva; JDE: Juntas Distritales Ejecutivas."
 columna "JLE" = difusion.instancia.jle
 columna "JDE" = difusion.instancia.jde
 columna "OPL" = difusion.instancia.opl
