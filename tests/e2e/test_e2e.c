@@ -445,6 +445,128 @@ static void test_same_epoch_gives_identical_bytes(void **state)
     g_free(dir);
 }
 
+/* ---- INE's published figures --------------------------------------------------------------- */
+
+/*
+ * Writes exports shaped like INE's published figures of the 2023-2024 process:
+ * 978 requests by 12 Oct 2023 (487 mujeres, 491 hombres); 2,366 by 19 Jan 2024
+ * (portal 2,038, juntas 229, OPL 99); 34,462 by 8 May 2024 (18,300 mujeres,
+ * 16,114 hombres, 48 no binarias; 30,270 individuales, 4,192 of organisations).
+ */
+static void write_ine_shaped(const char *dir)
+{
+    GString *s = g_string_new("folio,entidad,fecha_solicitud,tipo,medio,sexo\n");
+    for (int i = 0; i < 34462; i++) {
+        const char *date = i < 978 ? "2023-10-01" : i < 2366 ? "2024-01-10" : "2024-04-20";
+        const char *sexo;
+        if (i < 978)
+            sexo = i < 487 ? "mujer" : "hombre";
+        else
+            sexo = i - 978 < 17813 ? "mujer" : i - 978 < 17813 + 15623 ? "hombre" : "no_binaria";
+        const char *medio = i >= 2366 || i < 2038 ? "portal" : i < 2267 ? "junta" : "opl";
+        g_string_append_printf(s, "F%05d,%d,%s,%s,%s,%s\n", i, 1 + i % 32, date,
+                               i < 30270 ? "individual" : "organizacion", medio, sexo);
+    }
+    char *p = g_build_filename(dir, "solicitudes.csv", NULL);
+    assert_true(g_file_set_contents(p, s->str, (gssize)s->len, NULL));
+    g_free(p);
+    g_string_free(s, TRUE);
+    p = g_build_filename(dir, "difusion.csv", NULL);
+    assert_true(g_file_set_contents(p, "id,entidad,instancia,fecha,tipo\nD1,15,opl,2023-09-20,rs\n", -1, NULL));
+    g_free(p);
+}
+
+static char *pdf_text(const char *pdf)
+{
+    char *argv[] = {"pdftotext", "-layout", (char *)pdf, "-", NULL};
+    result t = run("/", argv, NULL);
+    assert_int_equal(t.status, 0);
+    g_free(t.err);
+    return t.out;
+}
+
+/* Collapses runs of spaces so table rows can be matched whatever the column widths. */
+static char *squeeze(const char *s)
+{
+    GString *o = g_string_new(NULL);
+    for (; *s; s++)
+        if (*s != ' ' || (o->len && o->str[o->len - 1] != ' '))
+            g_string_append_c(o, *s);
+    return g_string_free(o, FALSE);
+}
+
+static void test_informe_states_ine_published_figures(void **state)
+{
+    (void)state;
+    char *tmp = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
+    write_ine_shaped(tmp);
+    char *s = g_build_filename(tmp, "solicitudes.csv", NULL), *d = g_build_filename(tmp, "difusion.csv", NULL);
+    const char *env[] = {"SOURCE_DATE_EPOCH=1706227200", NULL};
+    char *a1[] = {(char *)observa_bin(), "informe", "-s", s, "-d", d, "-c", "2024-01-19", "-a", "2023-10-12",
+                  "-o", "enero", "-q", NULL};
+    result r = run(tmp, a1, env);
+    assert_int_equal(r.status, 0);
+    result_clear(&r);
+    char *pdf = g_build_filename(tmp, "enero", "informe.pdf", NULL);
+    char *raw = pdf_text(pdf), *text = squeeze(raw);
+    const char *jan[] = {"Portal público 2,038 86.1%", "Juntas Locales y Distritales Ejecutivas 229 9.7%",
+                         "Organismos Públicos Locales 99 4.2%", "Total 2,366 100.0%",
+                         "Solicitudes recibidas 2,366 978 +1,388", "Mujeres 1,875 487 +1,388", "Hombres 491 491 0",
+                         "cuando sumaban 978"};
+    for (size_t i = 0; i < G_N_ELEMENTS(jan); i++)
+        if (!strstr(text, jan[i]))
+            fail_msg("the January informe lacks «%s»", jan[i]);
+    g_free(text);
+    g_free(raw);
+    char *a2[] = {(char *)observa_bin(), "informe", "-s", s, "-d", d, "-c", "2024-05-08", "-o", "mayo", "-q", NULL};
+    r = run(tmp, a2, env);
+    assert_int_equal(r.status, 0);
+    result_clear(&r);
+    char *pdf2 = g_build_filename(tmp, "mayo", "informe.pdf", NULL);
+    raw = pdf_text(pdf2);
+    text = squeeze(raw);
+    const char *may[] = {"Solicitudes recibidas 34,462", "Mujeres 18,300", "Hombres 16,114",
+                         "Personas no binarias 48", "Solicitudes individuales 30,270",
+                         "Solicitudes de integrantes de organizaciones 4,192",
+                         "se han recibido 34,462 solicitudes de acreditación: 18,300 de mujeres (53.1% del total), "
+                         "16,114 de hombres (46.8%) y 48 de personas no binarias"};
+    for (size_t i = 0; i < G_N_ELEMENTS(may); i++) {
+        char *flat = g_strdup(text);
+        g_strdelimit(flat, "\n", ' ');
+        char *sq = squeeze(flat);
+        if (!strstr(text, may[i]) && !strstr(sq, may[i]))
+            fail_msg("the May informe lacks «%s»", may[i]);
+        g_free(sq);
+        g_free(flat);
+    }
+    /* The workbook states the same national figures as numbers. */
+    char *xlsx = g_build_filename(tmp, "mayo", "informe.xlsx", NULL);
+    const char *script =
+        "import sys, openpyxl\n"
+        "wb = openpyxl.load_workbook(sys.argv[1], data_only=True)\n"
+        "rows = [[c.value for c in r] for r in wb['Solicitudes por entidad'].iter_rows()]\n"
+        "tot = [r for r in rows if r and r[0] == 'Total nacional'][0]\n"
+        "assert tot[1:5] == [34462, 18300, 16114, 48], tot\n"
+        "med = [[c.value for c in r] for r in wb['Medio de recepción'].iter_rows()]\n"
+        "assert ['Total', 34462, 1] in med, med\n";
+    char *py[] = {"/usr/bin/python3", "-c", (char *)script, xlsx, NULL};
+    r = run("/", py, NULL);
+    if (r.status != 0)
+        fail_msg("workbook check failed: %s", r.err);
+    result_clear(&r);
+    g_free(xlsx);
+    g_free(text);
+    g_free(raw);
+    g_free(pdf2);
+    g_free(pdf);
+    g_free(s);
+    g_free(d);
+    char *rm[] = {"rm", "-rf", tmp, NULL};
+    r = run("/", rm, NULL);
+    result_clear(&r);
+    g_free(tmp);
+}
+
 /* ---- exit statuses ------------------------------------------------------------------------ */
 
 static void test_missing_input_exits_66_naming_the_file(void **state)
@@ -649,6 +771,7 @@ int main(void)
                                         teardown_informe),
         cmocka_unit_test_setup_teardown(test_outputs_carry_no_personal_data, setup_informe, teardown_informe),
         cmocka_unit_test_setup_teardown(test_same_epoch_gives_identical_bytes, setup_informe, teardown_informe),
+        cmocka_unit_test(test_informe_states_ine_published_figures),
         cmocka_unit_test(test_missing_input_exits_66_naming_the_file),
         cmocka_unit_test(test_bad_input_files_exit_with_their_status),
         cmocka_unit_test(test_template_error_exits_78_and_writes_nothing),
