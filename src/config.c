@@ -6,9 +6,15 @@
 #include <math.h>
 #include <string.h>
 
+const char *const obs_oficio_keys[] = {
+    "area", "numero", "lugar", "fecha", "destinatario", "destinatario_cargo", "opl_destinatario",
+    "firmante", "firmante_cargo", "valida", "valida_cargo", "contacto", "contacto_cargo",
+    "contacto_correo", "comision", "sesion_fecha", "sesion_tipo", "oficio_previo", "ccp", NULL};
+
 void obs_config_init(obs_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
+    cfg->oficio = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     cfg->rule.umbral_minimo = 5;
     cfg->rule.fraccion_mediana = 0.5;
     cfg->papel = OBS_PAPER_LETTER;
@@ -24,6 +30,8 @@ void obs_config_clear(obs_config *cfg)
     g_free(cfg->proceso);
     g_free(cfg->lugar);
     g_free(cfg->logo);
+    if (cfg->oficio)
+        g_hash_table_destroy(cfg->oficio);
     memset(cfg, 0, sizeof *cfg);
 }
 
@@ -43,6 +51,34 @@ bool obs_config_parse_formatos(const char *s, unsigned *out)
         else if (*w)
             ok = false;
         g_free(w);
+    }
+    g_strfreev(parts);
+    if (ok && f)
+        *out = f;
+    return ok && f;
+}
+
+bool obs_config_parse_documentos(const char *s, unsigned *out)
+{
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } docs[] = {{"informe", OBS_DOC_INFORME}, {"opl", OBS_DOC_OPL}, {"oficio", OBS_DOC_OFICIO},
+                {"oficio_opl", OBS_DOC_OFICIO_OPL}, {"metricas", OBS_DOC_METRICAS}};
+    unsigned f = 0;
+    bool ok = true;
+    char **parts = g_strsplit(s, ",", -1);
+    for (char **p = parts; *p && ok; p++) {
+        char *w = g_strstrip(*p);
+        if (!*w)
+            continue;
+        bool known = false;
+        for (size_t i = 0; i < G_N_ELEMENTS(docs); i++)
+            if (strcmp(w, docs[i].name) == 0) {
+                f |= docs[i].bit;
+                known = true;
+            }
+        ok = known;
     }
     g_strfreev(parts);
     if (ok && f)
@@ -120,7 +156,10 @@ bool obs_config_parse_fecha_hora(const char *s, int64_t *out)
 
 /* ---- loading -------------------------------------------------------------------------------- */
 
-typedef enum key_type { K_PATH, K_TEXT, K_DATE, K_FORMATOS, K_CODIF, K_DELIM, K_BOOL, K_INT, K_FRAC, K_PAPEL, K_FECHA_HORA } key_type;
+typedef enum key_type {
+    K_PATH, K_TEXT, K_DATE, K_FORMATOS, K_CODIF, K_DELIM, K_BOOL, K_INT, K_FRAC, K_PAPEL, K_FECHA_HORA,
+    K_DOCUMENTOS
+} key_type;
 
 typedef struct key_def {
     const char *group;
@@ -142,6 +181,7 @@ static const key_def keys[] = {
     {"salida", "formatos", K_FORMATOS, OFF(formatos)},
     {"salida", "plantillas", K_PATH, OFF(plantillas)},
     {"salida", "estricto", K_BOOL, OFF(estricto)},
+    {"salida", "documentos", K_DOCUMENTOS, OFF(documentos)},
     {"informe", "proceso", K_TEXT, OFF(proceso)},
     {"informe", "lugar", K_TEXT, OFF(lugar)},
     {"informe", "papel", K_PAPEL, OFF(papel)},
@@ -246,6 +286,9 @@ static bool set_value(obs_config *cfg, const key_def *k, const char *value, cons
     case K_PAPEL:
         *why = "se espera carta o a4";
         return obs_config_parse_papel(value, field);
+    case K_DOCUMENTOS:
+        *why = "se espera una lista de informe, opl, oficio, oficio_opl y metricas separados por comas";
+        return obs_config_parse_documentos(value, field);
     case K_FECHA_HORA:
         *why = "se espera una fecha y hora ISO 8601, por ejemplo 2024-05-09T10:00:00-06:00";
         if (!*value) {
@@ -255,6 +298,35 @@ static bool set_value(obs_config *cfg, const key_def *k, const char *value, cons
         return obs_config_parse_fecha_hora(value, field);
     }
     return false;
+}
+
+/* [oficio]: free texts for the letter; the two dates must be dates. */
+static obs_status load_oficio(obs_config *cfg, GKeyFile *kf, char **lines, const char *path, obs_error *err)
+{
+    gsize nkeys = 0;
+    char **names = g_key_file_get_keys(kf, "oficio", &nkeys, NULL);
+    obs_status st = OBS_OK;
+    for (gsize k = 0; k < nkeys && st == OBS_OK; k++) {
+        bool known = false;
+        for (size_t i = 0; obs_oficio_keys[i]; i++)
+            known |= strcmp(obs_oficio_keys[i], names[k]) == 0;
+        uint64_t line = find_line(lines, "oficio", names[k]);
+        char *value = g_key_file_get_string(kf, "oficio", names[k], NULL);
+        char *v = g_strstrip(value ? value : g_strdup(""));
+        if (!known)
+            st = obs_error_set(err, OBS_ERR_CONFIG, path, line, 0,
+                               "clave desconocida «%s» en [oficio]", names[k]);
+        else if ((strcmp(names[k], "fecha") == 0 || strcmp(names[k], "sesion_fecha") == 0) && *v &&
+                 obs_day_parse_iso(v) == OBS_DAY_NONE)
+            st = obs_error_set(err, OBS_ERR_CONFIG, path, line, 0,
+                               "valor no válido para «%s» en [oficio]: «%s»; se espera una fecha AAAA-MM-DD",
+                               names[k], v);
+        if (st == OBS_OK)
+            g_hash_table_insert(cfg->oficio, g_strdup(names[k]), g_strdup(v));
+        g_free(v);
+    }
+    g_strfreev(names);
+    return st;
 }
 
 obs_status obs_config_load(obs_config *cfg, const char *path, obs_error *err)
@@ -285,13 +357,17 @@ obs_status obs_config_load(obs_config *cfg, const char *path, obs_error *err)
     gsize ngroups = 0;
     char **groups = st == OBS_OK ? g_key_file_get_groups(kf, &ngroups) : NULL;
     for (gsize g = 0; g < ngroups && st == OBS_OK; g++) {
+        if (strcmp(groups[g], "oficio") == 0) {
+            st = load_oficio(cfg, kf, lines, path, err);
+            continue;
+        }
         bool known_group = false;
         for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
             known_group |= strcmp(keys[i].group, groups[g]) == 0;
         if (!known_group) {
             st = obs_error_set(err, OBS_ERR_CONFIG, path, find_line(lines, groups[g], NULL), 0,
                                "sección desconocida [%s]; las secciones válidas son [entrada], "
-                               "[corte], [salida], [informe] y [difusion]",
+                               "[corte], [salida], [informe], [difusion] y [oficio]",
                                groups[g]);
             break;
         }

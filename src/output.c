@@ -7,9 +7,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#define LOCK_NAME ".observa.lock"
+
 struct obs_output {
     char *dir;
     GArray *entries; /* obs_output_entry */
+    GMutex mutex;    /* guards entries: documents may be rendered on several threads */
+    int lock_fd;
 };
 
 struct obs_ledger {
@@ -33,8 +37,82 @@ obs_status obs_output_open(const char *dir, obs_output **out, obs_error *err)
     obs_output *o = g_new0(obs_output, 1);
     o->dir = g_strdup(dir);
     o->entries = g_array_new(FALSE, TRUE, sizeof(obs_output_entry));
+    g_mutex_init(&o->mutex);
+    o->lock_fd = -1;
     *out = o;
     return OBS_OK;
+}
+
+obs_status obs_output_lock(obs_output *out, obs_error *err)
+{
+    char *path = g_build_filename(out->dir, LOCK_NAME, NULL);
+    int fd = g_open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        obs_status st = obs_error_set(err, OBS_ERR_CANTCREAT, path, 0, 0,
+                                      "no se puede crear el candado del directorio de salida: %s",
+                                      g_strerror(errno));
+        g_free(path);
+        return st;
+    }
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+    if (fcntl(fd, F_SETLK, &fl) != 0) {
+        int saved = errno;
+        struct flock who = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+        bool known = fcntl(fd, F_GETLK, &who) == 0 && who.l_type != F_UNLCK;
+        close(fd);
+        obs_status st;
+        if (saved == EACCES || saved == EAGAIN)
+            st = known ? obs_error_set(err, OBS_ERR_LOCKED, out->dir, 0, 0,
+                                       "otra ejecución de observa (proceso %ld) está escribiendo en este "
+                                       "directorio; espere a que termine o use otro con -o",
+                                       (long)who.l_pid)
+                       : obs_error_set(err, OBS_ERR_LOCKED, out->dir, 0, 0,
+                                       "otra ejecución de observa está escribiendo en este directorio; "
+                                       "espere a que termine o use otro con -o");
+        else
+            st = obs_error_set(err, OBS_ERR_IO, path, 0, 0, "no se puede tomar el candado: %s",
+                               g_strerror(saved));
+        g_free(path);
+        return st;
+    }
+    g_free(path);
+    out->lock_fd = fd;
+    return OBS_OK;
+}
+
+/* True for names like ".informe.pdf.Ab12Cd": our temporary files (see obs_outfile_begin). */
+static bool is_stale_temp(const char *name)
+{
+    size_t n = strlen(name);
+    if (n < 9 || name[0] != '.' || name[n - 7] != '.' || strcmp(name, LOCK_NAME) == 0)
+        return false;
+    for (size_t i = n - 6; i < n; i++)
+        if (!g_ascii_isalnum(name[i]))
+            return false;
+    return true;
+}
+
+static void clean_dir(const char *dir, int depth)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    if (!d)
+        return;
+    const char *name;
+    while ((name = g_dir_read_name(d))) {
+        char *p = g_build_filename(dir, name, NULL);
+        if (depth > 0 && name[0] != '.' && g_file_test(p, G_FILE_TEST_IS_DIR))
+            clean_dir(p, depth - 1);
+        else if (is_stale_temp(name) && g_file_test(p, G_FILE_TEST_IS_REGULAR))
+            g_unlink(p);
+        g_free(p);
+    }
+    g_dir_close(d);
+}
+
+void obs_output_clean_stale(obs_output *out)
+{
+    /* The output directory and its document subdirectories (opl/, oficio_opl/). */
+    clean_dir(out->dir, 1);
 }
 
 void obs_output_free(obs_output *out)
@@ -47,6 +125,9 @@ void obs_output_free(obs_output *out)
         g_free(e->kind);
     }
     g_array_free(out->entries, TRUE);
+    g_mutex_clear(&out->mutex);
+    if (out->lock_fd >= 0)
+        close(out->lock_fd);
     g_free(out->dir);
     g_free(out);
 }
@@ -72,7 +153,10 @@ obs_status obs_outfile_begin(obs_output *out, const char *relpath, obs_outfile *
     char *final_path = g_build_filename(out->dir, relpath, NULL);
     char *parent = g_path_get_dirname(final_path);
     char *base = g_path_get_basename(final_path);
-    if (g_mkdir_with_parents(parent, 0755) != 0) {
+    g_mutex_lock(&out->mutex);
+    int made = g_mkdir_with_parents(parent, 0755);
+    g_mutex_unlock(&out->mutex);
+    if (made != 0) {
         obs_status st = obs_error_set(err, OBS_ERR_CANTCREAT, parent, 0, 0,
                                       "no se puede crear el directorio: %s", g_strerror(errno));
         g_free(final_path);
@@ -192,7 +276,9 @@ obs_status obs_outfile_commit(obs_output *out, obs_outfile *of, const char *kind
     e.relpath = g_strdup(of->relpath);
     e.kind = g_strdup(kind);
     e.entidad = entidad;
+    g_mutex_lock(&out->mutex);
     g_array_append_val(out->entries, e);
+    g_mutex_unlock(&out->mutex);
     outfile_release(of);
     return OBS_OK;
 }

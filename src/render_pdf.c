@@ -1143,8 +1143,12 @@ static obs_status draw_table(ctx *c, const obs_table *t)
         table_draw_header(c, L);
     size_t on_page = 0, data_index = 0;
     for (size_t r = 0; s == OBS_OK && t->ncols > 0 && r < t->nrows; r++) {
-        bool last = r + 1 == t->nrows;
-        bool note_would_move = last && on_page > 0 && note_h > 0 && c->y - L->row_h[r] - note_h < c->ybot;
+        /* The tail (the last data row, a final TOTAL row and the note) stays together. */
+        size_t tail = t->nrows >= 2 && t->rows[t->nrows - 1].kind == OBS_ROW_TOTAL ? t->nrows - 2 : t->nrows - 1;
+        float tail_h = note_h;
+        for (size_t k = tail; k < t->nrows; k++)
+            tail_h += L->row_h[k];
+        bool note_would_move = r == tail && on_page > 0 && note_h > 0 && c->y - tail_h < c->ybot;
         if (c->y - L->row_h[r] < c->ybot || total_would_be_orphan(c, L, r, on_page) || note_would_move) {
             stroke_line(c->page, COL_PRIMARY, 0.8f, c->x0, c->y, c->x1, c->y);
             s = page_new(c);
@@ -1589,7 +1593,8 @@ static float vplot_layout(const ctx *c, const obs_chart *ch, float top, float ma
     vp->labels_h = vp->rotate ? (vp->label_w + CHART_LABEL_SIZE) * SIN45 + 8.0f : 12.0f;
     vp->title_h = ch->x_title && *ch->x_title ? 11.0f : 0.0f;
     float pad_top = ch->has_threshold ? 13.0f : 6.0f;
-    float plot_h = fminf(CHART_COLUMN_PLOT_H, max_h - pad_top - vp->labels_h - vp->title_h);
+    float want = ch->height > 0 ? (float)ch->height : CHART_COLUMN_PLOT_H;
+    float plot_h = fminf(want, max_h - pad_top - vp->labels_h - vp->title_h);
     plot_h = fmaxf(plot_h, 40.0f);
     vp->ptop = top - pad_top;
     vp->pbot = vp->ptop - plot_h;

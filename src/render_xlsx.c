@@ -1096,13 +1096,12 @@ static obs_status close_error(xlsx_ctx *ctx, lxw_error e)
 static obs_status render(const obs_doc *doc, const char *path, obs_error *err)
 {
     xlsx_ctx ctx = {.doc = doc, .path = path, .err = err};
-    /* Temporary files next to the output: same filesystem, same permissions. */
-    char *dir = g_path_get_dirname(path);
-    lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = dir,
+    /* No tmpdir: libxlsxwriter then uses tmpfile(3), anonymous files that vanish even when
+     * the process is killed, so an interrupted run leaves nothing in the output directory. */
+    lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL,
                                 .use_zip64 = LXW_FALSE};
     ctx.wb = workbook_new_opt(path, &opt);
     if (!ctx.wb) {
-        g_free(dir);
         return obs_error_set(err, OBS_ERR_NOMEM, path, 0, 0,
                              "no se pudo iniciar el libro XLSX (memoria insuficiente)");
     }
@@ -1126,7 +1125,6 @@ static obs_status render(const obs_doc *doc, const char *path, obs_error *err)
     }
     g_hash_table_destroy(ctx.sheet_keys);
     g_free(ctx.header_text);
-    g_free(dir);
     return st;
 }
 

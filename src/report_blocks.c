@@ -79,8 +79,11 @@ static void table_entidades(const obs_template_ctx *ctx, obs_section *sec, const
     size_t col = 1;
     for (guint i = 0; i < t->columns->len; i++) {
         const tpl_column *c = t->columns->pdata[i];
-        if (colx_shown(c, ctx))
-            obs_table_set_column(tab, col++, c->header, OBS_ALIGN_RIGHT, 0);
+        if (colx_shown(c, ctx)) {
+            char *h = tpl_render_text(c->header_text, ctx);
+            obs_table_set_column(tab, col++, h, OBS_ALIGN_RIGHT, 0);
+            g_free(h);
+        }
     }
     obs_template_ctx scope = *ctx;
     for (int e = 0; e <= OBS_ENTIDADES; e++) {
@@ -126,29 +129,14 @@ static void table_indicadores(const obs_template_ctx *ctx, obs_section *sec, con
     obs_table *tab = obs_section_add_table(sec, t->id, or_default(title, "Indicadores"),
                                            or_default(t->sheet, or_default(title, "Indicadores")), ncols);
     size_t col = 0;
-    char hdr[128];
-    char corte[16], anterior[16];
-    obs_fmt_fecha_corta(corte, sizeof corte, ctx->run->corte);
-    obs_fmt_fecha_corta(anterior, sizeof anterior, ctx->run->corte_anterior);
     for (guint i = 0; i < t->columns->len; i++) {
         const tpl_column *c = t->columns->pdata[i];
         if (!prev && coli_needs_prev(c))
             continue;
-        /* "{corte}" in a header names the date, so a column says which cut-off it shows. */
-        const char *h = c->header;
-        if (strstr(h, "{corte}") || strstr(h, "{anterior}")) {
-            GString *s = g_string_new(h);
-            char *p;
-            while ((p = strstr(s->str, "{corte}")))
-                g_string_erase(s, p - s->str, 7), g_string_insert(s, p - s->str, corte);
-            while ((p = strstr(s->str, "{anterior}")))
-                g_string_erase(s, p - s->str, 10), g_string_insert(s, p - s->str, anterior);
-            g_strlcpy(hdr, s->str, sizeof hdr);
-            g_string_free(s, TRUE);
-            h = hdr;
-        }
+        char *h = tpl_render_text(c->header_text, ctx);
         obs_table_set_column(tab, col++, h, c->kind == COLI_LABEL ? OBS_ALIGN_LEFT : OBS_ALIGN_RIGHT,
                              c->kind == COLI_LABEL ? 3 : 1);
+        g_free(h);
     }
     for (guint r = 0; r < t->rows->len; r++) {
         const tpl_row *tr = t->rows->pdata[r];
@@ -162,9 +150,12 @@ static void table_indicadores(const obs_template_ctx *ctx, obs_section *sec, con
             if (!prev && coli_needs_prev(c))
                 continue;
             switch ((coli_kind)c->kind) {
-            case COLI_LABEL:
-                obs_row_set_text(row, col, tr->label);
+            case COLI_LABEL: {
+                char *label = tpl_render_text(tr->label_text, ctx);
+                obs_row_set_text(row, col, label);
+                g_free(label);
                 break;
+            }
             case COLI_VALUE:
                 obs_row_set_int(row, col, v);
                 break;
@@ -208,6 +199,8 @@ static void table_tipos(const obs_template_ctx *ctx, obs_section *sec, const tpl
     for (size_t i = 0; i < obs_catalog_tipo_count(ctx->run->cat); i++) {
         int64_t all = val(now, e, OBS_M_DIF_TIPO + i);
         int64_t opl = val(now, e, obs_cube_slot_tipo_opl(ctx->run->cube, i));
+        if (t->skip_zero && all == 0)
+            continue;
         obs_row *r = obs_table_add_row(tab, OBS_ROW_DATA);
         obs_row_set_text(r, 0, obs_catalog_tipo_etiqueta(ctx->run->cat, i));
         obs_row_set_int(r, 1, all - opl);
@@ -440,6 +433,7 @@ static void chart_semanal(const obs_template_ctx *ctx, obs_section *sec, const t
             ch->series[s].values[i] = (double)(t->cumulative || i == 0 ? acc[i] : acc[i] - acc[i - 1]);
     }
     g_free(acc);
+    ch->height = t->height;
     obs_set_str(&ch->x_title, or_default(t->x_title, "Semana que termina el"));
     obs_set_str(&ch->y_title, t->y_title);
     obs_set_str(&ch->note, note);
@@ -467,6 +461,7 @@ static void chart_edad_sexo(const obs_template_ctx *ctx, obs_section *sec, const
         for (int k = 0; k < ns; k++)
             ch->series[k].values[band] = (double)val(now, e, obs_cube_slot_edad_sexo(ctx->run->cube, band, sexos[k]));
     }
+    ch->height = t->height;
     obs_set_str(&ch->x_title, or_default(t->x_title, "Edad en años a la fecha de la solicitud"));
     obs_set_str(&ch->y_title, or_default(t->y_title, "Solicitudes"));
     obs_set_str(&ch->note, note);
@@ -565,4 +560,25 @@ void block_list_fuentes(const obs_template_ctx *ctx, obs_section *sec, obs_par_s
                      f->encoding == OBS_ENC_CP1252 ? "Windows-1252" : "UTF-8", f->sha256);
         g_free(base);
     }
+}
+
+void obs_report_add_metricas_entidad(obs_doc *doc, const obs_run *run, int entidad)
+{
+    obs_report_add_metricas(doc, run);
+    /* Keep only this entidad's rows and the national ones: a per-OPL file shows no other entidad. */
+    obs_table *t = doc->extra[doc->nextra - 1];
+    char clave[4];
+    g_snprintf(clave, sizeof clave, "%02d", entidad);
+    size_t w = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const char *e = t->rows[r].cells[1].text;
+        if (strcmp(e, clave) == 0 || strcmp(e, "00") == 0) {
+            t->rows[w++] = t->rows[r];
+        } else {
+            for (size_t c = 0; c < t->ncols; c++)
+                g_free(t->rows[r].cells[c].text);
+            g_free(t->rows[r].cells);
+        }
+    }
+    t->nrows = w;
 }

@@ -66,6 +66,7 @@ typedef enum fmt_kind {
     F_INT = 0,
     F_DELTA,
     F_PCT,
+    F_PCT_NATIONAL,
     F_DATE_LONG,
     F_DATE_SHORT,
     F_DATE_ISO,
@@ -92,6 +93,7 @@ typedef enum node_kind {
     N_LIST,
     N_LIST_BAJO,
     N_LIST_FUENTES,
+    N_LIST_VAR,
     N_TABLE,
     N_CHART,
     N_PAGEBREAK,
@@ -147,10 +149,13 @@ static void ttext_free(gpointer t)
         g_ptr_array_free(t, TRUE);
 }
 
+static void ttext_free(gpointer t);
+
 static void column_free(gpointer p)
 {
     tpl_column *c = p;
     g_free(c->header);
+    ttext_free(c->header_text);
     g_free(c);
 }
 
@@ -158,6 +163,7 @@ static void row_free(gpointer p)
 {
     tpl_row *r = p;
     g_free(r->label);
+    ttext_free(r->label_text);
     g_free(r);
 }
 
@@ -380,6 +386,8 @@ static bool parse_placeholder(parser *p, const char *inside, piece *pc)
             pc->fmt = F_DELTA;
         else if (is_metric && strcmp(filter, "entero") == 0)
             pc->fmt = F_INT;
+        else if (is_metric && strcmp(filter, "pct_nacional") == 0)
+            pc->fmt = F_PCT_NATIONAL;
         else if (is_metric && strcmp(filter, "pct") == 0) {
             if (!arg || !*arg)
                 ok = fail(p, "el filtro pct necesita la base: {{%s|pct:solicitudes.total}}", name);
@@ -396,7 +404,7 @@ static bool parse_placeholder(parser *p, const char *inside, piece *pc)
             pc->fmt = F_UPPER;
         else
             ok = fail(p, "filtro desconocido «%s» para «%s» (filtros: anterior, nacional, cambio, "
-                         "pct:BASE para métricas; fecha_larga, fecha_corta, iso para fechas; "
+                         "pct:BASE, pct_nacional para métricas; fecha_larga, fecha_corta, iso para fechas; "
                          "mayusculas para textos)",
                       filter, name);
     }
@@ -649,11 +657,15 @@ static bool parse_table_body(parser *p, tpl_table *t)
             tpl_column *c = g_new0(tpl_column, 1);
             c->header = label;
             c->omit_zero = optional;
+            g_ptr_array_add(t->columns, c);
+            if (!(c->header_text = parse_text(p, label))) {
+                g_free(rest);
+                return false;
+            }
             if (optional && t->type != TT_ENTIDADES) {
                 g_free(rest);
                 return fail(p, "«columna?» sólo existe en @tabla entidades; en indicadores use «fila?»");
             }
-            g_ptr_array_add(t->columns, c);
             if (t->type == TT_ENTIDADES) {
                 ok = parse_colx(p, rest, c);
             } else if (t->type == TT_INDICADORES) {
@@ -682,7 +694,7 @@ static bool parse_table_body(parser *p, tpl_table *t)
             r->omit_zero = strcmp(kw, "fila?") == 0;
             r->total = strcmp(kw, "total") == 0;
             g_ptr_array_add(t->rows, r);
-            ok = parse_mexpr(p, rest, &r->e);
+            ok = (r->label_text = parse_text(p, label)) != NULL && parse_mexpr(p, rest, &r->e);
         } else {
             return fail(p, "línea no reconocida dentro de @tabla: «%s» (use columna, columna?, fila, fila? o total; "
                            "termine la tabla con una línea en blanco)",
@@ -742,6 +754,9 @@ static node *parse_table(parser *p, const char *args)
             ok = parse_mexpr(p, base, &t->base);
         }
         g_free(base);
+        ok = ok && take_bool(p, opts, "omitir_ceros", false, &t->skip_zero);
+        if (ok && t->skip_zero && t->type != TT_TIPOS_DIFUSION)
+            ok = fail(p, "omitir_ceros sólo existe en @tabla tipos_difusion; en indicadores use «fila?»");
         char *max = take(opts, "max");
         if (ok && max) {
             t->max = (int)g_ascii_strtoll(max, NULL, 10);
@@ -810,6 +825,13 @@ static node *parse_chart(parser *p, const char *args)
         c->columns = forma && strcmp(forma, "columnas") == 0;
         g_free(forma);
         ok = ok && take_bool(p, opts, "acumulado", true, &c->cumulative);
+        char *alto = take(opts, "alto");
+        if (ok && alto) {
+            c->height = g_ascii_strtod(alto, NULL);
+            if (c->height < 60 || c->height > 400)
+                ok = fail(p, "alto (altura de la gráfica en puntos) debe estar entre 60 y 400");
+        }
+        g_free(alto);
         if (ok && title && !(n->text = parse_text(p, title)))
             ok = false;
         if (ok && note && !(n->note = parse_text(p, note)))
@@ -865,12 +887,18 @@ static node *parse_paragraph(parser *p, const char *first, obs_par_style style, 
         for (p->i++; cur(p) && !is_blank(cur(p)) && cur(p)[0] != '@' && !is_comment(cur(p)) &&
                      !g_str_has_prefix(g_strchug(p->lines[p->i]), "- ");
              p->i++) {
-            if (s->len)
+            /* A line ending in a backslash keeps its line break (addresses, signatures). */
+            if (s->len && s->str[s->len - 1] == '\\') {
+                s->str[s->len - 1] = '\n';
+            } else if (s->len) {
                 g_string_append_c(s, ' ');
+            }
             g_string_append(s, g_strstrip(p->lines[p->i]));
         }
         p->i--;
     }
+    if (s->len && s->str[s->len - 1] == '\\')
+        g_string_truncate(s, s->len - 1);
     node *n = g_new0(node, 1);
     n->kind = N_PARAGRAPH;
     n->style = style;
@@ -1055,9 +1083,18 @@ static bool parse_nodes(parser *p, GPtrArray *out, const char *terminators, char
             } else if (strcmp(name, "lista") == 0) {
                 const char *which = g_strstrip((char *)args);
                 bool fuentes = strcmp(which, "fuentes") == 0;
+                if (extra_var_known(p, which)) {
+                    /* A configuration value written as "a; b; c": one bullet each. */
+                    n = g_new0(node, 1);
+                    n->kind = N_LIST_VAR;
+                    n->cond_var = g_strdup(which);
+                    g_ptr_array_add(out, n);
+                    g_free(name);
+                    continue;
+                }
                 if (!fuentes && strcmp(which, "bajo") != 0) {
-                    fail(p, "@lista admite «bajo» (los OPL señalados) o «fuentes» (los archivos leídos); "
-                            "para otras listas escriba líneas que empiecen con «- »");
+                    fail(p, "@lista admite «bajo» (los OPL señalados), «fuentes» (los archivos leídos) o una "
+                            "variable de la configuración; para otras listas escriba líneas que empiecen con «- »");
                     g_free(name);
                     return false;
                 }
@@ -1289,6 +1326,13 @@ static void append_var(GString *out, const piece *pc, const obs_template_ctx *ct
     }
 }
 
+static char *render_text(const ttext *t, const obs_template_ctx *ctx);
+
+char *tpl_render_text(const void *text, const obs_template_ctx *ctx)
+{
+    return render_text(text, ctx);
+}
+
 static char *render_text(const ttext *t, const obs_template_ctx *ctx)
 {
     if (!t)
@@ -1305,6 +1349,10 @@ static char *render_text(const ttext *t, const obs_template_ctx *ctx)
             value_at before = pc->at == AT_NATIONAL ? AT_NATIONAL_PREV : AT_PREV;
             g_string_append(out, obs_fmt_delta(buf, sizeof buf,
                                                mexpr_eval(&pc->e, ctx, pc->at) - mexpr_eval(&pc->e, ctx, before)));
+        } else if (pc->fmt == F_PCT_NATIONAL) {
+            value_at nat = (pc->at == AT_PREV || pc->at == AT_NATIONAL_PREV) ? AT_NATIONAL_PREV : AT_NATIONAL;
+            g_string_append(out, obs_fmt_pct(buf, sizeof buf, mexpr_eval(&pc->e, ctx, pc->at),
+                                             mexpr_eval(&pc->e, ctx, nat)));
         } else if (pc->fmt == F_PCT) {
             g_string_append(out, obs_fmt_pct(buf, sizeof buf, mexpr_eval(&pc->e, ctx, pc->at),
                                              mexpr_eval(&pc->base, ctx, pc->at)));
@@ -1376,6 +1424,21 @@ static void render_nodes(const GPtrArray *nodes, const obs_template_ctx *ctx, re
         case N_LIST_FUENTES:
             block_list_fuentes(ctx, current_section(rs), OBS_PAR_NORMAL);
             break;
+        case N_LIST_VAR: {
+            const char *v = ctx->vars ? g_hash_table_lookup(ctx->vars, n->cond_var) : NULL;
+            char **items = g_strsplit(v ? v : "", ";", -1);
+            obs_block *list = NULL;
+            for (char **it = items; *it; it++) {
+                char *item = g_strstrip(*it);
+                if (!*item)
+                    continue;
+                if (!list)
+                    list = obs_section_add_list(current_section(rs), OBS_PAR_NOTE);
+                obs_list_add(list, "%s", item);
+            }
+            g_strfreev(items);
+            break;
+        }
         case N_TABLE:
             block_table(ctx, current_section(rs), n->table, text, note);
             break;

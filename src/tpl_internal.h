@@ -49,6 +49,7 @@ typedef enum coli_kind {
 
 typedef struct tpl_column {
     char *header;
+    void *header_text; /* parsed form of header (placeholders allowed) */
     int kind;          /* colx_kind or coli_kind, by table type */
     mexpr a;
     mexpr b;           /* base of COLX_PCT */
@@ -57,6 +58,7 @@ typedef struct tpl_column {
 
 typedef struct tpl_row {
     char *label;
+    void *label_text;  /* parsed form of label (placeholders allowed) */
     mexpr e;
     bool omit_zero;    /* "fila?": left out when the value is 0 */
     bool total;        /* "total": a total row */
@@ -81,6 +83,7 @@ typedef struct tpl_table {
     bool has_base;
     mexpr base;
     int max;           /* causas: how many */
+    bool skip_zero;    /* tipos_difusion: leave out types without actions */
     GPtrArray *columns; /* tpl_column */
     GPtrArray *rows;    /* tpl_row */
 } tpl_table;
@@ -106,8 +109,12 @@ typedef struct tpl_chart {
     char *y_title;
     bool cumulative;   /* semanal: running totals (default) or counts per week */
     bool columns;      /* semanal: drawn as columns instead of lines */
+    double height;     /* alto=: plot height in points (0 = default) */
     GPtrArray *series; /* tpl_series */
 } tpl_chart;
+
+/* Expands a parsed header or label (tpl_column.header_text, tpl_row.label_text); g_free. */
+char *tpl_render_text(const void *text, const obs_template_ctx *ctx);
 
 /* Evaluates an expression at a cut-off and scope. */
 int64_t mexpr_eval(const mexpr *e, const obs_template_ctx *ctx, value_at at);

@@ -42,8 +42,8 @@ registrado {{difusion.instancia.opl}} acciones de difusión.
 
 @tabla indicadores id=resumen titulo="Cifras principales" hoja="Resumen"
 columna "Indicador" = etiqueta
-columna "Al corte ({corte})" = valor
-columna "Corte anterior ({anterior})" = anterior
+columna "Al corte ({{corte|fecha_corta}})" = valor
+columna "Corte anterior ({{corte_anterior|fecha_corta}})" = anterior
 columna "Cambio" = cambio
 fila "Solicitudes recibidas" = solicitudes.total
 fila "Mujeres" = solicitudes.sexo.mujer

@@ -3,6 +3,7 @@
 #define OBSERVA_CONFIG_H
 
 #include <stdbool.h>
+#include <glib.h>
 #include <stdint.h>
 
 #include "observa/error.h"
@@ -22,6 +23,19 @@ enum {
     OBS_FMT_ALL = OBS_FMT_PDF | OBS_FMT_XLSX | OBS_FMT_CSV
 };
 
+/** Documents a run writes (lote: [salida] documentos). */
+enum {
+    OBS_DOC_INFORME = 1u << 0,     /**< informe.pdf / informe.xlsx */
+    OBS_DOC_OPL = 1u << 1,         /**< opl/CC_ETIQUETA.pdf / .xlsx, one per entidad */
+    OBS_DOC_OFICIO = 1u << 2,      /**< oficio.pdf */
+    OBS_DOC_OFICIO_OPL = 1u << 3,  /**< oficio_opl/CC_ETIQUETA.pdf, one per flagged OPL */
+    OBS_DOC_METRICAS = 1u << 4,    /**< metricas.csv */
+    OBS_DOC_ALL = 0x1f
+};
+
+/** Keys of the [oficio] section; templates see them as {{oficio.<key>}}. NULL-terminated. */
+extern const char *const obs_oficio_keys[];
+
 /** Everything a run can be told. Strings are owned (g_free). Unset strings are NULL. */
 typedef struct obs_config {
     char *solicitudes;
@@ -40,6 +54,8 @@ typedef struct obs_config {
     obs_paper papel;
     char *logo;
     int64_t fecha_generacion;  /**< Unix time, or -1 when unset. */
+    unsigned documentos;       /**< OBS_DOC_* for lote; 0 when unset (then all). */
+    GHashTable *oficio;        /**< [oficio] key -> value (owned strings), never NULL after init. */
 } obs_config;
 
 /** @brief Defaults: no paths, no cortes, rule 5 / 0.5, Letter, CDMX, the 2023-2024 process. */
@@ -61,6 +77,8 @@ bool obs_config_parse_formatos(const char *s, unsigned *out);
 bool obs_config_parse_codificacion(const char *s, obs_encoding *out);
 /** @brief Parses "auto", ",", ";", "tab". */
 bool obs_config_parse_delimitador(const char *s, char *out);
+/** @brief Parses "informe, opl, oficio, oficio_opl, metricas" into OBS_DOC_* bits. */
+bool obs_config_parse_documentos(const char *s, unsigned *out);
 /** @brief Parses "carta"/"letter" or "a4". */
 bool obs_config_parse_papel(const char *s, obs_paper *out);
 /** @brief Parses an ISO 8601 date-time (with or without offset; UTC-6 if none) or date. */

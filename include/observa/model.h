@@ -125,6 +125,7 @@ typedef struct obs_chart {
                              charts); elsewhere it only marks the category's row in the data. */
     size_t nseries;
     obs_series *series;
+    double height;      /**< Plot height in points for COLUMN and LINE charts in the PDF (0 = default). */
     bool has_threshold;
     double threshold;   /**< Value of a reference line across the chart. */
     char *threshold_label;

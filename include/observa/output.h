@@ -38,7 +38,17 @@ typedef struct obs_outfile {
 
 /** @brief Opens (creating it and its parents if needed) an output directory. */
 obs_status obs_output_open(const char *dir, obs_output **out, obs_error *err);
-/** @brief Frees the handle (files stay). NULL-safe. */
+/**
+ * @brief Takes the directory's lock (a POSIX record lock on ".observa.lock"), so two
+ * runs never write the same directory. The lock dies with the process, so a killed run
+ * never blocks the next one. OBS_ERR_LOCKED (exit 75) when another run holds it.
+ */
+obs_status obs_output_lock(obs_output *out, obs_error *err);
+
+/** @brief Removes temporary files (".name.XXXXXX") left by interrupted runs; call with the lock held. */
+void obs_output_clean_stale(obs_output *out);
+
+/** @brief Frees the handle (files stay) and releases the lock. NULL-safe. */
 void obs_output_free(obs_output *out);
 /** @brief The directory path. */
 const char *obs_output_dir(const obs_output *out);
@@ -47,11 +57,11 @@ size_t obs_output_count(const obs_output *out);
 /** @brief Committed file i. */
 const obs_output_entry *obs_output_get(const obs_output *out, size_t i);
 
-/** @brief Starts a file at relpath (subdirectories are created). */
+/** @brief Starts a file at relpath (subdirectories are created). Thread-safe. */
 obs_status obs_outfile_begin(obs_output *out, const char *relpath, obs_outfile *of, obs_error *err);
 /**
  * @brief Flushes, syncs and renames the temporary file to its final name and
- * records it (size and SHA-256). On failure the temporary file is removed.
+ * records it (size and SHA-256). On failure the temporary file is removed. Thread-safe.
  */
 obs_status obs_outfile_commit(obs_output *out, obs_outfile *of, const char *kind,
                               int entidad, obs_error *err);

@@ -29,6 +29,9 @@ obs_day obs_day_from_unix(int64_t t);
  */
 void obs_report_add_metricas(obs_doc *doc, const obs_run *run);
 
+/** @brief The same sheet restricted to one entidad's rows and the national total (00). */
+void obs_report_add_metricas_entidad(obs_doc *doc, const obs_run *run, int entidad);
+
 #ifdef __cplusplus
 }
 #endif

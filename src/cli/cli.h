@@ -29,6 +29,9 @@ typedef struct cli_common {
     gboolean help;
 } cli_common;
 
+/** Document kinds that have a template. */
+enum { CLI_DOC_INFORME = 0, CLI_DOC_OPL, CLI_DOC_OFICIO, CLI_DOC_OFICIO_OPL, CLI_DOC_KINDS };
+
 /** State of one command invocation. */
 typedef struct cli {
     const char *command;   /**< "informe", "metricas", … */
@@ -38,7 +41,10 @@ typedef struct cli {
     bool verbose;
     bool tty;              /**< stderr is a terminal: progress lines allowed. */
     obs_catalog *cat;
-    obs_template *tpl;     /**< The informe's template, loaded before any data is read. */
+    obs_template *tpl[CLI_DOC_KINDS]; /**< Templates by document kind, loaded before any data is read. */
+    GHashTable *vars;      /**< Template variables from [oficio] ("oficio.numero" -> text). */
+    unsigned documentos;   /**< OBS_DOC_* this invocation writes. */
+    int entidad;           /**< --entidad: only this OPL's summary (0 = all). */
     obs_output *out;
     obs_ledger *ledger;
     unsigned shown;        /**< Problems printed on stderr so far. */
@@ -89,8 +95,6 @@ void cli_clear(cli *c);
 /** Locates and loads the catalogues (templates directory). Returns -1 or an exit code. */
 int cli_load_catalog(cli *c);
 
-/** Loads templates/<name> into c->tpl (errors exit 78 before anything is written). Returns -1 or an exit code. */
-int cli_load_template(cli *c, const char *name, obs_template_kind kind, const char *const *vars);
 
 /** The templates directory: option/config, $OBSERVA_PLANTILLAS, installed or source tree. */
 char *cli_templates_dir(const cli *c);
@@ -100,7 +104,7 @@ char *cli_sample_dir(void);
 /** Checks that both inputs and the corte are given. Returns -1 or 64. */
 int cli_require_inputs(cli *c, bool need_corte);
 
-/** Opens c->cfg.salida (or default_dir) as the output directory and starts rechazos.csv. */
+/** Opens c->cfg.salida (or default_dir), takes its lock, cleans stale temporaries, starts rechazos.csv. */
 int cli_open_output(cli *c, const char *default_dir);
 /** Commits rechazos.csv. Returns -1 or an exit code. */
 int cli_commit_ledger(cli *c);
@@ -116,12 +120,19 @@ void cli_print_totals(const cli *c, const obs_run *run);
 /** Unix time of generation: SOURCE_DATE_EPOCH, else the configuration, else now. */
 int64_t cli_generation_time(const cli *c);
 
-/** Renders the informe set (PDF, XLSX, metricas.csv as asked) into c->out. */
-int cli_write_informe(cli *c, const obs_run *run);
+/**
+ * The whole flow of a writing command: catalogue, templates (errors before any file),
+ * output directory and its lock, one read of the inputs, every document of
+ * c->documentos, rechazos.csv and manifest.json. Returns the exit status.
+ */
+int cli_produce(cli *c, const char *default_dir);
 
 int cmd_informe(int argc, char **argv);
 int cmd_metricas(int argc, char **argv);
 int cmd_validar(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_opl(int argc, char **argv);
+int cmd_oficio(int argc, char **argv);
+int cmd_lote(int argc, char **argv);
 
 #endif /* OBSERVA_CLI_H */

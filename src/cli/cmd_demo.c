@@ -27,7 +27,7 @@ int cmd_demo(int argc, char **argv)
         return 66;
     }
     char *ini = g_build_filename(sample, "demo.ini", NULL);
-    /* demo = informe with the bundled configuration; the user's options still override it. */
+    /* demo = lote with the bundled configuration; the user's options still override it. */
     GPtrArray *args = g_ptr_array_new();
     g_ptr_array_add(args, argv[0]);
     g_ptr_array_add(args, "--config");
@@ -51,10 +51,11 @@ int cmd_demo(int argc, char **argv)
         fputs(help, stdout);
         rc = 0;
     } else {
-        rc = cmd_informe((int)args->len - 1, (char **)args->pdata);
+        rc = cmd_lote((int)args->len - 1, (char **)args->pdata);
         if (rc == 0)
-            fprintf(stderr, "observa: el conjunto de demostración está en %s/ "
-                            "(informe.pdf, informe.xlsx, metricas.csv, rechazos.csv)\n",
+            fprintf(stderr, "observa: el conjunto de demostración está en %s/: informe.pdf e informe.xlsx "
+                            "(informe nacional), opl/ (32 resúmenes por OPL), oficio.pdf y oficio_opl/ "
+                            "(exhortos), metricas.csv, rechazos.csv y manifest.json\n",
                     has_out ? "el directorio indicado" : "salida/demo");
     }
     g_ptr_array_free(args, TRUE);

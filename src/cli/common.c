@@ -234,7 +234,10 @@ void cli_clear(cli *c)
     obs_config_clear(&c->cfg);
     obs_ledger_abort(c->ledger);
     obs_output_free(c->out);
-    obs_template_free(c->tpl);
+    for (int k = 0; k < CLI_DOC_KINDS; k++)
+        obs_template_free(c->tpl[k]);
+    if (c->vars)
+        g_hash_table_destroy(c->vars);
     obs_catalog_free(c->cat);
 }
 
@@ -286,14 +289,6 @@ int cli_load_catalog(cli *c)
     char *dir = cli_templates_dir(c);
     obs_status st = obs_catalog_load(dir, &c->cat, &c->err);
     g_free(dir);
-    return st == OBS_OK ? -1 : cli_fail(c);
-}
-
-int cli_load_template(cli *c, const char *name, obs_template_kind kind, const char *const *vars)
-{
-    char *path = g_build_filename(obs_catalog_dir(c->cat), name, NULL);
-    obs_status st = obs_template_load(path, kind, c->cat, vars, &c->tpl, &c->err);
-    g_free(path);
     return st == OBS_OK ? -1 : cli_fail(c);
 }
 
@@ -387,67 +382,6 @@ int64_t cli_generation_time(const cli *c)
     return g_get_real_time() / G_USEC_PER_SEC;
 }
 
-/* Renders into a temporary file of the output directory and renames it into place. */
-static int render_file(cli *c, const char *relpath, const char *kind, const obs_doc *doc,
-                       obs_status (*render)(const obs_doc *, const char *, obs_error *))
-{
-    obs_outfile of;
-    obs_status st = obs_outfile_begin(c->out, relpath, &of, &c->err);
-    if (st != OBS_OK)
-        return cli_fail(c);
-    fclose(of.fp);
-    of.fp = NULL;
-    st = render(doc, of.tmp_path, &c->err);
-    if (st == OBS_OK)
-        st = obs_outfile_commit(c->out, &of, kind, 0, &c->err);
-    else
-        obs_outfile_abort(&of);
-    return st == OBS_OK ? -1 : cli_fail(c);
-}
-
-int cli_write_informe(cli *c, const obs_run *run)
-{
-    unsigned steps = 0, step = 0;
-    unsigned f = c->cfg.formatos;
-    steps += (f & OBS_FMT_PDF) != 0;
-    steps += (f & OBS_FMT_XLSX) != 0;
-    steps += (f & OBS_FMT_CSV) != 0;
-    int rc = -1;
-    obs_doc *doc = NULL;
-    if (f & (OBS_FMT_PDF | OBS_FMT_XLSX)) {
-        obs_report_info info = {
-            .proceso = c->cfg.proceso,
-            .lugar = c->cfg.lugar,
-            .generated_at = cli_generation_time(c),
-            .paper = c->cfg.papel,
-            .logo = c->cfg.logo,
-            .version = OBS_VERSION,
-        };
-        obs_template_ctx tctx = {.run = run, .info = &info};
-        doc = obs_template_render(c->tpl, &tctx);
-        obs_report_add_metricas(doc, run);
-    }
-    if (rc < 0 && (f & OBS_FMT_PDF)) {
-        cli_progress(c, ++step, steps, "informe.pdf");
-        rc = render_file(c, "informe.pdf", "informe-pdf", doc, obs_render_pdf);
-    }
-    if (rc < 0 && (f & OBS_FMT_XLSX)) {
-        cli_progress(c, ++step, steps, "informe.xlsx");
-        rc = render_file(c, "informe.xlsx", "informe-xlsx", doc, obs_render_xlsx);
-    }
-    if (rc < 0 && (f & OBS_FMT_CSV)) {
-        cli_progress(c, ++step, steps, "metricas.csv");
-        GString *csv = g_string_new(NULL);
-        const obs_snapshot *snaps[2] = {run->actual, run->anterior};
-        obs_metricas_csv(run->cube, snaps, run->anterior ? 2 : 1, csv);
-        if (obs_output_write(c->out, "metricas.csv", csv->str, csv->len, "metricas", 0, &c->err) != OBS_OK)
-            rc = cli_fail(c);
-        g_string_free(csv, TRUE);
-    }
-    obs_doc_free(doc);
-    return rc;
-}
-
 char *cli_default_salida(obs_day corte)
 {
     char iso[16];
@@ -458,8 +392,9 @@ char *cli_default_salida(obs_day corte)
 int cli_open_output(cli *c, const char *default_dir)
 {
     const char *dir = c->cfg.salida ? c->cfg.salida : default_dir;
-    if (obs_output_open(dir, &c->out, &c->err) != OBS_OK)
+    if (obs_output_open(dir, &c->out, &c->err) != OBS_OK || obs_output_lock(c->out, &c->err) != OBS_OK)
         return cli_fail(c);
+    obs_output_clean_stale(c->out);
     if (obs_ledger_begin(c->out, &c->ledger, &c->err) != OBS_OK)
         return cli_fail(c);
     return -1;

@@ -14,6 +14,9 @@ static const char usage[] =
     "\n"
     "Comandos:\n"
     "  informe    informe nacional para la CCOE (PDF y XLSX), métricas y rechazos\n"
+    "  opl        un resumen por OPL (PDF y XLSX) para que la UTVOPL lo envíe a cada OPL\n"
+    "  oficio     el oficio de exhorto a los OPL con bajo número de acciones de difusión\n"
+    "  lote       todo lo que pide una configuración, en una ejecución desatendida (cron)\n"
     "  metricas   métricas en formato largo (CSV) en la salida estándar\n"
     "  validar    revisa las exportaciones: totales de control y rechazos.csv\n"
     "  demo       genera el conjunto completo con los datos de ejemplo en salida/demo/\n"
@@ -33,6 +36,9 @@ int main(int argc, char **argv)
         {"informe", cmd_informe},
         {"metricas", cmd_metricas},
         {"validar", cmd_validar},
+        {"opl", cmd_opl},
+        {"oficio", cmd_oficio},
+        {"lote", cmd_lote},
         {"demo", cmd_demo},
     };
     if (argc < 2) {

@@ -12,58 +12,7 @@
 
 #include <cmocka.h>
 
-typedef struct result {
-    int status;
-    char *out;
-    char *err;
-} result;
-
-static const char *observa_bin(void)
-{
-    const char *b = g_getenv("OBS_TEST_OBSERVA");
-    assert_non_null(b);
-    return b;
-}
-
-static char *case_dir(const char *name)
-{
-    return g_build_filename(g_getenv("OBS_TEST_SOURCE_ROOT"), "tests", "e2e", "cases", name, NULL);
-}
-
-/* Runs argv (NULL-terminated) in cwd with extra environment (KEY=VALUE, may be NULL). */
-static result run(const char *cwd, char **argv, const char *const *env_extra)
-{
-    result r = {0};
-    char **env = g_get_environ();
-    for (size_t i = 0; env_extra && env_extra[i]; i++) {
-        char **kv = g_strsplit(env_extra[i], "=", 2);
-        env = g_environ_setenv(env, kv[0], kv[1], TRUE);
-        g_strfreev(kv);
-    }
-    GError *err = NULL;
-    int wait = 0;
-    gboolean ok = g_spawn_sync(cwd, argv, env, G_SPAWN_SEARCH_PATH, NULL, NULL, &r.out, &r.err, &wait, &err);
-    if (!ok)
-        fail_msg("cannot run %s: %s", argv[0], err->message);
-    r.status = WIFEXITED(wait) ? WEXITSTATUS(wait) : 128 + WTERMSIG(wait);
-    g_strfreev(env);
-    return r;
-}
-
-static void result_clear(result *r)
-{
-    g_free(r->out);
-    g_free(r->err);
-}
-
-static char *read_file(const char *path)
-{
-    char *text = NULL;
-    GError *err = NULL;
-    if (!g_file_get_contents(path, &text, NULL, &err))
-        fail_msg("cannot read %s: %s", path, err->message);
-    return text;
-}
+#include "util.h"
 
 /* Reads the case's args file, replacing {case} and {out}. */
 static char **case_argv(const char *dir, const char *out)
@@ -225,9 +174,7 @@ static void run_case(const char *name)
     }
     result_clear(&r);
     g_strfreev(argv);
-    char *rm[] = {"rm", "-rf", out, NULL};
-    result c = run("/", rm, NULL);
-    result_clear(&c);
+    remove_tree(out);
     g_free(out);
     g_free(dir);
 }
@@ -302,9 +249,7 @@ static int setup_informe(void **state)
 static int teardown_informe(void **state)
 {
     fixture *f = *state;
-    char *rm[] = {"rm", "-rf", f->out, NULL};
-    result c = run("/", rm, NULL);
-    result_clear(&c);
+    remove_tree(f->out);
     result_clear(&f->run);
     g_free(f->out);
     g_free(f);
@@ -436,9 +381,7 @@ static void test_same_epoch_gives_identical_bytes(void **state)
         g_free(a);
         g_free(b);
     }
-    char *rm[] = {"rm", "-rf", out2, NULL};
-    result c = run("/", rm, NULL);
-    result_clear(&c);
+    remove_tree(out2);
     result_clear(&r);
     g_strfreev(argv);
     g_free(out2);
@@ -561,9 +504,7 @@ static void test_informe_states_ine_published_figures(void **state)
     g_free(pdf);
     g_free(s);
     g_free(d);
-    char *rm[] = {"rm", "-rf", tmp, NULL};
-    r = run("/", rm, NULL);
-    result_clear(&r);
+    remove_tree(tmp);
     g_free(tmp);
 }
 
@@ -583,9 +524,7 @@ static void test_missing_input_exits_66_naming_the_file(void **state)
     result_clear(&r);
     g_free(dif);
     g_free(dir);
-    char *rm[] = {"rm", "-rf", out, NULL};
-    result c = run("/", rm, NULL);
-    result_clear(&c);
+    remove_tree(out);
     g_free(out);
 }
 
@@ -626,9 +565,7 @@ static void test_bad_input_files_exit_with_their_status(void **state)
     result_clear(&r);
     g_free(good);
     g_free(dir);
-    char *rm[] = {"rm", "-rf", out, NULL};
-    result c = run("/", rm, NULL);
-    result_clear(&c);
+    remove_tree(out);
     g_free(out);
 }
 
@@ -671,9 +608,7 @@ static void test_template_error_exits_78_and_writes_nothing(void **state)
     g_free(path);
     g_free(src);
     g_free(tpl);
-    char *rm[] = {"rm", "-rf", tmp, NULL};
-    c = run("/", rm, NULL);
-    result_clear(&c);
+    remove_tree(tmp);
     g_free(tmp);
 }
 
@@ -729,9 +664,7 @@ static void test_estricto_exits_65_and_keeps_ledger(void **state)
     g_free(pdf);
     result_clear(&r);
     g_strfreev(argv);
-    char *rm[] = {"rm", "-rf", out, NULL};
-    result c = run("/", rm, NULL);
-    result_clear(&c);
+    remove_tree(out);
     g_free(out);
     g_free(dir);
 }

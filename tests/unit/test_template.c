@@ -171,7 +171,7 @@ static void test_indicadores_table_rows_columns_and_omissions(void **state)
                      "columna \"Medio\" = etiqueta\n"
                      "columna \"Solicitudes\" = valor\n"
                      "columna \"%\" = pct\n"
-                     "columna \"Al {anterior}\" = anterior\n"
+                     "columna \"Al {{corte_anterior|fecha_corta}}\" = anterior\n"
                      "columna \"Cambio\" = cambio\n"
                      "fila \"Portal\" = solicitudes.medio.portal\n"
                      "fila? \"Nunca\" = solicitudes.modalidad.vmre - solicitudes.modalidad.vmre\n"
@@ -189,14 +189,14 @@ static void test_opl_scope_reads_its_own_entidad_and_national(void **state)
     (void)state;
     char *d = render("@seccion {{opl}} ({{entidad}})\n"
                      "{{solicitudes.total}} de {{solicitudes.total|nacional}}; "
-                     "{{solicitudes.total|pct:solicitudes.total + 0}}\n"
+                     "{{solicitudes.total|pct_nacional}}\n"
                      "@tabla indicadores titulo=\"Propias\"\n"
                      "columna \"Concepto\" = etiqueta\ncolumna \"Entidad\" = valor\n"
                      "columna \"Nacional\" = nacional\ncolumna \"Parte\" = pct_nacional\n"
                      "fila \"Solicitudes\" = solicitudes.total\n",
                      OBS_TPL_OPL, 15);
     assert_non_null(strstr(d, "SECCION \"IEEM (México)\""));
-    assert_non_null(strstr(d, "PARRAFO 2 de 8; 100.0%"));
+    assert_non_null(strstr(d, "PARRAFO 2 de 8; 25.0%"));
     assert_non_null(strstr(d, "| Solicitudes | 2 | 8 | 25.0% |"));
     g_free(d);
 }

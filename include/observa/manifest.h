@@ -1,0 +1,35 @@
+/* manifest.h - manifest.json: what a run read and wrote, with sizes and SHA-256 (reports.md §5). */
+#ifndef OBSERVA_MANIFEST_H
+#define OBSERVA_MANIFEST_H
+
+#include <stdint.h>
+
+#include "observa/error.h"
+#include "observa/output.h"
+#include "observa/run.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct obs_manifest_info {
+    const char *command;   /**< "lote", "informe", … */
+    const char *version;   /**< observa's version. */
+    const obs_run *run;    /**< Inputs and cortes; NULL if the inputs could not be read. */
+    int64_t generated_at;  /**< Unix time of generation. */
+    int status;            /**< The run's exit status. */
+} obs_manifest_info;
+
+/**
+ * @brief Writes manifest.json into the output directory (atomically): tool version,
+ * command, cortes, generation time, inputs (path, size, SHA-256, control totals) and
+ * every file committed so far (relative path, kind, entidad, size, SHA-256), sorted
+ * by path, and the exit status.
+ */
+obs_status obs_manifest_write(obs_output *out, const obs_manifest_info *m, obs_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* OBSERVA_MANIFEST_H */

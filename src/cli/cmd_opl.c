@@ -1,0 +1,45 @@
+/* cmd_opl.c - `observa opl`: one summary per OPL (PDF + XLSX) for UTVOPL to send to each OPL. */
+#include <stdio.h>
+
+#include "cli.h"
+
+static const char help[] =
+    "Uso: observa opl -s SOLICITUDES.csv -d DIFUSION.csv -c AAAA-MM-DD [--entidad CLAVE] [opciones]\n"
+    "\n"
+    "Genera el resumen de cada OPL (opl/CC_ETIQUETA.pdf y .xlsx, por ejemplo opl/15_IEEM.pdf):\n"
+    "sus acciones de difusión frente a la mediana nacional y el umbral, sus acciones por tipo y\n"
+    "por semana, sus solicitudes y los cambios desde el corte anterior. Cada archivo contiene\n"
+    "sólo las cifras de su entidad y los agregados nacionales.\n"
+    "\n"
+    "Opciones:\n"
+    CLI_HELP_INPUTS
+    "  -c, --corte AAAA-MM-DD        fecha de corte (inclusive); obligatoria\n"
+    "  -a, --corte-anterior AAAA-MM-DD  corte anterior, para comparar (opcional)\n"
+    "      --entidad CLAVE           sólo el OPL de esa entidad (1 a 32); predeterminado: los 32\n"
+    "  -o, --salida DIR              directorio de salida (predeterminado: salida/AAAA-MM-DD)\n"
+    "  -f, --formatos LISTA          pdf,xlsx (predeterminado: ambos)\n"
+    CLI_HELP_READING
+    CLI_HELP_EXIT;
+
+int cmd_opl(int argc, char **argv)
+{
+    cli c = {.command = "opl", .documentos = OBS_DOC_OPL};
+    int entidad = 0;
+    const GOptionEntry extra[] = {
+        {"entidad", 0, 0, G_OPTION_ARG_INT, &entidad, NULL, NULL},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    int rc = cli_parse(&c, argc, argv, extra, help);
+    if (rc < 0 && (entidad < 0 || entidad > 32))
+        rc = cli_usage_error(&c, "--entidad debe ser una clave de 1 a 32");
+    c.entidad = entidad;
+    if (rc < 0)
+        rc = cli_require_inputs(&c, true);
+    if (rc < 0) {
+        char *dflt = cli_default_salida(c.cfg.corte);
+        rc = cli_produce(&c, dflt);
+        g_free(dflt);
+    }
+    cli_clear(&c);
+    return rc;
+}

@@ -1,0 +1,308 @@
+/* produce.c - the flow shared by the writing commands: read once, render every document, account for all. */
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "cli.h"
+#include "observa/manifest.h"
+#include "observa/render.h"
+#include "observa/report.h"
+#include "observa_build.h"
+
+static const struct {
+    const char *file;
+    obs_template_kind kind;
+    unsigned doc;
+} templates[CLI_DOC_KINDS] = {
+    [CLI_DOC_INFORME] = {"informe.tpl", OBS_TPL_INFORME, OBS_DOC_INFORME},
+    [CLI_DOC_OPL] = {"opl.tpl", OBS_TPL_OPL, OBS_DOC_OPL},
+    [CLI_DOC_OFICIO] = {"oficio_exhorto.tpl", OBS_TPL_OFICIO, OBS_DOC_OFICIO},
+    [CLI_DOC_OFICIO_OPL] = {"oficio_opl.tpl", OBS_TPL_OPL, OBS_DOC_OFICIO_OPL},
+};
+
+/* [oficio] keys the letters cannot do without. */
+static const char *const oficio_required[] = {"area", "numero", "destinatario", "firmante_cargo",
+                                              "comision", "sesion_fecha", "sesion_tipo", NULL};
+
+/* One document to render: a template in a scope, written as PDF and/or XLSX. */
+typedef struct task {
+    int kind;        /* CLI_DOC_* */
+    int entidad;     /* 0 for national documents */
+    char *base;      /* relative path without extension */
+    bool pdf;
+    bool xlsx;
+} task;
+
+/* "15_IEEM", "21_IEE_Puebla": the clave and the OPL label, safe as a file name anywhere. */
+static char *file_label(const obs_entidad *e)
+{
+    char *ascii = g_str_to_ascii(e->opl_etiqueta, "C");
+    GString *s = g_string_new(NULL);
+    g_string_printf(s, "%02d_", e->clave);
+    bool sep = false;
+    for (const char *p = ascii; *p; p++) {
+        if (g_ascii_isalnum(*p)) {
+            if (sep && s->str[s->len - 1] != '_')
+                g_string_append_c(s, '_');
+            g_string_append_c(s, *p);
+            sep = false;
+        } else {
+            sep = true;
+        }
+    }
+    g_free(ascii);
+    return g_string_free(s, FALSE);
+}
+
+static GPtrArray *extra_var_names(void)
+{
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    for (size_t i = 0; obs_oficio_keys[i]; i++)
+        g_ptr_array_add(names, g_strconcat("oficio.", obs_oficio_keys[i], NULL));
+    g_ptr_array_add(names, NULL);
+    return names;
+}
+
+static int load_templates(cli *c)
+{
+    GPtrArray *names = extra_var_names();
+    int rc = -1;
+    for (int k = 0; k < CLI_DOC_KINDS && rc < 0; k++) {
+        if (!(c->documentos & templates[k].doc))
+            continue;
+        char *path = g_build_filename(obs_catalog_dir(c->cat), templates[k].file, NULL);
+        bool letter = k == CLI_DOC_OFICIO || k == CLI_DOC_OFICIO_OPL;
+        if (obs_template_load(path, templates[k].kind, c->cat, letter ? (const char *const *)names->pdata : NULL,
+                              &c->tpl[k], &c->err) != OBS_OK)
+            rc = cli_fail(c);
+        g_free(path);
+    }
+    g_ptr_array_free(names, TRUE);
+    return rc;
+}
+
+static char *long_date(obs_day d)
+{
+    char buf[64];
+    return g_strdup(obs_fmt_fecha_larga(buf, sizeof buf, d));
+}
+
+/* The letters' variables from [oficio]; dates become long dates; required keys are checked. */
+static int oficio_vars(cli *c, int64_t generated_at)
+{
+    if (!(c->documentos & (OBS_DOC_OFICIO | OBS_DOC_OFICIO_OPL)))
+        return -1;
+    GString *missing = g_string_new(NULL);
+    for (size_t i = 0; oficio_required[i]; i++) {
+        const char *v = g_hash_table_lookup(c->cfg.oficio, oficio_required[i]);
+        if (!v || !*v)
+            g_string_append_printf(missing, "%s%s", missing->len ? ", " : "", oficio_required[i]);
+    }
+    if ((c->documentos & OBS_DOC_OFICIO_OPL) && !g_hash_table_lookup(c->cfg.oficio, "opl_destinatario"))
+        g_string_append_printf(missing, "%sopl_destinatario", missing->len ? ", " : "");
+    if (missing->len) {
+        obs_error_set(&c->err, OBS_ERR_CONFIG, c->opt.config ? c->opt.config : "", 0, 0,
+                      "para el oficio faltan en la sección [oficio] de la configuración: %s "
+                      "(vea sample-data/lote.ini)",
+                      missing->str);
+        g_string_free(missing, TRUE);
+        return cli_fail(c);
+    }
+    g_string_free(missing, TRUE);
+    c->vars = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, c->cfg.oficio);
+    while (g_hash_table_iter_next(&it, &k, &v))
+        g_hash_table_insert(c->vars, g_strconcat("oficio.", k, NULL), g_strdup(v));
+    const char *fecha = g_hash_table_lookup(c->cfg.oficio, "fecha");
+    obs_day d = fecha && *fecha ? obs_day_parse_iso(fecha) : obs_day_from_unix(generated_at);
+    g_hash_table_insert(c->vars, g_strdup("oficio.fecha"), long_date(d));
+    const char *sesion = g_hash_table_lookup(c->cfg.oficio, "sesion_fecha");
+    g_hash_table_insert(c->vars, g_strdup("oficio.sesion_fecha"), long_date(obs_day_parse_iso(sesion)));
+    if (!g_hash_table_lookup(c->cfg.oficio, "lugar"))
+        g_hash_table_insert(c->vars, g_strdup("oficio.lugar"), g_strdup(c->cfg.lugar));
+    return -1;
+}
+
+static GPtrArray *plan(const cli *c, const obs_run *run)
+{
+    GPtrArray *tasks = g_ptr_array_new();
+    bool pdf = (c->cfg.formatos & OBS_FMT_PDF) != 0, xlsx = (c->cfg.formatos & OBS_FMT_XLSX) != 0;
+    if ((c->documentos & OBS_DOC_INFORME) && (pdf || xlsx)) {
+        task *t = g_new0(task, 1);
+        *t = (task){CLI_DOC_INFORME, 0, g_strdup("informe"), pdf, xlsx};
+        g_ptr_array_add(tasks, t);
+    }
+    for (int e = 1; (c->documentos & OBS_DOC_OPL) && (pdf || xlsx) && e <= OBS_ENTIDADES; e++) {
+        if (c->entidad && e != c->entidad)
+            continue;
+        char *label = file_label(obs_catalog_entidad(c->cat, e));
+        task *t = g_new0(task, 1);
+        *t = (task){CLI_DOC_OPL, e, g_build_filename("opl", label, NULL), pdf, xlsx};
+        g_ptr_array_add(tasks, t);
+        g_free(label);
+    }
+    if ((c->documentos & OBS_DOC_OFICIO) && pdf) {
+        task *t = g_new0(task, 1);
+        *t = (task){CLI_DOC_OFICIO, 0, g_strdup("oficio"), true, false};
+        g_ptr_array_add(tasks, t);
+    }
+    for (int e = 1; (c->documentos & OBS_DOC_OFICIO_OPL) && pdf && e <= OBS_ENTIDADES; e++) {
+        if (!obs_snapshot_bajo(run->actual, e) || (c->entidad && e != c->entidad))
+            continue;
+        char *label = file_label(obs_catalog_entidad(c->cat, e));
+        task *t = g_new0(task, 1);
+        *t = (task){CLI_DOC_OFICIO_OPL, e, g_build_filename("oficio_opl", label, NULL), true, false};
+        g_ptr_array_add(tasks, t);
+        g_free(label);
+    }
+    return tasks;
+}
+
+static void task_free(gpointer p)
+{
+    task *t = p;
+    g_free(t->base);
+    g_free(t);
+}
+
+/* Renders into a temporary file of the output directory and renames it into place. */
+static obs_status render_file(cli *c, const char *relpath, const char *kind, int entidad, const obs_doc *doc,
+                              obs_status (*render)(const obs_doc *, const char *, obs_error *), obs_error *err)
+{
+    obs_outfile of;
+    obs_status st = obs_outfile_begin(c->out, relpath, &of, err);
+    if (st != OBS_OK)
+        return st;
+    fclose(of.fp);
+    of.fp = NULL;
+    st = render(doc, of.tmp_path, err);
+    if (st == OBS_OK)
+        return obs_outfile_commit(c->out, &of, kind, entidad, err);
+    obs_outfile_abort(&of);
+    return st;
+}
+
+static const char *const kind_names[CLI_DOC_KINDS][2] = {
+    [CLI_DOC_INFORME] = {"informe-pdf", "informe-xlsx"},
+    [CLI_DOC_OPL] = {"opl-pdf", "opl-xlsx"},
+    [CLI_DOC_OFICIO] = {"oficio-pdf", "oficio-xlsx"},
+    [CLI_DOC_OFICIO_OPL] = {"oficio-opl-pdf", "oficio-opl-xlsx"},
+};
+
+static obs_status run_task(cli *c, const obs_run *run, const obs_report_info *info, const task *t,
+                           unsigned *step, unsigned steps, obs_error *err)
+{
+    obs_template_ctx tctx = {.run = run, .info = info, .entidad = t->entidad, .vars = c->vars};
+    obs_doc *doc = obs_template_render(c->tpl[t->kind], &tctx);
+    if (t->kind == CLI_DOC_INFORME)
+        obs_report_add_metricas(doc, run);
+    else if (t->kind == CLI_DOC_OPL)
+        obs_report_add_metricas_entidad(doc, run, t->entidad);
+    obs_status st = OBS_OK;
+    if (t->pdf) {
+        char *rel = g_strconcat(t->base, ".pdf", NULL);
+        cli_progress(c, ++*step, steps, rel);
+        st = render_file(c, rel, kind_names[t->kind][0], t->entidad, doc, obs_render_pdf, err);
+        g_free(rel);
+    }
+    if (st == OBS_OK && t->xlsx) {
+        char *rel = g_strconcat(t->base, ".xlsx", NULL);
+        cli_progress(c, ++*step, steps, rel);
+        st = render_file(c, rel, kind_names[t->kind][1], t->entidad, doc, obs_render_xlsx, err);
+        g_free(rel);
+    }
+    obs_doc_free(doc);
+    return st;
+}
+
+static int render_all(cli *c, const obs_run *run, int64_t generated_at)
+{
+    obs_report_info info = {
+        .proceso = c->cfg.proceso,
+        .lugar = c->cfg.lugar,
+        .generated_at = generated_at,
+        .paper = c->cfg.papel,
+        .logo = c->cfg.logo,
+        .version = OBS_VERSION,
+    };
+    GPtrArray *tasks = plan(c, run);
+    g_ptr_array_set_free_func(tasks, task_free);
+    bool csv = (c->documentos & OBS_DOC_METRICAS) && (c->cfg.formatos & OBS_FMT_CSV);
+    unsigned steps = csv, step = 0;
+    for (guint i = 0; i < tasks->len; i++) {
+        const task *t = tasks->pdata[i];
+        steps += t->pdf + t->xlsx;
+    }
+    obs_status st = OBS_OK;
+    for (guint i = 0; i < tasks->len && st == OBS_OK; i++)
+        st = run_task(c, run, &info, tasks->pdata[i], &step, steps, &c->err);
+    if (st == OBS_OK && csv) {
+        cli_progress(c, ++step, steps, "metricas.csv");
+        GString *text = g_string_new(NULL);
+        const obs_snapshot *snaps[2] = {run->actual, run->anterior};
+        obs_metricas_csv(run->cube, snaps, run->anterior ? 2 : 1, text);
+        st = obs_output_write(c->out, "metricas.csv", text->str, text->len, "metricas", 0, &c->err);
+        g_string_free(text, TRUE);
+    }
+    g_ptr_array_free(tasks, TRUE);
+    if (st != OBS_OK) {
+        if (c->tty && !c->quiet)
+            fputc('\n', stderr);
+        return cli_fail(c);
+    }
+    return -1;
+}
+
+static void write_manifest(cli *c, const obs_run *run, int64_t generated_at, int status)
+{
+    obs_manifest_info m = {c->command, OBS_VERSION, run, generated_at, status};
+    obs_error err;
+    if (obs_manifest_write(c->out, &m, &err) != OBS_OK) {
+        obs_error saved = c->err;
+        c->err = err;
+        cli_fail(c);
+        c->err = saved;
+    }
+}
+
+int cli_produce(cli *c, const char *default_dir)
+{
+    obs_run *run = NULL;
+    int rc = cli_load_catalog(c);
+    if (rc < 0 && (c->cfg.formatos & (OBS_FMT_PDF | OBS_FMT_XLSX)))
+        rc = load_templates(c);
+    int64_t generated_at = cli_generation_time(c);
+    if (rc < 0)
+        rc = oficio_vars(c, generated_at);
+    if (rc < 0)
+        rc = cli_open_output(c, default_dir);
+    if (rc < 0)
+        rc = cli_run(c, &run);
+    if (rc < 0) {
+        cli_print_totals(c, run);
+        if (c->cfg.estricto && obs_run_rechazadas(run) > 0) {
+            rc = cli_commit_ledger(c);
+            if (rc < 0) {
+                cli_say("modo estricto: hay %" G_GUINT64_FORMAT " filas rechazadas; no se generaron los "
+                        "documentos. Corrija las filas de %s/rechazos.csv o quite --estricto.",
+                        obs_run_rechazadas(run), obs_output_dir(c->out));
+                rc = EX_DATAERR;
+            }
+        } else {
+            rc = render_all(c, run, generated_at);
+            if (rc < 0)
+                rc = cli_commit_ledger(c);
+            if (rc < 0)
+                rc = 0;
+        }
+    }
+    /* The manifest says what happened, even when the run failed after reading its inputs. */
+    if (c->out && (run || rc == 0))
+        write_manifest(c, run, generated_at, rc);
+    if (rc == 0 && !c->quiet)
+        cli_say("listo: %zu archivos en %s/", obs_output_count(c->out), obs_output_dir(c->out));
+    obs_run_free(run);
+    return rc;
+}

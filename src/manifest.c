@@ -1,0 +1,131 @@
+/* manifest.c - manifest.json with json-glib: inputs, outputs, hashes and the exit status. */
+#include "observa/manifest.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+static void add_day(JsonBuilder *b, const char *key, obs_day d)
+{
+    json_builder_set_member_name(b, key);
+    if (d == OBS_DAY_NONE) {
+        json_builder_add_null_value(b);
+    } else {
+        char iso[16];
+        obs_day_iso(d, iso, sizeof iso);
+        json_builder_add_string_value(b, iso);
+    }
+}
+
+static void add_int(JsonBuilder *b, const char *key, int64_t v)
+{
+    json_builder_set_member_name(b, key);
+    json_builder_add_int_value(b, v);
+}
+
+static void add_str(JsonBuilder *b, const char *key, const char *v)
+{
+    json_builder_set_member_name(b, key);
+    json_builder_add_string_value(b, v);
+}
+
+static void add_inputs(JsonBuilder *b, const obs_run *run)
+{
+    static const char *const kinds[OBS_FILE_KIND_COUNT] = {"solicitudes", "difusion"};
+    json_builder_set_member_name(b, "entradas");
+    json_builder_begin_array(b);
+    for (int k = 0; run && k < OBS_FILE_KIND_COUNT; k++) {
+        const obs_file_stats *f = &run->files[k];
+        json_builder_begin_object(b);
+        add_str(b, "archivo", kinds[k]);
+        add_str(b, "ruta", f->path);
+        add_int(b, "bytes", (int64_t)f->bytes);
+        add_str(b, "sha256", f->sha256);
+        add_str(b, "codificacion", f->encoding == OBS_ENC_CP1252 ? "windows-1252" : "utf-8");
+        char delim[4] = {f->delimiter, 0};
+        add_str(b, "delimitador", f->delimiter == '\t' ? "tab" : delim);
+        add_int(b, "leidas", (int64_t)f->leidas);
+        add_int(b, "aceptadas", (int64_t)f->aceptadas);
+        add_int(b, "rechazadas", (int64_t)f->rechazadas);
+        add_int(b, "en_corte", (int64_t)f->en_corte);
+        add_int(b, "posteriores_al_corte", (int64_t)f->posteriores);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+}
+
+static int cmp_entries(const void *a, const void *b)
+{
+    const obs_output_entry *x = *(const obs_output_entry *const *)a, *y = *(const obs_output_entry *const *)b;
+    return strcmp(x->relpath, y->relpath);
+}
+
+static void add_outputs(JsonBuilder *b, const obs_output *out)
+{
+    size_t n = obs_output_count(out);
+    const obs_output_entry **sorted = g_new(const obs_output_entry *, n ? n : 1);
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = obs_output_get(out, i);
+    /* Documents may be committed in any order (threads); the manifest lists them by path. */
+    qsort(sorted, n, sizeof *sorted, cmp_entries);
+    json_builder_set_member_name(b, "salidas");
+    json_builder_begin_array(b);
+    for (size_t i = 0; i < n; i++) {
+        const obs_output_entry *e = sorted[i];
+        json_builder_begin_object(b);
+        add_str(b, "ruta", e->relpath);
+        add_str(b, "tipo", e->kind);
+        json_builder_set_member_name(b, "entidad");
+        if (e->entidad > 0) {
+            char clave[4];
+            g_snprintf(clave, sizeof clave, "%02d", e->entidad);
+            json_builder_add_string_value(b, clave);
+        } else {
+            json_builder_add_null_value(b);
+        }
+        add_int(b, "bytes", (int64_t)e->size);
+        add_str(b, "sha256", e->sha256);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+    g_free(sorted);
+}
+
+obs_status obs_manifest_write(obs_output *out, const obs_manifest_info *m, obs_error *err)
+{
+    JsonBuilder *b = json_builder_new();
+    json_builder_begin_object(b);
+    add_str(b, "herramienta", "observa");
+    add_str(b, "version", m->version);
+    add_str(b, "comando", m->command);
+    add_day(b, "corte", m->run ? m->run->corte : OBS_DAY_NONE);
+    add_day(b, "corte_anterior", m->run && m->run->anterior ? m->run->corte_anterior : OBS_DAY_NONE);
+    GTimeZone *mx = g_time_zone_new_offset(-6 * 3600);
+    GDateTime *utc = g_date_time_new_from_unix_utc(m->generated_at);
+    GDateTime *local = g_date_time_to_timezone(utc, mx);
+    char *when = g_date_time_format_iso8601(local);
+    add_str(b, "generado", when);
+    g_free(when);
+    g_date_time_unref(local);
+    g_date_time_unref(utc);
+    g_time_zone_unref(mx);
+    add_inputs(b, m->run);
+    add_outputs(b, out);
+    add_int(b, "estado", m->status);
+    json_builder_end_object(b);
+    JsonGenerator *gen = json_generator_new();
+    JsonNode *root = json_builder_get_root(b);
+    json_generator_set_root(gen, root);
+    json_generator_set_pretty(gen, TRUE);
+    json_generator_set_indent(gen, 2);
+    gsize len = 0;
+    char *text = json_generator_to_data(gen, &len);
+    GString *s = g_string_new_len(text, (gssize)len);
+    g_string_append_c(s, '\n');
+    obs_status st = obs_output_write(out, "manifest.json", s->str, s->len, "manifiesto", 0, err);
+    g_string_free(s, TRUE);
+    g_free(text);
+    json_node_unref(root);
+    g_object_unref(gen);
+    g_object_unref(b);
+    return st;
+}

@@ -1,0 +1,80 @@
+# Plantilla del oficio de exhorto (observa oficio), según la estructura del oficio
+# INE/DEOE/1104/2023. Todos los nombres, cargos, números y fechas vienen de la sección [oficio]
+# de la configuración ({{oficio.numero}}, {{oficio.destinatario}}, …); ninguno está en el código.
+# Una línea que termina en \ conserva el salto de línea.
+
+@documento
+formato = oficio
+titulo = Oficio {{oficio.numero}}: exhorto a reforzar las acciones de difusión
+asunto = Exhorto a los OPL con bajo número de acciones de difusión de la convocatoria, con corte al {{corte}}
+autor = Instituto Nacional Electoral, {{oficio.area}}
+palabras_clave = oficio; exhorto; acciones de difusión; OPL; {{proceso}}
+portada.institucion = INSTITUTO NACIONAL ELECTORAL
+portada.area = {{oficio.area|mayusculas}}
+
+@derecha Oficio núm. {{oficio.numero}}
+
+@derecha {{oficio.lugar}}, {{oficio.fecha}}
+
+@negritas {{oficio.destinatario|mayusculas}}\
+{{oficio.destinatario_cargo|mayusculas}}\
+P R E S E N T E
+
+Como es de su conocimiento, con fecha {{oficio.sesion_fecha}}, en sesión {{oficio.sesion_tipo}} de
+la {{oficio.comision}}, se presentó el Informe sobre el seguimiento al procedimiento de acreditación
+de las y los observadores electorales, con corte de la información al {{corte}}. Derivado de lo
+anterior, y toda vez que se reportó un número bajo de acciones de difusión realizadas por algunos
+Organismos Públicos Locales (OPL), integrantes de la Comisión solicitaron se exhorte a los OPL a
+reforzar las acciones de difusión de la Convocatoria dirigida a la ciudadanía para acreditarse como
+observadoras y observadores electorales para el {{proceso}}.
+
+@si oficio.oficio_previo
+En este sentido, y en seguimiento al oficio {{oficio.oficio_previo}}, mediante el cual se solicitó su
+apoyo para que los OPL realizaran y registraran en el Sistema de Observadores y Observadoras
+Electorales las acciones de difusión, nuevamente solicito su intervención a efecto de que, a través
+de la Unidad a su cargo, se recuerde a los OPL la relevancia de realizar acciones de difusión.
+@sino
+En este sentido, solicito su intervención a efecto de que, a través de la Unidad a su cargo, se
+recuerde a los OPL la relevancia de realizar y registrar en el Sistema de Observadores y
+Observadoras Electorales sus acciones de difusión.
+@fin
+
+@si bajo
+Al {{corte}}, los OPL con un número bajo de acciones de difusión son: {{bajo.lista}}. El detalle, con
+la regla aplicada, se presenta en el anexo.
+@sino
+Al {{corte}}, ningún OPL se encuentra por debajo del umbral de acciones de difusión.
+@fin
+
+@si oficio.contacto
+Para cualquier duda, se podrá establecer comunicación con {{oficio.contacto}},
+{{oficio.contacto_cargo}}, al correo electrónico {{oficio.contacto_correo}}.
+@fin
+
+Sin otro particular, reciba un cordial saludo.
+
+@centro A T E N T A M E N T E\
+{{oficio.firmante_cargo|mayusculas}}
+
+@centro \
+\
+{{oficio.firmante|mayusculas}}
+
+@si oficio.valida
+@nota Firma como responsable de la validación y revisión de la información: {{oficio.valida}}, {{oficio.valida_cargo}}.
+@fin
+
+@si oficio.ccp
+@nota C.c.p.
+@lista oficio.ccp
+@fin
+
+@si bajo
+@salto
+@seccion Anexo. OPL con bajo número de acciones de difusión
+Con corte al {{corte}}, un OPL se señala cuando registra menos acciones de difusión que el umbral: el
+mayor entre {{umbral_minimo}} acciones y {{fraccion_mediana}} de la mediana nacional de acciones de
+los OPL. Al corte, la mediana es de {{mediana}} acciones y el umbral de {{umbral}}.
+
+@tabla opl_bajo titulo="OPL con bajo número de acciones de difusión" hoja="Anexo"
+@fin

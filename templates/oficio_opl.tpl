@@ -1,0 +1,61 @@
+# Plantilla del oficio dirigido a un OPL señalado (observa oficio --por-opl): uno por OPL con bajo
+# número de acciones de difusión, a su Presidencia. Como todo documento por OPL, sólo muestra
+# cifras de su entidad y agregados nacionales. Los nombres, cargos y números vienen de [oficio].
+
+@documento
+formato = oficio
+titulo = Oficio {{oficio.numero}}: exhorto al {{opl}} a reforzar sus acciones de difusión
+asunto = Exhorto a reforzar las acciones de difusión de la convocatoria, con corte al {{corte}}
+autor = Instituto Nacional Electoral, {{oficio.area}}
+palabras_clave = oficio; exhorto; acciones de difusión; {{opl_siglas}}; {{proceso}}
+portada.institucion = INSTITUTO NACIONAL ELECTORAL
+portada.area = {{oficio.area|mayusculas}}
+
+@derecha Oficio núm. {{oficio.numero}}
+
+@derecha {{oficio.lugar}}, {{oficio.fecha}}
+
+@negritas {{oficio.opl_destinatario|mayusculas}}\
+{{opl_nombre|mayusculas}}\
+P R E S E N T E
+
+Con fecha {{oficio.sesion_fecha}}, en sesión {{oficio.sesion_tipo}} de la {{oficio.comision}}, se
+presentó el Informe sobre el seguimiento al procedimiento de acreditación de las y los observadores
+electorales del {{proceso}}, con corte de la información al {{corte}}.
+
+Con esa fecha, el {{opl_nombre}} tiene registradas {{difusion.instancia.opl}} acciones de difusión de
+la Convocatoria en el Sistema de Observadores y Observadoras Electorales, por debajo del umbral de
+{{umbral}} acciones: el mayor entre {{umbral_minimo}} acciones y {{fraccion_mediana}} de la mediana
+nacional de acciones de los OPL, que es de {{mediana}}.
+
+Por ello, y al tratarse de un proceso electoral concurrente, le solicito reforzar las acciones de
+difusión de la Convocatoria dirigida a la ciudadanía para acreditarse como observadoras y
+observadores electorales, y registrarlas en el Sistema.
+
+@tabla indicadores id=difusion titulo="Acciones de difusión registradas en {{entidad}}" hoja="Difusión"
+columna "Instancia" = etiqueta
+columna "Al corte" = valor
+columna "Total nacional" = nacional
+fila "{{opl}} (OPL)" = difusion.instancia.opl
+fila "Junta Local Ejecutiva" = difusion.instancia.jle
+fila "Juntas Distritales Ejecutivas" = difusion.instancia.jde
+total "Total en la entidad" = difusion.total
+
+@si oficio.contacto
+Para cualquier duda, se podrá establecer comunicación con {{oficio.contacto}},
+{{oficio.contacto_cargo}}, al correo electrónico {{oficio.contacto_correo}}.
+@fin
+
+Sin otro particular, reciba un cordial saludo.
+
+@centro A T E N T A M E N T E\
+{{oficio.firmante_cargo|mayusculas}}
+
+@centro \
+\
+{{oficio.firmante|mayusculas}}
+
+@si oficio.ccp
+@nota C.c.p.
+@lista oficio.ccp
+@fin

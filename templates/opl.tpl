@@ -1,0 +1,77 @@
+# Plantilla del resumen por OPL (observa opl): una por entidad, que la UTVOPL envía a cada OPL.
+# Sólo puede mostrar cifras de su propia entidad y agregados nacionales: observa rechaza aquí las
+# tablas por entidad, la gráfica de todas las entidades y la lista de OPL señalados.
+# Variables propias: {{entidad}}, {{entidad_oficial}}, {{opl}} (etiqueta), {{opl_nombre}},
+# {{opl_siglas}}; con el filtro |nacional una métrica da el total del país.
+
+@documento
+formato = resumen
+titulo = Resumen de seguimiento a la acreditación de observadores electorales: {{opl}}
+asunto = Acciones de difusión y solicitudes de acreditación en {{entidad}}, con corte al {{corte}}
+autor = Instituto Nacional Electoral
+palabras_clave = observación electoral; acreditación; acciones de difusión; {{opl_siglas}}; {{entidad}}; {{proceso}}
+encabezado = {{opl}} · Acreditación de observadores electorales · Corte al {{corte|fecha_corta}}
+portada.institucion = Instituto Nacional Electoral
+portada.area = Unidad Técnica de Vinculación con los Organismos Públicos Locales
+portada.titulo = Seguimiento a la acreditación de observadores electorales
+portada.subtitulo = {{opl_nombre}} ({{opl}}) · {{entidad_oficial}}
+portada.corte = {{proceso}} · Cifras con corte al {{corte}}
+
+@negritas A la Presidencia del Consejo General del {{opl_nombre}}
+
+Este resumen presenta las cifras registradas en el Sistema de Observadores y Observadoras
+Electorales para {{entidad}} con corte al {{corte}}, junto con los valores nacionales de
+referencia.
+
+@seccion Acciones de difusión de la convocatoria
+@si bajo
+@negritas El {{opl}} registra {{difusion.instancia.opl}} acciones de difusión, por debajo del umbral de {{umbral}} acciones (el mayor entre {{umbral_minimo}} y {{fraccion_mediana}} de la mediana nacional de acciones de los OPL, {{mediana}}): se le invita a reforzar y registrar en el Sistema sus acciones de difusión de la convocatoria.
+@sino
+El {{opl}} registra {{difusion.instancia.opl}} acciones de difusión, por encima del umbral de
+{{umbral}} acciones (el mayor entre {{umbral_minimo}} y {{fraccion_mediana}} de la mediana nacional
+de acciones de los OPL, {{mediana}}): no se encuentra entre los OPL con bajo número de acciones.
+@fin
+
+@tabla indicadores id=difusion titulo="Acciones de difusión registradas en la entidad" hoja="Difusión"
+columna "Instancia" = etiqueta
+columna "Al corte" = valor
+columna "Corte anterior" = anterior
+columna "Cambio" = cambio
+columna "Total nacional" = nacional
+fila "{{opl}} (OPL)" = difusion.instancia.opl
+fila "Junta Local Ejecutiva" = difusion.instancia.jle
+fila "Juntas Distritales Ejecutivas" = difusion.instancia.jde
+total "Total en la entidad" = difusion.total
+
+@tabla tipos_difusion titulo="Acciones de difusión en la entidad por tipo" hoja="Difusión por tipo" omitir_ceros=si nota="Sólo los tipos con alguna acción registrada en la entidad."
+
+@grafica semanal id=difusion_semana titulo="Acciones de difusión registradas por semana en la entidad" hoja="Difusión por semana" forma=columnas acumulado=no alto=110 eje_y="Acciones"
+serie "OPL" = difusion.instancia.opl
+serie "Junta Local" = difusion.instancia.jle
+serie "Juntas Distritales" = difusion.instancia.jde
+
+@seccion Solicitudes de acreditación
+Al {{corte}} se han recibido {{solicitudes.total}} solicitudes de acreditación en {{entidad}}
+({{solicitudes.total|pct_nacional}} del total nacional de
+{{solicitudes.total|nacional}}); {{solicitudes.medio.opl}} se recibieron en el propio OPL.
+
+@tabla indicadores id=solicitudes titulo="Solicitudes de acreditación en la entidad" hoja="Solicitudes" base=solicitudes.total
+columna "Concepto" = etiqueta
+columna "Entidad" = valor
+columna "% de la entidad" = pct
+columna "Cambio" = cambio
+columna "Nacional" = nacional
+columna "% del nacional" = pct_nacional
+fila "Solicitudes recibidas" = solicitudes.total
+fila "Recibidas por el OPL" = solicitudes.medio.opl
+fila "Mujeres" = solicitudes.sexo.mujer
+fila "Hombres" = solicitudes.sexo.hombre
+fila "Personas no binarias" = solicitudes.sexo.no_binaria
+fila? "Sexo no especificado" = solicitudes.sexo.no_especificado
+fila "Con curso de capacitación" = solicitudes.curso.con
+fila "Aprobadas" = solicitudes.aprobadas
+fila "Improcedentes" = solicitudes.improcedentes
+fila "Declinadas" = solicitudes.declinadas
+fila "Pendientes de resolución" = solicitudes.pendientes
+
+@nota Cifras calculadas con las mismas reglas de corte del informe nacional: una solicitud o acción cuenta si se registró en el Sistema en o antes del corte. Elaborado con observa {{version}}.

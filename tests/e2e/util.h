@@ -1,0 +1,27 @@
+/* util.h - helpers shared by the end-to-end tests: running the CLI and reading its outputs. */
+#ifndef OBSERVA_TEST_UTIL_H
+#define OBSERVA_TEST_UTIL_H
+
+#include <glib.h>
+
+typedef struct result {
+    int status;  /* exit status, or 128 + signal */
+    char *out;
+    char *err;
+} result;
+
+/* The observa binary under test (OBS_TEST_OBSERVA). */
+const char *observa_bin(void);
+/* tests/e2e/cases/<name> (g_free). */
+char *case_dir(const char *name);
+/* Runs argv (NULL-terminated, PATH searched) in cwd with extra KEY=VALUE environment (may be NULL). */
+result run(const char *cwd, char **argv, const char *const *env_extra);
+void result_clear(result *r);
+/* Whole file as a string; fails the test if it cannot be read (g_free). */
+char *read_file(const char *path);
+/* rm -rf path. */
+void remove_tree(const char *path);
+/* pdftotext of a PDF, line breaks and runs of spaces collapsed to one space (g_free). */
+char *pdf_words(const char *pdf);
+
+#endif /* OBSERVA_TEST_UTIL_H */
