@@ -44,7 +44,11 @@ int cli_usage_error(cli *c, const char *fmt, ...)
 
 void cli_progress(const cli *c, unsigned i, unsigned n, const char *what)
 {
-    if (c->tty && !c->quiet)
+    if (!c->tty || c->quiet)
+        return;
+    if (n == 0)
+        fprintf(stderr, "\r\033[K%s", what);
+    else
         fprintf(stderr, "\r\033[K[%u/%u] %s%s", i, n, what, i == n ? "\n" : "");
 }
 
@@ -311,6 +315,8 @@ static void on_problem(void *ud, const obs_problem *p)
     obs_ledger_add(c->ledger, p);
     if (c->shown < CLI_MAX_SHOWN || c->verbose) {
         c->shown++;
+        if (c->tty && !c->quiet)
+            fputs("\r\033[K", stderr); /* over the progress line */
         const char *lvl = p->level == OBS_LEVEL_ERROR ? "error" : "aviso";
         if (p->column)
             fprintf(stderr, "%s:%" G_GUINT64_FORMAT ":%u: %s: %s\n", p->file, p->line, p->column, lvl,
@@ -332,15 +338,10 @@ int cli_run(cli *c, obs_run **run)
     };
     if (rc.corte == OBS_DAY_NONE)
         rc.corte = obs_day_from_ymd(9999, 12, 31); /* validar without a corte: everything counts */
-    cli_progress(c, 1, 2, "leyendo las exportaciones");
+    cli_progress(c, 0, 0, "leyendo las exportaciones…");
     obs_status st = obs_run_execute(&rc, c->cat, on_problem, c, run, &c->err);
-    if (st != OBS_OK) {
-        if (c->tty && !c->quiet)
-            fputc('\n', stderr);
-        return cli_fail(c);
-    }
-    cli_progress(c, 2, 2, "exportaciones leídas");
-    return -1;
+    cli_progress(c, 0, 0, "");
+    return st == OBS_OK ? -1 : cli_fail(c);
 }
 
 void cli_print_totals(const cli *c, const obs_run *run)
