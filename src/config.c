@@ -158,7 +158,7 @@ bool obs_config_parse_fecha_hora(const char *s, int64_t *out)
 
 typedef enum key_type {
     K_PATH, K_TEXT, K_DATE, K_FORMATOS, K_CODIF, K_DELIM, K_BOOL, K_INT, K_FRAC, K_PAPEL, K_FECHA_HORA,
-    K_DOCUMENTOS
+    K_DOCUMENTOS, K_HILOS
 } key_type;
 
 typedef struct key_def {
@@ -182,6 +182,7 @@ static const key_def keys[] = {
     {"salida", "plantillas", K_PATH, OFF(plantillas)},
     {"salida", "estricto", K_BOOL, OFF(estricto)},
     {"salida", "documentos", K_DOCUMENTOS, OFF(documentos)},
+    {"salida", "hilos", K_HILOS, OFF(hilos)},
     {"informe", "proceso", K_TEXT, OFF(proceso)},
     {"informe", "lugar", K_TEXT, OFF(lugar)},
     {"informe", "papel", K_PAPEL, OFF(papel)},
@@ -286,6 +287,15 @@ static bool set_value(obs_config *cfg, const key_def *k, const char *value, cons
     case K_PAPEL:
         *why = "se espera carta o a4";
         return obs_config_parse_papel(value, field);
+    case K_HILOS: {
+        char *end;
+        gint64 v = g_ascii_strtoll(value, &end, 10);
+        *why = "se espera un número de hilos entre 1 y 256";
+        if (!*value || *end || v < 1 || v > 256)
+            return false;
+        *(int *)field = (int)v;
+        return true;
+    }
     case K_DOCUMENTOS:
         *why = "se espera una lista de informe, opl, oficio, oficio_opl y metricas separados por comas";
         return obs_config_parse_documentos(value, field);
@@ -295,7 +305,13 @@ static bool set_value(obs_config *cfg, const key_def *k, const char *value, cons
             *(int64_t *)field = -1;
             return true;
         }
-        return obs_config_parse_fecha_hora(value, field);
+        /* Unix time: before 1970 it would be negative, and -1 already means "unset". */
+        *why = "se espera una fecha y hora ISO 8601 desde 1970, por ejemplo 2024-05-09T10:00:00-06:00";
+        int64_t t;
+        if (!obs_config_parse_fecha_hora(value, &t) || t < 0)
+            return false;
+        *(int64_t *)field = t;
+        return true;
     }
     return false;
 }

@@ -10,7 +10,7 @@
 #include "observa/error.h"
 #include "observa/ingest.h"
 
-/** One field of a record: UTF-8 (converted from Windows-1252 if needed), not NUL-terminated. */
+/** One field of a record: UTF-8 (converted from Windows-1252 if needed), followed by a NUL byte. */
 typedef struct obs_csv_field {
     const char *ptr;
     size_t len;
@@ -44,6 +44,13 @@ typedef struct obs_csv_options {
     bool comments;          /**< Skip lines starting with '#' between records (catalogues). */
     size_t max_field;       /**< Field size limit in bytes (0 = 64 KiB). */
     size_t max_record;      /**< Record size limit in bytes (0 = 1 MiB). */
+    bool threaded;          /**< Read and tokenize on a second thread while the caller validates. */
+    /**
+     * Optional: called once with the header record (on the reader's thread); it sets keep[i]
+     * for the columns the caller reads. The other columns are not copied: their fields arrive
+     * empty, and their bytes are never looked at (exports carry personal data observa ignores).
+     */
+    void (*select)(void *ud, const obs_csv_record *header, bool *keep);
 } obs_csv_options;
 
 typedef struct obs_csv_result {
@@ -58,8 +65,10 @@ typedef struct obs_csv_result {
 
 /**
  * @brief Reads `path` record by record, calling on_record for each (the header
- * included). Malformed records are reported as records with a defect, so the
- * caller can account for every one of them.
+ * included), in file order, on the calling thread. Malformed records are reported
+ * as records with a defect, so the caller can account for every one of them.
+ * With opts->threaded, reading, hashing and tokenizing run on a second thread,
+ * a few batches of records ahead of the caller (memory stays bounded).
  *
  * @return OBS_OK, OBS_ERR_NOINPUT when the file cannot be opened or read,
  *         OBS_ERR_DATA for a binary file.

@@ -1,8 +1,8 @@
 /* idset.c - compact set of seen ids: 128-bit hashes in sharded open-addressing tables.
  *
  * The folio set is the one structure of a run that grows with the rows, so it
- * keeps 16 bytes per id instead of a string, and it is split into 256 shards
- * that grow one at a time, so a resize never doubles the whole set at once.
+ * keeps 16 bytes per id instead of a string, in 256 shards that grow by half
+ * (not by doubling), so memory follows the number of ids closely.
  * Two different ids share a 128-bit hash with negligible probability
  * (about n^2 / 2^129), far below any other source of error in an export.
  */
@@ -14,14 +14,12 @@
 #define SHARDS 256
 #define INITIAL_SLOTS 64
 
-typedef struct key128 {
-    uint64_t hi; /* never 0 in a used slot: 0 marks an empty one */
-    uint64_t lo;
-} key128;
+/* hi is never 0 in a used slot: 0 marks an empty one. */
+typedef obs_idkey key128;
 
 typedef struct shard {
     key128 *slots;
-    size_t mask;  /* capacity - 1 (capacity is a power of two), or 0 when unallocated */
+    size_t cap;   /* slots, 0 when unallocated; grows by half, not by doubling */
     size_t used;
 } shard;
 
@@ -41,7 +39,7 @@ static inline uint64_t mix64(uint64_t x)
 }
 
 /* Two independent 64-bit lanes, each a chain of a strong bijective mixer over 8-byte words. */
-static key128 hash128(const char *s, size_t len)
+obs_idkey obs_idset_hash(const char *s, size_t len)
 {
     uint64_t a = 0x9E3779B97F4A7C15ULL ^ (uint64_t)len;
     uint64_t b = 0xC2B2AE3D27D4EB4FULL + (uint64_t)len;
@@ -61,30 +59,31 @@ static key128 hash128(const char *s, size_t len)
     return k;
 }
 
-static size_t slot_of(const key128 *k, size_t mask)
+/* Maps the hash onto [0, cap) with a multiply instead of a division (Lemire's "fastrange"),
+ * so capacities need not be powers of two and memory can grow by half at a time. */
+__extension__ typedef unsigned __int128 u128; /* a GCC/Clang extension; both compilers have it */
+
+static size_t slot_of(const key128 *k, size_t cap)
 {
-    return (size_t)k->lo & mask;
+    return (size_t)(((u128)k->lo * cap) >> 64);
 }
 
 static void shard_grow(shard *sh)
 {
-    size_t cap = sh->mask ? (sh->mask + 1) * 2 : INITIAL_SLOTS;
+    size_t cap = sh->cap ? sh->cap + sh->cap / 2 : INITIAL_SLOTS;
     key128 *slots = g_new0(key128, cap);
-    size_t mask = cap - 1;
-    if (sh->mask) {
-        for (size_t i = 0; i <= sh->mask; i++) {
-            key128 k = sh->slots[i];
-            if (!k.hi)
-                continue;
-            size_t j = slot_of(&k, mask);
-            while (slots[j].hi)
-                j = (j + 1) & mask;
-            slots[j] = k;
-        }
+    for (size_t i = 0; i < sh->cap; i++) {
+        key128 k = sh->slots[i];
+        if (!k.hi)
+            continue;
+        size_t j = slot_of(&k, cap);
+        while (slots[j].hi)
+            j = j + 1 == cap ? 0 : j + 1;
+        slots[j] = k;
     }
     g_free(sh->slots);
     sh->slots = slots;
-    sh->mask = mask;
+    sh->cap = cap;
 }
 
 obs_idset *obs_idset_new(void)
@@ -104,25 +103,38 @@ void obs_idset_free(obs_idset *set)
 /* Returns the slot holding k, or the empty slot where it would go. */
 static key128 *find(const shard *sh, const key128 *k)
 {
-    size_t j = slot_of(k, sh->mask);
+    size_t j = slot_of(k, sh->cap);
     while (sh->slots[j].hi && (sh->slots[j].hi != k->hi || sh->slots[j].lo != k->lo))
-        j = (j + 1) & sh->mask;
+        j = j + 1 == sh->cap ? 0 : j + 1;
     return &sh->slots[j];
 }
 
 bool obs_idset_contains(const obs_idset *set, const char *id, size_t len)
 {
-    key128 k = hash128(id, len);
+    key128 k = obs_idset_hash(id, len);
     const shard *sh = &set->shards[k.hi >> 56];
-    return sh->mask && find(sh, &k)->hi != 0;
+    return sh->cap && find(sh, &k)->hi != 0;
+}
+
+void obs_idset_prefetch(const obs_idset *set, const obs_idkey *key)
+{
+    const shard *sh = &set->shards[key->hi >> 56];
+    if (sh->cap)
+        __builtin_prefetch(&sh->slots[slot_of(key, sh->cap)], 1, 1);
 }
 
 bool obs_idset_add(obs_idset *set, const char *id, size_t len)
 {
-    key128 k = hash128(id, len);
+    key128 k = obs_idset_hash(id, len);
+    return obs_idset_insert(set, &k);
+}
+
+bool obs_idset_insert(obs_idset *set, const obs_idkey *key)
+{
+    key128 k = *key;
     shard *sh = &set->shards[k.hi >> 56];
-    /* Keep the load factor at or below 3/4 so probes stay short. */
-    if (!sh->mask || (sh->used + 1) * 4 > (sh->mask + 1) * 3)
+    /* Keep the load factor at or below 4/5 so linear probes stay short. */
+    if (!sh->cap || (sh->used + 1) * 5 > sh->cap * 4)
         shard_grow(sh);
     key128 *slot = find(sh, &k);
     if (slot->hi)
@@ -142,7 +154,6 @@ size_t obs_idset_memory(const obs_idset *set)
 {
     size_t bytes = sizeof *set;
     for (int i = 0; i < SHARDS; i++)
-        if (set->shards[i].mask)
-            bytes += (set->shards[i].mask + 1) * sizeof(key128);
+        bytes += set->shards[i].cap * sizeof(key128);
     return bytes;
 }

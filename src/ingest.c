@@ -27,9 +27,52 @@ G_STATIC_ASSERT((int)DC_COUNT <= (int)MAX_COLS);
 #define MAX_ROW_PROBLEMS 12
 /* Offending values are cut to this many characters in the ledger. */
 #define VALUE_MAX_CHARS 40
-/* Distinct raw spellings remembered per column (enumerations repeat a lot). */
-#define MEMO_MAX 4096
+/* A small direct-mapped cache per column: enumerations, entidades and dates repeat a lot,
+ * so folding, catalogue lookups and date parsing run once per distinct spelling. */
+#define CACHE_SLOTS 256
+#define CACHE_KEY 40
 #define MEMO_UNKNOWN (-1000)
+
+typedef struct cache_entry {
+    uint32_t hash;
+    uint8_t len;   /* 0 = empty slot (empty fields never reach the cache) */
+    bool warn;
+    int32_t value;
+    char key[CACHE_KEY];
+} cache_entry;
+
+typedef struct field_cache {
+    cache_entry e[CACHE_SLOTS];
+} field_cache;
+
+static uint32_t fnv1a(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+/* The cached value of a spelling, or NULL (then the caller computes it and calls cache_put). */
+static const cache_entry *cache_get(const field_cache *c, const char *s, size_t len, uint32_t h)
+{
+    const cache_entry *e = &c->e[h & (CACHE_SLOTS - 1)];
+    if (e->len == len && e->hash == h && len <= CACHE_KEY && memcmp(e->key, s, len) == 0)
+        return e;
+    return NULL;
+}
+
+static void cache_put(field_cache *c, const char *s, size_t len, uint32_t h, int32_t value, bool warn)
+{
+    if (len == 0 || len > CACHE_KEY)
+        return;
+    cache_entry *e = &c->e[h & (CACHE_SLOTS - 1)];
+    e->hash = h;
+    e->len = (uint8_t)len;
+    e->warn = warn;
+    e->value = value;
+    memcpy(e->key, s, len);
+}
 
 static const struct {
     obs_level level;
@@ -90,7 +133,7 @@ typedef struct ingest {
     char **header_names;     /* folded header names, for messages about unknown columns */
     bool header_done;
     obs_idset *ids;
-    GHashTable *memo[MAX_COLS];
+    field_cache *memo[MAX_COLS];
     const obs_row_sink *sink;
     obs_problem_fn on_problem;
     void *problem_ud;
@@ -203,11 +246,27 @@ static bool required(ingest *in, int col, field *f)
     return true;
 }
 
+static field_cache *column_cache(ingest *in, int col)
+{
+    if (!in->memo[col])
+        in->memo[col] = g_new0(field_cache, 1);
+    return in->memo[col];
+}
+
 static obs_day parse_date(ingest *in, int col, field f)
 {
     if (f.len == 0)
         return OBS_DAY_NONE;
-    obs_day d = obs_day_parse(f.ptr, f.len);
+    field_cache *c = column_cache(in, col);
+    uint32_t h = fnv1a(f.ptr, f.len);
+    const cache_entry *e = cache_get(c, f.ptr, f.len, h);
+    obs_day d;
+    if (e) {
+        d = e->value;
+    } else {
+        d = obs_day_parse(f.ptr, f.len);
+        cache_put(c, f.ptr, f.len, h, d, false);
+    }
     if (d == OBS_DAY_NONE)
         add_problem(in, OBS_R_BAD_DATE, col, f.ptr, f.len,
                     "«%.*s» no es una fecha válida en «%s» (use AAAA-MM-DD o DD/MM/AAAA)",
@@ -217,33 +276,21 @@ static obs_day parse_date(ingest *in, int col, field f)
 
 typedef int (*resolver)(const ingest *in, const char *s, size_t len, bool *warn);
 
-/* Looks a spelling up through the column's memo, so folding runs once per distinct spelling. */
+/* Looks a spelling up through the column's cache, so folding runs once per distinct spelling. */
 static int memo_lookup(ingest *in, int col, field f, resolver fn, bool *warn)
 {
-    GHashTable *memo = in->memo[col];
-    if (!memo)
-        memo = in->memo[col] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    char small[128];
-    char *key = f.len < sizeof small ? small : g_strndup(f.ptr, f.len);
-    if (key == small) {
-        memcpy(small, f.ptr, f.len);
-        small[f.len] = '\0';
-    }
-    gpointer v;
-    int result;
+    field_cache *c = column_cache(in, col);
+    uint32_t h = fnv1a(f.ptr, f.len);
+    const cache_entry *e = cache_get(c, f.ptr, f.len, h);
     bool w = false;
-    if (g_hash_table_lookup_extended(memo, key, NULL, &v)) {
-        int packed = GPOINTER_TO_INT(v);
-        w = (packed & 1) != 0;
-        result = packed >> 1;
+    int result;
+    if (e) {
+        result = e->value;
+        w = e->warn;
     } else {
         result = fn(in, f.ptr, f.len, &w);
-        if (g_hash_table_size(memo) < MEMO_MAX)
-            g_hash_table_insert(memo, key == small ? g_strdup(small) : g_strdup(key),
-                                GINT_TO_POINTER((result * 2) | (w ? 1 : 0)));
+        cache_put(c, f.ptr, f.len, h, result, w);
     }
-    if (key != small)
-        g_free(key);
     if (warn)
         *warn = w;
     return result;
@@ -357,9 +404,13 @@ static bool parse_uint(field f, int64_t *out)
     return true;
 }
 
-static bool ids_unique(ingest *in, int col, field f)
+/*
+ * Adds the row's id to the set of accepted ids (one probe of the table, prefetched when the
+ * row started); a repeat is a row error. Called last, once the row is otherwise valid.
+ */
+static bool ids_unique(ingest *in, int col, field f, const obs_idkey *key)
 {
-    if (obs_idset_contains(in->ids, f.ptr, f.len)) {
+    if (!obs_idset_insert(in->ids, key)) {
         add_problem(in, OBS_R_REPEATED_ID, col, f.ptr, f.len,
                     "«%s» repetido: «%.*s» ya apareció en una fila anterior aceptada; "
                     "se conserva la primera",
@@ -367,6 +418,14 @@ static bool ids_unique(ingest *in, int col, field f)
         return false;
     }
     return true;
+}
+
+/* Hashes the row's id and starts loading its slot, so the final insert rarely waits on memory. */
+static obs_idkey id_key(ingest *in, field f)
+{
+    obs_idkey k = obs_idset_hash(f.ptr, f.len);
+    obs_idset_prefetch(in->ids, &k);
+    return k;
 }
 
 /* ---- solicitudes ---------------------------------------------------------------------------- */
@@ -420,6 +479,7 @@ static void validate_solicitud(ingest *in)
     obs_solicitud s = {0};
     field folio;
     bool have_folio = required(in, SC_FOLIO, &folio);
+    obs_idkey key = have_folio ? id_key(in, folio) : (obs_idkey){0, 0};
     s.entidad = entidad_of(in, SC_ENTIDAD);
     field f;
     if (required(in, SC_FECHA_SOLICITUD, &f))
@@ -480,21 +540,19 @@ static void validate_solicitud(ingest *in)
     if (s.resolucion == OBS_RES_APROBADA && s.fecha_curso == OBS_DAY_NONE)
         add_problem(in, OBS_R_W_NO_COURSE, SC_FECHA_CURSO, NULL, 0,
                     "solicitud aprobada sin «fecha_curso»: la ley exige el curso de capacitación");
-    if (have_folio && !in->row_error && !ids_unique(in, SC_FOLIO, folio))
+    if (in->row_error || !ids_unique(in, SC_FOLIO, folio, &key))
         return;
-    if (in->row_error)
-        return;
-
+    /* The reader NUL-terminates every field, and trimming only moves the start: terminate
+     * the trimmed end in place so the strings need no copy. */
     field causa = get(in, SC_CAUSA), org = get(in, SC_ORGANIZACION);
-    char *causa_s = causa.len ? g_strndup(causa.ptr, causa.len) : NULL;
-    char *org_s = org.len ? g_strndup(org.ptr, org.len) : NULL;
-    s.causa = causa_s;
-    s.organizacion = org_s;
-    obs_idset_add(in->ids, folio.ptr, folio.len);
+    if (causa.len)
+        ((char *)causa.ptr)[causa.len] = '\0';
+    if (org.len)
+        ((char *)org.ptr)[org.len] = '\0';
+    s.causa = causa.len ? causa.ptr : NULL;
+    s.organizacion = org.len ? org.ptr : NULL;
     if (in->sink && in->sink->solicitud)
         in->sink->solicitud(in->sink->ud, &s);
-    g_free(causa_s);
-    g_free(org_s);
 }
 
 /* ---- difusion ------------------------------------------------------------------------------- */
@@ -505,6 +563,7 @@ static void validate_accion(ingest *in)
     a.alcance = -1;
     field id;
     bool have_id = required(in, DC_ID, &id);
+    obs_idkey key = have_id ? id_key(in, id) : (obs_idkey){0, 0};
     a.entidad = entidad_of(in, DC_ENTIDAD);
     field f;
     a.instancia = OBS_ABSENT;
@@ -557,11 +616,8 @@ static void validate_accion(ingest *in)
                         "«fecha_registro» (%s) es anterior a «fecha» de la acción (%s)", x, y);
         }
     }
-    if (have_id && !in->row_error && !ids_unique(in, DC_ID, id))
+    if (in->row_error || !ids_unique(in, DC_ID, id, &key))
         return;
-    if (in->row_error)
-        return;
-    obs_idset_add(in->ids, id.ptr, id.len);
     if (in->sink && in->sink->accion)
         in->sink->accion(in->sink->ud, &a);
 }
@@ -699,6 +755,20 @@ static bool on_record(void *ud, const obs_csv_record *rec)
     return true;
 }
 
+/*
+ * Which columns the reader copies: those of the contract. Runs on the reader's thread and
+ * only reads the catalogue. The others (names, CURP, addresses…) are never copied.
+ */
+static void select_columns(void *ud, const obs_csv_record *hdr, bool *keep)
+{
+    const ingest *in = ud;
+    for (size_t i = 0; i < hdr->nfields; i++) {
+        char *folded = obs_fold(hdr->fields[i].ptr, hdr->fields[i].len);
+        keep[i] = obs_catalog_find_column(in->cat, in->kind, folded) >= 0;
+        g_free(folded);
+    }
+}
+
 obs_status obs_ingest_file(const char *path, obs_file_kind kind,
                            const obs_catalog *cat,
                            const obs_ingest_options *opts,
@@ -723,6 +793,8 @@ obs_status obs_ingest_file(const char *path, obs_file_kind kind,
     obs_csv_options copts = {
         .encoding = opts ? opts->encoding : OBS_ENC_AUTO,
         .delimiter = opts ? opts->delimiter : 0,
+        .threaded = opts ? opts->threads != 1 : true,
+        .select = select_columns,
     };
     obs_csv_result res;
     obs_status st = obs_csv_read(path, &copts, on_record, &in, &res, err);
@@ -740,8 +812,7 @@ obs_status obs_ingest_file(const char *path, obs_file_kind kind,
                                             "desde el Sistema",
                            obs_file_kind_name(kind));
     for (size_t c = 0; c < MAX_COLS; c++)
-        if (in.memo[c])
-            g_hash_table_destroy(in.memo[c]);
+        g_free(in.memo[c]);
     g_strfreev(in.header_names);
     obs_idset_free(in.ids);
     return st;

@@ -169,23 +169,51 @@ static int64_t *row_for(obs_cube *cube, obs_day d, int e)
     return cube->last_block + (size_t)(e - 1) * cube->nslots;
 }
 
-static void count_causa(obs_cube *cube, const char *causa)
+static void count_causa_n(obs_cube *cube, const char *causa, int64_t n)
 {
     const char *text = causa && *causa ? causa : "(sin causa registrada)";
     char *key = obs_fold(text, strlen(text));
     causa_entry *c = g_hash_table_lookup(cube->causas, key);
     if (c) {
-        c->count++;
+        c->count += n;
         g_free(key);
     } else if (g_hash_table_size(cube->causas) < MAX_CAUSAS) {
         c = g_new0(causa_entry, 1);
         c->display = g_strdup(text);
-        c->count = 1;
+        c->count = n;
         g_hash_table_insert(cube->causas, key, c);
     } else {
-        cube->causas_otras++;
+        cube->causas_otras += n;
         g_free(key);
     }
+}
+
+static void count_causa(obs_cube *cube, const char *causa)
+{
+    count_causa_n(cube, causa, 1);
+}
+
+void obs_cube_merge(obs_cube *into, const obs_cube *from)
+{
+    GHashTableIter it;
+    gpointer key, block;
+    g_hash_table_iter_init(&it, from->days);
+    while (g_hash_table_iter_next(&it, &key, &block)) {
+        obs_day d = GPOINTER_TO_INT(key);
+        /* row_for() creates the day block; entidad 1's row starts it. */
+        int64_t *dst = row_for(into, d, 1);
+        const int64_t *src = block;
+        for (size_t i = 0; i < into->stride; i++)
+            dst[i] += src[i];
+    }
+    GHashTableIter ci;
+    gpointer ck, cv;
+    g_hash_table_iter_init(&ci, from->causas);
+    while (g_hash_table_iter_next(&ci, &ck, &cv)) {
+        const causa_entry *c = cv;
+        count_causa_n(into, c->display, c->count);
+    }
+    into->causas_otras += from->causas_otras;
 }
 
 void obs_cube_add_solicitud(obs_cube *cube, const obs_solicitud *s)

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <openssl/evp.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -212,13 +213,14 @@ void obs_outfile_abort(obs_outfile *of)
     outfile_release(of);
 }
 
-/* Size and SHA-256 of a file, read back from disk. */
+/* Size and SHA-256 of a file, read back from disk (what the manifest promises is what is there). */
 static bool file_digest(const char *path, uint64_t *size, char sha[65])
 {
     int fd = g_open(path, O_RDONLY | O_CLOEXEC, 0);
     if (fd < 0)
         return false;
-    GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+    EVP_MD_CTX *ck = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(ck, EVP_sha256(), NULL);
     guchar buf[65536];
     ssize_t n;
     uint64_t total = 0;
@@ -230,15 +232,20 @@ static bool file_digest(const char *path, uint64_t *size, char sha[65])
             ok = false;
             break;
         }
-        g_checksum_update(ck, buf, n);
+        EVP_DigestUpdate(ck, buf, (size_t)n);
         total += (uint64_t)n;
     }
+    /* Data on disk before the rename makes it final: a crash never exposes an empty file. */
     if (ok && fsync(fd) != 0 && errno != EINVAL)
         ok = false;
     close(fd);
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_DigestFinal_ex(ck, md, &len);
+    EVP_MD_CTX_free(ck);
+    for (unsigned i = 0; i < len && i < 32; i++)
+        g_snprintf(sha + 2 * i, 3, "%02x", md[i]);
     *size = total;
-    g_strlcpy(sha, g_checksum_get_string(ck), 65);
-    g_checksum_free(ck);
     return ok;
 }
 

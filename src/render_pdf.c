@@ -2330,7 +2330,9 @@ static obs_status set_metadata(ctx *c)
 
 static obs_status setup(ctx *c, const char *regular, const char *bold)
 {
-    HPDF_SetCompressionMode(c->pdf, HPDF_COMP_ALL);
+    /* Page content and images are compressed; the embedded font subsets are not: deflating
+     * them took a quarter of the rendering time for about 50 KB less per file. */
+    HPDF_SetCompressionMode(c->pdf, HPDF_COMP_TEXT | HPDF_COMP_IMAGE);
     HPDF_SetCurrentEncoder(c->pdf, "CP1252");
     obs_status s = check(c, "preparar el documento");
     if (s == OBS_OK)

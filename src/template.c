@@ -509,6 +509,8 @@ static GHashTable *parse_options(parser *p, const char *s, char **positional)
             fail(p, "opción sin valor: «%s» (use clave=valor)", argv[i]);
             g_hash_table_destroy(opts);
             g_strfreev(argv);
+            g_free(*positional); /* found by fuzz_template: it leaked on this path */
+            *positional = NULL;
             return NULL;
         }
         *eq = '\0';

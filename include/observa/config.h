@@ -55,6 +55,7 @@ typedef struct obs_config {
     char *logo;
     int64_t fecha_generacion;  /**< Unix time, or -1 when unset. */
     unsigned documentos;       /**< OBS_DOC_* for lote; 0 when unset (then all). */
+    int hilos;                 /**< Worker threads; 0 when unset (then one per core). */
     GHashTable *oficio;        /**< [oficio] key -> value (owned strings), never NULL after init. */
 } obs_config;
 

@@ -130,6 +130,7 @@ typedef struct obs_row_sink {
 typedef struct obs_ingest_options {
     obs_encoding encoding;   /**< Default AUTO. */
     char delimiter;          /**< 0 = detect (',' ';' or TAB). */
+    int threads;             /**< 1: everything on the calling thread; otherwise read on a second thread. */
 } obs_ingest_options;
 
 /** Control totals and facts about one input file. */

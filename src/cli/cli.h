@@ -24,6 +24,7 @@ typedef struct cli_common {
     char *codificacion;
     char *delimitador;
     gboolean estricto;
+    int hilos;
     gboolean silencioso;
     gboolean detallado;
     gboolean help;
@@ -40,6 +41,7 @@ typedef struct cli {
     bool quiet;
     bool verbose;
     bool tty;              /**< stderr is a terminal: progress lines allowed. */
+    int threads;           /**< Worker threads (--hilos, [salida] hilos, or one per core). */
     obs_catalog *cat;
     obs_template *tpl[CLI_DOC_KINDS]; /**< Templates by document kind, loaded before any data is read. */
     GHashTable *vars;      /**< Template variables from [oficio] ("oficio.numero" -> text). */
@@ -61,6 +63,7 @@ typedef struct cli {
     "      --codificacion CODIF      auto, utf-8 o windows-1252 (predeterminado: auto)\n"     \
     "      --delimitador DELIM       auto, «,», «;» o tab (predeterminado: auto)\n"           \
     "      --estricto                cualquier fila rechazada hace fallar la ejecución (65)\n" \
+    "      --hilos N                 hilos de trabajo (predeterminado: uno por núcleo)\n"      \
     "  -q, --silencioso              solo avisos, errores y el resumen final\n"               \
     "  -v, --detallado               muestra todos los problemas, no solo los primeros\n"     \
     "  -h, --help                    muestra esta ayuda\n"

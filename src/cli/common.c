@@ -69,6 +69,7 @@ static void common_entries(cli *c, GOptionEntry *e)
         {"codificacion", 0, 0, G_OPTION_ARG_STRING, &o->codificacion, NULL, NULL},
         {"delimitador", 0, 0, G_OPTION_ARG_STRING, &o->delimitador, NULL, NULL},
         {"estricto", 0, 0, G_OPTION_ARG_NONE, &o->estricto, NULL, NULL},
+        {"hilos", 0, 0, G_OPTION_ARG_INT, &o->hilos, NULL, NULL},
         {"silencioso", 'q', 0, G_OPTION_ARG_NONE, &o->silencioso, NULL, NULL},
         {"detallado", 'v', 0, G_OPTION_ARG_NONE, &o->detallado, NULL, NULL},
         {"help", 'h', 0, G_OPTION_ARG_NONE, &o->help, NULL, NULL},
@@ -77,7 +78,7 @@ static void common_entries(cli *c, GOptionEntry *e)
     memcpy(e, list, sizeof list);
 }
 
-#define N_COMMON 15
+#define N_COMMON 16
 
 static const GOptionEntry *find_long(const GOptionEntry *const *sets, const char *name, size_t len)
 {
@@ -176,6 +177,11 @@ static int merge_options(cli *c)
         return cli_usage_error(c, "delimitador no válido: «%s»; use auto, «,», «;» o tab", o->delimitador);
     if (o->estricto)
         cfg->estricto = true;
+    if (o->hilos < 0 || o->hilos > 256)
+        return cli_usage_error(c, "--hilos debe estar entre 1 y 256");
+    if (o->hilos)
+        cfg->hilos = o->hilos;
+    c->threads = cfg->hilos ? cfg->hilos : (int)g_get_num_processors();
     if (cfg->corte && cfg->corte_anterior) {
         if (cfg->corte_anterior >= cfg->corte)
             return cli_usage_error(c, "el corte anterior debe ser una fecha anterior al corte");
@@ -333,7 +339,7 @@ int cli_run(cli *c, obs_run **run)
         .difusion = c->cfg.difusion,
         .corte = c->cfg.corte,
         .corte_anterior = c->cfg.corte_anterior,
-        .ingest = {.encoding = c->cfg.codificacion, .delimiter = c->cfg.delimitador},
+        .ingest = {.encoding = c->cfg.codificacion, .delimiter = c->cfg.delimitador, .threads = c->threads},
         .rule = c->cfg.rule,
     };
     if (rc.corte == OBS_DAY_NONE)

@@ -191,30 +191,65 @@ static const char *const kind_names[CLI_DOC_KINDS][2] = {
     [CLI_DOC_OFICIO_OPL] = {"oficio-opl-pdf", "oficio-opl-xlsx"},
 };
 
-static obs_status run_task(cli *c, const obs_run *run, const obs_report_info *info, const task *t,
-                           unsigned *step, unsigned steps, obs_error *err)
+/* What the worker threads share while rendering. */
+typedef struct render_job {
+    cli *c;
+    const obs_run *run;
+    const obs_report_info *info;
+    GMutex lock;        /* guards step, status, err and the progress line */
+    unsigned step;
+    unsigned steps;
+    obs_status status;
+    obs_error err;
+} render_job;
+
+static void progress(render_job *j, const char *rel)
 {
-    obs_template_ctx tctx = {.run = run, .info = info, .entidad = t->entidad, .vars = c->vars};
+    g_mutex_lock(&j->lock);
+    cli_progress(j->c, ++j->step, j->steps, rel);
+    g_mutex_unlock(&j->lock);
+}
+
+/* Renders one document; the first failure is kept and stops the tasks not yet started. */
+static void run_task(gpointer data, gpointer user)
+{
+    const task *t = data;
+    render_job *j = user;
+    g_mutex_lock(&j->lock);
+    bool stop = j->status != OBS_OK;
+    g_mutex_unlock(&j->lock);
+    if (stop)
+        return;
+    cli *c = j->c;
+    obs_template_ctx tctx = {.run = j->run, .info = j->info, .entidad = t->entidad, .vars = c->vars};
     obs_doc *doc = obs_template_render(c->tpl[t->kind], &tctx);
     if (t->kind == CLI_DOC_INFORME)
-        obs_report_add_metricas(doc, run);
+        obs_report_add_metricas(doc, j->run);
     else if (t->kind == CLI_DOC_OPL)
-        obs_report_add_metricas_entidad(doc, run, t->entidad);
+        obs_report_add_metricas_entidad(doc, j->run, t->entidad);
+    obs_error err = {0};
     obs_status st = OBS_OK;
     if (t->pdf) {
         char *rel = g_strconcat(t->base, ".pdf", NULL);
-        cli_progress(c, ++*step, steps, rel);
-        st = render_file(c, rel, kind_names[t->kind][0], t->entidad, doc, obs_render_pdf, err);
+        st = render_file(c, rel, kind_names[t->kind][0], t->entidad, doc, obs_render_pdf, &err);
+        progress(j, rel);
         g_free(rel);
     }
     if (st == OBS_OK && t->xlsx) {
         char *rel = g_strconcat(t->base, ".xlsx", NULL);
-        cli_progress(c, ++*step, steps, rel);
-        st = render_file(c, rel, kind_names[t->kind][1], t->entidad, doc, obs_render_xlsx, err);
+        st = render_file(c, rel, kind_names[t->kind][1], t->entidad, doc, obs_render_xlsx, &err);
+        progress(j, rel);
         g_free(rel);
     }
     obs_doc_free(doc);
-    return st;
+    if (st != OBS_OK) {
+        g_mutex_lock(&j->lock);
+        if (j->status == OBS_OK) {
+            j->status = st;
+            j->err = err;
+        }
+        g_mutex_unlock(&j->lock);
+    }
 }
 
 static int render_all(cli *c, const obs_run *run, int64_t generated_at)
@@ -230,22 +265,36 @@ static int render_all(cli *c, const obs_run *run, int64_t generated_at)
     GPtrArray *tasks = plan(c, run);
     g_ptr_array_set_free_func(tasks, task_free);
     bool csv = (c->documentos & OBS_DOC_METRICAS) && (c->cfg.formatos & OBS_FMT_CSV);
-    unsigned steps = csv, step = 0;
+    render_job job = {.c = c, .run = run, .info = &info};
+    g_mutex_init(&job.lock);
+    job.steps = csv;
     for (guint i = 0; i < tasks->len; i++) {
         const task *t = tasks->pdata[i];
-        steps += t->pdf + t->xlsx;
+        job.steps += t->pdf + t->xlsx;
     }
-    obs_status st = OBS_OK;
-    for (guint i = 0; i < tasks->len && st == OBS_OK; i++)
-        st = run_task(c, run, &info, tasks->pdata[i], &step, steps, &c->err);
+    /* Documents are independent: a pool of workers renders them, each from its own model.
+     * The templates, the run and the catalogue are only read, so they are shared as they are. */
+    if (c->threads > 1 && tasks->len > 1) {
+        GThreadPool *pool = g_thread_pool_new(run_task, &job, MIN(c->threads, (int)tasks->len), TRUE, NULL);
+        for (guint i = 0; i < tasks->len; i++)
+            g_thread_pool_push(pool, tasks->pdata[i], NULL);
+        g_thread_pool_free(pool, FALSE, TRUE);
+    } else {
+        for (guint i = 0; i < tasks->len; i++)
+            run_task(tasks->pdata[i], &job);
+    }
+    obs_status st = job.status;
+    if (st != OBS_OK)
+        c->err = job.err;
     if (st == OBS_OK && csv) {
-        cli_progress(c, ++step, steps, "metricas.csv");
+        progress(&job, "metricas.csv");
         GString *text = g_string_new(NULL);
         const obs_snapshot *snaps[2] = {run->actual, run->anterior};
         obs_metricas_csv(run->cube, snaps, run->anterior ? 2 : 1, text);
         st = obs_output_write(c->out, "metricas.csv", text->str, text->len, "metricas", 0, &c->err);
         g_string_free(text, TRUE);
     }
+    g_mutex_clear(&job.lock);
     g_ptr_array_free(tasks, TRUE);
     if (st != OBS_OK) {
         if (c->tty && !c->quiet)

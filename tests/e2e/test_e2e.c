@@ -471,8 +471,8 @@ static void test_informe_states_ine_published_figures(void **state)
     const char *may[] = {"Solicitudes recibidas 34,462", "Mujeres 18,300", "Hombres 16,114",
                          "Personas no binarias 48", "Solicitudes individuales 30,270",
                          "Solicitudes de integrantes de organizaciones 4,192",
-                         "se han recibido 34,462 solicitudes de acreditación: 18,300 de mujeres (53.1% del total), "
-                         "16,114 de hombres (46.8%) y 48 de personas no binarias"};
+                         ("se han recibido 34,462 solicitudes de acreditación: 18,300 de mujeres (53.1% del total), "
+                          "16,114 de hombres (46.8%) y 48 de personas no binarias")};
     for (size_t i = 0; i < G_N_ELEMENTS(may); i++) {
         char *flat = g_strdup(text);
         g_strdelimit(flat, "\n", ' ');

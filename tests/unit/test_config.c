@@ -84,7 +84,9 @@ static void test_config_bad_values_are_errors(void **state)
     (void)state;
     const char *bad[] = {"[corte]\ncorte = 19/01/2024\n", "[salida]\nformatos = pdf,docx\n",
                          "[difusion]\nfraccion_mediana = 1.5\n", "[difusion]\numbral_minimo = -1\n",
-                         "[informe]\npapel = oficio\n", "[otra]\nx = 1\n", "[corte\n"};
+                         "[informe]\npapel = oficio\n", "[otra]\nx = 1\n", "[corte\n",
+                         /* found by fuzz_config: a time before 1970 collided with "unset" */
+                         "[informe]\nfecha_generacion = 1068-10-26T10:00:00-06:00\n"};
     for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
         char *path = write_ini(bad[i]);
         obs_config cfg;
