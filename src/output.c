@@ -10,9 +10,15 @@
 
 #define LOCK_NAME ".observa.lock"
 
+typedef struct staged {
+    char *tmp_path;
+    char *final_path;
+} staged;
+
 struct obs_output {
     char *dir;
     GArray *entries; /* obs_output_entry */
+    GArray *staged;  /* staged: written, synced, waiting for obs_output_publish() */
     GMutex mutex;    /* guards entries: documents may be rendered on several threads */
     int lock_fd;
 };
@@ -38,6 +44,7 @@ obs_status obs_output_open(const char *dir, obs_output **out, obs_error *err)
     obs_output *o = g_new0(obs_output, 1);
     o->dir = g_strdup(dir);
     o->entries = g_array_new(FALSE, TRUE, sizeof(obs_output_entry));
+    o->staged = g_array_new(FALSE, TRUE, sizeof(staged));
     g_mutex_init(&o->mutex);
     o->lock_fd = -1;
     *out = o;
@@ -126,6 +133,14 @@ void obs_output_free(obs_output *out)
         g_free(e->kind);
     }
     g_array_free(out->entries, TRUE);
+    /* A run that did not publish leaves the previous run's files as they were. */
+    for (guint i = 0; i < out->staged->len; i++) {
+        staged *st = &g_array_index(out->staged, staged, i);
+        g_unlink(st->tmp_path);
+        g_free(st->tmp_path);
+        g_free(st->final_path);
+    }
+    g_array_free(out->staged, TRUE);
     g_mutex_clear(&out->mutex);
     if (out->lock_fd >= 0)
         close(out->lock_fd);
@@ -274,20 +289,33 @@ obs_status obs_outfile_commit(obs_output *out, obs_outfile *of, const char *kind
         obs_outfile_abort(of);
         return st;
     }
-    if (g_rename(of->tmp_path, of->final_path) != 0) {
-        obs_status st = obs_error_set(err, OBS_ERR_IO, of->final_path, 0, 0,
-                                      "no se puede poner el archivo en su lugar: %s", g_strerror(errno));
-        obs_outfile_abort(of);
-        return st;
-    }
     e.relpath = g_strdup(of->relpath);
     e.kind = g_strdup(kind);
     e.entidad = entidad;
+    staged st = {g_strdup(of->tmp_path), g_strdup(of->final_path)};
     g_mutex_lock(&out->mutex);
     g_array_append_val(out->entries, e);
+    g_array_append_val(out->staged, st);
     g_mutex_unlock(&out->mutex);
     outfile_release(of);
     return OBS_OK;
+}
+
+obs_status obs_output_publish(obs_output *out, obs_error *err)
+{
+    obs_status result = OBS_OK;
+    for (guint i = 0; i < out->staged->len; i++) {
+        staged *st = &g_array_index(out->staged, staged, i);
+        if (result == OBS_OK && g_rename(st->tmp_path, st->final_path) != 0)
+            result = obs_error_set(err, OBS_ERR_IO, st->final_path, 0, 0,
+                                   "no se puede poner el archivo en su lugar: %s", g_strerror(errno));
+        if (result != OBS_OK)
+            g_unlink(st->tmp_path);
+        g_free(st->tmp_path);
+        g_free(st->final_path);
+    }
+    g_array_set_size(out->staged, 0);
+    return result;
 }
 
 obs_status obs_output_write(obs_output *out, const char *relpath, const char *data,

@@ -48,11 +48,11 @@ obs_status obs_output_lock(obs_output *out, obs_error *err);
 /** @brief Removes temporary files (".name.XXXXXX") left by interrupted runs; call with the lock held. */
 void obs_output_clean_stale(obs_output *out);
 
-/** @brief Frees the handle (files stay) and releases the lock. NULL-safe. */
+/** @brief Removes staged files never published, frees the handle and releases the lock. NULL-safe. */
 void obs_output_free(obs_output *out);
 /** @brief The directory path. */
 const char *obs_output_dir(const obs_output *out);
-/** @brief Number of files committed so far. */
+/** @brief Number of files staged or published so far. */
 size_t obs_output_count(const obs_output *out);
 /** @brief Committed file i. */
 const obs_output_entry *obs_output_get(const obs_output *out, size_t i);
@@ -60,15 +60,22 @@ const obs_output_entry *obs_output_get(const obs_output *out, size_t i);
 /** @brief Starts a file at relpath (subdirectories are created). Thread-safe. */
 obs_status obs_outfile_begin(obs_output *out, const char *relpath, obs_outfile *of, obs_error *err);
 /**
- * @brief Flushes, syncs and renames the temporary file to its final name and
- * records it (size and SHA-256). On failure the temporary file is removed. Thread-safe.
+ * @brief Flushes and syncs the temporary file and records it (size and SHA-256) as
+ * staged: it takes its final name only at obs_output_publish(). On failure the temporary
+ * file is removed. Thread-safe.
  */
 obs_status obs_outfile_commit(obs_output *out, obs_outfile *of, const char *kind,
                               int entidad, obs_error *err);
 /** @brief Abandons a file: closes and removes the temporary file. NULL-safe. */
 void obs_outfile_abort(obs_outfile *of);
 
-/** @brief Writes a whole file atomically from memory. */
+/**
+ * @brief Renames every staged file to its final name. Until then a run can fail without
+ * touching the previous run's outputs; obs_output_free() discards what was not published.
+ */
+obs_status obs_output_publish(obs_output *out, obs_error *err);
+
+/** @brief Writes a whole file from memory and stages it. */
 obs_status obs_output_write(obs_output *out, const char *relpath, const char *data,
                             size_t len, const char *kind, int entidad, obs_error *err);
 
@@ -81,7 +88,7 @@ obs_status obs_ledger_begin(obs_output *out, obs_ledger **ledger, obs_error *err
 void obs_ledger_add(obs_ledger *ledger, const obs_problem *p);
 /** @brief Number of problems written. */
 uint64_t obs_ledger_count(const obs_ledger *ledger);
-/** @brief Commits rechazos.csv and frees the ledger. */
+/** @brief Stages rechazos.csv and frees the ledger. */
 obs_status obs_ledger_commit(obs_output *out, obs_ledger *ledger, obs_error *err);
 /** @brief Abandons the ledger (no file is left). NULL-safe. */
 void obs_ledger_abort(obs_ledger *ledger);

@@ -38,6 +38,8 @@ int cmd_validar(int argc, char **argv)
         cli_print_totals(&c, run);
         rc = cli_commit_ledger(&c);
     }
+    if (rc < 0 && obs_output_publish(c.out, &c.err) != OBS_OK)
+        rc = cli_fail(&c);
     if (rc < 0) {
         uint64_t bad = obs_run_rechazadas(run);
         if (bad == 0)

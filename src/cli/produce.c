@@ -347,9 +347,14 @@ int cli_produce(cli *c, const char *default_dir)
                 rc = 0;
         }
     }
-    /* The manifest says what happened, even when the run failed after reading its inputs. */
-    if (c->out && (run || rc == 0))
+    /* Everything is published together, with the manifest, or nothing is: a failed run
+     * leaves the previous run's files as they were (the exit status says what happened).
+     * Under --estricto the ledger and the manifest are published, and nothing else was made. */
+    if (c->out && (rc == 0 || rc == EX_DATAERR) && run) {
         write_manifest(c, run, generated_at, rc);
+        if (obs_output_publish(c->out, &c->err) != OBS_OK)
+            rc = cli_fail(c);
+    }
     if (rc == 0 && !c->quiet)
         cli_say("listo: %zu archivos en %s/", obs_output_count(c->out), obs_output_dir(c->out));
     obs_run_free(run);

@@ -1,0 +1,310 @@
+/* test_seguridad.c - faults, privacy and injection: what observa must never do, checked end to end. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "util.h"
+
+/* Name → contents of every file under dir (hidden ones included). */
+static void collect(const char *root, const char *rel, GHashTable *out)
+{
+    char *dir = rel ? g_build_filename(root, rel, NULL) : g_strdup(root);
+    GDir *d = g_dir_open(dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name(d))) {
+        char *r = rel ? g_build_filename(rel, name, NULL) : g_strdup(name);
+        char *full = g_build_filename(root, r, NULL);
+        if (g_file_test(full, G_FILE_TEST_IS_DIR)) {
+            collect(root, r, out);
+        } else {
+            gchar *data = NULL;
+            gsize len = 0;
+            g_file_get_contents(full, &data, &len, NULL);
+            g_hash_table_insert(out, g_strdup(r), g_bytes_new_take(data, len));
+        }
+        g_free(full);
+        g_free(r);
+    }
+    if (d)
+        g_dir_close(d);
+    g_free(dir);
+}
+
+static GHashTable *contents(const char *dir)
+{
+    GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_bytes_unref);
+    collect(dir, NULL, t);
+    return t;
+}
+
+static void assert_same_contents(GHashTable *a, GHashTable *b)
+{
+    assert_int_equal(g_hash_table_size(a), g_hash_table_size(b));
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, a);
+    while (g_hash_table_iter_next(&it, &k, &v)) {
+        GBytes *o = g_hash_table_lookup(b, k);
+        if (!o || !g_bytes_equal(o, v))
+            fail_msg("%s changed", (char *)k);
+    }
+}
+
+static char *basico(const char *file)
+{
+    char *dir = case_dir("basico");
+    char *p = g_build_filename(dir, file, NULL);
+    g_free(dir);
+    return p;
+}
+
+/* ---- faults --------------------------------------------------------------------------------- */
+
+static void test_unwritable_output_exits_73(void **state)
+{
+    (void)state;
+    char *tmp = g_dir_make_tmp("observa-seg-XXXXXX", NULL);
+    /* A regular file where a directory should be: no directory can be made (even as root). */
+    char *blocker = g_build_filename(tmp, "archivo", NULL);
+    g_file_set_contents(blocker, "x", 1, NULL);
+    char *out = g_build_filename(blocker, "salida", NULL);
+    char *s = basico("solicitudes.csv"), *d = basico("difusion.csv");
+    char *argv[] = {(char *)observa_bin(), "informe", "-s", s, "-d", d, "-c", "2023-10-12", "-o", out, NULL};
+    result r = run(tmp, argv, NULL);
+    assert_int_equal(r.status, 73);
+    assert_non_null(strstr(r.err, "salida"));
+    result_clear(&r);
+    g_free(s);
+    g_free(d);
+    g_free(out);
+    g_free(blocker);
+    remove_tree(tmp);
+    g_free(tmp);
+}
+
+/* A file size limit (ulimit -f) with SIGXFSZ ignored: writes fail with EFBIG midway. */
+static void test_failed_write_exits_74_and_keeps_previous_outputs(void **state)
+{
+    (void)state;
+    char *tmp = g_dir_make_tmp("observa-seg-XXXXXX", NULL);
+    char *out = g_build_filename(tmp, "salida", NULL);
+    char *dir = case_dir("basico");
+    char *ini = g_build_filename(dir, "lote.ini", NULL);
+    char *ok[] = {(char *)observa_bin(), "lote", "--config", ini, "-o", out, "-q", NULL};
+    result r = run(tmp, ok, NULL);
+    assert_int_equal(r.status, 0);
+    result_clear(&r);
+    GHashTable *before = contents(out);
+    /* 120 blocks of 512 bytes: small CSVs fit, the informe's PDF (about 100 KB) does not. */
+    char *script = g_strdup_printf("ulimit -f 120; trap '' XFSZ; exec '%s' lote --config '%s' -o '%s' -q -c 2023-10-11",
+                                   observa_bin(), ini, out);
+    char *sh[] = {"sh", "-c", script, NULL};
+    r = run(tmp, sh, NULL);
+    if (r.status != 74)
+        fail_msg("expected 74, got %d: %s", r.status, r.err);
+    assert_non_null(strstr(r.err, "escrib"));
+    result_clear(&r);
+    /* Every file is the previous run's, byte for byte; no temporary file is left behind. */
+    GHashTable *after = contents(out);
+    assert_same_contents(before, after);
+    g_hash_table_destroy(after);
+    g_hash_table_destroy(before);
+    g_free(script);
+    g_free(ini);
+    g_free(dir);
+    g_free(out);
+    remove_tree(tmp);
+    g_free(tmp);
+}
+
+/* ---- privacy ---------------------------------------------------------------------------------- */
+
+/* The readable text of an output: PDF text, every part of an XLSX, or the file itself. */
+static char *output_text(const char *path)
+{
+    if (g_str_has_suffix(path, ".pdf"))
+        return pdf_words(path);
+    if (g_str_has_suffix(path, ".xlsx")) {
+        char *argv[] = {"/usr/bin/python3", "-c",
+                        "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\n"
+                        "sys.stdout.write(' '.join(z.read(n).decode('utf-8') for n in z.namelist()))\n",
+                        (char *)path, NULL};
+        result r = run("/", argv, NULL);
+        assert_int_equal(r.status, 0);
+        g_free(r.err);
+        return r.out;
+    }
+    return read_file(path);
+}
+
+static void test_no_personal_data_reaches_any_output(void **state)
+{
+    (void)state;
+    char *tmp = g_dir_make_tmp("observa-seg-XXXXXX", NULL);
+    char *synth[] = {(char *)g_getenv("OBS_TEST_SYNTH"), "--solicitudes", "3000", "--difusion", "600",
+                     "--semilla", "11", "-o", tmp, NULL};
+    result r = run(tmp, synth, NULL);
+    assert_int_equal(r.status, 0);
+    result_clear(&r);
+    /* The generator's last two columns are a name and a CURP: collect a sample of them. */
+    char *sol = g_build_filename(tmp, "solicitudes.csv", NULL);
+    char *text = read_file(sol);
+    char **lines = g_strsplit(text, "\n", -1);
+    GPtrArray *secrets = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 1; lines[i] && lines[i][0] && secrets->len < 400; i += 7) {
+        char *last = strrchr(lines[i], ',');
+        if (!last)
+            continue;
+        g_ptr_array_add(secrets, g_strdup(last + 1)); /* CURP */
+        *last = '\0';
+        char *name = strrchr(lines[i], ',');
+        if (name && strlen(name + 1) > 12)
+            g_ptr_array_add(secrets, g_strdup(name + 1)); /* full name */
+    }
+    assert_true(secrets->len > 100);
+    char *ini = g_build_filename(tmp, "lote.ini", NULL);
+    char *base = case_dir("basico");
+    char *base_ini = g_build_filename(base, "lote.ini", NULL);
+    char *cfg = read_file(base_ini);
+    g_file_set_contents(ini, cfg, -1, NULL);
+    char *out = g_build_filename(tmp, "salida", NULL);
+    char *argv[] = {(char *)observa_bin(), "lote", "--config", ini, "-c", "2024-05-08", "-o", out, "-q", NULL};
+    r = run(tmp, argv, NULL);
+    assert_int_equal(r.status, 0);
+    result_clear(&r);
+    GHashTable *files = contents(out);
+    assert_true(g_hash_table_size(files) > 60);
+    GHashTableIter it;
+    gpointer k;
+    g_hash_table_iter_init(&it, files);
+    while (g_hash_table_iter_next(&it, &k, NULL)) {
+        if (((char *)k)[0] == '.')
+            continue;
+        char *path = g_build_filename(out, k, NULL);
+        char *t = output_text(path);
+        for (guint i = 0; i < secrets->len; i++)
+            if (strstr(t, secrets->pdata[i]))
+                fail_msg("«%s» from the input reached %s", (char *)secrets->pdata[i], (char *)k);
+        g_free(t);
+        g_free(path);
+    }
+    g_hash_table_destroy(files);
+    g_free(out);
+    g_free(cfg);
+    g_free(base_ini);
+    g_free(base);
+    g_free(ini);
+    g_ptr_array_free(secrets, TRUE);
+    g_strfreev(lines);
+    g_free(text);
+    g_free(sol);
+    remove_tree(tmp);
+    g_free(tmp);
+}
+
+/* ---- injection -------------------------------------------------------------------------------- */
+
+static void test_text_from_the_input_is_never_a_formula(void **state)
+{
+    (void)state;
+    char *tmp = g_dir_make_tmp("observa-seg-XXXXXX", NULL);
+    char *dir = case_dir("inyeccion");
+    char *s = g_build_filename(dir, "solicitudes.csv", NULL), *d = g_build_filename(dir, "difusion.csv", NULL);
+    char *argv[] = {(char *)observa_bin(), "informe", "-s", s, "-d", d, "-c", "2023-10-12", "-o", tmp, "-q", NULL};
+    result r = run(tmp, argv, NULL);
+    assert_int_equal(r.status, 0);
+    result_clear(&r);
+    char *xlsx = g_build_filename(tmp, "informe.xlsx", NULL);
+    const char *script =
+        "import sys, openpyxl\n"
+        "wb = openpyxl.load_workbook(sys.argv[1])\n"
+        "want = {'=HYPERLINK(\"http://ejemplo.invalid\",\"clic\")', '+52 55 5555 5555', '@usuario', '-2+3'}\n"
+        "seen = set()\n"
+        "for ws in wb.worksheets:\n"
+        "    for row in ws.iter_rows():\n"
+        "        for c in row:\n"
+        "            if c.value in want:\n"
+        "                assert c.data_type == 's', (ws.title, c.coordinate, c.data_type)\n"
+        "                seen.add(c.value)\n"
+        "            if isinstance(c.value, str) and c.value.startswith('=') and not c.value.startswith('=SUM('):\n"
+        "                assert c.data_type == 's', ('formula from data', ws.title, c.coordinate, c.value)\n"
+        "assert seen == want, seen\n";
+    char *py[] = {"/usr/bin/python3", "-c", (char *)script, xlsx, NULL};
+    r = run("/", py, NULL);
+    if (r.status != 0)
+        fail_msg("workbook check failed: %s", r.err);
+    result_clear(&r);
+    /* In the PDF the same causes are plain text. */
+    char *pdf = g_build_filename(tmp, "informe.pdf", NULL);
+    char *t = pdf_words(pdf);
+    assert_non_null(strstr(t, "=HYPERLINK(\"http://ejemplo.invalid\",\"clic\")"));
+    assert_non_null(strstr(t, "@usuario"));
+    g_free(t);
+    g_free(pdf);
+    g_free(xlsx);
+    g_free(s);
+    g_free(d);
+    g_free(dir);
+    remove_tree(tmp);
+    g_free(tmp);
+}
+
+static void test_catalogue_labels_cannot_escape_the_output_directory(void **state)
+{
+    (void)state;
+    char *tmp = g_dir_make_tmp("observa-seg-XXXXXX", NULL);
+    char *tpl = g_build_filename(tmp, "plantillas", NULL);
+    char *src = g_build_filename(g_getenv("OBS_TEST_SOURCE_ROOT"), "templates", NULL);
+    char *cp[] = {"cp", "-r", src, tpl, NULL};
+    result r = run("/", cp, NULL);
+    result_clear(&r);
+    char *cat = g_build_filename(tpl, "catalogos", "entidades.csv", NULL);
+    char *text = read_file(cat);
+    char **parts = g_strsplit(text, ",IEEM,IEEM,", 2);
+    assert_non_null(parts[1]);
+    char *evil = g_strjoinv(",IEEM,../../../fuera/IEEM\\x,", parts);
+    g_strfreev(parts);
+    g_file_set_contents(cat, evil, -1, NULL);
+    char *out = g_build_filename(tmp, "salida", NULL);
+    char *s = basico("solicitudes.csv"), *d = basico("difusion.csv");
+    char *argv[] = {(char *)observa_bin(), "opl", "-s", s, "-d", d, "-c", "2023-10-12", "--entidad", "15",
+                    "-t", tpl, "-o", out, "-q", NULL};
+    r = run(tmp, argv, NULL);
+    assert_int_equal(r.status, 0);
+    result_clear(&r);
+    char *inside = g_build_filename(out, "opl", "15_fuera_IEEM_x.pdf", NULL);
+    char *outside = g_build_filename(tmp, "fuera", NULL);
+    assert_true(g_file_test(inside, G_FILE_TEST_EXISTS));
+    assert_false(g_file_test(outside, G_FILE_TEST_EXISTS));
+    g_free(inside);
+    g_free(outside);
+    g_free(s);
+    g_free(d);
+    g_free(out);
+    g_free(evil);
+    g_free(text);
+    g_free(cat);
+    g_free(src);
+    g_free(tpl);
+    remove_tree(tmp);
+    g_free(tmp);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_unwritable_output_exits_73),
+        cmocka_unit_test(test_failed_write_exits_74_and_keeps_previous_outputs),
+        cmocka_unit_test(test_no_personal_data_reaches_any_output),
+        cmocka_unit_test(test_text_from_the_input_is_never_a_formula),
+        cmocka_unit_test(test_catalogue_labels_cannot_escape_the_output_directory),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
