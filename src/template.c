@@ -353,7 +353,12 @@ static var_id find_var(const parser *p, const char *name)
 static bool parse_placeholder(parser *p, const char *inside, piece *pc)
 {
     char **parts = g_strsplit(inside, "|", -1);
-    char *name = g_strstrip(parts[0]);
+    if (!parts[0] || !*g_strstrip(parts[0])) {
+        /* found by fuzz_template: "{{}}" split into nothing and crashed */
+        g_strfreev(parts);
+        return fail(p, "marcador vacío: escriba una métrica o variable entre «{{» y «}}»");
+    }
+    char *name = parts[0];
     bool ok = true;
     pc->var = find_var(p, name);
     if (pc->var != V_NONE) {

@@ -398,7 +398,7 @@ static void test_kill_9_never_leaves_a_truncated_file(void **state)
     char *dir = case_dir("basico");
     char *ini = g_build_filename(dir, "lote.ini", NULL);
     int killed_midway = 0;
-    for (int attempt = 0; attempt < 24; attempt++) {
+    for (int attempt = 0; attempt < 12; attempt++) {
         char *victim = g_build_filename(f->tmp, "victima", NULL);
         remove_tree(victim);
         char *cp[] = {"cp", "-r", f->out, victim, NULL};
@@ -409,7 +409,7 @@ static void test_kill_9_never_leaves_a_truncated_file(void **state)
         assert_true(g_spawn_async("/", argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
                                                    G_SPAWN_STDERR_TO_DEV_NULL,
                                   NULL, NULL, &pid, NULL));
-        g_usleep((gulong)(attempt * 4000)); /* 0 to 92 ms into the run */
+        g_usleep((gulong)(attempt * 8000)); /* 0 to 88 ms into the run */
         kill(pid, SIGKILL);
         int status;
         waitpid(pid, &status, 0);
@@ -422,7 +422,7 @@ static void test_kill_9_never_leaves_a_truncated_file(void **state)
         while (g_hash_table_iter_next(&it, &k, &v)) {
             const char *a = g_hash_table_lookup(old, k), *b = g_hash_table_lookup(fresh, k);
             if ((!a || strcmp(a, v) != 0) && (!b || strcmp(b, v) != 0))
-                fail_msg("after kill -9 at %d ms, %s is neither the old nor the new file", attempt * 4,
+                fail_msg("after kill -9 at %d ms, %s is neither the old nor the new file", attempt * 8,
                          (char *)k);
         }
         g_hash_table_destroy(now);

@@ -1,6 +1,7 @@
 /* fuzz_ingest.c - libFuzzer target for CSV ingest: any bytes as solicitudes.csv or difusion.csv.
  *
- * The first input byte picks the file kind, the encoding and the delimiter;
+ * The first input byte picks the file kind, the encoding, the delimiter and whether the
+ * reader runs on its own thread;
  * the rest is the file. Invariants checked on every input: the call never
  * crashes, and for a readable file leídas = aceptadas + rechazadas.
  */
@@ -66,7 +67,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!f || fwrite(data + 1, 1, size - 1, f) != size - 1 || fclose(f) != 0)
         abort();
     static const char delims[] = {0, ',', ';', '\t'};
-    obs_ingest_options opts = {.encoding = (obs_encoding)((mode >> 1) % 3), .delimiter = delims[(mode >> 3) & 3]};
+    /* Bit 6 picks the reader thread; most inputs run on one thread (a thread per input is slow). */
+    obs_ingest_options opts = {.encoding = (obs_encoding)((mode >> 1) % 3), .delimiter = delims[(mode >> 3) & 3],
+                               .threads = (mode & 0x40) ? 0 : 1};
     obs_row_sink sink = {on_solicitud, on_accion, NULL};
     obs_file_stats st = {0};
     obs_error err;

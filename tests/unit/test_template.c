@@ -120,6 +120,8 @@ static void test_template_errors_name_file_and_line(void **state)
     expect_error("# sólo comentarios\n", OBS_TPL_INFORME, 0, "contenido");
     expect_error("@seccion A\n@tabla indicadores\ncolumna \"P\" = pct\nfila \"x\" = solicitudes.total\n",
                  OBS_TPL_INFORME, 2, "base");
+    /* found by fuzz_template: an empty placeholder crashed */
+    expect_error("@seccion A\nTexto {{}} y {{ | fecha_larga}}\n", OBS_TPL_INFORME, 2, "vacío");
     /* found by fuzz_template: an option without a value after the type leaked the type */
     expect_error("@seccion A\n@grafica semanal titulo\n", OBS_TPL_INFORME, 2, "titulo");
 }
