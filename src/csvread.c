@@ -68,6 +68,7 @@ typedef struct reader {
     unsigned bad_column;
     bool by_chunk;          /* whole chunks to libcsv (fast); else line by line (comments) */
     size_t fed_since_row;   /* bytes fed since the last row ended (record size limit) */
+    uint64_t lf_fed;        /* line feeds in all the chunks fed so far */
     char last_byte;         /* of the file, to count a final line without LF */
 
     EVP_MD_CTX *sha;        /* used by the delivering (caller's) thread only */
@@ -95,12 +96,13 @@ typedef struct reader {
 
 static batch *batch_new(void)
 {
+    /* Small at first, grown on demand up to a batch's size: small files stay cheap. */
     batch *b = g_new0(batch, 1);
-    b->bcap = BATCH_BYTES + 64 * 1024;
+    b->bcap = 64 * 1024;
     b->bytes = g_malloc(b->bcap);
-    b->fcap = BATCH_RECORDS * 24;
+    b->fcap = 4096;
     b->fields = g_new(obs_csv_field, b->fcap);
-    b->rcap = BATCH_RECORDS + 1;
+    b->rcap = 256;
     b->recs = g_new(rec_meta, b->rcap);
     b->raw = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
     return b;
@@ -473,6 +475,24 @@ static void feed(reader *r, const char *s, size_t len, bool *skip_to_eol)
     }
 }
 
+/* Line feeds in s[0..len), eight bytes at a time (one bit per matching byte, then popcount). */
+static uint64_t count_lf(const char *s, size_t len)
+{
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
+    uint64_t n = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t t = w ^ (ONES * '\n');
+        uint64_t zero = ~(((t & low7) + low7) | t | low7); /* high bit set exactly for LF bytes */
+        n += (uint64_t)__builtin_popcountll(zero);
+    }
+    for (; i < len; i++)
+        n += s[i] == '\n';
+    return n;
+}
+
 /* Skips to just after the next LF of p[0..len), counting it; returns the bytes skipped. */
 static size_t skip_line(reader *r, const char *p, size_t len, bool *skipping)
 {
@@ -495,6 +515,11 @@ static size_t skip_line(reader *r, const char *p, size_t len, bool *skipping)
  */
 static void feed_chunk(reader *r, const char *p, size_t len, bool *skipping)
 {
+    /* The line feeds before each byte of the chunk are known cheaply: when a record is cut,
+     * the line count is set from them (the cut record's own line breaks were never seen). */
+    const char *chunk = p;
+    uint64_t lf_base = r->lf_fed;
+    r->lf_fed += count_lf(p, len);
     while (len > 0) {
         if (*skipping) {
             size_t n = skip_line(r, p, len, skipping);
@@ -515,6 +540,8 @@ static void feed_chunk(reader *r, const char *p, size_t len, bool *skipping)
         r->fed_since_row = 0;
         p += n;
         len -= n;
+        r->line = 1 + lf_base + count_lf(chunk, (size_t)(p - chunk));
+        r->rec_line = r->line;
         *skipping = true;
     }
 }

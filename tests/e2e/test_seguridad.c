@@ -297,6 +297,100 @@ static void test_catalogue_labels_cannot_escape_the_output_directory(void **stat
     g_free(tmp);
 }
 
+/* ---- hostile inputs --------------------------------------------------------------------------- */
+
+static void write_bytes(const char *path, const char *data, gssize len)
+{
+    assert_true(g_file_set_contents(path, data, len, NULL));
+}
+
+/*
+ * Huge fields, thousands of columns, NUL bytes, an unclosed quote and random bytes: each gives
+ * a clear message and either rejected rows (exit 0) or a file-level error (65), never a crash
+ * (the suite also runs under ASan and UBSan).
+ */
+static void test_hostile_inputs_never_crash(void **state)
+{
+    (void)state;
+    char *tmp = g_dir_make_tmp("observa-seg-XXXXXX", NULL);
+    char *dif = basico("difusion.csv");
+    const char *head = "folio,entidad,fecha_solicitud,tipo,medio,causa\n";
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    GArray *wants = g_array_new(FALSE, FALSE, sizeof(int));
+    int want;
+    /* A 5 MB field inside a quote, then a good row. */
+    GString *s = g_string_new(head);
+    g_string_append(s, "A1,09,2023-10-01,individual,portal,\"");
+    for (int i = 0; i < 5 * 1024 * 1024; i++)
+        g_string_append_c(s, 'x');
+    g_string_append(s, "\"\nA2,09,2023-10-01,individual,portal,\n");
+    char *p = g_build_filename(tmp, "campo-enorme.csv", NULL);
+    write_bytes(p, s->str, (gssize)s->len);
+    g_ptr_array_add(names, p);
+    want = 0;
+    g_array_append_val(wants, want);
+    /* 5,000 columns: the contract's plus thousands of unknown ones. */
+    g_string_assign(s, "folio,entidad,fecha_solicitud,tipo,medio");
+    for (int i = 0; i < 5000; i++)
+        g_string_append_printf(s, ",extra%d", i);
+    g_string_append(s, "\nA1,09,2023-10-01,individual,portal");
+    for (int i = 0; i < 5000; i++)
+        g_string_append(s, ",dato");
+    g_string_append_c(s, '\n');
+    p = g_build_filename(tmp, "columnas.csv", NULL);
+    write_bytes(p, s->str, (gssize)s->len);
+    g_ptr_array_add(names, p);
+    g_array_append_val(wants, want);
+    /* NUL bytes in a row after a good first chunk: the row is rejected. */
+    g_string_assign(s, head);
+    g_string_append(s, "A1,09,2023-10-01,individual,portal,ok\n");
+    for (int i = 0; i < 300000; i++)
+        g_string_append_c(s, ' ');
+    g_string_append(s, "\nA2,09,2023-10-01,individual,por");
+    g_string_append_len(s, "\0\0", 2);
+    g_string_append(s, "tal,x\n");
+    p = g_build_filename(tmp, "nulos.csv", NULL);
+    write_bytes(p, s->str, (gssize)s->len);
+    g_ptr_array_add(names, p);
+    g_array_append_val(wants, want);
+    /* An unclosed quote swallowing the rest of a 3 MB file. */
+    g_string_assign(s, head);
+    g_string_append(s, "A1,\"09,2023-10-01,individual,portal,\n");
+    for (int i = 0; i < 60000; i++)
+        g_string_append(s, "A9,09,2023-10-01,individual,portal,causa\n");
+    p = g_build_filename(tmp, "comilla.csv", NULL);
+    write_bytes(p, s->str, (gssize)s->len);
+    g_ptr_array_add(names, p);
+    g_array_append_val(wants, want);
+    /* Random bytes (no NUL): no header can be recognised. */
+    GRand *rnd = g_rand_new_with_seed(42);
+    g_string_truncate(s, 0);
+    for (int i = 0; i < 200000; i++)
+        g_string_append_c(s, (char)g_rand_int_range(rnd, 1, 256));
+    g_rand_free(rnd);
+    p = g_build_filename(tmp, "aleatorio.csv", NULL);
+    write_bytes(p, s->str, (gssize)s->len);
+    g_ptr_array_add(names, p);
+    want = 65;
+    g_array_append_val(wants, want);
+    g_string_free(s, TRUE);
+    for (guint i = 0; i < names->len; i++) {
+        char *out = g_build_filename(tmp, "salida", NULL);
+        char *argv[] = {(char *)observa_bin(), "validar", "-s", names->pdata[i], "-d", dif, "-o", out, "-q", NULL};
+        result r = run(tmp, argv, NULL);
+        int expected = g_array_index(wants, int, i);
+        if (r.status != expected || strlen(r.err) == 0)
+            fail_msg("%s: exit %d (expected %d): %.300s", (char *)names->pdata[i], r.status, expected, r.err);
+        result_clear(&r);
+        g_free(out);
+    }
+    g_array_free(wants, TRUE);
+    g_ptr_array_free(names, TRUE);
+    g_free(dif);
+    remove_tree(tmp);
+    g_free(tmp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -305,6 +399,7 @@ int main(void)
         cmocka_unit_test(test_no_personal_data_reaches_any_output),
         cmocka_unit_test(test_text_from_the_input_is_never_a_formula),
         cmocka_unit_test(test_catalogue_labels_cannot_escape_the_output_directory),
+        cmocka_unit_test(test_hostile_inputs_never_crash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

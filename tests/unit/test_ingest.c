@@ -19,6 +19,7 @@ typedef struct seen_problem {
     uint64_t line;
     unsigned column;
     char *field;
+    char *value;
     obs_level level;
     obs_reason reason;
 } seen_problem;
@@ -36,7 +37,7 @@ typedef struct harness {
 static void on_problem(void *ud, const obs_problem *p)
 {
     harness *h = ud;
-    seen_problem s = {p->line, p->column, g_strdup(p->field), p->level, p->reason};
+    seen_problem s = {p->line, p->column, g_strdup(p->field), g_strdup(p->value), p->level, p->reason};
     g_array_append_val(h->problems, s);
     assert_non_null(p->message);
     assert_true(strlen(p->message) > 10);
@@ -75,8 +76,10 @@ static int setup(void **state)
 
 static void reset(harness *h)
 {
-    for (guint i = 0; i < h->problems->len; i++)
+    for (guint i = 0; i < h->problems->len; i++) {
         g_free(g_array_index(h->problems, seen_problem, i).field);
+        g_free(g_array_index(h->problems, seen_problem, i).value);
+    }
     g_array_set_size(h->problems, 0);
     g_array_set_size(h->solicitudes, 0);
     g_array_set_size(h->acciones, 0);
@@ -477,6 +480,29 @@ static void test_ingest_limits_field_and_line_size(void **state)
     g_string_free(data, TRUE);
 }
 
+/* After an unclosed quote is cut at the size limit, later rows still get their physical line. */
+static void test_ingest_line_numbers_survive_a_cut_record(void **state)
+{
+    harness *h = *state;
+    GString *data = g_string_new("folio,entidad,fecha_solicitud,tipo,medio\nA1,\"09,2023-10-01,individual,portal\n");
+    /* Each later row names its own line in its (unknown) medio, which the problem echoes. */
+    for (int line = 3; line < 3 + 60000; line++)
+        g_string_append_printf(data, "F%d,09,2023-10-01,individual,m%d\n", line, line);
+    assert_int_equal(ingest_bytes(h, OBS_FILE_SOLICITUDES, data->str, data->len, NULL), OBS_OK);
+    seen_problem *first = &g_array_index(h->problems, seen_problem, 0);
+    assert_int_equal(first->reason, OBS_R_TOO_LONG);
+    assert_int_equal(first->line, 2);
+    assert_true(h->problems->len > 1000);
+    for (guint i = 1; i < h->problems->len; i++) {
+        seen_problem *p = &g_array_index(h->problems, seen_problem, i);
+        char *want = g_strdup_printf("m%" G_GUINT64_FORMAT, p->line);
+        if (strcmp(p->value, want) != 0)
+            fail_msg("a problem at line %" G_GUINT64_FORMAT " is about «%s»", p->line, p->value);
+        g_free(want);
+    }
+    g_string_free(data, TRUE);
+}
+
 static void test_ingest_forced_encoding_and_delimiter(void **state)
 {
     harness *h = *state;
@@ -532,6 +558,7 @@ int main(void)
         cmocka_unit_test(test_ingest_file_level_errors),
         cmocka_unit_test(test_ingest_reads_excel_and_tab_dialects_alike),
         cmocka_unit_test(test_ingest_limits_field_and_line_size),
+        cmocka_unit_test(test_ingest_line_numbers_survive_a_cut_record),
         cmocka_unit_test(test_ingest_forced_encoding_and_delimiter),
         cmocka_unit_test(test_ingest_directory_is_unreadable_input),
     };
