@@ -1263,6 +1263,23 @@ static void append_text(GString *out, const char *s, fmt_kind fmt)
     }
 }
 
+/* Where in obs_entidad each of the OPL template's own variables lives. */
+static size_t entidad_field(var_id v)
+{
+    switch (v) {
+    case V_ENTIDAD_OFICIAL:
+        return G_STRUCT_OFFSET(obs_entidad, nombre_oficial);
+    case V_OPL:
+        return G_STRUCT_OFFSET(obs_entidad, opl_etiqueta);
+    case V_OPL_NOMBRE:
+        return G_STRUCT_OFFSET(obs_entidad, opl_nombre);
+    case V_OPL_SIGLAS:
+        return G_STRUCT_OFFSET(obs_entidad, opl_siglas);
+    default:
+        return G_STRUCT_OFFSET(obs_entidad, nombre);
+    }
+}
+
 static void append_var(GString *out, const piece *pc, const obs_template_ctx *ctx)
 {
     const obs_run *run = ctx->run;
@@ -1310,19 +1327,11 @@ static void append_var(GString *out, const piece *pc, const obs_template_ctx *ct
         break;
     }
     case V_ENTIDAD:
-        append_text(out, ent ? ent->nombre : "", pc->fmt);
-        break;
     case V_ENTIDAD_OFICIAL:
-        append_text(out, ent ? ent->nombre_oficial : "", pc->fmt);
-        break;
     case V_OPL:
-        append_text(out, ent ? ent->opl_etiqueta : "", pc->fmt);
-        break;
     case V_OPL_NOMBRE:
-        append_text(out, ent ? ent->opl_nombre : "", pc->fmt);
-        break;
     case V_OPL_SIGLAS:
-        append_text(out, ent ? ent->opl_siglas : "", pc->fmt);
+        append_text(out, ent ? G_STRUCT_MEMBER(const char *, ent, entidad_field(pc->var)) : "", pc->fmt);
         break;
     case V_EXTRA:
         append_text(out, ctx->vars ? g_hash_table_lookup(ctx->vars, pc->text) : NULL, pc->fmt);

@@ -130,6 +130,9 @@ int64_t cli_generation_time(const cli *c);
  */
 int cli_produce(cli *c, const char *default_dir);
 
+/** The usual end of a writing command: inputs and corte required, salida/AAAA-MM-DD by default. */
+int cli_produce_for_corte(cli *c);
+
 int cmd_informe(int argc, char **argv);
 int cmd_metricas(int argc, char **argv);
 int cmd_validar(int argc, char **argv);

@@ -24,12 +24,7 @@ int cmd_informe(int argc, char **argv)
     cli c = {.command = "informe", .documentos = OBS_DOC_INFORME | OBS_DOC_METRICAS};
     int rc = cli_parse(&c, argc, argv, NULL, help);
     if (rc < 0)
-        rc = cli_require_inputs(&c, true);
-    if (rc < 0) {
-        char *dflt = cli_default_salida(c.cfg.corte);
-        rc = cli_produce(&c, dflt);
-        g_free(dflt);
-    }
+        rc = cli_produce_for_corte(&c);
     cli_clear(&c);
     return rc;
 }

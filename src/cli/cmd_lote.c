@@ -29,13 +29,9 @@ int cmd_lote(int argc, char **argv)
     int rc = cli_parse(&c, argc, argv, NULL, help);
     if (rc < 0 && !c.opt.config)
         rc = cli_usage_error(&c, "falta la configuración (--config lote.ini)");
-    if (rc < 0)
-        rc = cli_require_inputs(&c, true);
     if (rc < 0) {
         c.documentos = c.cfg.documentos ? c.cfg.documentos : OBS_DOC_ALL;
-        char *dflt = cli_default_salida(c.cfg.corte);
-        rc = cli_produce(&c, dflt);
-        g_free(dflt);
+        rc = cli_produce_for_corte(&c);
     }
     cli_clear(&c);
     return rc;

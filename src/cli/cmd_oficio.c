@@ -33,12 +33,7 @@ int cmd_oficio(int argc, char **argv)
     if (por_opl)
         c.documentos |= OBS_DOC_OFICIO_OPL;
     if (rc < 0)
-        rc = cli_require_inputs(&c, true);
-    if (rc < 0) {
-        char *dflt = cli_default_salida(c.cfg.corte);
-        rc = cli_produce(&c, dflt);
-        g_free(dflt);
-    }
+        rc = cli_produce_for_corte(&c);
     cli_clear(&c);
     return rc;
 }

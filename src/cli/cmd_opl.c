@@ -34,12 +34,7 @@ int cmd_opl(int argc, char **argv)
         rc = cli_usage_error(&c, "--entidad debe ser una clave de 1 a 32");
     c.entidad = entidad;
     if (rc < 0)
-        rc = cli_require_inputs(&c, true);
-    if (rc < 0) {
-        char *dflt = cli_default_salida(c.cfg.corte);
-        rc = cli_produce(&c, dflt);
-        g_free(dflt);
-    }
+        rc = cli_produce_for_corte(&c);
     cli_clear(&c);
     return rc;
 }

@@ -360,3 +360,14 @@ int cli_produce(cli *c, const char *default_dir)
     obs_run_free(run);
     return rc;
 }
+
+int cli_produce_for_corte(cli *c)
+{
+    int rc = cli_require_inputs(c, true);
+    if (rc >= 0)
+        return rc;
+    char *dflt = cli_default_salida(c->cfg.corte);
+    rc = cli_produce(c, dflt);
+    g_free(dflt);
+    return rc;
+}
