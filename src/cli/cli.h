@@ -70,8 +70,8 @@ typedef struct cli {
 #define CLI_HELP_EXIT                                                                        \
     "\n"                                                                                     \
     "Estado de salida: 0 correcto; 64 uso incorrecto; 65 datos no válidos; 66 no se puede\n"  \
-    "leer una entrada; 73 no se puede crear una salida; 74 error de escritura;\n"            \
-    "78 error de configuración o de plantilla.\n"
+    "leer una entrada; 73 no se puede crear una salida; 74 error de escritura; 75 otra\n"     \
+    "ejecución usa el directorio de salida; 78 error de configuración o de plantilla.\n"
 
 /** Maximum problems printed on stderr; the rest are only in rechazos.csv. */
 #define CLI_MAX_SHOWN 10

@@ -12,16 +12,16 @@ static const char help[] =
     "candado sobre el directorio: una segunda ejecución simultánea termina con estado 75 sin\n"
     "tocar nada. Cada archivo se escribe con un nombre temporal y se renombra al terminar.\n"
     "\n"
+    "La configuración (--config, obligatoria) se describe en sample-data/lote.ini.\n"
+    "\n"
     "Opciones:\n"
-    "      --config ARCHIVO          configuración INI (obligatoria; vea sample-data/lote.ini)\n"
     CLI_HELP_INPUTS
     "  -c, --corte AAAA-MM-DD        sustituye el corte de la configuración\n"
     "  -a, --corte-anterior AAAA-MM-DD  sustituye el corte anterior\n"
     "  -o, --salida DIR              sustituye el directorio de salida\n"
     "  -f, --formatos LISTA          pdf,xlsx,csv\n"
     CLI_HELP_READING
-    CLI_HELP_EXIT
-    "75 otra ejecución usa el directorio de salida.\n";
+    CLI_HELP_EXIT;
 
 int cmd_lote(int argc, char **argv)
 {
