@@ -5,7 +5,13 @@ pandas + XlsxWriter + ReportLab, from Debian's packages (python3-pandas, python3
 python3-reportlab). It does the same job as `observa lote` on the same exports, the way an analyst
 would: read both CSVs, apply the cut-off rules, count by entidad, flag the OPLs with few outreach
 actions, and write metricas.csv, the informe (PDF + XLSX), 32 per-OPL summaries (PDF + XLSX) and
-the oficio. It is not part of observa; `tests/bench/comparar.sh` times it against observa.
+the oficio. It is not part of observa. To time it against observa on the same data:
+
+    build/observa-synth --solicitudes 1000000 --difusion 200000 -o /tmp/big
+    /usr/bin/time -f '%e s %M KB' tests/bench/pandas_equivalente.py /tmp/big/solicitudes.csv \
+        /tmp/big/difusion.csv templates/catalogos/entidades.csv /tmp/pd 2024-05-08 2024-01-19
+    /usr/bin/time -f '%e s %M KB' build/observa lote --config sample-data/lote.ini -s /tmp/big/solicitudes.csv \
+        -d /tmp/big/difusion.csv -c 2024-05-08 -a 2024-01-19 -o /tmp/ob
 
 Usage: pandas_equivalente.py SOLICITUDES.csv DIFUSION.csv ENTIDADES.csv SALIDA CORTE CORTE_ANTERIOR
 """
