@@ -226,38 +226,6 @@ static void test_oficio_names_every_flagged_opl_and_no_other(void **state)
     g_free(dir);
 }
 
-static char *sha256_of(const char *path)
-{
-    char *data;
-    gsize len;
-    assert_true(g_file_get_contents(path, &data, &len, NULL));
-    char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
-    g_free(data);
-    return sum;
-}
-
-/* Every file under dir (relative paths), hidden ones excluded. */
-static void list_files(const char *root, const char *rel, GHashTable *out)
-{
-    char *dir = rel ? g_build_filename(root, rel, NULL) : g_strdup(root);
-    GDir *d = g_dir_open(dir, 0, NULL);
-    const char *name;
-    while ((name = g_dir_read_name(d))) {
-        if (name[0] == '.')
-            continue;
-        char *r = rel ? g_build_filename(rel, name, NULL) : g_strdup(name);
-        char *full = g_build_filename(root, r, NULL);
-        if (g_file_test(full, G_FILE_TEST_IS_DIR))
-            list_files(root, r, out);
-        else
-            g_hash_table_add(out, g_strdup(r));
-        g_free(full);
-        g_free(r);
-    }
-    g_dir_close(d);
-    g_free(dir);
-}
-
 static void test_manifest_lists_every_output_with_its_sha256(void **state)
 {
     fixture *f = *state;
@@ -273,11 +241,10 @@ static void test_manifest_lists_every_output_with_its_sha256(void **state)
     JsonObject *sol = json_array_get_object_element(inputs, 0);
     assert_int_equal(json_object_get_int_member(sol, "leidas"), 17);
     assert_int_equal(json_object_get_int_member(sol, "aceptadas") + json_object_get_int_member(sol, "rechazadas"), 17);
-    char *src = sha256_of(json_object_get_string_member(sol, "ruta"));
+    char *src = file_sha256(json_object_get_string_member(sol, "ruta"));
     assert_string_equal(src, json_object_get_string_member(sol, "sha256"));
     g_free(src);
-    GHashTable *files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    list_files(f->out, NULL, files);
+    GHashTable *files = snapshot_dir(f->out, FALSE);
     g_hash_table_remove(files, "manifest.json");
     JsonArray *outs = json_object_get_array_member(root, "salidas");
     guint n = json_array_get_length(outs);
@@ -285,7 +252,7 @@ static void test_manifest_lists_every_output_with_its_sha256(void **state)
         JsonObject *o = json_array_get_object_element(outs, i);
         const char *rel = json_object_get_string_member(o, "ruta");
         char *path = g_build_filename(f->out, rel, NULL);
-        char *sum = sha256_of(path);
+        char *sum = file_sha256(path);
         if (strcmp(sum, json_object_get_string_member(o, "sha256")) != 0)
             fail_msg("%s: manifest says %s, file is %s", rel, json_object_get_string_member(o, "sha256"), sum);
         GStatBuf st;
@@ -309,41 +276,10 @@ static void test_manifest_lists_every_output_with_its_sha256(void **state)
     g_free(mpath);
 }
 
-/* Name → SHA-256 of every file, hidden ones included (to see that nothing changed). */
-static GHashTable *snapshot_dir(const char *dir)
-{
-    GHashTable *files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    list_files(dir, NULL, files);
-    GHashTable *snap = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    GHashTableIter it;
-    gpointer k;
-    g_hash_table_iter_init(&it, files);
-    while (g_hash_table_iter_next(&it, &k, NULL)) {
-        char *p = g_build_filename(dir, k, NULL);
-        g_hash_table_insert(snap, g_strdup(k), sha256_of(p));
-        g_free(p);
-    }
-    g_hash_table_destroy(files);
-    return snap;
-}
-
-static void assert_same_snapshot(GHashTable *a, GHashTable *b)
-{
-    assert_int_equal(g_hash_table_size(a), g_hash_table_size(b));
-    GHashTableIter it;
-    gpointer k, v;
-    g_hash_table_iter_init(&it, a);
-    while (g_hash_table_iter_next(&it, &k, &v)) {
-        const char *other = g_hash_table_lookup(b, k);
-        if (!other || strcmp(other, v) != 0)
-            fail_msg("%s changed", (char *)k);
-    }
-}
-
 static void test_second_run_on_a_locked_directory_exits_75_and_changes_nothing(void **state)
 {
     fixture *f = *state;
-    GHashTable *before = snapshot_dir(f->out);
+    GHashTable *before = snapshot_dir(f->out, FALSE);
     /* This process holds the lock, as a running `observa lote` would. */
     char *lockpath = g_build_filename(f->out, ".observa.lock", NULL);
     int fd = g_open(lockpath, O_RDWR | O_CREAT, 0644);
@@ -355,7 +291,7 @@ static void test_second_run_on_a_locked_directory_exits_75_and_changes_nothing(v
     assert_int_equal(r.status, 75);
     assert_non_null(strstr(r.err, "otra ejecución de observa"));
     result_clear(&r);
-    GHashTable *after = snapshot_dir(f->out);
+    GHashTable *after = snapshot_dir(f->out, FALSE);
     assert_same_snapshot(before, after);
     /* Released (as when the holder dies), the next run proceeds. */
     close(fd);
@@ -374,7 +310,7 @@ static void test_same_generation_time_gives_identical_sets(void **state)
     result r = lote(again, NULL);
     assert_int_equal(r.status, 0);
     result_clear(&r);
-    GHashTable *a = snapshot_dir(f->out), *b = snapshot_dir(again);
+    GHashTable *a = snapshot_dir(f->out, FALSE), *b = snapshot_dir(again, FALSE);
     /* The manifests name different output directories only through relative paths: equal too. */
     assert_same_snapshot(a, b);
     g_hash_table_destroy(a);
@@ -394,7 +330,7 @@ static void test_kill_9_never_leaves_a_truncated_file(void **state)
     result r = lote(reference, new_corte);
     assert_int_equal(r.status, 0);
     result_clear(&r);
-    GHashTable *old = snapshot_dir(f->out), *fresh = snapshot_dir(reference);
+    GHashTable *old = snapshot_dir(f->out, FALSE), *fresh = snapshot_dir(reference, FALSE);
     char *dir = case_dir("basico");
     char *ini = g_build_filename(dir, "lote.ini", NULL);
     int killed_midway = 0;
@@ -415,7 +351,7 @@ static void test_kill_9_never_leaves_a_truncated_file(void **state)
         waitpid(pid, &status, 0);
         g_spawn_close_pid(pid);
         killed_midway += WIFSIGNALED(status);
-        GHashTable *now = snapshot_dir(victim);
+        GHashTable *now = snapshot_dir(victim, FALSE);
         GHashTableIter it;
         gpointer k, v;
         g_hash_table_iter_init(&it, now);
@@ -430,7 +366,7 @@ static void test_kill_9_never_leaves_a_truncated_file(void **state)
         result ok = run("/", argv, NULL);
         assert_int_equal(ok.status, 0);
         result_clear(&ok);
-        GHashTable *done = snapshot_dir(victim);
+        GHashTable *done = snapshot_dir(victim, FALSE);
         assert_same_snapshot(done, fresh);
         g_hash_table_destroy(done);
         g_free(victim);
@@ -454,8 +390,7 @@ static void test_opl_command_with_entidad_writes_one_pair(void **state)
     result r = run("/", argv, NULL);
     assert_int_equal(r.status, 0);
     result_clear(&r);
-    GHashTable *files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    list_files(out, NULL, files);
+    GHashTable *files = snapshot_dir(out, FALSE);
     assert_true(g_hash_table_contains(files, "opl/15_IEEM.pdf"));
     assert_true(g_hash_table_contains(files, "opl/15_IEEM.xlsx"));
     assert_true(g_hash_table_contains(files, "manifest.json"));

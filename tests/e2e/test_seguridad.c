@@ -12,51 +12,6 @@
 
 #include "util.h"
 
-/* Name → contents of every file under dir (hidden ones included). */
-static void collect(const char *root, const char *rel, GHashTable *out)
-{
-    char *dir = rel ? g_build_filename(root, rel, NULL) : g_strdup(root);
-    GDir *d = g_dir_open(dir, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name(d))) {
-        char *r = rel ? g_build_filename(rel, name, NULL) : g_strdup(name);
-        char *full = g_build_filename(root, r, NULL);
-        if (g_file_test(full, G_FILE_TEST_IS_DIR)) {
-            collect(root, r, out);
-        } else {
-            gchar *data = NULL;
-            gsize len = 0;
-            g_file_get_contents(full, &data, &len, NULL);
-            g_hash_table_insert(out, g_strdup(r), g_bytes_new_take(data, len));
-        }
-        g_free(full);
-        g_free(r);
-    }
-    if (d)
-        g_dir_close(d);
-    g_free(dir);
-}
-
-static GHashTable *contents(const char *dir)
-{
-    GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_bytes_unref);
-    collect(dir, NULL, t);
-    return t;
-}
-
-static void assert_same_contents(GHashTable *a, GHashTable *b)
-{
-    assert_int_equal(g_hash_table_size(a), g_hash_table_size(b));
-    GHashTableIter it;
-    gpointer k, v;
-    g_hash_table_iter_init(&it, a);
-    while (g_hash_table_iter_next(&it, &k, &v)) {
-        GBytes *o = g_hash_table_lookup(b, k);
-        if (!o || !g_bytes_equal(o, v))
-            fail_msg("%s changed", (char *)k);
-    }
-}
-
 static char *basico(const char *file)
 {
     char *dir = case_dir("basico");
@@ -101,7 +56,7 @@ static void test_failed_write_exits_74_and_keeps_previous_outputs(void **state)
     result r = run(tmp, ok, NULL);
     assert_int_equal(r.status, 0);
     result_clear(&r);
-    GHashTable *before = contents(out);
+    GHashTable *before = snapshot_dir(out, TRUE);
     /* 120 blocks of 512 bytes: small CSVs fit, the informe's PDF (about 100 KB) does not. */
     char *script = g_strdup_printf("ulimit -f 120; trap '' XFSZ; exec '%s' lote --config '%s' -o '%s' -q -c 2023-10-11",
                                    observa_bin(), ini, out);
@@ -112,8 +67,8 @@ static void test_failed_write_exits_74_and_keeps_previous_outputs(void **state)
     assert_non_null(strstr(r.err, "escrib"));
     result_clear(&r);
     /* Every file is the previous run's, byte for byte; no temporary file is left behind. */
-    GHashTable *after = contents(out);
-    assert_same_contents(before, after);
+    GHashTable *after = snapshot_dir(out, TRUE);
+    assert_same_snapshot(before, after);
     g_hash_table_destroy(after);
     g_hash_table_destroy(before);
     g_free(script);
@@ -179,7 +134,7 @@ static void test_no_personal_data_reaches_any_output(void **state)
     r = run(tmp, argv, NULL);
     assert_int_equal(r.status, 0);
     result_clear(&r);
-    GHashTable *files = contents(out);
+    GHashTable *files = snapshot_dir(out, TRUE);
     assert_true(g_hash_table_size(files) > 60);
     GHashTableIter it;
     gpointer k;

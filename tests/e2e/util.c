@@ -79,3 +79,57 @@ char *pdf_words(const char *pdf)
     result_clear(&t);
     return g_string_free(o, FALSE);
 }
+
+char *file_sha256(const char *path)
+{
+    char *data;
+    gsize len;
+    if (!g_file_get_contents(path, &data, &len, NULL))
+        fail_msg("cannot read %s", path);
+    char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
+    g_free(data);
+    return sum;
+}
+
+static void snapshot_under(const char *root, const char *rel, gboolean with_hidden, GHashTable *out)
+{
+    char *dir = rel ? g_build_filename(root, rel, NULL) : g_strdup(root);
+    GDir *d = g_dir_open(dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name(d))) {
+        if (name[0] == '.' && !with_hidden)
+            continue;
+        char *r = rel ? g_build_filename(rel, name, NULL) : g_strdup(name);
+        char *full = g_build_filename(root, r, NULL);
+        if (g_file_test(full, G_FILE_TEST_IS_DIR)) {
+            snapshot_under(root, r, with_hidden, out);
+            g_free(r);
+        } else {
+            g_hash_table_insert(out, r, file_sha256(full));
+        }
+        g_free(full);
+    }
+    if (d)
+        g_dir_close(d);
+    g_free(dir);
+}
+
+GHashTable *snapshot_dir(const char *dir, gboolean with_hidden)
+{
+    GHashTable *snap = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    snapshot_under(dir, NULL, with_hidden, snap);
+    return snap;
+}
+
+void assert_same_snapshot(GHashTable *a, GHashTable *b)
+{
+    assert_int_equal(g_hash_table_size(a), g_hash_table_size(b));
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, a);
+    while (g_hash_table_iter_next(&it, &k, &v)) {
+        const char *other = g_hash_table_lookup(b, k);
+        if (!other || strcmp(other, v) != 0)
+            fail_msg("%s changed", (char *)k);
+    }
+}

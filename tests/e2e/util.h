@@ -23,5 +23,12 @@ char *read_file(const char *path);
 void remove_tree(const char *path);
 /* pdftotext of a PDF, line breaks and runs of spaces collapsed to one space (g_free). */
 char *pdf_words(const char *pdf);
+/* SHA-256 of a file, in hex; fails the test if it cannot be read (g_free). */
+char *file_sha256(const char *path);
+/* Relative path of every file under dir → its SHA-256 (g_hash_table_destroy). Hidden files are
+ * included only when with_hidden: a lock file, or a temporary file a failed run left behind. */
+GHashTable *snapshot_dir(const char *dir, gboolean with_hidden);
+/* Fails the test unless both snapshots have the same files with the same contents. */
+void assert_same_snapshot(GHashTable *a, GHashTable *b);
 
 #endif /* OBSERVA_TEST_UTIL_H */
