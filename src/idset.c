@@ -25,7 +25,6 @@ typedef struct shard {
 
 struct obs_idset {
     shard shards[SHARDS];
-    size_t size;
 };
 
 static inline uint64_t mix64(uint64_t x)
@@ -109,24 +108,11 @@ static key128 *find(const shard *sh, const key128 *k)
     return &sh->slots[j];
 }
 
-bool obs_idset_contains(const obs_idset *set, const char *id, size_t len)
-{
-    key128 k = obs_idset_hash(id, len);
-    const shard *sh = &set->shards[k.hi >> 56];
-    return sh->cap && find(sh, &k)->hi != 0;
-}
-
 void obs_idset_prefetch(const obs_idset *set, const obs_idkey *key)
 {
     const shard *sh = &set->shards[key->hi >> 56];
     if (sh->cap)
         __builtin_prefetch(&sh->slots[slot_of(key, sh->cap)], 1, 1);
-}
-
-bool obs_idset_add(obs_idset *set, const char *id, size_t len)
-{
-    key128 k = obs_idset_hash(id, len);
-    return obs_idset_insert(set, &k);
 }
 
 bool obs_idset_insert(obs_idset *set, const obs_idkey *key)
@@ -141,19 +127,5 @@ bool obs_idset_insert(obs_idset *set, const obs_idkey *key)
         return false;
     *slot = k;
     sh->used++;
-    set->size++;
     return true;
-}
-
-size_t obs_idset_size(const obs_idset *set)
-{
-    return set->size;
-}
-
-size_t obs_idset_memory(const obs_idset *set)
-{
-    size_t bytes = sizeof *set;
-    for (int i = 0; i < SHARDS; i++)
-        bytes += set->shards[i].cap * sizeof(key128);
-    return bytes;
 }

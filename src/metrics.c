@@ -286,11 +286,6 @@ size_t obs_cube_slot_edad_sexo(const obs_cube *cube, int band, int sexo)
            (size_t)sexo;
 }
 
-const char *obs_cube_metric_name(const obs_cube *cube, size_t metric)
-{
-    return metric < cube->nmetrics ? cube->names[metric] : "";
-}
-
 int obs_cube_metric_find(const obs_cube *cube, const char *name)
 {
     for (size_t i = 0; i < cube->nmetrics; i++)

@@ -26,7 +26,6 @@ struct obs_output {
 struct obs_ledger {
     obs_outfile file;
     GString *line;
-    uint64_t count;
     bool write_failed;
 };
 
@@ -383,12 +382,6 @@ void obs_ledger_add(obs_ledger *l, const obs_problem *p)
     g_string_append_c(s, '\n');
     if (fwrite(s->str, 1, s->len, l->file.fp) != s->len)
         l->write_failed = true;
-    l->count++;
-}
-
-uint64_t obs_ledger_count(const obs_ledger *l)
-{
-    return l ? l->count : 0;
 }
 
 obs_status obs_ledger_commit(obs_output *out, obs_ledger *l, obs_error *err)

@@ -108,8 +108,6 @@ size_t obs_cube_metric_count(const obs_cube *cube);
 size_t obs_cube_slot_tipo_opl(const obs_cube *cube, size_t tipo);
 /** @brief Id of the internal counter of requests in age band `band` (0..12) and sex `sexo`. */
 size_t obs_cube_slot_edad_sexo(const obs_cube *cube, int band, int sexo);
-/** @brief Name of a metric ("solicitudes.medio.portal"). */
-const char *obs_cube_metric_name(const obs_cube *cube, size_t metric);
 /** @brief Id of a metric by name, or -1. */
 int obs_cube_metric_find(const obs_cube *cube, const char *name);
 

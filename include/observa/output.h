@@ -86,8 +86,6 @@ typedef struct obs_ledger obs_ledger;
 obs_status obs_ledger_begin(obs_output *out, obs_ledger **ledger, obs_error *err);
 /** @brief Appends one problem (never the whole input row). */
 void obs_ledger_add(obs_ledger *ledger, const obs_problem *p);
-/** @brief Number of problems written. */
-uint64_t obs_ledger_count(const obs_ledger *ledger);
 /** @brief Stages rechazos.csv and frees the ledger. */
 obs_status obs_ledger_commit(obs_output *out, obs_ledger *ledger, obs_error *err);
 /** @brief Abandons the ledger (no file is left). NULL-safe. */
