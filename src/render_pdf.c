@@ -294,6 +294,33 @@ static obs_status find_font(const char *pattern, bool bold, char **path, obs_err
     return OBS_OK;
 }
 
+/* The two font files, looked up once per process: every document of a run uses the same ones,
+ * and the renders of a batch run on several threads. A failed lookup is not cached. */
+static obs_status font_files(const char **regular, const char **bold, obs_error *err)
+{
+    static GMutex lock;
+    static char *found_regular, *found_bold;
+    obs_status s = OBS_OK;
+    g_mutex_lock(&lock);
+    if (!found_bold) {
+        char *r = NULL, *b = NULL;
+        s = find_font("Liberation Sans", false, &r, err);
+        if (s == OBS_OK)
+            s = find_font("Liberation Sans:bold", true, &b, err);
+        if (s == OBS_OK) {
+            found_regular = r;
+            found_bold = b;
+        } else {
+            g_free(r);
+            g_free(b);
+        }
+    }
+    *regular = found_regular;
+    *bold = found_bold;
+    g_mutex_unlock(&lock);
+    return s;
+}
+
 /* Windows-1252 code points 0x80..0x9F (0 = unassigned); 0x20..0x7E and 0xA0..0xFF are Latin-1. */
 static const uint16_t CP1252_HIGH[32] = {
     0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
@@ -2428,10 +2455,8 @@ obs_status obs_render_pdf(const obs_doc *doc, const char *path, obs_error *err)
     c.doc = doc;
     c.path = path;
     c.err = err;
-    char *regular = NULL, *bold = NULL;
-    obs_status s = find_font("Liberation Sans", false, &regular, err);
-    if (s == OBS_OK)
-        s = find_font("Liberation Sans:bold", true, &bold, err);
+    const char *regular = NULL, *bold = NULL;
+    obs_status s = font_files(&regular, &bold, err);
     if (s == OBS_OK) {
         c.pdf = HPDF_New(on_hpdf_error, &c.hs);
         if (!c.pdf)
@@ -2454,7 +2479,5 @@ obs_status obs_render_pdf(const obs_doc *doc, const char *path, obs_error *err)
     if (c.pdf)
         HPDF_Free(c.pdf);
     g_ptr_array_free(c.pages, TRUE);
-    g_free(regular);
-    g_free(bold);
     return s;
 }
