@@ -9,6 +9,7 @@
 #define HISTORY_DAYS 3660
 /* Distinct causes of improcedencia remembered; the rest are tallied together. */
 #define MAX_CAUSAS 1000
+#define MAX_SPELLINGS (4 * MAX_CAUSAS)
 
 static const char *const edad_names[OBS_EDAD_BANDS] = {
     "18_20", "21_25", "26_30", "31_35", "36_40", "41_45", "46_50",
@@ -36,6 +37,7 @@ struct obs_cube {
     int64_t *last_block;
     obs_day first_day;
     GHashTable *causas;      /* folded cause -> causa_entry */
+    GHashTable *spellings;   /* cause as written -> causa_entry: folds each spelling once */
     int64_t causas_otras;
 };
 
@@ -134,6 +136,7 @@ obs_cube *obs_cube_new(const obs_catalog *cat, obs_day limit)
     g_qsort_with_data(cube->sorted, (gint)cube->nmetrics, sizeof(size_t), cmp_by_name, cube->names);
     cube->days = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     cube->causas = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, causa_free);
+    cube->spellings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     return cube;
 }
 
@@ -144,6 +147,7 @@ void obs_cube_free(obs_cube *cube)
     g_strfreev(cube->names);
     g_free(cube->sorted);
     g_hash_table_destroy(cube->days);
+    g_hash_table_destroy(cube->spellings);
     g_hash_table_destroy(cube->causas);
     g_free(cube);
 }
@@ -172,8 +176,13 @@ static int64_t *row_for(obs_cube *cube, obs_day d, int e)
 static void count_causa_n(obs_cube *cube, const char *causa, int64_t n)
 {
     const char *text = causa && *causa ? causa : "(sin causa registrada)";
+    causa_entry *c = g_hash_table_lookup(cube->spellings, text);
+    if (c) {
+        c->count += n;
+        return;
+    }
     char *key = obs_fold(text, strlen(text));
-    causa_entry *c = g_hash_table_lookup(cube->causas, key);
+    c = g_hash_table_lookup(cube->causas, key);
     if (c) {
         c->count += n;
         g_free(key);
@@ -186,6 +195,8 @@ static void count_causa_n(obs_cube *cube, const char *causa, int64_t n)
         cube->causas_otras += n;
         g_free(key);
     }
+    if (c && g_hash_table_size(cube->spellings) < MAX_SPELLINGS)
+        g_hash_table_insert(cube->spellings, g_strdup(text), c);
 }
 
 static void count_causa(obs_cube *cube, const char *causa)
@@ -445,24 +456,38 @@ static int cmp_snap(const void *a, const void *b)
     return (x->corte > y->corte) - (x->corte < y->corte);
 }
 
-void obs_metricas_csv(const obs_cube *cube, const obs_snapshot *const *snaps, size_t n,
-                      GString *out)
+void obs_metricas_foreach(const obs_cube *cube, const obs_snapshot *const *snaps, size_t n,
+                          int only, obs_metrica_fn fn, void *user)
 {
     const obs_snapshot **order = g_new(const obs_snapshot *, n ? n : 1);
     memcpy(order, snaps, n * sizeof *order);
     qsort(order, n, sizeof *order, cmp_snap);
-    g_string_append(out, "corte,entidad,metrica,valor\n");
     for (size_t s = 0; s < n; s++) {
         char iso[16];
         obs_day_iso(order[s]->corte, iso, sizeof iso);
         if (s > 0 && order[s]->corte == order[s - 1]->corte)
             continue;
-        for (int e = 0; e <= OBS_ENTIDADES; e++)
+        for (int e = 0; e <= OBS_ENTIDADES; e++) {
+            if (only >= 0 && e != 0 && e != only)
+                continue;
             for (size_t i = 0; i < cube->nmetrics; i++) {
                 size_t m = cube->sorted[i];
-                g_string_append_printf(out, "%s,%02d,%s,%" G_GINT64_FORMAT "\n", iso, e,
-                                       cube->names[m], obs_snapshot_get(order[s], e, m));
+                fn(iso, e, cube->names[m], obs_snapshot_get(order[s], e, m), user);
             }
+        }
     }
     g_free(order);
+}
+
+static void append_csv_row(const char *corte, int entidad, const char *metrica, int64_t valor,
+                           void *user)
+{
+    g_string_append_printf(user, "%s,%02d,%s,%" G_GINT64_FORMAT "\n", corte, entidad, metrica, valor);
+}
+
+void obs_metricas_csv(const obs_cube *cube, const obs_snapshot *const *snaps, size_t n,
+                      GString *out)
+{
+    g_string_append(out, "corte,entidad,metrica,valor\n");
+    obs_metricas_foreach(cube, snaps, n, -1, append_csv_row, out);
 }

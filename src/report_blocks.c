@@ -523,29 +523,34 @@ char *text_lista_bajo(const obs_template_ctx *ctx)
     return g_string_free(s, FALSE);
 }
 
-void obs_report_add_metricas(obs_doc *doc, const obs_run *run)
+static void add_metrica_row(const char *corte, int entidad, const char *metrica, int64_t valor,
+                            void *user)
+{
+    char clave[4];
+    g_snprintf(clave, sizeof clave, "%02d", entidad);
+    obs_row *r = obs_table_add_row(user, OBS_ROW_DATA);
+    obs_row_set_text(r, 0, corte);
+    obs_row_set_text(r, 1, clave);
+    obs_row_set_text(r, 2, metrica);
+    obs_row_set_int(r, 3, valor);
+}
+
+/* The rows of metricas.csv (the same function writes both, so the sheet and the file cannot
+ * disagree), all of them or just one entidad's and the national ones. */
+static void add_metricas(obs_doc *doc, const obs_run *run, int only)
 {
     obs_table *t = obs_doc_add_extra_table(doc, "metricas", "Métricas en formato largo", "Métricas", 4);
     obs_table_set_column(t, 0, "corte", OBS_ALIGN_LEFT, 0);
     obs_table_set_column(t, 1, "entidad", OBS_ALIGN_LEFT, 0);
     obs_table_set_column(t, 2, "metrica", OBS_ALIGN_LEFT, 0);
     obs_table_set_column(t, 3, "valor", OBS_ALIGN_RIGHT, 0);
-    GString *csv = g_string_new(NULL);
     const obs_snapshot *snaps[2] = {run->actual, run->anterior};
-    obs_metricas_csv(run->cube, snaps, run->anterior ? 2 : 1, csv);
-    /* The exact rows of metricas.csv, so the sheet and the file cannot disagree. */
-    char **lines = g_strsplit(csv->str, "\n", -1);
-    for (char **l = lines + 1; *l && **l; l++) {
-        char **f = g_strsplit(*l, ",", 4);
-        obs_row *r = obs_table_add_row(t, OBS_ROW_DATA);
-        obs_row_set_text(r, 0, f[0]);
-        obs_row_set_text(r, 1, f[1]);
-        obs_row_set_text(r, 2, f[2]);
-        obs_row_set_int(r, 3, g_ascii_strtoll(f[3], NULL, 10));
-        g_strfreev(f);
-    }
-    g_strfreev(lines);
-    g_string_free(csv, TRUE);
+    obs_metricas_foreach(run->cube, snaps, run->anterior ? 2 : 1, only, add_metrica_row, t);
+}
+
+void obs_report_add_metricas(obs_doc *doc, const obs_run *run)
+{
+    add_metricas(doc, run, -1);
 }
 
 void block_list_fuentes(const obs_template_ctx *ctx, obs_section *sec, obs_par_style style)
@@ -564,21 +569,6 @@ void block_list_fuentes(const obs_template_ctx *ctx, obs_section *sec, obs_par_s
 
 void obs_report_add_metricas_entidad(obs_doc *doc, const obs_run *run, int entidad)
 {
-    obs_report_add_metricas(doc, run);
-    /* Keep only this entidad's rows and the national ones: a per-OPL file shows no other entidad. */
-    obs_table *t = doc->extra[doc->nextra - 1];
-    char clave[4];
-    g_snprintf(clave, sizeof clave, "%02d", entidad);
-    size_t w = 0;
-    for (size_t r = 0; r < t->nrows; r++) {
-        const char *e = t->rows[r].cells[1].text;
-        if (strcmp(e, clave) == 0 || strcmp(e, "00") == 0) {
-            t->rows[w++] = t->rows[r];
-        } else {
-            for (size_t c = 0; c < t->ncols; c++)
-                g_free(t->rows[r].cells[c].text);
-            g_free(t->rows[r].cells);
-        }
-    }
-    t->nrows = w;
+    /* Only this entidad's rows and the national ones: a per-OPL file shows no other entidad. */
+    add_metricas(doc, run, entidad);
 }

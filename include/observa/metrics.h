@@ -139,6 +139,18 @@ void obs_cube_cumulative(const obs_cube *cube, size_t metric, int entidad,
  */
 size_t obs_cube_top_causas(const obs_cube *cube, obs_causa *out, size_t max);
 
+/** One row of metricas.csv: the corte as an ISO date, the entidad (0 national), name and value. */
+typedef void (*obs_metrica_fn)(const char *corte, int entidad, const char *metrica, int64_t valor,
+                               void *user);
+
+/**
+ * @brief Calls fn for each row of metricas.csv (data contract §6) for the given snapshots, in
+ * the file's order (corte, entidad, metrica). With only in 1..32, just the national rows and
+ * that entidad's; with only = -1, all of them.
+ */
+void obs_metricas_foreach(const obs_cube *cube, const obs_snapshot *const *snaps, size_t n,
+                          int only, obs_metrica_fn fn, void *user);
+
 /**
  * @brief Appends metricas.csv (data contract §6) for the given snapshots to out:
  * header, then rows sorted by corte, entidad, metrica.
