@@ -214,6 +214,13 @@ static char *to_cp1252(const char *utf8)
 {
     if (!utf8)
         return g_strdup("");
+    /* Most texts (numbers, codes, many labels) are printable ASCII, the same bytes in
+     * Windows-1252: no normalisation or conversion needed. */
+    const unsigned char *a = (const unsigned char *)utf8;
+    while ((*a >= 0x20 && *a < 0x7f) || *a == '\n')
+        a++;
+    if (!*a)
+        return g_strdup(utf8);
     char *valid = g_utf8_make_valid(utf8, -1);
     char *nfc = g_utf8_normalize(valid, -1, G_NORMALIZE_NFC);
     g_free(valid);
