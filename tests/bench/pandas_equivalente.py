@@ -19,8 +19,10 @@ To time it against observa on the same data:
     build/observa-synth --solicitudes 1000000 --difusion 200000 -o /tmp/big
     /usr/bin/time -f '%e s %M KB' tests/bench/pandas_equivalente.py /tmp/big/solicitudes.csv \
         /tmp/big/difusion.csv templates/catalogos /tmp/pd 2024-05-08 2024-01-19
-    /usr/bin/time -f '%e s %M KB' build/observa lote --config sample-data/lote.ini -s /tmp/big/solicitudes.csv \
+    /usr/bin/time -f '%e s %M KB' build/observa lote --config sample-data/demo.ini -s /tmp/big/solicitudes.csv \
         -d /tmp/big/difusion.csv -c 2024-05-08 -a 2024-01-19 -o /tmp/ob
+
+(demo.ini asks for the same documents, the per-OPL letters included.)
 
 Usage: pandas_equivalente.py [--ligero] SOLICITUDES.csv DIFUSION.csv CATALOGOS_DIR SALIDA CORTE CORTE_ANTERIOR
 """
@@ -102,6 +104,18 @@ def problema(df, archivo, mask, campo, motivo, nivel="error"):
     return mask
 
 
+def revisar(df, archivo, errores, clave, avisos):
+    """Logs every check's problems; returns the rows to keep (no error, first of each id)."""
+    bad = pd.Series(False, index=df.index)
+    for mask, campo, motivo in errores:
+        bad |= problema(df, archivo, mask, campo, motivo)
+    ok = ~bad
+    bad |= problema(df, archivo, ok & df[clave].where(ok).duplicated(keep="first"), clave, clave + " repetido")
+    for mask, campo, motivo in avisos:
+        problema(df, archivo, mask, campo, motivo, "aviso")
+    return ~bad
+
+
 EDADES = ["18_20", "21_25", "26_30", "31_35", "36_40", "41_45", "46_50", "51_55", "56_60", "61_65", "66_70", "71_mas",
           "no_especificada"]
 SOL_COLS = ["folio", "entidad", "fecha_solicitud", "fecha_registro", "tipo", "medio", "sexo", "edad", "fecha_nacimiento",
@@ -121,27 +135,26 @@ if ligero:
     sol = sol[sol["ent"].notna() & sol["fs"].notna() & sol["fr"].notna() & (sol["fr"] >= sol["fs"])]
     sol = sol[sol["tipo_c"].notna() & sol["medio_c"].notna()].drop_duplicates("folio")
 else:
-    SOL = "solicitudes.csv"
-    bad = problema(sol, SOL, sol["folio"] == "", "folio", "falta el valor obligatorio")
-    bad |= problema(sol, SOL, sol["ent"].isna(), "entidad", "entidad no reconocida")
-    bad |= problema(sol, SOL, sol["fs"].isna(), "fecha_solicitud", "no es una fecha válida")
-    bad |= problema(sol, SOL, sol["fr"].isna(), "fecha_registro", "no es una fecha válida")
-    bad |= problema(sol, SOL, sol["fr"] < sol["fs"], "fecha_registro", "fecha_registro anterior a fecha_solicitud")
-    bad |= problema(sol, SOL, sol["tipo_c"].isna(), "tipo", "valor no reconocido en «tipo»")
-    bad |= problema(sol, SOL, sol["medio_c"].isna(), "medio", "valor no reconocido en «medio»")
-    bad |= problema(sol, SOL, (sol["resolucion"] != "") & sol["resolucion_c"].isna(), "resolucion", "valor no reconocido")
-    bad |= problema(sol, SOL, (sol["fecha_curso"] != "") & sol["fc"].isna(), "fecha_curso", "no es una fecha válida")
-    bad |= problema(sol, SOL, (sol["resolucion"] != "") != (sol["fecha_resolucion"] != ""), "fecha_resolucion",
-                    "resolucion y fecha_resolucion van juntas")
-    bad |= problema(sol, SOL, sol["fres"] < sol["fs"], "fecha_resolucion", "fecha_resolucion anterior a fecha_solicitud")
-    ok = ~bad
-    bad |= problema(sol, SOL, ok & sol["folio"].where(ok).duplicated(keep="first") & ok, "folio", "folio repetido")
     edad = pd.to_numeric(sol["edad"], errors="coerce")
-    problema(sol, SOL, (sol["edad"] != "") & ~edad.between(18, 120), "edad", "edad fuera de 18 a 120", "aviso")
-    problema(sol, SOL, (sol["sexo"] != "") & sol["sexo_c"].isna(), "sexo", "valor no reconocido; se ignora", "aviso")
-    problema(sol, SOL, (sol["resolucion_c"] == "aprobada") & (sol["fecha_curso"] == ""), "fecha_curso",
-             "aprobada sin fecha_curso", "aviso")
-    sol = sol[~bad].copy()
+    hay = {c: sol[c] != "" for c in ["resolucion", "fecha_resolucion", "fecha_curso", "edad", "sexo"]}
+    keep = revisar(sol, "solicitudes.csv", [
+        (sol["folio"] == "", "folio", "falta el valor obligatorio"),
+        (sol["ent"].isna(), "entidad", "entidad no reconocida"),
+        (sol["fs"].isna(), "fecha_solicitud", "no es una fecha válida"),
+        (sol["fr"].isna(), "fecha_registro", "no es una fecha válida"),
+        (sol["fr"] < sol["fs"], "fecha_registro", "fecha_registro anterior a fecha_solicitud"),
+        (sol["tipo_c"].isna(), "tipo", "valor no reconocido en «tipo»"),
+        (sol["medio_c"].isna(), "medio", "valor no reconocido en «medio»"),
+        (hay["resolucion"] & sol["resolucion_c"].isna(), "resolucion", "valor no reconocido"),
+        (hay["fecha_curso"] & sol["fc"].isna(), "fecha_curso", "no es una fecha válida"),
+        (hay["resolucion"] != hay["fecha_resolucion"], "fecha_resolucion", "resolucion y fecha_resolucion van juntas"),
+        (sol["fres"] < sol["fs"], "fecha_resolucion", "fecha_resolucion anterior a fecha_solicitud"),
+    ], "folio", [
+        (hay["edad"] & ~edad.between(18, 120), "edad", "edad fuera de 18 a 120"),
+        (hay["sexo"] & sol["sexo_c"].isna(), "sexo", "valor no reconocido; se ignora"),
+        ((sol["resolucion_c"] == "aprobada") & ~hay["fecha_curso"], "fecha_curso", "aprobada sin fecha_curso"),
+    ])
+    sol = sol[keep].copy()
     nac = fecha(sol["fecha_nacimiento"])
     edad = edad[sol.index].where(edad.between(18, 120), ((sol["fs"] - nac).dt.days // 365.25))
     sol["edad_b"] = pd.cut(edad.where(edad.between(18, 120)), [17, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 200],
@@ -165,18 +178,16 @@ dif["tipo_c"] = folded_map(dif["tipo"], tipos)
 if ligero:
     dif = dif[dif["ent"].notna() & dif["f"].notna() & dif["inst"].notna()].drop_duplicates("id")
 else:
-    DIF = "difusion.csv"
-    bad = problema(dif, DIF, dif["id"] == "", "id", "falta el valor obligatorio")
-    bad |= problema(dif, DIF, dif["ent"].isna(), "entidad", "entidad no reconocida")
-    bad |= problema(dif, DIF, dif["inst"].isna(), "instancia", "instancia no reconocida")
-    bad |= problema(dif, DIF, dif["f"].isna(), "fecha", "no es una fecha válida")
-    bad |= problema(dif, DIF, dif["fr"].isna(), "fecha_registro", "no es una fecha válida")
-    bad |= problema(dif, DIF, dif["fr"] < dif["f"], "fecha_registro", "fecha_registro anterior a fecha")
-    bad |= problema(dif, DIF, (dif["alcance"] != "") & ~(dif["alc"] >= 0), "alcance", "alcance negativo o no numérico")
-    ok = ~bad
-    bad |= problema(dif, DIF, ok & dif["id"].where(ok).duplicated(keep="first") & ok, "id", "id repetido")
-    problema(dif, DIF, dif["tipo_c"].isna(), "tipo", "tipo no reconocido; se cuenta como otr", "aviso")
-    dif = dif[~bad].copy()
+    keep = revisar(dif, "difusion.csv", [
+        (dif["id"] == "", "id", "falta el valor obligatorio"),
+        (dif["ent"].isna(), "entidad", "entidad no reconocida"),
+        (dif["inst"].isna(), "instancia", "instancia no reconocida"),
+        (dif["f"].isna(), "fecha", "no es una fecha válida"),
+        (dif["fr"].isna(), "fecha_registro", "no es una fecha válida"),
+        (dif["fr"] < dif["f"], "fecha_registro", "fecha_registro anterior a fecha"),
+        ((dif["alcance"] != "") & ~(dif["alc"] >= 0), "alcance", "alcance negativo o no numérico"),
+    ], "id", [(dif["tipo_c"].isna(), "tipo", "tipo no reconocido; se cuenta como otr")])
+    dif = dif[keep].copy()
 dif["tipo_c"] = dif["tipo_c"].fillna("otr")
 
 
