@@ -102,6 +102,7 @@ static void spool_replay(spool *sp, obs_problem_fn on_problem, void *ud)
 
 typedef struct job {
     const obs_run_config *cfg;
+    obs_ingest_options ingest;
     const obs_catalog *cat;
     obs_file_kind kind;
     const char *path;
@@ -115,7 +116,7 @@ typedef struct job {
 static void run_job(job *j)
 {
     obs_row_sink sink = {on_solicitud, on_accion, &j->sink};
-    j->status = obs_ingest_file(j->path, j->kind, j->cat, &j->cfg->ingest, &sink, j->on_problem, j->problem_ud,
+    j->status = obs_ingest_file(j->path, j->kind, j->cat, &j->ingest, &sink, j->on_problem, j->problem_ud,
                                 j->sink.stats, &j->err);
 }
 
@@ -135,15 +136,18 @@ obs_status obs_run_execute(const obs_run_config *cfg, const obs_catalog *cat,
     run->corte = cfg->corte;
     run->corte_anterior = cfg->corte_anterior;
     run->cube = obs_cube_new(cat, cfg->corte);
-    job sol = {cfg, cat, OBS_FILE_SOLICITUDES, cfg->solicitudes, {run, run->cube, &run->files[0]},
+    job sol = {cfg, cfg->ingest, cat, OBS_FILE_SOLICITUDES, cfg->solicitudes, {run, run->cube, &run->files[0]},
                on_problem, problem_ud, OBS_OK, {0}};
-    job dif = {cfg, cat, OBS_FILE_DIFUSION, cfg->difusion, {run, NULL, &run->files[1]},
+    job dif = {cfg, cfg->ingest, cat, OBS_FILE_DIFUSION, cfg->difusion, {run, NULL, &run->files[1]},
                on_problem, problem_ud, OBS_OK, {0}};
     spool sp = {0};
     bool parallel = cfg->ingest.threads != 1 && (sp.fp = tmpfile()) != NULL;
     if (parallel) {
         /* The two files are independent: the second one on its own thread, into its own cube. */
         dif.sink.cube = obs_cube_new(cat, cfg->corte);
+        /* Its thread reads and validates: a reader thread of its own would only add switches
+         * between the three threads that already share the cores. */
+        dif.ingest.threads = 1;
         dif.on_problem = spool_problem;
         dif.problem_ud = &sp;
         GThread *t = g_thread_new("observa-difusion", job_thread, &dif);
