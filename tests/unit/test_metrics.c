@@ -303,6 +303,76 @@ static void test_metricas_csv_is_complete_and_sorted(void **state)
     obs_cube_free(cube);
 }
 
+typedef struct row_log {
+    GString *text;
+    int rows;
+} row_log;
+
+static void log_row(const char *corte, int entidad, const char *metrica, int64_t valor, void *user)
+{
+    row_log *l = user;
+    g_string_append_printf(l->text, "%s,%02d,%s,%" G_GINT64_FORMAT "\n", corte, entidad, metrica, valor);
+    l->rows++;
+}
+
+static void test_metricas_rows_of_one_entidad(void **state)
+{
+    (void)state;
+    obs_cube *cube = obs_cube_new(cat, D("2023-10-12"));
+    obs_solicitud s9 = req(9, "2023-10-01"), s15 = req(15, "2023-10-02");
+    obs_cube_add_solicitud(cube, &s9);
+    obs_cube_add_solicitud(cube, &s15);
+    obs_snapshot *a = obs_cube_snapshot(cube, D("2023-10-12"), &rule);
+    obs_snapshot *b = obs_cube_snapshot(cube, D("2023-10-05"), &rule);
+    const obs_snapshot *snaps[] = {a, b};
+    GString *all = g_string_new(NULL);
+    obs_metricas_csv(cube, snaps, 2, all);
+    row_log one = {g_string_new(NULL), 0};
+    obs_metricas_foreach(cube, snaps, 2, 15, log_row, &one);
+    /* Exactly the national and entidad 15 rows of metricas.csv, in the same order. */
+    assert_int_equal(one.rows, 2 * 2 * (int)obs_cube_metric_count(cube));
+    GString *expected = g_string_new(NULL);
+    char **lines = g_strsplit(all->str, "\n", -1);
+    for (char **l = lines + 1; *l && **l; l++)
+        if (strncmp(*l + 11, "00,", 3) == 0 || strncmp(*l + 11, "15,", 3) == 0)
+            g_string_append_printf(expected, "%s\n", *l);
+    assert_string_equal(one.text->str, expected->str);
+    assert_non_null(strstr(one.text->str, "2023-10-12,15,solicitudes.total,1\n"));
+    assert_non_null(strstr(one.text->str, "2023-10-12,00,solicitudes.total,2\n"));
+    assert_null(strstr(one.text->str, ",09,"));
+    g_strfreev(lines);
+    g_string_free(expected, TRUE);
+    g_string_free(one.text, TRUE);
+    g_string_free(all, TRUE);
+    obs_snapshot_free(a);
+    obs_snapshot_free(b);
+    obs_cube_free(cube);
+}
+
+static void test_causes_group_their_spellings(void **state)
+{
+    (void)state;
+    obs_cube *cube = obs_cube_new(cat, D("2023-10-12"));
+    const char *written[] = {"No acreditó el curso", "no acredito el curso", "No acreditó el curso",
+                             "Documentación incompleta", NULL, "NO ACREDITÓ EL CURSO"};
+    for (size_t i = 0; i < G_N_ELEMENTS(written); i++) {
+        obs_solicitud s = req(9, "2023-10-01");
+        s.resolucion = OBS_RES_IMPROCEDENTE;
+        s.fecha_resolucion = D("2023-10-03");
+        s.causa = written[i];
+        obs_cube_add_solicitud(cube, &s);
+    }
+    obs_causa top[10];
+    size_t n = obs_cube_top_causas(cube, top, 10);
+    assert_int_equal(n, 3);
+    /* Counted under the first spelling seen, whichever spelling came later. */
+    assert_string_equal(top[0].causa, "No acreditó el curso");
+    assert_int_equal(top[0].count, 4);
+    assert_int_equal(top[1].count, 1);
+    assert_int_equal(top[2].count, 1);
+    obs_cube_free(cube);
+}
+
 static void test_age_bands(void **state)
 {
     (void)state;
@@ -347,6 +417,8 @@ int main(void)
         cmocka_unit_test(test_national_is_the_sum_and_breakdowns_add_up),
         cmocka_unit_test(test_cumulative_series_by_week),
         cmocka_unit_test(test_metricas_csv_is_complete_and_sorted),
+        cmocka_unit_test(test_metricas_rows_of_one_entidad),
+        cmocka_unit_test(test_causes_group_their_spellings),
         cmocka_unit_test(test_age_bands),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
