@@ -90,7 +90,75 @@ typedef struct reader {
     obs_csv_record_fn on_record;
     void *ud;
     bool stopped;
+
+    /* One part of a split read (see obs_csv_options). */
+    uint64_t end, start, first_line;
+    bool no_hash;
+    obs_csv_handoff *handoff;
+    bool past_end;          /* went on past end: no record ended there */
+    bool hash_only;         /* stopped at end: the rest is only hashed */
 } reader;
+
+/* ---- the encoding hand-off between the parts of a split read ------------------------------------ */
+
+struct obs_csv_handoff {
+    GMutex lock;
+    GCond cond;
+    int state;              /* 0: nothing yet; 1: decided (enc); 2: the first part ended undecided */
+    obs_encoding enc;
+};
+
+obs_csv_handoff *obs_csv_handoff_new(void)
+{
+    obs_csv_handoff *h = g_new0(obs_csv_handoff, 1);
+    g_mutex_init(&h->lock);
+    g_cond_init(&h->cond);
+    return h;
+}
+
+static void handoff_set(obs_csv_handoff *h, int state, obs_encoding enc)
+{
+    g_mutex_lock(&h->lock);
+    if (h->state == 0) {
+        h->state = state;
+        h->enc = enc;
+        g_cond_broadcast(&h->cond);
+    }
+    g_mutex_unlock(&h->lock);
+}
+
+void obs_csv_handoff_finish(obs_csv_handoff *h)
+{
+    if (h)
+        handoff_set(h, 2, OBS_ENC_AUTO);
+}
+
+void obs_csv_handoff_free(obs_csv_handoff *h)
+{
+    if (!h)
+        return;
+    g_mutex_clear(&h->lock);
+    g_cond_clear(&h->cond);
+    g_free(h);
+}
+
+/* The first part's decision, once it made one or ended without one (then AUTO). */
+static obs_encoding handoff_wait(obs_csv_handoff *h)
+{
+    g_mutex_lock(&h->lock);
+    while (h->state == 0)
+        g_cond_wait(&h->cond, &h->lock);
+    obs_encoding enc = h->state == 1 ? h->enc : OBS_ENC_AUTO;
+    g_mutex_unlock(&h->lock);
+    return enc;
+}
+
+/* The first part of a split read announces its encoding as soon as it is known. */
+static void announce_encoding(reader *r)
+{
+    if (r->end && r->handoff && r->enc != OBS_ENC_AUTO)
+        handoff_set(r->handoff, 1, r->enc);
+}
 
 /* ---- batches ---------------------------------------------------------------------------------- */
 
@@ -159,7 +227,7 @@ static void batch_seal(batch *b)
 static void deliver(reader *r, const batch *b)
 {
     /* The caller's thread hashes the raw bytes: it has time to spare while the reader tokenizes. */
-    for (guint i = 0; i < b->raw->len; i++) {
+    for (guint i = 0; !r->no_hash && i < b->raw->len; i++) {
         gsize n;
         const void *data = g_bytes_get_data(b->raw->pdata[i], &n);
         EVP_DigestUpdate(r->sha, data, n);
@@ -386,10 +454,15 @@ static void on_field(void *data, size_t len, void *ud)
         out_len = 0;
     } else if (flags & SCAN_HIGH) {
         if (r->enc == OBS_ENC_AUTO) {
-            /* The first non-ASCII text decides the file's encoding (data contract §1). */
-            r->enc = g_utf8_validate_len(s, len, NULL) ? OBS_ENC_UTF8 : OBS_ENC_CP1252;
+            /* The first non-ASCII text decides the file's encoding (data contract §1). A later
+             * part of a split read takes the first part's decision if it made one. */
+            if (r->start && r->handoff)
+                r->enc = handoff_wait(r->handoff);
+            if (r->enc == OBS_ENC_AUTO)
+                r->enc = g_utf8_validate_len(s, len, NULL) ? OBS_ENC_UTF8 : OBS_ENC_CP1252;
             if (r->enc == OBS_ENC_CP1252 && !r->cp1252)
                 r->cp1252 = g_iconv_open("UTF-8", "WINDOWS-1252");
+            announce_encoding(r);
         }
         gssize n = -1;
         if (r->enc == OBS_ENC_UTF8)
@@ -561,6 +634,53 @@ static bool line_starts_record(const reader *r)
     return r->parser.pstate == LIBCSV_ROW_NOT_BEGUN && r->cur->nfields == r->rec_first;
 }
 
+/*
+ * A later part of a split read: parses the header record at the top of the first chunk, then
+ * moves the file to start, where lines are counted from first_line. False if the header does
+ * not end within the chunk and before start (the caller then reads the file another way).
+ * Fed a byte at a time, so parsing stops right where the header record ends: a lone CR ends a
+ * record too, and what follows it on the line belongs to the first part.
+ */
+static bool header_then_start(reader *r, const char *p, size_t left, uint64_t p_off, bool *skip_to_eol)
+{
+    while (left > 0 && !r->header_seen) {
+        feed_chunk(r, p, 1, skip_to_eol);
+        p++;
+        left--;
+        p_off++;
+    }
+    if (!r->header_seen || p_off > r->start || lseek(r->fd, (off_t)r->start, SEEK_SET) < 0)
+        return false;
+    r->line = r->rec_line = r->first_line ? r->first_line : 1;
+    r->lf_fed = r->line - 1;
+    r->fed_since_row = 0;
+    *skip_to_eol = false; /* a defective header fails the whole read anyway */
+    return true;
+}
+
+/*
+ * The first part of a split read at its end: if a record ended exactly there, parsing stops and
+ * the rest of the file is only hashed; otherwise the part goes on as a whole read would.
+ */
+static void feed_up_to_end(reader *r, const char *p, size_t left, uint64_t p_off, bool *skip_to_eol)
+{
+    if (!r->end || r->past_end || p_off + left < r->end) {
+        feed_chunk(r, p, left, skip_to_eol);
+        return;
+    }
+    size_t upto = r->end > p_off ? (size_t)(r->end - p_off) : 0;
+    feed_chunk(r, p, upto, skip_to_eol);
+    if (!*skip_to_eol && line_starts_record(r)) {
+        r->hash_only = true;
+        r->result->stopped_at_end = true;
+        r->result->end_line = r->line;
+        obs_csv_handoff_finish(r->handoff);
+        return;
+    }
+    r->past_end = true;
+    feed_chunk(r, p + upto, left - upto, skip_to_eol);
+}
+
 /* The whole read: bytes, hash, lines, libcsv, batches. Runs on the reader thread when threaded. */
 static void read_all(reader *r)
 {
@@ -568,6 +688,7 @@ static void read_all(reader *r)
     char *chunk = g_malloc(READ_CHUNK);
     /* Each chunk's bytes travel with the batch being filled, to be hashed on delivery. */
     bool first = true, at_line_start = true, skip_to_eol = false, skip_comment = false;
+    uint64_t chunk_off = 0; /* file offset of the chunk */
     for (;;) {
         if (g_atomic_int_get(&r->stop))
             break;
@@ -584,6 +705,14 @@ static void read_all(reader *r)
         if (got == 0)
             break;
         res->bytes += (uint64_t)got;
+        if (r->hash_only) {
+            /* Not parsed: this part stopped at its end (the batches before are delivered). */
+            if (!r->no_hash)
+                EVP_DigestUpdate(r->sha, chunk, (size_t)got);
+            r->last_byte = chunk[got - 1];
+            chunk_off += (uint64_t)got;
+            continue;
+        }
         r->last_byte = chunk[got - 1];
         const char *p = chunk;
         size_t left = (size_t)got;
@@ -605,10 +734,20 @@ static void read_all(reader *r)
             }
             if (!r->delimiter)
                 r->delimiter = detect_delimiter(p, left);
+            announce_encoding(r);
             parser_reset(r);
+            if (r->start) {
+                if (!header_then_start(r, p, left, chunk_off + (uint64_t)(p - chunk), &skip_to_eol)) {
+                    r->status = obs_error_set(&r->err, OBS_ERR_DATA, r->path, 0, 0,
+                                              "el encabezado no cabe antes de la parte que se lee");
+                    break;
+                }
+                chunk_off = r->start;
+                continue; /* the chunk is read again from start */
+            }
         }
         if (r->by_chunk)
-            feed_chunk(r, p, left, &skip_to_eol);
+            feed_up_to_end(r, p, left, chunk_off + (uint64_t)(p - chunk), &skip_to_eol);
         while (!r->by_chunk && left > 0) {
             const char *nl = memchr(p, '\n', left);
             size_t seg = nl ? (size_t)(nl - p) + 1 : left;
@@ -632,9 +771,12 @@ static void read_all(reader *r)
          * delivered, and its chunks freed, while this chunk is still being parsed. */
         g_ptr_array_add(r->cur->raw, g_bytes_new_take(chunk, (gsize)got));
         chunk = NULL;
+        chunk_off += (uint64_t)got;
+        if (r->hash_only)
+            dispatch(r, false); /* hashes every chunk so far, before the rest is hashed directly */
     }
     g_free(chunk);
-    if (r->status == OBS_OK && r->parser_ready && !g_atomic_int_get(&r->stop)) {
+    if (r->status == OBS_OK && r->parser_ready && !r->hash_only && !g_atomic_int_get(&r->stop)) {
         if (csv_fini(&r->parser, on_field, on_row, r) != 0) {
             clear_record(r);
             set_defect(r, OBS_CSV_UNTERMINATED, 0);
@@ -683,7 +825,15 @@ obs_status obs_csv_read(const char *path, const obs_csv_options *opts,
         .on_record = on_record,
         .ud = ud,
         .select = opts->select,
+        .end = opts->comments ? 0 : opts->end,
+        .start = opts->comments ? 0 : opts->start,
+        .first_line = opts->first_line,
+        .no_hash = opts->no_hash,
+        .handoff = opts->handoff,
     };
+    if (r.end || r.handoff)
+        r.threaded = false; /* the parts read at once run on their own threads already */
+    announce_encoding(&r);
     if (r.enc == OBS_ENC_CP1252)
         r.cp1252 = g_iconv_open("UTF-8", "WINDOWS-1252");
     /* OpenSSL's SHA-256 runs at about 1.8 GB/s with SHA-NI, GLib's at about 0.4 GB/s: on large
@@ -715,6 +865,8 @@ obs_status obs_csv_read(const char *path, const obs_csv_options *opts,
     } else {
         read_all(&r);
     }
+    if (r.end)
+        obs_csv_handoff_finish(r.handoff); /* ended undecided (or failed): the next part decides */
     if (r.status != OBS_OK && err)
         *err = r.err;
     result->encoding = r.enc;

@@ -38,6 +38,8 @@ typedef struct obs_csv_record {
 /** Called for every record, the header included. Return false to stop reading. */
 typedef bool (*obs_csv_record_fn)(void *ud, const obs_csv_record *rec);
 
+typedef struct obs_csv_handoff obs_csv_handoff;
+
 typedef struct obs_csv_options {
     obs_encoding encoding;  /**< AUTO decides at the first non-ASCII field. */
     char delimiter;         /**< 0 = detect from the first line. */
@@ -51,6 +53,21 @@ typedef struct obs_csv_options {
      * empty, and their bytes are never looked at (exports carry personal data observa ignores).
      */
     void (*select)(void *ud, const obs_csv_record *header, bool *keep);
+
+    /* Reading one part of a file (zero: the whole file). With end or handoff, the part is not
+     * threaded: the parts read at once have a thread each. */
+    /** Stop at this offset (a line start) if a record ends exactly there; then only hash the
+     * rest. Otherwise go on to the end as if it were not set (result.stopped_at_end says). */
+    uint64_t end;
+    /** Read the header record, then go on from this offset (a line start). */
+    uint64_t start;
+    /** With start: the physical line number at start (0: count from 1 there). */
+    uint64_t first_line;
+    /** Do not hash: another read hashes the whole file. */
+    bool no_hash;
+    /** With end: where this part announces its encoding decision. With start: waited on
+     * before deciding, so both parts read the file in the encoding a single read would. */
+    obs_csv_handoff *handoff;
 } obs_csv_options;
 
 typedef struct obs_csv_result {
@@ -61,7 +78,19 @@ typedef struct obs_csv_result {
     char delimiter;          /**< Delimiter used. */
     bool bom;                /**< The file started with a UTF-8 byte order mark. */
     bool binary;             /**< NUL bytes found: not a text file. */
+    bool stopped_at_end;     /**< With options.end: a record ended there and parsing stopped. */
+    uint64_t end_line;       /**< Then, the physical line number at options.end. */
 } obs_csv_result;
+
+/**
+ * @brief Creates the encoding hand-off between the first part of a file and the rest.
+ * The first part announces its decision (or that it ended undecided); the other waits for it.
+ */
+obs_csv_handoff *obs_csv_handoff_new(void);
+/** @brief The first part is over: if it did not decide an encoding, the other part may. */
+void obs_csv_handoff_finish(obs_csv_handoff *h);
+/** @brief Frees the hand-off. NULL-safe. */
+void obs_csv_handoff_free(obs_csv_handoff *h);
 
 /**
  * @brief Reads `path` record by record, calling on_record for each (the header

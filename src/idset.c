@@ -130,3 +130,16 @@ bool obs_idset_insert(obs_idset *set, const obs_idkey *key)
     sh->used++;
     return true;
 }
+
+bool obs_idset_intersects(const obs_idset *a, const obs_idset *b)
+{
+    for (int i = 0; i < SHARDS; i++) {
+        const shard *sb = &b->shards[i], *sa = &a->shards[i];
+        if (!sa->used)
+            continue;
+        for (size_t j = 0; j < sb->cap; j++)
+            if (sb->slots[j].hi && find(sa, &sb->slots[j])->hi)
+                return true;
+    }
+    return false;
+}

@@ -21,6 +21,9 @@ void obs_idset_prefetch(const obs_idset *set, const obs_idkey *key);
 /** @brief Adds a hashed id; returns false if it was already present (one probe). */
 bool obs_idset_insert(obs_idset *set, const obs_idkey *key);
 
+/** @brief Whether the two sets have an id in common. */
+bool obs_idset_intersects(const obs_idset *a, const obs_idset *b);
+
 /** @brief A new empty set. */
 obs_idset *obs_idset_new(void);
 /** @brief Frees the set. NULL-safe. */

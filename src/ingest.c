@@ -7,6 +7,7 @@
 
 #include "csvread.h"
 #include "idset.h"
+#include "ingest_part.h"
 #include "observa/catalog.h"
 
 /* Canonical columns, in the order of catalog.c's schema tables. */
@@ -769,21 +770,22 @@ static void select_columns(void *ud, const obs_csv_record *hdr, bool *keep)
     }
 }
 
-obs_status obs_ingest_file(const char *path, obs_file_kind kind,
-                           const obs_catalog *cat,
-                           const obs_ingest_options *opts,
-                           const obs_row_sink *sink,
-                           obs_problem_fn on_problem, void *problem_ud,
-                           obs_file_stats *stats, obs_error *err)
+obs_status obs_ingest_file_part(const char *path, obs_file_kind kind, const obs_catalog *cat,
+                                const obs_ingest_options *opts, obs_ingest_part *part,
+                                const obs_row_sink *sink, obs_problem_fn on_problem,
+                                void *problem_ud, obs_file_stats *stats, obs_error *err)
 {
-    obs_file_stats_clear(stats);
-    stats->path = g_strdup(path);
+    bool resume = part && part->resume;
+    if (!resume) {
+        obs_file_stats_clear(stats);
+        stats->path = g_strdup(path);
+    }
     ingest in = {
         .cat = cat,
         .kind = kind,
         .path = path,
         .ncols = obs_schema_count(kind),
-        .ids = obs_idset_new(),
+        .ids = part && part->ids ? part->ids : obs_idset_new(),
         .sink = sink,
         .on_problem = on_problem,
         .problem_ud = problem_ud,
@@ -796,13 +798,28 @@ obs_status obs_ingest_file(const char *path, obs_file_kind kind,
         .threaded = opts ? opts->threads != 1 : true,
         .select = select_columns,
     };
+    if (part) {
+        copts.end = part->end;
+        copts.start = part->start;
+        copts.first_line = part->first_line;
+        copts.no_hash = part->no_hash;
+        copts.handoff = part->handoff;
+    }
     obs_csv_result res;
     obs_status st = obs_csv_read(path, &copts, on_record, &in, &res, err);
-    stats->bytes = res.bytes;
     stats->lines = res.lines;
-    stats->encoding = res.encoding;
-    stats->delimiter = res.delimiter;
-    memcpy(stats->sha256, res.sha256, sizeof stats->sha256);
+    if (!resume) {
+        stats->bytes = res.bytes;
+        stats->encoding = res.encoding;
+        stats->delimiter = res.delimiter;
+        memcpy(stats->sha256, res.sha256, sizeof stats->sha256);
+    } else if (stats->encoding == OBS_ENC_AUTO) {
+        stats->encoding = res.encoding;
+    }
+    if (part) {
+        part->stopped_at_end = res.stopped_at_end;
+        part->end_line = res.end_line;
+    }
     if (st == OBS_OK && in.status != OBS_OK)
         st = in.status;
     if (st == OBS_OK && !in.header_done)
@@ -814,6 +831,17 @@ obs_status obs_ingest_file(const char *path, obs_file_kind kind,
     for (size_t c = 0; c < MAX_COLS; c++)
         g_free(in.memo[c]);
     g_strfreev(in.header_names);
-    obs_idset_free(in.ids);
+    if (!part || !part->ids)
+        obs_idset_free(in.ids);
     return st;
+}
+
+obs_status obs_ingest_file(const char *path, obs_file_kind kind,
+                           const obs_catalog *cat,
+                           const obs_ingest_options *opts,
+                           const obs_row_sink *sink,
+                           obs_problem_fn on_problem, void *problem_ud,
+                           obs_file_stats *stats, obs_error *err)
+{
+    return obs_ingest_file_part(path, kind, cat, opts, NULL, sink, on_problem, problem_ud, stats, err);
 }

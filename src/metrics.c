@@ -21,6 +21,7 @@ static const char *const edad_labels[OBS_EDAD_BANDS] = {
 typedef struct causa_entry {
     char *display;
     int64_t count;
+    uint64_t seq;            /* order of first appearance */
 } causa_entry;
 
 struct obs_cube {
@@ -39,6 +40,7 @@ struct obs_cube {
     GHashTable *causas;      /* folded cause -> causa_entry */
     GHashTable *spellings;   /* cause as written -> causa_entry: folds each spelling once */
     int64_t causas_otras;
+    uint64_t causas_seen;    /* causes kept one by one so far (their seq) */
 };
 
 int obs_edad_band(int edad)
@@ -190,6 +192,7 @@ static void count_causa_n(obs_cube *cube, const char *causa, int64_t n)
         c = g_new0(causa_entry, 1);
         c->display = g_strdup(text);
         c->count = n;
+        c->seq = cube->causas_seen++;
         g_hash_table_insert(cube->causas, key, c);
     } else {
         cube->causas_otras += n;
@@ -202,6 +205,12 @@ static void count_causa_n(obs_cube *cube, const char *causa, int64_t n)
 static void count_causa(obs_cube *cube, const char *causa)
 {
     count_causa_n(cube, causa, 1);
+}
+
+static gint cmp_seq(gconstpointer a, gconstpointer b)
+{
+    const causa_entry *x = *(causa_entry *const *)a, *y = *(causa_entry *const *)b;
+    return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
 void obs_cube_merge(obs_cube *into, const obs_cube *from)
@@ -217,14 +226,28 @@ void obs_cube_merge(obs_cube *into, const obs_cube *from)
         for (size_t i = 0; i < into->stride; i++)
             dst[i] += src[i];
     }
+    /* In the order they first appeared, as if from's rows came after into's: the causes that
+     * still fit are kept one by one, the rest go to "otras". */
+    GPtrArray *order = g_ptr_array_sized_new(g_hash_table_size(from->causas));
     GHashTableIter ci;
-    gpointer ck, cv;
+    gpointer cv;
     g_hash_table_iter_init(&ci, from->causas);
-    while (g_hash_table_iter_next(&ci, &ck, &cv)) {
-        const causa_entry *c = cv;
+    while (g_hash_table_iter_next(&ci, NULL, &cv))
+        g_ptr_array_add(order, cv);
+    g_ptr_array_sort(order, cmp_seq);
+    for (guint i = 0; i < order->len; i++) {
+        const causa_entry *c = order->pdata[i];
         count_causa_n(into, c->display, c->count);
     }
+    g_ptr_array_free(order, TRUE);
     into->causas_otras += from->causas_otras;
+}
+
+bool obs_cube_merge_is_exact(const obs_cube *into, const obs_cube *from)
+{
+    (void)into;
+    /* from's "otras" may hold causes that into keeps one by one: they can no longer be told apart. */
+    return from->causas_otras == 0;
 }
 
 void obs_cube_add_solicitud(obs_cube *cube, const obs_solicitud *s)

@@ -1,9 +1,21 @@
 /* run.c - one pass over both exports into control totals and the metric cube. */
 #include "observa/run.h"
 
+#include <fcntl.h>
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ingest_part.h"
+
+/* Splitting solicitudes.csv between two threads: the first part reads this share of the file
+ * and also hashes the rest, so both parts take about as long. */
+#define SPLIT_MIN_BYTES (16u << 20)
+#define SPLIT_SHARE 45
+#define SPLIT_LOOK (64 * 1024)
 
 typedef struct sink_ctx {
     obs_run *run;
@@ -77,7 +89,8 @@ static char *get_str(FILE *fp)
     return s;
 }
 
-static void spool_replay(spool *sp, obs_problem_fn on_problem, void *ud)
+/* Hands the spooled problems on, in order; line numbers are shifted by line_offset. */
+static void spool_replay(spool *sp, obs_problem_fn on_problem, void *ud, uint64_t line_offset)
 {
     rewind(sp->fp);
     for (;;) {
@@ -88,7 +101,8 @@ static void spool_replay(spool *sp, obs_problem_fn on_problem, void *ud)
         char *file = get_str(sp->fp), *field = get_str(sp->fp), *value = get_str(sp->fp),
              *message = get_str(sp->fp);
         if (file && field && value && message && on_problem) {
-            obs_problem p = {file, line, nums[0], field, value, (obs_level)nums[1], (obs_reason)nums[2], message};
+            obs_problem p = {file, line ? line + line_offset : 0, nums[0], field, value, (obs_level)nums[1],
+                             (obs_reason)nums[2], message};
             on_problem(ud, &p);
         }
         g_free(file);
@@ -103,6 +117,7 @@ static void spool_replay(spool *sp, obs_problem_fn on_problem, void *ud)
 typedef struct job {
     const obs_run_config *cfg;
     obs_ingest_options ingest;
+    obs_ingest_part *part;      /* one part of the file, or NULL for all of it */
     const obs_catalog *cat;
     obs_file_kind kind;
     const char *path;
@@ -116,14 +131,119 @@ typedef struct job {
 static void run_job(job *j)
 {
     obs_row_sink sink = {on_solicitud, on_accion, &j->sink};
-    j->status = obs_ingest_file(j->path, j->kind, j->cat, &j->ingest, &sink, j->on_problem, j->problem_ud,
-                                j->sink.stats, &j->err);
+    j->status = obs_ingest_file_part(j->path, j->kind, j->cat, &j->ingest, j->part, &sink, j->on_problem,
+                                     j->problem_ud, j->sink.stats, &j->err);
 }
 
 static gpointer job_thread(gpointer data)
 {
     run_job(data);
     return NULL;
+}
+
+/* Where the second part of a split read starts: the first line start after SPLIT_SHARE% of the
+ * file; 0 when the file is too small to be worth it (or has no line break there). */
+static uint64_t split_point(const char *path, uint64_t min_bytes)
+{
+    int fd = g_open(path, O_RDONLY | O_CLOEXEC, 0);
+    if (fd < 0)
+        return 0;
+    uint64_t at = 0;
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size >= min_bytes) {
+        uint64_t size = (uint64_t)st.st_size, target = size / 100 * SPLIT_SHARE;
+        char *buf = g_malloc(SPLIT_LOOK);
+        ssize_t n = pread(fd, buf, SPLIT_LOOK, (off_t)target);
+        const char *nl = n > 0 ? memchr(buf, '\n', (size_t)n) : NULL;
+        if (nl && target + (uint64_t)(nl - buf) + 1 < size)
+            at = target + (uint64_t)(nl - buf) + 1;
+        g_free(buf);
+    }
+    close(fd);
+    return at;
+}
+
+static void add_stats(obs_file_stats *into, const obs_file_stats *from)
+{
+    into->leidas += from->leidas;
+    into->aceptadas += from->aceptadas;
+    into->rechazadas += from->rechazadas;
+    into->con_avisos += from->con_avisos;
+    into->en_corte += from->en_corte;
+    into->posteriores += from->posteriores;
+    for (int r = 0; r < OBS_REASON_COUNT; r++)
+        into->por_motivo[r] += from->por_motivo[r];
+}
+
+/*
+ * solicitudes.csv in two parts at once: this thread reads up to `at` (and hashes the rest),
+ * another reads from `at` on, into its own cube, ids and spooled problems. The result is the one
+ * a single read gives: the second part's problems come after the first's with their real line
+ * numbers, and the encoding is the one the first non-ASCII text of the file decides. When a
+ * single read could have differed (a quoted field across `at`, an id in both parts, too many
+ * distinct causes), the second part is read again after the first instead.
+ */
+static void read_in_two(job *a, uint64_t at)
+{
+    spool sp = {tmpfile(), false};
+    if (!sp.fp) {
+        run_job(a);
+        return;
+    }
+    obs_ingest_options whole = a->ingest;
+    obs_csv_handoff *handoff = obs_csv_handoff_new();
+    obs_idset *ids_a = obs_idset_new(), *ids_b = obs_idset_new();
+    obs_file_stats stats_b = {0};
+    obs_ingest_part pa = {.end = at, .handoff = handoff, .ids = ids_a};
+    obs_ingest_part pb = {.start = at, .no_hash = true, .handoff = handoff, .ids = ids_b};
+    a->ingest.threads = 1; /* each part on one thread */
+    job b = *a;
+    b.part = &pb;
+    b.sink.cube = obs_cube_new(a->cat, a->cfg->corte);
+    b.sink.stats = &stats_b;
+    b.on_problem = spool_problem;
+    b.problem_ud = &sp;
+    a->part = &pa;
+    GThread *t = g_thread_new("observa-parte", job_thread, &b);
+    run_job(a);
+    obs_csv_handoff_finish(handoff); /* the second part never waits past this */
+    g_thread_join(t);
+    obs_file_stats *stats = a->sink.stats;
+    a->sink.run->split = OBS_SPLIT_THROUGH;
+    if (a->status == OBS_OK && pa.stopped_at_end) {
+        a->sink.run->split = OBS_SPLIT_REREAD;
+        if (b.status == OBS_OK && !sp.failed && !obs_idset_intersects(ids_a, ids_b) &&
+            obs_cube_merge_is_exact(a->sink.cube, b.sink.cube)) {
+            a->sink.run->split = OBS_SPLIT_MERGED;
+            obs_cube_merge(a->sink.cube, b.sink.cube);
+            add_stats(stats, &stats_b);
+            stats->lines = pa.end_line - 1 + stats_b.lines;
+            if (stats->encoding == OBS_ENC_AUTO)
+                stats->encoding = stats_b.encoding;
+            spool_replay(&sp, a->on_problem, a->problem_ud, pa.end_line - 1);
+        } else {
+            /* What the second part found is dropped before it is read again. */
+            obs_idset_free(ids_b);
+            ids_b = NULL;
+            obs_cube_free(b.sink.cube);
+            b.sink.cube = NULL;
+            obs_ingest_part pr = {.start = at, .first_line = pa.end_line, .no_hash = true, .ids = ids_a,
+                                  .resume = true};
+            a->ingest = whole;
+            a->ingest.encoding = stats->encoding;
+            a->ingest.delimiter = stats->delimiter;
+            a->part = &pr;
+            run_job(a);
+        }
+    }
+    a->part = NULL;
+    a->ingest = whole;
+    obs_cube_free(b.sink.cube);
+    obs_file_stats_clear(&stats_b);
+    obs_idset_free(ids_a);
+    obs_idset_free(ids_b);
+    obs_csv_handoff_free(handoff);
+    fclose(sp.fp);
 }
 
 obs_status obs_run_execute(const obs_run_config *cfg, const obs_catalog *cat,
@@ -136,9 +256,9 @@ obs_status obs_run_execute(const obs_run_config *cfg, const obs_catalog *cat,
     run->corte = cfg->corte;
     run->corte_anterior = cfg->corte_anterior;
     run->cube = obs_cube_new(cat, cfg->corte);
-    job sol = {cfg, cfg->ingest, cat, OBS_FILE_SOLICITUDES, cfg->solicitudes, {run, run->cube, &run->files[0]},
+    job sol = {cfg, cfg->ingest, NULL, cat, OBS_FILE_SOLICITUDES, cfg->solicitudes, {run, run->cube, &run->files[0]},
                on_problem, problem_ud, OBS_OK, {0}};
-    job dif = {cfg, cfg->ingest, cat, OBS_FILE_DIFUSION, cfg->difusion, {run, NULL, &run->files[1]},
+    job dif = {cfg, cfg->ingest, NULL, cat, OBS_FILE_DIFUSION, cfg->difusion, {run, NULL, &run->files[1]},
                on_problem, problem_ud, OBS_OK, {0}};
     spool sp = {0};
     bool parallel = cfg->ingest.threads != 1 && (sp.fp = tmpfile()) != NULL;
@@ -151,12 +271,16 @@ obs_status obs_run_execute(const obs_run_config *cfg, const obs_catalog *cat,
         dif.on_problem = spool_problem;
         dif.problem_ud = &sp;
         GThread *t = g_thread_new("observa-difusion", job_thread, &dif);
-        run_job(&sol);
+        uint64_t at = split_point(cfg->solicitudes, cfg->split_min_bytes ? cfg->split_min_bytes : SPLIT_MIN_BYTES);
+        if (at)
+            read_in_two(&sol, at);
+        else
+            run_job(&sol);
         g_thread_join(t);
         obs_cube_merge(run->cube, dif.sink.cube);
         obs_cube_free(dif.sink.cube);
         if (sol.status == OBS_OK && dif.status == OBS_OK)
-            spool_replay(&sp, on_problem, problem_ud);
+            spool_replay(&sp, on_problem, problem_ud, 0);
         fclose(sp.fp);
     } else {
         dif.sink.cube = run->cube;

@@ -18,7 +18,19 @@ typedef struct obs_run_config {
     obs_day corte_anterior;      /**< OBS_DAY_NONE when not asked. */
     obs_ingest_options ingest;
     obs_outreach_rule rule;
+    /** With more than one thread, a solicitudes.csv at least this big is read in two parts at
+     * once (0: 16 MiB). The result is the same as one read's. */
+    uint64_t split_min_bytes;
 } obs_run_config;
+
+/** How solicitudes.csv was read (diagnostics: the figures are the same either way). */
+typedef enum obs_split {
+    OBS_SPLIT_NONE = 0,  /**< In one pass. */
+    OBS_SPLIT_MERGED,    /**< In two parts at once, then merged. */
+    OBS_SPLIT_REREAD,    /**< In two parts, but the second was read again after the first (an id
+                              in both parts, or more distinct causes than are kept one by one). */
+    OBS_SPLIT_THROUGH,   /**< The first part read on to the end: no record ended at the split. */
+} obs_split;
 
 /** The result of a run: everything the reports need. Owns all its members. */
 typedef struct obs_run {
@@ -29,6 +41,7 @@ typedef struct obs_run {
     obs_cube *cube;
     obs_snapshot *actual;        /**< Metrics at the corte. */
     obs_snapshot *anterior;      /**< At the corte anterior, or NULL. */
+    obs_split split;             /**< How solicitudes.csv was read. */
 } obs_run;
 
 /**

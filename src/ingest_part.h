@@ -1,0 +1,28 @@
+/* ingest_part.h - internal: one part of an export that two threads read at once (see run.c). */
+#ifndef OBSERVA_INGEST_PART_H
+#define OBSERVA_INGEST_PART_H
+
+#include "csvread.h"
+#include "idset.h"
+#include "observa/ingest.h"
+
+typedef struct obs_ingest_part {
+    uint64_t end;              /**< As in obs_csv_options: stop here if a record ends here. */
+    uint64_t start;            /**< As in obs_csv_options: the header, then from here. */
+    uint64_t first_line;       /**< As in obs_csv_options. */
+    bool no_hash;              /**< As in obs_csv_options. */
+    obs_csv_handoff *handoff;  /**< As in obs_csv_options. */
+    obs_idset *ids;            /**< The set of accepted ids to use and keep (NULL: a set of its own). */
+    bool resume;               /**< Adds to stats, leaves the file's facts (size, hash) as they are. */
+    /* Out. */
+    bool stopped_at_end;       /**< A record ended at end and the part stopped there. */
+    uint64_t end_line;         /**< Then, the physical line number at end. */
+} obs_ingest_part;
+
+/** @brief obs_ingest_file() for one part of the file (part NULL: the whole file). */
+obs_status obs_ingest_file_part(const char *path, obs_file_kind kind, const obs_catalog *cat,
+                                const obs_ingest_options *opts, obs_ingest_part *part,
+                                const obs_row_sink *sink, obs_problem_fn on_problem,
+                                void *problem_ud, obs_file_stats *stats, obs_error *err);
+
+#endif /* OBSERVA_INGEST_PART_H */

@@ -1,0 +1,346 @@
+/* test_run.c - reading solicitudes.csv in two parts at once gives exactly what one read gives:
+ * the same figures, control totals and problems (same order, same line numbers), whichever way
+ * the split read ends (merged, second part read again, or first part reading on to the end). */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "observa/catalog.h"
+#include "observa/run.h"
+
+static obs_catalog *cat;
+static char *dir;
+
+static const char *HEADER = "folio,entidad,fecha_solicitud,fecha_registro,tipo,medio,sexo,edad,"
+                            "resolucion,fecha_resolucion,causa,organizacion\n";
+
+/* One row; a few kinds of problems recur through the whole file. With accents false, the row
+ * is plain ASCII. */
+static void add_row_text(GString *s, int i, const char *organizacion, bool accents)
+{
+    char folio[32];
+    g_snprintf(folio, sizeof folio, "F%06d", i % 211 == 7 ? i - 1 : i); /* a repeated folio */
+    int day = 1 + i % 28;
+    if (i % 151 == 3) { /* a row with one field less */
+        g_string_append_printf(s, "%s,%d,2023-10-%02d,2023-10-%02d,individual,portal,mujer,30,,,\n", folio,
+                               1 + i % 32, day, day);
+        return;
+    }
+    const char *fecha = i % 173 == 5 ? "2023-13-45" : NULL;
+    const char *entidad = i % 167 == 11 ? (accents ? "Atlántida" : "Atlantida") : NULL;
+    g_string_append_printf(s, "%s,", folio);
+    if (entidad)
+        g_string_append_printf(s, "%s,", entidad);
+    else
+        g_string_append_printf(s, "%d,", 1 + i % 32);
+    if (fecha)
+        g_string_append_printf(s, "%s,", fecha);
+    else
+        g_string_append_printf(s, "2023-10-%02d,", day);
+    g_string_append_printf(s, "2023-10-%02d,%s,%s,%s,%d,", day,
+                           i % 3 ? "individual" : (accents ? "organización" : "organizacion"),
+                           (const char *[]){"portal", "junta", "opl"}[i % 3], i % 2 ? "mujer" : "hombre",
+                           i % 139 == 1 ? 140 : 18 + i % 60);
+    if (i % 5 == 0)
+        g_string_append_printf(s, "improcedente,2023-10-%02d,%s %d,", day, accents ? "No cumplió" : "No cumplio",
+                               i % 7);
+    else if (i % 5 == 1)
+        g_string_append_printf(s, "aprobada,2023-10-%02d,,", day);
+    else
+        g_string_append(s, ",,,");
+    g_string_append_printf(s, "%s\n", organizacion ? organizacion : "");
+}
+
+static void add_row(GString *s, int i, const char *organizacion)
+{
+    add_row_text(s, i, organizacion, true);
+}
+
+static char *write_file(const char *name, const char *data, gsize len)
+{
+    char *path = g_build_filename(dir, name, NULL);
+    g_assert_true(g_file_set_contents(path, data, (gssize)len, NULL));
+    return path;
+}
+
+static void on_problem(void *ud, const obs_problem *p)
+{
+    g_string_append_printf(ud, "%s|%" G_GUINT64_FORMAT "|%u|%s|%s|%d|%d|%s\n", p->file, p->line, p->column,
+                           p->field, p->value, (int)p->level, (int)p->reason, p->message);
+}
+
+/* Everything a run yields that the reports use, as text. */
+static char *run_text(const char *sol, const char *dif, int threads, obs_split *how)
+{
+    obs_run_config cfg = {
+        .solicitudes = sol,
+        .difusion = dif,
+        .corte = obs_day_parse_iso("2023-10-20"),
+        .corte_anterior = obs_day_parse_iso("2023-10-10"),
+        .ingest = {OBS_ENC_AUTO, 0, threads},
+        .rule = {5, 0.5},
+        .split_min_bytes = 1, /* split even these small files */
+    };
+    GString *out = g_string_new(NULL);
+    obs_run *run = NULL;
+    obs_error err = {0};
+    g_assert_cmpint(obs_run_execute(&cfg, cat, on_problem, out, &run, &err), ==, OBS_OK);
+    for (int k = 0; k < OBS_FILE_KIND_COUNT; k++) {
+        const obs_file_stats *f = &run->files[k];
+        g_string_append_printf(out, "%s bytes=%" G_GUINT64_FORMAT " sha=%s enc=%d lines=%" G_GUINT64_FORMAT
+                               " leidas=%" G_GUINT64_FORMAT " aceptadas=%" G_GUINT64_FORMAT
+                               " rechazadas=%" G_GUINT64_FORMAT " avisos=%" G_GUINT64_FORMAT
+                               " corte=%" G_GUINT64_FORMAT " post=%" G_GUINT64_FORMAT "\n",
+                               f->path, f->bytes, f->sha256, (int)f->encoding, f->lines, f->leidas, f->aceptadas,
+                               f->rechazadas, f->con_avisos, f->en_corte, f->posteriores);
+        for (int r = 0; r < OBS_REASON_COUNT; r++)
+            g_string_append_printf(out, "%" G_GUINT64_FORMAT ",", f->por_motivo[r]);
+        g_string_append_c(out, '\n');
+    }
+    const obs_snapshot *snaps[2] = {run->actual, run->anterior};
+    obs_metricas_csv(run->cube, snaps, 2, out);
+    obs_causa top[10];
+    size_t n = obs_cube_top_causas(run->cube, top, 10);
+    for (size_t i = 0; i < n; i++)
+        g_string_append_printf(out, "causa %s %" G_GINT64_FORMAT "\n", top[i].causa, top[i].count);
+    *how = run->split;
+    obs_run_free(run);
+    return g_string_free(out, FALSE);
+}
+
+static char *difusion_file(void)
+{
+    GString *s = g_string_new("id,entidad,instancia,fecha,tipo,alcance\n");
+    for (int i = 0; i < 200; i++)
+        g_string_append_printf(s, "D%04d,%d,%s,2023-10-%02d,rs,%d\n", i, 1 + i % 32,
+                               (const char *[]){"opl", "jle", "jde"}[i % 3], 1 + i % 28, i);
+    char *path = write_file("difusion.csv", s->str, s->len);
+    g_string_free(s, TRUE);
+    return path;
+}
+
+/* Writes `content` as solicitudes.csv (in Windows-1252 when asked) and checks that the split read
+ * ends as `expected` and yields what a one-pass read yields. Frees content. */
+static void check(GString *content, bool cp1252, obs_split expected)
+{
+    char *path;
+    if (cp1252) {
+        gsize n = 0;
+        char *out = g_convert(content->str, (gssize)content->len, "WINDOWS-1252", "UTF-8", NULL, &n, NULL);
+        g_assert_nonnull(out);
+        path = write_file("solicitudes.csv", out, n);
+        g_free(out);
+    } else {
+        path = write_file("solicitudes.csv", content->str, content->len);
+    }
+    g_string_free(content, TRUE);
+    char *dif = difusion_file();
+    obs_split one_how, split_how;
+    char *one = run_text(path, dif, 1, &one_how);
+    char *two = run_text(path, dif, 2, &split_how);
+    assert_int_equal(one_how, OBS_SPLIT_NONE);
+    assert_int_equal(split_how, expected);
+    assert_string_equal(two, one);
+    assert_non_null(strstr(one, "|2023-13-45|")); /* the fixture does have problems */
+    g_free(one);
+    g_free(two);
+    g_free(dif);
+    g_free(path);
+}
+
+static void append_rows(GString *s, int from, int to, const char *organizacion, bool accents)
+{
+    for (int i = from; i < to; i++)
+        add_row_text(s, i, organizacion, accents);
+}
+
+static void test_two_parts_merge(void **state)
+{
+    (void)state;
+    GString *s = g_string_new(HEADER);
+    append_rows(s, 0, 3000, "Asociación Cívica", true);
+    check(s, false, OBS_SPLIT_MERGED);
+}
+
+/* Found by fuzz_split: a header ended by a lone CR, with a record after it on the same line.
+ * The second part must parse no further than the header's own end. */
+static void test_header_ended_by_a_lone_cr(void **state)
+{
+    (void)state;
+    GString *s = g_string_new_len(HEADER, (gssize)strlen(HEADER) - 1);
+    g_string_append_c(s, '\r');
+    append_rows(s, 0, 3000, NULL, true);
+    check(s, false, OBS_SPLIT_MERGED);
+}
+
+static void test_crlf_lines_merge(void **state)
+{
+    (void)state;
+    GString *s = g_string_new(HEADER);
+    append_rows(s, 0, 3000, NULL, true);
+    g_string_replace(s, "\n", "\r\n", 0);
+    check(s, false, OBS_SPLIT_MERGED);
+}
+
+static void test_id_in_both_parts_reads_the_second_again(void **state)
+{
+    (void)state;
+    GString *s = g_string_new(HEADER);
+    append_rows(s, 0, 3000, NULL, true);
+    add_row(s, 12, NULL); /* at the end, the folio of an early row */
+    check(s, false, OBS_SPLIT_REREAD);
+}
+
+static void test_quoted_field_across_the_split(void **state)
+{
+    (void)state;
+    GString *s = g_string_new(HEADER);
+    append_rows(s, 0, 1000, NULL, true);
+    size_t before = s->len;
+    /* A cause written over many lines, long enough to hold the split point. */
+    g_string_append(s, "Q000001,9,2023-10-02,2023-10-02,individual,portal,mujer,40,improcedente,2023-10-03,\"");
+    for (int i = 0; i < 400; i++)
+        g_string_append_printf(s, "renglón %03d\n", i);
+    g_string_append(s, "\",\n");
+    size_t after = s->len;
+    int i = 1000;
+    while ((s->len / 100) * 45 < before + 64) /* the split lands inside the quoted field */
+        add_row(s, i++, NULL);
+    assert_true((s->len / 100) * 45 + 64 < after);
+    check(s, false, OBS_SPLIT_THROUGH);
+}
+
+/* n rows improcedentes, each with its own cause; resolved by the corte when all_by_corte. Just
+ * after the middle, a few causes come back often. */
+static GString *distinct_causes(int n, bool all_by_corte)
+{
+    GString *s = g_string_new(HEADER);
+    for (int i = 0; i < n; i++) {
+        int day = all_by_corte ? 1 + i % 19 : 1 + i % 28;
+        g_string_append_printf(s, "C%06d,%d,2023-10-%02d,2023-10-%02d,individual,portal,mujer,30,improcedente,"
+                                  "2023-10-%02d,Causa distinta número %d,\n",
+                               i, 1 + i % 32, day, day, day, i);
+        if (i % 400 == 0)
+            g_string_append(s, "C-mala,9,2023-13-45,,individual,portal,mujer,30,,,,\n");
+        if (i == n / 2)
+            for (int k = 0; k < 150; k++)
+                g_string_append_printf(s, "T%06d,9,2023-10-02,2023-10-02,individual,portal,mujer,30,improcedente,"
+                                          "2023-10-03,Causa frecuente %d,\n",
+                                       k, k % 5);
+    }
+    return s;
+}
+
+/* More distinct causes than are kept one by one, but fewer in the second part alone: merged in
+ * the order they appeared, the same causes are kept as in one read. */
+static void test_many_causes_merge_in_order(void **state)
+{
+    (void)state;
+    check(distinct_causes(2400, false), false, OBS_SPLIT_MERGED);
+}
+
+/* Too many distinct causes in the second part alone: it is read again after the first. */
+static void test_too_many_causes_read_the_second_part_again(void **state)
+{
+    (void)state;
+    check(distinct_causes(4000, true), false, OBS_SPLIT_REREAD);
+}
+
+/* Windows-1252 decided in the first part: the second part follows it even where its own first
+ * accented text would pass for UTF-8 ("cumpliÃ³" written in Windows-1252 is valid UTF-8). */
+static void test_cp1252_second_part_follows_the_first(void **state)
+{
+    (void)state;
+    GString *s = g_string_new(HEADER), *b = g_string_new(NULL);
+    append_rows(s, 0, 1000, "Asociación Cívica", true);
+    append_rows(b, 1000, 3000, NULL, false);
+    g_string_replace(b, "No cumplio", "No cumpliÃ³", 0);
+    g_string_append(s, b->str);
+    g_string_free(b, TRUE);
+    check(s, true, OBS_SPLIT_MERGED);
+}
+
+/* A byte order mark says UTF-8 from the start, for both parts. */
+static void test_bom_merge(void **state)
+{
+    (void)state;
+    GString *s = g_string_new("\xEF\xBB\xBF");
+    g_string_append(s, HEADER);
+    append_rows(s, 0, 3000, "Asociación Cívica", true);
+    check(s, false, OBS_SPLIT_MERGED);
+}
+
+/* ASCII up to the split: the second part decides, as one read would at that row. */
+static void test_second_part_decides_when_the_first_is_ascii(void **state)
+{
+    (void)state;
+    GString *s = g_string_new(HEADER);
+    append_rows(s, 0, 1500, NULL, false);
+    append_rows(s, 1500, 3000, "Unión Ciudadana", true);
+    check(s, true, OBS_SPLIT_MERGED);
+}
+
+/* UTF-8 decided early; Windows-1252 bytes later are invalid in both reads alike. */
+static void test_mixed_encodings_are_judged_by_the_first_decision(void **state)
+{
+    (void)state;
+    GString *s = g_string_new(HEADER), *b = g_string_new(NULL);
+    append_rows(s, 0, 300, "Asociación Cívica", true);
+    append_rows(b, 300, 3000, "Unión Ciudadana", true);
+    gsize n = 0;
+    char *b1252 = g_convert(b->str, (gssize)b->len, "WINDOWS-1252", "UTF-8", NULL, &n, NULL);
+    g_string_append_len(s, b1252, (gssize)n);
+    g_free(b1252);
+    g_string_free(b, TRUE);
+    check(s, false, OBS_SPLIT_MERGED);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    obs_error err;
+    dir = g_dir_make_tmp("observa-run-XXXXXX", NULL);
+    return dir && obs_catalog_load(g_getenv("OBSERVA_PLANTILLAS"), &cat, &err) == OBS_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    obs_catalog_free(cat);
+    GDir *d = g_dir_open(dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name(d))) {
+        char *p = g_build_filename(dir, name, NULL);
+        g_unlink(p);
+        g_free(p);
+    }
+    if (d)
+        g_dir_close(d);
+    g_rmdir(dir);
+    g_free(dir);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_two_parts_merge),
+        cmocka_unit_test(test_crlf_lines_merge),
+        cmocka_unit_test(test_header_ended_by_a_lone_cr),
+        cmocka_unit_test(test_id_in_both_parts_reads_the_second_again),
+        cmocka_unit_test(test_quoted_field_across_the_split),
+        cmocka_unit_test(test_many_causes_merge_in_order),
+        cmocka_unit_test(test_too_many_causes_read_the_second_part_again),
+        cmocka_unit_test(test_cp1252_second_part_follows_the_first),
+        cmocka_unit_test(test_bom_merge),
+        cmocka_unit_test(test_second_part_decides_when_the_first_is_ascii),
+        cmocka_unit_test(test_mixed_encodings_are_judged_by_the_first_decision),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
