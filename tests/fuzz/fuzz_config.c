@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "observa/config.h"
 
 static char *path;
@@ -20,8 +21,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    const char *tmp = g_file_test("/dev/shm", G_FILE_TEST_IS_DIR) ? "/dev/shm" : g_get_tmp_dir();
-    path = g_strdup_printf("%s/observa-fuzz-%d.ini", tmp, (int)getpid());
+    path = fuzz_scratch_path("config.ini");
     return 0;
 }
 

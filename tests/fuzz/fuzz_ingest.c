@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "observa/catalog.h"
 #include "observa/ingest.h"
 
@@ -46,15 +47,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    const char *dir = getenv("OBSERVA_PLANTILLAS");
-    obs_error err;
-    if (!dir || obs_catalog_load(dir, &cat, &err) != OBS_OK) {
-        fprintf(stderr, "fuzz_ingest: set OBSERVA_PLANTILLAS to the templates directory\n");
-        exit(1);
-    }
-    /* A RAM-backed file when available: ingest reads paths, and disk writes would dominate. */
-    const char *tmp = g_file_test("/dev/shm", G_FILE_TEST_IS_DIR) ? "/dev/shm" : g_get_tmp_dir();
-    path = g_strdup_printf("%s/observa-fuzz-%d.csv", tmp, (int)getpid());
+    cat = fuzz_catalog("fuzz_ingest");
+    path = fuzz_scratch_path("ingest.csv");
     return 0;
 }
 

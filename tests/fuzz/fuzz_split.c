@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "observa/catalog.h"
 #include "observa/run.h"
 
@@ -61,15 +62,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    const char *dir = getenv("OBSERVA_PLANTILLAS");
-    obs_error err;
-    if (!dir || obs_catalog_load(dir, &cat, &err) != OBS_OK) {
-        fprintf(stderr, "fuzz_split: set OBSERVA_PLANTILLAS to the templates directory\n");
-        exit(1);
-    }
-    const char *tmp = g_file_test("/dev/shm", G_FILE_TEST_IS_DIR) ? "/dev/shm" : g_get_tmp_dir();
-    sol_path = g_strdup_printf("%s/observa-fuzz-split-%d.csv", tmp, (int)getpid());
-    dif_path = g_strdup_printf("%s/observa-fuzz-split-dif-%d.csv", tmp, (int)getpid());
+    cat = fuzz_catalog("fuzz_split");
+    sol_path = fuzz_scratch_path("solicitudes.csv");
+    dif_path = fuzz_scratch_path("difusion.csv");
     const char *dif = "id,entidad,instancia,fecha,tipo\nD1,9,opl,2023-10-02,rs\n";
     if (!g_file_set_contents(dif_path, dif, -1, NULL))
         exit(1);

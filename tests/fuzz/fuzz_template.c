@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "observa/catalog.h"
+#include "common.h"
 #include "observa/run.h"
 #include "observa/template.h"
 
@@ -25,13 +26,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    const char *dir = getenv("OBSERVA_PLANTILLAS");
     const char *root = getenv("OBS_TEST_SOURCE_ROOT");
-    obs_error err;
-    if (!dir || !root || obs_catalog_load(dir, &cat, &err) != OBS_OK) {
-        fprintf(stderr, "fuzz_template: set OBSERVA_PLANTILLAS and OBS_TEST_SOURCE_ROOT\n");
+    if (!root) {
+        fprintf(stderr, "fuzz_template: set OBS_TEST_SOURCE_ROOT\n");
         exit(1);
     }
+    cat = fuzz_catalog("fuzz_template");
+    obs_error err;
     char *s = g_build_filename(root, "tests/e2e/cases/basico/solicitudes.csv", NULL);
     char *d = g_build_filename(root, "tests/e2e/cases/basico/difusion.csv", NULL);
     obs_run_config cfg = {.solicitudes = s, .difusion = d, .corte = obs_day_parse_iso("2023-10-12"),
