@@ -141,7 +141,8 @@ typedef struct obs_file_stats {
     obs_encoding encoding;   /**< As read (AUTO when pure ASCII). */
     char delimiter;
     uint64_t lines;          /**< Physical lines, header included. */
-    uint64_t leidas;         /**< Data records read (the header excluded). */
+    uint64_t leidas;         /**< Data records read (the header, title lines and blank rows excluded). */
+    uint64_t vacias;         /**< Blank rows: every field empty (data contract §1); not in leidas. */
     uint64_t aceptadas;
     uint64_t rechazadas;
     uint64_t con_avisos;     /**< Accepted rows with at least one warning. */
