@@ -40,7 +40,8 @@ static const char *const codes_medio[] = {"portal", "junta", "opl"};
 static const char *const codes_sexo[] = {"mujer", "hombre", "no_binaria"};
 static const char *const codes_curso_por[] = {"ine", "opl", "organizacion"};
 static const char *const codes_curso_mod[] = {"presencial", "virtual"};
-static const char *const codes_resolucion[] = {"aprobada", "improcedente", "declinada"};
+/* "pendiente" (OBS_RES_PENDIENTE) gathers the words of a request not yet resolved. */
+static const char *const codes_resolucion[] = {"aprobada", "improcedente", "declinada", "pendiente"};
 static const char *const codes_consejo[] = {"local", "distrital"};
 static const char *const codes_modalidad[] = {"va", "vppp", "vmre"};
 static const char *const codes_instancia[] = {"opl", "jle", "jde"};
@@ -124,8 +125,11 @@ static bool loader_fail(cat_loader *l, uint64_t line, const char *fmt, const cha
 static bool loader_record(void *ud, const obs_csv_record *rec)
 {
     cat_loader *l = ud;
-    if (rec->defect != OBS_CSV_OK)
-        return loader_fail(l, rec->line, "%s", "línea mal formada (comillas o bytes no válidos)");
+    bool bad = rec->defect != OBS_CSV_OK || rec->quote_as_text;
+    for (size_t i = 0; i < rec->nfields; i++)
+        bad = bad || rec->fields[i].flags != 0;
+    if (bad)
+        return loader_fail(l, rec->line, "%s", "línea mal formada (comillas, bytes no válidos o demasiado larga)");
     if (!l->header_done) {
         l->header_done = true;
         for (size_t c = 0; l->columns[c]; c++) {
@@ -495,6 +499,17 @@ int obs_catalog_find_value(const obs_catalog *cat, obs_enum e, const char *s,
     if (warn)
         *warn = (v & WARN_BIT) != 0;
     return v ? (v & ~WARN_BIT) - 1 : -1;
+}
+
+int obs_catalog_value_code(obs_enum e, const char *s, size_t len)
+{
+    char *key = obs_fold(s, len);
+    int code = -1;
+    for (size_t i = 0; i < enums[e].n && code < 0; i++)
+        if (strcmp(key, enums[e].codes[i]) == 0)
+            code = (int)i;
+    g_free(key);
+    return code;
 }
 
 const char *obs_catalog_value_label(const obs_catalog *cat, obs_enum e, int code)

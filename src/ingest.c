@@ -23,16 +23,21 @@ enum dif_col {
 };
 #define MAX_COLS SC_COUNT
 G_STATIC_ASSERT((int)DC_COUNT <= (int)MAX_COLS);
+G_STATIC_ASSERT(MAX_COLS <= 32); /* column sets are 32-bit masks */
 
 /* Problems kept per row before deciding; more than this are tallied, not detailed. */
 #define MAX_ROW_PROBLEMS 12
 /* Offending values are cut to this many characters in the ledger. */
 #define VALUE_MAX_CHARS 40
+/* Column names listed in a message about a row's fields, at most. */
+#define MAX_NAMES_LISTED 6
 /* A small direct-mapped cache per column: enumerations, entidades and dates repeat a lot,
  * so folding, catalogue lookups and date parsing run once per distinct spelling. */
 #define CACHE_SLOTS 256
 #define CACHE_KEY 40
 #define MEMO_UNKNOWN (-1000)
+/* An entidad written as clave and name that disagree: -(MEMO_MISMATCH + clave * 100 + name's). */
+#define MEMO_MISMATCH 2000
 
 typedef struct cache_entry {
     uint32_t hash;
@@ -82,13 +87,12 @@ static const struct {
     [OBS_R_MISSING] = {OBS_LEVEL_ERROR, "falta un campo obligatorio"},
     [OBS_R_BAD_DATE] = {OBS_LEVEL_ERROR, "fecha no válida"},
     [OBS_R_UNKNOWN_ENTIDAD] = {OBS_LEVEL_ERROR, "entidad desconocida"},
+    [OBS_R_ENTIDAD_MISMATCH] = {OBS_LEVEL_ERROR, "clave y nombre de entidad no coinciden"},
     [OBS_R_UNKNOWN_VALUE] = {OBS_LEVEL_ERROR, "valor no reconocido"},
     [OBS_R_REPEATED_ID] = {OBS_LEVEL_ERROR, "folio o id repetido"},
-    [OBS_R_RESOLUTION_PAIR] = {OBS_LEVEL_ERROR, "resolución sin fecha o fecha sin resolución"},
     [OBS_R_DATE_ORDER] = {OBS_LEVEL_ERROR, "fechas en orden imposible"},
     [OBS_R_FIELD_COUNT] = {OBS_LEVEL_ERROR, "número de campos incorrecto"},
-    [OBS_R_BAD_BYTES] = {OBS_LEVEL_ERROR, "bytes no válidos para la codificación"},
-    [OBS_R_BAD_NUMBER] = {OBS_LEVEL_ERROR, "número no válido"},
+    [OBS_R_BAD_BYTES] = {OBS_LEVEL_ERROR, "bytes no válidos en un campo obligatorio"},
     [OBS_R_MALFORMED] = {OBS_LEVEL_ERROR, "comillas mal formadas"},
     [OBS_R_TOO_LONG] = {OBS_LEVEL_ERROR, "campo o fila demasiado larga"},
     [OBS_R_W_AGE] = {OBS_LEVEL_WARNING, "edad fuera de rango"},
@@ -96,6 +100,14 @@ static const struct {
     [OBS_R_W_NO_COURSE] = {OBS_LEVEL_WARNING, "aprobada sin fecha de curso"},
     [OBS_R_W_ALIAS] = {OBS_LEVEL_WARNING, "valor ambiguo interpretado"},
     [OBS_R_W_OTHER_TYPE] = {OBS_LEVEL_WARNING, "tipo de acción no reconocido"},
+    [OBS_R_W_DATE] = {OBS_LEVEL_WARNING, "fecha opcional no válida"},
+    [OBS_R_W_NUMBER] = {OBS_LEVEL_WARNING, "número opcional no válido"},
+    [OBS_R_W_RESOLUTION] = {OBS_LEVEL_WARNING, "resolución contada como pendiente"},
+    [OBS_R_W_BYTES] = {OBS_LEVEL_WARNING, "bytes no válidos en un campo opcional"},
+    [OBS_R_W_SHORT_ROW] = {OBS_LEVEL_WARNING, "fila con campos finales de menos"},
+    [OBS_R_W_QUOTE] = {OBS_LEVEL_WARNING, "comillas leídas como texto"},
+    [OBS_R_W_EXCEL_DATE] = {OBS_LEVEL_WARNING, "fechas como número de serie de Excel"},
+    [OBS_R_W_TITLE_LINES] = {OBS_LEVEL_WARNING, "líneas de título antes del encabezado"},
 };
 
 obs_level obs_reason_level(obs_reason r)
@@ -120,6 +132,7 @@ typedef struct pending {
     obs_reason reason;
     int col;          /* canonical column, or -1 for the whole row */
     unsigned file_col;
+    uint64_t line;    /* 0: the record's line */
     char *value;
     char *message;
 } pending;
@@ -130,8 +143,10 @@ typedef struct ingest {
     const char *path;
     size_t ncols;            /* canonical columns of this kind */
     int pos[MAX_COLS];       /* canonical column -> field index in the file, -1 if absent */
-    size_t header_fields;
-    char **header_names;     /* folded header names, for messages about unknown columns */
+    int *col_at;             /* field index -> canonical column, -1 if not of the contract */
+    size_t header_fields;    /* header fields with a name (trailing empty ones dropped) */
+    size_t min_fields;       /* fields a record needs to reach every required column */
+    char **header_names;     /* folded header names, for messages about other columns */
     bool header_done;
     obs_idset *ids;
     field_cache *memo[MAX_COLS];
@@ -141,16 +156,28 @@ typedef struct ingest {
     obs_file_stats *stats;
     obs_error *err;
     obs_status status;
+    /* once per file */
+    bool later_part;         /* a part after the header of a file read in parts: no header avisos */
+    bool defer_file_avisos;
+    uint32_t serial_warned;  /* columns whose Excel serial dates were reported */
+    uint32_t serial_seen;    /* with defer_file_avisos: columns with serial dates */
     /* the row being validated */
     const obs_csv_record *rec;
     pending problems[MAX_ROW_PROBLEMS];
     size_t nproblems;
     bool row_error;
+    bool row_warned;         /* a warning of the row's own (not a file-level one) */
+    uint32_t bad_cols;       /* columns whose field the reader flagged (already reported) */
 } ingest;
 
 static const char *col_name(const ingest *in, int col)
 {
     return col >= 0 ? obs_schema_column(in->kind, (size_t)col)->name : "";
+}
+
+static bool col_required(const ingest *in, int col)
+{
+    return col >= 0 && obs_schema_column(in->kind, (size_t)col)->required;
 }
 
 /* Cuts a value to VALUE_MAX_CHARS characters without splitting a UTF-8 sequence. */
@@ -168,25 +195,48 @@ static char *truncate_value(const char *s, size_t len)
     return out;
 }
 
-static void add_problem(ingest *in, obs_reason reason, int col, const char *value,
-                        size_t vlen, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-
-static void add_problem(ingest *in, obs_reason reason, int col, const char *value,
-                        size_t vlen, const char *fmt, ...)
+static void add_problem_v(ingest *in, obs_reason reason, int col, unsigned file_col, uint64_t line,
+                          const char *value, size_t vlen, const char *fmt, va_list ap)
 {
     if (reason_info[reason].level == OBS_LEVEL_ERROR)
         in->row_error = true;
+    else if (reason != OBS_R_W_EXCEL_DATE && reason != OBS_R_W_TITLE_LINES)
+        in->row_warned = true;
     in->stats->por_motivo[reason]++;
     if (in->nproblems == MAX_ROW_PROBLEMS)
         return;
     pending *p = &in->problems[in->nproblems++];
     p->reason = reason;
     p->col = col;
-    p->file_col = col >= 0 && in->pos[col] >= 0 ? (unsigned)in->pos[col] + 1 : 0;
+    p->file_col = file_col ? file_col : (col >= 0 && in->pos[col] >= 0 ? (unsigned)in->pos[col] + 1 : 0);
+    p->line = line;
     p->value = value ? truncate_value(value, vlen) : g_strdup("");
+    p->message = g_strdup_vprintf(fmt, ap);
+}
+
+static void add_problem(ingest *in, obs_reason reason, int col, const char *value,
+                        size_t vlen, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static void add_problem(ingest *in, obs_reason reason, int col, const char *value,
+                        size_t vlen, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    p->message = g_strdup_vprintf(fmt, ap);
+    add_problem_v(in, reason, col, 0, 0, value, vlen, fmt, ap);
+    va_end(ap);
+}
+
+/* A problem about a column given by its place in the file (canonical or not). */
+static void add_problem_at(ingest *in, obs_reason reason, unsigned file_col, uint64_t line,
+                           const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void add_problem_at(ingest *in, obs_reason reason, unsigned file_col, uint64_t line,
+                           const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int col = file_col && file_col <= in->header_fields ? in->col_at[file_col - 1] : -1;
+    add_problem_v(in, reason, col, file_col, line, NULL, 0, fmt, ap);
     va_end(ap);
 }
 
@@ -196,7 +246,7 @@ static void flush_problems(ingest *in)
         pending *p = &in->problems[i];
         obs_problem prob = {
             .file = in->path,
-            .line = in->rec->line,
+            .line = p->line ? p->line : in->rec->line,
             .column = p->file_col,
             .field = col_name(in, p->col),
             .value = p->value,
@@ -212,6 +262,15 @@ static void flush_problems(ingest *in)
     in->nproblems = 0;
 }
 
+/* The name of the field at a 1-based place of the file, for messages. */
+static const char *file_col_name(const ingest *in, unsigned file_col)
+{
+    if (file_col == 0 || file_col > in->header_fields)
+        return "sin encabezado";
+    int col = in->col_at[file_col - 1];
+    return col >= 0 ? col_name(in, col) : in->header_names[file_col - 1];
+}
+
 /* ---- field access --------------------------------------------------------------------------- */
 
 typedef struct field {
@@ -219,29 +278,36 @@ typedef struct field {
     size_t len;
 } field;
 
+static inline bool edge_byte_may_be_space(unsigned char c)
+{
+    return c <= ' ' || c >= 0x80;
+}
+
+/* A field trimmed of every Unicode space (data contract §1); empty when absent. */
+static field trimmed(const char *ptr, size_t len)
+{
+    field f = {ptr, len};
+    if (f.len > 0 && (edge_byte_may_be_space((unsigned char)f.ptr[0]) ||
+                      edge_byte_may_be_space((unsigned char)f.ptr[f.len - 1])))
+        obs_trim_spaces(&f.ptr, &f.len);
+    return f;
+}
+
 static field get(const ingest *in, int col)
 {
-    field f = {"", 0};
     int pos = in->pos[col];
     if (pos < 0 || (size_t)pos >= in->rec->nfields)
-        return f;
-    f.ptr = in->rec->fields[pos].ptr;
-    f.len = in->rec->fields[pos].len;
-    while (f.len > 0 && g_ascii_isspace(f.ptr[0])) {
-        f.ptr++;
-        f.len--;
-    }
-    while (f.len > 0 && g_ascii_isspace(f.ptr[f.len - 1]))
-        f.len--;
-    return f;
+        return (field){"", 0};
+    return trimmed(in->rec->fields[pos].ptr, in->rec->fields[pos].len);
 }
 
 static bool required(ingest *in, int col, field *f)
 {
     *f = get(in, col);
     if (f->len == 0) {
-        add_problem(in, OBS_R_MISSING, col, NULL, 0,
-                    "falta el valor obligatorio de «%s»", col_name(in, col));
+        if (!(in->bad_cols & (1u << col))) /* a flagged field was reported already */
+            add_problem(in, OBS_R_MISSING, col, NULL, 0,
+                        "falta el valor obligatorio de «%s»", col_name(in, col));
         return false;
     }
     return true;
@@ -252,27 +318,6 @@ static field_cache *column_cache(ingest *in, int col)
     if (!in->memo[col])
         in->memo[col] = g_new0(field_cache, 1);
     return in->memo[col];
-}
-
-static obs_day parse_date(ingest *in, int col, field f)
-{
-    if (f.len == 0)
-        return OBS_DAY_NONE;
-    field_cache *c = column_cache(in, col);
-    uint32_t h = fnv1a(f.ptr, f.len);
-    const cache_entry *e = cache_get(c, f.ptr, f.len, h);
-    obs_day d;
-    if (e) {
-        d = e->value;
-    } else {
-        d = obs_day_parse(f.ptr, f.len);
-        cache_put(c, f.ptr, f.len, h, d, false);
-    }
-    if (d == OBS_DAY_NONE)
-        add_problem(in, OBS_R_BAD_DATE, col, f.ptr, f.len,
-                    "«%.*s» no es una fecha válida en «%s» (use AAAA-MM-DD o DD/MM/AAAA)",
-                    (int)MIN(f.len, 40), f.ptr, col_name(in, col));
-    return d;
 }
 
 typedef int (*resolver)(const ingest *in, const char *s, size_t len, bool *warn);
@@ -297,11 +342,127 @@ static int memo_lookup(ingest *in, int col, field f, resolver fn, bool *warn)
     return result;
 }
 
+/* ---- dates ---------------------------------------------------------------------------------- */
+
+/* A date of the accepted forms or an Excel serial number (warn set); MEMO_UNKNOWN otherwise. */
+static int resolve_date(const ingest *in, const char *s, size_t len, bool *serial)
+{
+    (void)in;
+    obs_day d = obs_day_parse(s, len);
+    *serial = false;
+    if (d == OBS_DAY_NONE) {
+        d = obs_day_from_excel_serial(s, len);
+        *serial = d != OBS_DAY_NONE;
+    }
+    return d != OBS_DAY_NONE ? d : MEMO_UNKNOWN;
+}
+
+/* Excel serial dates are read with one aviso per column and file (data contract §1). */
+static void note_serial(ingest *in, int col, field f, obs_day d)
+{
+    uint32_t bit = 1u << col;
+    if (in->serial_warned & bit)
+        return;
+    in->serial_warned |= bit;
+    if (in->defer_file_avisos) {
+        in->serial_seen |= bit;
+        return;
+    }
+    char iso[16];
+    obs_day_iso(d, iso, sizeof iso);
+    add_problem(in, OBS_R_W_EXCEL_DATE, col, f.ptr, f.len,
+                "«%s» tiene fechas escritas como número de serie de Excel («%.*s» = %s): se leen con el "
+                "sistema de fechas de 1900 de Excel; dé a la columna formato de fecha para evitarlo "
+                "(aviso único para la columna)",
+                col_name(in, col), (int)MIN(f.len, 20), f.ptr, iso);
+}
+
+/* The day written in f (non-empty), or OBS_DAY_NONE, without reporting. */
+static obs_day date_value(ingest *in, int col, field f)
+{
+    bool serial = false;
+    int d = memo_lookup(in, col, f, resolve_date, &serial);
+    if (d == MEMO_UNKNOWN)
+        return OBS_DAY_NONE;
+    if (serial)
+        note_serial(in, col, f, d);
+    return d;
+}
+
+static void report_bad_date(ingest *in, obs_reason reason, int col, field f, const char *then)
+{
+    add_problem(in, reason, col, f.ptr, f.len,
+                "«%.*s» no es una fecha válida en «%s» (use AAAA-MM-DD o DD/MM/AAAA)%s",
+                (int)MIN(f.len, 40), f.ptr, col_name(in, col), then);
+}
+
+/* A required date: unparseable rejects the row. */
+static obs_day required_date(ingest *in, int col)
+{
+    field f;
+    if (!required(in, col, &f))
+        return OBS_DAY_NONE;
+    obs_day d = date_value(in, col, f);
+    if (d == OBS_DAY_NONE)
+        report_bad_date(in, OBS_R_BAD_DATE, col, f, "");
+    return d;
+}
+
+/* An optional date: unparseable is an aviso, and the date is absent (`then` says what follows). */
+static obs_day optional_date(ingest *in, int col, const char *then)
+{
+    field f = get(in, col);
+    if (f.len == 0)
+        return OBS_DAY_NONE;
+    obs_day d = date_value(in, col, f);
+    if (d == OBS_DAY_NONE)
+        report_bad_date(in, OBS_R_W_DATE, col, f, then);
+    return d;
+}
+
+/* ---- entidades and enumerations ------------------------------------------------------------- */
+
+/* Skips the separators between a clave and a name: spaces, '-', '.', ':', ')', '_', dashes. */
+static size_t skip_clave_separators(const char *s, size_t len)
+{
+    size_t i = 0;
+    for (;;) {
+        if (i < len && s[i] != '\0' && strchr(" -.:)_", s[i]))
+            i++;
+        else if (len - i >= 3 && (memcmp(s + i, "\xE2\x80\x93", 3) == 0 || memcmp(s + i, "\xE2\x80\x94", 3) == 0))
+            i += 3;
+        else if (len - i >= 2 && memcmp(s + i, "\xC2\xA0", 2) == 0)
+            i += 2;
+        else
+            return i;
+    }
+}
+
+/* "15 - México", "09 Ciudad de México", "14-JALISCO": the clave when the name agrees
+ * (data contract §1); a disagreement is encoded for entidad_of() to name both. */
+static int resolve_clave_y_nombre(const ingest *in, const char *s, size_t len)
+{
+    size_t i = 0;
+    int clave = 0;
+    while (i < len && i < 2 && g_ascii_isdigit(s[i]))
+        clave = clave * 10 + (s[i++] - '0');
+    if (i == 0 || (i < len && g_ascii_isdigit(s[i])))
+        return MEMO_UNKNOWN;
+    size_t j = i + skip_clave_separators(s + i, len - i);
+    if (j == i || j >= len || g_ascii_isdigit(s[j]) || clave < 1 || clave > OBS_ENTIDADES)
+        return MEMO_UNKNOWN;
+    field name = trimmed(s + j, len - j);
+    int by_name = obs_catalog_find_entidad(in->cat, name.ptr, name.len);
+    if (by_name == 0)
+        return MEMO_UNKNOWN;
+    return by_name == clave ? clave : -(MEMO_MISMATCH + clave * 100 + by_name);
+}
+
 static int resolve_entidad(const ingest *in, const char *s, size_t len, bool *warn)
 {
     *warn = false;
     int c = obs_catalog_find_entidad(in->cat, s, len);
-    return c ? c : MEMO_UNKNOWN;
+    return c ? c : resolve_clave_y_nombre(in, s, len);
 }
 
 static int resolve_tipo_difusion(const ingest *in, const char *s, size_t len, bool *warn)
@@ -333,6 +494,15 @@ static int entidad_of(ingest *in, int col)
     if (!required(in, col, &f))
         return 0;
     int c = memo_lookup(in, col, f, resolve_entidad, NULL);
+    if (c <= -MEMO_MISMATCH) {
+        int clave = (-c - MEMO_MISMATCH) / 100, by_name = (-c - MEMO_MISMATCH) % 100;
+        add_problem(in, OBS_R_ENTIDAD_MISMATCH, col, f.ptr, f.len,
+                    "la clave y el nombre de la entidad no coinciden: «%.*s» tiene la clave %02d (%s) y "
+                    "el nombre de %s (%02d); corrija uno de los dos",
+                    (int)MIN(f.len, 40), f.ptr, clave, obs_catalog_entidad(in->cat, clave)->nombre,
+                    obs_catalog_entidad(in->cat, by_name)->nombre, by_name);
+        return 0;
+    }
     if (c == MEMO_UNKNOWN) {
         add_problem(in, OBS_R_UNKNOWN_ENTIDAD, col, f.ptr, f.len,
                     "entidad desconocida: «%.*s» (use la clave 1 a 32 o el nombre de la entidad)",
@@ -390,19 +560,30 @@ static bool boolean_of(ingest *in, int col)
     return v == 0;
 }
 
-/* Parses a non-negative decimal integer; false if the text is anything else. */
-static bool parse_uint(field f, int64_t *out)
+/* ---- numbers -------------------------------------------------------------------------------- */
+
+/* An optional integer in lo..hi: its value, or -1 (absent) with an aviso saying why. */
+static int64_t optional_count(ingest *in, int col, obs_reason reason, int64_t lo, int64_t hi, const char *then)
 {
-    if (f.len == 0 || f.len > 15)
-        return false;
-    int64_t v = 0;
-    for (size_t i = 0; i < f.len; i++) {
-        if (!g_ascii_isdigit(f.ptr[i]))
-            return false;
-        v = v * 10 + (f.ptr[i] - '0');
-    }
-    *out = v;
-    return true;
+    field f = get(in, col);
+    if (f.len == 0)
+        return -1;
+    int64_t v = -1;
+    obs_num_status st = obs_parse_count(f.ptr, f.len, &v);
+    const char *why = NULL;
+    if (st == OBS_NUM_AMBIGUOUS)
+        why = "es ambiguo (¿separador de miles o punto decimal?); escríbalo sin punto";
+    else if (st == OBS_NUM_NEGATIVE)
+        why = "es negativo";
+    else if (st != OBS_NUM_OK)
+        why = "no es un número entero";
+    else if (v < lo || v > hi)
+        why = v > hi && hi >= OBS_ALCANCE_MAX ? "no es verosímil (más de 100,000,000)" : "está fuera del rango aceptado";
+    if (!why)
+        return v;
+    add_problem(in, reason, col, f.ptr, f.len, "«%s» = «%.*s» %s; %s", col_name(in, col),
+                (int)MIN(f.len, 40), f.ptr, why, then);
+    return -1;
 }
 
 /*
@@ -431,48 +612,172 @@ static obs_idkey id_key(ingest *in, field f)
 
 /* ---- solicitudes ---------------------------------------------------------------------------- */
 
-static void modalidades_of(ingest *in, obs_solicitud *s)
+static bool is_modalidad_separator(char c)
 {
-    field f = get(in, SC_MODALIDADES);
+    return c == ';' || c == ',' || c == '|' || c == '/';
+}
+
+/* The modalidades one part names: a code, label or alias, or codes separated by spaces
+ * ("VA VPPP"); *unknown when it is neither (data contract §2, modalidades). */
+static unsigned modalidad_part(const ingest *in, field part, bool *unknown)
+{
+    int m = obs_catalog_find_value(in->cat, OBS_ENUM_MODALIDAD, part.ptr, part.len, NULL);
+    if (m >= 0)
+        return 1u << m;
+    unsigned bits = 0;
     size_t i = 0;
-    while (i < f.len) {
-        while (i < f.len && strchr(";,| \t", f.ptr[i]))
+    while (i < part.len) {
+        while (i < part.len && (part.ptr[i] == ' ' || part.ptr[i] == '\t'))
             i++;
         size_t start = i;
-        while (i < f.len && !strchr(";,| \t", f.ptr[i]))
+        while (i < part.len && part.ptr[i] != ' ' && part.ptr[i] != '\t')
             i++;
         if (i == start)
             continue;
-        int m = obs_catalog_find_value(in->cat, OBS_ENUM_MODALIDAD, f.ptr + start, i - start, NULL);
-        if (m < 0)
-            add_problem(in, OBS_R_W_IGNORED_VALUE, SC_MODALIDADES, f.ptr + start, i - start,
-                        "modalidad no reconocida: «%.*s»; se ignora (use VA, VPPP o VMRE)",
-                        (int)MIN(i - start, 40), f.ptr + start);
-        else
-            s->modalidades |= 1u << m;
+        int code = obs_catalog_value_code(OBS_ENUM_MODALIDAD, part.ptr + start, i - start);
+        if (code < 0) {
+            *unknown = true;
+            return 0;
+        }
+        bits |= 1u << code;
     }
+    return bits;
+}
+
+/* Every part of a modalidades field; with `in` not NULL, an aviso for each part not understood. */
+static unsigned modalidades_scan(const ingest *cin, ingest *report, const char *s, size_t len, bool *warn)
+{
+    unsigned bits = 0;
+    *warn = false;
+    for (size_t i = 0; i <= len; i++) {
+        size_t start = i;
+        while (i < len && !is_modalidad_separator(s[i]))
+            i++;
+        field part = trimmed(s + start, i - start);
+        if (part.len == 0)
+            continue;
+        bool unknown = false;
+        unsigned b = modalidad_part(cin, part, &unknown);
+        bits |= b;
+        if (unknown) {
+            *warn = true;
+            if (report)
+                add_problem(report, OBS_R_W_IGNORED_VALUE, SC_MODALIDADES, part.ptr, part.len,
+                            "modalidad no reconocida: «%.*s»; se ignora (use VA, VPPP o VMRE, o su "
+                            "nombre, separadas por ; , | o /)",
+                            (int)MIN(part.len, 40), part.ptr);
+        }
+    }
+    return bits;
+}
+
+static int resolve_modalidades(const ingest *in, const char *s, size_t len, bool *warn)
+{
+    return (int)modalidades_scan(in, NULL, s, len, warn);
+}
+
+static void modalidades_of(ingest *in, obs_solicitud *s)
+{
+    field f = get(in, SC_MODALIDADES);
+    if (f.len == 0)
+        return;
+    bool warn = false;
+    s->modalidades = (unsigned)memo_lookup(in, SC_MODALIDADES, f, resolve_modalidades, &warn);
+    if (warn) /* rare: scan again to say which part */
+        modalidades_scan(in, in, f.ptr, f.len, &warn);
 }
 
 static void edad_of(ingest *in, obs_solicitud *s)
 {
-    s->edad = OBS_ABSENT;
-    field f = get(in, SC_EDAD);
-    if (f.len > 0) {
-        int64_t v;
-        if (parse_uint(f, &v) && v >= 18 && v <= 120)
-            s->edad = (int)v;
-        else
-            add_problem(in, OBS_R_W_AGE, SC_EDAD, f.ptr, f.len,
-                        "edad fuera del rango 18 a 120 o no numérica: «%.*s»; "
-                        "se usa la fecha de nacimiento o se toma como no especificada",
-                        (int)MIN(f.len, 40), f.ptr);
-    }
-    obs_day nac = parse_date(in, SC_FECHA_NACIMIENTO, get(in, SC_FECHA_NACIMIENTO));
+    int64_t edad = optional_count(in, SC_EDAD, OBS_R_W_AGE, 18, 120,
+                                  "se usa la fecha de nacimiento o se toma como no especificada");
+    s->edad = edad >= 0 ? (int)edad : OBS_ABSENT;
+    obs_day nac = optional_date(in, SC_FECHA_NACIMIENTO, "; la edad se toma como no especificada");
     if (s->edad == OBS_ABSENT && nac != OBS_DAY_NONE && s->fecha_solicitud != OBS_DAY_NONE) {
         int age = obs_age_years(nac, s->fecha_solicitud);
         if (age >= 18 && age <= 120)
             s->edad = age;
     }
+}
+
+/*
+ * resolucion and fecha_resolucion (data contract §2): a resolution counts only with a usable
+ * date on or after the request; otherwise, or with an unknown value, the request is pendiente,
+ * with an aviso. The words of a pending request mean no resolution.
+ */
+static void resolucion_of(ingest *in, obs_solicitud *s)
+{
+    static const char then[] = "la solicitud se cuenta como pendiente";
+    field fres = get(in, SC_RESOLUCION), ffr = get(in, SC_FECHA_RESOLUCION);
+    s->resolucion = OBS_ABSENT;
+    s->fecha_resolucion = OBS_DAY_NONE;
+    int res = OBS_ABSENT;
+    bool unknown = false;
+    if (fres.len > 0) {
+        res = memo_lookup(in, SC_RESOLUCION, fres, resolve_resolucion, NULL);
+        unknown = res == MEMO_UNKNOWN;
+        if (unknown)
+            add_problem(in, OBS_R_W_RESOLUTION, SC_RESOLUCION, fres.ptr, fres.len,
+                        "valor no reconocido en «resolucion»: «%.*s»; %s (valores aceptados: aprobada, "
+                        "improcedente, declinada o pendiente)",
+                        (int)MIN(fres.len, 40), fres.ptr, then);
+        if (res < 0 || res == OBS_RES_PENDIENTE)
+            res = OBS_ABSENT;
+    }
+    obs_day d = ffr.len ? date_value(in, SC_FECHA_RESOLUCION, ffr) : OBS_DAY_NONE;
+    if (res == OBS_ABSENT) {
+        if (ffr.len > 0 && !unknown)
+            add_problem(in, OBS_R_W_RESOLUTION, SC_RESOLUCION, ffr.ptr, ffr.len,
+                        "hay «fecha_resolucion» pero «resolucion» está vacía o dice que no se ha resuelto; %s",
+                        then);
+        return;
+    }
+    char a[16], b[16];
+    if (ffr.len == 0) {
+        add_problem(in, OBS_R_W_RESOLUTION, SC_FECHA_RESOLUCION, NULL, 0,
+                    "«resolucion» es «%.*s» pero falta «fecha_resolucion»; %s", (int)MIN(fres.len, 40), fres.ptr,
+                    then);
+    } else if (d == OBS_DAY_NONE) {
+        add_problem(in, OBS_R_W_RESOLUTION, SC_FECHA_RESOLUCION, ffr.ptr, ffr.len,
+                    "«%.*s» no es una fecha válida en «fecha_resolucion»; %s", (int)MIN(ffr.len, 40), ffr.ptr,
+                    then);
+    } else if (s->fecha_solicitud != OBS_DAY_NONE && d < s->fecha_solicitud) {
+        obs_day_iso(d, a, sizeof a);
+        obs_day_iso(s->fecha_solicitud, b, sizeof b);
+        add_problem(in, OBS_R_W_RESOLUTION, SC_FECHA_RESOLUCION, ffr.ptr, ffr.len,
+                    "«fecha_resolucion» (%s) es anterior a «fecha_solicitud» (%s); %s", a, b, then);
+    } else {
+        s->resolucion = res;
+        s->fecha_resolucion = d;
+    }
+}
+
+/* fecha_registro, the as-of key: fecha_solicitud when absent or unusable; earlier than it rejects. */
+static obs_day registro_of(ingest *in, int col, obs_day after, const char *after_name)
+{
+    field f = get(in, col);
+    obs_day d = optional_date(in, col, "; se toma la otra fecha de la fila");
+    if (d == OBS_DAY_NONE || after == OBS_DAY_NONE)
+        return after;
+    if (d < after) {
+        char a[16], b[16];
+        obs_day_iso(d, a, sizeof a);
+        obs_day_iso(after, b, sizeof b);
+        add_problem(in, OBS_R_DATE_ORDER, col, f.ptr, f.len, "«fecha_registro» (%s) es anterior a «%s» (%s)", a,
+                    after_name, b);
+    }
+    return d;
+}
+
+/* Text kept for counts: the reader NUL-terminates every field, and trimming only moves the
+ * start, so the trimmed end is terminated in place and needs no copy. */
+static const char *text_of(ingest *in, int col)
+{
+    field f = get(in, col);
+    if (f.len == 0)
+        return NULL;
+    ((char *)f.ptr)[f.len] = '\0';
+    return f.ptr;
 }
 
 static void validate_solicitud(ingest *in)
@@ -482,141 +787,85 @@ static void validate_solicitud(ingest *in)
     bool have_folio = required(in, SC_FOLIO, &folio);
     obs_idkey key = have_folio ? id_key(in, folio) : (obs_idkey){0, 0};
     s.entidad = entidad_of(in, SC_ENTIDAD);
-    field f;
-    if (required(in, SC_FECHA_SOLICITUD, &f))
-        s.fecha_solicitud = parse_date(in, SC_FECHA_SOLICITUD, f);
-    field freg = get(in, SC_FECHA_REGISTRO);
-    s.fecha_registro = parse_date(in, SC_FECHA_REGISTRO, freg);
+    s.fecha_solicitud = required_date(in, SC_FECHA_SOLICITUD);
+    s.fecha_registro = registro_of(in, SC_FECHA_REGISTRO, s.fecha_solicitud, "fecha_solicitud");
     s.tipo = required_enum(in, SC_TIPO, resolve_tipo, "individual, organización");
     s.medio = required_enum(in, SC_MEDIO, resolve_medio, "portal, junta, opl");
     s.sexo = optional_enum(in, SC_SEXO, resolve_sexo, "mujer, hombre, no binaria");
     if (s.sexo == OBS_ABSENT)
         s.sexo = OBS_SEXO_NO_ESPECIFICADO;
     edad_of(in, &s);
+    optional_count(in, SC_DISTRITO, OBS_R_W_NUMBER, 0, 300, "se ignora (use 1 a 300, o 0 para la Junta Local)");
     s.discapacidad = boolean_of(in, SC_DISCAPACIDAD);
     s.indigena = boolean_of(in, SC_INDIGENA);
     modalidades_of(in, &s);
-    s.fecha_curso = parse_date(in, SC_FECHA_CURSO, get(in, SC_FECHA_CURSO));
+    s.fecha_curso = optional_date(in, SC_FECHA_CURSO, "; se toma como sin curso");
     s.curso_por = optional_enum(in, SC_CURSO_POR, resolve_curso_por, "ine, opl, organización");
     s.curso_modalidad = optional_enum(in, SC_CURSO_MODALIDAD, resolve_curso_mod, "presencial, virtual");
-    field fres = get(in, SC_RESOLUCION);
-    s.resolucion = OBS_ABSENT;
-    if (fres.len > 0) {
-        s.resolucion = memo_lookup(in, SC_RESOLUCION, fres, resolve_resolucion, NULL);
-        if (s.resolucion == MEMO_UNKNOWN) {
-            s.resolucion = OBS_ABSENT;
-            add_problem(in, OBS_R_UNKNOWN_VALUE, SC_RESOLUCION, fres.ptr, fres.len,
-                        "valor no reconocido en «resolucion»: «%.*s» "
-                        "(valores aceptados: aprobada, improcedente, declinada)",
-                        (int)MIN(fres.len, 40), fres.ptr);
-        }
-    }
-    field ffr = get(in, SC_FECHA_RESOLUCION);
-    s.fecha_resolucion = parse_date(in, SC_FECHA_RESOLUCION, ffr);
-    if (fres.len > 0 && ffr.len == 0)
-        add_problem(in, OBS_R_RESOLUTION_PAIR, SC_FECHA_RESOLUCION, NULL, 0,
-                    "hay «resolucion» pero falta «fecha_resolucion»");
-    else if (fres.len == 0 && ffr.len > 0)
-        add_problem(in, OBS_R_RESOLUTION_PAIR, SC_RESOLUCION, ffr.ptr, ffr.len,
-                    "hay «fecha_resolucion» pero falta «resolucion»");
+    resolucion_of(in, &s);
     s.consejo = optional_enum(in, SC_CONSEJO, resolve_consejo, "local, distrital");
-
-    char a[16], b[16];
-    if (s.fecha_solicitud != OBS_DAY_NONE) {
-        if (s.fecha_registro == OBS_DAY_NONE && freg.len == 0)
-            s.fecha_registro = s.fecha_solicitud;
-        else if (s.fecha_registro != OBS_DAY_NONE && s.fecha_registro < s.fecha_solicitud) {
-            obs_day_iso(s.fecha_registro, a, sizeof a);
-            obs_day_iso(s.fecha_solicitud, b, sizeof b);
-            add_problem(in, OBS_R_DATE_ORDER, SC_FECHA_REGISTRO, freg.ptr, freg.len,
-                        "«fecha_registro» (%s) es anterior a «fecha_solicitud» (%s)", a, b);
-        }
-        if (s.fecha_resolucion != OBS_DAY_NONE && s.fecha_resolucion < s.fecha_solicitud) {
-            obs_day_iso(s.fecha_resolucion, a, sizeof a);
-            obs_day_iso(s.fecha_solicitud, b, sizeof b);
-            add_problem(in, OBS_R_DATE_ORDER, SC_FECHA_RESOLUCION, ffr.ptr, ffr.len,
-                        "«fecha_resolucion» (%s) es anterior a «fecha_solicitud» (%s)", a, b);
-        }
-    }
     if (s.resolucion == OBS_RES_APROBADA && s.fecha_curso == OBS_DAY_NONE)
         add_problem(in, OBS_R_W_NO_COURSE, SC_FECHA_CURSO, NULL, 0,
                     "solicitud aprobada sin «fecha_curso»: la ley exige el curso de capacitación");
     if (in->row_error || !ids_unique(in, SC_FOLIO, folio, &key))
         return;
-    /* The reader NUL-terminates every field, and trimming only moves the start: terminate
-     * the trimmed end in place so the strings need no copy. */
-    field causa = get(in, SC_CAUSA), org = get(in, SC_ORGANIZACION);
-    if (causa.len)
-        ((char *)causa.ptr)[causa.len] = '\0';
-    if (org.len)
-        ((char *)org.ptr)[org.len] = '\0';
-    s.causa = causa.len ? causa.ptr : NULL;
-    s.organizacion = org.len ? org.ptr : NULL;
+    s.causa = text_of(in, SC_CAUSA);
+    s.organizacion = text_of(in, SC_ORGANIZACION);
     if (in->sink && in->sink->solicitud)
         in->sink->solicitud(in->sink->ud, &s);
 }
 
 /* ---- difusion ------------------------------------------------------------------------------- */
 
+static int instancia_of(ingest *in)
+{
+    field f;
+    if (!required(in, DC_INSTANCIA, &f))
+        return OBS_ABSENT;
+    bool warn = false;
+    int v = memo_lookup(in, DC_INSTANCIA, f, resolve_instancia, &warn);
+    if (v == MEMO_UNKNOWN) {
+        add_problem(in, OBS_R_UNKNOWN_VALUE, DC_INSTANCIA, f.ptr, f.len,
+                    "valor no reconocido en «instancia»: «%.*s» (valores aceptados: opl, jle, jde)",
+                    (int)MIN(f.len, 40), f.ptr);
+        return OBS_ABSENT;
+    }
+    if (warn)
+        add_problem(in, OBS_R_W_ALIAS, DC_INSTANCIA, f.ptr, f.len,
+                    "«%.*s» se interpreta como «%s»; indique jle o jde para distinguir las juntas",
+                    (int)MIN(f.len, 40), f.ptr, obs_catalog_value_label(in->cat, OBS_ENUM_INSTANCIA, v));
+    return v;
+}
+
+static int tipo_accion_of(ingest *in)
+{
+    field f;
+    if (!required(in, DC_TIPO, &f))
+        return -1;
+    int t = memo_lookup(in, DC_TIPO, f, resolve_tipo_difusion, NULL);
+    if (t != MEMO_UNKNOWN)
+        return t;
+    t = obs_catalog_tipo_otro(in->cat);
+    add_problem(in, OBS_R_W_OTHER_TYPE, DC_TIPO, f.ptr, f.len,
+                "tipo de acción no reconocido: «%.*s»; se cuenta como «%s» "
+                "(agréguelo a tipos_difusion.csv si es frecuente)",
+                (int)MIN(f.len, 40), f.ptr, obs_catalog_tipo_etiqueta(in->cat, (size_t)t));
+    return t;
+}
+
 static void validate_accion(ingest *in)
 {
     obs_accion a = {0};
-    a.alcance = -1;
     field id;
     bool have_id = required(in, DC_ID, &id);
     obs_idkey key = have_id ? id_key(in, id) : (obs_idkey){0, 0};
     a.entidad = entidad_of(in, DC_ENTIDAD);
-    field f;
-    a.instancia = OBS_ABSENT;
-    if (required(in, DC_INSTANCIA, &f)) {
-        bool warn = false;
-        a.instancia = memo_lookup(in, DC_INSTANCIA, f, resolve_instancia, &warn);
-        if (a.instancia == MEMO_UNKNOWN) {
-            a.instancia = OBS_ABSENT;
-            add_problem(in, OBS_R_UNKNOWN_VALUE, DC_INSTANCIA, f.ptr, f.len,
-                        "valor no reconocido en «instancia»: «%.*s» (valores aceptados: opl, jle, jde)",
-                        (int)MIN(f.len, 40), f.ptr);
-        } else if (warn) {
-            add_problem(in, OBS_R_W_ALIAS, DC_INSTANCIA, f.ptr, f.len,
-                        "«%.*s» se interpreta como «%s»; indique jle o jde para distinguir las juntas",
-                        (int)MIN(f.len, 40), f.ptr,
-                        obs_catalog_value_label(in->cat, OBS_ENUM_INSTANCIA, a.instancia));
-        }
-    }
-    if (required(in, DC_FECHA, &f))
-        a.fecha = parse_date(in, DC_FECHA, f);
-    field freg = get(in, DC_FECHA_REGISTRO);
-    a.fecha_registro = parse_date(in, DC_FECHA_REGISTRO, freg);
-    a.tipo = -1;
-    if (required(in, DC_TIPO, &f)) {
-        a.tipo = memo_lookup(in, DC_TIPO, f, resolve_tipo_difusion, NULL);
-        if (a.tipo == MEMO_UNKNOWN) {
-            a.tipo = obs_catalog_tipo_otro(in->cat);
-            add_problem(in, OBS_R_W_OTHER_TYPE, DC_TIPO, f.ptr, f.len,
-                        "tipo de acción no reconocido: «%.*s»; se cuenta como «%s» "
-                        "(agréguelo a tipos_difusion.csv si es frecuente)",
-                        (int)MIN(f.len, 40), f.ptr,
-                        obs_catalog_tipo_etiqueta(in->cat, (size_t)a.tipo));
-        }
-    }
-    field falc = get(in, DC_ALCANCE);
-    if (falc.len > 0 && !parse_uint(falc, &a.alcance)) {
-        a.alcance = -1;
-        add_problem(in, OBS_R_BAD_NUMBER, DC_ALCANCE, falc.ptr, falc.len,
-                    "«alcance» debe ser un número entero mayor o igual a 0: «%.*s»",
-                    (int)MIN(falc.len, 40), falc.ptr);
-    }
-    if (a.fecha != OBS_DAY_NONE) {
-        if (a.fecha_registro == OBS_DAY_NONE && freg.len == 0)
-            a.fecha_registro = a.fecha;
-        else if (a.fecha_registro != OBS_DAY_NONE && a.fecha_registro < a.fecha) {
-            char x[16], y[16];
-            obs_day_iso(a.fecha_registro, x, sizeof x);
-            obs_day_iso(a.fecha, y, sizeof y);
-            add_problem(in, OBS_R_DATE_ORDER, DC_FECHA_REGISTRO, freg.ptr, freg.len,
-                        "«fecha_registro» (%s) es anterior a «fecha» de la acción (%s)", x, y);
-        }
-    }
+    a.instancia = instancia_of(in);
+    a.fecha = required_date(in, DC_FECHA);
+    a.fecha_registro = registro_of(in, DC_FECHA_REGISTRO, a.fecha, "fecha");
+    a.tipo = tipo_accion_of(in);
+    a.alcance = optional_count(in, DC_ALCANCE, OBS_R_W_NUMBER, 0, OBS_ALCANCE_MAX,
+                               "el alcance se toma como no declarado y la acción se cuenta");
     if (in->row_error || !ids_unique(in, DC_ID, id, &key))
         return;
     if (in->sink && in->sink->accion)
@@ -630,26 +879,10 @@ static const char *encoding_name(obs_encoding e)
     return e == OBS_ENC_CP1252 ? "Windows-1252" : "UTF-8";
 }
 
-static void defect_problem(ingest *in, const obs_csv_record *rec, obs_encoding enc)
+/* A record the reader could not split into fields (only from a file that cannot be re-read). */
+static void defect_problem(ingest *in, const obs_csv_record *rec)
 {
-    unsigned fc = rec->bad_column;
-    int col = -1;
-    for (size_t c = 0; c < in->ncols && fc; c++)
-        if (in->pos[c] == (int)fc - 1)
-            col = (int)c;
-    const char *where = col >= 0 ? col_name(in, col)
-                        : (fc && fc <= in->header_fields ? in->header_names[fc - 1] : "");
     switch (rec->defect) {
-    case OBS_CSV_BAD_BYTES:
-        add_problem(in, OBS_R_BAD_BYTES, col, NULL, 0,
-                    "la columna %u (%s) tiene bytes no válidos en %s; guarde el archivo como "
-                    "CSV UTF-8 o indique --codificacion",
-                    fc, where, encoding_name(enc));
-        break;
-    case OBS_CSV_FIELD_TOO_LONG:
-        add_problem(in, OBS_R_TOO_LONG, col, NULL, 0,
-                    "la columna %u (%s) excede 64 KiB", fc, where);
-        break;
     case OBS_CSV_MALFORMED:
         add_problem(in, OBS_R_MALFORMED, -1, NULL, 0,
                     "comillas mal formadas: un campo entre comillas debe cerrarse antes del "
@@ -661,68 +894,228 @@ static void defect_problem(ingest *in, const obs_csv_record *rec, obs_encoding e
         break;
     case OBS_CSV_TOO_LONG:
         add_problem(in, OBS_R_TOO_LONG, -1, NULL, 0,
-                    "la fila excede 1 MiB (¿una comilla sin cerrar?); se omite hasta el fin de línea");
+                    "la línea excede 1 MiB (¿una comilla sin cerrar?); se omite hasta su final");
         break;
     case OBS_CSV_OK:
         break;
     }
 }
 
+/* Blank row (data contract §1): every field empty, or a line with nothing on it. */
+static bool is_blank(const obs_csv_record *rec)
+{
+    for (size_t i = 0; i < rec->nfields; i++) {
+        if (rec->fields[i].flags)
+            return false;
+        if (rec->fields[i].len > 0 && trimmed(rec->fields[i].ptr, rec->fields[i].len).len > 0)
+            return false;
+    }
+    return true;
+}
+
+/* "consejo, causa": the names of the header's fields [from, to). */
+static char *names_between(const ingest *in, size_t from, size_t to)
+{
+    GString *s = g_string_new(NULL);
+    for (size_t i = from; i < to; i++) {
+        if (i - from == MAX_NAMES_LISTED) {
+            g_string_append(s, ", …");
+            break;
+        }
+        g_string_append_printf(s, "%s%s", s->len ? ", " : "", file_col_name(in, (unsigned)i + 1));
+    }
+    return g_string_free(s, FALSE);
+}
+
+/* The field count rules of §1; false (with the error) when they cannot resolve the row. */
+static bool row_fits(ingest *in, const obs_csv_record *rec)
+{
+    size_t n = rec->nfields, h = in->header_fields;
+    obs_csv_layout layout = {NULL, h, in->min_fields};
+    if (!obs_csv_count_fits(rec, &layout)) {
+        if (rec->quote_as_text)
+            add_problem(in, OBS_R_MALFORMED, -1, NULL, 0,
+                        "comillas mal colocadas en esta línea, y aun leídas como texto la fila tiene %zu "
+                        "campos y el encabezado %zu; las líneas siguientes se leyeron como filas propias",
+                        n, h);
+        else if (n > h)
+            add_problem(in, OBS_R_FIELD_COUNT, -1, NULL, 0,
+                        "la fila tiene %zu campos y el encabezado %zu, y los de más no están vacíos; "
+                        "revise separadores y comillas", n, h);
+        else {
+            char *missing = names_between(in, n, h);
+            add_problem(in, OBS_R_FIELD_COUNT, -1, NULL, 0,
+                        "la fila tiene %zu campos y el encabezado %zu: le faltan columnas obligatorias "
+                        "(%s); revise separadores y comillas", n, h, missing);
+            g_free(missing);
+        }
+        return false;
+    }
+    if (rec->quote_as_text)
+        add_problem(in, OBS_R_W_QUOTE, -1, NULL, 0,
+                    "comillas mal colocadas: se leyeron como texto y la fila se conserva; revise sus "
+                    "valores");
+    if (n < h) {
+        char *missing = names_between(in, n, h);
+        add_problem(in, OBS_R_W_SHORT_ROW, -1, NULL, 0,
+                    "la fila tiene %zu campos y el encabezado %zu: los últimos (%s) se leen vacíos", n, h,
+                    missing);
+        g_free(missing);
+    }
+    return true;
+}
+
+/* Fields the reader flagged: in a required column the row is rejected; otherwise the field is
+ * absent, with an aviso (a column observa ignores is only checked for NUL bytes). */
+static void flagged_fields(ingest *in, const obs_csv_record *rec)
+{
+    size_t n = MIN(rec->nfields, in->header_fields);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t fl = rec->fields[i].flags & (OBS_CSV_F_NUL | OBS_CSV_F_BAD_BYTES | OBS_CSV_F_TOO_LONG);
+        if (!fl)
+            continue;
+        int col = in->col_at[i];
+        bool req = col_required(in, col);
+        if (col >= 0)
+            in->bad_cols |= 1u << col;
+        const char *what = fl & OBS_CSV_F_NUL ? "tiene bytes nulos"
+                           : fl & OBS_CSV_F_TOO_LONG ? "excede 64 KiB"
+                                                     : "tiene bytes no válidos en la codificación";
+        obs_reason reason = !req ? OBS_R_W_BYTES : fl & OBS_CSV_F_TOO_LONG ? OBS_R_TOO_LONG : OBS_R_BAD_BYTES;
+        add_problem_at(in, reason, (unsigned)i + 1, 0, "la columna %zu (%s) %s%s%s; %s", i + 1,
+                       file_col_name(in, (unsigned)i + 1), what,
+                       fl & OBS_CSV_F_BAD_BYTES ? " " : "",
+                       fl & OBS_CSV_F_BAD_BYTES ? encoding_name(rec->encoding) : "",
+                       req ? "guarde el archivo como CSV UTF-8 o indique --codificacion"
+                       : col >= 0 ? "se toma como vacía y la fila se cuenta"
+                                  : "la columna no se usa y la fila se cuenta");
+    }
+}
+
+/* Header fields: canonical column of each, trailing empty names dropped. Shared by the reader's
+ * thread (select_columns) and the caller's (header_record); only reads the catalogue. */
+static size_t map_header(const obs_catalog *cat, obs_file_kind kind, const obs_csv_record *rec, int *col_at,
+                         char **names)
+{
+    size_t named = 0;
+    for (size_t i = 0; i < rec->nfields; i++) {
+        char *folded = obs_fold(rec->fields[i].ptr, rec->fields[i].len);
+        col_at[i] = *folded ? obs_catalog_find_column(cat, kind, folded) : -1;
+        if (*folded)
+            named = i + 1;
+        if (names)
+            names[i] = folded;
+        else
+            g_free(folded);
+    }
+    return named;
+}
+
+/* Fields a record needs to reach every required column (one past the last one). */
+static size_t min_fields_of(const ingest *in)
+{
+    size_t min = 0;
+    for (size_t c = 0; c < in->ncols; c++)
+        if (col_required(in, (int)c) && in->pos[c] >= 0)
+            min = MAX(min, (size_t)in->pos[c] + 1);
+    return min;
+}
+
+static bool header_fail(ingest *in, const obs_csv_record *rec, unsigned column, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static bool header_fail(ingest *in, const obs_csv_record *rec, unsigned column, const char *fmt, ...)
+{
+    char msg[OBS_ERROR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    g_vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    in->status = obs_error_set(in->err, OBS_ERR_DATA, in->path, rec->line, column, "%s", msg);
+    return false;
+}
+
+/* The headers found, for a message: «folio», «entidad», … */
+static char *headers_found(const obs_csv_record *rec)
+{
+    GString *found = g_string_new(NULL);
+    for (size_t i = 0; i < rec->nfields && i < 40; i++) {
+        char *h = truncate_value(rec->fields[i].ptr, rec->fields[i].len);
+        g_string_append_printf(found, "%s«%s»", i ? ", " : "", h);
+        g_free(h);
+    }
+    return g_string_free(found, FALSE);
+}
+
+/* The once-per-file aviso about lines skipped above the header. */
+static void title_lines_aviso(ingest *in, const obs_csv_record *rec)
+{
+    if (!rec->title_lines || in->later_part)
+        return;
+    uint64_t first = rec->line - rec->title_lines;
+    if (rec->title_lines == 1)
+        add_problem_at(in, OBS_R_W_TITLE_LINES, 0, first,
+                       "se omitió la línea %" G_GUINT64_FORMAT " antes del encabezado (un título o una fila "
+                       "vacía); el encabezado está en la línea %" G_GUINT64_FORMAT,
+                       first, rec->line);
+    else
+        add_problem_at(in, OBS_R_W_TITLE_LINES, 0, first,
+                       "se omitieron %u líneas antes del encabezado (líneas %" G_GUINT64_FORMAT " a %" G_GUINT64_FORMAT
+                       "): títulos o filas vacías; el encabezado está en la línea %" G_GUINT64_FORMAT,
+                       rec->title_lines, first, rec->line - 1, rec->line);
+}
+
 static bool header_record(ingest *in, const obs_csv_record *rec)
 {
     in->header_done = true;
-    if (rec->defect != OBS_CSV_OK) {
-        in->status = obs_error_set(in->err, OBS_ERR_DATA, in->path, rec->line, rec->bad_column,
-                                   "el encabezado está mal formado (comillas o bytes no válidos); "
-                                   "la primera línea debe tener los nombres de las columnas");
-        return false;
-    }
-    in->header_fields = rec->nfields;
+    bool flagged = false;
+    for (size_t i = 0; i < rec->nfields; i++)
+        flagged = flagged || rec->fields[i].flags;
+    if (rec->defect != OBS_CSV_OK || rec->quote_as_text || flagged)
+        return header_fail(in, rec, 0,
+                           "el encabezado está mal formado (comillas o bytes no válidos); la primera "
+                           "línea debe tener los nombres de las columnas");
     in->header_names = g_new0(char *, rec->nfields + 1);
+    in->col_at = g_new(int, rec->nfields + 1);
+    in->header_fields = map_header(in->cat, in->kind, rec, in->col_at, in->header_names);
     for (size_t c = 0; c < in->ncols; c++)
         in->pos[c] = -1;
     size_t known = 0;
-    for (size_t i = 0; i < rec->nfields; i++) {
-        char *folded = obs_fold(rec->fields[i].ptr, rec->fields[i].len);
-        in->header_names[i] = folded;
-        int col = obs_catalog_find_column(in->cat, in->kind, folded);
+    for (size_t i = 0; i < in->header_fields; i++) {
+        int col = in->col_at[i];
         if (col < 0)
             continue;
-        if (in->pos[col] >= 0) {
-            in->status = obs_error_set(in->err, OBS_ERR_DATA, in->path, rec->line, (unsigned)i + 1,
-                                       "la columna «%s» aparece dos veces (columnas %d y %zu); "
-                                       "deje solo una",
-                                       col_name(in, col), in->pos[col] + 1, i + 1);
-            return false;
-        }
+        if (in->pos[col] >= 0)
+            return header_fail(in, rec, (unsigned)i + 1,
+                               "la columna «%s» aparece dos veces (columnas %d y %zu); deje solo una",
+                               col_name(in, col), in->pos[col] + 1, i + 1);
         in->pos[col] = (int)i;
         known++;
     }
     GString *missing = g_string_new(NULL);
     for (size_t c = 0; c < in->ncols; c++)
-        if (obs_schema_column(in->kind, c)->required && in->pos[c] < 0)
-            g_string_append_printf(missing, "%s%s", missing->len ? ", " : "", col_name(in, c));
+        if (col_required(in, (int)c) && in->pos[c] < 0)
+            g_string_append_printf(missing, "%s%s", missing->len ? ", " : "", col_name(in, (int)c));
     if (missing->len) {
-        GString *found = g_string_new(NULL);
-        for (size_t i = 0; i < rec->nfields && i < 40; i++) {
-            char *h = truncate_value(rec->fields[i].ptr, rec->fields[i].len);
-            g_string_append_printf(found, "%s«%s»", i ? ", " : "", h);
-            g_free(h);
-        }
+        char *found = headers_found(rec);
         if (known == 0)
-            in->status = obs_error_set(in->err, OBS_ERR_DATA, in->path, rec->line, 0,
-                                       "la primera línea no es un encabezado: ninguna columna tiene "
-                                       "un nombre conocido (se encontró: %s); agregue la línea de "
-                                       "encabezados del Sistema",
-                                       found->str);
+            header_fail(in, rec, 0,
+                        "la primera línea no es un encabezado: ninguna columna tiene un nombre conocido "
+                        "(se encontró: %s); agregue la línea de encabezados del Sistema",
+                        found);
         else
-            in->status = obs_error_set(in->err, OBS_ERR_DATA, in->path, rec->line, 0,
-                                       "faltan columnas obligatorias: %s; encabezados encontrados: %s",
-                                       missing->str, found->str);
-        g_string_free(found, TRUE);
+            header_fail(in, rec, 0, "faltan columnas obligatorias: %s; encabezados encontrados: %s",
+                        missing->str, found);
+        g_free(found);
     }
     g_string_free(missing, TRUE);
-    return in->status == OBS_OK;
+    if (in->status != OBS_OK)
+        return false;
+    in->min_fields = min_fields_of(in);
+    in->rec = rec;
+    title_lines_aviso(in, rec);
+    flush_problems(in);
+    return true;
 }
 
 static bool on_record(void *ud, const obs_csv_record *rec)
@@ -730,26 +1123,29 @@ static bool on_record(void *ud, const obs_csv_record *rec)
     ingest *in = ud;
     if (!in->header_done)
         return header_record(in, rec);
+    if (rec->defect == OBS_CSV_OK && !rec->quote_as_text && is_blank(rec)) {
+        in->stats->vacias++;
+        return true;
+    }
     in->rec = rec;
     in->row_error = false;
+    in->row_warned = false;
+    in->bad_cols = 0;
     in->stats->leidas++;
     if (rec->defect != OBS_CSV_OK) {
-        defect_problem(in, rec, rec->encoding);
-    } else if (rec->nfields != in->header_fields) {
-        add_problem(in, OBS_R_FIELD_COUNT, -1, NULL, 0,
-                    "la fila tiene %zu campos y el encabezado %zu; revise separadores y comillas",
-                    rec->nfields, in->header_fields);
-    } else if (in->kind == OBS_FILE_SOLICITUDES) {
-        validate_solicitud(in);
-    } else {
-        validate_accion(in);
+        defect_problem(in, rec);
+    } else if (row_fits(in, rec)) {
+        flagged_fields(in, rec);
+        if (in->kind == OBS_FILE_SOLICITUDES)
+            validate_solicitud(in);
+        else
+            validate_accion(in);
     }
-    bool warned = in->nproblems > 0 && !in->row_error;
     if (in->row_error)
         in->stats->rechazadas++;
     else {
         in->stats->aceptadas++;
-        if (warned)
+        if (in->row_warned)
             in->stats->con_avisos++;
     }
     flush_problems(in);
@@ -760,14 +1156,41 @@ static bool on_record(void *ud, const obs_csv_record *rec)
  * Which columns the reader copies: those of the contract. Runs on the reader's thread and
  * only reads the catalogue. The others (names, CURP, addresses…) are never copied.
  */
-static void select_columns(void *ud, const obs_csv_record *hdr, bool *keep)
+static void select_columns(void *ud, const obs_csv_record *hdr, obs_csv_layout *layout)
 {
     const ingest *in = ud;
-    for (size_t i = 0; i < hdr->nfields; i++) {
-        char *folded = obs_fold(hdr->fields[i].ptr, hdr->fields[i].len);
-        keep[i] = obs_catalog_find_column(in->cat, in->kind, folded) >= 0;
-        g_free(folded);
+    int *col_at = g_new(int, hdr->nfields + 1);
+    layout->fields = map_header(in->cat, in->kind, hdr, col_at, NULL);
+    layout->min_fields = 0;
+    bool seen[MAX_COLS] = {false};
+    for (size_t i = 0; i < layout->fields; i++) {
+        int col = col_at[i];
+        if (col < 0 || seen[col])
+            continue;
+        seen[col] = true;
+        layout->keep[i] = true;
+        if (col_required(in, col))
+            layout->min_fields = i + 1;
     }
+    g_free(col_at);
+}
+
+/* How many distinct columns of the contract a candidate header line names. */
+static size_t score_header(void *ud, const obs_csv_field *fields, size_t n)
+{
+    const ingest *in = ud;
+    bool seen[MAX_COLS] = {false};
+    size_t score = 0;
+    for (size_t i = 0; i < n; i++) {
+        char *folded = obs_fold(fields[i].ptr, fields[i].len);
+        int col = *folded ? obs_catalog_find_column(in->cat, in->kind, folded) : -1;
+        g_free(folded);
+        if (col >= 0 && !seen[col]) {
+            seen[col] = true;
+            score++;
+        }
+    }
+    return score;
 }
 
 obs_status obs_ingest_file_part(const char *path, obs_file_kind kind, const obs_catalog *cat,
@@ -791,12 +1214,16 @@ obs_status obs_ingest_file_part(const char *path, obs_file_kind kind, const obs_
         .problem_ud = problem_ud,
         .stats = stats,
         .err = err,
+        .serial_warned = part ? part->serial_warned : 0,
+        .later_part = part && part->start,
+        .defer_file_avisos = part && part->defer_file_avisos,
     };
     obs_csv_options copts = {
         .encoding = opts ? opts->encoding : OBS_ENC_AUTO,
         .delimiter = opts ? opts->delimiter : 0,
         .threaded = opts ? opts->threads != 1 : true,
         .select = select_columns,
+        .header_score = score_header,
     };
     if (part) {
         copts.end = part->end;
@@ -819,6 +1246,8 @@ obs_status obs_ingest_file_part(const char *path, obs_file_kind kind, const obs_
     if (part) {
         part->stopped_at_end = res.stopped_at_end;
         part->end_line = res.end_line;
+        part->serial_warned = in.serial_warned;
+        part->serial_seen = in.serial_seen;
     }
     if (st == OBS_OK && in.status != OBS_OK)
         st = in.status;
@@ -831,6 +1260,7 @@ obs_status obs_ingest_file_part(const char *path, obs_file_kind kind, const obs_
     for (size_t c = 0; c < MAX_COLS; c++)
         g_free(in.memo[c]);
     g_strfreev(in.header_names);
+    g_free(in.col_at);
     if (!part || !part->ids)
         obs_idset_free(in.ids);
     return st;

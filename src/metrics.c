@@ -41,7 +41,18 @@ struct obs_cube {
     GHashTable *spellings;   /* cause as written -> causa_entry: folds each spelling once */
     int64_t causas_otras;
     uint64_t causas_seen;    /* causes kept one by one so far (their seq) */
+    bool overflow;           /* a sum reached INT64_MAX: the figures cannot be trusted */
 };
+
+/* *slot += v, saturating instead of wrapping (data contract §1: sums never wrap). */
+static inline bool add_checked(int64_t *slot, int64_t v)
+{
+    if (__builtin_add_overflow(*slot, v, slot)) {
+        *slot = INT64_MAX;
+        return false;
+    }
+    return true;
+}
 
 int obs_edad_band(int edad)
 {
@@ -224,7 +235,7 @@ void obs_cube_merge(obs_cube *into, const obs_cube *from)
         int64_t *dst = row_for(into, d, 1);
         const int64_t *src = block;
         for (size_t i = 0; i < into->stride; i++)
-            dst[i] += src[i];
+            into->overflow |= !add_checked(&dst[i], src[i]);
     }
     /* In the order they first appeared, as if from's rows came after into's: the causes that
      * still fit are kept one by one, the rest go to "otras". */
@@ -241,6 +252,7 @@ void obs_cube_merge(obs_cube *into, const obs_cube *from)
     }
     g_ptr_array_free(order, TRUE);
     into->causas_otras += from->causas_otras;
+    into->overflow |= from->overflow;
 }
 
 bool obs_cube_merge_is_exact(const obs_cube *into, const obs_cube *from)
@@ -301,7 +313,7 @@ void obs_cube_add_accion(obs_cube *cube, const obs_accion *a)
     if (a->instancia == OBS_INSTANCIA_OPL)
         r[cube->nmetrics + (size_t)a->tipo]++;
     if (a->alcance > 0)
-        r[OBS_M_DIF_ALCANCE] += a->alcance;
+        cube->overflow |= !add_checked(&r[OBS_M_DIF_ALCANCE], a->alcance);
 }
 
 size_t obs_cube_metric_count(const obs_cube *cube)
@@ -355,7 +367,7 @@ obs_snapshot *obs_cube_snapshot(const obs_cube *cube, obs_day corte, const obs_o
             continue;
         const int64_t *b = block;
         for (size_t i = 0; i < cube->stride; i++)
-            snap->values[nm + i] += b[i];
+            snap->overflow |= !add_checked(&snap->values[nm + i], b[i]);
     }
     double opl[OBS_ENTIDADES];
     for (int e = 1; e <= OBS_ENTIDADES; e++) {
@@ -379,7 +391,8 @@ obs_snapshot *obs_cube_snapshot(const obs_cube *cube, obs_day corte, const obs_o
     }
     for (int e = 1; e <= OBS_ENTIDADES; e++)
         for (size_t m = 0; m < nm; m++)
-            snap->values[m] += snap->values[(size_t)e * nm + m];
+            snap->overflow |= !add_checked(&snap->values[m], snap->values[(size_t)e * nm + m]);
+    snap->overflow |= cube->overflow;
     return snap;
 }
 

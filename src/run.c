@@ -166,6 +166,7 @@ static uint64_t split_point(const char *path, uint64_t min_bytes)
 static void add_stats(obs_file_stats *into, const obs_file_stats *from)
 {
     into->leidas += from->leidas;
+    into->vacias += from->vacias;
     into->aceptadas += from->aceptadas;
     into->rechazadas += from->rechazadas;
     into->con_avisos += from->con_avisos;
@@ -181,7 +182,8 @@ static void add_stats(obs_file_stats *into, const obs_file_stats *from)
  * a single read gives: the second part's problems come after the first's with their real line
  * numbers, and the encoding is the one the first non-ASCII text of the file decides. When a
  * single read could have differed (a quoted field across `at`, an id in both parts, too many
- * distinct causes), the second part is read again after the first instead.
+ * distinct causes, Excel serial dates in a column the first part gave no aviso for), the second
+ * part is read again after the first instead.
  */
 static void read_in_two(job *a, uint64_t at)
 {
@@ -195,7 +197,7 @@ static void read_in_two(job *a, uint64_t at)
     obs_idset *ids_a = obs_idset_new(), *ids_b = obs_idset_new();
     obs_file_stats stats_b = {0};
     obs_ingest_part pa = {.end = at, .handoff = handoff, .ids = ids_a};
-    obs_ingest_part pb = {.start = at, .no_hash = true, .handoff = handoff, .ids = ids_b};
+    obs_ingest_part pb = {.start = at, .no_hash = true, .handoff = handoff, .ids = ids_b, .defer_file_avisos = true};
     a->ingest.threads = 1; /* each part on one thread */
     job b = *a;
     b.part = &pb;
@@ -213,7 +215,7 @@ static void read_in_two(job *a, uint64_t at)
     if (a->status == OBS_OK && pa.stopped_at_end) {
         a->sink.run->split = OBS_SPLIT_REREAD;
         if (b.status == OBS_OK && !sp.failed && !obs_idset_intersects(ids_a, ids_b) &&
-            obs_cube_merge_is_exact(a->sink.cube, b.sink.cube)) {
+            obs_cube_merge_is_exact(a->sink.cube, b.sink.cube) && !(pb.serial_seen & ~pa.serial_warned)) {
             a->sink.run->split = OBS_SPLIT_MERGED;
             obs_cube_merge(a->sink.cube, b.sink.cube);
             add_stats(stats, &stats_b);
@@ -228,6 +230,7 @@ static void read_in_two(job *a, uint64_t at)
             obs_cube_free(b.sink.cube);
             b.sink.cube = NULL;
             obs_ingest_part pr = {.start = at, .first_line = pa.end_line, .no_hash = true, .ids = ids_a,
+                                  .serial_warned = pa.serial_warned,
                                   .resume = true};
             a->ingest = whole;
             a->ingest.encoding = stats->encoding;
@@ -304,6 +307,12 @@ obs_status obs_run_execute(const obs_run_config *cfg, const obs_catalog *cat,
     run->actual = obs_cube_snapshot(run->cube, cfg->corte, &cfg->rule);
     if (cfg->corte_anterior != OBS_DAY_NONE)
         run->anterior = obs_cube_snapshot(run->cube, cfg->corte_anterior, &cfg->rule);
+    if (run->actual->overflow || (run->anterior && run->anterior->overflow)) {
+        obs_run_free(run);
+        return obs_error_set(err, OBS_ERR_DATA, cfg->difusion, 0, 0,
+                             "una suma excede el mayor número representable (¿valores de «alcance» "
+                             "desmesurados?); no se publica ninguna cifra");
+    }
     *out = run;
     return OBS_OK;
 }

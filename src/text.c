@@ -188,7 +188,7 @@ char *obs_fold(const char *s, size_t len)
         return g_string_free(out, FALSE);
     for (const char *p = nfd; *p; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
-        if (g_unichar_ismark(c))
+        if (g_unichar_ismark(c) || c == 0x200B || c == 0xFEFF) /* accents; invisible characters */
             continue;
         if (is_fold_separator(c)) {
             pending_sep = out->len > 0;
@@ -202,6 +202,132 @@ char *obs_fold(const char *s, size_t len)
     }
     g_free(nfd);
     return g_string_free(out, FALSE);
+}
+
+/* Length of the space character at s[0..len), 0 if it is not one (see obs_trim_spaces()). */
+static size_t space_at(const char *s, size_t len)
+{
+    unsigned char c = (unsigned char)s[0];
+    if (c < 0x80)
+        return c == ' ' || (c >= '\t' && c <= '\r') ? 1 : 0;
+    gunichar u = g_utf8_get_char_validated(s, (gssize)len);
+    if (u == (gunichar)-1 || u == (gunichar)-2)
+        return 0;
+    if (g_unichar_isspace(u) || u == 0x0085 || u == 0x200B || u == 0xFEFF)
+        return (size_t)g_utf8_skip[c];
+    return 0;
+}
+
+void obs_trim_spaces(const char **s, size_t *len)
+{
+    const char *p = *s;
+    size_t n = *len, k;
+    while (n > 0 && (k = space_at(p, n)) > 0) {
+        p += k;
+        n -= k;
+    }
+    while (n > 0) {
+        /* The start of the last character: back over at most three continuation bytes. */
+        size_t i = n - 1;
+        while (i > 0 && n - i < 4 && ((unsigned char)p[i] & 0xC0) == 0x80)
+            i--;
+        k = space_at(p + i, n - i);
+        if (k == 0 || i + k != n)
+            break;
+        n = i;
+    }
+    *s = p;
+    *len = n;
+}
+
+/* A thousands separator at s: ',' or a space (U+0020, U+00A0, U+2009, U+202F); its length, and
+ * its kind (',' or ' ') in *kind. */
+static size_t group_separator(const char *s, size_t len, char *kind)
+{
+    *kind = s[0] == ',' ? ',' : ' ';
+    if (s[0] == ',' || s[0] == ' ')
+        return 1;
+    if (len >= 2 && memcmp(s, "\xC2\xA0", 2) == 0)
+        return 2;
+    if (len >= 3 && (memcmp(s, "\xE2\x80\xAF", 3) == 0 || memcmp(s, "\xE2\x80\x89", 3) == 0))
+        return 3;
+    return 0;
+}
+
+obs_num_status obs_parse_count(const char *s, size_t len, int64_t *out)
+{
+    size_t i = 0, digits = 0, group = 0;
+    bool negative = len > 0 && s[0] == '-', grouped = false;
+    char sep = 0;
+    int64_t v = 0;
+    if (negative)
+        i = 1;
+    while (i < len) {
+        if (g_ascii_isdigit(s[i])) {
+            if (++digits > 15)
+                return OBS_NUM_TOO_BIG;
+            v = v * 10 + (s[i] - '0');
+            group++;
+            i++;
+            continue;
+        }
+        char kind;
+        size_t k = group_separator(s + i, len - i, &kind);
+        if (k == 0)
+            break;
+        /* Groups of three after a first group of one to three digits, one kind of separator. */
+        if (group == 0 || (grouped ? (kind != sep || group != 3) : group > 3))
+            return OBS_NUM_INVALID;
+        grouped = true;
+        sep = kind;
+        group = 0;
+        i += k;
+    }
+    if (digits == 0 || (grouped && group != 3))
+        return OBS_NUM_INVALID;
+    if (i < len) {
+        if (s[i] != '.')
+            return OBS_NUM_INVALID;
+        size_t int_digits = digits, decimals = 0;
+        bool zeros = true;
+        for (i++; i < len && g_ascii_isdigit(s[i]); i++, decimals++)
+            zeros = zeros && s[i] == '0';
+        if (i < len || decimals == 0)
+            return OBS_NUM_INVALID;
+        /* "1.500" or "21.000": a thousands point (1500) or a decimal one (1.5)? */
+        if (!grouped && int_digits <= 3 && decimals == 3)
+            return OBS_NUM_AMBIGUOUS;
+        if (!zeros)
+            return OBS_NUM_INVALID;
+    }
+    *out = negative ? -v : v;
+    return negative && v != 0 ? OBS_NUM_NEGATIVE : OBS_NUM_OK;
+}
+
+obs_day obs_day_from_excel_serial(const char *s, size_t len)
+{
+    size_t i = 0;
+    int64_t v = 0;
+    for (; i < len && i < 8 && g_ascii_isdigit(s[i]); i++)
+        v = v * 10 + (s[i] - '0');
+    if (i == 0)
+        return OBS_DAY_NONE;
+    if (i < len) {
+        size_t frac = 0;
+        if (s[i++] != '.')
+            return OBS_DAY_NONE;
+        for (; i < len && g_ascii_isdigit(s[i]); i++)
+            frac++;
+        if (i < len || frac == 0)
+            return OBS_DAY_NONE;
+    }
+    /* Serial 60 is Excel's 29 February 1900, a day that never was: before it, serials count
+     * from 1899-12-31; after it, one less, from 1899-12-30. */
+    if (v < 1 || v == 60 || v > 2958465)
+        return OBS_DAY_NONE;
+    if (v < 60)
+        v++;
+    return obs_day_from_ymd(1899, 12, 30) + (obs_day)v;
 }
 
 /* Writes the digits of v grouped by thousands with ',' into buf. */

@@ -87,6 +87,13 @@ int obs_catalog_find_entidad(const obs_catalog *cat, const char *s, size_t len);
 int obs_catalog_find_value(const obs_catalog *cat, obs_enum e, const char *s,
                            size_t len, bool *warn);
 
+/**
+ * @brief The fixed code an enumeration value is written as, compared after folding ("VPPP" →
+ * OBS_MODALIDAD_VPPP), ignoring labels and aliases; -1 if the text is not a code. Used where
+ * the contract accepts codes only (modalidades split at spaces, data contract §2).
+ */
+int obs_catalog_value_code(obs_enum e, const char *s, size_t len);
+
 /** @brief Label of an enumeration code for reports ("Portal público"). */
 const char *obs_catalog_value_label(const obs_catalog *cat, obs_enum e, int code);
 

@@ -33,25 +33,38 @@ typedef enum obs_level {
     OBS_LEVEL_WARNING    /**< The row is kept; the value is treated as stated. */
 } obs_level;
 
-/** Why a row (or one of its values) was rejected or warned about. */
+/**
+ * Why a row (or one of its values) was rejected or warned about. A row is rejected only when it
+ * cannot be placed or counted (data contract §1, Errors vs avisos); a problem in an optional
+ * field is an aviso and the field is treated as absent.
+ */
 typedef enum obs_reason {
     OBS_R_MISSING = 0,        /**< A required field is empty. */
-    OBS_R_BAD_DATE,           /**< Not a date of the accepted forms. */
+    OBS_R_BAD_DATE,           /**< A required date not of the accepted forms. */
     OBS_R_UNKNOWN_ENTIDAD,
-    OBS_R_UNKNOWN_VALUE,      /**< Required enumeration (tipo, medio, instancia, resolucion) unknown. */
+    OBS_R_ENTIDAD_MISMATCH,   /**< An entidad written as clave and name that disagree. */
+    OBS_R_UNKNOWN_VALUE,      /**< Required enumeration (tipo, medio, instancia) unknown. */
     OBS_R_REPEATED_ID,        /**< folio / id seen before in an accepted row. */
-    OBS_R_RESOLUTION_PAIR,    /**< resolucion without fecha_resolucion, or the reverse. */
-    OBS_R_DATE_ORDER,         /**< A date earlier than the one it must follow. */
-    OBS_R_FIELD_COUNT,        /**< Wrong number of fields. */
-    OBS_R_BAD_BYTES,          /**< Invalid bytes for the file's encoding. */
-    OBS_R_BAD_NUMBER,         /**< Negative or non-numeric alcance. */
-    OBS_R_MALFORMED,          /**< Quotes not closed or misplaced. */
-    OBS_R_TOO_LONG,           /**< Field or record over the size limit. */
+    OBS_R_DATE_ORDER,         /**< fecha_registro earlier than the date it must follow. */
+    OBS_R_FIELD_COUNT,        /**< A number of fields the rules of §1 cannot resolve. */
+    OBS_R_BAD_BYTES,          /**< A required field with invalid bytes for the encoding, or NUL bytes. */
+    OBS_R_MALFORMED,          /**< Misplaced quotes, and the line is wrong even read with them as text. */
+    OBS_R_TOO_LONG,           /**< A required field, or the whole line, over the size limit. */
     OBS_R_W_AGE,              /**< Warning: age out of 18..120 or not a number. */
     OBS_R_W_IGNORED_VALUE,    /**< Warning: optional value not recognised, treated as absent. */
     OBS_R_W_NO_COURSE,        /**< Warning: aprobada without fecha_curso. */
     OBS_R_W_ALIAS,            /**< Warning: accepted spelling that is ambiguous (INE → jle). */
     OBS_R_W_OTHER_TYPE,       /**< Warning: unknown outreach type counted as "otr". */
+    OBS_R_W_DATE,             /**< Warning: an optional date not of the accepted forms (absent). */
+    OBS_R_W_NUMBER,           /**< Warning: an optional integer unparseable, negative or implausible (absent). */
+    OBS_R_W_RESOLUTION,       /**< Warning: resolucion unknown, without a usable date or the reverse,
+                                   or resolved before the request: counted as pendiente. */
+    OBS_R_W_BYTES,            /**< Warning: an optional or ignored column with invalid or NUL bytes,
+                                   or too long (absent). */
+    OBS_R_W_SHORT_ROW,        /**< Warning: trailing optional fields missing, read as empty. */
+    OBS_R_W_QUOTE,            /**< Warning: misplaced quotes read as text; the row counts. */
+    OBS_R_W_EXCEL_DATE,       /**< Warning: dates written as Excel serial numbers (once per column and file). */
+    OBS_R_W_TITLE_LINES,      /**< Warning: lines above the header skipped (once per file). */
     OBS_REASON_COUNT
 } obs_reason;
 
@@ -63,7 +76,7 @@ const char *obs_reason_label(obs_reason r);
 /** One problem found in one row: a line of rechazos.csv. Strings are borrowed for the callback. */
 typedef struct obs_problem {
     const char *file;    /**< Input path as given. */
-    uint64_t line;       /**< Physical line (1-based) where the record starts. */
+    uint64_t line;       /**< Physical line (1-based) where the record starts (for a file-level aviso, the first line it concerns). */
     unsigned column;     /**< 1-based column in the file, 0 if it concerns the whole row. */
     const char *field;   /**< Canonical column name, or "" for row-level problems. */
     const char *value;   /**< Offending value, truncated to a few dozen characters, or "". */
@@ -81,9 +94,15 @@ enum { OBS_SEXO_MUJER = 0, OBS_SEXO_HOMBRE, OBS_SEXO_NO_BINARIA, OBS_SEXO_NO_ESP
 enum { OBS_CURSO_POR_INE = 0, OBS_CURSO_POR_OPL, OBS_CURSO_POR_ORGANIZACION, OBS_CURSO_POR_COUNT };
 enum { OBS_CURSO_MOD_PRESENCIAL = 0, OBS_CURSO_MOD_VIRTUAL, OBS_CURSO_MOD_COUNT };
 enum { OBS_RES_APROBADA = 0, OBS_RES_IMPROCEDENTE, OBS_RES_DECLINADA, OBS_RES_COUNT };
+/** Catalogue code of the words of a request not yet resolved ("pendiente", "en revisión"):
+ * no resolution. Never stored in obs_solicitud.resolucion. */
+#define OBS_RES_PENDIENTE OBS_RES_COUNT
 enum { OBS_CONSEJO_LOCAL = 0, OBS_CONSEJO_DISTRITAL, OBS_CONSEJO_COUNT };
 enum { OBS_MODALIDAD_VA = 0, OBS_MODALIDAD_VPPP, OBS_MODALIDAD_VMRE, OBS_MODALIDAD_COUNT };
 enum { OBS_INSTANCIA_OPL = 0, OBS_INSTANCIA_JLE, OBS_INSTANCIA_JDE, OBS_INSTANCIA_COUNT };
+
+/** A per-action alcance above this is implausible: treated as absent, with an aviso (data contract §1). */
+#define OBS_ALCANCE_MAX INT64_C(100000000)
 
 /** Value of an optional enumeration field that is absent. */
 #define OBS_ABSENT (-1)
@@ -117,7 +136,7 @@ typedef struct obs_accion {
     obs_day fecha;
     obs_day fecha_registro;   /**< The as-of key (defaults to fecha). */
     int tipo;                 /**< Index in the catalogue of outreach types. */
-    int64_t alcance;          /**< People reached, or -1 when absent. */
+    int64_t alcance;          /**< People reached as declared, 0..OBS_ALCANCE_MAX, or -1 when absent. */
 } obs_accion;
 
 /** Receives the rows that pass validation. Either callback may be NULL. */
@@ -145,7 +164,7 @@ typedef struct obs_file_stats {
     uint64_t vacias;         /**< Blank rows: every field empty (data contract §1); not in leidas. */
     uint64_t aceptadas;
     uint64_t rechazadas;
-    uint64_t con_avisos;     /**< Accepted rows with at least one warning. */
+    uint64_t con_avisos;     /**< Accepted rows with at least one warning of their own (not file-level avisos). */
     uint64_t en_corte;       /**< Accepted and registered on or before the corte (set by the caller). */
     uint64_t posteriores;    /**< Accepted but registered after the corte (set by the caller). */
     uint64_t por_motivo[OBS_REASON_COUNT]; /**< Problems by reason (errors and warnings). */

@@ -71,6 +71,7 @@ typedef struct obs_snapshot {
     double mediana;         /**< Median of OPL actions across the 32 entidades. */
     double umbral;          /**< max(umbral_minimo, fraccion_mediana × mediana). */
     int nbajo;              /**< Number of flagged OPLs. */
+    bool overflow;          /**< Some sum exceeded INT64_MAX (saturated): no figure may be published. */
 } obs_snapshot;
 
 typedef struct obs_cube obs_cube;

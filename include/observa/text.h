@@ -65,6 +65,43 @@ int obs_age_years(obs_day birth, obs_day on);
  */
 char *obs_fold(const char *s, size_t len);
 
+/**
+ * @brief Trims every Unicode space from both ends of s[0..*len) (data contract §1: U+0020,
+ * TAB, U+00A0, U+2007, U+202F, U+3000 and the other separators, line breaks, and the invisible
+ * U+200B and U+FEFF). Moves *s and shortens *len; never allocates. s must be valid UTF-8 where
+ * it is not ASCII (bytes that are not are kept).
+ */
+void obs_trim_spaces(const char **s, size_t *len);
+
+/** Outcome of obs_parse_count(). */
+typedef enum obs_num_status {
+    OBS_NUM_OK = 0,
+    OBS_NUM_INVALID,    /**< Not an integer of the accepted forms (also a fraction: 12.5). */
+    OBS_NUM_NEGATIVE,   /**< A well-formed negative integer; *out holds its value. */
+    OBS_NUM_AMBIGUOUS,  /**< "1.500": a thousands point or a decimal point; unparseable. */
+    OBS_NUM_TOO_BIG     /**< More than 15 digits. */
+} obs_num_status;
+
+/**
+ * @brief Parses an integer as exports write it (data contract §1, Integers): digits,
+ * optionally grouped by thousands with commas ("21,000", "1,000,000") or with spaces
+ * (U+0020, U+00A0, U+202F: "21 000"), optionally followed by an integral decimal part
+ * ("1500.0", "21,000.00"); a leading '-' makes it negative. "1.500" is ambiguous (a thousands
+ * point or a decimal one) and rejected.
+ *
+ * @param s   trimmed text, not necessarily NUL-terminated.
+ * @param out receives the value on OBS_NUM_OK and OBS_NUM_NEGATIVE.
+ */
+obs_num_status obs_parse_count(const char *s, size_t len, int64_t *out);
+
+/**
+ * @brief An Excel serial date (1900 date system, with Excel's fictitious 29 February 1900:
+ * 1 = 1900-01-01, 60 = that non-day, 61 = 1900-03-01, 45310 = 2024-01-19): digits, optionally
+ * with a fraction (the time of day, ignored). Data contract §1, Dates.
+ * @return the day, or OBS_DAY_NONE if s is not such a number or falls outside 1900..9999.
+ */
+obs_day obs_day_from_excel_serial(const char *s, size_t len);
+
 /** @brief "34,462"; negative numbers get a leading '-'. Returns buf. */
 char *obs_fmt_int(char *buf, size_t size, int64_t v);
 
