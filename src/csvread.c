@@ -44,6 +44,7 @@ typedef struct rec_meta {
     obs_csv_defect defect;
     obs_encoding encoding;
     unsigned flags;        /* REC_* */
+    uint32_t field_flags;  /* OR of the fields' OBS_CSV_F_* */
 } rec_meta;
 
 typedef struct batch {
@@ -77,6 +78,7 @@ typedef struct reader {
     size_t rec_bytes;
     obs_csv_defect defect;
     unsigned rec_flags;     /* REC_* of the record being read */
+    uint32_t rec_field_flags; /* OR of its fields' OBS_CSV_F_* */
     bool rec_multiline;     /* the record being read has a line break inside a field */
     bool line_empty;        /* nothing seen yet on the current physical line */
     bool by_chunk;          /* whole chunks to libcsv (fast); else line by line (comments) */
@@ -245,6 +247,13 @@ static inline void batch_add_field(batch *b, size_t off, size_t len, uint32_t fl
     b->nfields++;
 }
 
+/* Appends a field to the record being read, remembering its flags for the record. */
+static inline void record_add_field(reader *r, size_t off, size_t len, uint32_t flags)
+{
+    r->rec_field_flags |= flags;
+    batch_add_field(r->cur, off, len, flags);
+}
+
 /* Turns the offsets into pointers: the bytes no longer move. */
 static void batch_seal(batch *b)
 {
@@ -272,6 +281,7 @@ static void deliver(reader *r, const batch *b)
             .defect = m->defect,
             .encoding = m->encoding,
             .quote_as_text = (m->flags & REC_QUOTE_AS_TEXT) != 0,
+            .field_flags = m->field_flags,
             .title_lines = r->title_lines,
         };
         if (!r->on_record(r->ud, &rec)) {
@@ -304,6 +314,7 @@ static void reset_record_state(reader *r)
     r->rec_bytes = 0;
     r->defect = OBS_CSV_OK;
     r->rec_flags = 0;
+    r->rec_field_flags = 0;
     r->rec_multiline = false;
 }
 
@@ -362,6 +373,7 @@ static void emit_record(reader *r)
         .defect = r->defect,
         .encoding = r->enc,
         .flags = r->rec_flags,
+        .field_flags = r->rec_field_flags,
     };
     r->rec_first = b->nfields;
     reset_record_state(r);
@@ -526,7 +538,7 @@ static void add_ignored_field(reader *r, const char *s, size_t len, size_t off)
     }
     *batch_reserve(r->cur, 1) = '\0';
     r->cur->nbytes++;
-    batch_add_field(r->cur, off, 0, flags);
+    record_add_field(r, off, 0, flags);
 }
 
 /* The decoded length of a field with non-ASCII bytes at dst, or -1 if they are invalid. */
@@ -563,7 +575,7 @@ static void add_field(reader *r, const char *s, size_t len)
         count_breaks(r, s, len);
         *batch_reserve(b, 1) = '\0';
         b->nbytes++;
-        batch_add_field(b, off, 0, OBS_CSV_F_TOO_LONG);
+        record_add_field(r, off, 0, OBS_CSV_F_TOO_LONG);
         return;
     }
     char *dst = batch_reserve(b, len * 3 + 9);
@@ -585,7 +597,7 @@ static void add_field(reader *r, const char *s, size_t len)
     }
     dst[out_len] = '\0';
     b->nbytes += out_len + 1;
-    batch_add_field(b, off, out_len, flags);
+    record_add_field(r, off, out_len, flags);
 }
 
 static void on_field(void *data, size_t len, void *ud)
@@ -1053,6 +1065,16 @@ static void feed_up_to_end(reader *r, const char *p, size_t left, uint64_t p_off
 
 /* ---- the read loop --------------------------------------------------------------------------- */
 
+/* Whether needle occurs in s[0..len) (bytes, NULs included). */
+static bool contains_bytes(const char *s, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; n <= len && i <= len - n; i++)
+        if (memcmp(s + i, needle, n) == 0)
+            return true;
+    return false;
+}
+
 /* Why the first bytes are not CSV text, or NULL (data contract §1: refused with what to do). */
 static const char *not_text(const char *s, size_t len)
 {
@@ -1061,7 +1083,7 @@ static const char *not_text(const char *s, size_t len)
         return "el archivo está en UTF-16 (Unicode), no en UTF-8 ni Windows-1252; en Excel use "
                "«Guardar como» › «CSV UTF-8 (delimitado por comas)»";
     if (len >= 4 && memcmp(s, zip, 4) == 0) {
-        if (g_strstr_len(s, MIN(len, (size_t)128), "application/vnd.oasis.opendocument"))
+        if (contains_bytes(s, MIN(len, (size_t)128), "application/vnd.oasis.opendocument"))
             return "el archivo es una hoja de cálculo de OpenDocument (.ods), no un CSV; guárdelo "
                    "como .xlsx o como «CSV UTF-8 (delimitado por comas)»";
         return "el archivo es un libro de Excel (.xlsx) u otro archivo comprimido, no un CSV; "

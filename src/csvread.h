@@ -43,6 +43,7 @@ typedef struct obs_csv_record {
      * record that started there failed (quotes, size, or a field count that a record spanning
      * several lines cannot have), and the lines after it are read as the rows they are. */
     bool quote_as_text;
+    uint32_t field_flags;  /**< OR of the fields' flags (0: nothing to look at). */
     unsigned title_lines; /**< Lines skipped between a `sep=` line (if any) and the header. */
 } obs_csv_record;
 

@@ -575,6 +575,8 @@ static int64_t optional_count(ingest *in, int col, obs_reason reason, int64_t lo
         why = "es ambiguo (¿separador de miles o punto decimal?); escríbalo sin punto";
     else if (st == OBS_NUM_NEGATIVE)
         why = "es negativo";
+    else if (st == OBS_NUM_TOO_BIG)
+        why = "tiene demasiadas cifras";
     else if (st != OBS_NUM_OK)
         why = "no es un número entero";
     else if (v < lo || v > hi)
@@ -865,7 +867,7 @@ static void validate_accion(ingest *in)
     a.fecha_registro = registro_of(in, DC_FECHA_REGISTRO, a.fecha, "fecha");
     a.tipo = tipo_accion_of(in);
     a.alcance = optional_count(in, DC_ALCANCE, OBS_R_W_NUMBER, 0, OBS_ALCANCE_MAX,
-                               "el alcance se toma como no declarado y la acción se cuenta");
+                               "el alcance se toma como no declarado (la acción no se descarta por esto)");
     if (in->row_error || !ids_unique(in, DC_ID, id, &key))
         return;
     if (in->sink && in->sink->accion)
@@ -904,6 +906,8 @@ static void defect_problem(ingest *in, const obs_csv_record *rec)
 /* Blank row (data contract §1): every field empty, or a line with nothing on it. */
 static bool is_blank(const obs_csv_record *rec)
 {
+    if (rec->field_flags)
+        return false;
     for (size_t i = 0; i < rec->nfields; i++) {
         if (rec->fields[i].flags)
             return false;
@@ -913,12 +917,15 @@ static bool is_blank(const obs_csv_record *rec)
     return true;
 }
 
-/* "consejo, causa": the names of the header's fields [from, to). */
-static char *names_between(const ingest *in, size_t from, size_t to)
+/* "consejo, causa": the names of the header's fields [from, to), or only the required ones. */
+static char *names_between(const ingest *in, size_t from, size_t to, bool only_required)
 {
     GString *s = g_string_new(NULL);
+    size_t listed = 0;
     for (size_t i = from; i < to; i++) {
-        if (i - from == MAX_NAMES_LISTED) {
+        if (only_required && !col_required(in, in->col_at[i]))
+            continue;
+        if (listed++ == MAX_NAMES_LISTED) {
             g_string_append(s, ", …");
             break;
         }
@@ -943,7 +950,7 @@ static bool row_fits(ingest *in, const obs_csv_record *rec)
                         "la fila tiene %zu campos y el encabezado %zu, y los de más no están vacíos; "
                         "revise separadores y comillas", n, h);
         else {
-            char *missing = names_between(in, n, h);
+            char *missing = names_between(in, n, h, true);
             add_problem(in, OBS_R_FIELD_COUNT, -1, NULL, 0,
                         "la fila tiene %zu campos y el encabezado %zu: le faltan columnas obligatorias "
                         "(%s); revise separadores y comillas", n, h, missing);
@@ -953,10 +960,10 @@ static bool row_fits(ingest *in, const obs_csv_record *rec)
     }
     if (rec->quote_as_text)
         add_problem(in, OBS_R_W_QUOTE, -1, NULL, 0,
-                    "comillas mal colocadas: se leyeron como texto y la fila se conserva; revise sus "
-                    "valores");
+                    "comillas mal colocadas: la línea se leyó sola, con sus comillas como texto, y las "
+                    "siguientes como filas propias; revise sus valores");
     if (n < h) {
-        char *missing = names_between(in, n, h);
+        char *missing = names_between(in, n, h, false);
         add_problem(in, OBS_R_W_SHORT_ROW, -1, NULL, 0,
                     "la fila tiene %zu campos y el encabezado %zu: los últimos (%s) se leen vacíos", n, h,
                     missing);
@@ -969,6 +976,8 @@ static bool row_fits(ingest *in, const obs_csv_record *rec)
  * absent, with an aviso (a column observa ignores is only checked for NUL bytes). */
 static void flagged_fields(ingest *in, const obs_csv_record *rec)
 {
+    if (!(rec->field_flags & (OBS_CSV_F_NUL | OBS_CSV_F_BAD_BYTES | OBS_CSV_F_TOO_LONG)))
+        return;
     size_t n = MIN(rec->nfields, in->header_fields);
     for (size_t i = 0; i < n; i++) {
         uint32_t fl = rec->fields[i].flags & (OBS_CSV_F_NUL | OBS_CSV_F_BAD_BYTES | OBS_CSV_F_TOO_LONG);

@@ -191,6 +191,15 @@ static void test_case_excel_es_mx(void **state)
     run_case("excel");
 }
 
+/* basico as a messy spreadsheet export: sep=, title lines, trailing delimiters, blank rows,
+ * Excel serial dates, thousands, pending words, clave-and-name entidades, no-break spaces, a stray
+ * quote. Same figures. */
+static void test_case_sucio(void **state)
+{
+    (void)state;
+    run_case("sucio");
+}
+
 static void test_case_bom_tab(void **state)
 {
     (void)state;
@@ -201,7 +210,7 @@ static void test_case_bom_tab(void **state)
 static void test_dialects_give_identical_metricas(void **state)
 {
     (void)state;
-    const char *cases[] = {"basico", "excel", "bomtab"};
+    const char *cases[] = {"basico", "excel", "bomtab", "sucio"};
     char *first = NULL;
     gsize first_len = 0;
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -698,6 +707,7 @@ int main(void)
         cmocka_unit_test(test_case_basico),
         cmocka_unit_test(test_case_excel_es_mx),
         cmocka_unit_test(test_case_bom_tab),
+        cmocka_unit_test(test_case_sucio),
         cmocka_unit_test(test_dialects_give_identical_metricas),
         cmocka_unit_test_setup_teardown(test_pdf_is_valid_text_with_accents, setup_informe, teardown_informe),
         cmocka_unit_test_setup_teardown(test_xlsx_reads_back_with_numbers_and_formulas, setup_informe,
