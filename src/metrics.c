@@ -1,5 +1,6 @@
 /* metrics.c - the as-of metric cube: per-day, per-entidad counters summed up to a cut-off. */
 #include "observa/metrics.h"
+#include "observa/output.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -505,7 +506,10 @@ void obs_metricas_foreach(const obs_cube *cube, const obs_snapshot *const *snaps
 static void append_csv_row(const char *corte, int entidad, const char *metrica, int64_t valor,
                            void *user)
 {
-    g_string_append_printf(user, "%s,%02d,%s,%" G_GINT64_FORMAT "\n", corte, entidad, metrica, valor);
+    /* The metric's name is text (a catalogue code is part of it): through the guarded writer. */
+    g_string_append_printf(user, "%s,%02d,", corte, entidad);
+    obs_csv_append_field(user, metrica);
+    g_string_append_printf(user, ",%" G_GINT64_FORMAT "\n", valor);
 }
 
 void obs_metricas_csv(const obs_cube *cube, const obs_snapshot *const *snaps, size_t n,
