@@ -38,6 +38,7 @@ struct obs_cube {
     obs_day last_day;        /* one-entry cache: exports are mostly in date order */
     int64_t *last_block;
     obs_day first_day;
+    bool clamped;            /* an event older than floor was counted on floor */
     GHashTable *causas;      /* folded cause -> causa_entry */
     GHashTable *spellings;   /* cause as written -> causa_entry: folds each spelling once */
     int64_t causas_otras;
@@ -160,8 +161,10 @@ static int64_t *row_for(obs_cube *cube, obs_day d, int e)
 {
     if (d > cube->limit || d == OBS_DAY_NONE)
         return NULL;
-    if (d < cube->floor)
+    if (d < cube->floor) {
         d = cube->floor;
+        cube->clamped = true;
+    }
     if (d != cube->last_day || !cube->last_block) {
         int64_t *block = g_hash_table_lookup(cube->days, GINT_TO_POINTER(d));
         if (!block) {
@@ -227,6 +230,7 @@ void obs_cube_merge(obs_cube *into, const obs_cube *from)
         for (size_t i = 0; i < into->stride; i++)
             dst[i] += src[i];
     }
+    into->clamped = into->clamped || from->clamped;
     /* In the order they first appeared, as if from's rows came after into's: the causes that
      * still fit are kept one by one, the rest go to "otras". */
     GPtrArray *order = g_ptr_array_sized_new(g_hash_table_size(from->causas));
@@ -332,6 +336,11 @@ int obs_cube_metric_find(const obs_cube *cube, const char *name)
 obs_day obs_cube_first_day(const obs_cube *cube)
 {
     return cube->first_day;
+}
+
+obs_day obs_cube_clamped_day(const obs_cube *cube)
+{
+    return cube->clamped ? cube->floor : OBS_DAY_NONE;
 }
 
 static int cmp_double(const void *a, const void *b)

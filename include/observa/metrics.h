@@ -122,6 +122,14 @@ int obs_cube_metric_find(const obs_cube *cube, const char *name);
 obs_day obs_cube_first_day(const obs_cube *cube);
 
 /**
+ * @brief The day on which the cube counted the events older than the days it keeps one by one
+ * (about ten years before its limit, a memory guard against odd dates), or OBS_DAY_NONE when
+ * no event was that old. When set, it is also obs_cube_first_day(), and the counts on it mean
+ * "up to and including that day", not "on that day".
+ */
+obs_day obs_cube_clamped_day(const obs_cube *cube);
+
+/**
  * @brief All metrics at cut-off `corte` (inclusive), with the low-outreach rule applied.
  * @return a new snapshot (obs_snapshot_free()).
  */
