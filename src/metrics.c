@@ -1,5 +1,6 @@
 /* metrics.c - the as-of metric cube: per-day, per-entidad counters summed up to a cut-off. */
 #include "observa/metrics.h"
+#include "observa/output.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -37,6 +38,7 @@ struct obs_cube {
     obs_day last_day;        /* one-entry cache: exports are mostly in date order */
     int64_t *last_block;
     obs_day first_day;
+    bool clamped;            /* an event older than floor was counted on floor */
     GHashTable *causas;      /* folded cause -> causa_entry */
     GHashTable *spellings;   /* cause as written -> causa_entry: folds each spelling once */
     int64_t causas_otras;
@@ -170,8 +172,10 @@ static int64_t *row_for(obs_cube *cube, obs_day d, int e)
 {
     if (d > cube->limit || d == OBS_DAY_NONE)
         return NULL;
-    if (d < cube->floor)
+    if (d < cube->floor) {
         d = cube->floor;
+        cube->clamped = true;
+    }
     if (d != cube->last_day || !cube->last_block) {
         int64_t *block = g_hash_table_lookup(cube->days, GINT_TO_POINTER(d));
         if (!block) {
@@ -237,6 +241,7 @@ void obs_cube_merge(obs_cube *into, const obs_cube *from)
         for (size_t i = 0; i < into->stride; i++)
             into->overflow |= !add_checked(&dst[i], src[i]);
     }
+    into->clamped = into->clamped || from->clamped;
     /* In the order they first appeared, as if from's rows came after into's: the causes that
      * still fit are kept one by one, the rest go to "otras". */
     GPtrArray *order = g_ptr_array_sized_new(g_hash_table_size(from->causas));
@@ -343,6 +348,11 @@ int obs_cube_metric_find(const obs_cube *cube, const char *name)
 obs_day obs_cube_first_day(const obs_cube *cube)
 {
     return cube->first_day;
+}
+
+obs_day obs_cube_clamped_day(const obs_cube *cube)
+{
+    return cube->clamped ? cube->floor : OBS_DAY_NONE;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -518,7 +528,10 @@ void obs_metricas_foreach(const obs_cube *cube, const obs_snapshot *const *snaps
 static void append_csv_row(const char *corte, int entidad, const char *metrica, int64_t valor,
                            void *user)
 {
-    g_string_append_printf(user, "%s,%02d,%s,%" G_GINT64_FORMAT "\n", corte, entidad, metrica, valor);
+    /* The metric's name is text (a catalogue code is part of it): through the guarded writer. */
+    g_string_append_printf(user, "%s,%02d,", corte, entidad);
+    obs_csv_append_field(user, metrica);
+    g_string_append_printf(user, ",%" G_GINT64_FORMAT "\n", valor);
 }
 
 void obs_metricas_csv(const obs_cube *cube, const obs_snapshot *const *snaps, size_t n,

@@ -48,12 +48,15 @@ static void table_free(obs_table *t)
     g_free(t);
 }
 
-static void chart_free(obs_chart *c)
+void obs_chart_free(obs_chart *c)
 {
     if (!c)
         return;
-    for (size_t i = 0; i < c->ncats; i++)
+    for (size_t i = 0; i < c->ncats; i++) {
         g_free(c->cats[i]);
+        g_free(c->through ? c->through[i] : NULL);
+    }
+    g_free(c->through);
     for (size_t s = 0; s < c->nseries; s++) {
         g_free(c->series[s].name);
         g_free(c->series[s].values);
@@ -84,7 +87,7 @@ void obs_doc_free(obs_doc *doc)
                 g_free(blk->items[i]);
             g_free(blk->items);
             table_free(blk->table);
-            chart_free(blk->chart);
+            obs_chart_free(blk->chart);
         }
         g_free(sec->blocks);
         g_free(sec->title);
@@ -244,12 +247,9 @@ void obs_row_flag(obs_row *r, size_t col, unsigned flags)
     r->cells[col].flags |= flags;
 }
 
-obs_chart *obs_section_add_chart(obs_section *sec, const char *id,
-                                 const char *title, const char *sheet,
-                                 obs_chart_kind kind, size_t ncats,
-                                 size_t nseries)
+static obs_chart *chart_new(const char *id, const char *title, const char *sheet,
+                            obs_chart_kind kind, size_t ncats, size_t nseries)
 {
-    obs_block *b = add_block(sec, OBS_BLOCK_CHART);
     obs_chart *c = g_new0(obs_chart, 1);
     c->id = g_strdup(id);
     c->title = g_strdup(title);
@@ -262,8 +262,17 @@ obs_chart *obs_section_add_chart(obs_section *sec, const char *id,
     c->series = g_new0(obs_series, nseries ? nseries : 1);
     for (size_t s = 0; s < nseries; s++)
         c->series[s].values = g_new0(double, ncats ? ncats : 1);
-    b->chart = c;
     return c;
+}
+
+obs_chart *obs_section_add_chart(obs_section *sec, const char *id,
+                                 const char *title, const char *sheet,
+                                 obs_chart_kind kind, size_t ncats,
+                                 size_t nseries)
+{
+    obs_block *b = add_block(sec, OBS_BLOCK_CHART);
+    b->chart = chart_new(id, title, sheet, kind, ncats, nseries);
+    return b->chart;
 }
 
 void obs_chart_set_cat(obs_chart *c, size_t i, const char *label)
@@ -283,6 +292,53 @@ void obs_chart_set_threshold(obs_chart *c, double value, const char *label)
     c->has_threshold = true;
     c->threshold = value;
     obs_set_str(&c->threshold_label, label);
+}
+
+void obs_chart_set_fold(obs_chart *c, obs_chart_fold fold)
+{
+    c->fold = fold;
+    if (fold != OBS_FOLD_NONE && !c->through)
+        c->through = g_new0(char *, c->ncats ? c->ncats : 1);
+}
+
+void obs_chart_set_through(obs_chart *c, size_t i, const char *label)
+{
+    g_return_if_fail(c->through && i < c->ncats);
+    obs_set_str(&c->through[i], label);
+}
+
+obs_chart *obs_chart_bounded(const obs_chart *c, size_t max)
+{
+    if (c->fold == OBS_FOLD_NONE || max == 0 || c->ncats <= max)
+        return NULL;
+    size_t merged = c->ncats - max + 1; /* categories 0 .. merged-1 become the first one */
+    obs_chart *b = chart_new(c->id, c->title, c->sheet, c->kind, max, c->nseries);
+    b->note = g_strdup(c->note);
+    b->x_title = g_strdup(c->x_title);
+    b->y_title = g_strdup(c->y_title);
+    b->height = c->height;
+    b->has_threshold = c->has_threshold;
+    b->threshold = c->threshold;
+    b->threshold_label = g_strdup(c->threshold_label);
+    const char *through = c->through[merged - 1];
+    b->cats[0] = g_strdup(through ? through : c->cats[merged - 1]);
+    for (size_t i = 0; i < merged; i++)
+        b->highlight[0] = b->highlight[0] || c->highlight[i];
+    for (size_t i = 1; i < max; i++) {
+        b->cats[i] = g_strdup(c->cats[merged - 1 + i]);
+        b->highlight[i] = c->highlight[merged - 1 + i];
+    }
+    for (size_t s = 0; s < c->nseries; s++) {
+        const double *v = c->series[s].values;
+        b->series[s].name = g_strdup(c->series[s].name);
+        double head = v[merged - 1];
+        if (c->fold == OBS_FOLD_SUM)
+            for (size_t i = 0; i + 1 < merged; i++)
+                head += v[i];
+        b->series[s].values[0] = head;
+        memcpy(b->series[s].values + 1, v + merged, (max - 1) * sizeof(double));
+    }
+    return b;
 }
 
 const char *obs_cell_format(const obs_cell *c, char *buf, size_t size)

@@ -335,11 +335,17 @@ obs_status obs_output_write(obs_output *out, const char *relpath, const char *da
 
 void obs_csv_append_field(GString *s, const char *field)
 {
+    /* A spreadsheet takes these as the start of a formula (TAB and CR too, after trimming). */
+    bool guard = field[0] && strchr("=+-@\t\r", field[0]);
     if (!strpbrk(field, ",\"\r\n")) {
+        if (guard)
+            g_string_append_c(s, '\'');
         g_string_append(s, field);
         return;
     }
     g_string_append_c(s, '"');
+    if (guard)
+        g_string_append_c(s, '\'');
     for (const char *p = field; *p; p++) {
         if (*p == '"')
             g_string_append_c(s, '"');
@@ -358,7 +364,7 @@ obs_status obs_ledger_begin(obs_output *out, obs_ledger **ledger, obs_error *err
         return st;
     }
     l->line = g_string_sized_new(256);
-    fputs("archivo,linea,columna,campo,valor,nivel,motivo\n", l->file.fp);
+    fputs(OBS_CSV_BOM "archivo,linea,columna,campo,valor,nivel,motivo\n", l->file.fp);
     *ledger = l;
     return OBS_OK;
 }

@@ -1868,7 +1868,7 @@ static chart_body_fn chart_body(const obs_chart *ch)
  * block moves to a new page when it does not fit, and the plot shrinks when
  * even a full page is too small. With draw false it only measures.
  */
-static float chart_block(ctx *c, const obs_chart *ch, bool draw, obs_status *status)
+static float chart_block_drawn(ctx *c, const obs_chart *ch, bool draw, obs_status *status)
 {
     tstyle title = caption_style(), note = small_note_style();
     float W = text_w(c);
@@ -1899,6 +1899,16 @@ static float chart_block(ctx *c, const obs_chart *ch, bool draw, obs_status *sta
     space(c, 12.0f);
     *status = check(c, "dibujar una gráfica");
     return total;
+}
+
+/* A chart as the page shows it: bounded to OBS_PDF_CHART_MAX_CATS categories when the model
+ * allows it (render.h; the XLSX keeps every category). */
+static float chart_block(ctx *c, const obs_chart *ch, bool draw, obs_status *status)
+{
+    obs_chart *bounded = obs_chart_bounded(ch, OBS_PDF_CHART_MAX_CATS);
+    float h = chart_block_drawn(c, bounded ? bounded : ch, draw, status);
+    obs_chart_free(bounded);
+    return h;
 }
 
 /* ---- Sections -------------------------------------------------------------- */

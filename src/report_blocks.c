@@ -6,8 +6,6 @@
 
 /* Mexico City has kept UTC-6 all year since October 2022. */
 #define MX_UTC_OFFSET (-6 * 3600)
-/* Weeks shown at most in a weekly chart. */
-#define MAX_WEEKS 60
 
 obs_day obs_day_from_unix(int64_t t)
 {
@@ -392,38 +390,55 @@ static void chart_opl_entidad(const obs_template_ctx *ctx, obs_section *sec, con
     obs_set_str(&ch->note, note);
 }
 
-/* Weekly cut-offs ending on the corte, from the first week with data. Returns the count. */
-static size_t weekly_cuts(const obs_template_ctx *ctx, obs_day *cuts, size_t max)
+/*
+ * Weekly cut-offs ending on the corte, back to the week that holds the first day with data: every
+ * week, none left out (the cube keeps no day older than about ten years before the corte, so
+ * there are at most some 520). Returns a new array of *n ascending days.
+ */
+static obs_day *weekly_cuts(const obs_template_ctx *ctx, size_t *n)
 {
     obs_day first = obs_cube_first_day(ctx->run->cube);
     obs_day corte = ctx->run->corte;
     if (first == OBS_DAY_NONE || first > corte)
         first = corte;
     size_t weeks = (size_t)((corte - first) / 7) + 1;
-    if (weeks > max)
-        weeks = max;
+    obs_day *cuts = g_new(obs_day, weeks);
     for (size_t i = 0; i < weeks; i++)
         cuts[i] = corte - (obs_day)(7 * (weeks - 1 - i));
-    return weeks;
+    *n = weeks;
+    return cuts;
+}
+
+/* A week's category, "12 oct 23" (the day it ends: the year keeps labels apart across years),
+ * and the label of a bar that holds everything up to that day, "hasta el 12 oct 23". */
+static void week_labels(obs_chart *ch, size_t i, obs_day end, bool up_to)
+{
+    int y, m, d;
+    obs_day_to_ymd(end, &y, &m, &d);
+    char label[32], through[48];
+    g_snprintf(label, sizeof label, "%d %s %02d", d, obs_mes_abrev(m), y % 100);
+    g_snprintf(through, sizeof through, "hasta el %s", label);
+    obs_chart_set_cat(ch, i, up_to ? through : label);
+    obs_chart_set_through(ch, i, through);
 }
 
 static void chart_semanal(const obs_template_ctx *ctx, obs_section *sec, const tpl_chart *t,
                           const char *title, const char *note)
 {
-    obs_day cuts[MAX_WEEKS];
-    size_t weeks = weekly_cuts(ctx, cuts, MAX_WEEKS);
+    size_t weeks;
+    obs_day *cuts = weekly_cuts(ctx, &weeks);
     const char *ttl = or_default(title, "Por semana");
     obs_chart *ch = obs_section_add_chart(sec, t->id, ttl, or_default(t->sheet, ttl),
                                           t->columns ? OBS_CHART_COLUMN : OBS_CHART_LINE, weeks,
                                           t->series->len);
-    for (size_t i = 0; i < weeks; i++) {
-        int y, m, d;
-        obs_day_to_ymd(cuts[i], &y, &m, &d);
-        char label[32];
-        g_snprintf(label, sizeof label, "%d %s %02d", d, obs_mes_abrev(m), y % 100);
-        obs_chart_set_cat(ch, i, label);
-    }
-    /* Counts before the first cut-off belong to the first week when not cumulative. */
+    /* The PDF may draw the earliest weeks as one bar; the XLSX lists every week. */
+    obs_chart_set_fold(ch, t->cumulative ? OBS_FOLD_LAST : OBS_FOLD_SUM);
+    /* Events older than the cube keeps day by day were counted on its first day: the first week
+     * then holds everything up to its end, and says so. */
+    bool clamped = obs_cube_clamped_day(ctx->run->cube) != OBS_DAY_NONE;
+    for (size_t i = 0; i < weeks; i++)
+        week_labels(ch, i, cuts[i], i == 0 && clamped);
+    /* The first week starts on or before the first day with data, so its count is its own. */
     int64_t *acc = g_new(int64_t, weeks);
     for (guint s = 0; s < t->series->len; s++) {
         const tpl_series *ser = t->series->pdata[s];
@@ -433,6 +448,7 @@ static void chart_semanal(const obs_template_ctx *ctx, obs_section *sec, const t
             ch->series[s].values[i] = (double)(t->cumulative || i == 0 ? acc[i] : acc[i] - acc[i - 1]);
     }
     g_free(acc);
+    g_free(cuts);
     ch->height = t->height;
     obs_set_str(&ch->x_title, or_default(t->x_title, "Semana que termina el"));
     obs_set_str(&ch->y_title, t->y_title);

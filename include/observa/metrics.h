@@ -123,6 +123,14 @@ int obs_cube_metric_find(const obs_cube *cube, const char *name);
 obs_day obs_cube_first_day(const obs_cube *cube);
 
 /**
+ * @brief The day on which the cube counted the events older than the days it keeps one by one
+ * (about ten years before its limit, a memory guard against odd dates), or OBS_DAY_NONE when
+ * no event was that old. When set, it is also obs_cube_first_day(), and the counts on it mean
+ * "up to and including that day", not "on that day".
+ */
+obs_day obs_cube_clamped_day(const obs_cube *cube);
+
+/**
  * @brief All metrics at cut-off `corte` (inclusive), with the low-outreach rule applied.
  * @return a new snapshot (obs_snapshot_free()).
  */
@@ -161,7 +169,8 @@ void obs_metricas_foreach(const obs_cube *cube, const obs_snapshot *const *snaps
 
 /**
  * @brief Appends metricas.csv (data contract §6) for the given snapshots to out:
- * header, then rows sorted by corte, entidad, metrica.
+ * header, then rows sorted by corte, entidad, metrica. No byte order mark: a file on disk
+ * starts with OBS_CSV_BOM (output.h), which the caller writes first.
  */
 void obs_metricas_csv(const obs_cube *cube, const obs_snapshot *const *snaps, size_t n,
                       GString *out);

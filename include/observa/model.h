@@ -106,6 +106,16 @@ typedef enum obs_chart_kind {
     OBS_CHART_LINE      /**< Lines over categories (e.g. weeks). */
 } obs_chart_kind;
 
+/**
+ * How a renderer that must draw fewer categories than a chart has (the PDF, for a page's width)
+ * merges the earliest ones into one, labelled with through[] of the last one merged.
+ */
+typedef enum obs_chart_fold {
+    OBS_FOLD_NONE = 0, /**< Never merged: every category is drawn (the default). */
+    OBS_FOLD_SUM,      /**< Values per period (weekly counts): the merged value is their sum. */
+    OBS_FOLD_LAST      /**< Running totals: the merged value is the last merged category's. */
+} obs_chart_fold;
+
 typedef struct obs_series {
     char *name;
     double *values; /**< ncats values. */
@@ -129,6 +139,9 @@ typedef struct obs_chart {
     bool has_threshold;
     double threshold;   /**< Value of a reference line across the chart. */
     char *threshold_label;
+    obs_chart_fold fold; /**< Whether and how the earliest categories may be merged (see obs_chart_bounded()). */
+    char **through;      /**< With a fold, per category: the label of a category that merges every
+                              category up to this one ("hasta el 12 oct 23"); NULL without a fold. */
 } obs_chart;
 
 typedef enum obs_block_kind {
@@ -263,6 +276,25 @@ obs_chart *obs_section_add_chart(obs_section *sec, const char *id,
 void obs_chart_set_cat(obs_chart *c, size_t i, const char *label);
 void obs_chart_set_series(obs_chart *c, size_t s, const char *name);
 void obs_chart_set_threshold(obs_chart *c, double value, const char *label);
+
+/** @brief Lets a renderer merge the chart's earliest categories, combined as fold says. */
+void obs_chart_set_fold(obs_chart *c, obs_chart_fold fold);
+/** @brief With a fold: the label of a category that merges categories 0..i ("hasta el …"). */
+void obs_chart_set_through(obs_chart *c, size_t i, const char *label);
+
+/**
+ * @brief The chart as drawn with at most max categories: when c has a fold and more than max
+ * categories, its first category merges the ncats - max + 1 earliest ones (labelled with the
+ * through label of the last of them; the value of each series their sum or the last one's, as
+ * the fold says; highlighted if any of them is) and the others are c's own, unchanged.
+ * Every other field is copied.
+ * @return a new chart to free with obs_chart_free(), or NULL when c is drawn as it is
+ * (no fold, max 0, or at most max categories).
+ */
+obs_chart *obs_chart_bounded(const obs_chart *c, size_t max);
+
+/** @brief Frees a chart made by obs_chart_bounded(). NULL-safe. (A document frees its own.) */
+void obs_chart_free(obs_chart *c);
 
 /**
  * @brief The text a cell shows in the PDF, with es-MX formatting.

@@ -10,10 +10,21 @@ extern "C" {
 #endif
 
 /**
+ * Categories a PDF chart shows at most when the model lets its earliest ones be merged
+ * (obs_chart.fold, e.g. weekly series): the last 52 weeks (a year) one by one, and everything
+ * earlier in a first bar "hasta el …" (obs_chart_bounded()). On a page's width each category
+ * keeps about 8 points: room for a visible bar (three series side by side still get 2 points
+ * each) and a marker on a line. An accreditation period (convocatoria to the election) is
+ * shorter than a year, so only odd dates are merged. The XLSX always lists every category.
+ */
+#define OBS_PDF_CHART_MAX_CATS 53
+
+/**
  * @brief Renders a document to a PDF file at `path` (overwritten).
  *
  * Liberation Sans is located with fontconfig and embedded; text is encoded
- * as Windows-1252 so that every accent survives text extraction.
+ * as Windows-1252 so that every accent survives text extraction. A chart with more
+ * than OBS_PDF_CHART_MAX_CATS categories and a fold is drawn as obs_chart_bounded() makes it.
  * The caller is responsible for atomicity (write to a temporary name, then rename).
  *
  * @return OBS_OK, or an error (OBS_ERR_CONFIG when the font is missing,

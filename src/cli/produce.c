@@ -288,7 +288,8 @@ static int render_all(cli *c, const obs_run *run, int64_t generated_at)
         c->err = job.err;
     if (st == OBS_OK && csv) {
         progress(&job, "metricas.csv");
-        GString *text = g_string_new(NULL);
+        /* A file for Excel es-MX: with the BOM (the stdout of `observa metricas` has none). */
+        GString *text = g_string_new(OBS_CSV_BOM);
         const obs_snapshot *snaps[2] = {run->actual, run->anterior};
         obs_metricas_csv(run->cube, snaps, run->anterior ? 2 : 1, text);
         st = obs_output_write(c->out, "metricas.csv", text->str, text->len, "metricas", 0, &c->err);

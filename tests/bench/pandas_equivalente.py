@@ -246,11 +246,16 @@ for c, t in [(anterior, antes), (corte, ahora)]:
     x.insert(0, "corte", c.date().isoformat())
     largo.append(x)
 largo = pd.concat(largo).sort_values(["corte", "entidad", "metrica"])
-largo.to_csv(os.path.join(out, "metricas.csv"), index=False)
+# As observa writes them: with a BOM for Excel es-MX, and text that could start a formula guarded
+# with a leading "'" (OWASP's CSV-injection rule).
+largo.to_csv(os.path.join(out, "metricas.csv"), index=False, encoding="utf-8-sig")
 if not ligero:
     cols = ["archivo", "linea", "columna", "campo", "valor", "nivel", "motivo"]
     rech = pd.concat(problemas) if problemas else pd.DataFrame(columns=cols)
-    rech.sort_values(["archivo", "linea", "columna"], kind="stable").to_csv(os.path.join(out, "rechazos.csv"), index=False)
+    for c in ["archivo", "campo", "valor", "motivo"]:
+        rech[c] = rech[c].astype(str).mask(rech[c].astype(str).str.match(r"[=+\-@\t\r]"), "'" + rech[c].astype(str))
+    rech.sort_values(["archivo", "linea", "columna"], kind="stable").to_csv(
+        os.path.join(out, "rechazos.csv"), index=False, encoding="utf-8-sig")
 
 # Weekly series up to the corte: national cumulative solicitudes and aprobadas; OPL actions per entidad.
 semana = s_ahora["fr"].dt.to_period("W")

@@ -46,12 +46,23 @@ static char **case_argv(const char *dir, const char *out)
     return (char **)g_ptr_array_free(argv, FALSE);
 }
 
-/* Non-comment lines of a small CSV file (header included). */
-static char **csv_lines(const char *path)
+#define BOM "\xEF\xBB\xBF"
+
+/* The text of a CSV file observa wrote to disk, after the BOM it must start with (g_free). */
+static char *read_written_csv(const char *path)
 {
     char *text = read_file(path);
-    char **lines = g_strsplit(text, "\n", -1);
+    if (!g_str_has_prefix(text, BOM))
+        fail_msg("%s does not start with the UTF-8 BOM", path);
+    char *rest = g_strdup(text + strlen(BOM));
     g_free(text);
+    return rest;
+}
+
+/* Non-comment lines of CSV text (header included). */
+static char **csv_text_lines(const char *text)
+{
+    char **lines = g_strsplit(text, "\n", -1);
     GPtrArray *keep = g_ptr_array_new();
     for (char **l = lines; *l; l++)
         if (**l && **l != '#')
@@ -59,6 +70,15 @@ static char **csv_lines(const char *path)
     g_ptr_array_add(keep, NULL);
     g_strfreev(lines);
     return (char **)g_ptr_array_free(keep, FALSE);
+}
+
+/* Non-comment lines of a small CSV file of the test's own (header included). */
+static char **csv_lines(const char *path)
+{
+    char *text = read_file(path);
+    char **lines = csv_text_lines(text);
+    g_free(text);
+    return lines;
 }
 
 /* Checks metricas.csv against a sparse expectation: listed values match, all others are 0. */
@@ -78,7 +98,9 @@ static void check_metricas(const char *expected_path, const char *actual_path)
         g_strfreev(f);
     }
     g_strfreev(exp);
-    char **act = csv_lines(actual_path);
+    char *text = read_written_csv(actual_path);
+    char **act = csv_text_lines(text);
+    g_free(text);
     assert_string_equal(act[0], "corte,entidad,metrica,valor");
     guint matched = 0, rows = 0;
     char *prev = NULL;
@@ -114,7 +136,7 @@ static void check_metricas(const char *expected_path, const char *actual_path)
 static void check_rechazos(const char *expected_path, const char *actual_path)
 {
     char **exp = csv_lines(expected_path);
-    char *text = read_file(actual_path);
+    char *text = read_written_csv(actual_path);
     char **act = g_strsplit(text, "\n", -1);
     g_free(text);
     assert_string_equal(act[0], "archivo,linea,columna,campo,valor,nivel,motivo");
@@ -687,6 +709,7 @@ static void test_metricas_command_writes_stdout_only(void **state)
     char *argv[] = {(char *)observa_bin(), "metricas", "-s", s, "-d", d, "-c", "2023-10-12", "-q", NULL};
     result r = run(out, argv, NULL);
     assert_int_equal(r.status, 0);
+    /* Piped into other programs: no BOM on standard output. */
     assert_true(g_str_has_prefix(r.out, "corte,entidad,metrica,valor\n"));
     assert_non_null(strstr(r.out, "2023-10-12,00,solicitudes.total,8\n"));
     assert_null(strstr(r.out, "2023-10-05"));

@@ -166,6 +166,27 @@ static void test_no_personal_data_reaches_any_output(void **state)
 
 /* ---- injection -------------------------------------------------------------------------------- */
 
+/* rechazos.csv and metricas.csv as Excel opens them: with the BOM, and no field that starts a
+ * formula (the rejected values "=SUM(A1)" and "-2023-10-01" of the case are echoed with a "'"). */
+static void check_csv_files_are_guarded(const char *dir)
+{
+    const char *script =
+        "import csv, sys\n"
+        "for name in ('rechazos.csv', 'metricas.csv'):\n"
+        "    raw = open(sys.argv[1] + '/' + name, 'rb').read()\n"
+        "    assert raw.startswith(b'\\xef\\xbb\\xbf'), name\n"
+        "    for row in csv.reader(raw.decode('utf-8-sig').splitlines()):\n"
+        "        for f in row:\n"
+        "            assert not f or f[0] not in '=+-@\\t\\r', (name, row)\n"
+        "valores = [r['valor'] for r in csv.DictReader(open(sys.argv[1] + '/rechazos.csv', encoding='utf-8-sig'))]\n"
+        "assert \"'=SUM(A1)\" in valores and \"'-2023-10-01\" in valores, valores\n";
+    char *py[] = {"/usr/bin/python3", "-c", (char *)script, (char *)dir, NULL};
+    result r = run("/", py, NULL);
+    if (r.status != 0)
+        fail_msg("CSV check failed: %s", r.err);
+    result_clear(&r);
+}
+
 static void test_text_from_the_input_is_never_a_formula(void **state)
 {
     (void)state;
@@ -203,6 +224,7 @@ static void test_text_from_the_input_is_never_a_formula(void **state)
     assert_non_null(strstr(t, "@usuario"));
     g_free(t);
     g_free(pdf);
+    check_csv_files_are_guarded(tmp);
     g_free(xlsx);
     g_free(s);
     g_free(d);

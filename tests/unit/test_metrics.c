@@ -373,6 +373,31 @@ static void test_causes_group_their_spellings(void **state)
     obs_cube_free(cube);
 }
 
+/* An event older than the days kept one by one is counted on the first kept day, and the cube
+ * says so, also after a merge (a file read in two parts). */
+static void test_old_events_are_counted_on_the_clamped_day(void **state)
+{
+    (void)state;
+    obs_cube *a = obs_cube_new(cat, D("2024-05-08"));
+    obs_cube *b = obs_cube_new(cat, D("2024-05-08"));
+    obs_accion recent = act(15, OBS_INSTANCIA_OPL, "2024-04-17");
+    obs_accion old = act(15, OBS_INSTANCIA_OPL, "2012-01-01");
+    obs_cube_add_accion(a, &recent);
+    assert_int_equal(obs_cube_clamped_day(a), OBS_DAY_NONE);
+    assert_int_equal(obs_cube_first_day(a), D("2024-04-17"));
+    obs_cube_add_accion(b, &old);
+    obs_day floor = obs_cube_clamped_day(b);
+    assert_int_not_equal(floor, OBS_DAY_NONE);
+    assert_true(floor > D("2014-01-01") && floor < D("2014-12-31"));
+    assert_int_equal(obs_cube_first_day(b), floor);
+    obs_cube_merge(a, b);
+    assert_int_equal(obs_cube_clamped_day(a), floor);
+    assert_int_equal(obs_cube_first_day(a), floor);
+    assert_int_equal(at(a, "2024-05-08", 15, OBS_M_DIF_TOTAL), 2);
+    obs_cube_free(a);
+    obs_cube_free(b);
+}
+
 static void test_age_bands(void **state)
 {
     (void)state;
@@ -416,6 +441,7 @@ int main(void)
         cmocka_unit_test(test_low_outreach_is_strictly_below_threshold),
         cmocka_unit_test(test_national_is_the_sum_and_breakdowns_add_up),
         cmocka_unit_test(test_cumulative_series_by_week),
+        cmocka_unit_test(test_old_events_are_counted_on_the_clamped_day),
         cmocka_unit_test(test_metricas_csv_is_complete_and_sorted),
         cmocka_unit_test(test_metricas_rows_of_one_entidad),
         cmocka_unit_test(test_causes_group_their_spellings),

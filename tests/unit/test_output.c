@@ -1,0 +1,122 @@
+/* test_output.c - the CSV writers: quoting, the CSV-injection guard and the rejects ledger's BOM. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "observa/output.h"
+
+static char *field(const char *value)
+{
+    GString *s = g_string_new(NULL);
+    obs_csv_append_field(s, value);
+    return g_string_free(s, FALSE);
+}
+
+typedef struct field_case {
+    const char *value, *written;
+} field_case;
+
+static void expect_fields(const field_case *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *got = field(cases[i].value);
+        if (strcmp(got, cases[i].written) != 0)
+            fail_msg("[%s]: expected [%s], got [%s]", cases[i].value, cases[i].written, got);
+        g_free(got);
+    }
+}
+
+static void test_csv_field_guards_formula_starts(void **state)
+{
+    (void)state;
+    static const field_case cases[] = {
+        {"=1+1", "'=1+1"},
+        {"+52 55 5555 5555", "'+52 55 5555 5555"},
+        {"-2+3", "'-2+3"},
+        {"@SUM(A1)", "'@SUM(A1)"},
+        {"\tcmd", "'\tcmd"},
+        {"\rcmd", "\"'\rcmd\""}, /* a CR needs quotes as well */
+        {"=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""},
+        {"-", "'-"},
+    };
+    expect_fields(cases, G_N_ELEMENTS(cases));
+}
+
+static void test_csv_field_leaves_safe_values_alone(void **state)
+{
+    (void)state;
+    static const field_case cases[] = {
+        {"", ""},
+        {"Atlántida", "Atlántida"},
+        {"12", "12"},
+        {"a=1+1", "a=1+1"},
+        {" =1", " =1"},
+        {"solicitudes.total", "solicitudes.total"},
+        {"2023-10-12", "2023-10-12"},
+        {"«-3» no es una edad", "«-3» no es una edad"},
+        {"a,b", "\"a,b\""},
+        {"di \"no\"", "\"di \"\"no\"\"\""},
+        {"dos\nlíneas", "\"dos\nlíneas\""},
+    };
+    expect_fields(cases, G_N_ELEMENTS(cases));
+}
+
+/* Writes a ledger with the given problems into a new directory; returns the file's bytes. */
+static char *ledger_bytes(const obs_problem *problems, size_t n, gsize *len)
+{
+    char *dir = g_dir_make_tmp("observa-output-XXXXXX", NULL);
+    obs_output *out;
+    obs_error err = {0};
+    assert_int_equal(obs_output_open(dir, &out, &err), OBS_OK);
+    obs_ledger *l;
+    assert_int_equal(obs_ledger_begin(out, &l, &err), OBS_OK);
+    for (size_t i = 0; i < n; i++)
+        obs_ledger_add(l, &problems[i]);
+    assert_int_equal(obs_ledger_commit(out, l, &err), OBS_OK);
+    assert_int_equal(obs_output_publish(out, &err), OBS_OK);
+    obs_output_free(out);
+    char *path = g_build_filename(dir, "rechazos.csv", NULL);
+    char *text;
+    assert_true(g_file_get_contents(path, &text, len, NULL));
+    g_unlink(path);
+    g_rmdir(dir);
+    g_free(path);
+    g_free(dir);
+    return text;
+}
+
+static void test_ledger_starts_with_bom_and_guards_values(void **state)
+{
+    (void)state;
+    obs_problem p[] = {
+        {.file = "solicitudes.csv", .line = 7, .column = 2, .field = "entidad", .value = "=1+1",
+         .level = OBS_LEVEL_ERROR, .message = "«=1+1» no es una entidad"},
+        {.file = "difusion.csv", .line = 9, .column = 0, .field = "", .value = "",
+         .level = OBS_LEVEL_WARNING, .message = "-fila vacía"},
+    };
+    gsize len;
+    char *text = ledger_bytes(p, G_N_ELEMENTS(p), &len);
+    const char *want = "\xEF\xBB\xBF"
+                       "archivo,linea,columna,campo,valor,nivel,motivo\n"
+                       "solicitudes.csv,7,2,entidad,'=1+1,error,«=1+1» no es una entidad\n"
+                       "difusion.csv,9,,,,aviso,'-fila vacía\n";
+    assert_int_equal(len, strlen(want));
+    assert_string_equal(text, want);
+    g_free(text);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_csv_field_guards_formula_starts),
+        cmocka_unit_test(test_csv_field_leaves_safe_values_alone),
+        cmocka_unit_test(test_ledger_starts_with_bom_and_guards_values),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
