@@ -7,14 +7,15 @@
 
 #include "observa/catalog.h"
 #include "observa/config.h"
+#include "observa/inputs.h"
 #include "observa/output.h"
 #include "observa/run.h"
 #include "observa/template.h"
 
 /** Options every subcommand understands; strings owned by GOption (g_free). */
 typedef struct cli_common {
-    char *solicitudes;
-    char *difusion;
+    char **solicitudes;    /**< -s, each time given (g_strfreev). */
+    char **difusion;       /**< -d, likewise. */
     char *corte;
     char *corte_anterior;
     char *salida;
@@ -38,6 +39,7 @@ typedef struct cli {
     const char *command;   /**< "informe", "metricas", … */
     cli_common opt;
     obs_config cfg;        /**< Configuration file merged with the options. */
+    obs_inputs inputs;     /**< The files of each export (cli_require_inputs()). */
     bool quiet;
     bool verbose;
     bool tty;              /**< stderr is a terminal: progress lines allowed. */
@@ -104,7 +106,11 @@ char *cli_templates_dir(const cli *c);
 /** The bundled sample-data directory (./sample-data, source tree or installed). */
 char *cli_sample_dir(void);
 
-/** Checks that both inputs and the corte are given. Returns -1 or 64. */
+/**
+ * Checks that both inputs (and the corte when need_corte) are given, and expands them into
+ * c->inputs (directories, the same file twice: obs_inputs_expand()). Returns -1, 64 (missing,
+ * or a file named twice) or 66 (a path that cannot be read, a directory without exports).
+ */
 int cli_require_inputs(cli *c, bool need_corte);
 
 /** Opens c->cfg.salida (or default_dir), takes its lock, cleans stale temporaries, starts rechazos.csv. */
