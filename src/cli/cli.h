@@ -139,6 +139,9 @@ int cli_produce(cli *c, const char *default_dir);
 /** The usual end of a writing command: inputs and corte required, salida/AAAA-MM-DD by default. */
 int cli_produce_for_corte(cli *c);
 
+/** `observa lote` under another name and help (demo): returns the exit status. */
+int cli_lote(const char *command, const char *help_text, int argc, char **argv);
+
 int cmd_informe(int argc, char **argv);
 int cmd_metricas(int argc, char **argv);
 int cmd_validar(int argc, char **argv);

@@ -99,12 +99,36 @@ static const GOptionEntry *find_short(const GOptionEntry *const *sets, char ch)
     return NULL;
 }
 
+/* Room to remember each option given once: more than every command's options together. */
+#define MAX_SEEN 64
+
+typedef struct seen_options {
+    const GOptionEntry *e[MAX_SEEN];
+    size_t n;
+} seen_options;
+
+/* -s and -d add a file each time (cli.md); any other option given twice, in whatever spelling
+ * (-c, --corte, --corte=…), is a usage error: GOption would silently keep the last one. */
+static int note_option(cli *c, seen_options *seen, const GOptionEntry *e)
+{
+    if (e->arg == G_OPTION_ARG_FILENAME_ARRAY || e->arg == G_OPTION_ARG_STRING_ARRAY)
+        return -1;
+    for (size_t i = 0; i < seen->n; i++)
+        if (seen->e[i] == e)
+            return cli_usage_error(c, "la opción «--%s» se indicó dos veces; indíquela una sola vez",
+                                   e->long_name);
+    if (seen->n < MAX_SEEN)
+        seen->e[seen->n++] = e;
+    return -1;
+}
+
 /*
  * GOption's own messages follow the process locale and are English under C;
  * checking argv first lets every usage error be reported in Spanish.
  */
 static int check_argv(cli *c, int argc, char **argv, const GOptionEntry *const *sets)
 {
+    seen_options seen = {.n = 0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--") == 0)
@@ -117,6 +141,8 @@ static int check_argv(cli *c, int argc, char **argv, const GOptionEntry *const *
             const GOptionEntry *e = find_long(sets, a + 2, len);
             if (!e)
                 return cli_usage_error(c, "opción desconocida: «%.*s»", (int)(len + 2), a);
+            if (note_option(c, &seen, e) >= 0)
+                return EX_USAGE;
             bool takes = e->arg != G_OPTION_ARG_NONE;
             if (!takes && eq)
                 return cli_usage_error(c, "la opción «--%s» no lleva valor", e->long_name);
@@ -131,6 +157,8 @@ static int check_argv(cli *c, int argc, char **argv, const GOptionEntry *const *
             const GOptionEntry *e = find_short(sets, *p);
             if (!e)
                 return cli_usage_error(c, "opción desconocida: «-%c»", *p);
+            if (note_option(c, &seen, e) >= 0)
+                return EX_USAGE;
             if (e->arg != G_OPTION_ARG_NONE) {
                 if (p[1] == '\0') {
                     if (i + 1 >= argc)

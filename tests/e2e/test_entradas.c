@@ -1,10 +1,12 @@
 /* test_entradas.c - the inputs on the command line: an export in several files (repeated -s, a
- * directory, a configuration list) counts as the one file. */
+ * directory, a configuration list) counts as the one file, and every option but -s/-d given twice
+ * is a usage error that writes nothing. */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -328,6 +330,100 @@ static void test_unusable_inputs_are_refused_before_anything_is_written(void **s
     g_free(out);
 }
 
+/* An option and the two spellings that give it twice (any mix of short, long and --x=v). */
+typedef struct twice {
+    const char *name;       /* long name, as the message says it */
+    const char *first[3];   /* NULL-terminated */
+    const char *second[3];
+} twice;
+
+static void add_all(GPtrArray *a, const char *const *args)
+{
+    for (size_t i = 0; args[i]; i++)
+        g_ptr_array_add(a, (char *)args[i]);
+}
+
+/* command, base arguments (those of the option under test left out), the option twice. */
+static void check_twice(const fixture *f, const char *command, const twice *t, const char *ini, const char *out)
+{
+    const struct {
+        const char *name;
+        const char *args[3];
+    } base[] = {
+        {"solicitudes", {"-s", f->sol, NULL}}, {"difusion", {"-d", f->dif, NULL}}, {"config", {"--config", ini, NULL}},
+        {"corte", {"-c", CORTE, NULL}},        {"salida", {"-o", out, NULL}},
+    };
+    GPtrArray *args = g_ptr_array_new();
+    g_ptr_array_add(args, (char *)command);
+    for (size_t i = 0; i < G_N_ELEMENTS(base); i++) {
+        bool is_config = strcmp(base[i].name, "config") == 0;
+        if (strcmp(base[i].name, t->name) == 0 || (is_config && strcmp(command, "lote") != 0))
+            continue;
+        add_all(args, base[i].args);
+    }
+    add_all(args, t->first);
+    add_all(args, t->second);
+    g_ptr_array_add(args, NULL);
+    result r = observa(f, (const char *const *)args->pdata);
+    char *says = g_strdup_printf("la opción «--%s» se indicó dos veces; indíquela una sola vez", t->name);
+    if (r.status != 64 || !strstr(r.err, says))
+        fail_msg("observa %s with --%s twice: exit %d, stderr: %s", command, t->name, r.status, r.err);
+    char *prefix = g_strdup_printf("observa %s: ", command);
+    assert_true(g_str_has_prefix(r.err, prefix));
+    assert_string_equal(r.out, ""); /* not even the help */
+    GDir *d = g_dir_open(f->tmp, 0, NULL);
+    const char *name;
+    while ((name = g_dir_read_name(d)))
+        if (g_str_has_prefix(name, "dos-veces") || strcmp(name, "salida") == 0)
+            fail_msg("observa %s with --%s twice wrote %s", command, t->name, name);
+    g_dir_close(d);
+    g_free(prefix);
+    g_free(says);
+    result_clear(&r);
+    g_ptr_array_free(args, TRUE);
+}
+
+static void test_every_option_but_s_and_d_given_twice_is_a_usage_error(void **state)
+{
+    fixture *f = *state;
+    char *ini = in_tmp(f, "opciones.ini"), *tpl = g_build_filename(g_getenv("OBSERVA_PLANTILLAS"), NULL);
+    write_text(ini, "[corte]\ncorte = " CORTE "\n");
+    char *out = in_tmp(f, "dos-veces"), *out2 = in_tmp(f, "dos-veces-2");
+    char *out2_eq = g_strconcat("--salida=", out2, NULL), *ini_eq = g_strconcat("--config=", ini, NULL);
+    const twice common[] = {
+        {"corte", {"-c", CORTE, NULL}, {"--corte=2023-10-13", NULL}},
+        {"corte", {"-c2023-10-12", NULL}, {"-c", "2023-10-13", NULL}},
+        {"corte-anterior", {"-a", "2023-10-05", NULL}, {"--corte-anterior", "2023-10-04", NULL}},
+        {"salida", {"-o", out, NULL}, {out2_eq, NULL}},
+        {"salida", {"-qo", out, NULL}, {"-o", out2, NULL}},
+        {"formatos", {"-fcsv", NULL}, {"--formatos", "pdf", NULL}},
+        {"plantillas", {"-t", tpl, NULL}, {"--plantillas", tpl, NULL}},
+        {"config", {"--config", ini, NULL}, {ini_eq, NULL}},
+        {"codificacion", {"--codificacion", "auto", NULL}, {"--codificacion=utf-8", NULL}},
+        {"delimitador", {"--delimitador", ",", NULL}, {"--delimitador=;", NULL}},
+        {"estricto", {"--estricto", NULL}, {"--estricto", NULL}},
+        {"hilos", {"--hilos", "1", NULL}, {"--hilos=2", NULL}},
+        {"silencioso", {"-q", NULL}, {"--silencioso", NULL}},
+        {"silencioso", {"-qq", NULL}, {NULL}},
+        {"detallado", {"-v", NULL}, {"-qv", NULL}},
+        {"help", {"-h", NULL}, {"--help", NULL}},
+    };
+    const char *commands[] = {"informe", "opl", "oficio", "lote", "validar", "metricas", "demo"};
+    for (size_t c = 0; c < G_N_ELEMENTS(commands); c++)
+        for (size_t i = 0; i < G_N_ELEMENTS(common); i++)
+            check_twice(f, commands[c], &common[i], ini, out);
+    const twice opl = {"entidad", {"--entidad", "15", NULL}, {"--entidad=9", NULL}};
+    const twice oficio = {"por-opl", {"--por-opl", NULL}, {"--por-opl", NULL}};
+    check_twice(f, "opl", &opl, ini, out);
+    check_twice(f, "oficio", &oficio, ini, out);
+    g_free(ini_eq);
+    g_free(out2_eq);
+    g_free(out2);
+    g_free(out);
+    g_free(tpl);
+    g_free(ini);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -336,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_configuration_list_and_its_replacement),
         cmocka_unit_test(test_informe_shows_each_file_and_the_total),
         cmocka_unit_test(test_unusable_inputs_are_refused_before_anything_is_written),
+        cmocka_unit_test(test_every_option_but_s_and_d_given_twice_is_a_usage_error),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
