@@ -57,8 +57,11 @@ typedef struct cli {
 
 /* Help text shared by the subcommands that read the exports (one wording everywhere). */
 #define CLI_HELP_INPUTS                                                                      \
-    "  -s, --solicitudes ARCHIVO     exportación de solicitudes de acreditación (CSV)\n"      \
-    "  -d, --difusion ARCHIVO        exportación de acciones de difusión (CSV)\n"
+    "  -s, --solicitudes ARCHIVO|DIR exportación de solicitudes, CSV (puede repetirse)\n"     \
+    "  -d, --difusion ARCHIVO|DIR    exportación de difusión, CSV (puede repetirse)\n"        \
+    "                                Varios archivos, o los .csv y .xlsx de un directorio\n"  \
+    "                                por orden de nombre, son una sola exportación. Las\n"    \
+    "                                demás opciones se indican una sola vez.\n"
 #define CLI_HELP_READING                                                                     \
     "  -t, --plantillas DIR          directorio de plantillas y catálogos\n"                  \
     "      --config ARCHIVO          configuración INI; las opciones la sustituyen\n"         \
