@@ -23,8 +23,8 @@ void obs_config_init(obs_config *cfg)
 
 void obs_config_clear(obs_config *cfg)
 {
-    g_free(cfg->solicitudes);
-    g_free(cfg->difusion);
+    g_strfreev(cfg->solicitudes);
+    g_strfreev(cfg->difusion);
     g_free(cfg->salida);
     g_free(cfg->plantillas);
     g_free(cfg->proceso);
@@ -157,7 +157,7 @@ bool obs_config_parse_fecha_hora(const char *s, int64_t *out)
 /* ---- loading -------------------------------------------------------------------------------- */
 
 typedef enum key_type {
-    K_PATH, K_TEXT, K_DATE, K_FORMATOS, K_CODIF, K_DELIM, K_BOOL, K_INT, K_FRAC, K_PAPEL, K_FECHA_HORA,
+    K_PATH, K_PATHS, K_TEXT, K_DATE, K_FORMATOS, K_CODIF, K_DELIM, K_BOOL, K_INT, K_FRAC, K_PAPEL, K_FECHA_HORA,
     K_DOCUMENTOS, K_HILOS
 } key_type;
 
@@ -171,8 +171,8 @@ typedef struct key_def {
 #define OFF(f) G_STRUCT_OFFSET(obs_config, f)
 
 static const key_def keys[] = {
-    {"entrada", "solicitudes", K_PATH, OFF(solicitudes)},
-    {"entrada", "difusion", K_PATH, OFF(difusion)},
+    {"entrada", "solicitudes", K_PATHS, OFF(solicitudes)},
+    {"entrada", "difusion", K_PATHS, OFF(difusion)},
     {"entrada", "codificacion", K_CODIF, OFF(codificacion)},
     {"entrada", "delimitador", K_DELIM, OFF(delimitador)},
     {"corte", "corte", K_DATE, OFF(corte)},
@@ -226,6 +226,27 @@ static char *resolve_path(const char *base_dir, const char *value)
     return g_build_filename(base_dir, value, NULL);
 }
 
+/* "a.csv, datos/b.csv": each path relative to base_dir; "" unsets; an empty item is an error. */
+static bool set_paths(char ***field, const char *value, const char *base_dir)
+{
+    g_strfreev(*field);
+    *field = NULL;
+    if (!*value)
+        return true;
+    char **parts = g_strsplit(value, ",", -1);
+    for (char **p = parts; *p; p++) {
+        if (!*g_strstrip(*p)) {
+            g_strfreev(parts);
+            return false;
+        }
+        char *path = resolve_path(base_dir, *p);
+        g_free(*p);
+        *p = path;
+    }
+    *field = parts;
+    return true;
+}
+
 static bool set_value(obs_config *cfg, const key_def *k, const char *value, const char *base_dir,
                       const char **why)
 {
@@ -235,6 +256,9 @@ static bool set_value(obs_config *cfg, const key_def *k, const char *value, cons
         g_free(*(char **)field);
         *(char **)field = *value ? resolve_path(base_dir, value) : NULL;
         return true;
+    case K_PATHS:
+        *why = "se espera una lista de archivos o directorios separados por comas, sin elementos vacíos";
+        return set_paths(field, value, base_dir);
     case K_TEXT:
         g_free(*(char **)field);
         *(char **)field = g_strdup(value);

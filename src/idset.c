@@ -131,6 +131,16 @@ bool obs_idset_insert(obs_idset *set, const obs_idkey *key)
     return true;
 }
 
+void obs_idset_add_all(obs_idset *into, const obs_idset *from)
+{
+    for (int i = 0; i < SHARDS; i++) {
+        const shard *sf = &from->shards[i];
+        for (size_t j = 0; j < sf->cap; j++)
+            if (sf->slots[j].hi)
+                obs_idset_insert(into, &sf->slots[j]);
+    }
+}
+
 bool obs_idset_intersects(const obs_idset *a, const obs_idset *b)
 {
     for (int i = 0; i < SHARDS; i++) {

@@ -21,6 +21,9 @@ void obs_idset_prefetch(const obs_idset *set, const obs_idkey *key);
 /** @brief Adds a hashed id; returns false if it was already present (one probe). */
 bool obs_idset_insert(obs_idset *set, const obs_idkey *key);
 
+/** @brief Adds every id of `from` to `into` (ids already there stay once). */
+void obs_idset_add_all(obs_idset *into, const obs_idset *from);
+
 /** @brief Whether the two sets have an id in common. */
 bool obs_idset_intersects(const obs_idset *a, const obs_idset *b);
 

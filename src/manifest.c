@@ -28,29 +28,58 @@ static void add_str(JsonBuilder *b, const char *key, const char *v)
     json_builder_add_string_value(b, v);
 }
 
+/* The control totals of a file or of a whole export. */
+static void add_counters(JsonBuilder *b, const obs_file_stats *f)
+{
+    add_int(b, "leidas", (int64_t)f->leidas);
+    add_int(b, "vacias", (int64_t)f->vacias);
+    add_int(b, "aceptadas", (int64_t)f->aceptadas);
+    add_int(b, "rechazadas", (int64_t)f->rechazadas);
+    add_int(b, "con_avisos", (int64_t)f->con_avisos);
+    add_int(b, "en_corte", (int64_t)f->en_corte);
+    add_int(b, "posteriores_al_corte", (int64_t)f->posteriores);
+}
+
+static const char *const kinds[OBS_FILE_KIND_COUNT] = {"solicitudes", "difusion"};
+
+/* "entradas": every file read, in reading order, with its export and its own totals. */
 static void add_inputs(JsonBuilder *b, const obs_run *run)
 {
-    static const char *const kinds[OBS_FILE_KIND_COUNT] = {"solicitudes", "difusion"};
     json_builder_set_member_name(b, "entradas");
     json_builder_begin_array(b);
     for (int k = 0; run && k < OBS_FILE_KIND_COUNT; k++) {
-        const obs_file_stats *f = &run->files[k];
-        json_builder_begin_object(b);
-        add_str(b, "archivo", kinds[k]);
-        add_str(b, "ruta", f->path);
-        add_int(b, "bytes", (int64_t)f->bytes);
-        add_str(b, "sha256", f->sha256);
-        add_str(b, "codificacion", f->encoding == OBS_ENC_CP1252 ? "windows-1252" : "utf-8");
-        char delim[4] = {f->delimiter, 0};
-        add_str(b, "delimitador", f->delimiter == '\t' ? "tab" : delim);
-        add_int(b, "leidas", (int64_t)f->leidas);
-        add_int(b, "aceptadas", (int64_t)f->aceptadas);
-        add_int(b, "rechazadas", (int64_t)f->rechazadas);
-        add_int(b, "en_corte", (int64_t)f->en_corte);
-        add_int(b, "posteriores_al_corte", (int64_t)f->posteriores);
-        json_builder_end_object(b);
+        for (size_t i = 0; i < run->exports[k].nfiles; i++) {
+            const obs_file_stats *f = &run->exports[k].files[i];
+            json_builder_begin_object(b);
+            add_str(b, "exportacion", kinds[k]);
+            add_str(b, "ruta", f->path);
+            add_int(b, "bytes", (int64_t)f->bytes);
+            add_str(b, "sha256", f->sha256);
+            add_str(b, "codificacion", f->encoding == OBS_ENC_CP1252 ? "windows-1252" : "utf-8");
+            char delim[4] = {f->delimiter, 0};
+            add_str(b, "delimitador", f->delimiter == '\t' ? "tab" : delim);
+            add_counters(b, f);
+            json_builder_end_object(b);
+        }
     }
     json_builder_end_array(b);
+}
+
+/* "exportaciones": per export, its files together (the totals the report states). */
+static void add_exports(JsonBuilder *b, const obs_run *run)
+{
+    json_builder_set_member_name(b, "exportaciones");
+    json_builder_begin_object(b);
+    for (int k = 0; run && k < OBS_FILE_KIND_COUNT; k++) {
+        const obs_export *ex = &run->exports[k];
+        json_builder_set_member_name(b, kinds[k]);
+        json_builder_begin_object(b);
+        add_int(b, "archivos", (int64_t)ex->nfiles);
+        add_int(b, "bytes", (int64_t)ex->total.bytes);
+        add_counters(b, &ex->total);
+        json_builder_end_object(b);
+    }
+    json_builder_end_object(b);
 }
 
 static int cmp_entries(const void *a, const void *b)
@@ -109,6 +138,7 @@ obs_status obs_manifest_write(obs_output *out, const obs_manifest_info *m, obs_e
     g_date_time_unref(utc);
     g_time_zone_unref(mx);
     add_inputs(b, m->run);
+    add_exports(b, m->run);
     add_outputs(b, out);
     add_int(b, "estado", m->status);
     json_builder_end_object(b);

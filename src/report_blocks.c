@@ -270,43 +270,85 @@ static void table_opl_bajo(const obs_template_ctx *ctx, obs_section *sec, const 
     obs_set_str(&tab->note, note);
 }
 
+/* ---- control totals: @tabla control, @tabla motivos, @lista fuentes -------------------------------- */
+
+static const char *const export_names[OBS_FILE_KIND_COUNT] = {"Solicitudes", "Difusión"};
+
+/* How the report names an input file: its base name, or "carpeta/nombre" when another input of
+ * the run has the same base name (monthly exports in folders of their own, all solicitudes.csv). */
+static char *input_label(const obs_run *run, const char *path)
+{
+    char *base = g_path_get_basename(path);
+    for (int k = 0; k < OBS_FILE_KIND_COUNT; k++) {
+        for (size_t i = 0; i < run->exports[k].nfiles; i++) {
+            const char *other = run->exports[k].files[i].path;
+            char *ob = other != path ? g_path_get_basename(other) : NULL;
+            bool clash = ob && strcmp(ob, base) == 0;
+            g_free(ob);
+            if (clash) {
+                char *dir = g_path_get_dirname(path), *parent = g_path_get_basename(dir);
+                char *label = g_build_filename(parent, base, NULL);
+                g_free(parent);
+                g_free(dir);
+                g_free(base);
+                return label;
+            }
+        }
+    }
+    return base;
+}
+
+static void control_row(obs_table *tab, obs_row_kind kind, const char *label, const obs_file_stats *f)
+{
+    const uint64_t v[] = {f->leidas, f->aceptadas, f->rechazadas, f->con_avisos,
+                          f->en_corte, f->posteriores, f->vacias};
+    obs_row *r = obs_table_add_row(tab, kind);
+    obs_row_set_text(r, 0, label);
+    for (size_t i = 0; i < G_N_ELEMENTS(v); i++)
+        obs_row_set_int(r, i + 1, (int64_t)v[i]);
+}
+
+/* One row per file; each export ends with a total row that holds its figures (with one file,
+ * the file's own row). Rows rather than columns per file: any number of files fits the page. */
 static void table_control(const obs_template_ctx *ctx, obs_section *sec, const tpl_table *t,
                           const char *title, const char *note)
 {
-    const obs_file_stats *f = ctx->run->files;
+    static const char *const heads[] = {"Archivo", "Filas leídas", "Aceptadas", "Rechazadas", "Con avisos",
+                                        "En el corte", "Posteriores al corte", "Filas vacías"};
     const char *ttl = or_default(title, "Totales de control de los archivos leídos");
-    obs_table *tab = obs_section_add_table(sec, t->id, ttl, or_default(t->sheet, "Control"), 4);
-    char *n0 = g_path_get_basename(f[0].path), *n1 = g_path_get_basename(f[1].path);
-    obs_table_set_column(tab, 0, "Concepto", OBS_ALIGN_LEFT, 3);
-    obs_table_set_column(tab, 1, n0, OBS_ALIGN_RIGHT, 1);
-    obs_table_set_column(tab, 2, n1, OBS_ALIGN_RIGHT, 1);
-    obs_table_set_column(tab, 3, "Total", OBS_ALIGN_RIGHT, 1);
-    g_free(n0);
-    g_free(n1);
-    const struct {
-        const char *label;
-        size_t offset;
-    } rows[] = {
-        {"Filas leídas", G_STRUCT_OFFSET(obs_file_stats, leidas)},
-        {"Filas aceptadas", G_STRUCT_OFFSET(obs_file_stats, aceptadas)},
-        {"Filas rechazadas", G_STRUCT_OFFSET(obs_file_stats, rechazadas)},
-        {"Aceptadas con avisos", G_STRUCT_OFFSET(obs_file_stats, con_avisos)},
-        {"Aceptadas en el corte", G_STRUCT_OFFSET(obs_file_stats, en_corte)},
-        {"Aceptadas posteriores al corte", G_STRUCT_OFFSET(obs_file_stats, posteriores)},
-    };
-    for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
-        obs_row *r = obs_table_add_row(tab, OBS_ROW_DATA);
-        obs_row_set_text(r, 0, rows[i].label);
-        int64_t sum = 0;
-        for (int k = 0; k < OBS_FILE_KIND_COUNT; k++) {
-            int64_t v = (int64_t)G_STRUCT_MEMBER(uint64_t, &f[k], rows[i].offset);
-            obs_row_set_int(r, (size_t)k + 1, v);
-            sum += v;
+    obs_table *tab = obs_section_add_table(sec, t->id, ttl, or_default(t->sheet, "Control"), G_N_ELEMENTS(heads));
+    for (size_t c = 0; c < G_N_ELEMENTS(heads); c++)
+        obs_table_set_column(tab, c, heads[c], c ? OBS_ALIGN_RIGHT : OBS_ALIGN_LEFT, 0);
+    for (int k = 0; k < OBS_FILE_KIND_COUNT; k++) {
+        const obs_export *ex = &ctx->run->exports[k];
+        for (size_t i = 0; i < ex->nfiles; i++) {
+            char *name = input_label(ctx->run, ex->files[i].path);
+            char *label = g_strdup_printf("%s: %s", export_names[k], name);
+            control_row(tab, ex->nfiles == 1 ? OBS_ROW_TOTAL : OBS_ROW_DATA, label, &ex->files[i]);
+            g_free(label);
+            g_free(name);
         }
-        obs_row_set_int(r, 3, sum);
+        if (ex->nfiles > 1) {
+            char *label = g_strdup_printf("%s: total de %zu archivos", export_names[k], ex->nfiles);
+            control_row(tab, OBS_ROW_TOTAL, label, &ex->total);
+            g_free(label);
+        }
     }
+    obs_set_str(&tab->note, note);
+}
+
+/* Problems by reason, per export (all its files together). */
+static void table_motivos(const obs_template_ctx *ctx, obs_section *sec, const tpl_table *t,
+                          const char *title, const char *note)
+{
+    const char *ttl = or_default(title, "Problemas encontrados, por motivo");
+    obs_table *tab = obs_section_add_table(sec, t->id, ttl, or_default(t->sheet, "Problemas por motivo"), 3);
+    obs_table_set_column(tab, 0, "Motivo", OBS_ALIGN_LEFT, 0);
+    for (int k = 0; k < OBS_FILE_KIND_COUNT; k++)
+        obs_table_set_column(tab, (size_t)k + 1, export_names[k], OBS_ALIGN_RIGHT, 0);
+    const obs_export *ex = ctx->run->exports;
     for (int reason = 0; reason < OBS_REASON_COUNT; reason++) {
-        uint64_t a = f[0].por_motivo[reason], b = f[1].por_motivo[reason];
+        uint64_t a = ex[0].total.por_motivo[reason], b = ex[1].total.por_motivo[reason];
         if (a + b == 0)
             continue;
         char *label = g_strdup_printf("%s: %s",
@@ -317,9 +359,36 @@ static void table_control(const obs_template_ctx *ctx, obs_section *sec, const t
         g_free(label);
         obs_row_set_int(r, 1, (int64_t)a);
         obs_row_set_int(r, 2, (int64_t)b);
-        obs_row_set_int(r, 3, (int64_t)(a + b));
     }
+    if (tab->nrows == 0)
+        obs_row_set_text(obs_table_add_row(tab, OBS_ROW_DATA), 0, "Ningún problema en los archivos leídos");
     obs_set_str(&tab->note, note);
+}
+
+/* One item per file, and per export with several files one for all of them. */
+void block_list_fuentes(const obs_template_ctx *ctx, obs_section *sec, obs_par_style style)
+{
+    obs_block *list = obs_section_add_list(sec, style);
+    char a[OBS_FMT_MAX], b[OBS_FMT_MAX], v[OBS_FMT_MAX];
+    for (int k = 0; k < OBS_FILE_KIND_COUNT; k++) {
+        const obs_export *ex = &ctx->run->exports[k];
+        for (size_t i = 0; i < ex->nfiles; i++) {
+            const obs_file_stats *f = &ex->files[i];
+            char *name = input_label(ctx->run, f->path);
+            char blank[OBS_FMT_MAX + 32] = "";
+            if (f->vacias)
+                g_snprintf(blank, sizeof blank, " (y %s filas vacías)", obs_fmt_int(v, sizeof v, (int64_t)f->vacias));
+            obs_list_add(list, "%s, %s: %s filas de datos%s, %s bytes, codificación %s, SHA-256 %.16s…",
+                         export_names[k], name, obs_fmt_int(a, sizeof a, (int64_t)f->leidas), blank,
+                         obs_fmt_int(b, sizeof b, (int64_t)f->bytes),
+                         f->encoding == OBS_ENC_CP1252 ? "Windows-1252" : "UTF-8", f->sha256);
+            g_free(name);
+        }
+        if (ex->nfiles > 1)
+            obs_list_add(list, "%s, los %zu archivos como una sola exportación: %s filas de datos, %s bytes",
+                         export_names[k], ex->nfiles, obs_fmt_int(a, sizeof a, (int64_t)ex->total.leidas),
+                         obs_fmt_int(b, sizeof b, (int64_t)ex->total.bytes));
+    }
 }
 
 void block_table(const obs_template_ctx *ctx, obs_section *sec, const tpl_table *t,
@@ -343,6 +412,9 @@ void block_table(const obs_template_ctx *ctx, obs_section *sec, const tpl_table 
         break;
     case TT_CONTROL:
         table_control(ctx, sec, t, title, note);
+        break;
+    case TT_MOTIVOS:
+        table_motivos(ctx, sec, t, title, note);
         break;
     }
 }
@@ -567,20 +639,6 @@ static void add_metricas(obs_doc *doc, const obs_run *run, int only)
 void obs_report_add_metricas(obs_doc *doc, const obs_run *run)
 {
     add_metricas(doc, run, -1);
-}
-
-void block_list_fuentes(const obs_template_ctx *ctx, obs_section *sec, obs_par_style style)
-{
-    obs_block *list = obs_section_add_list(sec, style);
-    for (int k = 0; k < OBS_FILE_KIND_COUNT; k++) {
-        const obs_file_stats *f = &ctx->run->files[k];
-        char *base = g_path_get_basename(f->path);
-        char a[OBS_FMT_MAX], b[OBS_FMT_MAX];
-        obs_list_add(list, "%s: %s filas de datos, %s bytes, codificación %s, SHA-256 %.16s…", base,
-                     obs_fmt_int(a, sizeof a, (int64_t)f->leidas), obs_fmt_int(b, sizeof b, (int64_t)f->bytes),
-                     f->encoding == OBS_ENC_CP1252 ? "Windows-1252" : "UTF-8", f->sha256);
-        g_free(base);
-    }
 }
 
 void obs_report_add_metricas_entidad(obs_doc *doc, const obs_run *run, int entidad)

@@ -11,7 +11,7 @@
 
 #include "ingest_part.h"
 
-/* Splitting solicitudes.csv between two threads: the first part reads this share of the file
+/* Splitting a solicitudes file between two threads: the first part reads this share of the file
  * and also hashes the rest, so both parts take about as long. */
 #define SPLIT_MIN_BYTES (16u << 20)
 #define SPLIT_SHARE 45
@@ -46,8 +46,8 @@ static void on_accion(void *ud, const obs_accion *a)
 }
 
 /* ---- a spool of problems -------------------------------------------------------------------------
- * The second file is read on its own thread; its problems wait in an anonymous temporary file
- * and are handed on after the first file's, so rechazos.csv keeps file order (and stays
+ * The difusion export is read on its own thread; its problems wait in an anonymous temporary
+ * file and are handed on after all of solicitudes', so rechazos.csv keeps file order (and stays
  * byte-identical run after run) while memory does not grow with the number of problems. */
 
 typedef struct spool {
@@ -120,12 +120,15 @@ typedef struct job {
     obs_ingest_part *part;      /* one part of the file, or NULL for all of it */
     const obs_catalog *cat;
     obs_file_kind kind;
-    const char *path;
+    const char *path;           /* the file being read */
     sink_ctx sink;
     obs_problem_fn on_problem;
     void *problem_ud;
     obs_status status;
     obs_error err;
+    const char *const *paths;   /* the export's files */
+    obs_export *ex;             /* where their stats go */
+    bool may_split;             /* a large file may be read in two parts at once */
 } job;
 
 static void run_job(job *j)
@@ -133,6 +136,14 @@ static void run_job(job *j)
     obs_row_sink sink = {on_solicitud, on_accion, &j->sink};
     j->status = obs_ingest_file_part(j->path, j->kind, j->cat, &j->ingest, j->part, &sink, j->on_problem,
                                      j->problem_ud, j->sink.stats, &j->err);
+}
+
+static void read_export(job *j);
+
+static gpointer export_thread(gpointer data)
+{
+    read_export(data);
+    return NULL;
 }
 
 static gpointer job_thread(gpointer data)
@@ -163,7 +174,8 @@ static uint64_t split_point(const char *path, uint64_t min_bytes)
     return at;
 }
 
-static void add_stats(obs_file_stats *into, const obs_file_stats *from)
+/* The counters of a part or a file added to a file's or an export's. */
+static void add_counts(obs_file_stats *into, const obs_file_stats *from)
 {
     into->leidas += from->leidas;
     into->vacias += from->vacias;
@@ -176,27 +188,38 @@ static void add_stats(obs_file_stats *into, const obs_file_stats *from)
         into->por_motivo[r] += from->por_motivo[r];
 }
 
+/* The whole file at once, its ids checked against and added to the export's. */
+static void read_whole(job *j, obs_idset *ids)
+{
+    obs_ingest_part whole = {.ids = ids};
+    j->part = &whole;
+    run_job(j);
+    j->part = NULL;
+}
+
 /*
- * solicitudes.csv in two parts at once: this thread reads up to `at` (and hashes the rest),
+ * A solicitudes file in two parts at once: this thread reads up to `at` (and hashes the rest),
  * another reads from `at` on, into its own cube, ids and spooled problems. The result is the one
  * a single read gives: the second part's problems come after the first's with their real line
  * numbers, and the encoding is the one the first non-ASCII text of the file decides. When a
- * single read could have differed (a quoted field across `at`, an id in both parts, too many
- * distinct causes, Excel serial dates in a column the first part gave no aviso for), the second
- * part is read again after the first instead.
+ * single read could have differed (a quoted field across `at`, an id in both parts or in an
+ * earlier file of the export, too many distinct causes, Excel serial dates in a column the first
+ * part gave no aviso for), the second part is read again after the first instead. `ids` holds
+ * the export's ids so far; with keep_ids the second part's are added to it when merged (a later
+ * file checks against them).
  */
-static void read_in_two(job *a, uint64_t at)
+static void read_in_two(job *a, uint64_t at, obs_idset *ids, bool keep_ids)
 {
     spool sp = {tmpfile(), false};
     if (!sp.fp) {
-        run_job(a);
+        read_whole(a, ids);
         return;
     }
     obs_ingest_options whole = a->ingest;
     obs_csv_handoff *handoff = obs_csv_handoff_new();
-    obs_idset *ids_a = obs_idset_new(), *ids_b = obs_idset_new();
+    obs_idset *ids_b = obs_idset_new();
     obs_file_stats stats_b = {0};
-    obs_ingest_part pa = {.end = at, .handoff = handoff, .ids = ids_a};
+    obs_ingest_part pa = {.end = at, .handoff = handoff, .ids = ids};
     obs_ingest_part pb = {.start = at, .no_hash = true, .handoff = handoff, .ids = ids_b, .defer_file_avisos = true};
     a->ingest.threads = 1; /* each part on one thread */
     job b = *a;
@@ -214,11 +237,13 @@ static void read_in_two(job *a, uint64_t at)
     a->sink.run->split = OBS_SPLIT_THROUGH;
     if (a->status == OBS_OK && pa.stopped_at_end) {
         a->sink.run->split = OBS_SPLIT_REREAD;
-        if (b.status == OBS_OK && !sp.failed && !obs_idset_intersects(ids_a, ids_b) &&
+        if (b.status == OBS_OK && !sp.failed && !obs_idset_intersects(ids, ids_b) &&
             obs_cube_merge_is_exact(a->sink.cube, b.sink.cube) && !(pb.serial_seen & ~pa.serial_warned)) {
             a->sink.run->split = OBS_SPLIT_MERGED;
             obs_cube_merge(a->sink.cube, b.sink.cube);
-            add_stats(stats, &stats_b);
+            if (keep_ids)
+                obs_idset_add_all(ids, ids_b);
+            add_counts(stats, &stats_b);
             stats->lines = pa.end_line - 1 + stats_b.lines;
             if (stats->encoding == OBS_ENC_AUTO)
                 stats->encoding = stats_b.encoding;
@@ -229,7 +254,7 @@ static void read_in_two(job *a, uint64_t at)
             ids_b = NULL;
             obs_cube_free(b.sink.cube);
             b.sink.cube = NULL;
-            obs_ingest_part pr = {.start = at, .first_line = pa.end_line, .no_hash = true, .ids = ids_a,
+            obs_ingest_part pr = {.start = at, .first_line = pa.end_line, .no_hash = true, .ids = ids,
                                   .serial_warned = pa.serial_warned,
                                   .resume = true};
             a->ingest = whole;
@@ -243,10 +268,44 @@ static void read_in_two(job *a, uint64_t at)
     a->ingest = whole;
     obs_cube_free(b.sink.cube);
     obs_file_stats_clear(&stats_b);
-    obs_idset_free(ids_a);
     obs_idset_free(ids_b);
     obs_csv_handoff_free(handoff);
     fclose(sp.fp);
+}
+
+/*
+ * The files of one export, in order, read as one: a single set of ids for all of them, each
+ * file's problems with its own path and lines, and its own control totals, then their sums.
+ * A file-level error stops at that file.
+ */
+static void read_export(job *j)
+{
+    obs_export *ex = j->ex;
+    obs_idset *ids = obs_idset_new();
+    uint64_t min = j->cfg->split_min_bytes ? j->cfg->split_min_bytes : SPLIT_MIN_BYTES;
+    for (size_t i = 0; i < ex->nfiles && j->status == OBS_OK; i++) {
+        j->path = j->paths[i];
+        j->sink.stats = &ex->files[i];
+        uint64_t at = j->may_split ? split_point(j->path, min) : 0;
+        if (at)
+            read_in_two(j, at, ids, i + 1 < ex->nfiles);
+        else
+            read_whole(j, ids);
+    }
+    obs_idset_free(ids);
+    for (size_t i = 0; i < ex->nfiles; i++) {
+        add_counts(&ex->total, &ex->files[i]);
+        ex->total.bytes += ex->files[i].bytes;
+        ex->total.lines += ex->files[i].lines;
+    }
+}
+
+static size_t count_paths(const char *const *paths)
+{
+    size_t n = 0;
+    while (paths && paths[n])
+        n++;
+    return n;
 }
 
 obs_status obs_run_execute(const obs_run_config *cfg, const obs_catalog *cat,
@@ -254,62 +313,70 @@ obs_status obs_run_execute(const obs_run_config *cfg, const obs_catalog *cat,
                            obs_run **out, obs_error *err)
 {
     *out = NULL;
+    const char *const *paths[OBS_FILE_KIND_COUNT] = {cfg->solicitudes, cfg->difusion};
+    static const char *const what[OBS_FILE_KIND_COUNT] = {"solicitudes", "acciones de difusión"};
+    for (int k = 0; k < OBS_FILE_KIND_COUNT; k++)
+        if (count_paths(paths[k]) == 0)
+            return obs_error_set(err, OBS_ERR_USAGE, NULL, 0, 0,
+                                 "falta la exportación de %s: indique al menos un archivo", what[k]);
     obs_run *run = g_new0(obs_run, 1);
     run->cat = cat;
     run->corte = cfg->corte;
     run->corte_anterior = cfg->corte_anterior;
     run->cube = obs_cube_new(cat, cfg->corte);
-    job sol = {cfg, cfg->ingest, NULL, cat, OBS_FILE_SOLICITUDES, cfg->solicitudes, {run, run->cube, &run->files[0]},
-               on_problem, problem_ud, OBS_OK, {0}};
-    job dif = {cfg, cfg->ingest, NULL, cat, OBS_FILE_DIFUSION, cfg->difusion, {run, NULL, &run->files[1]},
-               on_problem, problem_ud, OBS_OK, {0}};
+    job jobs[OBS_FILE_KIND_COUNT];
+    for (int k = 0; k < OBS_FILE_KIND_COUNT; k++) {
+        obs_export *ex = &run->exports[k];
+        ex->nfiles = count_paths(paths[k]);
+        ex->files = g_new0(obs_file_stats, ex->nfiles);
+        jobs[k] = (job){.cfg = cfg, .ingest = cfg->ingest, .cat = cat, .kind = (obs_file_kind)k,
+                        .sink = {run, run->cube, NULL}, .on_problem = on_problem, .problem_ud = problem_ud,
+                        .paths = paths[k], .ex = ex};
+    }
+    job *sol = &jobs[OBS_FILE_SOLICITUDES], *dif = &jobs[OBS_FILE_DIFUSION];
     spool sp = {0};
     bool parallel = cfg->ingest.threads != 1 && (sp.fp = tmpfile()) != NULL;
     if (parallel) {
-        /* The two files are independent: the second one on its own thread, into its own cube. */
-        dif.sink.cube = obs_cube_new(cat, cfg->corte);
+        /* The two exports are independent: difusion on its own thread, into its own cube. */
+        dif->sink.cube = obs_cube_new(cat, cfg->corte);
         /* Its thread reads and validates: a reader thread of its own would only add switches
          * between the three threads that already share the cores. */
-        dif.ingest.threads = 1;
-        dif.on_problem = spool_problem;
-        dif.problem_ud = &sp;
-        GThread *t = g_thread_new("observa-difusion", job_thread, &dif);
-        uint64_t at = split_point(cfg->solicitudes, cfg->split_min_bytes ? cfg->split_min_bytes : SPLIT_MIN_BYTES);
-        if (at)
-            read_in_two(&sol, at);
-        else
-            run_job(&sol);
+        dif->ingest.threads = 1;
+        dif->on_problem = spool_problem;
+        dif->problem_ud = &sp;
+        GThread *t = g_thread_new("observa-difusion", export_thread, dif);
+        sol->may_split = true;
+        read_export(sol);
         g_thread_join(t);
-        obs_cube_merge(run->cube, dif.sink.cube);
-        obs_cube_free(dif.sink.cube);
-        if (sol.status == OBS_OK && dif.status == OBS_OK)
+        obs_cube_merge(run->cube, dif->sink.cube);
+        obs_cube_free(dif->sink.cube);
+        if (sol->status == OBS_OK && dif->status == OBS_OK)
             spool_replay(&sp, on_problem, problem_ud, 0);
         fclose(sp.fp);
     } else {
-        dif.sink.cube = run->cube;
-        run_job(&sol);
-        if (sol.status == OBS_OK)
-            run_job(&dif);
+        read_export(sol);
+        if (sol->status == OBS_OK)
+            read_export(dif);
     }
-    obs_status st = sol.status != OBS_OK ? sol.status : dif.status;
+    obs_status st = sol->status != OBS_OK ? sol->status : dif->status;
     if (st != OBS_OK) {
         if (err)
-            *err = sol.status != OBS_OK ? sol.err : dif.err;
+            *err = sol->status != OBS_OK ? sol->err : dif->err;
         obs_run_free(run);
         return st;
     }
-    if (sp.failed && err) {
+    if (sp.failed) {
         obs_run_free(run);
-        return obs_error_set(err, OBS_ERR_IO, cfg->difusion, 0, 0,
-                             "no se pudieron guardar temporalmente los problemas de este archivo "
-                             "(¿disco lleno?)");
+        return obs_error_set(err, OBS_ERR_IO, cfg->difusion[0], 0, 0,
+                             "no se pudieron guardar temporalmente los problemas de la exportación de "
+                             "difusión (¿disco lleno?)");
     }
     run->actual = obs_cube_snapshot(run->cube, cfg->corte, &cfg->rule);
     if (cfg->corte_anterior != OBS_DAY_NONE)
         run->anterior = obs_cube_snapshot(run->cube, cfg->corte_anterior, &cfg->rule);
     if (run->actual->overflow || (run->anterior && run->anterior->overflow)) {
         obs_run_free(run);
-        return obs_error_set(err, OBS_ERR_DATA, cfg->difusion, 0, 0,
+        return obs_error_set(err, OBS_ERR_DATA, cfg->difusion[0], 0, 0,
                              "una suma excede el mayor número representable (¿valores de «alcance» "
                              "desmesurados?); no se publica ninguna cifra");
     }
@@ -321,8 +388,13 @@ void obs_run_free(obs_run *run)
 {
     if (!run)
         return;
-    for (int k = 0; k < OBS_FILE_KIND_COUNT; k++)
-        obs_file_stats_clear(&run->files[k]);
+    for (int k = 0; k < OBS_FILE_KIND_COUNT; k++) {
+        obs_export *ex = &run->exports[k];
+        for (size_t i = 0; i < ex->nfiles; i++)
+            obs_file_stats_clear(&ex->files[i]);
+        g_free(ex->files);
+        obs_file_stats_clear(&ex->total);
+    }
     obs_snapshot_free(run->actual);
     obs_snapshot_free(run->anterior);
     obs_cube_free(run->cube);
@@ -333,6 +405,6 @@ uint64_t obs_run_rechazadas(const obs_run *run)
 {
     uint64_t n = 0;
     for (int k = 0; k < OBS_FILE_KIND_COUNT; k++)
-        n += run->files[k].rechazadas;
+        n += run->exports[k].total.rechazadas;
     return n;
 }

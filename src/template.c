@@ -604,6 +604,7 @@ static const struct {
     {"causas", TT_CAUSAS, S_NATIONAL},
     {"opl_bajo", TT_OPL_BAJO, S_NATIONAL},
     {"control", TT_CONTROL, S_NATIONAL},
+    {"motivos", TT_MOTIVOS, S_NATIONAL},
 };
 
 static const struct {
@@ -739,7 +740,7 @@ static node *parse_table(parser *p, const char *args)
             found = (int)i;
     if (found < 0) {
         ok = fail(p, "tipo de tabla desconocido «%s» (tipos: entidades, indicadores, tipos_difusion, "
-                     "causas, opl_bajo, control)",
+                     "causas, opl_bajo, control, motivos)",
                   type ? type : "");
     } else if (!kind_allows(p, table_types[found].scopes)) {
         ok = fail(p, "@tabla %s no puede ir en un resumen por OPL: mostraría otras entidades", type);

@@ -70,7 +70,8 @@ typedef enum tpl_table_type {
     TT_TIPOS_DIFUSION,
     TT_CAUSAS,
     TT_OPL_BAJO,
-    TT_CONTROL
+    TT_CONTROL,
+    TT_MOTIVOS
 } tpl_table_type;
 
 typedef struct tpl_table {

@@ -190,7 +190,9 @@ datos.
 @fin
 
 @subtitulo Totales de control
-@tabla control titulo="Totales de control de los archivos leídos" hoja="Control" nota="Filas leídas = aceptadas + rechazadas; aceptadas = en el corte + posteriores al corte. Los errores y avisos se cuentan por problema (una fila puede tener varios); el detalle está en rechazos.csv."
+@tabla control titulo="Totales de control de los archivos leídos" hoja="Control" nota="En cada archivo y en cada exportación (la fila en negritas): filas leídas = aceptadas + rechazadas; aceptadas = en el corte + posteriores al corte. Las filas vacías se cuentan aparte, no como leídas. Los archivos de una misma exportación se leen como uno solo: un folio repetido en otro archivo se rechaza."
+
+@tabla motivos titulo="Problemas encontrados, por motivo" hoja="Problemas por motivo" nota="Los errores y avisos se cuentan por problema (una fila puede tener varios); el detalle, con archivo y línea, está en rechazos.csv."
 
 @subtitulo Regla de bajo número de acciones de difusión
 Un OPL se señala cuando registra menos acciones de difusión que el umbral: el mayor entre

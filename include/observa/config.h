@@ -38,8 +38,10 @@ extern const char *const obs_oficio_keys[];
 
 /** Everything a run can be told. Strings are owned (g_free). Unset strings are NULL. */
 typedef struct obs_config {
-    char *solicitudes;
-    char *difusion;
+    /** Files or directories of the solicitudes export, NULL-terminated (g_strfreev), as given;
+     * obs_inputs_expand() turns them into files. NULL when unset. */
+    char **solicitudes;
+    char **difusion;           /**< Likewise for the difusion export. */
     obs_day corte;             /**< OBS_DAY_NONE when unset. */
     obs_day corte_anterior;
     char *salida;
@@ -66,7 +68,8 @@ void obs_config_clear(obs_config *cfg);
 
 /**
  * @brief Reads an INI file into cfg (keys present override cfg). Relative
- * paths in the file are taken relative to the file's directory.
+ * paths in the file are taken relative to the file's directory; [entrada]
+ * solicitudes and difusion take a comma-separated list of files or directories.
  * @return OBS_OK, OBS_ERR_NOINPUT if it cannot be read, or OBS_ERR_CONFIG
  *         for unknown groups or keys and bad values (with file and line).
  */

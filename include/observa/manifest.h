@@ -22,9 +22,12 @@ typedef struct obs_manifest_info {
 
 /**
  * @brief Writes manifest.json into the output directory (atomically): tool version,
- * command, cortes, generation time, inputs (path, size, SHA-256, control totals) and
+ * command, cortes, generation time, every input file ("entradas": export, path, size,
+ * SHA-256, encoding, delimiter and its control totals, vacías included), the combined
+ * totals of each export ("exportaciones": number of files, bytes, control totals),
  * every file committed so far (relative path, kind, entidad, size, SHA-256), sorted
  * by path, and the exit status.
+ * @return OBS_OK, or what obs_output_write() returns (OBS_ERR_CANTCREAT, OBS_ERR_IO).
  */
 obs_status obs_manifest_write(obs_output *out, const obs_manifest_info *m, obs_error *err);
 

@@ -12,18 +12,20 @@ extern "C" {
 #endif
 
 typedef struct obs_run_config {
-    const char *solicitudes;     /**< Path of solicitudes.csv. */
-    const char *difusion;        /**< Path of difusion.csv. */
+    /** The files of the solicitudes export, NULL-terminated (directories already expanded, see
+     * obs_inputs_expand()). They are read as one export, in this order. */
+    const char *const *solicitudes;
+    const char *const *difusion; /**< Likewise, the files of the difusion export. */
     obs_day corte;               /**< Required. */
     obs_day corte_anterior;      /**< OBS_DAY_NONE when not asked. */
     obs_ingest_options ingest;
     obs_outreach_rule rule;
-    /** With more than one thread, a solicitudes.csv at least this big is read in two parts at
-     * once (0: 16 MiB). The result is the same as one read's. */
+    /** With more than one thread, each solicitudes file at least this big is read in two parts
+     * at once (0: 16 MiB). The result is the same as one read's. */
     uint64_t split_min_bytes;
 } obs_run_config;
 
-/** How solicitudes.csv was read (diagnostics: the figures are the same either way). */
+/** How a solicitudes file was read (diagnostics: the figures are the same either way). */
 typedef enum obs_split {
     OBS_SPLIT_NONE = 0,  /**< In one pass. */
     OBS_SPLIT_MERGED,    /**< In two parts at once, then merged. */
@@ -32,25 +34,45 @@ typedef enum obs_split {
     OBS_SPLIT_THROUGH,   /**< The first part read on to the end: no record ended at the split. */
 } obs_split;
 
+/**
+ * One export read from one or more files as one: an id (folio, id) accepted in one file
+ * rejects a later row that repeats it in any file. Control totals per file and combined.
+ */
+typedef struct obs_export {
+    /** Sums over the files: every counter, bytes and lines. path is NULL; sha256, encoding and
+     * delimiter are empty (they belong to each file). */
+    obs_file_stats total;
+    obs_file_stats *files;       /**< One per file, in reading order (each with its path). */
+    size_t nfiles;               /**< At least 1. */
+} obs_export;
+
 /** The result of a run: everything the reports need. Owns all its members. */
 typedef struct obs_run {
     const obs_catalog *cat;      /**< Borrowed. */
     obs_day corte;
     obs_day corte_anterior;
-    obs_file_stats files[OBS_FILE_KIND_COUNT];
+    obs_export exports[OBS_FILE_KIND_COUNT];
     obs_cube *cube;
     obs_snapshot *actual;        /**< Metrics at the corte. */
     obs_snapshot *anterior;      /**< At the corte anterior, or NULL. */
-    obs_split split;             /**< How solicitudes.csv was read. */
+    /** How the last solicitudes file read in two parts was read; OBS_SPLIT_NONE when none was. */
+    obs_split split;
 } obs_run;
 
 /**
  * @brief Reads both exports and builds the metrics.
  *
- * Every problem found in a row is passed to on_problem. A file-level error
+ * The solicitudes files are read in order, then the difusion files (with more than one
+ * thread, the difusion files are read at the same time on a thread of their own, and their
+ * problems are handed on after all of solicitudes'). Every problem found in a row is passed to
+ * on_problem with its own file's path and physical line, in that order. A file-level error
  * stops the run; row errors never do.
  *
  * @param out receives the run (obs_run_free()) on success.
+ * @return OBS_OK; OBS_ERR_USAGE when an export has no file; OBS_ERR_NOINPUT when a file cannot
+ *         be opened or read; OBS_ERR_DATA when a file is not a usable export (empty, no header,
+ *         binary, required columns missing); OBS_ERR_IO when the problems of the difusion
+ *         thread cannot be kept in a temporary file. err says which file.
  */
 obs_status obs_run_execute(const obs_run_config *cfg, const obs_catalog *cat,
                            obs_problem_fn on_problem, void *problem_ud,
@@ -59,7 +81,7 @@ obs_status obs_run_execute(const obs_run_config *cfg, const obs_catalog *cat,
 /** @brief Frees a run. NULL-safe. */
 void obs_run_free(obs_run *run);
 
-/** @brief Sum over both files of rejected rows. */
+/** @brief Rejected rows of both exports, all their files together. */
 uint64_t obs_run_rechazadas(const obs_run *run);
 
 #ifdef __cplusplus

@@ -7,14 +7,15 @@
 
 #include "observa/catalog.h"
 #include "observa/config.h"
+#include "observa/inputs.h"
 #include "observa/output.h"
 #include "observa/run.h"
 #include "observa/template.h"
 
 /** Options every subcommand understands; strings owned by GOption (g_free). */
 typedef struct cli_common {
-    char *solicitudes;
-    char *difusion;
+    char **solicitudes;    /**< -s, each time given (g_strfreev). */
+    char **difusion;       /**< -d, likewise. */
     char *corte;
     char *corte_anterior;
     char *salida;
@@ -38,6 +39,7 @@ typedef struct cli {
     const char *command;   /**< "informe", "metricas", … */
     cli_common opt;
     obs_config cfg;        /**< Configuration file merged with the options. */
+    obs_inputs inputs;     /**< The files of each export (cli_require_inputs()). */
     bool quiet;
     bool verbose;
     bool tty;              /**< stderr is a terminal: progress lines allowed. */
@@ -55,8 +57,11 @@ typedef struct cli {
 
 /* Help text shared by the subcommands that read the exports (one wording everywhere). */
 #define CLI_HELP_INPUTS                                                                      \
-    "  -s, --solicitudes ARCHIVO     exportación de solicitudes de acreditación (CSV)\n"      \
-    "  -d, --difusion ARCHIVO        exportación de acciones de difusión (CSV)\n"
+    "  -s, --solicitudes ARCHIVO|DIR exportación de solicitudes, CSV (puede repetirse)\n"     \
+    "  -d, --difusion ARCHIVO|DIR    exportación de difusión, CSV (puede repetirse)\n"        \
+    "                                Varios archivos, o los .csv y .xlsx de un directorio\n"  \
+    "                                por orden de nombre, son una sola exportación. Las\n"    \
+    "                                demás opciones se indican una sola vez.\n"
 #define CLI_HELP_READING                                                                     \
     "  -t, --plantillas DIR          directorio de plantillas y catálogos\n"                  \
     "      --config ARCHIVO          configuración INI; las opciones la sustituyen\n"         \
@@ -104,7 +109,11 @@ char *cli_templates_dir(const cli *c);
 /** The bundled sample-data directory (./sample-data, source tree or installed). */
 char *cli_sample_dir(void);
 
-/** Checks that both inputs and the corte are given. Returns -1 or 64. */
+/**
+ * Checks that both inputs (and the corte when need_corte) are given, and expands them into
+ * c->inputs (directories, the same file twice: obs_inputs_expand()). Returns -1, 64 (missing,
+ * or a file named twice) or 66 (a path that cannot be read, a directory without exports).
+ */
 int cli_require_inputs(cli *c, bool need_corte);
 
 /** Opens c->cfg.salida (or default_dir), takes its lock, cleans stale temporaries, starts rechazos.csv. */
@@ -132,6 +141,9 @@ int cli_produce(cli *c, const char *default_dir);
 
 /** The usual end of a writing command: inputs and corte required, salida/AAAA-MM-DD by default. */
 int cli_produce_for_corte(cli *c);
+
+/** `observa lote` under another name and help (demo): returns the exit status. */
+int cli_lote(const char *command, const char *help_text, int argc, char **argv);
 
 int cmd_informe(int argc, char **argv);
 int cmd_metricas(int argc, char **argv);

@@ -34,7 +34,8 @@ int cmd_demo(int argc, char **argv)
     g_ptr_array_add(args, ini);
     bool has_out = false;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "-o") == 0 || strncmp(argv[i], "--salida", 8) == 0)
+        /* -o DIR, -oDIR, --salida DIR, --salida=DIR: the user's output directory. */
+        if (g_str_has_prefix(argv[i], "-o") || g_str_has_prefix(argv[i], "--salida"))
             has_out = true;
         g_ptr_array_add(args, argv[i]);
     }
@@ -43,21 +44,17 @@ int cmd_demo(int argc, char **argv)
         g_ptr_array_add(args, "salida/demo");
     }
     g_ptr_array_add(args, NULL);
+    /* lote's parsing, with this command's name and help: the same usage errors (an option
+     * given twice included) and --help after them. */
+    int rc = cli_lote("demo", help, (int)args->len - 1, (char **)args->pdata);
     bool want_help = false;
     for (int i = 1; i < argc; i++)
         want_help |= strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0;
-    int rc;
-    if (want_help) {
-        fputs(help, stdout);
-        rc = 0;
-    } else {
-        rc = cmd_lote((int)args->len - 1, (char **)args->pdata);
-        if (rc == 0)
-            fprintf(stderr, "observa: el conjunto de demostración está en %s/: informe.pdf e informe.xlsx "
-                            "(informe nacional), opl/ (32 resúmenes por OPL), oficio.pdf y oficio_opl/ "
-                            "(exhortos), metricas.csv, rechazos.csv y manifest.json\n",
-                    has_out ? "el directorio indicado" : "salida/demo");
-    }
+    if (rc == 0 && !want_help)
+        fprintf(stderr, "observa: el conjunto de demostración está en %s/: informe.pdf e informe.xlsx "
+                        "(informe nacional), opl/ (32 resúmenes por OPL), oficio.pdf y oficio_opl/ "
+                        "(exhortos), metricas.csv, rechazos.csv y manifest.json\n",
+                has_out ? "el directorio indicado" : "salida/demo");
     g_ptr_array_free(args, TRUE);
     g_free(ini);
     g_free(sample);

@@ -23,10 +23,10 @@ static const char help[] =
     CLI_HELP_READING
     CLI_HELP_EXIT;
 
-int cmd_lote(int argc, char **argv)
+int cli_lote(const char *command, const char *help_text, int argc, char **argv)
 {
-    cli c = {.command = "lote"};
-    int rc = cli_parse(&c, argc, argv, NULL, help);
+    cli c = {.command = command};
+    int rc = cli_parse(&c, argc, argv, NULL, help_text);
     if (rc < 0 && !c.opt.config)
         rc = cli_usage_error(&c, "falta la configuración (--config lote.ini)");
     if (rc < 0) {
@@ -35,4 +35,9 @@ int cmd_lote(int argc, char **argv)
     }
     cli_clear(&c);
     return rc;
+}
+
+int cmd_lote(int argc, char **argv)
+{
+    return cli_lote("lote", help, argc, argv);
 }

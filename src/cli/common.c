@@ -8,6 +8,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "observa/inputs.h"
 #include "observa/render.h"
 #include "observa/report.h"
 #include "observa/template.h"
@@ -58,8 +59,8 @@ static void common_entries(cli *c, GOptionEntry *e)
 {
     cli_common *o = &c->opt;
     const GOptionEntry list[] = {
-        {"solicitudes", 's', 0, G_OPTION_ARG_FILENAME, &o->solicitudes, NULL, NULL},
-        {"difusion", 'd', 0, G_OPTION_ARG_FILENAME, &o->difusion, NULL, NULL},
+        {"solicitudes", 's', 0, G_OPTION_ARG_FILENAME_ARRAY, &o->solicitudes, NULL, NULL},
+        {"difusion", 'd', 0, G_OPTION_ARG_FILENAME_ARRAY, &o->difusion, NULL, NULL},
         {"corte", 'c', 0, G_OPTION_ARG_STRING, &o->corte, NULL, NULL},
         {"corte-anterior", 'a', 0, G_OPTION_ARG_STRING, &o->corte_anterior, NULL, NULL},
         {"salida", 'o', 0, G_OPTION_ARG_FILENAME, &o->salida, NULL, NULL},
@@ -98,12 +99,36 @@ static const GOptionEntry *find_short(const GOptionEntry *const *sets, char ch)
     return NULL;
 }
 
+/* Room to remember each option given once: more than every command's options together. */
+#define MAX_SEEN 64
+
+typedef struct seen_options {
+    const GOptionEntry *e[MAX_SEEN];
+    size_t n;
+} seen_options;
+
+/* -s and -d add a file each time (cli.md); any other option given twice, in whatever spelling
+ * (-c, --corte, --corte=…), is a usage error: GOption would silently keep the last one. */
+static int note_option(cli *c, seen_options *seen, const GOptionEntry *e)
+{
+    if (e->arg == G_OPTION_ARG_FILENAME_ARRAY || e->arg == G_OPTION_ARG_STRING_ARRAY)
+        return -1;
+    for (size_t i = 0; i < seen->n; i++)
+        if (seen->e[i] == e)
+            return cli_usage_error(c, "la opción «--%s» se indicó dos veces; indíquela una sola vez",
+                                   e->long_name);
+    if (seen->n < MAX_SEEN)
+        seen->e[seen->n++] = e;
+    return -1;
+}
+
 /*
  * GOption's own messages follow the process locale and are English under C;
  * checking argv first lets every usage error be reported in Spanish.
  */
 static int check_argv(cli *c, int argc, char **argv, const GOptionEntry *const *sets)
 {
+    seen_options seen = {.n = 0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--") == 0)
@@ -116,6 +141,8 @@ static int check_argv(cli *c, int argc, char **argv, const GOptionEntry *const *
             const GOptionEntry *e = find_long(sets, a + 2, len);
             if (!e)
                 return cli_usage_error(c, "opción desconocida: «%.*s»", (int)(len + 2), a);
+            if (note_option(c, &seen, e) >= 0)
+                return EX_USAGE;
             bool takes = e->arg != G_OPTION_ARG_NONE;
             if (!takes && eq)
                 return cli_usage_error(c, "la opción «--%s» no lleva valor", e->long_name);
@@ -130,6 +157,8 @@ static int check_argv(cli *c, int argc, char **argv, const GOptionEntry *const *
             const GOptionEntry *e = find_short(sets, *p);
             if (!e)
                 return cli_usage_error(c, "opción desconocida: «-%c»", *p);
+            if (note_option(c, &seen, e) >= 0)
+                return EX_USAGE;
             if (e->arg != G_OPTION_ARG_NONE) {
                 if (p[1] == '\0') {
                     if (i + 1 >= argc)
@@ -147,15 +176,17 @@ static int merge_options(cli *c)
 {
     cli_common *o = &c->opt;
     obs_config *cfg = &c->cfg;
-#define TAKE(dst, src)        \
-    if (src) {                \
-        g_free(dst);          \
-        dst = g_strdup(src);  \
+    /* The command line replaces what the configuration says (a list of files too: it is not
+     * added to). */
+#define TAKE(dst, src, drop, dup) \
+    if (src) {                    \
+        drop(dst);                \
+        dst = dup(src);           \
     }
-    TAKE(cfg->solicitudes, o->solicitudes);
-    TAKE(cfg->difusion, o->difusion);
-    TAKE(cfg->salida, o->salida);
-    TAKE(cfg->plantillas, o->plantillas);
+    TAKE(cfg->solicitudes, o->solicitudes, g_strfreev, g_strdupv);
+    TAKE(cfg->difusion, o->difusion, g_strfreev, g_strdupv);
+    TAKE(cfg->salida, o->salida, g_free, g_strdup);
+    TAKE(cfg->plantillas, o->plantillas, g_free, g_strdup);
 #undef TAKE
     if (o->corte) {
         cfg->corte = obs_day_parse_iso(o->corte);
@@ -237,10 +268,13 @@ int cli_parse(cli *c, int argc, char **argv, const GOptionEntry *extra, const ch
 void cli_clear(cli *c)
 {
     cli_common *o = &c->opt;
-    char **strs[] = {&o->solicitudes, &o->difusion, &o->corte, &o->corte_anterior, &o->salida,
-                     &o->formatos, &o->plantillas, &o->config, &o->codificacion, &o->delimitador};
+    char **strs[] = {&o->corte, &o->corte_anterior, &o->salida, &o->formatos,
+                     &o->plantillas, &o->config, &o->codificacion, &o->delimitador};
     for (size_t i = 0; i < G_N_ELEMENTS(strs); i++)
         g_free(*strs[i]);
+    g_strfreev(o->solicitudes);
+    g_strfreev(o->difusion);
+    obs_inputs_clear(&c->inputs);
     obs_config_clear(&c->cfg);
     obs_ledger_abort(c->ledger);
     obs_output_free(c->out);
@@ -305,12 +339,14 @@ int cli_load_catalog(cli *c)
 int cli_require_inputs(cli *c, bool need_corte)
 {
     if (!c->cfg.solicitudes)
-        return cli_usage_error(c, "falta el archivo de solicitudes (-s ARCHIVO)");
+        return cli_usage_error(c, "falta el archivo de solicitudes (-s ARCHIVO o DIRECTORIO)");
     if (!c->cfg.difusion)
-        return cli_usage_error(c, "falta el archivo de acciones de difusión (-d ARCHIVO)");
+        return cli_usage_error(c, "falta el archivo de acciones de difusión (-d ARCHIVO o DIRECTORIO)");
     if (need_corte && c->cfg.corte == OBS_DAY_NONE)
         return cli_usage_error(c, "falta la fecha de corte (-c AAAA-MM-DD)");
-    return -1;
+    obs_status st = obs_inputs_expand((const char *const *)c->cfg.solicitudes,
+                                      (const char *const *)c->cfg.difusion, &c->inputs, &c->err);
+    return st == OBS_OK ? -1 : cli_fail(c);
 }
 
 /* ---- running -------------------------------------------------------------------------------- */
@@ -335,8 +371,8 @@ static void on_problem(void *ud, const obs_problem *p)
 int cli_run(cli *c, obs_run **run)
 {
     obs_run_config rc = {
-        .solicitudes = c->cfg.solicitudes,
-        .difusion = c->cfg.difusion,
+        .solicitudes = (const char *const *)c->inputs.files[OBS_FILE_SOLICITUDES],
+        .difusion = (const char *const *)c->inputs.files[OBS_FILE_DIFUSION],
         .corte = c->cfg.corte,
         .corte_anterior = c->cfg.corte_anterior,
         .ingest = {.encoding = c->cfg.codificacion, .delimiter = c->cfg.delimitador, .threads = c->threads},
@@ -350,24 +386,39 @@ int cli_run(cli *c, obs_run **run)
     return st == OBS_OK ? -1 : cli_fail(c);
 }
 
+/* "label: 17 filas leídas = 9 aceptadas + 8 rechazadas; aceptadas = …; 3 con avisos". */
+static void print_stats(const cli *c, const char *label, const obs_file_stats *f)
+{
+    char a[OBS_FMT_MAX], b[OBS_FMT_MAX], d[OBS_FMT_MAX];
+    fprintf(stderr, "%s: %s filas leídas = %s aceptadas + %s rechazadas", label,
+            obs_fmt_int(a, sizeof a, (int64_t)f->leidas), obs_fmt_int(b, sizeof b, (int64_t)f->aceptadas),
+            obs_fmt_int(d, sizeof d, (int64_t)f->rechazadas));
+    if (c->cfg.corte != OBS_DAY_NONE)
+        fprintf(stderr, "; aceptadas = %s en el corte + %s posteriores al corte",
+                obs_fmt_int(a, sizeof a, (int64_t)f->en_corte), obs_fmt_int(b, sizeof b, (int64_t)f->posteriores));
+    if (f->con_avisos)
+        fprintf(stderr, "; %s con avisos", obs_fmt_int(a, sizeof a, (int64_t)f->con_avisos));
+    if (f->vacias)
+        fprintf(stderr, "; además %s filas vacías, que no se cuentan",
+                obs_fmt_int(a, sizeof a, (int64_t)f->vacias));
+    fputc('\n', stderr);
+}
+
 void cli_print_totals(const cli *c, const obs_run *run)
 {
+    static const char *const names[OBS_FILE_KIND_COUNT] = {"solicitudes", "difusión"};
     uint64_t problems = 0;
     for (int k = 0; k < OBS_FILE_KIND_COUNT; k++) {
-        const obs_file_stats *f = &run->files[k];
-        char a[OBS_FMT_MAX], b[OBS_FMT_MAX], d[OBS_FMT_MAX], e[OBS_FMT_MAX], g[OBS_FMT_MAX];
-        fprintf(stderr, "%s: %s filas leídas = %s aceptadas + %s rechazadas", f->path,
-                obs_fmt_int(a, sizeof a, (int64_t)f->leidas), obs_fmt_int(b, sizeof b, (int64_t)f->aceptadas),
-                obs_fmt_int(d, sizeof d, (int64_t)f->rechazadas));
-        if (c->cfg.corte != OBS_DAY_NONE)
-            fprintf(stderr, "; aceptadas = %s en el corte + %s posteriores al corte",
-                    obs_fmt_int(e, sizeof e, (int64_t)f->en_corte),
-                    obs_fmt_int(g, sizeof g, (int64_t)f->posteriores));
-        if (f->con_avisos)
-            fprintf(stderr, "; %s con avisos", obs_fmt_int(a, sizeof a, (int64_t)f->con_avisos));
-        fputc('\n', stderr);
+        const obs_export *ex = &run->exports[k];
+        for (size_t i = 0; i < ex->nfiles; i++)
+            print_stats(c, ex->files[i].path, &ex->files[i]);
+        if (ex->nfiles > 1) {
+            char *label = g_strdup_printf("%s en total (%zu archivos)", names[k], ex->nfiles);
+            print_stats(c, label, &ex->total);
+            g_free(label);
+        }
         for (int r = 0; r < OBS_REASON_COUNT; r++)
-            problems += f->por_motivo[r];
+            problems += ex->total.por_motivo[r];
     }
     if (problems > c->shown && c->ledger)
         fprintf(stderr, "observa: %" G_GUINT64_FORMAT " problemas más; el detalle completo está en %s/rechazos.csv\n",

@@ -25,8 +25,8 @@ static void on_problem(void *ud, const obs_problem *p)
 static char *read_once(const obs_ingest_options *opts)
 {
     obs_run_config cfg = {
-        .solicitudes = sol_path,
-        .difusion = dif_path,
+        .solicitudes = (const char *const[]){sol_path, NULL},
+        .difusion = (const char *const[]){dif_path, NULL},
         .corte = obs_day_parse_iso("2023-10-20"),
         .corte_anterior = OBS_DAY_NONE,
         .ingest = *opts,
@@ -39,7 +39,7 @@ static char *read_once(const obs_ingest_options *opts)
     obs_status st = obs_run_execute(&cfg, cat, on_problem, out, &run, &err);
     g_string_append_printf(out, "status %d\n", (int)st);
     if (st == OBS_OK) {
-        const obs_file_stats *f = &run->files[OBS_FILE_SOLICITUDES];
+        const obs_file_stats *f = &run->exports[OBS_FILE_SOLICITUDES].files[0];
         g_string_append_printf(out, "%s %d %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
                                " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT "\n",
                                f->sha256, (int)f->encoding, f->lines, f->leidas, f->aceptadas, f->rechazadas,

@@ -35,7 +35,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     obs_error err;
     char *s = g_build_filename(root, "tests/e2e/cases/basico/solicitudes.csv", NULL);
     char *d = g_build_filename(root, "tests/e2e/cases/basico/difusion.csv", NULL);
-    obs_run_config cfg = {.solicitudes = s, .difusion = d, .corte = obs_day_parse_iso("2023-10-12"),
+    obs_run_config cfg = {.solicitudes = (const char *const[]){s, NULL},
+                          .difusion = (const char *const[]){d, NULL}, .corte = obs_day_parse_iso("2023-10-12"),
                           .corte_anterior = obs_day_parse_iso("2023-10-05"), .rule = {5, 0.5},
                           .ingest = {.threads = 1}};
     if (obs_run_execute(&cfg, cat, NULL, NULL, &run, &err) != OBS_OK)

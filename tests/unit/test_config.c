@@ -45,8 +45,10 @@ static void test_config_reads_every_section(void **state)
     assert_int_equal(obs_config_load(&cfg, path, &err), OBS_OK);
     char *dir = g_path_get_dirname(path);
     char *want = g_build_filename(dir, "datos/s.csv", NULL);
-    assert_string_equal(cfg.solicitudes, want); /* relative to the file's directory */
-    assert_string_equal(cfg.difusion, "/abs/d.csv");
+    assert_int_equal(g_strv_length(cfg.solicitudes), 1);
+    assert_string_equal(cfg.solicitudes[0], want); /* relative to the file's directory */
+    assert_int_equal(g_strv_length(cfg.difusion), 1);
+    assert_string_equal(cfg.difusion[0], "/abs/d.csv");
     assert_int_equal(cfg.codificacion, OBS_ENC_CP1252);
     assert_int_equal(cfg.delimitador, ';');
     assert_int_equal(cfg.corte, obs_day_parse_iso("2024-01-19"));
@@ -60,6 +62,43 @@ static void test_config_reads_every_section(void **state)
     assert_true(cfg.rule.fraccion_mediana == 0.25);
     g_free(want);
     g_free(dir);
+    obs_config_clear(&cfg);
+    remove_ini(path);
+}
+
+/* [entrada] takes a comma-separated list, each path relative to the file's directory. */
+static void test_config_input_lists(void **state)
+{
+    (void)state;
+    char *path = write_ini("[entrada]\nsolicitudes = enero.csv , datos/febrero.csv,/abs/marzo\n"
+                           "difusion = difusion\n");
+    obs_config cfg;
+    obs_config_init(&cfg);
+    obs_error err;
+    assert_int_equal(obs_config_load(&cfg, path, &err), OBS_OK);
+    char *dir = g_path_get_dirname(path);
+    char *want[] = {g_build_filename(dir, "enero.csv", NULL), g_build_filename(dir, "datos/febrero.csv", NULL),
+                    g_strdup("/abs/marzo"), NULL};
+    assert_int_equal(g_strv_length(cfg.solicitudes), 3);
+    for (int i = 0; i < 3; i++) {
+        assert_string_equal(cfg.solicitudes[i], want[i]);
+        g_free(want[i]);
+    }
+    assert_int_equal(g_strv_length(cfg.difusion), 1);
+    char *dif = g_build_filename(dir, "difusion", NULL);
+    assert_string_equal(cfg.difusion[0], dif);
+    g_free(dif);
+    g_free(dir);
+    remove_ini(path);
+    /* An empty value unsets the list; an empty item is an error with its line. */
+    path = write_ini("[entrada]\nsolicitudes =\n");
+    assert_int_equal(obs_config_load(&cfg, path, &err), OBS_OK);
+    assert_null(cfg.solicitudes);
+    remove_ini(path);
+    path = write_ini("[entrada]\ndifusion = a.csv\nsolicitudes = a.csv,,b.csv\n");
+    assert_int_equal(obs_config_load(&cfg, path, &err), OBS_ERR_CONFIG);
+    assert_int_equal(err.line, 3);
+    assert_non_null(strstr(err.message, "separados por comas"));
     obs_config_clear(&cfg);
     remove_ini(path);
 }
@@ -108,6 +147,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_config_reads_every_section),
+        cmocka_unit_test(test_config_input_lists),
         cmocka_unit_test(test_config_unknown_key_names_file_and_line),
         cmocka_unit_test(test_config_bad_values_are_errors),
     };

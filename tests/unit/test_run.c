@@ -1,6 +1,8 @@
-/* test_run.c - reading solicitudes.csv in two parts at once gives exactly what one read gives:
- * the same figures, control totals and problems (same order, same line numbers), whichever way
- * the split read ends (merged, second part read again, or first part reading on to the end). */
+/* test_run.c - several files are read as one export (ids unique across them, problems at their
+ * own file and line, totals per file and combined), and reading a solicitudes file in two parts
+ * at once gives exactly what one read gives: the same figures, control totals and problems (same
+ * order, same line numbers), whichever way the split read ends (merged, second part read again,
+ * or first part reading on to the end), with one file or several. */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <setjmp.h>
@@ -75,8 +77,21 @@ static void on_problem(void *ud, const obs_problem *p)
                            p->field, p->value, (int)p->level, (int)p->reason, p->message);
 }
 
-/* Everything a run yields that the reports use, as text. */
-static char *run_text(const char *sol, const char *dif, int threads, obs_split *how)
+static void stats_text(GString *out, const char *label, const obs_file_stats *f)
+{
+    g_string_append_printf(out, "%s bytes=%" G_GUINT64_FORMAT " sha=%s enc=%d lines=%" G_GUINT64_FORMAT
+                           " leidas=%" G_GUINT64_FORMAT " vacias=%" G_GUINT64_FORMAT " aceptadas=%" G_GUINT64_FORMAT
+                           " rechazadas=%" G_GUINT64_FORMAT " avisos=%" G_GUINT64_FORMAT " corte=%" G_GUINT64_FORMAT
+                           " post=%" G_GUINT64_FORMAT "\n",
+                           label, f->bytes, f->sha256, (int)f->encoding, f->lines, f->leidas, f->vacias, f->aceptadas,
+                           f->rechazadas, f->con_avisos, f->en_corte, f->posteriores);
+    for (int r = 0; r < OBS_REASON_COUNT; r++)
+        g_string_append_printf(out, "%" G_GUINT64_FORMAT ",", f->por_motivo[r]);
+    g_string_append_c(out, '\n');
+}
+
+/* Everything a run of these exports yields that the reports use, as text. */
+static char *run_lists(const char *const *sol, const char *const *dif, int threads, obs_split *how)
 {
     obs_run_config cfg = {
         .solicitudes = sol,
@@ -92,16 +107,10 @@ static char *run_text(const char *sol, const char *dif, int threads, obs_split *
     obs_error err = {0};
     g_assert_cmpint(obs_run_execute(&cfg, cat, on_problem, out, &run, &err), ==, OBS_OK);
     for (int k = 0; k < OBS_FILE_KIND_COUNT; k++) {
-        const obs_file_stats *f = &run->files[k];
-        g_string_append_printf(out, "%s bytes=%" G_GUINT64_FORMAT " sha=%s enc=%d lines=%" G_GUINT64_FORMAT
-                               " leidas=%" G_GUINT64_FORMAT " aceptadas=%" G_GUINT64_FORMAT
-                               " rechazadas=%" G_GUINT64_FORMAT " avisos=%" G_GUINT64_FORMAT
-                               " corte=%" G_GUINT64_FORMAT " post=%" G_GUINT64_FORMAT "\n",
-                               f->path, f->bytes, f->sha256, (int)f->encoding, f->lines, f->leidas, f->aceptadas,
-                               f->rechazadas, f->con_avisos, f->en_corte, f->posteriores);
-        for (int r = 0; r < OBS_REASON_COUNT; r++)
-            g_string_append_printf(out, "%" G_GUINT64_FORMAT ",", f->por_motivo[r]);
-        g_string_append_c(out, '\n');
+        const obs_export *ex = &run->exports[k];
+        for (size_t i = 0; i < ex->nfiles; i++)
+            stats_text(out, ex->files[i].path, &ex->files[i]);
+        stats_text(out, "total", &ex->total);
     }
     const obs_snapshot *snaps[2] = {run->actual, run->anterior};
     obs_metricas_csv(run->cube, snaps, 2, out);
@@ -112,6 +121,11 @@ static char *run_text(const char *sol, const char *dif, int threads, obs_split *
     *how = run->split;
     obs_run_free(run);
     return g_string_free(out, FALSE);
+}
+
+static char *run_text(const char *sol, const char *dif, int threads, obs_split *how)
+{
+    return run_lists((const char *const[]){sol, NULL}, (const char *const[]){dif, NULL}, threads, how);
 }
 
 static char *difusion_file(void)
@@ -301,6 +315,242 @@ static void test_mixed_encodings_are_judged_by_the_first_decision(void **state)
     check(s, false, OBS_SPLIT_MERGED);
 }
 
+/* ---- several files, one export ------------------------------------------------------------------ */
+
+/* Runs (solicitudes, difusion) with one thread, problems as "file:line:reason" lines. */
+static obs_run *run_files(const char *const *sol, const char *const *dif, int threads, GString *problems)
+{
+    obs_run_config cfg = {
+        .solicitudes = sol,
+        .difusion = dif,
+        .corte = obs_day_parse_iso("2023-10-20"),
+        .corte_anterior = OBS_DAY_NONE,
+        .ingest = {OBS_ENC_AUTO, 0, threads},
+        .rule = {5, 0.5},
+    };
+    obs_run *run = NULL;
+    obs_error err = {0};
+    if (obs_run_execute(&cfg, cat, on_problem, problems, &run, &err) != OBS_OK)
+        fail_msg("%s:%llu: %s", err.path, (unsigned long long)err.line, err.message);
+    return run;
+}
+
+/* The control totals add up in every file and in the export's total, which is their sum. */
+static void assert_totals_add_up(const obs_export *ex)
+{
+    obs_file_stats sum = {0};
+    for (size_t i = 0; i < ex->nfiles; i++) {
+        const obs_file_stats *f = &ex->files[i];
+        assert_int_equal(f->leidas, f->aceptadas + f->rechazadas);
+        assert_int_equal(f->aceptadas, f->en_corte + f->posteriores);
+        sum.leidas += f->leidas;
+        sum.vacias += f->vacias;
+        sum.aceptadas += f->aceptadas;
+        sum.rechazadas += f->rechazadas;
+        sum.en_corte += f->en_corte;
+        sum.posteriores += f->posteriores;
+        sum.bytes += f->bytes;
+    }
+    assert_null(ex->total.path);
+    assert_int_equal(ex->total.leidas, sum.leidas);
+    assert_int_equal(ex->total.vacias, sum.vacias);
+    assert_int_equal(ex->total.aceptadas, sum.aceptadas);
+    assert_int_equal(ex->total.rechazadas, sum.rechazadas);
+    assert_int_equal(ex->total.en_corte, sum.en_corte);
+    assert_int_equal(ex->total.posteriores, sum.posteriores);
+    assert_int_equal(ex->total.bytes, sum.bytes);
+}
+
+static const char *SOL_A = "folio,entidad,fecha_solicitud,tipo,medio\n"
+                           "F1,9,2023-10-01,individual,portal\n"
+                           "F2,9,2023-13-45,individual,portal\n" /* a:3 bad date */
+                           "F3,15,2023-10-02,individual,junta\n"
+                           "F4,15,2023-10-25,individual,junta\n"; /* after the corte */
+static const char *SOL_B = "folio,medio,entidad,tipo,fecha_solicitud\n" /* its own column order */
+                           "F5,portal,21,individual,2023-10-03\n"
+                           "F3,portal,21,individual,2023-10-03\n" /* b:3 repeats a's F3 */
+                           "F6,portal,Atlántida,individual,2023-10-03\n" /* b:4 unknown entidad */
+                           "F2,opl,9,individual,2023-10-04\n"; /* F2 was rejected in a: accepted here */
+static const char *DIF_A = "id,entidad,instancia,fecha,tipo\nD1,9,opl,2023-10-02,rs\nD2,9,jle,2023-10-02,rs\n";
+static const char *DIF_B = "id,entidad,instancia,fecha,tipo\nD3,15,opl,2023-10-02,rs\nD1,15,opl,2023-10-03,rs\n";
+
+static void test_two_files_are_one_export(void **state)
+{
+    (void)state;
+    char *sa = write_file("sol-a.csv", SOL_A, strlen(SOL_A)), *sb = write_file("sol-b.csv", SOL_B, strlen(SOL_B));
+    char *da = write_file("dif-a.csv", DIF_A, strlen(DIF_A)), *db = write_file("dif-b.csv", DIF_B, strlen(DIF_B));
+    GString *problems = g_string_new(NULL);
+    obs_run *run = run_files((const char *const[]){sa, sb, NULL}, (const char *const[]){da, db, NULL}, 1, problems);
+    const obs_export *sol = &run->exports[OBS_FILE_SOLICITUDES], *dif = &run->exports[OBS_FILE_DIFUSION];
+    assert_int_equal(sol->nfiles, 2);
+    assert_string_equal(sol->files[0].path, sa);
+    assert_string_equal(sol->files[1].path, sb);
+    assert_int_equal(sol->files[0].leidas, 4);
+    assert_int_equal(sol->files[0].rechazadas, 1);
+    assert_int_equal(sol->files[0].posteriores, 1);
+    assert_int_equal(sol->files[1].leidas, 4);
+    assert_int_equal(sol->files[1].aceptadas, 2);
+    assert_int_equal(sol->files[1].por_motivo[OBS_R_REPEATED_ID], 1);
+    assert_int_equal(sol->total.leidas, 8);
+    assert_int_equal(sol->total.aceptadas, 5);
+    assert_int_equal(sol->total.en_corte, 4);
+    assert_int_equal(sol->total.por_motivo[OBS_R_REPEATED_ID], 1);
+    assert_int_equal(dif->files[1].rechazadas, 1);
+    assert_int_equal(dif->total.aceptadas, 3);
+    assert_totals_add_up(sol);
+    assert_totals_add_up(dif);
+    assert_int_equal(obs_run_rechazadas(run), 4);
+    assert_int_equal(obs_snapshot_get(run->actual, 0, OBS_M_TOTAL), 4);
+    assert_int_equal(obs_snapshot_get(run->actual, 0, OBS_M_DIF_TOTAL), 3);
+    /* Each problem at its own file and physical line, in file order. */
+    char **lines = g_strsplit(problems->str, "\n", -1);
+    const struct {
+        const char *file;
+        unsigned line;
+        obs_reason reason;
+    } want[] = {{sa, 3, OBS_R_BAD_DATE}, {sb, 3, OBS_R_REPEATED_ID}, {sb, 4, OBS_R_UNKNOWN_ENTIDAD},
+                {db, 3, OBS_R_REPEATED_ID}};
+    assert_int_equal(g_strv_length(lines), G_N_ELEMENTS(want) + 1);
+    for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
+        char *prefix = g_strdup_printf("%s|%u|", want[i].file, want[i].line);
+        char *reason = g_strdup_printf("|%d|%d|", (int)OBS_LEVEL_ERROR, (int)want[i].reason);
+        if (!g_str_has_prefix(lines[i], prefix) || !strstr(lines[i], reason))
+            fail_msg("problem %zu: expected %s…%s, got %s", i, prefix, reason, lines[i]);
+        g_free(prefix);
+        g_free(reason);
+    }
+    g_strfreev(lines);
+    obs_run_free(run);
+    /* With a thread per export, the same problems in the same order. */
+    GString *threaded = g_string_new(NULL);
+    run = run_files((const char *const[]){sa, sb, NULL}, (const char *const[]){da, db, NULL}, 2, threaded);
+    assert_string_equal(threaded->str, problems->str);
+    obs_run_free(run);
+    g_string_free(threaded, TRUE);
+    g_string_free(problems, TRUE);
+    g_free(sa);
+    g_free(sb);
+    g_free(da);
+    g_free(db);
+}
+
+/* The figures of two files are those of one file holding both's rows. */
+static void test_two_files_count_as_their_concatenation(void **state)
+{
+    (void)state;
+    GString *a = g_string_new(HEADER), *b = g_string_new(HEADER), *all = g_string_new(HEADER);
+    append_rows(a, 0, 700, "Asociación Cívica", true);
+    append_rows(b, 700, 1500, NULL, true);
+    add_row(b, 12, NULL); /* a folio of the first file */
+    g_string_append(all, a->str + strlen(HEADER));
+    g_string_append(all, b->str + strlen(HEADER));
+    char *pa = write_file("a.csv", a->str, a->len), *pb = write_file("b.csv", b->str, b->len);
+    char *pall = write_file("todo.csv", all->str, all->len), *dif = difusion_file();
+    obs_split how;
+    char *two = run_lists((const char *const[]){pa, pb, NULL}, (const char *const[]){dif, NULL}, 1, &how);
+    char *one = run_text(pall, dif, 1, &how);
+    /* From the metrics on (control totals and problems name their files and differ). */
+    assert_string_equal(strstr(two, "corte,entidad,metrica,valor"), strstr(one, "corte,entidad,metrica,valor"));
+    g_free(one);
+    g_free(two);
+    g_free(pall);
+    g_free(dif);
+    g_free(pa);
+    g_free(pb);
+    g_string_free(a, TRUE);
+    g_string_free(b, TRUE);
+    g_string_free(all, TRUE);
+}
+
+/*
+ * Split reads with several files, against one thread: the first file is split and merged (its
+ * second part's folios must reach the later files: the second file repeats one of them), the
+ * second is split with a folio of the first file in its second part (read again), the third
+ * reads on through a quoted field across its split.
+ */
+static void test_split_reads_of_several_files_match_one_thread(void **state)
+{
+    (void)state;
+    GString *f1 = g_string_new(HEADER), *f2 = g_string_new(HEADER), *f3 = g_string_new(HEADER);
+    append_rows(f1, 0, 3000, "Asociación Cívica", true);
+    add_row(f2, 2990, NULL); /* from the first file's second part */
+    append_rows(f2, 3000, 5000, NULL, true);
+    add_row(f2, 2995, NULL); /* from the first file, in this file's second part */
+    append_rows(f3, 5000, 5100, NULL, true);
+    g_string_append(f3, "Q000001,9,2023-10-02,2023-10-02,individual,portal,mujer,40,improcedente,2023-10-03,\"");
+    for (int i = 0; i < 800; i++)
+        g_string_append_printf(f3, "renglón %03d\n", i);
+    g_string_append(f3, "\",\n");
+    append_rows(f3, 5100, 5200, NULL, true);
+    char *p1 = write_file("s1.csv", f1->str, f1->len), *p2 = write_file("s2.csv", f2->str, f2->len);
+    char *p3 = write_file("s3.csv", f3->str, f3->len), *dif = difusion_file();
+    const char *const sol[] = {p1, p2, p3, NULL};
+    obs_split one_how, two_how;
+    char *one = run_lists(sol, (const char *const[]){dif, NULL}, 1, &one_how);
+    char *two = run_lists(sol, (const char *const[]){dif, NULL}, 2, &two_how);
+    assert_int_equal(one_how, OBS_SPLIT_NONE);
+    assert_int_equal(two_how, OBS_SPLIT_THROUGH); /* the last file's way */
+    assert_string_equal(two, one);
+    /* Both repeated folios are rejected in the second file. */
+    char *at2 = g_strdup_printf("%s|2|", p2);
+    char *atlast = g_strdup_printf("%s|2003|", p2);
+    assert_non_null(strstr(one, at2));
+    assert_non_null(strstr(one, atlast));
+    g_free(at2);
+    g_free(atlast);
+    /* One file at a time, each split read ends its own way. */
+    obs_split how;
+    char *s;
+    s = run_text(p1, dif, 2, &how);
+    assert_int_equal(how, OBS_SPLIT_MERGED);
+    g_free(s);
+    s = run_lists((const char *const[]){p1, p2, NULL}, (const char *const[]){dif, NULL}, 2, &how);
+    assert_int_equal(how, OBS_SPLIT_REREAD);
+    g_free(s);
+    g_free(one);
+    g_free(two);
+    g_free(p1);
+    g_free(p2);
+    g_free(p3);
+    g_free(dif);
+    g_string_free(f1, TRUE);
+    g_string_free(f2, TRUE);
+    g_string_free(f3, TRUE);
+}
+
+/* A file-level error in a later file stops the run and names that file; no file is an error. */
+static void test_bad_later_file_stops_the_run_naming_it(void **state)
+{
+    (void)state;
+    char *sa = write_file("ok.csv", SOL_A, strlen(SOL_A));
+    const char *bad_text = "folio,entidad,tipo\nF9,9,individual\n";
+    char *bad = write_file("sin-columnas.csv", bad_text, strlen(bad_text));
+    char *da = write_file("dif-a.csv", DIF_A, strlen(DIF_A));
+    for (int threads = 1; threads <= 2; threads++) {
+        const char *const *lists[2][2] = {{(const char *const[]){sa, bad, NULL}, (const char *const[]){da, NULL}},
+                                          {(const char *const[]){sa, NULL}, (const char *const[]){da, bad, NULL}}};
+        for (int k = 0; k < 2; k++) {
+            obs_run_config cfg = {.solicitudes = lists[k][0], .difusion = lists[k][1],
+                                  .corte = obs_day_parse_iso("2023-10-20"), .ingest = {.threads = threads},
+                                  .rule = {5, 0.5}};
+            obs_run *run = NULL;
+            obs_error err = {0};
+            assert_int_equal(obs_run_execute(&cfg, cat, NULL, NULL, &run, &err), OBS_ERR_DATA);
+            assert_null(run);
+            assert_string_equal(err.path, bad);
+        }
+    }
+    obs_run_config none = {.solicitudes = (const char *const[]){NULL}, .difusion = (const char *const[]){da, NULL},
+                           .corte = obs_day_parse_iso("2023-10-20")};
+    obs_run *run = NULL;
+    obs_error err = {0};
+    assert_int_equal(obs_run_execute(&none, cat, NULL, NULL, &run, &err), OBS_ERR_USAGE);
+    assert_non_null(strstr(err.message, "solicitudes"));
+    g_free(sa);
+    g_free(bad);
+    g_free(da);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -341,6 +591,10 @@ int main(void)
         cmocka_unit_test(test_bom_merge),
         cmocka_unit_test(test_second_part_decides_when_the_first_is_ascii),
         cmocka_unit_test(test_mixed_encodings_are_judged_by_the_first_decision),
+        cmocka_unit_test(test_two_files_are_one_export),
+        cmocka_unit_test(test_two_files_count_as_their_concatenation),
+        cmocka_unit_test(test_split_reads_of_several_files_match_one_thread),
+        cmocka_unit_test(test_bad_later_file_stops_the_run_naming_it),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

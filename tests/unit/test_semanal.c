@@ -67,7 +67,8 @@ static void weekly_run(weekly *w, const char *const *acciones, size_t n, const c
     g_string_free(dif, TRUE);
     char *s = g_build_filename(w->dir, "solicitudes.csv", NULL);
     char *d = g_build_filename(w->dir, "difusion.csv", NULL);
-    obs_run_config cfg = {.solicitudes = s, .difusion = d, .corte = obs_day_parse_iso(CORTE),
+    obs_run_config cfg = {.solicitudes = (const char *const[]){s, NULL}, .difusion = (const char *const[]){d, NULL},
+                          .corte = obs_day_parse_iso(CORTE),
                           .corte_anterior = OBS_DAY_NONE, .rule = {5, 0.5}};
     assert_int_equal(obs_run_execute(&cfg, w->cat, NULL, NULL, &w->run, &err), OBS_OK);
     assert_int_equal(obs_run_rechazadas(w->run), 0);

@@ -35,8 +35,8 @@ static int setup(void **state)
         return -1;
     char *s = fixture("solicitudes.csv"), *d = fixture("difusion.csv");
     obs_run_config cfg = {
-        .solicitudes = s,
-        .difusion = d,
+        .solicitudes = (const char *const[]){s, NULL},
+        .difusion = (const char *const[]){d, NULL},
         .corte = obs_day_parse_iso("2023-10-12"),
         .corte_anterior = obs_day_parse_iso("2023-10-05"),
         .rule = {5, 0.5},
