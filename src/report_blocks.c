@@ -377,7 +377,8 @@ void block_list_fuentes(const obs_template_ctx *ctx, obs_section *sec, obs_par_s
             char *name = input_label(ctx->run, f->path);
             char blank[OBS_FMT_MAX + 32] = "";
             if (f->vacias)
-                g_snprintf(blank, sizeof blank, " (y %s filas vacías)", obs_fmt_int(v, sizeof v, (int64_t)f->vacias));
+                g_snprintf(blank, sizeof blank, f->vacias == 1 ? " (y %s fila vacía)" : " (y %s filas vacías)",
+                           obs_fmt_int(v, sizeof v, (int64_t)f->vacias));
             obs_list_add(list, "%s, %s: %s filas de datos%s, %s bytes, codificación %s, SHA-256 %.16s…",
                          export_names[k], name, obs_fmt_int(a, sizeof a, (int64_t)f->leidas), blank,
                          obs_fmt_int(b, sizeof b, (int64_t)f->bytes),

@@ -399,7 +399,8 @@ static void print_stats(const cli *c, const char *label, const obs_file_stats *f
     if (f->con_avisos)
         fprintf(stderr, "; %s con avisos", obs_fmt_int(a, sizeof a, (int64_t)f->con_avisos));
     if (f->vacias)
-        fprintf(stderr, "; además %s filas vacías, que no se cuentan",
+        fprintf(stderr, f->vacias == 1 ? "; además %s fila vacía, que no se cuenta"
+                                       : "; además %s filas vacías, que no se cuentan",
                 obs_fmt_int(a, sizeof a, (int64_t)f->vacias));
     fputc('\n', stderr);
 }
