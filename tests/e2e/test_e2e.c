@@ -724,6 +724,63 @@ static void test_metricas_command_writes_stdout_only(void **state)
     g_free(dir);
 }
 
+/*
+ * Issue 11, examples 1, 2 and 6 on the whole sample: difusion.csv as a spreadsheet saves it with
+ * alcance formatted #,##0 ("21,000", quoted in a comma file), a trailing delimiter on every row and
+ * a no-break space pasted after the entidad. Every action still counts: the same metricas.csv.
+ */
+static void test_sample_saved_by_a_spreadsheet_gives_the_same_figures(void **state)
+{
+    (void)state;
+    char *sample = g_build_filename(g_getenv("OBS_TEST_SOURCE_ROOT"), "sample-data", NULL);
+    char *s = g_build_filename(sample, "solicitudes.csv", NULL), *d = g_build_filename(sample, "difusion.csv", NULL);
+    char *text = read_file(d);
+    char **lines = g_strsplit(text, "\n", -1);
+    GString *messy = g_string_new(NULL);
+    unsigned formatted = 0;
+    for (char **l = lines; *l; l++) {
+        if (l == lines || !**l) {
+            g_string_append_printf(messy, "%s%s", *l, **l ? "\n" : "");
+            continue;
+        }
+        /* id,entidad,instancia,fecha,fecha_registro,tipo,alcance,… : the first seven have no quotes. */
+        char **f = g_strsplit(*l, ",", 8);
+        assert_non_null(f[7]);
+        long alcance = f[6][0] ? strtol(f[6], NULL, 10) : -1;
+        g_string_append_printf(messy, "%s,%s\u00a0,%s,%s,%s,%s,", f[0], f[1], f[2], f[3], f[4], f[5]);
+        if (alcance >= 1000) {
+            g_string_append_printf(messy, "\"%ld,%03ld\"", alcance / 1000, alcance % 1000);
+            formatted++;
+        } else {
+            g_string_append(messy, f[6]);
+        }
+        g_string_append_printf(messy, ",%s,\n", f[7]);
+        g_strfreev(f);
+    }
+    assert_true(formatted > 1000);
+    char *out = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
+    char *md = g_build_filename(out, "difusion-excel.csv", NULL);
+    assert_true(g_file_set_contents(md, messy->str, (gssize)messy->len, NULL));
+    char *a1[] = {(char *)observa_bin(), "metricas", "-s", s, "-d", d, "-c", "2024-01-19", "-q", NULL};
+    char *a2[] = {(char *)observa_bin(), "metricas", "-s", s, "-d", md, "-c", "2024-01-19", "-q", NULL};
+    result r1 = run(out, a1, NULL), r2 = run(out, a2, NULL);
+    assert_int_equal(r1.status, 0);
+    assert_int_equal(r2.status, 0);
+    if (strcmp(r1.out, r2.out) != 0)
+        fail_msg("metricas differ when difusion.csv is saved by a spreadsheet");
+    result_clear(&r1);
+    result_clear(&r2);
+    remove_tree(out);
+    g_free(out);
+    g_free(md);
+    g_string_free(messy, TRUE);
+    g_strfreev(lines);
+    g_free(text);
+    g_free(s);
+    g_free(d);
+    g_free(sample);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -731,6 +788,7 @@ int main(void)
         cmocka_unit_test(test_case_excel_es_mx),
         cmocka_unit_test(test_case_bom_tab),
         cmocka_unit_test(test_case_sucio),
+        cmocka_unit_test(test_sample_saved_by_a_spreadsheet_gives_the_same_figures),
         cmocka_unit_test(test_dialects_give_identical_metricas),
         cmocka_unit_test_setup_teardown(test_pdf_is_valid_text_with_accents, setup_informe, teardown_informe),
         cmocka_unit_test_setup_teardown(test_xlsx_reads_back_with_numbers_and_formulas, setup_informe,
