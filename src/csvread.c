@@ -1052,7 +1052,8 @@ static void feed_up_to_end(reader *r, const char *p, size_t left, uint64_t p_off
     feed_chunk(r, p, upto, p_off);
     if (r->rewind)
         return;
-    if (!r->skip_to_eol && line_starts_record(r)) {
+    /* Never before the header: title lines can hold the point where the file is split. */
+    if (!r->skip_to_eol && r->header_seen && line_starts_record(r)) {
         r->hash_only = true;
         r->result->stopped_at_end = true;
         r->result->end_line = r->line;
