@@ -50,8 +50,8 @@ static void test_trailing_delimiters_are_not_fields(void **state)
         DIF7 "D7;15;opl;05/01/2024;rs;300;Plaza;\nD8;15;opl;06/01/2024;rs;20;Radio;\n",
         DIF7 "D7;15;opl;05/01/2024;rs;300;Plaza;;;\nD8;15;opl;06/01/2024;rs;20;Radio; ;\n",
         /* The header itself with a trailing delimiter, the rows without. */
-        "id;entidad;instancia;fecha;tipo;alcance;descripcion;\nD7;15;opl;05/01/2024;rs;300;Plaza\n"
-        "D8;15;opl;06/01/2024;rs;20;Radio;\n",
+        ("id;entidad;instancia;fecha;tipo;alcance;descripcion;\nD7;15;opl;05/01/2024;rs;300;Plaza\n"
+         "D8;15;opl;06/01/2024;rs;20;Radio;\n"),
     };
     for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
         assert_int_equal(ingest(h, OBS_FILE_DIFUSION, files[i]), OBS_OK);
