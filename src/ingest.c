@@ -991,13 +991,16 @@ static void flagged_fields(ingest *in, const obs_csv_record *rec)
                            : fl & OBS_CSV_F_TOO_LONG ? "excede 64 KiB"
                                                      : "tiene bytes no válidos en la codificación";
         obs_reason reason = !req ? OBS_R_W_BYTES : fl & OBS_CSV_F_TOO_LONG ? OBS_R_TOO_LONG : OBS_R_BAD_BYTES;
+        const char *fix = fl & OBS_CSV_F_BAD_BYTES ? "guarde el archivo como CSV UTF-8 o indique --codificacion"
+                          : fl & OBS_CSV_F_NUL     ? "corrija ese valor en el archivo"
+                                                   : "acorte ese valor en el archivo";
         add_problem_at(in, reason, (unsigned)i + 1, 0, "la columna %zu (%s) %s%s%s; %s", i + 1,
                        file_col_name(in, (unsigned)i + 1), what,
                        fl & OBS_CSV_F_BAD_BYTES ? " " : "",
                        fl & OBS_CSV_F_BAD_BYTES ? encoding_name(rec->encoding) : "",
-                       req ? "guarde el archivo como CSV UTF-8 o indique --codificacion"
-                       : col >= 0 ? "se toma como vacía y la fila se cuenta"
-                                  : "la columna no se usa y la fila se cuenta");
+                       req ? fix
+                       : col >= 0 ? "se toma como vacía (la fila no se descarta por esto)"
+                                  : "es una columna que observa no usa (la fila no se descarta por esto)");
     }
 }
 
