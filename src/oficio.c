@@ -189,8 +189,9 @@ char **obs_oficio_numbers(GHashTable *oficio, size_t n, const char *config_path,
         size_t have = g_strv_length(items);
         if (have < n) {
             key_error(err, config_path, "numeros",
-                      "[oficio] numeros tiene %zu %s y esta ejecución escribe %zu oficios (el exhorto general "
-                      "y uno por cada OPL señalado, por clave); añada los números que faltan",
+                      "[oficio] numeros tiene %zu %s y esta ejecución escribe %zu oficios (en este orden: el "
+                      "exhorto general, si se pide, y uno por cada OPL señalado, por clave); añada los números "
+                      "que faltan",
                       have, have == 1 ? "número" : "números", n);
             g_strfreev(items);
             return NULL;
