@@ -7,7 +7,7 @@
 #include <string.h>
 
 const char *const obs_oficio_keys[] = {
-    "area", "numero", "lugar", "fecha", "destinatario", "destinatario_cargo", "opl_destinatario",
+    "area", "numero", "numero_inicial", "numeros", "lugar", "fecha", "destinatario", "destinatario_cargo", "opl_destinatario",
     "firmante", "firmante_cargo", "valida", "valida_cargo", "contacto", "contacto_cargo",
     "contacto_correo", "comision", "sesion_fecha", "sesion_tipo", "oficio_previo", "ccp", NULL};
 

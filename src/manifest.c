@@ -119,6 +119,21 @@ static void add_outputs(JsonBuilder *b, const obs_output *out)
     g_free(sorted);
 }
 
+/* "omitidos": documents asked for and not written, with the reason (no OPL flagged: no exhorto). */
+static void add_skipped(JsonBuilder *b, const obs_manifest_info *m)
+{
+    json_builder_set_member_name(b, "omitidos");
+    json_builder_begin_array(b);
+    for (size_t i = 0; i < m->nskipped; i++) {
+        json_builder_begin_object(b);
+        add_str(b, "tipo", m->skipped[i].kind);
+        add_str(b, "ruta", m->skipped[i].path);
+        add_str(b, "motivo", m->skipped[i].reason);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+}
+
 obs_status obs_manifest_write(obs_output *out, const obs_manifest_info *m, obs_error *err)
 {
     JsonBuilder *b = json_builder_new();
@@ -140,6 +155,7 @@ obs_status obs_manifest_write(obs_output *out, const obs_manifest_info *m, obs_e
     add_inputs(b, m->run);
     add_exports(b, m->run);
     add_outputs(b, out);
+    add_skipped(b, m);
     add_int(b, "estado", m->status);
     json_builder_end_object(b);
     JsonGenerator *gen = json_generator_new();

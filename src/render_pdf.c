@@ -2035,6 +2035,64 @@ static const obs_block *next_drawn(const obs_section *sec, size_t from)
     return NULL;
 }
 
+/* ---- Letters: the signature block stays whole ------------------------------ */
+
+/* Height of a paragraph or a list as draw_paragraph() and draw_list() lay it out, with the space
+ * after it; -1 for any other block. */
+static float text_height(ctx *c, const obs_block *b)
+{
+    tstyle st = par_style(b->style);
+    if (b->kind == OBS_BLOCK_PARAGRAPH) {
+        GArray *lines = wrap_utf8(c, &st, b->text, text_w(c));
+        float h = (float)lines->len * st.leading + st.space_after + (b->style == OBS_PAR_HEADING ? 6.0f : 0.0f);
+        g_array_free(lines, TRUE);
+        return h;
+    }
+    if (b->kind != OBS_BLOCK_LIST)
+        return -1.0f;
+    float h = st.space_after;
+    for (size_t i = 0; i < b->nitems; i++) {
+        GArray *lines = wrap_utf8(c, &st, b->items[i], text_w(c) - LIST_INDENT);
+        h += (float)lines->len * st.leading + 2.5f;
+        g_array_free(lines, TRUE);
+    }
+    return h;
+}
+
+/* Where a letter's signature block starts in a section: the first centred paragraph ("A T E N T A
+ * M E N T E"), with the short closing paragraph before it ("Sin otro particular…"); or nblocks. */
+static size_t letter_closing(ctx *c, const obs_section *sec)
+{
+    for (size_t i = 0; i < sec->nblocks; i++) {
+        const obs_block *b = &sec->blocks[i];
+        if (b->kind != OBS_BLOCK_PARAGRAPH || b->style != OBS_PAR_CENTER)
+            continue;
+        const obs_block *before = i > 0 ? &sec->blocks[i - 1] : NULL;
+        bool closing_line = before && before->kind == OBS_BLOCK_PARAGRAPH && before->style == OBS_PAR_NORMAL &&
+                            text_height(c, before) <= 2.0f * BODY_LEADING + par_style(OBS_PAR_NORMAL).space_after;
+        return closing_line ? i - 1 : i;
+    }
+    return sec->nblocks;
+}
+
+/* A letter's signature block and what follows it in its section (the validation note, the c.c.p.
+ * list) up to a table, a chart or a page break, move to the next page together when they do not
+ * fit below the cursor: a signature never ends a page without its c.c.p. One taller than a page
+ * flows as usual. */
+static obs_status keep_closing(ctx *c, const obs_section *sec, size_t from)
+{
+    float h = 0.0f;
+    for (size_t i = from; i < sec->nblocks; i++) {
+        const obs_block *b = &sec->blocks[i];
+        float bh = block_drawn(b) ? text_height(c, b) : 0.0f;
+        if (bh < 0.0f)
+            break;
+        h += bh;
+    }
+    obs_status s = flush_break(c);
+    return s == OBS_OK && h <= c->ytop - c->ybot ? need(c, h) : s;
+}
+
 static obs_status draw_section(ctx *c, const obs_section *sec)
 {
     if (sec->new_page)
@@ -2045,9 +2103,12 @@ static obs_status draw_section(ctx *c, const obs_section *sec)
         if (s == OBS_OK)
             s = draw_section_heading(c, sec, next_drawn(sec, 0));
     }
+    size_t closing = c->doc->layout == OBS_LAYOUT_LETTER ? letter_closing(c, sec) : sec->nblocks;
     for (size_t i = 0; s == OBS_OK && i < sec->nblocks; i++) {
         const obs_block *b = &sec->blocks[i];
-        if (block_drawn(b))
+        if (i == closing)
+            s = keep_closing(c, sec, i);
+        if (s == OBS_OK && block_drawn(b))
             s = draw_block(c, b, next_drawn(sec, i + 1));
     }
     return s;
@@ -2307,6 +2368,26 @@ static void draw_footer(ctx *c, HPDF_Page p, unsigned n, unsigned total)
     g_free(s);
 }
 
+/* LETTER, page 2 onward: the oficio number (the template's `encabezado`) and "Página N de M" at
+ * the top, so a loose sheet still says which letter it belongs to and where it goes. */
+static void draw_letter_continuation(ctx *c, HPDF_Page p, unsigned n, unsigned total)
+{
+    char *s = g_strdup_printf("Página %u de %u", n, total);
+    char *page = to_cp1252(s);
+    float base = c->ph - HEADER_BASELINE, size = 8.5f;
+    show_aligned(p, c->reg, size, COL_TEXT, c->x0, text_w(c), base, page, AL_RIGHT);
+    if (c->doc->header && *c->doc->header) {
+        char *t = to_cp1252(c->doc->header);
+        char *fit = fit_label(c->bold, size, t, text_w(c) - str_width(c->reg, size, page) - 12.0f);
+        show_text(p, c->bold, size, COL_TEXT, c->x0, base, fit, 0.0f);
+        g_free(fit);
+        g_free(t);
+    }
+    stroke_line(p, COL_RULE, 0.5f, c->x0, c->ph - HEADER_RULE, c->x1, c->ph - HEADER_RULE);
+    g_free(page);
+    g_free(s);
+}
+
 static obs_status decorate_pages(ctx *c)
 {
     obs_layout layout = c->doc->layout;
@@ -2316,6 +2397,10 @@ static obs_status decorate_pages(ctx *c)
         HPDF_Page p = g_ptr_array_index(c->pages, i);
         if (layout == OBS_LAYOUT_REPORT && i == 0)
             continue; /* the cover */
+        if (layout == OBS_LAYOUT_LETTER && i > 0) {
+            draw_letter_continuation(c, p, i + 1, total);
+            continue;
+        }
         bool header = layout == OBS_LAYOUT_REPORT || (layout == OBS_LAYOUT_BRIEF && i > 0);
         if (header && has_header)
             draw_header(c, p);

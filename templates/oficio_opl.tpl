@@ -1,6 +1,9 @@
 # Plantilla del oficio dirigido a un OPL señalado (observa oficio --por-opl): uno por OPL con bajo
 # número de acciones de difusión, a su Presidencia. Como todo documento por OPL, sólo muestra
 # cifras de su entidad y agregados nacionales. Los nombres, cargos y números vienen de [oficio].
+# Variables calculadas para cada oficio: {{oficio.numero}} (su número propio), {{oficio.regla}}
+# (la regla, con la mediana y la cantidad de acciones que se señala) y {{oficio.opl_acciones}}
+# (las acciones del OPL: «1 acción», «4 acciones»).
 
 @documento
 formato = oficio
@@ -8,6 +11,7 @@ titulo = Oficio {{oficio.numero}}: exhorto al {{opl}} a reforzar sus acciones de
 asunto = Exhorto a reforzar las acciones de difusión de la convocatoria, con corte al {{corte}}
 autor = Instituto Nacional Electoral, {{oficio.area}}
 palabras_clave = oficio; exhorto; acciones de difusión; {{opl_siglas}}; {{proceso}}
+encabezado = Oficio núm. {{oficio.numero}}
 portada.institucion = INSTITUTO NACIONAL ELECTORAL
 portada.area = {{oficio.area|mayusculas}}
 
@@ -23,16 +27,14 @@ Con fecha {{oficio.sesion_fecha}}, en sesión {{oficio.sesion_tipo}} de la {{ofi
 presentó el Informe sobre el seguimiento al procedimiento de acreditación de las y los observadores
 electorales del {{proceso}}, con corte de la información al {{corte}}.
 
-Con esa fecha, el {{opl_nombre}} tiene registradas {{difusion.instancia.opl}} acciones de difusión de
-la Convocatoria en el Sistema de Observadores y Observadoras Electorales, por debajo del umbral de
-{{umbral}} acciones: el mayor entre {{umbral_minimo}} acciones y {{fraccion_mediana}} de la mediana
-nacional de acciones de los OPL, que es de {{mediana}}.
+Con corte al {{corte}}, el {{opl_nombre}} registra {{oficio.opl_acciones}} de difusión de la
+Convocatoria en el Sistema de Observadores y Observadoras Electorales. Conforme a la regla del
+informe, un OPL tiene un número bajo de acciones de difusión cuando registra {{oficio.regla}}.
 
-Por ello, y al tratarse de un proceso electoral concurrente, le solicito reforzar las acciones de
-difusión de la Convocatoria dirigida a la ciudadanía para acreditarse como observadoras y
-observadores electorales, y registrarlas en el Sistema.
+Por ello, le solicito reforzar las acciones de difusión de la Convocatoria dirigida a la ciudadanía
+para acreditarse como observadoras y observadores electorales, y registrarlas en el Sistema.
 
-@tabla indicadores id=difusion titulo="Acciones de difusión registradas en {{entidad}}" hoja="Difusión"
+@tabla indicadores id=difusion titulo="Acciones de difusión registradas en {{entidad}} al {{corte}}" hoja="Difusión"
 columna "Instancia" = etiqueta
 columna "Al corte" = valor
 columna "Total nacional" = nacional

@@ -12,12 +12,21 @@
 extern "C" {
 #endif
 
+/** A document the run was asked for and did not write, and why (no OPL flagged: no exhorto). */
+typedef struct obs_manifest_skip {
+    const char *kind;    /**< Output kind, as in "salidas": "oficio-pdf", "oficio-opl-pdf". */
+    const char *path;    /**< Relative path it would have had: "oficio.pdf", "oficio_opl/". */
+    const char *reason;  /**< Spanish. */
+} obs_manifest_skip;
+
 typedef struct obs_manifest_info {
     const char *command;   /**< "lote", "informe", … */
     const char *version;   /**< observa's version. */
     const obs_run *run;    /**< Inputs and cortes; NULL if the inputs could not be read. */
     int64_t generated_at;  /**< Unix time of generation. */
     int status;            /**< The run's exit status. */
+    const obs_manifest_skip *skipped; /**< Documents not written ("omitidos"), or NULL. */
+    size_t nskipped;
 } obs_manifest_info;
 
 /**
@@ -26,7 +35,8 @@ typedef struct obs_manifest_info {
  * SHA-256, encoding, delimiter and its control totals, vacías included), the combined
  * totals of each export ("exportaciones": number of files, bytes, control totals),
  * every file committed so far (relative path, kind, entidad, size, SHA-256), sorted
- * by path, and the exit status.
+ * by path, the documents asked for and not written ("omitidos": kind, path, reason; an empty
+ * list when none) and the exit status.
  * @return OBS_OK, or what obs_output_write() returns (OBS_ERR_CANTCREAT, OBS_ERR_IO).
  */
 obs_status obs_manifest_write(obs_output *out, const obs_manifest_info *m, obs_error *err);

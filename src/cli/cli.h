@@ -8,6 +8,7 @@
 #include "observa/catalog.h"
 #include "observa/config.h"
 #include "observa/inputs.h"
+#include "observa/manifest.h"
 #include "observa/output.h"
 #include "observa/run.h"
 #include "observa/template.h"
@@ -50,6 +51,8 @@ typedef struct cli {
     unsigned documentos;   /**< OBS_DOC_* this invocation writes. */
     int entidad;           /**< --entidad: only this OPL's summary (0 = all). */
     obs_output *out;
+    obs_manifest_skip skipped[CLI_DOC_KINDS]; /**< Documents asked for and not written (no OPL flagged). */
+    size_t nskipped;
     obs_ledger *ledger;
     unsigned shown;        /**< Problems printed on stderr so far. */
     obs_error err;

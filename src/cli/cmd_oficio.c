@@ -10,7 +10,8 @@ static const char help[] =
     "los OPL con bajo número de acciones, sus cifras y la regla aplicada. Con --por-opl genera\n"
     "además un oficio por cada OPL señalado, dirigido a su Presidencia (oficio_opl/CC_ETIQUETA.pdf).\n"
     "Número de oficio, lugar, fecha, destinatario, firmante, sesión de la Comisión y copias vienen\n"
-    "de la sección [oficio] de la configuración (vea sample-data/lote.ini).\n"
+    "de la sección [oficio] de la configuración (vea sample-data/lote.ini); cada oficio lleva su\n"
+    "propio número. Si ningún OPL está señalado al corte, no se escribe ningún oficio.\n"
     "\n"
     "Opciones:\n"
     CLI_HELP_INPUTS

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "observa/manifest.h"
+#include "observa/oficio.h"
 #include "observa/render.h"
 #include "observa/report.h"
 #include "observa_build.h"
@@ -20,9 +21,9 @@ static const struct {
     [CLI_DOC_OFICIO_OPL] = {"oficio_opl.tpl", OBS_TPL_OPL, OBS_DOC_OFICIO_OPL},
 };
 
-/* [oficio] keys the letters cannot do without. */
-static const char *const oficio_required[] = {"area", "numero", "destinatario", "firmante_cargo",
-                                              "comision", "sesion_fecha", "sesion_tipo", NULL};
+/* [oficio] keys the letters cannot do without (numero or numeros: obs_oficio_check()). */
+static const char *const oficio_required[] = {"area", "destinatario", "firmante_cargo", "comision",
+                                              "sesion_fecha", "sesion_tipo", NULL};
 
 /* One document to render: a template in a scope, written as PDF and/or XLSX. */
 typedef struct task {
@@ -31,6 +32,7 @@ typedef struct task {
     char *base;      /* relative path without extension */
     bool pdf;
     bool xlsx;
+    GHashTable *vars; /* a letter's own variables (its number), or NULL for c->vars */
 } task;
 
 /* "15_IEEM", "21_IEE_Puebla": the clave and the OPL label, safe as a file name anywhere. */
@@ -54,30 +56,37 @@ static char *file_label(const obs_entidad *e)
     return g_string_free(s, FALSE);
 }
 
-static GPtrArray *extra_var_names(void)
+/* The letters' variables: [oficio] keys and those computed per letter. A letter to one OPL gets
+ * none that name other OPLs, so its template cannot use them (a template error at load). */
+static GPtrArray *extra_var_names(bool to_one_opl)
 {
     GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
     for (size_t i = 0; obs_oficio_keys[i]; i++)
         g_ptr_array_add(names, g_strconcat("oficio.", obs_oficio_keys[i], NULL));
+    for (size_t i = 0; obs_oficio_vars[i]; i++)
+        if (!to_one_opl || (strcmp(obs_oficio_vars[i], "oficio.senalados") != 0 &&
+                            strcmp(obs_oficio_vars[i], "oficio.un_opl") != 0))
+            g_ptr_array_add(names, g_strdup(obs_oficio_vars[i]));
     g_ptr_array_add(names, NULL);
     return names;
 }
 
 static int load_templates(cli *c)
 {
-    GPtrArray *names = extra_var_names();
+    GPtrArray *names[2] = {extra_var_names(false), extra_var_names(true)};
     int rc = -1;
     for (int k = 0; k < CLI_DOC_KINDS && rc < 0; k++) {
         if (!(c->documentos & templates[k].doc))
             continue;
         char *path = g_build_filename(obs_catalog_dir(c->cat), templates[k].file, NULL);
         bool letter = k == CLI_DOC_OFICIO || k == CLI_DOC_OFICIO_OPL;
-        if (obs_template_load(path, templates[k].kind, c->cat, letter ? (const char *const *)names->pdata : NULL,
-                              &c->tpl[k], &c->err) != OBS_OK)
+        const char *const *vars = letter ? (const char *const *)names[k == CLI_DOC_OFICIO_OPL]->pdata : NULL;
+        if (obs_template_load(path, templates[k].kind, c->cat, vars, &c->tpl[k], &c->err) != OBS_OK)
             rc = cli_fail(c);
         g_free(path);
     }
-    g_ptr_array_free(names, TRUE);
+    g_ptr_array_free(names[0], TRUE);
+    g_ptr_array_free(names[1], TRUE);
     return rc;
 }
 
@@ -87,7 +96,8 @@ static char *long_date(obs_day d)
     return g_strdup(obs_fmt_fecha_larga(buf, sizeof buf, d));
 }
 
-/* The letters' variables from [oficio]; dates become long dates; required keys are checked. */
+/* The letters' variables from [oficio]; dates become long dates. Required keys, numbering and
+ * the order of the dates (corte ≤ session ≤ letter) are checked before any data is read. */
 static int oficio_vars(cli *c, int64_t generated_at)
 {
     if (!(c->documentos & (OBS_DOC_OFICIO | OBS_DOC_OFICIO_OPL)))
@@ -98,6 +108,10 @@ static int oficio_vars(cli *c, int64_t generated_at)
         if (!v || !*v)
             g_string_append_printf(missing, "%s%s", missing->len ? ", " : "", oficio_required[i]);
     }
+    const char *numero = g_hash_table_lookup(c->cfg.oficio, "numero"),
+               *numeros = g_hash_table_lookup(c->cfg.oficio, "numeros");
+    if ((!numero || !*numero) && (!numeros || !*numeros))
+        g_string_append_printf(missing, "%snumero (o la lista numeros)", missing->len ? ", " : "");
     if ((c->documentos & OBS_DOC_OFICIO_OPL) && !g_hash_table_lookup(c->cfg.oficio, "opl_destinatario"))
         g_string_append_printf(missing, "%sopl_destinatario", missing->len ? ", " : "");
     if (missing->len) {
@@ -109,6 +123,9 @@ static int oficio_vars(cli *c, int64_t generated_at)
         return cli_fail(c);
     }
     g_string_free(missing, TRUE);
+    obs_day generado = obs_day_from_unix(generated_at);
+    if (obs_oficio_check(c->cfg.oficio, c->cfg.corte, generado, c->opt.config, &c->err) != OBS_OK)
+        return cli_fail(c);
     c->vars = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     GHashTableIter it;
     gpointer k, v;
@@ -116,7 +133,7 @@ static int oficio_vars(cli *c, int64_t generated_at)
     while (g_hash_table_iter_next(&it, &k, &v))
         g_hash_table_insert(c->vars, g_strconcat("oficio.", k, NULL), g_strdup(v));
     const char *fecha = g_hash_table_lookup(c->cfg.oficio, "fecha");
-    obs_day d = fecha && *fecha ? obs_day_parse_iso(fecha) : obs_day_from_unix(generated_at);
+    obs_day d = fecha && *fecha ? obs_day_parse_iso(fecha) : generado;
     g_hash_table_insert(c->vars, g_strdup("oficio.fecha"), long_date(d));
     const char *sesion = g_hash_table_lookup(c->cfg.oficio, "sesion_fecha");
     g_hash_table_insert(c->vars, g_strdup("oficio.sesion_fecha"), long_date(obs_day_parse_iso(sesion)));
@@ -125,37 +142,90 @@ static int oficio_vars(cli *c, int64_t generated_at)
     return -1;
 }
 
-static GPtrArray *plan(const cli *c, const obs_run *run)
+static task *task_new(int kind, int entidad, char *base, bool pdf, bool xlsx)
 {
-    GPtrArray *tasks = g_ptr_array_new();
-    bool pdf = (c->cfg.formatos & OBS_FMT_PDF) != 0, xlsx = (c->cfg.formatos & OBS_FMT_XLSX) != 0;
-    if ((c->documentos & OBS_DOC_INFORME) && (pdf || xlsx)) {
-        task *t = g_new0(task, 1);
-        *t = (task){CLI_DOC_INFORME, 0, g_strdup("informe"), pdf, xlsx};
-        g_ptr_array_add(tasks, t);
+    task *t = g_new0(task, 1);
+    *t = (task){kind, entidad, base, pdf, xlsx, NULL};
+    return t;
+}
+
+static const char *const no_flagged = "ningún OPL con bajo número de acciones de difusión al corte";
+
+/* No OPL flagged: no letter (reports.md §4). Says so and records it for the manifest. */
+static void skip_letters(cli *c, const obs_run *run, bool general, bool per_opl)
+{
+    if (general)
+        c->skipped[c->nskipped++] = (obs_manifest_skip){"oficio-pdf", "oficio.pdf", no_flagged};
+    if (per_opl)
+        c->skipped[c->nskipped++] = (obs_manifest_skip){"oficio-opl-pdf", "oficio_opl/", no_flagged};
+    char corte[64];
+    char *regla = obs_oficio_regla(run->actual);
+    cli_say("con corte al %s ningún OPL tiene un número bajo de acciones de difusión (un OPL se señala "
+            "cuando registra %s): no se escribió ningún oficio de exhorto.",
+            obs_fmt_fecha_larga(corte, sizeof corte, run->corte), regla);
+    g_free(regla);
+}
+
+/* The letters, each with its own number: the general exhorto first, then one per flagged OPL by
+ * clave. Returns false (c->err set) when the configured numbers cannot serve them all. */
+static bool plan_letters(cli *c, const obs_run *run, GPtrArray *tasks)
+{
+    bool pdf = (c->cfg.formatos & OBS_FMT_PDF) != 0;
+    bool general = (c->documentos & OBS_DOC_OFICIO) && pdf, per_opl = (c->documentos & OBS_DOC_OFICIO_OPL) && pdf;
+    if (!general && !per_opl)
+        return true;
+    if (run->actual->nbajo == 0) {
+        skip_letters(c, run, general, per_opl);
+        return true;
     }
+    guint first = tasks->len;
+    if (general)
+        g_ptr_array_add(tasks, task_new(CLI_DOC_OFICIO, 0, g_strdup("oficio"), true, false));
+    for (int e = 1; per_opl && e <= OBS_ENTIDADES; e++) {
+        if (!obs_snapshot_bajo(run->actual, e) || (c->entidad && e != c->entidad))
+            continue;
+        char *label = file_label(obs_catalog_entidad(c->cat, e));
+        g_ptr_array_add(tasks, task_new(CLI_DOC_OFICIO_OPL, e, g_build_filename("oficio_opl", label, NULL), true,
+                                        false));
+        g_free(label);
+    }
+    size_t n = tasks->len - first;
+    char **numbers = n ? obs_oficio_numbers(c->cfg.oficio, n, c->opt.config, &c->err) : NULL;
+    if (n && !numbers)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        task *t = tasks->pdata[first + i];
+        t->vars = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+        GHashTableIter it;
+        gpointer k, v;
+        g_hash_table_iter_init(&it, c->vars);
+        while (g_hash_table_iter_next(&it, &k, &v))
+            g_hash_table_insert(t->vars, g_strdup(k), g_strdup(v));
+        obs_oficio_add_vars(t->vars, run, t->entidad, numbers[i]);
+    }
+    g_strfreev(numbers);
+    return true;
+}
+
+static void task_free(gpointer p);
+
+/* Every document to write; NULL (c->err set) when the letters cannot be numbered. */
+static GPtrArray *plan(cli *c, const obs_run *run)
+{
+    GPtrArray *tasks = g_ptr_array_new_with_free_func(task_free);
+    bool pdf = (c->cfg.formatos & OBS_FMT_PDF) != 0, xlsx = (c->cfg.formatos & OBS_FMT_XLSX) != 0;
+    if ((c->documentos & OBS_DOC_INFORME) && (pdf || xlsx))
+        g_ptr_array_add(tasks, task_new(CLI_DOC_INFORME, 0, g_strdup("informe"), pdf, xlsx));
     for (int e = 1; (c->documentos & OBS_DOC_OPL) && (pdf || xlsx) && e <= OBS_ENTIDADES; e++) {
         if (c->entidad && e != c->entidad)
             continue;
         char *label = file_label(obs_catalog_entidad(c->cat, e));
-        task *t = g_new0(task, 1);
-        *t = (task){CLI_DOC_OPL, e, g_build_filename("opl", label, NULL), pdf, xlsx};
-        g_ptr_array_add(tasks, t);
+        g_ptr_array_add(tasks, task_new(CLI_DOC_OPL, e, g_build_filename("opl", label, NULL), pdf, xlsx));
         g_free(label);
     }
-    if ((c->documentos & OBS_DOC_OFICIO) && pdf) {
-        task *t = g_new0(task, 1);
-        *t = (task){CLI_DOC_OFICIO, 0, g_strdup("oficio"), true, false};
-        g_ptr_array_add(tasks, t);
-    }
-    for (int e = 1; (c->documentos & OBS_DOC_OFICIO_OPL) && pdf && e <= OBS_ENTIDADES; e++) {
-        if (!obs_snapshot_bajo(run->actual, e) || (c->entidad && e != c->entidad))
-            continue;
-        char *label = file_label(obs_catalog_entidad(c->cat, e));
-        task *t = g_new0(task, 1);
-        *t = (task){CLI_DOC_OFICIO_OPL, e, g_build_filename("oficio_opl", label, NULL), true, false};
-        g_ptr_array_add(tasks, t);
-        g_free(label);
+    if (!plan_letters(c, run, tasks)) {
+        g_ptr_array_free(tasks, TRUE);
+        return NULL;
     }
     return tasks;
 }
@@ -163,6 +233,8 @@ static GPtrArray *plan(const cli *c, const obs_run *run)
 static void task_free(gpointer p)
 {
     task *t = p;
+    if (t->vars)
+        g_hash_table_destroy(t->vars);
     g_free(t->base);
     g_free(t);
 }
@@ -221,7 +293,8 @@ static void run_task(gpointer data, gpointer user)
     if (stop)
         return;
     cli *c = j->c;
-    obs_template_ctx tctx = {.run = j->run, .info = j->info, .entidad = t->entidad, .vars = c->vars};
+    GHashTable *vars = t->vars ? t->vars : c->vars;
+    obs_template_ctx tctx = {.run = j->run, .info = j->info, .entidad = t->entidad, .vars = vars};
     obs_doc *doc = obs_template_render(c->tpl[t->kind], &tctx);
     if (t->kind == CLI_DOC_INFORME)
         obs_report_add_metricas(doc, j->run);
@@ -263,7 +336,8 @@ static int render_all(cli *c, const obs_run *run, int64_t generated_at)
         .version = OBS_VERSION,
     };
     GPtrArray *tasks = plan(c, run);
-    g_ptr_array_set_free_func(tasks, task_free);
+    if (!tasks)
+        return cli_fail(c);
     bool csv = (c->documentos & OBS_DOC_METRICAS) && (c->cfg.formatos & OBS_FMT_CSV);
     render_job job = {.c = c, .run = run, .info = &info};
     g_mutex_init(&job.lock);
@@ -307,7 +381,7 @@ static int render_all(cli *c, const obs_run *run, int64_t generated_at)
 
 static void write_manifest(cli *c, const obs_run *run, int64_t generated_at, int status)
 {
-    obs_manifest_info m = {c->command, OBS_VERSION, run, generated_at, status};
+    obs_manifest_info m = {c->command, OBS_VERSION, run, generated_at, status, c->skipped, c->nskipped};
     obs_error err;
     if (obs_manifest_write(c->out, &m, &err) != OBS_OK) {
         obs_error saved = c->err;
