@@ -11,6 +11,8 @@
 /* Distinct causes of improcedencia remembered; the rest are tallied together. */
 #define MAX_CAUSAS 1000
 #define MAX_SPELLINGS (4 * MAX_CAUSAS)
+/* Spellings of organisation names remembered (each folds once); beyond, a name is folded again. */
+#define MAX_ORG_SPELLINGS 20000
 
 static const char *const edad_names[OBS_EDAD_BANDS] = {
     "18_20", "21_25", "26_30", "31_35", "36_40", "41_45", "46_50",
@@ -18,6 +20,12 @@ static const char *const edad_names[OBS_EDAD_BANDS] = {
 static const char *const edad_labels[OBS_EDAD_BANDS] = {
     "18 a 20", "21 a 25", "26 a 30", "31 a 35", "36 a 40", "41 a 45", "46 a 50",
     "51 a 55", "56 a 60", "61 a 65", "66 a 70", "71 o más", "No especificada"};
+
+/* An organisation of observers (by folded name): the first day it had a request, nationally
+ * ([0]) and in each entidad ([1..32]); OBS_DAY_NONE where it had none. */
+typedef struct org_entry {
+    obs_day first[OBS_ENTIDADES + 1];
+} org_entry;
 
 typedef struct causa_entry {
     char *display;
@@ -43,6 +51,8 @@ struct obs_cube {
     GHashTable *spellings;   /* cause as written -> causa_entry: folds each spelling once */
     int64_t causas_otras;
     uint64_t causas_seen;    /* causes kept one by one so far (their seq) */
+    GHashTable *orgs;        /* folded organisation name -> org_entry */
+    GHashTable *org_spellings; /* name as written -> org_entry: folds each spelling once */
     bool overflow;           /* a sum reached INT64_MAX: the figures cannot be trusted */
 };
 
@@ -110,6 +120,7 @@ static char **build_names(const obs_catalog *cat, size_t n)
     names[OBS_M_PENDIENTES] = g_strdup("solicitudes.pendientes");
     for (int i = 0; i < OBS_CONSEJO_COUNT; i++)
         names[OBS_M_APROB_CONSEJO + i] = g_strconcat("solicitudes.aprobadas.consejo.", consejo[i], NULL);
+    names[OBS_M_ORGANIZACIONES] = g_strdup("solicitudes.organizaciones");
     names[OBS_M_DIF_TOTAL] = g_strdup("difusion.total");
     for (int i = 0; i < OBS_INSTANCIA_COUNT; i++)
         names[OBS_M_DIF_INSTANCIA + i] = g_strconcat("difusion.instancia.", instancia[i], NULL);
@@ -152,6 +163,8 @@ obs_cube *obs_cube_new(const obs_catalog *cat, obs_day limit)
     cube->days = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     cube->causas = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, causa_free);
     cube->spellings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    cube->orgs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    cube->org_spellings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     return cube;
 }
 
@@ -164,6 +177,8 @@ void obs_cube_free(obs_cube *cube)
     g_hash_table_destroy(cube->days);
     g_hash_table_destroy(cube->spellings);
     g_hash_table_destroy(cube->causas);
+    g_hash_table_destroy(cube->org_spellings);
+    g_hash_table_destroy(cube->orgs);
     g_free(cube);
 }
 
@@ -222,6 +237,31 @@ static void count_causa(obs_cube *cube, const char *causa)
     count_causa_n(cube, causa, 1);
 }
 
+static void org_seen(obs_day *first, obs_day d)
+{
+    if (*first == OBS_DAY_NONE || d < *first)
+        *first = d;
+}
+
+/* The entry of an organisation (created on first use), found by its name as written. */
+static org_entry *org_lookup(obs_cube *cube, const char *name)
+{
+    org_entry *o = g_hash_table_lookup(cube->org_spellings, name);
+    if (o)
+        return o;
+    char *key = obs_fold(name, strlen(name));
+    o = g_hash_table_lookup(cube->orgs, key);
+    if (o) {
+        g_free(key);
+    } else {
+        o = g_new0(org_entry, 1);
+        g_hash_table_insert(cube->orgs, key, o);
+    }
+    if (g_hash_table_size(cube->org_spellings) < MAX_ORG_SPELLINGS)
+        g_hash_table_insert(cube->org_spellings, g_strdup(name), o);
+    return o;
+}
+
 static gint cmp_seq(gconstpointer a, gconstpointer b)
 {
     const causa_entry *x = *(causa_entry *const *)a, *y = *(causa_entry *const *)b;
@@ -258,6 +298,20 @@ void obs_cube_merge(obs_cube *into, const obs_cube *from)
     g_ptr_array_free(order, TRUE);
     into->causas_otras += from->causas_otras;
     into->overflow |= from->overflow;
+    GHashTableIter oi;
+    gpointer ok, ov;
+    g_hash_table_iter_init(&oi, from->orgs);
+    while (g_hash_table_iter_next(&oi, &ok, &ov)) {
+        org_entry *dst = g_hash_table_lookup(into->orgs, ok);
+        if (!dst) {
+            dst = g_new0(org_entry, 1);
+            g_hash_table_insert(into->orgs, g_strdup(ok), dst);
+        }
+        const org_entry *src = ov;
+        for (int e = 0; e <= OBS_ENTIDADES; e++)
+            if (src->first[e] != OBS_DAY_NONE)
+                org_seen(&dst->first[e], src->first[e]);
+    }
 }
 
 bool obs_cube_merge_is_exact(const obs_cube *into, const obs_cube *from)
@@ -305,6 +359,12 @@ void obs_cube_add_solicitud(obs_cube *cube, const obs_solicitud *s)
                 count_causa(cube, s->causa);
         }
     }
+    /* An organisation counts from the registration of its first request (as of the corte). */
+    if (s->tipo == OBS_TIPO_ORGANIZACION && s->organizacion && *s->organizacion) {
+        org_entry *o = org_lookup(cube, s->organizacion);
+        org_seen(&o->first[0], reg);
+        org_seen(&o->first[s->entidad], reg);
+    }
 }
 
 void obs_cube_add_accion(obs_cube *cube, const obs_accion *a)
@@ -345,6 +405,47 @@ int obs_cube_metric_find(const obs_cube *cube, const char *name)
     return -1;
 }
 
+bool obs_metric_is_distinct(size_t metric)
+{
+    return metric == OBS_M_ORGANIZACIONES;
+}
+
+size_t obs_cube_breakdown(const obs_cube *cube, size_t metric, size_t *parent, size_t *members,
+                          size_t max)
+{
+    static const size_t states[] = {OBS_M_APROBADAS, OBS_M_IMPROCEDENTES, OBS_M_DECLINADAS,
+                                    OBS_M_PENDIENTES};
+    static const size_t curso[] = {OBS_M_CURSO_CON, OBS_M_CURSO_SIN};
+    /* Runs of consecutive ids [first, first + n) and lists, each with its parent. */
+    const struct {
+        size_t first, n;
+        const size_t *list;
+        size_t parent;
+    } families[] = {
+        {OBS_M_SEXO, OBS_SEXO_COUNT, NULL, OBS_M_TOTAL},
+        {OBS_M_TIPO, OBS_TIPO_COUNT, NULL, OBS_M_TOTAL},
+        {OBS_M_MEDIO, OBS_MEDIO_COUNT, NULL, OBS_M_TOTAL},
+        {OBS_M_EDAD, OBS_EDAD_BANDS, NULL, OBS_M_TOTAL},
+        {0, G_N_ELEMENTS(states), states, OBS_M_TOTAL},
+        {0, G_N_ELEMENTS(curso), curso, OBS_M_TOTAL},
+        {OBS_M_DIF_INSTANCIA, OBS_INSTANCIA_COUNT, NULL, OBS_M_DIF_TOTAL},
+        {OBS_M_DIF_TIPO, obs_catalog_tipo_count(cube->cat), NULL, OBS_M_DIF_TOTAL},
+    };
+    for (size_t f = 0; f < G_N_ELEMENTS(families); f++) {
+        bool in = false;
+        for (size_t i = 0; i < families[f].n; i++)
+            in |= (families[f].list ? families[f].list[i] : families[f].first + i) == metric;
+        if (!in)
+            continue;
+        for (size_t i = 0; i < families[f].n && i < max; i++)
+            members[i] = families[f].list ? families[f].list[i] : families[f].first + i;
+        if (parent)
+            *parent = families[f].parent;
+        return families[f].n;
+    }
+    return 0;
+}
+
 obs_day obs_cube_first_day(const obs_cube *cube)
 {
     return cube->first_day;
@@ -359,6 +460,33 @@ static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
+}
+
+/* solicitudes.organizaciones of each entidad at the snapshot's corte. */
+static void count_orgs(const obs_cube *cube, obs_snapshot *snap)
+{
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, cube->orgs);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        const org_entry *o = v;
+        for (int e = 1; e <= OBS_ENTIDADES; e++)
+            if (o->first[e] != OBS_DAY_NONE && o->first[e] <= snap->corte)
+                snap->values[(size_t)e * snap->nmetrics + OBS_M_ORGANIZACIONES]++;
+    }
+}
+
+static void count_orgs_national(const obs_cube *cube, obs_snapshot *snap)
+{
+    int64_t n = 0;
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, cube->orgs);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        const org_entry *o = v;
+        n += o->first[0] != OBS_DAY_NONE && o->first[0] <= snap->corte;
+    }
+    snap->values[OBS_M_ORGANIZACIONES] = n;
 }
 
 obs_snapshot *obs_cube_snapshot(const obs_cube *cube, obs_day corte, const obs_outreach_rule *rule)
@@ -399,9 +527,12 @@ obs_snapshot *obs_cube_snapshot(const obs_cube *cube, obs_day corte, const obs_o
         snap->values[(size_t)e * nm + OBS_M_DIF_BAJO] = bajo;
         snap->nbajo += bajo;
     }
+    count_orgs(cube, snap);
     for (int e = 1; e <= OBS_ENTIDADES; e++)
         for (size_t m = 0; m < nm; m++)
             snap->overflow |= !add_checked(&snap->values[m], snap->values[(size_t)e * nm + m]);
+    /* A distinct count: the national value is its own, not the sum of the entidades'. */
+    count_orgs_national(cube, snap);
     snap->overflow |= cube->overflow;
     return snap;
 }
@@ -473,7 +604,7 @@ static int cmp_causa(const void *a, const void *b)
 size_t obs_cube_top_causas(const obs_cube *cube, obs_causa *out, size_t max)
 {
     guint n = g_hash_table_size(cube->causas);
-    obs_causa *all = g_new(obs_causa, n + 1);
+    obs_causa *all = g_new(obs_causa, n ? n : 1);
     GHashTableIter it;
     gpointer v;
     guint k = 0;
@@ -482,11 +613,6 @@ size_t obs_cube_top_causas(const obs_cube *cube, obs_causa *out, size_t max)
         const causa_entry *c = v;
         all[k].causa = c->display;
         all[k].count = c->count;
-        k++;
-    }
-    if (cube->causas_otras > 0) {
-        all[k].causa = "Otras causas";
-        all[k].count = cube->causas_otras;
         k++;
     }
     qsort(all, k, sizeof(obs_causa), cmp_causa);

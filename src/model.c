@@ -71,6 +71,7 @@ void obs_chart_free(obs_chart *c)
     g_free(c->x_title);
     g_free(c->y_title);
     g_free(c->threshold_label);
+    g_free(c->empty_text);
     g_free(c);
 }
 
@@ -320,6 +321,7 @@ obs_chart *obs_chart_bounded(const obs_chart *c, size_t max)
     b->has_threshold = c->has_threshold;
     b->threshold = c->threshold;
     b->threshold_label = g_strdup(c->threshold_label);
+    b->empty_text = g_strdup(c->empty_text);
     const char *through = c->through[merged - 1];
     b->cats[0] = g_strdup(through ? through : c->cats[merged - 1]);
     for (size_t i = 0; i < merged; i++)
@@ -432,6 +434,8 @@ char *obs_doc_dump(const obs_doc *doc)
                     g_string_append_printf(out, "    umbral %s (%s)\n",
                                            obs_fmt_dec(buf, sizeof buf, c->threshold, 2),
                                            c->threshold_label ? c->threshold_label : "");
+                if (c->empty_text)
+                    g_string_append_printf(out, "    sin datos: %s\n", c->empty_text);
                 break;
             }
             case OBS_BLOCK_PAGEBREAK:

@@ -1802,7 +1802,7 @@ static float legend_swatch_w(const obs_chart *ch)
 /* Legend rows (nseries > 1): swatch + name, flowed and centred. Returns the height. */
 static float legend(ctx *c, const obs_chart *ch, float top, bool draw)
 {
-    if (ch->nseries < 2)
+    if (ch->nseries < 2 || ch->empty_text)
         return 0.0f;
     float W = text_w(c), sw = legend_swatch_w(ch), gap = 14.0f;
     size_t n = ch->nseries, start = 0;
@@ -1850,8 +1850,18 @@ static float legend(ctx *c, const obs_chart *ch, float top, bool draw)
 
 typedef float (*chart_body_fn)(ctx *c, const obs_chart *ch, float top, float max_h, bool draw);
 
+/* A chart without data: its sentence instead of axes over nothing. */
+static float empty_body(ctx *c, const obs_chart *ch, float top, float max_h, bool draw)
+{
+    (void)max_h;
+    tstyle st = par_style(OBS_PAR_NORMAL);
+    return text_block(c, ch->empty_text, &st, c->x0, text_w(c), top, draw);
+}
+
 static chart_body_fn chart_body(const obs_chart *ch)
 {
+    if (ch->empty_text)
+        return empty_body;
     switch (ch->kind) {
     case OBS_CHART_COLUMN:
         return column_body;

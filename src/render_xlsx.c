@@ -649,7 +649,7 @@ static obs_status write_table(xlsx_ctx *ctx, lxw_worksheet *ws, const obs_table 
             const obs_cell *cell = &row->cells[c];
             char range[32];
             const char *sum = NULL;
-            if (total && have_block && cell->kind == OBS_CELL_INT) {
+            if (total && have_block && cell->kind == OBS_CELL_INT && !(cell->flags & OBS_CELL_NOSUM)) {
                 lxw_rowcol_to_range(range, block_first, (lxw_col_t)c, block_last, (lxw_col_t)c);
                 sum = range;
             }
@@ -890,6 +890,15 @@ static obs_status write_chart(xlsx_ctx *ctx, const obs_chart *c, const char *she
     if (st != OBS_OK || c->ncats == 0 || c->nseries == 0) {
         g_free(threshold_name);
         return st;
+    }
+    /* No data at all: the sentence the PDF prints, where the chart would be. */
+    if (c->empty_text) {
+        g_free(threshold_name);
+        char *text = cell_text(c->empty_text);
+        lxw_error e = worksheet_write_string(ws, ROW_FIRST_DATA, (lxw_col_t)(ncols + 1), text, NULL);
+        g_free(text);
+        TRY(ctx, e, sheet, "la gráfica sin datos");
+        return OBS_OK;
     }
 
     lxw_chart *chart = new_chart(ctx, c->kind);

@@ -1,5 +1,6 @@
 /* report_blocks.c - the tables, charts and lists that templates place: built from a run's metrics. */
 #include <glib.h>
+#include <math.h>
 #include <string.h>
 
 #include "tpl_internal.h"
@@ -15,6 +16,35 @@ obs_day obs_day_from_unix(int64_t t)
     return (obs_day)(719163 + days);
 }
 
+void obs_pct_largest_remainder(const int64_t *counts, size_t n, int64_t base, int64_t *tenths)
+{
+    int64_t sum = 0;
+    bool breakdown = base > 0;
+    for (size_t i = 0; i < n; i++) {
+        breakdown = breakdown && counts[i] >= 0 && !__builtin_add_overflow(sum, counts[i], &sum);
+        tenths[i] = obs_pct_tenths(counts[i], base);
+    }
+    if (!breakdown || sum != base)
+        return;
+    int64_t *rem = g_new(int64_t, n ? n : 1);
+    int64_t missing = 1000;
+    for (size_t i = 0; i < n; i++) {
+        tenths[i] = counts[i] * 1000 / base;
+        rem[i] = counts[i] * 1000 % base;
+        missing -= tenths[i];
+    }
+    /* Fewer tenths are missing than there are non-zero remainders, so a zero never gets one. */
+    for (; missing > 0; missing--) {
+        size_t best = 0;
+        for (size_t i = 1; i < n; i++)
+            if (rem[i] > rem[best])
+                best = i;
+        tenths[best]++;
+        rem[best] = -1;
+    }
+    g_free(rem);
+}
+
 static const obs_entidad *entidad(const obs_template_ctx *ctx, int e)
 {
     return obs_catalog_entidad(ctx->run->cat, e);
@@ -25,10 +55,63 @@ static int64_t val(const obs_snapshot *s, int e, size_t m)
     return s ? obs_snapshot_get(s, e, m) : 0;
 }
 
-/* The template's title, or a default; the sheet, or the title (the XLSX renderer shortens it). */
-static const char *or_default(const char *given, const char *dflt)
+/* Which exports an expression reads: bit 0 solicitudes, bit 1 difusión. */
+enum { USES_SOLICITUDES = 1, USES_DIFUSION = 2 };
+
+static unsigned mexpr_uses(const mexpr *e)
 {
-    return given && *given ? given : dflt;
+    unsigned uses = 0;
+    for (int i = 0; i < e->nterms; i++)
+        if (e->metric[i] >= 0)
+            uses |= e->metric[i] < OBS_M_DIF_TOTAL ? USES_SOLICITUDES : USES_DIFUSION;
+    return uses;
+}
+
+/* Whether an expression counts distinct things (its national value is not a sum). */
+static bool mexpr_distinct(const mexpr *e)
+{
+    for (int i = 0; i < e->nterms; i++)
+        if (e->metric[i] >= 0 && obs_metric_is_distinct((size_t)e->metric[i]))
+            return true;
+    return false;
+}
+
+static bool mexpr_equal(const mexpr *a, const mexpr *b)
+{
+    if (a->nterms != b->nterms)
+        return false;
+    for (int i = 0; i < a->nterms; i++)
+        if (a->sign[i] != b->sign[i] || a->metric[i] != b->metric[i] ||
+            (a->metric[i] < 0 && a->constant[i] != b->constant[i]))
+            return false;
+    return true;
+}
+
+char *no_records_text(const obs_template_ctx *ctx)
+{
+    char date[64];
+    obs_fmt_fecha_larga(date, sizeof date, ctx->run->corte);
+    return g_strdup_printf("Sin registros al corte del %s.", date);
+}
+
+/*
+ * A table whose exports have no record at all at the corte, in its scope (a corte before any
+ * data, an entidad without requests), says so first in its note: its zeros are not figures
+ * that happen to be zero.
+ */
+static void note_no_records(const obs_template_ctx *ctx, obs_table *tab, unsigned uses)
+{
+    if (!uses)
+        return;
+    const obs_snapshot *now = ctx->run->actual;
+    if (((uses & USES_SOLICITUDES) && val(now, ctx->entidad, OBS_M_TOTAL) != 0) ||
+        ((uses & USES_DIFUSION) && val(now, ctx->entidad, OBS_M_DIF_TOTAL) != 0))
+        return;
+    char *text = no_records_text(ctx);
+    char *note = tab->note ? g_strconcat(text, " ", tab->note, NULL) : g_strdup(text);
+    obs_set_str(&tab->note, note);
+    g_free(note);
+    g_free(text);
 }
 
 /* ---- @tabla entidades ----------------------------------------------------------------------------- */
@@ -103,11 +186,20 @@ static void table_entidades(const obs_template_ctx *ctx, obs_section *sec, const
         col = 1;
         for (guint i = 0; i < t->columns->len; i++) {
             const tpl_column *c = t->columns->pdata[i];
-            if (colx_shown(c, ctx))
-                fill_colx(row, col++, c, &scope);
+            if (!colx_shown(c, ctx))
+                continue;
+            fill_colx(row, col, c, &scope);
+            /* The national distinct count is its own figure, not the sum of the rows. */
+            if (!which && mexpr_distinct(&c->a))
+                obs_row_flag(row, col, OBS_CELL_NOSUM);
+            col++;
         }
     }
     obs_set_str(&tab->note, note);
+    unsigned uses = 0;
+    for (guint i = 0; i < t->columns->len; i++)
+        uses |= mexpr_uses(&((const tpl_column *)t->columns->pdata[i])->a);
+    note_no_records(ctx, tab, uses);
 }
 
 /* ---- @tabla indicadores --------------------------------------------------------------------------- */
@@ -115,6 +207,40 @@ static void table_entidades(const obs_template_ctx *ctx, obs_section *sec, const
 static bool coli_needs_prev(const tpl_column *c)
 {
     return c->kind == COLI_PREVIOUS || c->kind == COLI_CHANGE;
+}
+
+/*
+ * The share each row of an indicadores table shows, in tenths of a percent. A table whose total
+ * row is its base and whose rows add up to it is one breakdown: its rows are rounded together
+ * by largest remainder. Otherwise each row that is a member of a breakdown of the base
+ * (sexo, estado, medio…) is rounded with that breakdown, as the prose is; the rest half-up.
+ */
+static int64_t *indicadores_shares(const obs_template_ctx *ctx, const tpl_table *t)
+{
+    guint n = t->rows->len;
+    int64_t *shares = g_new(int64_t, n ? n : 1), *counts = g_new(int64_t, n ? n : 1);
+    int64_t base = mexpr_eval(&t->base, ctx, AT_NOW), sum = 0;
+    bool whole = false;
+    size_t ndata = 0;
+    for (guint r = 0; r < n; r++) {
+        const tpl_row *tr = t->rows->pdata[r];
+        whole |= tr->total && mexpr_equal(&tr->e, &t->base);
+        if (!tr->total) {
+            counts[ndata] = mexpr_eval(&tr->e, ctx, AT_NOW);
+            sum += counts[ndata++];
+        }
+        shares[r] = mexpr_share_tenths(&tr->e, &t->base, ctx, AT_NOW);
+    }
+    if (whole && sum == base) {
+        int64_t *tenths = g_new(int64_t, ndata ? ndata : 1);
+        obs_pct_largest_remainder(counts, ndata, base, tenths);
+        for (guint r = 0, k = 0; r < n; r++)
+            if (!((const tpl_row *)t->rows->pdata[r])->total)
+                shares[r] = tenths[k++];
+        g_free(tenths);
+    }
+    g_free(counts);
+    return shares;
 }
 
 static void table_indicadores(const obs_template_ctx *ctx, obs_section *sec, const tpl_table *t,
@@ -136,9 +262,13 @@ static void table_indicadores(const obs_template_ctx *ctx, obs_section *sec, con
                              c->kind == COLI_LABEL ? 3 : 1);
         g_free(h);
     }
+    int64_t *shares = t->has_base ? indicadores_shares(ctx, t) : NULL;
+    int64_t base = t->has_base ? mexpr_eval(&t->base, ctx, AT_NOW) : 0;
+    unsigned uses = 0;
     for (guint r = 0; r < t->rows->len; r++) {
         const tpl_row *tr = t->rows->pdata[r];
         int64_t v = mexpr_eval(&tr->e, ctx, AT_NOW);
+        uses |= mexpr_uses(&tr->e);
         if (tr->omit_zero && v == 0)
             continue;
         obs_row *row = obs_table_add_row(tab, tr->total ? OBS_ROW_TOTAL : OBS_ROW_DATA);
@@ -156,6 +286,8 @@ static void table_indicadores(const obs_template_ctx *ctx, obs_section *sec, con
             }
             case COLI_VALUE:
                 obs_row_set_int(row, col, v);
+                if (tr->total && mexpr_distinct(&tr->e))
+                    obs_row_flag(row, col, OBS_CELL_NOSUM);
                 break;
             case COLI_PREVIOUS:
                 obs_row_set_int(row, col, mexpr_eval(&tr->e, ctx, AT_PREV));
@@ -164,7 +296,8 @@ static void table_indicadores(const obs_template_ctx *ctx, obs_section *sec, con
                 obs_row_set_delta(row, col, v - mexpr_eval(&tr->e, ctx, AT_PREV));
                 break;
             case COLI_PCT:
-                obs_row_set_pct(row, col, v, mexpr_eval(&t->base, ctx, AT_NOW));
+                /* Shown as the rounded share (num tenths of 1000) so PDF and XLSX agree. */
+                obs_row_set_pct(row, col, shares[r], base > 0 ? 1000 : 0);
                 break;
             case COLI_NATIONAL:
                 obs_row_set_int(row, col, mexpr_eval(&tr->e, ctx, AT_NATIONAL));
@@ -176,7 +309,9 @@ static void table_indicadores(const obs_template_ctx *ctx, obs_section *sec, con
             col++;
         }
     }
+    g_free(shares);
     obs_set_str(&tab->note, note);
+    note_no_records(ctx, tab, uses);
 }
 
 /* ---- fixed tables --------------------------------------------------------------------------------- */
@@ -194,8 +329,14 @@ static void table_tipos(const obs_template_ctx *ctx, obs_section *sec, const tpl
     obs_table_set_column(tab, 3, "Total", OBS_ALIGN_RIGHT, 1);
     obs_table_set_column(tab, 4, "% del total de acciones", OBS_ALIGN_RIGHT, 1);
     int64_t total = val(now, e, OBS_M_DIF_TOTAL);
-    for (size_t i = 0; i < obs_catalog_tipo_count(ctx->run->cat); i++) {
-        int64_t all = val(now, e, OBS_M_DIF_TIPO + i);
+    size_t ntipos = obs_catalog_tipo_count(ctx->run->cat);
+    int64_t *counts = g_new(int64_t, ntipos ? ntipos : 1), *tenths = g_new(int64_t, ntipos ? ntipos : 1);
+    for (size_t i = 0; i < ntipos; i++)
+        counts[i] = val(now, e, OBS_M_DIF_TIPO + i);
+    /* The types are a breakdown of the total: their shares add up to 100.0%. */
+    obs_pct_largest_remainder(counts, ntipos, total, tenths);
+    for (size_t i = 0; i < ntipos; i++) {
+        int64_t all = counts[i];
         int64_t opl = val(now, e, obs_cube_slot_tipo_opl(ctx->run->cube, i));
         if (t->skip_zero && all == 0)
             continue;
@@ -204,8 +345,10 @@ static void table_tipos(const obs_template_ctx *ctx, obs_section *sec, const tpl
         obs_row_set_int(r, 1, all - opl);
         obs_row_set_int(r, 2, opl);
         obs_row_set_int(r, 3, all);
-        obs_row_set_pct(r, 4, all, total);
+        obs_row_set_pct(r, 4, tenths[i], total > 0 ? 1000 : 0);
     }
+    g_free(counts);
+    g_free(tenths);
     obs_row *r = obs_table_add_row(tab, OBS_ROW_TOTAL);
     obs_row_set_text(r, 0, "Total");
     obs_row_set_int(r, 1, val(now, e, OBS_M_DIF_INE));
@@ -213,6 +356,7 @@ static void table_tipos(const obs_template_ctx *ctx, obs_section *sec, const tpl
     obs_row_set_int(r, 3, total);
     obs_row_set_pct(r, 4, total, total);
     obs_set_str(&tab->note, note);
+    note_no_records(ctx, tab, USES_DIFUSION);
 }
 
 static void table_causas(const obs_template_ctx *ctx, obs_section *sec, const tpl_table *t,
@@ -226,16 +370,38 @@ static void table_causas(const obs_template_ctx *ctx, obs_section *sec, const tp
     obs_table_set_column(tab, 0, "Causa", OBS_ALIGN_LEFT, 4);
     obs_table_set_column(tab, 1, "Solicitudes", OBS_ALIGN_RIGHT, 1);
     obs_table_set_column(tab, 2, "% de las improcedentes", OBS_ALIGN_RIGHT, 1);
-    for (size_t i = 0; i < nc; i++) {
+    /* The causes not listed, together: the rows then account for every improcedente. */
+    int64_t *counts = g_new(int64_t, nc + 1), *tenths = g_new(int64_t, nc + 1), otras = imp;
+    for (size_t i = 0; i < nc; i++)
+        otras -= counts[i] = causas[i].count;
+    counts[nc] = MAX(otras, 0);
+    obs_pct_largest_remainder(counts, nc + 1, imp, tenths);
+    for (size_t i = 0; i <= nc; i++) {
+        if (i == nc && counts[nc] == 0)
+            break;
         obs_row *q = obs_table_add_row(tab, OBS_ROW_DATA);
-        obs_row_set_text(q, 0, causas[i].causa);
-        obs_row_set_int(q, 1, causas[i].count);
-        obs_row_set_pct(q, 2, causas[i].count, imp);
+        obs_row_set_text(q, 0, i < nc ? causas[i].causa : "Otras causas");
+        obs_row_set_int(q, 1, counts[i]);
+        obs_row_set_pct(q, 2, tenths[i], imp > 0 ? 1000 : 0);
     }
-    if (nc == 0)
+    if (imp > 0) {
+        obs_row *q = obs_table_add_row(tab, OBS_ROW_TOTAL);
+        obs_row_set_text(q, 0, "Total de improcedentes");
+        obs_row_set_int(q, 1, imp);
+        obs_row_set_pct(q, 2, imp, imp);
+    } else {
         obs_row_set_text(obs_table_add_row(tab, OBS_ROW_DATA), 0, "No hay solicitudes improcedentes al corte");
+    }
     obs_set_str(&tab->note, note);
+    g_free(counts);
+    g_free(tenths);
     g_free(causas);
+}
+
+int64_t umbral_acciones(const obs_snapshot *s)
+{
+    /* n < umbral holds for a count n exactly when n < ceil(umbral). */
+    return (int64_t)ceil(s->umbral);
 }
 
 static void table_opl_bajo(const obs_template_ctx *ctx, obs_section *sec, const tpl_table *t,
@@ -248,7 +414,8 @@ static void table_opl_bajo(const obs_template_ctx *ctx, obs_section *sec, const 
     obs_table_set_column(tab, 0, "OPL", OBS_ALIGN_LEFT, 3);
     obs_table_set_column(tab, 1, "Entidad", OBS_ALIGN_LEFT, 2);
     obs_table_set_column(tab, 2, "Acciones del OPL", OBS_ALIGN_RIGHT, 1);
-    obs_table_set_column(tab, 3, "Umbral", OBS_ALIGN_RIGHT, 1);
+    /* The threshold as the rule reads for counts: flagged with fewer than this many actions. */
+    obs_table_set_column(tab, 3, "Se señala con menos de", OBS_ALIGN_RIGHT, 1);
     obs_table_set_column(tab, 4, "Mediana nacional", OBS_ALIGN_RIGHT, 1);
     if (prev)
         obs_table_set_column(tab, 5, "Acciones al corte anterior", OBS_ALIGN_RIGHT, 1);
@@ -260,7 +427,7 @@ static void table_opl_bajo(const obs_template_ctx *ctx, obs_section *sec, const 
         obs_row_set_text(r, 1, entidad(ctx, e)->nombre);
         obs_row_set_int(r, 2, val(now, e, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_OPL));
         obs_row_flag(r, 2, OBS_CELL_MARK);
-        obs_row_set_dec(r, 3, now->umbral, 2);
+        obs_row_set_int(r, 3, umbral_acciones(now));
         obs_row_set_dec(r, 4, now->mediana, 2);
         if (prev)
             obs_row_set_int(r, 5, val(ctx->run->anterior, e, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_OPL));
@@ -273,6 +440,51 @@ static void table_opl_bajo(const obs_template_ctx *ctx, obs_section *sec, const 
 /* ---- control totals: @tabla control, @tabla motivos, @lista fuentes -------------------------------- */
 
 static const char *const export_names[OBS_FILE_KIND_COUNT] = {"Solicitudes", "Difusión"};
+static const char *const export_nouns[OBS_FILE_KIND_COUNT] = {"solicitudes", "difusión"};
+
+/* "1 fila", "35,000 filas": a count with the noun that agrees with it. */
+static char *count_noun(int64_t v, const char *singular, const char *plural)
+{
+    char buf[OBS_FMT_MAX];
+    return g_strdup_printf("%s %s", obs_fmt_int(buf, sizeof buf, v), v == 1 ? singular : plural);
+}
+
+bool any_rechazos(const obs_template_ctx *ctx)
+{
+    for (int k = 0; k < OBS_FILE_KIND_COUNT; k++)
+        if (ctx->run->exports[k].total.rechazadas > 0)
+            return true;
+    return false;
+}
+
+/* A share of rows that one decimal would print as 0.0% is "menos de 0.1%": never a zero that is not. */
+static void append_row_share(GString *s, uint64_t part, uint64_t whole)
+{
+    char buf[OBS_FMT_MAX];
+    int64_t t = obs_pct_tenths((int64_t)part, (int64_t)whole);
+    if (part > 0 && t == 0)
+        g_string_append(s, " (menos de 0.1%)");
+    else
+        g_string_append_printf(s, " (%s)", obs_fmt_pct(buf, sizeof buf, (int64_t)part, (int64_t)whole));
+}
+
+char *text_rechazos(const obs_template_ctx *ctx)
+{
+    GString *s = g_string_new(NULL);
+    char buf[OBS_FMT_MAX];
+    int said = 0;
+    for (int k = 0; k < OBS_FILE_KIND_COUNT; k++) {
+        const obs_file_stats *f = &ctx->run->exports[k].total;
+        if (f->leidas == 0)
+            continue;
+        char *rows = count_noun((int64_t)f->leidas, "fila", "filas");
+        g_string_append_printf(s, "%s%s de %s de %s", said++ ? " y " : "",
+                               obs_fmt_int(buf, sizeof buf, (int64_t)f->rechazadas), rows, export_nouns[k]);
+        append_row_share(s, f->rechazadas, f->leidas);
+        g_free(rows);
+    }
+    return g_string_free(s, FALSE);
+}
 
 /* How the report names an input file: its base name, or "carpeta/nombre" when another input of
  * the run has the same base name (monthly exports in folders of their own, all solicitudes.csv). */
@@ -369,7 +581,7 @@ static void table_motivos(const obs_template_ctx *ctx, obs_section *sec, const t
 void block_list_fuentes(const obs_template_ctx *ctx, obs_section *sec, obs_par_style style)
 {
     obs_block *list = obs_section_add_list(sec, style);
-    char a[OBS_FMT_MAX], b[OBS_FMT_MAX], v[OBS_FMT_MAX];
+    char v[OBS_FMT_MAX];
     for (int k = 0; k < OBS_FILE_KIND_COUNT; k++) {
         const obs_export *ex = &ctx->run->exports[k];
         for (size_t i = 0; i < ex->nfiles; i++) {
@@ -379,16 +591,22 @@ void block_list_fuentes(const obs_template_ctx *ctx, obs_section *sec, obs_par_s
             if (f->vacias)
                 g_snprintf(blank, sizeof blank, f->vacias == 1 ? " (y %s fila vacía)" : " (y %s filas vacías)",
                            obs_fmt_int(v, sizeof v, (int64_t)f->vacias));
-            obs_list_add(list, "%s, %s: %s filas de datos%s, %s bytes, codificación %s, SHA-256 %.16s…",
-                         export_names[k], name, obs_fmt_int(a, sizeof a, (int64_t)f->leidas), blank,
-                         obs_fmt_int(b, sizeof b, (int64_t)f->bytes),
-                         f->encoding == OBS_ENC_CP1252 ? "Windows-1252" : "UTF-8", f->sha256);
+            char *rows = count_noun((int64_t)f->leidas, "fila de datos", "filas de datos");
+            char *bytes = count_noun((int64_t)f->bytes, "byte", "bytes");
+            obs_list_add(list, "%s, %s: %s%s, %s, codificación %s, SHA-256 %.16s…", export_names[k], name, rows,
+                         blank, bytes, f->encoding == OBS_ENC_CP1252 ? "Windows-1252" : "UTF-8", f->sha256);
+            g_free(rows);
+            g_free(bytes);
             g_free(name);
         }
-        if (ex->nfiles > 1)
-            obs_list_add(list, "%s, los %zu archivos como una sola exportación: %s filas de datos, %s bytes",
-                         export_names[k], ex->nfiles, obs_fmt_int(a, sizeof a, (int64_t)ex->total.leidas),
-                         obs_fmt_int(b, sizeof b, (int64_t)ex->total.bytes));
+        if (ex->nfiles > 1) {
+            char *rows = count_noun((int64_t)ex->total.leidas, "fila de datos", "filas de datos");
+            char *bytes = count_noun((int64_t)ex->total.bytes, "byte", "bytes");
+            obs_list_add(list, "%s, los %zu archivos como una sola exportación: %s, %s", export_names[k],
+                         ex->nfiles, rows, bytes);
+            g_free(rows);
+            g_free(bytes);
+        }
     }
 }
 
@@ -420,164 +638,11 @@ void block_table(const obs_template_ctx *ctx, obs_section *sec, const tpl_table 
     }
 }
 
-/* ---- charts --------------------------------------------------------------------------------------- */
-
-static int cmp_opl_desc(const void *x, const void *y, void *ud)
-{
-    const obs_snapshot *s = ud;
-    int a = *(const int *)x, b = *(const int *)y;
-    int64_t va = obs_snapshot_get(s, a, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_OPL);
-    int64_t vb = obs_snapshot_get(s, b, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_OPL);
-    if (va != vb)
-        return va < vb ? 1 : -1;
-    return a - b;
-}
-
-static void chart_opl_entidad(const obs_template_ctx *ctx, obs_section *sec, const tpl_chart *t,
-                              const char *title, const char *note)
-{
-    const obs_snapshot *now = ctx->run->actual;
-    int order[OBS_ENTIDADES];
-    for (int i = 0; i < OBS_ENTIDADES; i++)
-        order[i] = i + 1;
-    /* Sorted by value, most actions first; ties in clave order. */
-    g_qsort_with_data(order, OBS_ENTIDADES, sizeof(int), cmp_opl_desc, (gpointer)now);
-    const char *ttl = or_default(title, "Acciones de difusión de los OPL por entidad");
-    obs_chart *ch = obs_section_add_chart(sec, t->id, ttl, or_default(t->sheet, "Gráfica OPL"),
-                                          OBS_CHART_HBAR, OBS_ENTIDADES, 1);
-    obs_chart_set_series(ch, 0, "Acciones de los OPL");
-    for (int i = 0; i < OBS_ENTIDADES; i++) {
-        int e = order[i];
-        char *label = g_strdup_printf("%s (%s)", entidad(ctx, e)->nombre, entidad(ctx, e)->opl_etiqueta);
-        obs_chart_set_cat(ch, (size_t)i, label);
-        g_free(label);
-        ch->series[0].values[i] = (double)val(now, e, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_OPL);
-        ch->highlight[i] = obs_snapshot_bajo(now, e);
-    }
-    char buf[OBS_FMT_MAX];
-    char *thr = g_strdup_printf("Umbral: %s", obs_fmt_dec(buf, sizeof buf, now->umbral, 2));
-    obs_chart_set_threshold(ch, now->umbral, thr);
-    g_free(thr);
-    obs_set_str(&ch->x_title, or_default(t->x_title, "Acciones registradas"));
-    obs_set_str(&ch->y_title, t->y_title);
-    obs_set_str(&ch->note, note);
-}
-
-/*
- * Weekly cut-offs ending on the corte, back to the week that holds the first day with data: every
- * week, none left out (the cube keeps no day older than about ten years before the corte, so
- * there are at most some 520). Returns a new array of *n ascending days.
- */
-static obs_day *weekly_cuts(const obs_template_ctx *ctx, size_t *n)
-{
-    obs_day first = obs_cube_first_day(ctx->run->cube);
-    obs_day corte = ctx->run->corte;
-    if (first == OBS_DAY_NONE || first > corte)
-        first = corte;
-    size_t weeks = (size_t)((corte - first) / 7) + 1;
-    obs_day *cuts = g_new(obs_day, weeks);
-    for (size_t i = 0; i < weeks; i++)
-        cuts[i] = corte - (obs_day)(7 * (weeks - 1 - i));
-    *n = weeks;
-    return cuts;
-}
-
-/* A week's category, "12 oct 23" (the day it ends: the year keeps labels apart across years),
- * and the label of a bar that holds everything up to that day, "hasta el 12 oct 23". */
-static void week_labels(obs_chart *ch, size_t i, obs_day end, bool up_to)
-{
-    int y, m, d;
-    obs_day_to_ymd(end, &y, &m, &d);
-    char label[32], through[48];
-    g_snprintf(label, sizeof label, "%d %s %02d", d, obs_mes_abrev(m), y % 100);
-    g_snprintf(through, sizeof through, "hasta el %s", label);
-    obs_chart_set_cat(ch, i, up_to ? through : label);
-    obs_chart_set_through(ch, i, through);
-}
-
-static void chart_semanal(const obs_template_ctx *ctx, obs_section *sec, const tpl_chart *t,
-                          const char *title, const char *note)
-{
-    size_t weeks;
-    obs_day *cuts = weekly_cuts(ctx, &weeks);
-    const char *ttl = or_default(title, "Por semana");
-    obs_chart *ch = obs_section_add_chart(sec, t->id, ttl, or_default(t->sheet, ttl),
-                                          t->columns ? OBS_CHART_COLUMN : OBS_CHART_LINE, weeks,
-                                          t->series->len);
-    /* The PDF may draw the earliest weeks as one bar; the XLSX lists every week. */
-    obs_chart_set_fold(ch, t->cumulative ? OBS_FOLD_LAST : OBS_FOLD_SUM);
-    /* Events older than the cube keeps day by day were counted on its first day: the first week
-     * then holds everything up to its end, and says so. */
-    bool clamped = obs_cube_clamped_day(ctx->run->cube) != OBS_DAY_NONE;
-    for (size_t i = 0; i < weeks; i++)
-        week_labels(ch, i, cuts[i], i == 0 && clamped);
-    /* The first week starts on or before the first day with data, so its count is its own. */
-    int64_t *acc = g_new(int64_t, weeks);
-    for (guint s = 0; s < t->series->len; s++) {
-        const tpl_series *ser = t->series->pdata[s];
-        obs_chart_set_series(ch, s, ser->name);
-        obs_cube_cumulative(ctx->run->cube, (size_t)ser->metric, ctx->entidad, cuts, weeks, acc);
-        for (size_t i = 0; i < weeks; i++)
-            ch->series[s].values[i] = (double)(t->cumulative || i == 0 ? acc[i] : acc[i] - acc[i - 1]);
-    }
-    g_free(acc);
-    g_free(cuts);
-    ch->height = t->height;
-    obs_set_str(&ch->x_title, or_default(t->x_title, "Semana que termina el"));
-    obs_set_str(&ch->y_title, t->y_title);
-    obs_set_str(&ch->note, note);
-}
-
-static void chart_edad_sexo(const obs_template_ctx *ctx, obs_section *sec, const tpl_chart *t,
-                            const char *title, const char *note)
-{
-    const obs_snapshot *now = ctx->run->actual;
-    int e = ctx->entidad;
-    int sexos[OBS_SEXO_COUNT], ns = 0;
-    /* Mujeres and hombres always; the other two only when someone is in them. */
-    for (int sx = 0; sx < OBS_SEXO_COUNT; sx++)
-        if (sx <= OBS_SEXO_HOMBRE || val(now, e, OBS_M_SEXO + (size_t)sx) > 0)
-            sexos[ns++] = sx;
-    int bands = val(now, e, OBS_M_EDAD + OBS_EDAD_BANDS - 1) > 0 ? OBS_EDAD_BANDS : OBS_EDAD_BANDS - 1;
-    const char *ttl = or_default(title, "Solicitudes por grupo de edad y sexo");
-    obs_chart *ch = obs_section_add_chart(sec, t->id, ttl, or_default(t->sheet, "Gráfica edad y sexo"),
-                                          OBS_CHART_COLUMN, (size_t)bands, (size_t)ns);
-    static const char *const sexo_label[] = {"Mujeres", "Hombres", "No binarias", "Sexo no especificado"};
-    for (int k = 0; k < ns; k++)
-        obs_chart_set_series(ch, (size_t)k, sexo_label[sexos[k]]);
-    for (int band = 0; band < bands; band++) {
-        obs_chart_set_cat(ch, (size_t)band, obs_edad_band_label(band));
-        for (int k = 0; k < ns; k++)
-            ch->series[k].values[band] = (double)val(now, e, obs_cube_slot_edad_sexo(ctx->run->cube, band, sexos[k]));
-    }
-    ch->height = t->height;
-    obs_set_str(&ch->x_title, or_default(t->x_title, "Edad en años a la fecha de la solicitud"));
-    obs_set_str(&ch->y_title, or_default(t->y_title, "Solicitudes"));
-    obs_set_str(&ch->note, note);
-}
-
-void block_chart(const obs_template_ctx *ctx, obs_section *sec, const tpl_chart *c,
-                 const char *title, const char *note)
-{
-    switch (c->type) {
-    case TC_OPL_ENTIDAD:
-        chart_opl_entidad(ctx, sec, c, title, note);
-        break;
-    case TC_SEMANAL:
-        chart_semanal(ctx, sec, c, title, note);
-        break;
-    case TC_EDAD_SEXO:
-        chart_edad_sexo(ctx, sec, c, title, note);
-        break;
-    }
-}
-
 /* ---- the flagged OPLs as text ------------------------------------------------------------------- */
 
 static char *acciones(int64_t v)
 {
-    char buf[OBS_FMT_MAX];
-    return g_strdup_printf("%s %s", obs_fmt_int(buf, sizeof buf, v), v == 1 ? "acción" : "acciones");
+    return count_noun(v, "acción", "acciones");
 }
 
 void block_list_bajo(const obs_template_ctx *ctx, obs_section *sec, obs_par_style style)

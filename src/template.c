@@ -18,11 +18,13 @@ typedef enum var_id {
     V_LUGAR,
     V_VERSION,
     V_UMBRAL,
+    V_UMBRAL_ACCIONES,
     V_MEDIANA,
     V_UMBRAL_MINIMO,
     V_FRACCION_MEDIANA,
     V_BAJO_N,
     V_BAJO_LISTA,
+    V_RECHAZOS,
     V_ENTIDAD,
     V_ENTIDAD_OFICIAL,
     V_OPL,
@@ -49,11 +51,13 @@ static const struct {
     [V_LUGAR] = {"lugar", VT_TEXT, S_ALL},
     [V_VERSION] = {"version", VT_TEXT, S_ALL},
     [V_UMBRAL] = {"umbral", VT_DEC, S_ALL},
+    [V_UMBRAL_ACCIONES] = {"umbral_acciones", VT_INT, S_ALL},
     [V_MEDIANA] = {"mediana", VT_DEC, S_ALL},
     [V_UMBRAL_MINIMO] = {"umbral_minimo", VT_INT, S_ALL},
     [V_FRACCION_MEDIANA] = {"fraccion_mediana", VT_DEC, S_ALL},
     [V_BAJO_N] = {"bajo.n", VT_INT, S_NATIONAL},
     [V_BAJO_LISTA] = {"bajo.lista", VT_TEXT, S_NATIONAL},
+    [V_RECHAZOS] = {"rechazos", VT_TEXT, S_ALL},
     [V_ENTIDAD] = {"entidad", VT_TEXT, S_OPL},
     [V_ENTIDAD_OFICIAL] = {"entidad_oficial", VT_TEXT, S_OPL},
     [V_OPL] = {"opl", VT_TEXT, S_OPL},
@@ -72,7 +76,9 @@ typedef enum fmt_kind {
     F_DATE_ISO,
     F_TEXT,
     F_UPPER,
-    F_DEC
+    F_DEC,
+    F_COUNT,  /* "1 solicitud", "2 solicitudes": the number and the noun that agrees with it */
+    F_PLURAL  /* only the word that agrees with the number: "se identifica", "se identifican" */
 } fmt_kind;
 
 typedef struct piece {
@@ -83,6 +89,7 @@ typedef struct piece {
     mexpr base;      /* F_PCT */
     value_at at;
     fmt_kind fmt;
+    char *forms[2];  /* F_COUNT, F_PLURAL: singular and plural */
 } piece;
 
 typedef GPtrArray ttext; /* of piece */
@@ -100,7 +107,7 @@ typedef enum node_kind {
     N_IF
 } node_kind;
 
-typedef enum cond_kind { C_ANTERIOR = 0, C_BAJO, C_VAR } cond_kind;
+typedef enum cond_kind { C_ANTERIOR = 0, C_BAJO, C_RECHAZOS, C_METRIC, C_VAR } cond_kind;
 
 typedef struct node {
     node_kind kind;
@@ -114,6 +121,7 @@ typedef struct node {
     cond_kind cond;
     bool negate;
     char *cond_var;
+    int cond_metric;    /* C_METRIC */
     GPtrArray *then_nodes; /* N_IF */
     GPtrArray *else_nodes;
 } node;
@@ -135,6 +143,8 @@ static void piece_free(gpointer p)
 {
     piece *pc = p;
     g_free(pc->text);
+    g_free(pc->forms[0]);
+    g_free(pc->forms[1]);
     g_free(pc);
 }
 
@@ -349,10 +359,146 @@ static var_id find_var(const parser *p, const char *name)
     return extra_var_known(p, name) ? V_EXTRA : V_NONE;
 }
 
+/* What a filter applies to: the kind of value of the placeholder. */
+enum { T_METRIC = 1, T_DATE = 2, T_TEXT = 4, T_INT = 8, T_DEC = 16 };
+
+typedef enum filter_op {
+    OP_FORMAT = 0, /* sets how the value is printed */
+    OP_PREVIOUS,   /* reads the value at the corte anterior */
+    OP_NATIONAL    /* reads the national value */
+} filter_op;
+
+typedef enum filter_arg { ARG_NONE = 0, ARG_BASE, ARG_FORMS } filter_arg;
+
+/* The filters of {{valor|filtro}}; the error message lists them from this table. */
+static const struct filter_def {
+    const char *name;
+    unsigned targets;
+    filter_op op;
+    fmt_kind fmt;
+    filter_arg arg;
+    const char *usage;
+} filters[] = {
+    {"anterior", T_METRIC, OP_PREVIOUS, F_INT, ARG_NONE, "anterior"},
+    {"nacional", T_METRIC, OP_NATIONAL, F_INT, ARG_NONE, "nacional"},
+    {"cambio", T_METRIC, OP_FORMAT, F_DELTA, ARG_NONE, "cambio"},
+    {"entero", T_METRIC | T_INT, OP_FORMAT, F_INT, ARG_NONE, "entero"},
+    {"pct", T_METRIC, OP_FORMAT, F_PCT, ARG_BASE, "pct:BASE"},
+    {"pct_nacional", T_METRIC, OP_FORMAT, F_PCT_NATIONAL, ARG_NONE, "pct_nacional"},
+    {"cuenta", T_METRIC | T_INT, OP_FORMAT, F_COUNT, ARG_FORMS, "cuenta:\"singular\":\"plural\""},
+    {"plural", T_METRIC | T_INT, OP_FORMAT, F_PLURAL, ARG_FORMS, "plural:\"singular\":\"plural\""},
+    {"fecha_larga", T_DATE, OP_FORMAT, F_DATE_LONG, ARG_NONE, "fecha_larga"},
+    {"fecha_corta", T_DATE, OP_FORMAT, F_DATE_SHORT, ARG_NONE, "fecha_corta"},
+    {"iso", T_DATE, OP_FORMAT, F_DATE_ISO, ARG_NONE, "iso"},
+    {"mayusculas", T_TEXT, OP_FORMAT, F_UPPER, ARG_NONE, "mayusculas"},
+};
+
+static unsigned piece_target(const piece *pc)
+{
+    if (pc->var == V_NONE)
+        return T_METRIC;
+    static const unsigned by_type[] = {[VT_DATE] = T_DATE, [VT_TEXT] = T_TEXT, [VT_DEC] = T_DEC,
+                                       [VT_INT] = T_INT};
+    return by_type[var_info[pc->var].type];
+}
+
+/* Splits s at the separator sep outside quotes ("…" or '…'); a new NULL-terminated vector. */
+static char **split_unquoted(const char *s, char sep)
+{
+    GPtrArray *parts = g_ptr_array_new();
+    char quote = 0;
+    const char *start = s;
+    for (const char *q = s;; q++) {
+        if (*q && quote) {
+            quote = *q == quote ? 0 : quote;
+        } else if (*q == '"' || *q == '\'') {
+            quote = *q;
+        } else if (*q == sep || !*q) {
+            g_ptr_array_add(parts, g_strndup(start, (gsize)(q - start)));
+            start = q + 1;
+            if (!*q)
+                break;
+        }
+    }
+    g_ptr_array_add(parts, NULL);
+    return (char **)g_ptr_array_free(parts, FALSE);
+}
+
+/* Reads the two forms of cuenta and plural: "singular":"plural" (or with single quotes). */
+static bool parse_forms(parser *p, const char *name, const char *filter, const char *arg, char *forms[2])
+{
+    char **f = arg ? split_unquoted(arg, ':') : g_new0(char *, 1);
+    bool ok = g_strv_length(f) == 2;
+    for (int i = 0; ok && i < 2; i++) {
+        char *v = g_strstrip(f[i]);
+        size_t len = strlen(v);
+        ok = len >= 2 && (v[0] == '"' || v[0] == '\'') && v[len - 1] == v[0];
+        if (ok)
+            forms[i] = g_strndup(v + 1, len - 2);
+    }
+    g_strfreev(f);
+    if (!ok)
+        return fail(p, "el filtro %s lleva la forma en singular y en plural, entre comillas: "
+                       "{{%s|%s:\"solicitud\":\"solicitudes\"}}",
+                    filter, name, filter);
+    return true;
+}
+
+static bool unknown_filter(parser *p, const char *filter, const char *name, unsigned target)
+{
+    GString *list = g_string_new(NULL);
+    for (size_t i = 0; i < G_N_ELEMENTS(filters); i++)
+        if (filters[i].targets & target)
+            g_string_append_printf(list, "%s%s", list->len ? ", " : "", filters[i].usage);
+    fail(p, "filtro desconocido «%s» para «%s» (%s%s)", filter, name,
+         list->len ? "filtros que admite: " : "no admite filtros", list->str);
+    g_string_free(list, TRUE);
+    return false;
+}
+
+/* Applies one filter ("pct:solicitudes.total") to the placeholder. */
+static bool apply_filter(parser *p, piece *pc, const char *name, char *filter)
+{
+    char *arg = strchr(filter, ':');
+    if (arg)
+        *arg++ = '\0';
+    filter = g_strstrip(filter);
+    unsigned target = piece_target(pc);
+    const struct filter_def *f = NULL;
+    for (size_t i = 0; i < G_N_ELEMENTS(filters) && !f; i++)
+        if (strcmp(filters[i].name, filter) == 0 && (filters[i].targets & target))
+            f = &filters[i];
+    if (!f)
+        return unknown_filter(p, filter, name, target);
+    switch (f->op) {
+    case OP_PREVIOUS:
+        pc->at = pc->at == AT_NATIONAL ? AT_NATIONAL_PREV : AT_PREV;
+        return true;
+    case OP_NATIONAL:
+        pc->at = pc->at == AT_PREV ? AT_NATIONAL_PREV : AT_NATIONAL;
+        return true;
+    case OP_FORMAT:
+        break;
+    }
+    pc->fmt = f->fmt;
+    if (f->arg == ARG_BASE) {
+        if (!arg || !*g_strstrip(arg))
+            return fail(p, "el filtro pct necesita la base: {{%s|pct:solicitudes.total}}", name);
+        return parse_mexpr(p, arg, &pc->base);
+    }
+    if (f->arg == ARG_FORMS) {
+        g_free(pc->forms[0]);
+        g_free(pc->forms[1]);
+        pc->forms[0] = pc->forms[1] = NULL;
+        return parse_forms(p, name, filter, arg, pc->forms);
+    }
+    return true;
+}
+
 /* Parses the inside of {{ … }}. */
 static bool parse_placeholder(parser *p, const char *inside, piece *pc)
 {
-    char **parts = g_strsplit(inside, "|", -1);
+    char **parts = split_unquoted(inside, '|');
     if (!parts[0] || !*g_strstrip(parts[0])) {
         /* found by fuzz_template: "{{}}" split into nothing and crashed */
         g_strfreev(parts);
@@ -375,44 +521,8 @@ static bool parse_placeholder(parser *p, const char *inside, piece *pc)
         ok = parse_mexpr(p, name, &pc->e);
         pc->fmt = F_INT;
     }
-    for (char **f = parts + 1; ok && *f; f++) {
-        char *filter = g_strstrip(*f);
-        char *arg = strchr(filter, ':');
-        if (arg)
-            *arg++ = '\0';
-        bool is_metric = pc->var == V_NONE;
-        bool is_date = pc->var != V_NONE && var_info[pc->var].type == VT_DATE;
-        bool is_text = pc->var != V_NONE && var_info[pc->var].type == VT_TEXT;
-        if (is_metric && strcmp(filter, "anterior") == 0)
-            pc->at = pc->at == AT_NATIONAL ? AT_NATIONAL_PREV : AT_PREV;
-        else if (is_metric && strcmp(filter, "nacional") == 0)
-            pc->at = pc->at == AT_PREV ? AT_NATIONAL_PREV : AT_NATIONAL;
-        else if (is_metric && strcmp(filter, "cambio") == 0)
-            pc->fmt = F_DELTA;
-        else if (is_metric && strcmp(filter, "entero") == 0)
-            pc->fmt = F_INT;
-        else if (is_metric && strcmp(filter, "pct_nacional") == 0)
-            pc->fmt = F_PCT_NATIONAL;
-        else if (is_metric && strcmp(filter, "pct") == 0) {
-            if (!arg || !*arg)
-                ok = fail(p, "el filtro pct necesita la base: {{%s|pct:solicitudes.total}}", name);
-            else
-                ok = parse_mexpr(p, arg, &pc->base);
-            pc->fmt = F_PCT;
-        } else if (is_date && strcmp(filter, "fecha_larga") == 0)
-            pc->fmt = F_DATE_LONG;
-        else if (is_date && strcmp(filter, "fecha_corta") == 0)
-            pc->fmt = F_DATE_SHORT;
-        else if (is_date && strcmp(filter, "iso") == 0)
-            pc->fmt = F_DATE_ISO;
-        else if (is_text && strcmp(filter, "mayusculas") == 0)
-            pc->fmt = F_UPPER;
-        else
-            ok = fail(p, "filtro desconocido «%s» para «%s» (filtros: anterior, nacional, cambio, "
-                         "pct:BASE, pct_nacional para métricas; fecha_larga, fecha_corta, iso para fechas; "
-                         "mayusculas para textos)",
-                      filter, name);
-    }
+    for (char **f = parts + 1; ok && *f; f++)
+        ok = apply_filter(p, pc, name, *f);
     g_strfreev(parts);
     return ok;
 }
@@ -867,7 +977,8 @@ static node *parse_chart(parser *p, const char *args)
         g_ptr_array_add(c->series, s);
         s->metric = obs_cube_metric_find(p->names, rest);
         if (s->metric < 0 || s->metric == OBS_M_DIF_BAJO || s->metric == OBS_M_CURSO_SIN ||
-            s->metric == OBS_M_PENDIENTES || s->metric == OBS_M_DIF_INE)
+            s->metric == OBS_M_PENDIENTES || s->metric == OBS_M_DIF_INE ||
+            obs_metric_is_distinct((size_t)s->metric))
             ok = fail(p, "serie «%s»: «%s» no es una métrica que se acumule por día (use, por ejemplo, "
                          "solicitudes.total o solicitudes.aprobadas)",
                       label, rest);
@@ -941,12 +1052,16 @@ static node *parse_if(parser *p, const char *args)
         n->cond = C_ANTERIOR;
     else if (strcmp(c, "bajo") == 0)
         n->cond = C_BAJO;
+    else if (strcmp(c, "rechazos") == 0)
+        n->cond = C_RECHAZOS;
     else if (extra_var_known(p, c)) {
         n->cond = C_VAR;
         n->cond_var = g_strdup(c);
+    } else if ((n->cond_metric = obs_cube_metric_find(p->names, c)) >= 0) {
+        n->cond = C_METRIC;
     } else
-        ok = fail(p, "condición desconocida «%s» (use anterior, bajo o una variable de la configuración, "
-                     "con «no» delante para negarla)",
+        ok = fail(p, "condición desconocida «%s» (use anterior, bajo, rechazos, una métrica —verdadera si no "
+                     "es cero al corte— o una variable de la configuración, con «no» delante para negarla)",
                   c);
     g_free(cond);
     char *ended = NULL;
@@ -1235,6 +1350,41 @@ int64_t mexpr_eval(const mexpr *e, const obs_template_ctx *ctx, value_at at)
     return v;
 }
 
+int64_t mexpr_metric_at(size_t metric, const obs_template_ctx *ctx, value_at at)
+{
+    mexpr one = {.nterms = 1, .sign = {1}, .metric = {(int)metric}};
+    return mexpr_eval(&one, ctx, at);
+}
+
+/* The single metric an expression is, or -1 ("a - b" and constants are not one metric). */
+static int single_metric(const mexpr *e)
+{
+    return e->nterms == 1 && e->sign[0] == 1 ? e->metric[0] : -1;
+}
+
+int64_t mexpr_share_tenths(const mexpr *e, const mexpr *base, const obs_template_ctx *ctx, value_at at)
+{
+    int64_t v = mexpr_eval(e, ctx, at), b = mexpr_eval(base, ctx, at);
+    int m = single_metric(e), bm = single_metric(base);
+    size_t parent = 0, n = m >= 0 ? obs_cube_breakdown(ctx->run->cube, (size_t)m, &parent, NULL, 0) : 0;
+    if (n == 0 || bm < 0 || parent != (size_t)bm)
+        return obs_pct_tenths(v, b);
+    /* One share of a breakdown of the base: rounded together with its siblings. */
+    size_t *members = g_new(size_t, n);
+    int64_t *counts = g_new(int64_t, n), *tenths = g_new(int64_t, n), t = 0;
+    obs_cube_breakdown(ctx->run->cube, (size_t)m, NULL, members, n);
+    for (size_t i = 0; i < n; i++)
+        counts[i] = mexpr_metric_at(members[i], ctx, at);
+    obs_pct_largest_remainder(counts, n, b, tenths);
+    for (size_t i = 0; i < n; i++)
+        if (members[i] == (size_t)m)
+            t = tenths[i];
+    g_free(members);
+    g_free(counts);
+    g_free(tenths);
+    return t;
+}
+
 static void append_date(GString *out, obs_day d, fmt_kind fmt)
 {
     char buf[64];
@@ -1281,6 +1431,36 @@ static size_t entidad_field(var_id v)
     }
 }
 
+/* The value of an integer variable. */
+static int64_t var_int(var_id v, const obs_template_ctx *ctx)
+{
+    const obs_snapshot *now = ctx->run->actual;
+    switch (v) {
+    case V_UMBRAL_MINIMO:
+        return now->rule.umbral_minimo;
+    case V_BAJO_N:
+        return now->nbajo;
+    case V_UMBRAL_ACCIONES:
+        return umbral_acciones(now);
+    default:
+        return 0;
+    }
+}
+
+/* A number as its piece asks: alone, with the noun that agrees with it, or just that noun. */
+static void append_count(GString *out, const piece *pc, int64_t v)
+{
+    char buf[OBS_FMT_MAX];
+    const char *word = pc->forms[v == 1 || v == -1 ? 0 : 1];
+    if (pc->fmt == F_PLURAL) {
+        g_string_append(out, word);
+        return;
+    }
+    g_string_append(out, obs_fmt_int(buf, sizeof buf, v));
+    if (pc->fmt == F_COUNT)
+        g_string_append_printf(out, " %s", word);
+}
+
 static void append_var(GString *out, const piece *pc, const obs_template_ctx *ctx)
 {
     const obs_run *run = ctx->run;
@@ -1312,14 +1492,19 @@ static void append_var(GString *out, const piece *pc, const obs_template_ctx *ct
         g_string_append(out, obs_fmt_dec(buf, sizeof buf, run->actual->mediana, 2));
         break;
     case V_UMBRAL_MINIMO:
-        g_string_append(out, obs_fmt_int(buf, sizeof buf, run->actual->rule.umbral_minimo));
+    case V_UMBRAL_ACCIONES:
+    case V_BAJO_N:
+        append_count(out, pc, var_int(pc->var, ctx));
         break;
+    case V_RECHAZOS: {
+        char *text = text_rechazos(ctx);
+        append_text(out, text, pc->fmt);
+        g_free(text);
+        break;
+    }
     case V_FRACCION_MEDIANA:
         g_string_append(out, obs_fmt_dec(buf, sizeof buf, run->actual->rule.fraccion_mediana * 100, 1));
         g_string_append_c(out, '%');
-        break;
-    case V_BAJO_N:
-        g_string_append(out, obs_fmt_int(buf, sizeof buf, run->actual->nbajo));
         break;
     case V_BAJO_LISTA: {
         char *list = text_lista_bajo(ctx);
@@ -1371,8 +1556,11 @@ static char *render_text(const ttext *t, const obs_template_ctx *ctx)
             g_string_append(out, obs_fmt_pct(buf, sizeof buf, mexpr_eval(&pc->e, ctx, pc->at),
                                              mexpr_eval(&pc->e, ctx, nat)));
         } else if (pc->fmt == F_PCT) {
-            g_string_append(out, obs_fmt_pct(buf, sizeof buf, mexpr_eval(&pc->e, ctx, pc->at),
-                                             mexpr_eval(&pc->base, ctx, pc->at)));
+            int64_t base = mexpr_eval(&pc->base, ctx, pc->at);
+            g_string_append(out, obs_fmt_pct(buf, sizeof buf, mexpr_share_tenths(&pc->e, &pc->base, ctx, pc->at),
+                                             base > 0 ? 1000 : 0));
+        } else if (pc->fmt == F_COUNT || pc->fmt == F_PLURAL) {
+            append_count(out, pc, mexpr_eval(&pc->e, ctx, pc->at));
         } else {
             g_string_append(out, obs_fmt_int(buf, sizeof buf, mexpr_eval(&pc->e, ctx, pc->at)));
         }
@@ -1389,6 +1577,12 @@ static bool eval_cond(const node *n, const obs_template_ctx *ctx)
         break;
     case C_BAJO:
         v = ctx->entidad ? obs_snapshot_bajo(ctx->run->actual, ctx->entidad) : ctx->run->actual->nbajo > 0;
+        break;
+    case C_RECHAZOS:
+        v = any_rechazos(ctx);
+        break;
+    case C_METRIC:
+        v = mexpr_metric_at((size_t)n->cond_metric, ctx, AT_NOW) != 0;
         break;
     case C_VAR: {
         const char *s = ctx->vars ? g_hash_table_lookup(ctx->vars, n->cond_var) : NULL;

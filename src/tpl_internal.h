@@ -114,16 +114,35 @@ typedef struct tpl_chart {
     GPtrArray *series; /* tpl_series */
 } tpl_chart;
 
+/* The template's title, or a default; the sheet, or the title (the XLSX renderer shortens it). */
+static inline const char *or_default(const char *given, const char *dflt)
+{
+    return given && *given ? given : dflt;
+}
+
+/* "Sin registros al corte del 12 de octubre de 2023." (g_free) */
+char *no_records_text(const obs_template_ctx *ctx);
+
 /* Expands a parsed header or label (tpl_column.header_text, tpl_row.label_text); g_free. */
 char *tpl_render_text(const void *text, const obs_template_ctx *ctx);
 
 /* Evaluates an expression at a cut-off and scope. */
 int64_t mexpr_eval(const mexpr *e, const obs_template_ctx *ctx, value_at at);
 
+/* The value of one metric at a cut-off and scope. */
+int64_t mexpr_metric_at(size_t metric, const obs_template_ctx *ctx, value_at at);
+
+/*
+ * The share of e in base, in tenths of a percent (-1 for a zero base). When e is one metric of a
+ * breakdown of base (obs_cube_breakdown()), it is rounded together with the breakdown's other
+ * members by largest remainder, so the shares of a breakdown always add up to 100.0%.
+ */
+int64_t mexpr_share_tenths(const mexpr *e, const mexpr *base, const obs_template_ctx *ctx, value_at at);
+
 /* True when the run has a corte anterior. */
 bool ctx_has_prev(const obs_template_ctx *ctx);
 
-/* Block builders (report_blocks.c). Titles and notes arrive already expanded. */
+/* Block builders (report_blocks.c, report_charts.c). Titles and notes arrive already expanded. */
 void block_table(const obs_template_ctx *ctx, obs_section *sec, const tpl_table *t,
                  const char *title, const char *note);
 void block_chart(const obs_template_ctx *ctx, obs_section *sec, const tpl_chart *c,
@@ -134,5 +153,12 @@ void block_list_bajo(const obs_template_ctx *ctx, obs_section *sec, obs_par_styl
 void block_list_fuentes(const obs_template_ctx *ctx, obs_section *sec, obs_par_style style);
 /* "IEEC (Campeche) con 2 acciones, … y ITE (Tlaxcala) con 0 acciones" (g_free). */
 char *text_lista_bajo(const obs_template_ctx *ctx);
+/* The rows rejected in each export, "18 de 35,000 filas de solicitudes (0.1%) y …" (g_free). */
+char *text_rechazos(const obs_template_ctx *ctx);
+/* The fewest actions an OPL needs not to be flagged: ceil(umbral), so "menos de N acciones"
+ * states the rule n < umbral exactly. */
+int64_t umbral_acciones(const obs_snapshot *s);
+/* Whether some row of some export was rejected. */
+bool any_rechazos(const obs_template_ctx *ctx);
 
 #endif /* OBSERVA_TPL_INTERNAL_H */

@@ -9,7 +9,7 @@ titulo = Informe sobre el seguimiento al procedimiento de acreditación de las y
 asunto = Seguimiento a la acreditación de observadoras y observadores electorales, con corte al {{corte}}
 autor = Instituto Nacional Electoral, Dirección Ejecutiva de Organización Electoral
 palabras_clave = observación electoral; acreditación; acciones de difusión; OPL; CCOE; {{proceso}}
-encabezado = Acreditación de observadores electorales · Corte al {{corte|fecha_corta}}
+encabezado = Acreditación de las y los observadores electorales · Corte al {{corte|fecha_corta}}
 portada.institucion = Instituto Nacional Electoral
 portada.area = Dirección Ejecutiva de Organización Electoral
 portada.subtitulo = {{proceso}}
@@ -25,19 +25,67 @@ Observadores y Observadoras Electorales con corte al {{corte}}.
 El informe da cuenta de las acciones de difusión de la convocatoria realizadas por las Juntas Locales
 y Distritales Ejecutivas del Instituto y por los Organismos Públicos Locales (OPL), de las solicitudes
 de acreditación recibidas por entidad, sexo, tipo y medio de recepción, y del estado que guardan:
-cursos de capacitación, aprobaciones y solicitudes pendientes de resolución.
+cursos de capacitación, aprobaciones, improcedencias, declinaciones y solicitudes pendientes de
+resolución.
+
+@si rechazos
+Al leer las exportaciones del Sistema se rechazaron las filas que no pueden ubicarse o contarse (un
+dato obligatorio ausente o no válido, un folio repetido, entre otros motivos): {{rechazos}}. Esas
+filas no se cuentan en ninguna cifra de este informe; sus motivos se detallan en la nota metodológica
+y, fila por fila, en el archivo rechazos.csv.
+@fin
 
 @seccion Resumen
+@si solicitudes.total
 @si anterior
-Al {{corte}} se han recibido {{solicitudes.total}} solicitudes de acreditación,
+Al {{corte}} se han recibido {{solicitudes.total|cuenta:"solicitud":"solicitudes"}} de acreditación,
 {{solicitudes.total|cambio}} respecto del corte anterior ({{corte_anterior}}), cuando sumaban
-{{solicitudes.total|anterior}}. De ellas, {{solicitudes.aprobadas}} han sido aprobadas por los consejos
-locales y distritales, y los OPL han registrado {{difusion.instancia.opl}} acciones de difusión
-({{difusion.instancia.opl|cambio}} desde el corte anterior).
+{{solicitudes.total|anterior}}. Por su estado al corte,
+{{solicitudes.aprobadas|cuenta:"está aprobada":"están aprobadas"}}
+({{solicitudes.aprobadas|pct:solicitudes.total}} de las solicitudes recibidas),
+{{solicitudes.improcedentes|cuenta:"es improcedente":"son improcedentes"}}
+({{solicitudes.improcedentes|pct:solicitudes.total}}),
+{{solicitudes.declinadas|cuenta:"fue declinada":"fueron declinadas"}}
+({{solicitudes.declinadas|pct:solicitudes.total}}) y
+{{solicitudes.pendientes|cuenta:"está pendiente":"están pendientes"}} de resolución
+({{solicitudes.pendientes|pct:solicitudes.total}}).
 @sino
-Al {{corte}} se han recibido {{solicitudes.total}} solicitudes de acreditación; de ellas,
-{{solicitudes.aprobadas}} han sido aprobadas por los consejos locales y distritales, y los OPL han
-registrado {{difusion.instancia.opl}} acciones de difusión.
+Al {{corte}} se han recibido {{solicitudes.total|cuenta:"solicitud":"solicitudes"}} de acreditación.
+Por su estado al corte, {{solicitudes.aprobadas|cuenta:"está aprobada":"están aprobadas"}}
+({{solicitudes.aprobadas|pct:solicitudes.total}} de las solicitudes recibidas),
+{{solicitudes.improcedentes|cuenta:"es improcedente":"son improcedentes"}}
+({{solicitudes.improcedentes|pct:solicitudes.total}}),
+{{solicitudes.declinadas|cuenta:"fue declinada":"fueron declinadas"}}
+({{solicitudes.declinadas|pct:solicitudes.total}}) y
+{{solicitudes.pendientes|cuenta:"está pendiente":"están pendientes"}} de resolución
+({{solicitudes.pendientes|pct:solicitudes.total}}).
+@fin
+@sino
+Al {{corte}} no se ha registrado ninguna solicitud de acreditación en el Sistema.
+@fin
+
+@si solicitudes.organizaciones
+{{solicitudes.tipo.organizacion|cuenta:"solicitud es":"solicitudes son"}} de integrantes de
+organizaciones de observación electoral, en las que se identifican por su nombre
+{{solicitudes.organizaciones|cuenta:"organización distinta":"organizaciones distintas"}}.
+@sino
+@si solicitudes.tipo.organizacion
+{{solicitudes.tipo.organizacion|cuenta:"solicitud es":"solicitudes son"}} de integrantes de
+organizaciones de observación electoral, sin el nombre de su organización.
+@fin
+@fin
+
+@si difusion.total
+@si anterior
+Los OPL han registrado {{difusion.instancia.opl|cuenta:"acción":"acciones"}} de difusión
+({{difusion.instancia.opl|cambio}} desde el corte anterior) y las juntas del INE,
+{{difusion.ine|cuenta:"acción":"acciones"}} ({{difusion.ine|cambio}} desde el corte anterior).
+@sino
+Los OPL han registrado {{difusion.instancia.opl|cuenta:"acción":"acciones"}} de difusión y las juntas
+del INE, {{difusion.ine|cuenta:"acción":"acciones"}}.
+@fin
+@sino
+Al {{corte}} no se ha registrado ninguna acción de difusión de la convocatoria en el Sistema.
 @fin
 
 @tabla indicadores id=resumen titulo="Cifras principales" hoja="Resumen"
@@ -52,8 +100,11 @@ fila "Personas no binarias" = solicitudes.sexo.no_binaria
 fila? "Sexo no especificado" = solicitudes.sexo.no_especificado
 fila "Solicitudes individuales" = solicitudes.tipo.individual
 fila "Solicitudes de integrantes de organizaciones" = solicitudes.tipo.organizacion
+fila "Organizaciones de observación con solicitudes" = solicitudes.organizaciones
 fila "Con curso de capacitación" = solicitudes.curso.con
 fila "Aprobadas" = solicitudes.aprobadas
+fila "Improcedentes" = solicitudes.improcedentes
+fila "Declinadas" = solicitudes.declinadas
 fila "Pendientes de resolución" = solicitudes.pendientes
 fila "Acciones de difusión" = difusion.total
 fila "Realizadas por las juntas del INE" = difusion.ine
@@ -61,40 +112,69 @@ fila "Realizadas por los OPL" = difusion.instancia.opl
 
 @salto
 @seccion Difusión de la convocatoria
-Con corte al {{corte}} se han registrado en el Sistema {{difusion.total}} acciones de difusión de la
-convocatoria: {{difusion.ine}} realizadas por las Juntas Locales y Distritales Ejecutivas del INE y
-{{difusion.instancia.opl}} por los OPL, con un alcance estimado de {{difusion.alcance}} personas.
+@si difusion.total
+Con corte al {{corte}} se han registrado en el Sistema {{difusion.total|cuenta:"acción":"acciones"}} de
+difusión de la convocatoria: {{difusion.ine}} de las Juntas Locales y Distritales Ejecutivas del INE y
+{{difusion.instancia.opl}} de los OPL. La suma del alcance declarado en cada acción es de
+{{difusion.alcance}}; no es un número de personas distintas, porque una misma persona puede contarse
+en varias acciones.
+@sino
+Al {{corte}} no se ha registrado ninguna acción de difusión de la convocatoria en el Sistema.
+@fin
 
-@tabla entidades id=difusion_entidad titulo="Acciones de difusión por entidad e instancia" hoja="Difusión por entidad" marcar=bajo nota="* OPL con bajo número de acciones de difusión: menos de {{umbral}} (el mayor entre {{umbral_minimo}} y {{fraccion_mediana}} de la mediana nacional, {{mediana}}). JLE: Junta Local Ejecutiva; JDE: Juntas Distritales Ejecutivas."
+@tabla entidades id=difusion_entidad titulo="Acciones de difusión por entidad e instancia" hoja="Difusión por entidad" marcar=bajo nota="* OPL con bajo número de acciones de difusión: registra menos de {{umbral_acciones|cuenta:'acción':'acciones'}}, es decir, menos que el mayor entre {{umbral_minimo|cuenta:'acción':'acciones'}} y el {{fraccion_mediana}} de la mediana nacional de acciones de los OPL, que es de {{mediana}}. JLE: Junta Local Ejecutiva; JDE: Juntas Distritales Ejecutivas. Alcance declarado: suma del alcance que se registró en cada acción (una persona puede contarse en varias acciones)."
 columna "JLE" = difusion.instancia.jle
 columna "JDE" = difusion.instancia.jde
 columna "OPL" = difusion.instancia.opl
 columna "Total" = difusion.total
-columna "Alcance estimado (personas)" = difusion.alcance
+columna "Alcance declarado (suma por acción)" = difusion.alcance
 columna "Cambio en acciones OPL" = cambio(difusion.instancia.opl)
 
-@grafica opl_entidad titulo="Acciones de difusión de los OPL por entidad" hoja="Gráfica OPL" eje_x="Acciones registradas" nota="En color de alerta, los OPL con bajo número de acciones de difusión; la línea discontinua es el umbral ({{umbral}})."
+@grafica opl_entidad titulo="Acciones de difusión de los OPL por entidad" hoja="Gráfica OPL" eje_x="Acciones registradas" nota="En color de alerta, los OPL con bajo número de acciones de difusión: menos de {{umbral_acciones|cuenta:'acción':'acciones'}}, es decir, menos que el mayor entre {{umbral_minimo|cuenta:'acción':'acciones'}} y el {{fraccion_mediana}} de la mediana nacional de acciones de los OPL, que es de {{mediana}}. La línea discontinua marca ese umbral."
 
 @tabla tipos_difusion titulo="Acciones de difusión por tipo de acción" hoja="Difusión por tipo" nota="Porcentajes respecto del total de acciones de difusión registradas al corte."
 
 @si bajo
-Se identifican {{bajo.n}} OPL con un número bajo de acciones de difusión: {{bajo.lista}}. Un OPL se
-señala cuando registra menos acciones que el umbral: el mayor entre {{umbral_minimo}} acciones y
-{{fraccion_mediana}} de la mediana nacional de acciones de los OPL (mediana {{mediana}}; umbral
-{{umbral}}).
+{{bajo.n|plural:"Se identifica":"Se identifican"}} {{bajo.n|cuenta:"OPL":"OPL"}} con un número bajo de
+acciones de difusión: {{bajo.lista}}. Un OPL se señala cuando registra menos de
+{{umbral_acciones|cuenta:"acción":"acciones"}} de difusión, es decir, menos que el mayor entre
+{{umbral_minimo|cuenta:"acción":"acciones"}} y el {{fraccion_mediana}} de la mediana nacional de
+acciones de los OPL, que es de {{mediana}}.
 @sino
-Ningún OPL se encuentra por debajo del umbral de {{umbral}} acciones de difusión (el mayor entre
-{{umbral_minimo}} acciones y {{fraccion_mediana}} de la mediana nacional, {{mediana}}).
+Ningún OPL registra un número bajo de acciones de difusión: todos registran al menos
+{{umbral_acciones|cuenta:"acción":"acciones"}}. Un OPL se señala cuando registra menos de
+{{umbral_acciones|cuenta:"acción":"acciones"}} de difusión, es decir, menos que el mayor entre
+{{umbral_minimo|cuenta:"acción":"acciones"}} y el {{fraccion_mediana}} de la mediana nacional de
+acciones de los OPL, que es de {{mediana}}.
 @fin
 
 @salto
 @seccion Solicitudes de acreditación
-Con corte al {{corte}} se han recibido {{solicitudes.total}} solicitudes de acreditación:
-{{solicitudes.sexo.mujer}} de mujeres ({{solicitudes.sexo.mujer|pct:solicitudes.total}} del total),
-{{solicitudes.sexo.hombre}} de hombres ({{solicitudes.sexo.hombre|pct:solicitudes.total}}) y
-{{solicitudes.sexo.no_binaria}} de personas no binarias. Por tipo, {{solicitudes.tipo.individual}} son
-individuales y {{solicitudes.tipo.organizacion}} de integrantes de organizaciones de observación
-electoral.
+@si solicitudes.total
+@si solicitudes.sexo.no_especificado
+Con corte al {{corte}} se han recibido {{solicitudes.total|cuenta:"solicitud":"solicitudes"}} de
+acreditación: {{solicitudes.sexo.mujer}} de mujeres ({{solicitudes.sexo.mujer|pct:solicitudes.total}}
+del total), {{solicitudes.sexo.hombre}} de hombres ({{solicitudes.sexo.hombre|pct:solicitudes.total}}),
+{{solicitudes.sexo.no_binaria}} de personas no binarias
+({{solicitudes.sexo.no_binaria|pct:solicitudes.total}}) y {{solicitudes.sexo.no_especificado}} sin sexo
+especificado ({{solicitudes.sexo.no_especificado|pct:solicitudes.total}}).
+@sino
+Con corte al {{corte}} se han recibido {{solicitudes.total|cuenta:"solicitud":"solicitudes"}} de
+acreditación: {{solicitudes.sexo.mujer}} de mujeres ({{solicitudes.sexo.mujer|pct:solicitudes.total}}
+del total), {{solicitudes.sexo.hombre}} de hombres ({{solicitudes.sexo.hombre|pct:solicitudes.total}})
+y {{solicitudes.sexo.no_binaria}} de personas no binarias
+({{solicitudes.sexo.no_binaria|pct:solicitudes.total}}).
+@fin
+
+Por tipo, {{solicitudes.tipo.individual|cuenta:"es individual":"son individuales"}}
+({{solicitudes.tipo.individual|pct:solicitudes.total}}) y {{solicitudes.tipo.organizacion}} de
+integrantes de organizaciones de observación electoral
+({{solicitudes.tipo.organizacion|pct:solicitudes.total}}). En todo el país se identifican por su nombre
+{{solicitudes.organizaciones|cuenta:"organización distinta":"organizaciones distintas"}} de
+observación electoral con solicitudes de sus integrantes.
+@sino
+Al {{corte}} no se ha registrado ninguna solicitud de acreditación en el Sistema.
+@fin
 
 @tabla indicadores id=solicitudes_medio titulo="Solicitudes por medio de recepción" hoja="Medio de recepción" base=solicitudes.total
 columna "Medio de recepción" = etiqueta
@@ -115,13 +195,18 @@ columna "Individual" = solicitudes.tipo.individual
 columna "Organización" = solicitudes.tipo.organizacion
 columna "Cambio en el total" = cambio(solicitudes.total)
 
+@tabla entidades id=organizaciones titulo="Organizaciones de observación electoral con solicitudes, por entidad" hoja="Organizaciones" nota="Organizaciones: número de organizaciones distintas (por su nombre, sin distinguir mayúsculas ni acentos) con al menos una solicitud de sus integrantes registrada al corte. Una organización con solicitudes en varias entidades se cuenta en cada una y una sola vez en el total nacional, que por eso puede ser menor que la suma de las entidades. Integrantes: solicitudes de integrantes de organizaciones."
+columna "Organizaciones" = solicitudes.organizaciones
+columna "Integrantes con solicitud" = solicitudes.tipo.organizacion
+columna "Cambio en organizaciones" = cambio(solicitudes.organizaciones)
+
 @grafica semanal id=solicitudes_semana titulo="Solicitudes recibidas y aprobadas, acumuladas por semana" hoja="Gráfica semanal" eje_y="Solicitudes (acumulado)"
 serie "Solicitudes recibidas" = solicitudes.total
 serie "Solicitudes aprobadas" = solicitudes.aprobadas
 
 @grafica edad_sexo titulo="Solicitudes por grupo de edad y sexo" hoja="Gráfica edad y sexo"
 
-@tabla indicadores id=solicitudes_grupos titulo="Discapacidad, comunidad indígena y modalidades de interés" hoja="Grupos y modalidades" base=solicitudes.total nota="Datos declarados por las personas solicitantes; una persona puede interesarse en más de una modalidad."
+@tabla indicadores id=solicitudes_grupos titulo="Discapacidad, comunidad indígena y modalidades de interés" hoja="Grupos y modalidades" base=solicitudes.total nota="Datos declarados por las personas solicitantes; una persona puede interesarse en más de una modalidad, por lo que los porcentajes no suman 100%."
 columna "Concepto" = etiqueta
 columna "Solicitudes" = valor
 columna "% del total de solicitudes" = pct
@@ -133,10 +218,21 @@ fila "Interés en el voto de residentes en el extranjero (VMRE)" = solicitudes.m
 
 @salto
 @seccion Estado de las solicitudes
-De las {{solicitudes.total}} solicitudes recibidas, {{solicitudes.curso.con}} personas han tomado el
-curso de capacitación y {{solicitudes.aprobadas}} han sido aprobadas
-({{solicitudes.aprobadas|pct:solicitudes.total}} de las solicitudes recibidas);
-{{solicitudes.pendientes}} están pendientes de resolución.
+@si solicitudes.total
+Del total de {{solicitudes.total|cuenta:"solicitud recibida":"solicitudes recibidas"}},
+{{solicitudes.curso.con|cuenta:"corresponde a una persona que ha tomado":"corresponden a personas que han tomado"}}
+el curso de capacitación ({{solicitudes.curso.con|pct:solicitudes.total}}). Por su estado al corte,
+{{solicitudes.aprobadas|cuenta:"está aprobada":"están aprobadas"}}
+({{solicitudes.aprobadas|pct:solicitudes.total}} de las solicitudes recibidas),
+{{solicitudes.improcedentes|cuenta:"es improcedente":"son improcedentes"}}
+({{solicitudes.improcedentes|pct:solicitudes.total}}),
+{{solicitudes.declinadas|cuenta:"fue declinada":"fueron declinadas"}}
+({{solicitudes.declinadas|pct:solicitudes.total}}) y
+{{solicitudes.pendientes|cuenta:"está pendiente":"están pendientes"}} de resolución
+({{solicitudes.pendientes|pct:solicitudes.total}}).
+@sino
+Al {{corte}} no se ha registrado ninguna solicitud de acreditación en el Sistema.
+@fin
 
 @tabla entidades id=estado_entidad titulo="Estado de las solicitudes por entidad" hoja="Estado por entidad" nota="Una solicitud está aprobada, improcedente o declinada cuando el consejo resolvió en o antes de la fecha de corte; si no, está pendiente."
 columna "Con curso" = solicitudes.curso.con
@@ -157,17 +253,17 @@ fila "Organización de observadores" = solicitudes.curso.por.organizacion
 fila? "Sin dato de quién lo impartió" = solicitudes.curso.con - solicitudes.curso.por.ine - solicitudes.curso.por.opl - solicitudes.curso.por.organizacion
 total "Total con curso" = solicitudes.curso.con
 
-@tabla causas titulo="Causas de improcedencia más frecuentes" hoja="Causas de improcedencia" max=10 nota="Las diez causas registradas con más frecuencia; una causa escrita de distintas formas se agrupa por su texto sin mayúsculas ni acentos."
+@tabla causas titulo="Causas de improcedencia más frecuentes" hoja="Causas de improcedencia" max=10 nota="Las diez causas registradas con más frecuencia; las demás se suman en «Otras causas». Una causa escrita de distintas formas se agrupa por su texto sin mayúsculas ni acentos."
 
 @seccion OPL con bajo número de acciones de difusión
-Un OPL se señala cuando registra menos acciones de difusión que el umbral: el mayor entre
-{{umbral_minimo}} acciones y {{fraccion_mediana}} de la mediana nacional de acciones de los OPL
-(mediana {{mediana}}; umbral {{umbral}}).
+Un OPL se señala cuando registra menos de {{umbral_acciones|cuenta:"acción":"acciones"}} de difusión,
+es decir, menos que el mayor entre {{umbral_minimo|cuenta:"acción":"acciones"}} y el
+{{fraccion_mediana}} de la mediana nacional de acciones de los OPL, que es de {{mediana}}.
 
 @si bajo
 @tabla opl_bajo titulo="OPL con bajo número de acciones de difusión" hoja="OPL con pocas acciones"
 @sino
-Al {{corte}} ningún OPL se encuentra por debajo del umbral.
+Al {{corte}} ningún OPL registra menos de {{umbral_acciones|cuenta:"acción":"acciones"}} de difusión.
 @fin
 
 @salto
@@ -189,16 +285,34 @@ Las cifras del corte anterior ({{corte_anterior}}) se calculan con las mismas re
 datos.
 @fin
 
+@subtitulo Porcentajes, alcance y organizaciones
+Cada porcentaje se calcula sobre la base que indica su tabla o su frase y se muestra con una decimal.
+Los porcentajes de un desglose (por sexo, tipo, medio de recepción, estado, tipo de acción, instancia
+que impartió el curso o causa de improcedencia) se redondean juntos por el método del residuo mayor:
+cada uno se redondea hacia abajo y las décimas que faltan para 100.0% se asignan a los de mayor
+residuo, de modo que los porcentajes mostrados suman exactamente 100.0%. Un porcentaje cuya base es
+cero se muestra como «–».
+
+El alcance de la difusión es la suma del alcance que se declaró en cada acción: una misma persona
+puede contarse en varias acciones, por lo que no es un número de personas distintas.
+
+Las organizaciones de observación electoral se cuentan por su nombre, sin distinguir mayúsculas ni
+acentos, entre las solicitudes de tipo organización registradas al corte (sus nombres no se publican).
+Una organización con solicitudes en varias entidades se cuenta en cada una de ellas y una sola vez en
+el total nacional.
+
 @subtitulo Totales de control
 @tabla control titulo="Totales de control de los archivos leídos" hoja="Control" nota="En cada archivo y en cada exportación (la fila en negritas): filas leídas = aceptadas + rechazadas; aceptadas = en el corte + posteriores al corte. Las filas vacías se cuentan aparte, no como leídas. Los archivos de una misma exportación se leen como uno solo: un folio repetido en otro archivo se rechaza."
 
 @tabla motivos titulo="Problemas encontrados, por motivo" hoja="Problemas por motivo" nota="Los errores y avisos se cuentan por problema (una fila puede tener varios); el detalle, con archivo y línea, está en rechazos.csv."
 
 @subtitulo Regla de bajo número de acciones de difusión
-Un OPL se señala cuando registra menos acciones de difusión que el umbral: el mayor entre
-{{umbral_minimo}} acciones y {{fraccion_mediana}} de la mediana nacional de acciones de los OPL
-(mediana {{mediana}}; umbral {{umbral}}). La mediana es el promedio de los valores 16 y 17 de las 32
-entidades ordenadas por número de acciones de su OPL.
+Un OPL se señala cuando registra menos de {{umbral_acciones|cuenta:"acción":"acciones"}} de difusión,
+es decir, menos que el mayor entre {{umbral_minimo|cuenta:"acción":"acciones"}} y el
+{{fraccion_mediana}} de la mediana nacional de acciones de los OPL, que es de {{mediana}}. La mediana
+es el promedio de los valores 16 y 17 de las 32 entidades ordenadas por número de acciones de su OPL;
+como las acciones son números enteros, registrar menos que el mayor de esos dos valores equivale a
+registrar menos de {{umbral_acciones|cuenta:"acción":"acciones"}}.
 
 @nota Elaborado con observa {{version}} a partir de las exportaciones del Sistema de Observadores y
 Observadoras Electorales. Los datos personales de las exportaciones no se copian a ningún resultado.

@@ -6,14 +6,14 @@
 
 @documento
 formato = resumen
-titulo = Resumen de seguimiento a la acreditación de observadores electorales: {{opl}}
+titulo = Resumen de seguimiento a la acreditación de las y los observadores electorales: {{opl}}
 asunto = Acciones de difusión y solicitudes de acreditación en {{entidad}}, con corte al {{corte}}
 autor = Instituto Nacional Electoral
 palabras_clave = observación electoral; acreditación; acciones de difusión; {{opl_siglas}}; {{entidad}}; {{proceso}}
-encabezado = {{opl}} · Acreditación de observadores electorales · Corte al {{corte|fecha_corta}}
+encabezado = {{opl}} · Acreditación de las y los observadores electorales · Corte al {{corte|fecha_corta}}
 portada.institucion = Instituto Nacional Electoral
 portada.area = Unidad Técnica de Vinculación con los Organismos Públicos Locales
-portada.titulo = Seguimiento a la acreditación de observadores electorales
+portada.titulo = Seguimiento a la acreditación de las y los observadores electorales
 portada.subtitulo = {{opl_nombre}} ({{opl}}) · {{entidad_oficial}}
 portada.corte = {{proceso}} · Cifras con corte al {{corte}}
 
@@ -25,11 +25,13 @@ referencia.
 
 @seccion Acciones de difusión de la convocatoria
 @si bajo
-@negritas El {{opl}} registra {{difusion.instancia.opl}} acciones de difusión, por debajo del umbral de {{umbral}} acciones (el mayor entre {{umbral_minimo}} y {{fraccion_mediana}} de la mediana nacional de acciones de los OPL, {{mediana}}): se le invita a reforzar y registrar en el Sistema sus acciones de difusión de la convocatoria.
+@negritas El {{opl}} registra {{difusion.instancia.opl|cuenta:"acción":"acciones"}} de difusión, por debajo del umbral: un OPL se señala cuando registra menos de {{umbral_acciones|cuenta:"acción":"acciones"}} de difusión, es decir, menos que el mayor entre {{umbral_minimo|cuenta:"acción":"acciones"}} y el {{fraccion_mediana}} de la mediana nacional de acciones de los OPL, que es de {{mediana}}. Se le invita a reforzar y registrar en el Sistema sus acciones de difusión de la convocatoria.
 @sino
-El {{opl}} registra {{difusion.instancia.opl}} acciones de difusión, por encima del umbral de
-{{umbral}} acciones (el mayor entre {{umbral_minimo}} y {{fraccion_mediana}} de la mediana nacional
-de acciones de los OPL, {{mediana}}): no se encuentra entre los OPL con bajo número de acciones.
+El {{opl}} registra {{difusion.instancia.opl|cuenta:"acción":"acciones"}} de difusión, cifra igual o
+superior al umbral: un OPL se señala cuando registra menos de {{umbral_acciones|cuenta:"acción":"acciones"}}
+de difusión, es decir, menos que el mayor entre {{umbral_minimo|cuenta:"acción":"acciones"}} y el
+{{fraccion_mediana}} de la mediana nacional de acciones de los OPL, que es de {{mediana}}. Por ello, no
+se encuentra entre los OPL con bajo número de acciones de difusión.
 @fin
 
 @tabla indicadores id=difusion titulo="Acciones de difusión registradas en la entidad" hoja="Difusión"
@@ -51,9 +53,19 @@ serie "Junta Local" = difusion.instancia.jle
 serie "Juntas Distritales" = difusion.instancia.jde
 
 @seccion Solicitudes de acreditación
-Al {{corte}} se han recibido {{solicitudes.total}} solicitudes de acreditación en {{entidad}}
-({{solicitudes.total|pct_nacional}} del total nacional de
-{{solicitudes.total|nacional}}); {{solicitudes.medio.opl}} se recibieron en el propio OPL.
+@si solicitudes.total
+Al {{corte}} se han recibido {{solicitudes.total|cuenta:"solicitud":"solicitudes"}} de acreditación en
+{{entidad}} ({{solicitudes.total|pct_nacional}} del total nacional de
+{{solicitudes.total|nacional}}); {{solicitudes.medio.opl}}
+{{solicitudes.medio.opl|plural:"se recibió":"se recibieron"}} en el propio OPL y
+{{solicitudes.tipo.organizacion|cuenta:"es":"son"}} de integrantes de organizaciones de observación
+electoral. En la entidad se identifican por su nombre
+{{solicitudes.organizaciones|cuenta:"organización distinta":"organizaciones distintas"}} de
+observación electoral con solicitudes de sus integrantes.
+@sino
+Al {{corte}} no se ha registrado ninguna solicitud de acreditación en {{entidad}} (el total nacional es
+de {{solicitudes.total|nacional|cuenta:"solicitud":"solicitudes"}}).
+@fin
 
 @tabla indicadores id=solicitudes titulo="Solicitudes de acreditación en la entidad" hoja="Solicitudes" base=solicitudes.total
 columna "Concepto" = etiqueta

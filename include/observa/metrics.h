@@ -19,7 +19,9 @@ extern "C" {
  * Metric ids (data contract §6). Ids from OBS_M_DIF_TIPO on are one per
  * outreach type of the catalogue, in catalogue order. Derived metrics
  * (curso.sin, pendientes, difusion.ine, difusion.bajo) are computed when a
- * snapshot is taken.
+ * snapshot is taken. OBS_M_ORGANIZACIONES is a distinct count
+ * (obs_metric_is_distinct()): its national value is not the sum of the entidades', and it
+ * has no daily series (obs_cube_cumulative() gives 0 for it).
  */
 typedef enum obs_metric {
     OBS_M_TOTAL = 0,
@@ -38,7 +40,8 @@ typedef enum obs_metric {
     OBS_M_DECLINADAS,
     OBS_M_PENDIENTES,
     OBS_M_APROB_CONSEJO,                          /* + OBS_CONSEJO_* (2) */
-    OBS_M_DIF_TOTAL = OBS_M_APROB_CONSEJO + OBS_CONSEJO_COUNT,
+    OBS_M_ORGANIZACIONES = OBS_M_APROB_CONSEJO + OBS_CONSEJO_COUNT, /* distinct: see below */
+    OBS_M_DIF_TOTAL,
     OBS_M_DIF_INSTANCIA,                          /* + OBS_INSTANCIA_* (3) */
     OBS_M_DIF_INE = OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_COUNT,
     OBS_M_DIF_ALCANCE,
@@ -119,6 +122,27 @@ size_t obs_cube_slot_edad_sexo(const obs_cube *cube, int band, int sexo);
 /** @brief Id of a metric by name, or -1. */
 int obs_cube_metric_find(const obs_cube *cube, const char *name);
 
+/**
+ * @brief Whether a metric counts distinct things (solicitudes.organizaciones): its national
+ * value is not the sum of the entidades' (an organisation with requests in two entidades
+ * counts once in each and once nationally), so a total row must not be a SUM of them.
+ */
+bool obs_metric_is_distinct(size_t metric);
+
+/**
+ * @brief The breakdown a metric belongs to: a set of metrics that partition a parent metric
+ * (solicitudes.sexo.*, tipo.*, medio.*, edad.* and curso.{con,sin} of solicitudes.total; the
+ * four states aprobadas, improcedentes, declinadas and pendientes of solicitudes.total;
+ * difusion.instancia.* and difusion.tipo.* of difusion.total). Their shares of the parent are
+ * shown rounded together so that they add up to 100.0% (obs_pct_largest_remainder()).
+ * @param parent  receives the parent metric's id (may be NULL).
+ * @param members receives the ids of every member (the metric itself included), up to max.
+ * @return how many members the breakdown has (it may exceed max), or 0 when the metric is in
+ * none. This function can't fail.
+ */
+size_t obs_cube_breakdown(const obs_cube *cube, size_t metric, size_t *parent, size_t *members,
+                          size_t max);
+
 /** @brief Earliest day with any event, or OBS_DAY_NONE when the cube is empty. */
 obs_day obs_cube_first_day(const obs_cube *cube);
 
@@ -152,6 +176,9 @@ void obs_cube_cumulative(const obs_cube *cube, size_t metric, int entidad,
 /**
  * @brief The most frequent causes of improcedencia at the cube's limit, most
  * frequent first (ties by text). Returns how many were written (at most max).
+ * Only causes kept one by one are listed: the requests of the causes not listed (beyond max,
+ * or beyond the distinct causes the cube keeps) are solicitudes.improcedentes at the limit
+ * minus the sum of those listed.
  */
 size_t obs_cube_top_causas(const obs_cube *cube, obs_causa *out, size_t max);
 

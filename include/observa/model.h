@@ -44,7 +44,9 @@ typedef enum obs_cell_kind {
 /** Cell flags. */
 enum {
     OBS_CELL_BOLD = 1u << 0, /**< Emphasised text. */
-    OBS_CELL_MARK = 1u << 1  /**< The value is flagged (e.g. low outreach): drawn in the alert colour. */
+    OBS_CELL_MARK = 1u << 1, /**< The value is flagged (e.g. low outreach): drawn in the alert colour. */
+    OBS_CELL_NOSUM = 1u << 2 /**< In a total row, a value that is not the sum of the rows above (a
+                                  distinct count): the XLSX writes the number, not a SUM formula. */
 };
 
 typedef struct obs_cell {
@@ -142,6 +144,8 @@ typedef struct obs_chart {
     obs_chart_fold fold; /**< Whether and how the earliest categories may be merged (see obs_chart_bounded()). */
     char **through;      /**< With a fold, per category: the label of a category that merges every
                               category up to this one ("hasta el 12 oct 23"); NULL without a fold. */
+    char *empty_text;    /**< Set when the chart has no data at all (every value 0): renderers print
+                              this sentence ("Sin registros al corte del …") instead of the plot. */
 } obs_chart;
 
 typedef enum obs_block_kind {

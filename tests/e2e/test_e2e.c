@@ -306,12 +306,14 @@ static void test_pdf_is_valid_text_with_accents(void **state)
                            "Nota metodológica", "Total nacional", "Página 2 de", "Ciudad de México",
                            "Organismos Públicos Locales", "Documentación incompleta",
                            /* hand-computed figures in the prose */
-                           "alcance estimado de 1,210 personas", "se han recibido 8 solicitudes de",
+                           "La suma del alcance declarado en cada acción es de 1,210", "se han recibido 8 solicitudes de",
                            "+2 respecto del corte anterior", "3 de mujeres (37.5% del total)",
-                           "De las 8 solicitudes recibidas, 5 personas han tomado el curso"};
+                           "Del total de 8 solicitudes recibidas, 5 corresponden a personas que han tomado el curso"};
     for (size_t i = 0; i < G_N_ELEMENTS(words); i++)
         if (!strstr(t.out, words[i]))
             fail_msg("pdftotext lacks «%s»", words[i]);
+    /* The sum of the reach declared per action is not a number of people. */
+    assert_null(strstr(t.out, "alcance estimado"));
     char *fonts[] = {"pdffonts", pdf, NULL};
     result fo = run("/", fonts, NULL);
     assert_int_equal(fo.status, 0);
@@ -533,6 +535,68 @@ static void test_informe_states_ine_published_figures(void **state)
     g_free(raw);
     g_free(pdf2);
     g_free(pdf);
+    g_free(s);
+    g_free(d);
+    remove_tree(tmp);
+    g_free(tmp);
+}
+
+/* A corte before any data: each chart is the sentence "Sin registros al corte del …" in the PDF
+ * and in the workbook (no axes over nothing); the national count of organisations is written as
+ * a number, not as a SUM of the entidades (an organisation in two entidades counts once). */
+static void test_empty_charts_and_distinct_totals(void **state)
+{
+    (void)state;
+    char *tmp = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
+    char *s = g_build_filename(g_getenv("OBS_TEST_SOURCE_ROOT"), "sample-data", "solicitudes.csv", NULL);
+    char *d = g_build_filename(g_getenv("OBS_TEST_SOURCE_ROOT"), "sample-data", "difusion.csv", NULL);
+    const char *env[] = {"SOURCE_DATE_EPOCH=1706227200", NULL};
+    char *a1[] = {(char *)observa_bin(), "informe", "-s", s, "-d", d, "-c", "2023-01-01", "-o", "antes", "-q", NULL};
+    char *a2[] = {(char *)observa_bin(), "informe", "-s", s, "-d", d, "-c", "2024-05-08", "-o", "mayo", "-q", NULL};
+    result r = run(tmp, a1, env);
+    assert_int_equal(r.status, 0);
+    result_clear(&r);
+    r = run(tmp, a2, env);
+    assert_int_equal(r.status, 0);
+    result_clear(&r);
+    char *pdf = g_build_filename(tmp, "antes", "informe.pdf", NULL);
+    char *words = pdf_words(pdf);
+    /* Each chart's title is followed by the sentence, not by axes. */
+    const char *charts[] = {"Acciones de difusión de los OPL por entidad", "acumuladas por semana",
+                            "Solicitudes por grupo de edad y sexo"};
+    for (size_t i = 0; i < G_N_ELEMENTS(charts); i++) {
+        char *said = g_strconcat(charts[i], " Sin registros al corte del 1 de enero de 2023.", NULL);
+        if (!strstr(words, said))
+            fail_msg("the PDF lacks «%s»", said);
+        g_free(said);
+    }
+    assert_null(strstr(words, " 0.2 "));
+    g_free(words);
+    g_free(pdf);
+    char *before = g_build_filename(tmp, "antes", "informe.xlsx", NULL);
+    char *may = g_build_filename(tmp, "mayo", "informe.xlsx", NULL);
+    const char *script =
+        "import sys, openpyxl\n"
+        "wb = openpyxl.load_workbook(sys.argv[1])\n"
+        "for name in ('Gráfica OPL', 'Gráfica semanal', 'Gráfica edad y sexo'):\n"
+        "    ws = wb[name]\n"
+        "    said = [c.value for r in ws.iter_rows() for c in r if c.value == 'Sin registros al corte del 1 de enero de 2023.']\n"
+        "    assert said and not ws._charts, (name, said, ws._charts)\n"
+        "wf = openpyxl.load_workbook(sys.argv[2]); wv = openpyxl.load_workbook(sys.argv[2], data_only=True)\n"
+        "tot = [[c.value for c in r] for r in wf['Organizaciones'].iter_rows() if r[0].value == 'Total nacional'][0]\n"
+        "assert isinstance(tot[1], int) and str(tot[2]).startswith('=SUM('), tot\n"
+        "rows = [[c.value for c in r] for r in wv['Organizaciones'].iter_rows()]\n"
+        "ents = [r[1] for r in rows[3:35]]\n"
+        "assert max(ents) <= tot[1] < sum(ents), (tot, ents)\n"
+        "m = [[c.value for c in r] for r in wv['Métricas'].iter_rows()]\n"
+        "assert ['2024-05-08', '00', 'solicitudes.organizaciones', tot[1]] in m\n";
+    char *py[] = {"/usr/bin/python3", "-c", (char *)script, before, may, NULL};
+    r = run("/", py, NULL);
+    if (r.status != 0)
+        fail_msg("workbook check failed: %s", r.err);
+    result_clear(&r);
+    g_free(before);
+    g_free(may);
     g_free(s);
     g_free(d);
     remove_tree(tmp);
@@ -796,6 +860,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_outputs_carry_no_personal_data, setup_informe, teardown_informe),
         cmocka_unit_test_setup_teardown(test_same_epoch_gives_identical_bytes, setup_informe, teardown_informe),
         cmocka_unit_test(test_informe_states_ine_published_figures),
+        cmocka_unit_test(test_empty_charts_and_distinct_totals),
         cmocka_unit_test(test_missing_input_exits_66_naming_the_file),
         cmocka_unit_test(test_bad_input_files_exit_with_their_status),
         cmocka_unit_test(test_template_error_exits_78_and_writes_nothing),

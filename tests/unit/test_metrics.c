@@ -427,6 +427,131 @@ static int teardown(void **state)
     return 0;
 }
 
+
+static obs_solicitud org_req(int entidad, const char *registro, const char *organizacion)
+{
+    obs_solicitud s = req(entidad, registro);
+    s.tipo = OBS_TIPO_ORGANIZACION;
+    s.organizacion = organizacion;
+    return s;
+}
+
+/* solicitudes.organizaciones: distinct organisations by folded name, as of the corte; at 00 the
+ * national distinct count, not the sum of the entidades'. */
+static void test_organisations_are_a_distinct_count_as_of_the_corte(void **state)
+{
+    (void)state;
+    obs_cube *cube = obs_cube_new(cat, D("2023-10-31"));
+    obs_solicitud rows[] = {
+        org_req(9, "2023-10-01", "Red Cívica"),
+        org_req(9, "2023-10-02", "RED CIVICA"),       /* the same one, written otherwise */
+        org_req(15, "2023-10-03", "red  cívica "),    /* the same one, in another entidad */
+        org_req(15, "2023-10-03", "Observatorio A"),
+        org_req(21, "2023-10-20", "Observatorio B"),  /* first seen after the first corte */
+        org_req(9, "2023-10-01", NULL),               /* no name: no organisation to count */
+        org_req(9, "2023-10-01", ""),
+        req(9, "2023-10-01"),                         /* individual: its field is not read */
+    };
+    rows[7].organizacion = "Grupo Individual";
+    for (size_t i = 0; i < G_N_ELEMENTS(rows); i++)
+        obs_cube_add_solicitud(cube, &rows[i]);
+    assert_int_equal(at(cube, "2023-10-12", 9, OBS_M_ORGANIZACIONES), 1);
+    assert_int_equal(at(cube, "2023-10-12", 15, OBS_M_ORGANIZACIONES), 2);
+    assert_int_equal(at(cube, "2023-10-12", 21, OBS_M_ORGANIZACIONES), 0);
+    /* Red Cívica counts once nationally although it is in two entidades: 2, not 3. */
+    assert_int_equal(at(cube, "2023-10-12", 0, OBS_M_ORGANIZACIONES), 2);
+    /* As of an earlier corte: only what was registered by then. */
+    assert_int_equal(at(cube, "2023-10-01", 0, OBS_M_ORGANIZACIONES), 1);
+    assert_int_equal(at(cube, "2023-10-02", 15, OBS_M_ORGANIZACIONES), 0);
+    assert_int_equal(at(cube, "2023-09-30", 0, OBS_M_ORGANIZACIONES), 0);
+    assert_int_equal(at(cube, "2023-10-31", 21, OBS_M_ORGANIZACIONES), 1);
+    assert_int_equal(at(cube, "2023-10-31", 0, OBS_M_ORGANIZACIONES), 3);
+    /* Its members are solicitudes.tipo.organizacion, the named and the unnamed. */
+    assert_int_equal(at(cube, "2023-10-31", 0, OBS_M_TIPO + OBS_TIPO_ORGANIZACION), 7);
+    assert_true(obs_metric_is_distinct(OBS_M_ORGANIZACIONES));
+    assert_false(obs_metric_is_distinct(OBS_M_TOTAL));
+    assert_int_equal(obs_cube_metric_find(cube, "solicitudes.organizaciones"), OBS_M_ORGANIZACIONES);
+    obs_cube_free(cube);
+}
+
+/* A request registered after the cube's limit never counts, and the earliest registration of
+ * an organisation decides, whatever the order of the rows. */
+static void test_organisations_first_registration_decides(void **state)
+{
+    (void)state;
+    obs_cube *cube = obs_cube_new(cat, D("2023-10-12"));
+    obs_solicitud late = org_req(9, "2023-10-20", "Tardía");
+    obs_solicitud second = org_req(9, "2023-10-10", "Alianza");
+    obs_solicitud first = org_req(9, "2023-10-05", "alianza");
+    obs_cube_add_solicitud(cube, &late);
+    obs_cube_add_solicitud(cube, &second);
+    obs_cube_add_solicitud(cube, &first);
+    assert_int_equal(at(cube, "2023-10-12", 0, OBS_M_ORGANIZACIONES), 1);
+    assert_int_equal(at(cube, "2023-10-05", 9, OBS_M_ORGANIZACIONES), 1);
+    assert_int_equal(at(cube, "2023-10-04", 9, OBS_M_ORGANIZACIONES), 0);
+    obs_cube_free(cube);
+}
+
+/* A file read in two parts: the merged cube counts each organisation once, from its first day. */
+static void test_organisations_merge(void **state)
+{
+    (void)state;
+    obs_cube *a = obs_cube_new(cat, D("2023-10-31")), *b = obs_cube_new(cat, D("2023-10-31"));
+    obs_solicitud r1 = org_req(9, "2023-10-10", "Red Cívica"), r2 = org_req(9, "2023-10-03", "red civica");
+    obs_solicitud r3 = org_req(15, "2023-10-04", "Otra");
+    obs_cube_add_solicitud(a, &r1);
+    obs_cube_add_solicitud(b, &r2);
+    obs_cube_add_solicitud(b, &r3);
+    obs_cube_merge(a, b);
+    assert_int_equal(at(a, "2023-10-31", 0, OBS_M_ORGANIZACIONES), 2);
+    assert_int_equal(at(a, "2023-10-03", 9, OBS_M_ORGANIZACIONES), 1);
+    assert_int_equal(at(a, "2023-10-31", 15, OBS_M_ORGANIZACIONES), 1);
+    obs_cube_free(a);
+    obs_cube_free(b);
+}
+
+/* The breakdowns whose shares are rounded together. */
+static void test_breakdowns_partition_their_parent(void **state)
+{
+    (void)state;
+    obs_cube *cube = obs_cube_new(cat, D("2023-10-31"));
+    size_t members[32], parent = 0;
+    assert_int_equal(obs_cube_breakdown(cube, OBS_M_SEXO + OBS_SEXO_HOMBRE, &parent, members, 32), OBS_SEXO_COUNT);
+    assert_int_equal(parent, OBS_M_TOTAL);
+    assert_int_equal(members[0], OBS_M_SEXO);
+    assert_int_equal(obs_cube_breakdown(cube, OBS_M_PENDIENTES, &parent, members, 32), 4);
+    assert_int_equal(members[0], OBS_M_APROBADAS);
+    assert_int_equal(members[3], OBS_M_PENDIENTES);
+    assert_int_equal(obs_cube_breakdown(cube, OBS_M_DIF_TIPO, &parent, members, 32), obs_catalog_tipo_count(cat));
+    assert_int_equal(parent, OBS_M_DIF_TOTAL);
+    assert_int_equal(obs_cube_breakdown(cube, OBS_M_TOTAL, NULL, members, 32), 0);
+    assert_int_equal(obs_cube_breakdown(cube, OBS_M_ORGANIZACIONES, NULL, members, 32), 0);
+    assert_int_equal(obs_cube_breakdown(cube, OBS_M_DISCAPACIDAD, NULL, NULL, 0), 0);
+    obs_cube_free(cube);
+}
+
+/* Only causes kept one by one are listed; the rest are improcedentes minus those listed. */
+static void test_top_causes_list_only_real_causes(void **state)
+{
+    (void)state;
+    obs_cube *cube = obs_cube_new(cat, D("2023-10-12"));
+    for (int i = 0; i < 1005; i++) {
+        char causa[32];
+        g_snprintf(causa, sizeof causa, "Causa %04d", i);
+        obs_solicitud s = req(9, "2023-10-01");
+        s.resolucion = OBS_RES_IMPROCEDENTE;
+        s.fecha_resolucion = D("2023-10-03");
+        s.causa = causa;
+        obs_cube_add_solicitud(cube, &s);
+    }
+    obs_causa top[1100];
+    size_t n = obs_cube_top_causas(cube, top, G_N_ELEMENTS(top));
+    assert_int_equal(n, 1000);
+    for (size_t i = 0; i < n; i++)
+        assert_string_not_equal(top[i].causa, "Otras causas");
+    obs_cube_free(cube);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -446,6 +571,11 @@ int main(void)
         cmocka_unit_test(test_metricas_rows_of_one_entidad),
         cmocka_unit_test(test_causes_group_their_spellings),
         cmocka_unit_test(test_age_bands),
+        cmocka_unit_test(test_organisations_are_a_distinct_count_as_of_the_corte),
+        cmocka_unit_test(test_organisations_first_registration_decides),
+        cmocka_unit_test(test_organisations_merge),
+        cmocka_unit_test(test_breakdowns_partition_their_parent),
+        cmocka_unit_test(test_top_causes_list_only_real_causes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,19 +1,26 @@
 /* test_template.c - the template language: parsing errors with file:line, rendering, golden model dump. */
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "observa/catalog.h"
+#include "observa/metrics.h"
 #include "observa/run.h"
 #include "observa/template.h"
 
 static obs_catalog *cat;
 static obs_run *run;
+/* Hand-made runs (see make_runs()): one OPL flagged and one exactly at the threshold; none
+ * flagged with a fractional threshold and one rejected row; a corte before any data. */
+static obs_run *run_uno, *run_cero, *run_vacio;
+static char *tmpdir;
 static obs_report_info info = {
     .proceso = "Proceso Electoral Concurrente 2023-2024",
     .lugar = "Ciudad de México",
@@ -27,11 +34,83 @@ static char *fixture(const char *name)
     return g_build_filename(g_getenv("OBS_TEST_SOURCE_ROOT"), "tests", "e2e", "cases", "basico", name, NULL);
 }
 
+/* Writes name in tmpdir; returns its path (g_free). */
+static char *write_tmp(const char *name, const char *text)
+{
+    char *path = g_build_filename(tmpdir, name, NULL);
+    g_file_set_contents(path, text, -1, NULL);
+    return path;
+}
+
+/* OPL actions of each entidad (1..32), plus extra raw lines; returns the difusion CSV's path. */
+static char *difusion_csv(const char *name, const int *opl, const char *extra)
+{
+    GString *s = g_string_new("id,entidad,instancia,fecha,tipo,alcance\n");
+    int id = 0;
+    for (int e = 1; e <= 32; e++)
+        for (int k = 0; k < opl[e - 1]; k++)
+            g_string_append_printf(s, "A%05d,%02d,opl,2023-10-01,rs,10\n", ++id, e);
+    g_string_append(s, extra ? extra : "");
+    char *path = write_tmp(name, s->str);
+    g_string_free(s, TRUE);
+    return path;
+}
+
+static obs_run *run_of(const char *sol, const char *dif, const char *corte, obs_outreach_rule rule)
+{
+    obs_run_config cfg = {
+        .solicitudes = (const char *const[]){sol, NULL},
+        .difusion = (const char *const[]){dif, NULL},
+        .corte = obs_day_parse_iso(corte),
+        .rule = rule,
+    };
+    obs_run *r = NULL;
+    obs_error err;
+    if (obs_run_execute(&cfg, cat, NULL, NULL, &r, &err) != OBS_OK)
+        fprintf(stderr, "run failed: %s:%llu: %s\n", err.path, (unsigned long long)err.line, err.message);
+    return r;
+}
+
+/* Three requests, one of each sex, medio and instancia that gave the course (shares of 1/3 each:
+ * 33.3% three times would add up to 99.9%); one aprobada and two improcedentes with two causes;
+ * one of an organisation. */
+static int make_runs(void)
+{
+    tmpdir = g_dir_make_tmp("test_template_XXXXXX", NULL);
+    char *sol = write_tmp("solicitudes.csv",
+                          "folio,entidad,fecha_solicitud,tipo,medio,sexo,organizacion,fecha_curso,curso_impartido_por,"
+                          "resolucion,fecha_resolucion,causa\n"
+                          "S1,09,2023-10-01,individual,portal,mujer,,2023-10-02,ine,aprobada,2023-10-05,\n"
+                          "S2,09,2023-10-01,organizacion,junta,hombre,Red Cívica,2023-10-02,opl,improcedente,2023-10-05,"
+                          "Causa A\n"
+                          "S3,09,2023-10-01,individual,opl,no_binaria,,2023-10-02,organizacion,improcedente,2023-10-05,"
+                          "Causa B\n");
+    /* Median 10, threshold max(5, 0.5 × 10) = 5: Aguascalientes at it (5), Baja California below (4). */
+    int uno[32], cero[32];
+    for (int e = 0; e < 32; e++)
+        uno[e] = 10, cero[e] = 70;
+    uno[0] = 5;
+    uno[1] = 4;
+    /* Median 70, threshold 0.75 × 70 = 52.5: fewer than 53; Aguascalientes has exactly 53. */
+    cero[0] = 53;
+    char *d1 = difusion_csv("difusion-uno.csv", uno, NULL);
+    char *d0 = difusion_csv("difusion-cero.csv", cero, "B1,99,opl,2023-10-01,rs,10\n");
+    run_uno = run_of(sol, d1, "2023-10-12", (obs_outreach_rule){5, 0.5});
+    run_cero = run_of(sol, d0, "2023-10-12", (obs_outreach_rule){5, 0.75});
+    run_vacio = run_of(sol, d1, "2023-01-01", (obs_outreach_rule){5, 0.5});
+    g_free(sol);
+    g_free(d1);
+    g_free(d0);
+    return run_uno && run_cero && run_vacio ? 0 : -1;
+}
+
 static int setup(void **state)
 {
     (void)state;
     obs_error err;
     if (obs_catalog_load(g_getenv("OBSERVA_PLANTILLAS"), &cat, &err) != OBS_OK)
+        return -1;
+    if (make_runs() != 0)
         return -1;
     char *s = fixture("solicitudes.csv"), *d = fixture("difusion.csv");
     obs_run_config cfg = {
@@ -51,6 +130,17 @@ static int teardown(void **state)
 {
     (void)state;
     obs_run_free(run);
+    obs_run_free(run_uno);
+    obs_run_free(run_cero);
+    obs_run_free(run_vacio);
+    const char *names[] = {"solicitudes.csv", "difusion-uno.csv", "difusion-cero.csv"};
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        char *p = g_build_filename(tmpdir, names[i], NULL);
+        g_remove(p);
+        g_free(p);
+    }
+    g_rmdir(tmpdir);
+    g_free(tmpdir);
     obs_catalog_free(cat);
     return 0;
 }
@@ -64,22 +154,66 @@ static obs_template *parse(const char *text, obs_template_kind kind, obs_error *
     return t;
 }
 
-/* Renders a template and returns the model dump (g_free). */
-static char *render(const char *text, obs_template_kind kind, int entidad)
+/* Renders a parsed template with a run into a new document (obs_doc_free). */
+static obs_doc *render_doc(const obs_template *t, const obs_run *r, int entidad)
+{
+    GHashTable *vars = g_hash_table_new(g_str_hash, g_str_equal);
+    g_hash_table_insert(vars, "oficio.numero", "INE/DEOE/1104/2023");
+    obs_template_ctx ctx = {.run = r, .info = &info, .entidad = entidad, .vars = vars};
+    obs_doc *doc = obs_template_render(t, &ctx);
+    g_hash_table_destroy(vars);
+    return doc;
+}
+
+/* Renders a template with a run and returns the model dump (g_free). */
+static char *render_run(const char *text, obs_template_kind kind, const obs_run *r, int entidad)
 {
     obs_error err;
     obs_template *t = parse(text, kind, &err);
     if (!t)
         fail_msg("template rejected: %s:%llu: %s", err.path, (unsigned long long)err.line, err.message);
-    GHashTable *vars = g_hash_table_new(g_str_hash, g_str_equal);
-    g_hash_table_insert(vars, "oficio.numero", "INE/DEOE/1104/2023");
-    obs_template_ctx ctx = {.run = run, .info = &info, .entidad = entidad, .vars = vars};
-    obs_doc *doc = obs_template_render(t, &ctx);
+    obs_doc *doc = render_doc(t, r, entidad);
     char *dump = obs_doc_dump(doc);
     obs_doc_free(doc);
     obs_template_free(t);
-    g_hash_table_destroy(vars);
     return dump;
+}
+
+static char *render(const char *text, obs_template_kind kind, int entidad)
+{
+    return render_run(text, kind, run, entidad);
+}
+
+/* Renders a shipped template (templates/NAME) with a run; the dump with line breaks as spaces. */
+static char *render_shipped(const char *name, obs_template_kind kind, const obs_run *r, int entidad)
+{
+    char *path = g_build_filename(g_getenv("OBSERVA_PLANTILLAS"), name, NULL);
+    obs_template *t = NULL;
+    obs_error err;
+    if (obs_template_load(path, kind, cat, NULL, &t, &err) != OBS_OK)
+        fail_msg("%s:%llu: %s", err.path, (unsigned long long)err.line, err.message);
+    obs_doc *doc = render_doc(t, r, entidad);
+    char *dump = obs_doc_dump(doc);
+    obs_doc_free(doc);
+    obs_template_free(t);
+    g_free(path);
+    return dump;
+}
+
+static void expect_in(const char *text, const char *what)
+{
+    if (!strstr(text, what)) {
+        fprintf(stderr, "%s\n", text);
+        fail_msg("«%s» not found in the text above", what);
+    }
+}
+
+static void expect_not_in(const char *text, const char *what)
+{
+    if (strstr(text, what)) {
+        fprintf(stderr, "%s\n", text);
+        fail_msg("«%s» should not appear in the text above", what);
+    }
 }
 
 static void expect_error(const char *text, obs_template_kind kind, uint64_t line, const char *says)
@@ -243,6 +377,290 @@ static void test_informe_model_matches_golden_dump(void **state)
     g_free(tpl_path);
 }
 
+
+/* ---- what the documents say (issue 12) -------------------------------------------------------- */
+
+static void test_count_filters_agree_with_the_number(void **state)
+{
+    (void)state;
+    char *d = render("@seccion A\n"
+                     "{{0|cuenta:\"solicitud\":\"solicitudes\"}}; {{1|cuenta:\"solicitud\":\"solicitudes\"}}; "
+                     "{{2|cuenta:\"solicitud\":\"solicitudes\"}}; {{1|plural:\"se identifica\":\"se identifican\"}}; "
+                     "{{2|plural:'se identifica':'se identifican'}}; {{1000|cuenta:\"acción\":\"acciones\"}}; "
+                     "{{solicitudes.improcedentes|cuenta:\"es improcedente\":\"son improcedentes\"}}; "
+                     "{{solicitudes.total|anterior|cuenta:\"solicitud\":\"solicitudes\"}}; "
+                     "{{bajo.n|plural:\"Se identifica\":\"Se identifican\"}} {{bajo.n|cuenta:\"OPL\":\"OPL\"}}; "
+                     "{{umbral_minimo|cuenta:\"acción\":\"acciones\"}}; {{2|cuenta:\"a|b\":\"c:d\"}}\n",
+                     OBS_TPL_INFORME, 0);
+    expect_in(d, "PARRAFO 0 solicitudes; 1 solicitud; 2 solicitudes; se identifica; se identifican; "
+                 "1,000 acciones; 1 es improcedente; 6 solicitudes; Se identifican 32 OPL; 5 acciones; 2 c:d");
+    g_free(d);
+    /* One flagged OPL: the shipped informe says so in the singular. */
+    d = render_shipped("informe.tpl", OBS_TPL_INFORME, run_uno, 0);
+    expect_in(d, "Se identifica 1 OPL con un número bajo de acciones de difusión: IEEBC (Baja California) "
+                 "con 4 acciones.");
+    expect_not_in(d, "Se identifican 1 OPL");
+    g_free(d);
+    expect_error("@seccion A\n{{solicitudes.total|cuenta:\"solicitud\"}}\n", OBS_TPL_INFORME, 2, "singular y en plural");
+    expect_error("@seccion A\n{{solicitudes.total|plural}}\n", OBS_TPL_INFORME, 2, "singular y en plural");
+    expect_error("@seccion A\n{{corte|cuenta:\"a\":\"b\"}}\n", OBS_TPL_INFORME, 2, "fecha_larga");
+}
+
+/* The rule n < umbral, stated for counts: at the threshold is not below it, and a fractional
+ * threshold reads as "menos de N acciones" with N an integer. */
+static void test_threshold_reads_as_a_rule(void **state)
+{
+    (void)state;
+    /* Aguascalientes: 5 actions, threshold 5: not flagged, "igual o superior", never "por encima". */
+    char *d = render_shipped("opl.tpl", OBS_TPL_OPL, run_uno, 1);
+    expect_in(d, "El IEE Aguascalientes registra 5 acciones de difusión, cifra igual o superior al umbral: "
+                 "un OPL se señala cuando registra menos de 5 acciones de difusión");
+    expect_not_in(d, "por encima");
+    g_free(d);
+    /* Baja California: 4, below. */
+    d = render_shipped("opl.tpl", OBS_TPL_OPL, run_uno, 2);
+    expect_in(d, "El IEEBC registra 4 acciones de difusión, por debajo del umbral");
+    g_free(d);
+    /* Jalisco: 10, above: the same wording as at the threshold. */
+    d = render_shipped("opl.tpl", OBS_TPL_OPL, run_uno, 14);
+    expect_in(d, "registra 10 acciones de difusión, cifra igual o superior al umbral");
+    g_free(d);
+    /* Threshold 52.5 (0.75 × 70): stated as fewer than 53 actions, never as 52.5 actions. */
+    d = render_shipped("informe.tpl", OBS_TPL_INFORME, run_cero, 0);
+    expect_in(d, "Ningún OPL registra un número bajo de acciones de difusión: todos registran al menos 53 acciones. "
+                 "Un OPL se señala cuando registra menos de 53 acciones de difusión, es decir, menos que el mayor "
+                 "entre 5 acciones y el 75% de la mediana nacional de acciones de los OPL, que es de 70.");
+    /* The line is drawn at the threshold itself (the dump shows its position); no text says 52.5. */
+    expect_in(d, "    umbral 52.5 (Umbral: se señala con menos de 53)\n");
+    const char *line = strstr(d, "    umbral 52.5");
+    assert_ptr_equal(strstr(d, "52.5"), line + 11);
+    assert_null(strstr(line + 15, "52.5"));
+    expect_not_in(d, "umbral de");
+    g_free(d);
+    d = render("@seccion A\n{{umbral_acciones}} {{umbral_acciones|cuenta:\"acción\":\"acciones\"}}\n",
+               OBS_TPL_INFORME, 0);
+    expect_in(d, "PARRAFO 5 5 acciones");
+    g_free(d);
+}
+
+/* Shares of a breakdown add up to 100.0% (largest remainder), in tables and in prose. */
+static void test_breakdown_shares_add_up_to_100(void **state)
+{
+    (void)state;
+    int64_t tenths[3];
+    obs_pct_largest_remainder((const int64_t[]){1, 1, 1}, 3, 3, tenths);
+    assert_int_equal(tenths[0] + tenths[1] + tenths[2], 1000);
+    assert_int_equal(tenths[0], 334);
+    assert_int_equal(tenths[1], 333);
+    int64_t seven[7];
+    obs_pct_largest_remainder((const int64_t[]){1, 1, 1, 1, 1, 1, 1}, 7, 7, seven);
+    int64_t sum = 0;
+    for (int i = 0; i < 7; i++)
+        sum += seven[i];
+    assert_int_equal(sum, 1000);
+    /* A zero never gets a tenth; not a breakdown (sum differs): half-up each; zero base: –. */
+    obs_pct_largest_remainder((const int64_t[]){0, 2, 1}, 3, 3, tenths);
+    assert_int_equal(tenths[0], 0);
+    assert_int_equal(tenths[1] + tenths[2], 1000);
+    obs_pct_largest_remainder((const int64_t[]){1, 1}, 2, 3, tenths);
+    assert_int_equal(tenths[0], 333);
+    obs_pct_largest_remainder((const int64_t[]){0}, 1, 0, tenths);
+    assert_int_equal(tenths[0], -1);
+
+    /* One request of each sex: 33.4% + 33.3% + 33.3%, in prose and in a table with a total. */
+    char *d = render_run("@seccion A\n"
+                         "{{solicitudes.sexo.mujer|pct:solicitudes.total}} {{solicitudes.sexo.hombre|pct:solicitudes.total}} "
+                         "{{solicitudes.sexo.no_binaria|pct:solicitudes.total}} "
+                         "{{solicitudes.sexo.no_especificado|pct:solicitudes.total}}; "
+                         "{{solicitudes.discapacidad|pct:solicitudes.total}}\n"
+                         "@tabla indicadores titulo=\"Medio\" base=solicitudes.total\n"
+                         "columna \"Medio\" = etiqueta\ncolumna \"%\" = pct\n"
+                         "fila \"Portal\" = solicitudes.medio.portal\nfila \"Junta\" = solicitudes.medio.junta\n"
+                         "fila \"OPL\" = solicitudes.medio.opl\ntotal \"Total\" = solicitudes.total\n\n"
+                         "@tabla indicadores titulo=\"Mixta\" base=solicitudes.total\n"
+                         "columna \"C\" = etiqueta\ncolumna \"%\" = pct\n"
+                         "fila \"Recibidas\" = solicitudes.total\nfila \"Mujeres\" = solicitudes.sexo.mujer\n"
+                         "fila \"Hombres\" = solicitudes.sexo.hombre\nfila \"NB\" = solicitudes.sexo.no_binaria\n",
+                         OBS_TPL_INFORME, run_uno, 0);
+    expect_in(d, "PARRAFO 33.4% 33.3% 33.3% 0.0%; 0.0%");
+    expect_in(d, "| Portal | 33.4% |\n     | Junta | 33.3% |\n     | OPL | 33.3% |\n   T | Total | 100.0% |");
+    expect_in(d, "| Recibidas | 100.0% |\n     | Mujeres | 33.4% |\n     | Hombres | 33.3% |\n     | NB | 33.3% |");
+    g_free(d);
+    /* Rows that are no breakdown of the cube but add up to the table's total, which is its base. */
+    d = render_run("@seccion A\n@tabla indicadores titulo=\"Cursos\" base=solicitudes.curso.con\n"
+                   "columna \"Por\" = etiqueta\ncolumna \"%\" = pct\n"
+                   "fila \"INE\" = solicitudes.curso.por.ine\nfila \"OPL\" = solicitudes.curso.por.opl\n"
+                   "fila \"Org\" = solicitudes.curso.por.organizacion\n"
+                   "fila? \"Sin dato\" = solicitudes.curso.con - solicitudes.curso.por.ine - solicitudes.curso.por.opl - "
+                   "solicitudes.curso.por.organizacion\ntotal \"Total\" = solicitudes.curso.con\n",
+                   OBS_TPL_INFORME, run_uno, 0);
+    expect_in(d, "| INE | 33.4% |\n     | OPL | 33.3% |\n     | Org | 33.3% |\n   T | Total | 100.0% |");
+    g_free(d);
+    /* The tipos de difusión and the causes (with their "Otras causas") too. */
+    d = render_run("@seccion A\n@tabla causas max=1\n\n@tabla tipos_difusion omitir_ceros=si\n", OBS_TPL_INFORME,
+                   run_cero, 0);
+    expect_in(d, "| Causa A | 1 | 50.0% |\n     | Otras causas | 1 | 50.0% |\n   T | Total de improcedentes | 2 | 100.0% |");
+    expect_in(d, "   T | Total | 0 | 2,223 | 2,223 | 100.0% |");
+    g_free(d);
+}
+
+/* The causes not listed are one "Otras causas" row, so the table accounts for every improcedente. */
+static void test_causes_table_has_otras_causas(void **state)
+{
+    (void)state;
+    char *d = render_run("@seccion A\n@tabla causas max=2\n", OBS_TPL_INFORME, run_uno, 0);
+    expect_in(d, "| Causa A | 1 | 50.0% |\n     | Causa B | 1 | 50.0% |\n   T | Total de improcedentes | 2 |");
+    expect_not_in(d, "Otras causas");
+    g_free(d);
+    d = render_run("@seccion A\n@tabla causas max=1\n", OBS_TPL_INFORME, run_uno, 0);
+    expect_in(d, "| Otras causas | 1 | 50.0% |");
+    g_free(d);
+}
+
+/* A chart with nothing to draw carries the sentence instead; so do tables without records. */
+static void test_empty_data_says_so(void **state)
+{
+    (void)state;
+    char *d = render_shipped("informe.tpl", OBS_TPL_INFORME, run_vacio, 0);
+    expect_in(d, "GRAFICA opl_entidad");
+    expect_in(d, "    sin datos: Sin registros al corte del 1 de enero de 2023.\n");
+    expect_in(d, "nota: Sin registros al corte del 1 de enero de 2023. * OPL con bajo número");
+    expect_in(d, "Al 1 de enero de 2023 no se ha registrado ninguna solicitud de acreditación en el Sistema.");
+    expect_in(d, "| Portal público | 0 | – |");
+    expect_not_in(d, "0 de mujeres");
+    /* Three empty charts: OPL by entidad, the weekly series, age and sex. */
+    int n = 0;
+    for (const char *p = d; (p = strstr(p, "sin datos: ")); p++)
+        n++;
+    assert_int_equal(n, 3);
+    g_free(d);
+    /* With data, no chart says so, and a table of a group that is just zero gets no such note. */
+    d = render_shipped("informe.tpl", OBS_TPL_INFORME, run_uno, 0);
+    expect_not_in(d, "sin datos:");
+    expect_not_in(d, "Sin registros");
+    g_free(d);
+    /* In the model: the flag both renderers read. */
+    obs_error err;
+    obs_template *t = parse("@seccion A\n@grafica edad_sexo\n", OBS_TPL_INFORME, &err);
+    obs_doc *doc = render_doc(t, run_vacio, 0);
+    assert_string_equal(doc->sections[0].blocks[0].chart->empty_text, "Sin registros al corte del 1 de enero de 2023.");
+    obs_doc_free(doc);
+    doc = render_doc(t, run_uno, 0);
+    assert_null(doc->sections[0].blocks[0].chart->empty_text);
+    obs_doc_free(doc);
+    obs_template_free(t);
+}
+
+/* Rejected rows are stated on the first pages, with their share of each export. */
+static void test_rejected_share_is_stated(void **state)
+{
+    (void)state;
+    char *d = render_shipped("informe.tpl", OBS_TPL_INFORME, run, 0);
+    /* basico: 8 of 17 solicitudes rows and 5 of 13 difusion rows rejected, in the Presentación. */
+    const char *pres = strstr(d, "SECCION \"Presentación\"");
+    const char *resumen = strstr(d, "SECCION \"Resumen\"");
+    const char *said = strstr(d, "8 de 17 filas de solicitudes (47.1%) y 5 de 13 filas de difusión (38.5%)");
+    assert_non_null(pres);
+    assert_non_null(said);
+    assert_true(said > pres && said < resumen);
+    g_free(d);
+    /* 1 of 2,224: not "0.0%"; no rejected row: no such paragraph. */
+    d = render_run("@seccion A\n@si rechazos\n{{rechazos}}\n@sino\nninguna\n@fin\n", OBS_TPL_INFORME, run_cero, 0);
+    expect_in(d, "PARRAFO 0 de 3 filas de solicitudes (0.0%) y 1 de 2,224 filas de difusión (menos de 0.1%)");
+    g_free(d);
+    d = render_run("@seccion A\n@si rechazos\n{{rechazos}}\n@sino\nninguna\n@fin\n", OBS_TPL_INFORME, run_uno, 0);
+    expect_in(d, "PARRAFO ninguna");
+    g_free(d);
+}
+
+/* Every request is accounted for: the four states add up to recibidas, in the table and prose. */
+static void test_resumen_accounts_for_every_request(void **state)
+{
+    (void)state;
+    char *d = render_shipped("informe.tpl", OBS_TPL_INFORME, run, 0);
+    expect_in(d, "     | Aprobadas | 3 | 1 | +2 |\n     | Improcedentes | 1 | 1 | 0 |\n"
+                 "     | Declinadas | 1 | 0 | +1 |\n     | Pendientes de resolución | 3 | 4 | -1 |");
+    expect_in(d, "Por su estado al corte, 3 están aprobadas (37.5% de las solicitudes recibidas), 1 es improcedente "
+                 "(12.5%), 1 fue declinada (12.5%) y 3 están pendientes de resolución (37.5%).");
+    /* basico has one request without sexo: the prose names it, so the shares add up. */
+    expect_in(d, "2 de personas no binarias (25.0%) y 1 sin sexo especificado (12.5%).");
+    g_free(d);
+    /* Without such a request, the prose does not name it. */
+    d = render_shipped("informe.tpl", OBS_TPL_INFORME, run_uno, 0);
+    expect_in(d, "1 de hombres (33.3%) y 1 de personas no binarias (33.3%).");
+    expect_not_in(d, "sin sexo especificado");
+    g_free(d);
+}
+
+/* Organisations: by entidad with a national distinct count that is not a SUM in the XLSX. */
+static void test_organisations_table(void **state)
+{
+    (void)state;
+    obs_error err;
+    obs_template *t = parse("@seccion A\n@tabla entidades\ncolumna \"Org\" = solicitudes.organizaciones\n"
+                            "columna \"Integrantes\" = solicitudes.tipo.organizacion\n",
+                            OBS_TPL_INFORME, &err);
+    obs_doc *doc = render_doc(t, run_uno, 0);
+    const obs_table *tab = doc->sections[0].blocks[0].table;
+    assert_int_equal(tab->nrows, 33);
+    assert_int_equal(tab->rows[8].cells[1].num, 1); /* Ciudad de México */
+    const obs_row *total = &tab->rows[32];
+    assert_int_equal(total->cells[1].num, 1);
+    assert_true(total->cells[1].flags & OBS_CELL_NOSUM);
+    assert_false(total->cells[2].flags & OBS_CELL_NOSUM);
+    obs_doc_free(doc);
+    obs_template_free(t);
+    /* No daily series for a distinct count. */
+    expect_error("@seccion A\n@grafica semanal\nserie \"O\" = solicitudes.organizaciones\n", OBS_TPL_INFORME, 3,
+                 "no es una métrica que se acumule");
+    char *d = render_shipped("informe.tpl", OBS_TPL_INFORME, run_uno, 0);
+    expect_in(d, "     | Organizaciones de observación con solicitudes | 1 |");
+    expect_in(d, "PARRAFO 1 solicitud es de integrantes de organizaciones de observación electoral, en las que se "
+                 "identifican por su nombre 1 organización distinta.");
+    g_free(d);
+    /* basico: the request of an organisation carries no name; no "0 organizaciones" is claimed. */
+    d = render_shipped("informe.tpl", OBS_TPL_INFORME, run, 0);
+    expect_in(d, "PARRAFO 1 solicitud es de integrantes de organizaciones de observación electoral, sin el nombre de "
+                 "su organización.");
+    g_free(d);
+}
+
+/* Metric conditions: true when the metric is not zero at the corte, in the template's scope. */
+static void test_metric_conditions(void **state)
+{
+    (void)state;
+    const char *tpl = "@seccion A\n@si solicitudes.total\ncon solicitudes\n@sino\nsin solicitudes\n@fin\n"
+                      "@si no difusion.total\nsin acciones\n@fin\n";
+    char *d = render_run(tpl, OBS_TPL_INFORME, run_uno, 0);
+    expect_in(d, "PARRAFO con solicitudes");
+    expect_not_in(d, "sin acciones");
+    g_free(d);
+    d = render_run(tpl, OBS_TPL_INFORME, run_vacio, 0);
+    expect_in(d, "PARRAFO sin solicitudes");
+    expect_in(d, "PARRAFO sin acciones");
+    g_free(d);
+    /* In an OPL's summary, its own entidad's value. */
+    d = render_run(tpl, OBS_TPL_OPL, run_uno, 15);
+    expect_in(d, "PARRAFO sin solicitudes");
+    g_free(d);
+}
+
+/* Titles say "las y los observadores"; the alcance is never a number of people. */
+static void test_titles_and_alcance_wording(void **state)
+{
+    (void)state;
+    char *d = render_shipped("opl.tpl", OBS_TPL_OPL, run_uno, 9);
+    expect_in(d, "DOCUMENTO \"Resumen de seguimiento a la acreditación de las y los observadores electorales: IECM\"");
+    expect_in(d, "portada: Seguimiento a la acreditación de las y los observadores electorales");
+    g_free(d);
+    d = render_shipped("informe.tpl", OBS_TPL_INFORME, run, 0);
+    expect_not_in(d, "alcance estimado");
+    expect_not_in(d, "Alcance estimado");
+    expect_in(d, "La suma del alcance declarado en cada acción es de 1,210; no es un número de personas distintas");
+    expect_in(d, "| Alcance declarado (suma por acción) |");
+    g_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -253,6 +671,16 @@ int main(void)
         cmocka_unit_test(test_indicadores_table_rows_columns_and_omissions),
         cmocka_unit_test(test_opl_scope_reads_its_own_entidad_and_national),
         cmocka_unit_test(test_informe_model_matches_golden_dump),
+        cmocka_unit_test(test_count_filters_agree_with_the_number),
+        cmocka_unit_test(test_threshold_reads_as_a_rule),
+        cmocka_unit_test(test_breakdown_shares_add_up_to_100),
+        cmocka_unit_test(test_causes_table_has_otras_causas),
+        cmocka_unit_test(test_empty_data_says_so),
+        cmocka_unit_test(test_rejected_share_is_stated),
+        cmocka_unit_test(test_resumen_accounts_for_every_request),
+        cmocka_unit_test(test_organisations_table),
+        cmocka_unit_test(test_metric_conditions),
+        cmocka_unit_test(test_titles_and_alcance_wording),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
