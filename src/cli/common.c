@@ -276,8 +276,14 @@ static int merge_dates(cli *c)
                                    o->corte_anterior);
     }
     if (cfg->corte && cfg->corte_anterior) {
-        if (cfg->corte_anterior >= cfg->corte)
-            return cli_usage_error(c, "el corte anterior debe ser una fecha anterior al corte");
+        if (cfg->corte_anterior >= cfg->corte) {
+            char a[16], b[16];
+            obs_day_iso(cfg->corte_anterior, a, sizeof a);
+            obs_day_iso(cfg->corte, b, sizeof b);
+            return cli_usage_error(c, "el corte anterior (%s) debe ser una fecha anterior al corte (%s); indique "
+                                      "otro con -a",
+                                   a, b);
+        }
         if (cfg->corte - cfg->corte_anterior > 3650)
             return cli_usage_error(c, "el corte anterior no puede ser de más de diez años antes del corte");
     }

@@ -327,8 +327,9 @@ static int refuse_data(cli *c, const obs_run *run)
 {
     if (c->cfg.estricto && obs_run_rechazadas(run) > 0) {
         cli_say("modo estricto: hay %" G_GUINT64_FORMAT " filas rechazadas; no se generaron los documentos. "
-                "Corrija las filas rechazadas o quite --estricto.",
-                obs_run_rechazadas(run));
+                "Corrija las filas de %s%s o quite --estricto.",
+                obs_run_rechazadas(run), cli_folder_delivered(c) ? "" : obs_output_dir(c->out),
+                cli_folder_delivered(c) ? "rechazos.csv (observa validar lo escribe)" : "/rechazos.csv");
         return EX_DATAERR;
     }
     return cli_check_rejected(c, run);

@@ -229,6 +229,8 @@ static void test_system_errors_are_spanish(void **state)
         {{"lote", "--config", "no-existe.ini", NULL}, 66, "no existe el archivo o el directorio"},
         {{"informe", "--corte", NULL}, 64, "falta el valor de la opción «--corte»"},
         {{"informe", "--nada", NULL}, 64, "opción desconocida"},
+        {{"informe", "-s", f->sol, "-d", f->dif, "-c", CORTE, "-a", "2023-10-13", NULL}, 64,
+         "el corte anterior (2023-10-13) debe ser una fecha anterior al corte (2023-10-12); indique otro con -a"},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
         result r = observa(f, cases[i].args);
