@@ -2148,7 +2148,7 @@ static obs_status load_logo(ctx *c)
     GError *e = NULL;
     if (!g_file_get_contents(path, &data, &n, &e)) {
         obs_status s = obs_error_set(c->err, OBS_ERR_CONFIG, path, 0, 0,
-                                     "no se puede leer el logotipo: %s", e->message);
+                                     "no se puede leer el logotipo: %s", obs_gerror_str(e));
         g_error_free(e);
         return s;
     }
