@@ -108,7 +108,9 @@ static int check_delivered(cli *c, const char *dir)
                 "cambiar su rechazos.csv. Omita -o (se escribe en salida/validacion/) o indique otra carpeta.",
                 dir, had);
         rc = EX_CANTCREAT;
-    } else if (prev->corte != c->cfg.corte && prev->estado == 0 && !c->opt.reemplazar) {
+    } else if (prev->corte != c->cfg.corte && prev->estado == 0 && !c->opt.reemplazar &&
+               !(strcmp(c->command, "demo") == 0 && g_strcmp0(prev->command, "demo") == 0)) {
+        /* (a demonstration replaces the previous demonstration: sample-data's corte may change) */
         char *corte = iso(c->cfg.corte), *right = folder_for_corte(dir, OBS_DAY_NONE, c->cfg.corte);
         cli_say("%s tiene el conjunto entregado con corte al %s (manifest.json); esta ejecución es con corte al %s "
                 "y no lo sustituye. Indique la carpeta de este corte (-o %s, o «directorio = salida/{corte}» en "

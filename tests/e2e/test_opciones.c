@@ -204,6 +204,20 @@ static void test_demo_names_its_folder_and_command(void **state)
     char *informe = g_build_filename(real, "informe.pdf", NULL);
     assert_true(g_file_test(informe, G_FILE_TEST_EXISTS));
     result_clear(&r);
+    /* A demonstration of another corte is replaced by the next one; a delivered set is not. */
+    char *manifest = g_build_filename(real, "manifest.json", NULL);
+    const char *by[] = {"demo", "lote"};
+    for (size_t i = 0; i < G_N_ELEMENTS(by); i++) {
+        char *fake = g_strdup_printf("{\"herramienta\": \"observa\", \"comando\": \"%s\", \"corte\": "
+                                     "\"2020-01-01\", \"estado\": 0, \"salidas\": []}\n",
+                                     by[i]);
+        write_file_text(manifest, fake);
+        r = observa(f, (const char *const[]){"demo", "-o", "mi-demo", "-q", NULL});
+        expect(&r, i == 0 ? 0 : 73, NULL);
+        result_clear(&r);
+        g_free(fake);
+    }
+    g_free(manifest);
     g_free(informe);
     g_free(where);
     g_free(real);
