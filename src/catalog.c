@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "csvread.h"
+#include "observa/ini.h"
 #include "observa/text.h"
 
 static const obs_column_def schema_solicitudes[] = {
@@ -323,6 +324,38 @@ static bool valor_row(cat_loader *l, const obs_csv_record *rec, char **v)
 
 /* ---- columnas.ini ------------------------------------------------------------------------- */
 
+typedef struct columns_loader {
+    obs_catalog *cat;
+    const char *path;
+    int kind; /* of the current section, or -1 */
+} columns_loader;
+
+/* One line of columnas.ini (read by obs_ini_read(), so every message has its line). */
+static obs_status on_column(void *ud, const obs_ini_entry *e, obs_error *err)
+{
+    columns_loader *l = ud;
+    if (!e->key) {
+        l->kind = -1;
+        for (int k = 0; k < OBS_FILE_KIND_COUNT; k++)
+            if (strcmp(e->group, schemas[k].ini_group) == 0)
+                l->kind = k;
+        return l->kind >= 0 ? OBS_OK
+                            : obs_error_set(err, OBS_ERR_CONFIG, l->path, e->line, 0,
+                                            "sección desconocida [%s]: use [solicitudes] o [difusion]", e->group);
+    }
+    gpointer idx = g_hash_table_lookup(l->cat->columns[l->kind], e->key);
+    if (!idx)
+        return obs_error_set(err, OBS_ERR_CONFIG, l->path, e->line, 0,
+                             "[%s] %s no es una columna del contrato de datos", e->group, e->key);
+    char *conflict = NULL;
+    if (add_aliases(l->cat->columns[l->kind], e->value, GPOINTER_TO_INT(idx), &conflict))
+        return OBS_OK;
+    obs_status st = obs_error_set(err, OBS_ERR_CONFIG, l->path, e->line, 0,
+                                  "[%s] el alias «%s» ya corresponde a otra columna", e->group, conflict);
+    g_free(conflict);
+    return st;
+}
+
 static obs_status load_columns(obs_catalog *cat, obs_error *err)
 {
     for (int k = 0; k < OBS_FILE_KIND_COUNT; k++) {
@@ -332,52 +365,13 @@ static obs_status load_columns(obs_catalog *cat, obs_error *err)
                                 GINT_TO_POINTER((int)i + 1));
     }
     char *path = g_build_filename(cat->dir, "columnas.ini", NULL);
-    if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
-        g_free(path);
-        return OBS_OK; /* aliases are optional */
-    }
-    GKeyFile *kf = g_key_file_new();
-    GError *gerr = NULL;
     obs_status st = OBS_OK;
-    if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &gerr)) {
-        st = obs_error_set(err, OBS_ERR_CONFIG, path, 0, 0,
-                           "no se puede leer el archivo de alias de columnas: %s", gerr->message);
-        g_clear_error(&gerr);
+    if (g_file_test(path, G_FILE_TEST_EXISTS)) { /* aliases are optional */
+        columns_loader l = {cat, path, -1};
+        st = obs_ini_read(path, 1024 * 1024, on_column, &l, err);
+        if (st == OBS_ERR_NOINPUT) /* a catalogue that cannot be read is a template error (78) */
+            err->code = st = OBS_ERR_CONFIG;
     }
-    gsize ngroups = 0;
-    char **groups = st == OBS_OK ? g_key_file_get_groups(kf, &ngroups) : NULL;
-    for (gsize g = 0; g < ngroups && st == OBS_OK; g++) {
-        int kind = -1;
-        for (int k = 0; k < OBS_FILE_KIND_COUNT; k++)
-            if (strcmp(groups[g], schemas[k].ini_group) == 0)
-                kind = k;
-        if (kind < 0) {
-            st = obs_error_set(err, OBS_ERR_CONFIG, path, 0, 0,
-                               "sección desconocida [%s]: use [solicitudes] o [difusion]", groups[g]);
-            break;
-        }
-        gsize nkeys = 0;
-        char **keys = g_key_file_get_keys(kf, groups[g], &nkeys, NULL);
-        for (gsize i = 0; i < nkeys && st == OBS_OK; i++) {
-            gpointer idx = g_hash_table_lookup(cat->columns[kind], keys[i]);
-            if (!idx) {
-                st = obs_error_set(err, OBS_ERR_CONFIG, path, 0, 0,
-                                   "[%s] %s no es una columna del contrato de datos", groups[g], keys[i]);
-                break;
-            }
-            char *list = g_key_file_get_value(kf, groups[g], keys[i], NULL);
-            char *conflict = NULL;
-            if (list && !add_aliases(cat->columns[kind], list, GPOINTER_TO_INT(idx), &conflict)) {
-                st = obs_error_set(err, OBS_ERR_CONFIG, path, 0, 0,
-                                   "[%s] el alias «%s» ya corresponde a otra columna", groups[g], conflict);
-                g_free(conflict);
-            }
-            g_free(list);
-        }
-        g_strfreev(keys);
-    }
-    g_strfreev(groups);
-    g_key_file_free(kf);
     g_free(path);
     return st;
 }

@@ -3,8 +3,13 @@
 
 #include <errno.h>
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "observa/ini.h"
 
 const char *const obs_oficio_keys[] = {
     "area", "numero", "numero_inicial", "numeros", "lugar", "fecha", "destinatario", "destinatario_cargo", "opl_destinatario",
@@ -19,6 +24,7 @@ void obs_config_init(obs_config *cfg)
     cfg->rule.fraccion_mediana = 0.5;
     cfg->papel = OBS_PAPER_LETTER;
     cfg->fecha_generacion = -1;
+    cfg->max_rechazadas = OBS_MAX_RECHAZADAS_DEFAULT;
 }
 
 void obs_config_clear(obs_config *cfg)
@@ -157,8 +163,8 @@ bool obs_config_parse_fecha_hora(const char *s, int64_t *out)
 /* ---- loading -------------------------------------------------------------------------------- */
 
 typedef enum key_type {
-    K_PATH, K_PATHS, K_TEXT, K_DATE, K_FORMATOS, K_CODIF, K_DELIM, K_BOOL, K_INT, K_FRAC, K_PAPEL, K_FECHA_HORA,
-    K_DOCUMENTOS, K_HILOS
+    K_PATH, K_DIR, K_PATHS, K_TEXT, K_DATE, K_FORMATOS, K_CODIF, K_DELIM, K_BOOL, K_INT, K_FRAC, K_PAPEL,
+    K_FECHA_HORA, K_DOCUMENTOS, K_HILOS, K_PERCENT, K_LOGO
 } key_type;
 
 typedef struct key_def {
@@ -175,9 +181,10 @@ static const key_def keys[] = {
     {"entrada", "difusion", K_PATHS, OFF(difusion)},
     {"entrada", "codificacion", K_CODIF, OFF(codificacion)},
     {"entrada", "delimitador", K_DELIM, OFF(delimitador)},
+    {"entrada", "max_rechazadas", K_PERCENT, OFF(max_rechazadas)},
     {"corte", "corte", K_DATE, OFF(corte)},
     {"corte", "corte_anterior", K_DATE, OFF(corte_anterior)},
-    {"salida", "directorio", K_PATH, OFF(salida)},
+    {"salida", "directorio", K_DIR, OFF(salida)},
     {"salida", "formatos", K_FORMATOS, OFF(formatos)},
     {"salida", "plantillas", K_PATH, OFF(plantillas)},
     {"salida", "estricto", K_BOOL, OFF(estricto)},
@@ -186,37 +193,24 @@ static const key_def keys[] = {
     {"informe", "proceso", K_TEXT, OFF(proceso)},
     {"informe", "lugar", K_TEXT, OFF(lugar)},
     {"informe", "papel", K_PAPEL, OFF(papel)},
-    {"informe", "logo", K_PATH, OFF(logo)},
+    {"informe", "logo", K_LOGO, OFF(logo)},
     {"informe", "fecha_generacion", K_FECHA_HORA, OFF(fecha_generacion)},
     {"difusion", "umbral_minimo", K_INT, OFF(rule.umbral_minimo)},
     {"difusion", "fraccion_mediana", K_FRAC, OFF(rule.fraccion_mediana)},
 };
 
-/* Line of "[group]" (key NULL) or of "key =" inside it, for messages; 0 if not found. */
-static uint64_t find_line(char **lines, const char *group, const char *key)
+/* [oficio] keys whose value the letter cannot do without when they are written at all (the
+ * others, such as ccp or oficio_previo, may be left empty to say "none"). */
+static const char *const oficio_needs_value[] = {"area", "numero", "lugar", "fecha", "destinatario",
+                                                 "opl_destinatario", "firmante_cargo", "comision",
+                                                 "sesion_fecha", "sesion_tipo", NULL};
+
+static bool in_list(const char *const *list, const char *s)
 {
-    bool in_group = false;
-    for (uint64_t i = 0; lines[i]; i++) {
-        char *l = g_strstrip(g_strdup(lines[i]));
-        if (l[0] == '[') {
-            char *end = strchr(l, ']');
-            in_group = end && (size_t)(end - l - 1) == strlen(group) && strncmp(l + 1, group, strlen(group)) == 0;
-            if (in_group && !key) {
-                g_free(l);
-                return i + 1;
-            }
-        } else if (in_group && key && g_str_has_prefix(l, key)) {
-            const char *rest = l + strlen(key);
-            while (*rest == ' ' || *rest == '\t')
-                rest++;
-            if (*rest == '=') {
-                g_free(l);
-                return i + 1;
-            }
-        }
-        g_free(l);
-    }
-    return 0;
+    for (size_t i = 0; list[i]; i++)
+        if (strcmp(list[i], s) == 0)
+            return true;
+    return false;
 }
 
 static char *resolve_path(const char *base_dir, const char *value)
@@ -226,13 +220,9 @@ static char *resolve_path(const char *base_dir, const char *value)
     return g_build_filename(base_dir, value, NULL);
 }
 
-/* "a.csv, datos/b.csv": each path relative to base_dir; "" unsets; an empty item is an error. */
+/* "a.csv, datos/b.csv": each path relative to base_dir; an empty item is an error. */
 static bool set_paths(char ***field, const char *value, const char *base_dir)
 {
-    g_strfreev(*field);
-    *field = NULL;
-    if (!*value)
-        return true;
     char **parts = g_strsplit(value, ",", -1);
     for (char **p = parts; *p; p++) {
         if (!*g_strstrip(*p)) {
@@ -243,30 +233,101 @@ static bool set_paths(char ***field, const char *value, const char *base_dir)
         g_free(*p);
         *p = path;
     }
+    g_strfreev(*field);
     *field = parts;
     return true;
 }
 
-static bool set_value(obs_config *cfg, const key_def *k, const char *value, const char *base_dir,
-                      const char **why)
+bool obs_config_parse_porcentaje(const char *s, int *hundredths)
+{
+    const char *p = s;
+    int64_t v = 0;
+    int digits = 0, decimals = 0;
+    for (; g_ascii_isdigit(*p) && digits < 4; p++, digits++)
+        v = v * 10 + (*p - '0');
+    v *= 100;
+    if (digits && *p == '.')
+        for (p++; g_ascii_isdigit(*p) && decimals < 2; p++, decimals++)
+            v += (*p - '0') * (decimals ? 1 : 10);
+    if (*p == '%')
+        p++;
+    if (!digits || *p || v > 10000)
+        return false;
+    *hundredths = (int)v;
+    return true;
+}
+
+obs_status obs_config_check_logo(const char *path, obs_error *err)
+{
+    GStatBuf st;
+    if (g_stat(path, &st) != 0)
+        return obs_error_set(err, OBS_ERR_CONFIG, path, 0, 0, "no se puede usar el logotipo: %s",
+                             obs_strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return obs_error_set(err, OBS_ERR_CONFIG, path, 0, 0,
+                             "el logotipo no es un archivo regular; indique una imagen PNG o JPEG");
+    if (st.st_size > OBS_LOGO_MAX_BYTES)
+        return obs_error_set(err, OBS_ERR_CONFIG, path, 0, 0,
+                             "el logotipo mide %" G_GUINT64_FORMAT " bytes, más que el máximo de 5 MB; "
+                             "use una imagen más pequeña",
+                             (guint64)st.st_size);
+    FILE *f = g_fopen(path, "rb");
+    if (!f)
+        return obs_error_set(err, OBS_ERR_CONFIG, path, 0, 0, "no se puede leer el logotipo: %s",
+                             obs_strerror(errno));
+    unsigned char sig[8] = {0};
+    size_t n = fread(sig, 1, sizeof sig, f);
+    fclose(f);
+    bool png = n == 8 && memcmp(sig, "\x89PNG\r\n\x1a\n", 8) == 0;
+    bool jpeg = n >= 3 && sig[0] == 0xFF && sig[1] == 0xD8 && sig[2] == 0xFF;
+    if (!png && !jpeg)
+        return obs_error_set(err, OBS_ERR_CONFIG, path, 0, 0,
+                             "el logotipo no es una imagen PNG ni JPEG (por su contenido, no por su nombre)");
+    return OBS_OK;
+}
+
+/* Integers are decimal, whatever their leading zeros ("010" is ten). */
+static bool parse_decimal(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+    int64_t v = 0;
+    const char *p = s;
+    for (; g_ascii_isdigit(*p); p++) {
+        if (v > (INT64_MAX - 9) / 10)
+            return false;
+        v = v * 10 + (*p - '0');
+    }
+    if (p == s || *p || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool obs_config_parse_entero(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+    return parse_decimal(s, min, max, out);
+}
+
+/* {corte} is the only placeholder a directory may hold. */
+static bool valid_dir_pattern(const char *v)
+{
+    for (const char *p = strchr(v, '{'); p; p = strchr(p + 1, '{'))
+        if (!g_str_has_prefix(p, OBS_CONFIG_CORTE_PLACEHOLDER))
+            return false;
+    for (const char *p = strchr(v, '}'); p; p = strchr(p + 1, '}'))
+        if (p < v + 6 || strncmp(p - 6, OBS_CONFIG_CORTE_PLACEHOLDER, 7) != 0)
+            return false;
+    return true;
+}
+
+static bool set_scalar(obs_config *cfg, const key_def *k, const char *value, const char **why)
 {
     void *field = G_STRUCT_MEMBER_P(cfg, k->offset);
+    int64_t n;
     switch (k->type) {
-    case K_PATH:
-        g_free(*(char **)field);
-        *(char **)field = *value ? resolve_path(base_dir, value) : NULL;
-        return true;
-    case K_PATHS:
-        *why = "se espera una lista de archivos o directorios separados por comas, sin elementos vacíos";
-        return set_paths(field, value, base_dir);
-    case K_TEXT:
-        g_free(*(char **)field);
-        *(char **)field = g_strdup(value);
-        return true;
     case K_DATE: {
-        obs_day d = *value ? obs_day_parse_iso(value) : OBS_DAY_NONE;
+        obs_day d = obs_day_parse_iso(value);
         *why = "se espera una fecha AAAA-MM-DD";
-        if (*value && d == OBS_DAY_NONE)
+        if (d == OBS_DAY_NONE)
             return false;
         *(obs_day *)field = d;
         return true;
@@ -281,7 +342,7 @@ static bool set_value(obs_config *cfg, const key_def *k, const char *value, cons
         *why = "se espera auto, «,», «;» o tab";
         return obs_config_parse_delimitador(value, field);
     case K_BOOL:
-        *why = "se espera true o false";
+        *why = "se espera true o false (o sí/no)";
         if (strcmp(value, "true") == 0 || strcmp(value, "si") == 0 || strcmp(value, "sí") == 0)
             *(bool *)field = true;
         else if (strcmp(value, "false") == 0 || strcmp(value, "no") == 0)
@@ -289,21 +350,17 @@ static bool set_value(obs_config *cfg, const key_def *k, const char *value, cons
         else
             return false;
         return true;
-    case K_INT: {
-        char *end;
-        errno = 0;
-        gint64 v = g_ascii_strtoll(value, &end, 10);
-        *why = "se espera un número entero mayor o igual a 0";
-        if (!*value || *end || errno || v < 0)
+    case K_INT:
+        *why = "se espera un número entero mayor o igual a 0, en decimal";
+        if (!parse_decimal(value, 0, INT32_MAX, &n))
             return false;
-        *(int64_t *)field = v;
+        *(int64_t *)field = n;
         return true;
-    }
     case K_FRAC: {
         char *end;
         double v = g_ascii_strtod(value, &end);
         *why = "se espera un número entre 0 y 1 (por ejemplo 0.5)";
-        if (!*value || *end || !isfinite(v) || v < 0 || v > 1)
+        if (*end || !isfinite(v) || v < 0 || v > 1)
             return false;
         *(double *)field = v;
         return true;
@@ -311,24 +368,19 @@ static bool set_value(obs_config *cfg, const key_def *k, const char *value, cons
     case K_PAPEL:
         *why = "se espera carta o a4";
         return obs_config_parse_papel(value, field);
-    case K_HILOS: {
-        char *end;
-        gint64 v = g_ascii_strtoll(value, &end, 10);
-        *why = "se espera un número de hilos entre 1 y 256";
-        if (!*value || *end || v < 1 || v > 256)
+    case K_HILOS:
+        *why = "se espera un número de hilos entre 1 y 256, en decimal";
+        if (!parse_decimal(value, 1, 256, &n))
             return false;
-        *(int *)field = (int)v;
+        *(int *)field = (int)n;
         return true;
-    }
+    case K_PERCENT:
+        *why = "se espera un porcentaje entre 0 y 100, con hasta dos decimales (por ejemplo 5 o 2.5)";
+        return obs_config_parse_porcentaje(value, field);
     case K_DOCUMENTOS:
         *why = "se espera una lista de informe, opl, oficio, oficio_opl y metricas separados por comas";
         return obs_config_parse_documentos(value, field);
-    case K_FECHA_HORA:
-        *why = "se espera una fecha y hora ISO 8601, por ejemplo 2024-05-09T10:00:00-06:00";
-        if (!*value) {
-            *(int64_t *)field = -1;
-            return true;
-        }
+    case K_FECHA_HORA: {
         /* Unix time: before 1970 it would be negative, and -1 already means "unset". */
         *why = "se espera una fecha y hora ISO 8601 desde 1970, por ejemplo 2024-05-09T10:00:00-06:00";
         int64_t t;
@@ -337,108 +389,124 @@ static bool set_value(obs_config *cfg, const key_def *k, const char *value, cons
         *(int64_t *)field = t;
         return true;
     }
-    return false;
+    default:
+        return false;
+    }
+}
+
+static bool set_value(obs_config *cfg, const key_def *k, const char *value, const char *base_dir,
+                      const char **why)
+{
+    void *field = G_STRUCT_MEMBER_P(cfg, k->offset);
+    switch (k->type) {
+    case K_DIR:
+        *why = "el único marcador que admite es {corte} (la fecha de corte AAAA-MM-DD), por ejemplo "
+               "salida/{corte}";
+        if (!valid_dir_pattern(value))
+            return false;
+        /* fall through */
+    case K_PATH:
+    case K_LOGO:
+        g_free(*(char **)field);
+        *(char **)field = resolve_path(base_dir, value);
+        return true;
+    case K_PATHS:
+        *why = "se espera una lista de archivos o directorios separados por comas, sin elementos vacíos";
+        return set_paths(field, value, base_dir);
+    case K_TEXT:
+        g_free(*(char **)field);
+        *(char **)field = g_strdup(value);
+        return true;
+    default:
+        return set_scalar(cfg, k, value, why);
+    }
+}
+
+typedef struct loader {
+    obs_config *cfg;
+    const char *path;
+    char *base_dir;
+    bool in_oficio;        /* the current section is [oficio] */
+    uint64_t corte_line;   /* lines of [corte] corte and corte_anterior, for their check */
+    uint64_t anterior_line;
+} loader;
+
+static const char *const valid_sections =
+    "las secciones válidas son [entrada], [corte], [salida], [informe], [difusion] y [oficio]";
+
+static obs_status on_section(loader *l, const obs_ini_entry *e, obs_error *err)
+{
+    l->in_oficio = strcmp(e->group, "oficio") == 0;
+    if (l->in_oficio)
+        return OBS_OK;
+    for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
+        if (strcmp(keys[i].group, e->group) == 0)
+            return OBS_OK;
+    return obs_error_set(err, OBS_ERR_CONFIG, l->path, e->line, 0, "sección desconocida [%s]; %s", e->group,
+                         valid_sections);
 }
 
 /* [oficio]: free texts for the letter; the two dates must be dates. */
-static obs_status load_oficio(obs_config *cfg, GKeyFile *kf, char **lines, const char *path, obs_error *err)
+static obs_status on_oficio_key(loader *l, const obs_ini_entry *e, obs_error *err)
 {
-    gsize nkeys = 0;
-    char **names = g_key_file_get_keys(kf, "oficio", &nkeys, NULL);
-    obs_status st = OBS_OK;
-    for (gsize k = 0; k < nkeys && st == OBS_OK; k++) {
-        bool known = false;
-        for (size_t i = 0; obs_oficio_keys[i]; i++)
-            known |= strcmp(obs_oficio_keys[i], names[k]) == 0;
-        uint64_t line = find_line(lines, "oficio", names[k]);
-        char *value = g_key_file_get_string(kf, "oficio", names[k], NULL);
-        char *v = g_strstrip(value ? value : g_strdup(""));
-        if (!known)
-            st = obs_error_set(err, OBS_ERR_CONFIG, path, line, 0,
-                               "clave desconocida «%s» en [oficio]", names[k]);
-        else if ((strcmp(names[k], "fecha") == 0 || strcmp(names[k], "sesion_fecha") == 0) && *v &&
-                 obs_day_parse_iso(v) == OBS_DAY_NONE)
-            st = obs_error_set(err, OBS_ERR_CONFIG, path, line, 0,
-                               "valor no válido para «%s» en [oficio]: «%s»; se espera una fecha AAAA-MM-DD",
-                               names[k], v);
-        if (st == OBS_OK)
-            g_hash_table_insert(cfg->oficio, g_strdup(names[k]), g_strdup(v));
-        g_free(v);
+    if (!in_list(obs_oficio_keys, e->key))
+        return obs_error_set(err, OBS_ERR_CONFIG, l->path, e->line, 0, "clave desconocida «%s» en [oficio]",
+                             e->key);
+    if (!*e->value && in_list(oficio_needs_value, e->key))
+        return obs_error_set(err, OBS_ERR_CONFIG, l->path, e->line, 0,
+                             "«%s» en [oficio] no tiene valor; escríbalo o borre la línea", e->key);
+    if ((strcmp(e->key, "fecha") == 0 || strcmp(e->key, "sesion_fecha") == 0) &&
+        obs_day_parse_iso(e->value) == OBS_DAY_NONE)
+        return obs_error_set(err, OBS_ERR_CONFIG, l->path, e->line, 0,
+                             "valor no válido para «%s» en [oficio]: «%s»; se espera una fecha AAAA-MM-DD",
+                             e->key, e->value);
+    g_hash_table_insert(l->cfg->oficio, g_strdup(e->key), g_strdup(e->value));
+    return OBS_OK;
+}
+
+static obs_status on_entry(void *ud, const obs_ini_entry *e, obs_error *err)
+{
+    loader *l = ud;
+    if (!e->key)
+        return on_section(l, e, err);
+    if (l->in_oficio)
+        return on_oficio_key(l, e, err);
+    const key_def *def = NULL;
+    for (size_t i = 0; i < G_N_ELEMENTS(keys) && !def; i++)
+        if (strcmp(keys[i].group, e->group) == 0 && strcmp(keys[i].key, e->key) == 0)
+            def = &keys[i];
+    if (!def)
+        return obs_error_set(err, OBS_ERR_CONFIG, l->path, e->line, 0, "clave desconocida «%s» en [%s]", e->key,
+                             e->group);
+    if (!*e->value)
+        return obs_error_set(err, OBS_ERR_CONFIG, l->path, e->line, 0,
+                             "«%s» en [%s] no tiene valor; escríbalo o borre la línea (o póngale # delante)",
+                             e->key, e->group);
+    const char *why = "valor no válido";
+    if (!set_value(l->cfg, def, e->value, l->base_dir, &why))
+        return obs_error_set(err, OBS_ERR_CONFIG, l->path, e->line, 0, "valor no válido para «%s» en [%s]: «%s»; %s",
+                             e->key, e->group, e->value, why);
+    if (def->type == K_LOGO && obs_config_check_logo(l->cfg->logo, err) != OBS_OK) {
+        /* The image is read only when the cover is drawn, after the data: check it now, at its line. */
+        char what[OBS_ERROR_MSG_MAX];
+        g_strlcpy(what, err->message, sizeof what);
+        return obs_error_set(err, OBS_ERR_CONFIG, l->path, e->line, 0, "logo = %s: %s", e->value, what);
     }
-    g_strfreev(names);
-    return st;
+    if (def->offset == OFF(corte))
+        l->corte_line = e->line;
+    else if (def->offset == OFF(corte_anterior))
+        l->anterior_line = e->line;
+    return OBS_OK;
 }
 
 obs_status obs_config_load(obs_config *cfg, const char *path, obs_error *err)
 {
-    char *text = NULL;
-    gsize len = 0;
-    GError *gerr = NULL;
-    if (!g_file_get_contents(path, &text, &len, &gerr)) {
-        obs_status st = obs_error_set(err, OBS_ERR_NOINPUT, path, 0, 0,
-                                      "no se puede leer el archivo de configuración: %s", gerr->message);
-        g_error_free(gerr);
-        return st;
-    }
-    if (!g_utf8_validate(text, (gssize)len, NULL)) {
-        g_free(text);
-        return obs_error_set(err, OBS_ERR_CONFIG, path, 0, 0,
-                             "el archivo de configuración debe estar en UTF-8");
-    }
-    GKeyFile *kf = g_key_file_new();
-    obs_status st = OBS_OK;
-    char **lines = g_strsplit(text, "\n", -1);
-    if (!g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &gerr)) {
-        st = obs_error_set(err, OBS_ERR_CONFIG, path, 0, 0,
-                           "el archivo de configuración no es un INI válido: %s", gerr->message);
-        g_error_free(gerr);
-    }
-    char *base_dir = g_path_get_dirname(path);
-    gsize ngroups = 0;
-    char **groups = st == OBS_OK ? g_key_file_get_groups(kf, &ngroups) : NULL;
-    for (gsize g = 0; g < ngroups && st == OBS_OK; g++) {
-        if (strcmp(groups[g], "oficio") == 0) {
-            st = load_oficio(cfg, kf, lines, path, err);
-            continue;
-        }
-        bool known_group = false;
-        for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
-            known_group |= strcmp(keys[i].group, groups[g]) == 0;
-        if (!known_group) {
-            st = obs_error_set(err, OBS_ERR_CONFIG, path, find_line(lines, groups[g], NULL), 0,
-                               "sección desconocida [%s]; las secciones válidas son [entrada], "
-                               "[corte], [salida], [informe], [difusion] y [oficio]",
-                               groups[g]);
-            break;
-        }
-        gsize nkeys = 0;
-        char **names = g_key_file_get_keys(kf, groups[g], &nkeys, NULL);
-        for (gsize k = 0; k < nkeys && st == OBS_OK; k++) {
-            const key_def *def = NULL;
-            for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
-                if (strcmp(keys[i].group, groups[g]) == 0 && strcmp(keys[i].key, names[k]) == 0)
-                    def = &keys[i];
-            uint64_t line = find_line(lines, groups[g], names[k]);
-            if (!def) {
-                st = obs_error_set(err, OBS_ERR_CONFIG, path, line, 0,
-                                   "clave desconocida «%s» en [%s]", names[k], groups[g]);
-                break;
-            }
-            char *value = g_key_file_get_string(kf, groups[g], names[k], NULL);
-            char *v = g_strstrip(value ? value : g_strdup(""));
-            const char *why = "valor no válido";
-            if (!set_value(cfg, def, v, base_dir, &why))
-                st = obs_error_set(err, OBS_ERR_CONFIG, path, line, 0,
-                                   "valor no válido para «%s» en [%s]: «%s»; %s", names[k],
-                                   groups[g], v, why);
-            g_free(v);
-        }
-        g_strfreev(names);
-    }
-    g_strfreev(groups);
-    g_free(base_dir);
-    g_strfreev(lines);
-    g_key_file_free(kf);
-    g_free(text);
+    loader l = {.cfg = cfg, .path = path, .base_dir = g_path_get_dirname(path)};
+    obs_status st = obs_ini_read(path, OBS_CONFIG_MAX_BYTES, on_entry, &l, err);
+    if (st == OBS_OK && l.corte_line && l.anterior_line && cfg->corte_anterior >= cfg->corte)
+        st = obs_error_set(err, OBS_ERR_CONFIG, path, l.anterior_line, 0,
+                           "corte_anterior debe ser una fecha anterior a corte (línea %" G_GUINT64_FORMAT ")",
+                           (guint64)l.corte_line);
+    g_free(l.base_dir);
     return st;
 }

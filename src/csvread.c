@@ -1241,7 +1241,7 @@ static void read_chunks(reader *r)
             g_free(chunk);
             if (got < 0) {
                 r->status = obs_error_set(&r->err, OBS_ERR_NOINPUT, r->path, 0, 0,
-                                          "error al leer el archivo: %s", g_strerror(errno));
+                                          "error al leer el archivo: %s", obs_strerror(errno));
                 break;
             }
             if (finish(r))
@@ -1279,7 +1279,7 @@ static void read_lines(reader *r)
         ssize_t got = read_at(r, chunk, READ_CHUNK, r->pos);
         if (got < 0) {
             r->status = obs_error_set(&r->err, OBS_ERR_NOINPUT, r->path, 0, 0,
-                                      "error al leer el archivo: %s", g_strerror(errno));
+                                      "error al leer el archivo: %s", obs_strerror(errno));
             break;
         }
         if (got == 0)
@@ -1349,7 +1349,7 @@ obs_status obs_csv_read(const char *path, const obs_csv_options *opts,
     if (fd < 0)
         return obs_error_set(err, OBS_ERR_NOINPUT, path, 0, 0,
                              "no se puede abrir el archivo: %s; revise la ruta y los permisos",
-                             g_strerror(errno));
+                             obs_strerror(errno));
     reader r = {
         .fd = fd,
         .path = path,

@@ -19,7 +19,7 @@ static const char *stat_problem(int e)
     case ELOOP:
         return "la ruta tiene demasiados enlaces simbólicos (¿un ciclo?)";
     default:
-        return g_strerror(e);
+        return obs_strerror(e);
     }
 }
 

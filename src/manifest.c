@@ -175,3 +175,88 @@ obs_status obs_manifest_write(obs_output *out, const obs_manifest_info *m, obs_e
     g_object_unref(b);
     return st;
 }
+
+static obs_status not_a_manifest(const char *path, const char *why, obs_error *err)
+{
+    return obs_error_set(err, OBS_ERR_DATA, path, 0, 0, "no es un manifiesto de observa que se pueda leer (%s)",
+                         why);
+}
+
+/* Member name of an object as a string, or NULL when absent or of another type. */
+static const char *str_member(JsonObject *o, const char *name)
+{
+    JsonNode *n = json_object_get_member(o, name);
+    return n && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING ? json_node_get_string(n)
+                                                                                         : NULL;
+}
+
+static void read_outputs(JsonObject *root, obs_manifest_prev *m)
+{
+    JsonNode *n = json_object_get_member(root, "salidas");
+    JsonArray *a = n && JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
+    guint len = a ? json_array_get_length(a) : 0;
+    GPtrArray *rutas = g_ptr_array_new(), *tipos = g_ptr_array_new();
+    for (guint i = 0; i < len; i++) {
+        JsonNode *e = json_array_get_element(a, i);
+        if (!JSON_NODE_HOLDS_OBJECT(e))
+            continue;
+        const char *ruta = str_member(json_node_get_object(e), "ruta");
+        const char *tipo = str_member(json_node_get_object(e), "tipo");
+        if (!ruta)
+            continue;
+        g_ptr_array_add(rutas, g_strdup(ruta));
+        g_ptr_array_add(tipos, g_strdup(tipo ? tipo : ""));
+    }
+    g_ptr_array_add(rutas, NULL);
+    g_ptr_array_add(tipos, NULL);
+    m->rutas = (char **)g_ptr_array_free(rutas, FALSE);
+    m->tipos = (char **)g_ptr_array_free(tipos, FALSE);
+}
+
+obs_status obs_manifest_read(const char *dir, obs_manifest_prev **out, obs_error *err)
+{
+    *out = NULL;
+    char *path = g_build_filename(dir, "manifest.json", NULL);
+    if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+        g_free(path);
+        return OBS_OK;
+    }
+    JsonParser *parser = json_parser_new();
+    GError *gerr = NULL;
+    obs_status st = OBS_OK;
+    JsonNode *root = NULL;
+    if (!g_file_test(path, G_FILE_TEST_IS_REGULAR))
+        st = not_a_manifest(path, "no es un archivo regular", err);
+    else if (!json_parser_load_from_file(parser, path, &gerr))
+        st = not_a_manifest(path, gerr->domain == G_FILE_ERROR ? obs_gerror_str(gerr) : "no es JSON válido", err);
+    else if (!(root = json_parser_get_root(parser)) || !JSON_NODE_HOLDS_OBJECT(root) ||
+             g_strcmp0(str_member(json_node_get_object(root), "herramienta"), "observa") != 0)
+        st = not_a_manifest(path, "no dice \"herramienta\": \"observa\"", err);
+    if (st == OBS_OK) {
+        JsonObject *o = json_node_get_object(root);
+        obs_manifest_prev *m = g_new0(obs_manifest_prev, 1);
+        const char *corte = str_member(o, "corte");
+        m->corte = corte ? obs_day_parse_iso(corte) : OBS_DAY_NONE;
+        m->command = g_strdup(str_member(o, "comando"));
+        JsonNode *estado = json_object_get_member(o, "estado");
+        m->estado = estado && JSON_NODE_HOLDS_VALUE(estado) && json_node_get_value_type(estado) == G_TYPE_INT64
+                        ? (int)json_node_get_int(estado)
+                        : -1;
+        read_outputs(o, m);
+        *out = m;
+    }
+    g_clear_error(&gerr);
+    g_object_unref(parser);
+    g_free(path);
+    return st;
+}
+
+void obs_manifest_prev_free(obs_manifest_prev *m)
+{
+    if (!m)
+        return;
+    g_free(m->command);
+    g_strfreev(m->rutas);
+    g_strfreev(m->tipos);
+    g_free(m);
+}

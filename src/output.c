@@ -35,11 +35,11 @@ obs_status obs_output_open(const char *dir, obs_output **out, obs_error *err)
     if (g_mkdir_with_parents(dir, 0755) != 0)
         return obs_error_set(err, OBS_ERR_CANTCREAT, dir, 0, 0,
                              "no se puede crear el directorio de salida: %s; elija otro con -o",
-                             g_strerror(errno));
+                             obs_strerror(errno));
     if (access(dir, W_OK | X_OK) != 0)
         return obs_error_set(err, OBS_ERR_CANTCREAT, dir, 0, 0,
                              "no se puede escribir en el directorio de salida: %s; elija otro con -o",
-                             g_strerror(errno));
+                             obs_strerror(errno));
     obs_output *o = g_new0(obs_output, 1);
     o->dir = g_strdup(dir);
     o->entries = g_array_new(FALSE, TRUE, sizeof(obs_output_entry));
@@ -57,7 +57,7 @@ obs_status obs_output_lock(obs_output *out, obs_error *err)
     if (fd < 0) {
         obs_status st = obs_error_set(err, OBS_ERR_CANTCREAT, path, 0, 0,
                                       "no se puede crear el candado del directorio de salida: %s",
-                                      g_strerror(errno));
+                                      obs_strerror(errno));
         g_free(path);
         return st;
     }
@@ -78,7 +78,7 @@ obs_status obs_output_lock(obs_output *out, obs_error *err)
                                        "espere a que termine o use otro con -o");
         else
             st = obs_error_set(err, OBS_ERR_IO, path, 0, 0, "no se puede tomar el candado: %s",
-                               g_strerror(saved));
+                               obs_strerror(saved));
         g_free(path);
         return st;
     }
@@ -173,7 +173,7 @@ obs_status obs_outfile_begin(obs_output *out, const char *relpath, obs_outfile *
     g_mutex_unlock(&out->mutex);
     if (made != 0) {
         obs_status st = obs_error_set(err, OBS_ERR_CANTCREAT, parent, 0, 0,
-                                      "no se puede crear el directorio: %s", g_strerror(errno));
+                                      "no se puede crear el directorio: %s", obs_strerror(errno));
         g_free(final_path);
         g_free(parent);
         g_free(base);
@@ -188,7 +188,7 @@ obs_status obs_outfile_begin(obs_output *out, const char *relpath, obs_outfile *
     int fd = g_mkstemp_full(tmp_path, O_RDWR | O_CLOEXEC, 0644);
     if (fd < 0) {
         obs_status st = obs_error_set(err, OBS_ERR_CANTCREAT, final_path, 0, 0,
-                                      "no se puede crear el archivo: %s", g_strerror(errno));
+                                      "no se puede crear el archivo: %s", obs_strerror(errno));
         g_free(final_path);
         g_free(tmp_path);
         return st;
@@ -198,7 +198,7 @@ obs_status obs_outfile_begin(obs_output *out, const char *relpath, obs_outfile *
         close(fd);
         g_unlink(tmp_path);
         obs_status st = obs_error_set(err, OBS_ERR_CANTCREAT, final_path, 0, 0,
-                                      "no se puede abrir el archivo: %s", g_strerror(errno));
+                                      "no se puede abrir el archivo: %s", obs_strerror(errno));
         g_free(final_path);
         g_free(tmp_path);
         return st;
@@ -276,7 +276,7 @@ obs_status obs_outfile_commit(obs_output *out, obs_outfile *of, const char *kind
         of->fp = NULL;
         if (bad) {
             obs_status st = obs_error_set(err, OBS_ERR_IO, of->final_path, 0, 0,
-                                          "error al escribir el archivo: %s", g_strerror(saved));
+                                          "error al escribir el archivo: %s", obs_strerror(saved));
             obs_outfile_abort(of);
             return st;
         }
@@ -284,7 +284,7 @@ obs_status obs_outfile_commit(obs_output *out, obs_outfile *of, const char *kind
     obs_output_entry e = {0};
     if (!file_digest(of->tmp_path, &e.size, e.sha256)) {
         obs_status st = obs_error_set(err, OBS_ERR_IO, of->final_path, 0, 0,
-                                      "error al guardar el archivo: %s", g_strerror(errno));
+                                      "error al guardar el archivo: %s", obs_strerror(errno));
         obs_outfile_abort(of);
         return st;
     }
@@ -307,7 +307,7 @@ obs_status obs_output_publish(obs_output *out, obs_error *err)
         staged *st = &g_array_index(out->staged, staged, i);
         if (result == OBS_OK && g_rename(st->tmp_path, st->final_path) != 0)
             result = obs_error_set(err, OBS_ERR_IO, st->final_path, 0, 0,
-                                   "no se puede poner el archivo en su lugar: %s", g_strerror(errno));
+                                   "no se puede poner el archivo en su lugar: %s", obs_strerror(errno));
         if (result != OBS_OK)
             g_unlink(st->tmp_path);
         g_free(st->tmp_path);
@@ -326,11 +326,110 @@ obs_status obs_output_write(obs_output *out, const char *relpath, const char *da
         return st;
     if (len && fwrite(data, 1, len, of.fp) != len) {
         st = obs_error_set(err, OBS_ERR_IO, of.final_path, 0, 0,
-                           "error al escribir el archivo: %s", g_strerror(errno));
+                           "error al escribir el archivo: %s", obs_strerror(errno));
         obs_outfile_abort(&of);
         return st;
     }
     return obs_outfile_commit(out, &of, kind, entidad, err);
+}
+
+char *obs_output_dir_for(const char *pattern, obs_day corte)
+{
+    char iso[16];
+    obs_day_iso(corte, iso, sizeof iso);
+    char **parts = g_strsplit(pattern, "{corte}", -1);
+    char *dir = g_strjoinv(iso, parts);
+    g_strfreev(parts);
+    return dir;
+}
+
+obs_day obs_output_dir_other_day(const char *dir, obs_day corte)
+{
+    char *base = g_path_get_basename(dir);
+    obs_day other = OBS_DAY_NONE;
+    bool has_corte = false;
+    size_t n = strlen(base);
+    for (size_t i = 0; i + 10 <= n; i++) {
+        /* AAAA-MM-DD not inside a longer run of digits */
+        if ((i > 0 && g_ascii_isdigit(base[i - 1])) || (i + 10 < n && g_ascii_isdigit(base[i + 10])))
+            continue;
+        char iso[11];
+        memcpy(iso, base + i, 10);
+        iso[10] = '\0';
+        obs_day d = obs_day_parse_iso(iso);
+        if (d == OBS_DAY_NONE)
+            continue;
+        if (d == corte)
+            has_corte = true;
+        else if (other == OBS_DAY_NONE)
+            other = d;
+    }
+    g_free(base);
+    return has_corte ? OBS_DAY_NONE : other;
+}
+
+static bool same_file(const GStatBuf *a, const GStatBuf *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* The output an input would be, or NULL: its directory is dir (or dir/SUB) and its name an output's. */
+static const char *output_for(const GStatBuf *dir_st, const char *dir, const char *input,
+                              const char *const *outputs)
+{
+    char *parent = g_path_get_dirname(input);
+    char *base = g_path_get_basename(input);
+    GStatBuf pst, sst;
+    const char *hit = NULL;
+    if (g_stat(parent, &pst) == 0) {
+        for (size_t i = 0; outputs[i] && !hit; i++) {
+            size_t len = strlen(outputs[i]);
+            if (len && outputs[i][len - 1] == '/') {
+                char *sub = g_build_filename(dir, outputs[i], NULL);
+                if (g_stat(sub, &sst) == 0 && same_file(&pst, &sst))
+                    hit = outputs[i];
+                g_free(sub);
+            } else if (same_file(&pst, dir_st) && strcmp(base, outputs[i]) == 0) {
+                hit = outputs[i];
+            }
+        }
+    }
+    g_free(parent);
+    g_free(base);
+    return hit;
+}
+
+obs_status obs_output_check_inputs(const char *dir, const char *const *inputs, const char *const *outputs,
+                                   obs_error *err)
+{
+    GStatBuf dst;
+    if (g_stat(dir, &dst) != 0)
+        return OBS_OK;
+    for (size_t i = 0; inputs[i]; i++) {
+        const char *hit = output_for(&dst, dir, inputs[i], outputs);
+        if (hit)
+            return obs_error_set(err, OBS_ERR_USAGE, inputs[i], 0, 0,
+                                 "esta entrada es una salida de la ejecución (%s en %s): se sobrescribiría. "
+                                 "Copie el archivo a otro lugar o elija otro directorio de salida",
+                                 hit, dir);
+    }
+    return OBS_OK;
+}
+
+obs_status obs_output_remove_previous(obs_output *out, const char *relpath, obs_error *err)
+{
+    if (!*relpath || g_path_is_absolute(relpath) || strstr(relpath, ".."))
+        return OBS_OK;
+    for (guint i = 0; i < out->entries->len; i++)
+        if (strcmp(g_array_index(out->entries, obs_output_entry, i).relpath, relpath) == 0)
+            return OBS_OK;
+    char *path = g_build_filename(out->dir, relpath, NULL);
+    obs_status st = OBS_OK;
+    if (g_unlink(path) != 0 && errno != ENOENT)
+        st = obs_error_set(err, OBS_ERR_IO, path, 0, 0, "no se puede borrar el archivo del conjunto anterior: %s",
+                           obs_strerror(errno));
+    g_free(path);
+    return st;
 }
 
 void obs_csv_append_field(GString *s, const char *field)
@@ -395,7 +494,7 @@ obs_status obs_ledger_commit(obs_output *out, obs_ledger *l, obs_error *err)
     obs_status st;
     if (l->write_failed) {
         st = obs_error_set(err, OBS_ERR_IO, l->file.final_path, 0, 0,
-                           "error al escribir el registro de rechazos: %s", g_strerror(errno));
+                           "error al escribir el registro de rechazos: %s", obs_strerror(errno));
         obs_outfile_abort(&l->file);
     } else {
         st = obs_outfile_commit(out, &l->file, "rechazos", 0, err);

@@ -2219,7 +2219,7 @@ static obs_status load_logo(ctx *c)
     GError *e = NULL;
     if (!g_file_get_contents(path, &data, &n, &e)) {
         obs_status s = obs_error_set(c->err, OBS_ERR_CONFIG, path, 0, 0,
-                                     "no se puede leer el logotipo: %s", e->message);
+                                     "no se puede leer el logotipo: %s", obs_gerror_str(e));
         g_error_free(e);
         return s;
     }
@@ -2526,7 +2526,7 @@ static obs_status write_file(ctx *c, const HPDF_BYTE *buf, size_t size)
     FILE *f = g_fopen(c->path, "wb");
     if (!f)
         return obs_error_set(c->err, OBS_ERR_IO, c->path, 0, 0,
-                             "no se puede crear el PDF: %s", g_strerror(errno));
+                             "no se puede crear el PDF: %s", obs_strerror(errno));
     int e = 0;
     if (fwrite(buf, 1, size, f) != size)
         e = errno ? errno : EIO;
@@ -2535,7 +2535,7 @@ static obs_status write_file(ctx *c, const HPDF_BYTE *buf, size_t size)
     if (e) {
         g_remove(c->path); /* we created it: never leave a truncated PDF behind */
         return obs_error_set(c->err, OBS_ERR_IO, c->path, 0, 0,
-                             "no se pudo escribir el PDF: %s", g_strerror(e));
+                             "no se pudo escribir el PDF: %s", obs_strerror(e));
     }
     return OBS_OK;
 }

@@ -1272,6 +1272,10 @@ obs_status obs_template_parse(const char *name, const char *text, size_t len,
                               const char *const *vars, obs_template **out, obs_error *err)
 {
     *out = NULL;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* BOM: Notepad's "UTF-8" */
+        text += 3;
+        len -= 3;
+    }
     if (!g_utf8_validate(text, (gssize)len, NULL))
         return obs_error_set(err, OBS_ERR_CONFIG, name, 0, 0, "la plantilla debe estar en UTF-8");
     char *copy = g_strndup(text, len);
@@ -1322,7 +1326,8 @@ obs_status obs_template_load(const char *path, obs_template_kind kind, const obs
     *out = NULL;
     if (!g_file_get_contents(path, &text, &len, &gerr)) {
         obs_status st = obs_error_set(err, OBS_ERR_CONFIG, path, 0, 0,
-                                      "no se puede leer la plantilla: %s; revise --plantillas", gerr->message);
+                                      "no se puede leer la plantilla: %s; revise --plantillas",
+                                      obs_gerror_str(gerr));
         g_error_free(gerr);
         return st;
     }

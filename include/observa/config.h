@@ -33,6 +33,15 @@ enum {
     OBS_DOC_ALL = 0x1f
 };
 
+/** Default largest rejected share of an input file, in hundredths of a percent (5%). */
+#define OBS_MAX_RECHAZADAS_DEFAULT 500
+/** Largest configuration file observa reads (a larger one is surely not a configuration). */
+#define OBS_CONFIG_MAX_BYTES (1024 * 1024)
+/** Largest logo image accepted (5 MB). */
+#define OBS_LOGO_MAX_BYTES (5 * 1000 * 1000)
+/** The placeholder an output directory may hold: replaced by the ISO corte. */
+#define OBS_CONFIG_CORTE_PLACEHOLDER "{corte}"
+
 /** Keys of the [oficio] section; templates see them as {{oficio.<key>}}. NULL-terminated. */
 extern const char *const obs_oficio_keys[];
 
@@ -44,12 +53,15 @@ typedef struct obs_config {
     char **difusion;           /**< Likewise for the difusion export. */
     obs_day corte;             /**< OBS_DAY_NONE when unset. */
     obs_day corte_anterior;
-    char *salida;
+    char *salida;              /**< May hold {corte} (OBS_CONFIG_CORTE_PLACEHOLDER). */
     unsigned formatos;         /**< 0 when unset (then all). */
     char *plantillas;
     obs_encoding codificacion;
     char delimitador;          /**< 0 = auto */
     bool estricto;
+    /** Largest rejected share (rechazadas / leídas) an input file may have for documents to be
+     * written, in hundredths of a percent (500 = 5%, the default); 0..10000. */
+    int max_rechazadas;
     obs_outreach_rule rule;
     char *proceso;
     char *lugar;
@@ -67,11 +79,17 @@ void obs_config_init(obs_config *cfg);
 void obs_config_clear(obs_config *cfg);
 
 /**
- * @brief Reads an INI file into cfg (keys present override cfg). Relative
- * paths in the file are taken relative to the file's directory; [entrada]
- * solicitudes and difusion take a comma-separated list of files or directories.
- * @return OBS_OK, OBS_ERR_NOINPUT if it cannot be read, or OBS_ERR_CONFIG
- *         for unknown groups or keys and bad values (with file and line).
+ * @brief Reads an INI file into cfg (keys present override cfg), line by line (obs_ini_read():
+ * a BOM, CRLF and ';' comments are accepted). Relative paths in the file are taken relative to
+ * the file's directory; [entrada] solicitudes and difusion take a comma-separated list of files
+ * or directories; [salida] directorio may hold {corte}; [informe] logo is checked at once
+ * (obs_config_check_logo()).
+ * @return OBS_OK; OBS_ERR_NOINPUT if the file cannot be opened or read; OBS_ERR_CONFIG, with
+ *         file and line, for a file that is not a regular file or larger than
+ *         OBS_CONFIG_MAX_BYTES, a malformed line, a key outside any section, a repeated key,
+ *         an unknown section or key, an empty value for a key that needs one, a bad value, a
+ *         logo that is not a PNG or JPEG image of at most 5 MB, or a corte_anterior not
+ *         before the corte.
  */
 obs_status obs_config_load(obs_config *cfg, const char *path, obs_error *err);
 
@@ -85,6 +103,22 @@ bool obs_config_parse_delimitador(const char *s, char *out);
 bool obs_config_parse_documentos(const char *s, unsigned *out);
 /** @brief Parses "carta"/"letter" or "a4". */
 bool obs_config_parse_papel(const char *s, obs_paper *out);
+/**
+ * @brief Parses a percentage "5", "2.5", "0.25%" (0 to 100, at most two decimals) into
+ * hundredths of a percent (500, 250, 25); false otherwise.
+ */
+bool obs_config_parse_porcentaje(const char *s, int *hundredths);
+/**
+ * @brief Parses a decimal integer in [min, max]: leading zeros never make it octal ("010" is
+ * 10, "09" is 9); false for anything else (signs, spaces, other bases, out of range).
+ */
+bool obs_config_parse_entero(const char *s, int64_t min, int64_t max, int64_t *out);
+/**
+ * @brief Checks that path is a usable logo: an existing regular file of at most
+ * OBS_LOGO_MAX_BYTES whose first bytes are a PNG or JPEG signature.
+ * @return OBS_OK, or OBS_ERR_CONFIG naming path and why (the system error in Spanish).
+ */
+obs_status obs_config_check_logo(const char *path, obs_error *err);
 /** @brief Parses an ISO 8601 date-time (with or without offset; UTC-6 if none) or date. */
 bool obs_config_parse_fecha_hora(const char *s, int64_t *out);
 

@@ -82,6 +82,22 @@ obs_status obs_error_set(obs_error *err, obs_status code, const char *path,
  */
 size_t obs_error_format(const obs_error *err, char *buf, size_t size);
 
+/**
+ * @brief Spanish description of a system error number ("no existe el archivo o el
+ * directorio"), whatever the locale: g_strerror() and strerror() answer in English under C.
+ * Every errno observa can meet opening, reading or writing files has its own text; any other
+ * value gives "error del sistema" with the number. This function can't fail.
+ */
+const char *obs_strerror(int errnum);
+
+struct _GError;
+/**
+ * @brief Spanish text of a GLib file error (G_FILE_ERROR, as g_file_get_contents() and
+ * g_dir_open() report), through obs_strerror(); for any other GError its own message.
+ * NULL gives "". This function can't fail.
+ */
+const char *obs_gerror_str(const struct _GError *e);
+
 #ifdef __cplusplus
 }
 #endif

@@ -29,6 +29,15 @@ typedef struct obs_manifest_info {
     size_t nskipped;
 } obs_manifest_info;
 
+/** What a directory's manifest.json says of the set it describes. */
+typedef struct obs_manifest_prev {
+    obs_day corte;         /**< OBS_DAY_NONE when the manifest names none. */
+    char *command;         /**< "lote", "informe", …; NULL when absent. */
+    int estado;            /**< The exit status it records (0: a delivered set); -1 when absent. */
+    char **rutas;          /**< Relative paths of its outputs, NULL-terminated. */
+    char **tipos;          /**< Their kinds, parallel to rutas ("" when absent). */
+} obs_manifest_prev;
+
 /**
  * @brief Writes manifest.json into the output directory (atomically): tool version,
  * command, cortes, generation time, every input file ("entradas": export, path, size,
@@ -40,6 +49,19 @@ typedef struct obs_manifest_info {
  * @return OBS_OK, or what obs_output_write() returns (OBS_ERR_CANTCREAT, OBS_ERR_IO).
  */
 obs_status obs_manifest_write(obs_output *out, const obs_manifest_info *m, obs_error *err);
+
+/**
+ * @brief Reads dir/manifest.json, the mark of a delivered set.
+ * @param out receives the manifest's facts (obs_manifest_prev_free()), or NULL when dir holds
+ *        no manifest.json.
+ * @return OBS_OK (with or without a manifest); OBS_ERR_DATA when manifest.json exists but is
+ *         not a manifest observa wrote (unreadable, not JSON, or without "herramienta":
+ *         "observa"), naming it.
+ */
+obs_status obs_manifest_read(const char *dir, obs_manifest_prev **out, obs_error *err);
+
+/** @brief Frees what obs_manifest_read() returned. NULL-safe. */
+void obs_manifest_prev_free(obs_manifest_prev *m);
 
 #ifdef __cplusplus
 }

@@ -79,6 +79,41 @@ obs_status obs_output_publish(obs_output *out, obs_error *err);
 obs_status obs_output_write(obs_output *out, const char *relpath, const char *data,
                             size_t len, const char *kind, int entidad, obs_error *err);
 
+/**
+ * @brief pattern with every "{corte}" replaced by the ISO corte ("salida/{corte}" →
+ * "salida/2024-01-19"); a copy of pattern when it holds none (g_free). This function can't fail.
+ */
+char *obs_output_dir_for(const char *pattern, obs_day corte);
+
+/**
+ * @brief The date a directory's name announces when it is not corte: the last component of
+ * dir holds one or more ISO dates (AAAA-MM-DD) and none of them is corte. OBS_DAY_NONE when
+ * the name holds corte or no date. Lets a caller refuse to write the documents of one corte
+ * into the folder named after another. This function can't fail.
+ */
+obs_day obs_output_dir_other_day(const char *dir, obs_day corte);
+
+/**
+ * @brief Refuses an input that is, or would be overwritten by, an output: an input whose
+ * directory is dir (same device and inode, whatever the spelling) and whose name is one of
+ * outputs, or whose directory is dir/SUB for an entry "SUB/" of outputs. Nothing is created
+ * or read; a dir that does not exist holds no input.
+ * @param inputs   NULL-terminated file paths.
+ * @param outputs  NULL-terminated names ("metricas.csv") and subdirectories ("opl/").
+ * @return OBS_OK, or OBS_ERR_USAGE naming the input (err->path) and the output it would be.
+ */
+obs_status obs_output_check_inputs(const char *dir, const char *const *inputs, const char *const *outputs,
+                                   obs_error *err);
+
+/**
+ * @brief Removes a file a previous run left under relpath (one of its manifest's outputs) that
+ * this run did not write, so a directory never mixes two sets. A relpath that is absolute,
+ * holds "..", or names a file this run committed is left alone; a file already gone is fine.
+ * Call after obs_output_publish().
+ * @return OBS_OK, or OBS_ERR_IO when the file exists and cannot be removed.
+ */
+obs_status obs_output_remove_previous(obs_output *out, const char *relpath, obs_error *err);
+
 /** Streams problems into rechazos.csv (reports.md §5). */
 typedef struct obs_ledger obs_ledger;
 

@@ -13,7 +13,7 @@
 #include "observa/run.h"
 #include "observa/template.h"
 
-/** Options every subcommand understands; strings owned by GOption (g_free). */
+/** Options every subcommand knows; strings owned by GOption (g_free). */
 typedef struct cli_common {
     char **solicitudes;    /**< -s, each time given (g_strfreev). */
     char **difusion;       /**< -d, likewise. */
@@ -26,11 +26,41 @@ typedef struct cli_common {
     char *codificacion;
     char *delimitador;
     gboolean estricto;
-    int hilos;
+    char *max_rechazadas;  /**< Parsed by obs_config_parse_porcentaje(). */
+    gboolean reemplazar;
+    char *hilos;           /**< Decimal; parsed by obs_config_parse_entero(). */
     gboolean silencioso;
     gboolean detallado;
     gboolean help;
 } cli_common;
+
+/** The common options, one bit each: what a command accepts (cli.accepts). */
+enum {
+    CLI_OPT_SOLICITUDES = 1u << 0,
+    CLI_OPT_DIFUSION = 1u << 1,
+    CLI_OPT_CORTE = 1u << 2,
+    CLI_OPT_ANTERIOR = 1u << 3,
+    CLI_OPT_SALIDA = 1u << 4,
+    CLI_OPT_FORMATOS = 1u << 5,
+    CLI_OPT_PLANTILLAS = 1u << 6,
+    CLI_OPT_CONFIG = 1u << 7,
+    CLI_OPT_CODIFICACION = 1u << 8,
+    CLI_OPT_DELIMITADOR = 1u << 9,
+    CLI_OPT_ESTRICTO = 1u << 10,
+    CLI_OPT_MAX_RECHAZADAS = 1u << 11,
+    CLI_OPT_REEMPLAZAR = 1u << 12,
+    CLI_OPT_HILOS = 1u << 13,
+    CLI_OPT_SILENCIOSO = 1u << 14,
+    CLI_OPT_DETALLADO = 1u << 15,
+    CLI_OPT_HELP = 1u << 16,
+};
+/** What every command that reads the exports accepts. */
+#define CLI_OPTS_READ                                                                                 \
+    (CLI_OPT_SOLICITUDES | CLI_OPT_DIFUSION | CLI_OPT_CORTE | CLI_OPT_PLANTILLAS | CLI_OPT_CONFIG |   \
+     CLI_OPT_CODIFICACION | CLI_OPT_DELIMITADOR | CLI_OPT_ESTRICTO | CLI_OPT_MAX_RECHAZADAS |         \
+     CLI_OPT_HILOS | CLI_OPT_SILENCIOSO | CLI_OPT_DETALLADO | CLI_OPT_HELP)
+/** What a command that writes documents into an output folder accepts. */
+#define CLI_OPTS_WRITE (CLI_OPTS_READ | CLI_OPT_ANTERIOR | CLI_OPT_SALIDA | CLI_OPT_FORMATOS | CLI_OPT_REEMPLAZAR)
 
 /** Document kinds that have a template. */
 enum { CLI_DOC_INFORME = 0, CLI_DOC_OPL, CLI_DOC_OFICIO, CLI_DOC_OFICIO_OPL, CLI_DOC_KINDS };
@@ -38,6 +68,8 @@ enum { CLI_DOC_INFORME = 0, CLI_DOC_OPL, CLI_DOC_OFICIO, CLI_DOC_OFICIO_OPL, CLI
 /** State of one command invocation. */
 typedef struct cli {
     const char *command;   /**< "informe", "metricas", … */
+    unsigned accepts;      /**< CLI_OPT_* this command does something with; any other is a usage error. */
+    unsigned formatos_ok;  /**< OBS_FMT_* it can write (-f); 0 when it takes no -f. */
     cli_common opt;
     obs_config cfg;        /**< Configuration file merged with the options. */
     obs_inputs inputs;     /**< The files of each export (cli_require_inputs()). */
@@ -55,6 +87,9 @@ typedef struct cli {
     size_t nskipped;
     obs_ledger *ledger;
     unsigned shown;        /**< Problems printed on stderr so far. */
+    /** The manifest.json found in the output folder (same corte, or another with --reemplazar):
+     * its files this run does not rewrite are removed once the new set is published. */
+    struct obs_manifest_prev *previous;
     obs_error err;
 } cli;
 
@@ -71,15 +106,24 @@ typedef struct cli {
     "      --codificacion CODIF      auto, utf-8 o windows-1252 (predeterminado: auto)\n"     \
     "      --delimitador DELIM       auto, «,», «;» o tab (predeterminado: auto)\n"           \
     "      --estricto                cualquier fila rechazada hace fallar la ejecución (65)\n" \
+    "      --max-rechazadas PORCENTAJE  si un archivo tiene más filas rechazadas que este\n"      \
+    "                                porcentaje, no se genera nada (65); predeterminado: 5.\n"   \
+    "                                Un archivo con todas sus filas rechazadas siempre falla.\n" \
     "      --hilos N                 hilos de trabajo (predeterminado: uno por núcleo)\n"      \
     "  -q, --silencioso              solo avisos, errores y el resumen final\n"               \
     "  -v, --detallado               muestra todos los problemas, no solo los primeros\n"     \
     "  -h, --help                    muestra esta ayuda\n"
+#define CLI_HELP_WRITE                                                                       \
+    "      --reemplazar              permite sustituir en el directorio de salida un conjunto\n"  \
+    "                                entregado con otra fecha de corte (por omisión, 73)\n"
 #define CLI_HELP_EXIT                                                                        \
     "\n"                                                                                     \
-    "Estado de salida: 0 correcto; 64 uso incorrecto; 65 datos no válidos; 66 no se puede\n"  \
-    "leer una entrada; 73 no se puede crear una salida; 74 error de escritura; 75 otra\n"     \
-    "ejecución usa el directorio de salida; 78 error de configuración o de plantilla.\n"
+    "Estado de salida: 0 correcto; 64 uso incorrecto (también una opción que el comando no\n" \
+    "usa, o una entrada que es una salida); 65 datos no válidos (un archivo inutilizable o\n" \
+    "con más filas rechazadas que --max-rechazadas); 66 no se puede leer una entrada; 73 no\n" \
+    "se puede crear una salida (también un directorio con el conjunto de otro corte); 74\n"  \
+    "error de escritura; 75 otra ejecución usa el directorio de salida; 78 error de\n"       \
+    "configuración o de plantilla.\n"
 
 /** Maximum problems printed on stderr; the rest are only in rechazos.csv. */
 #define CLI_MAX_SHOWN 10
@@ -119,8 +163,38 @@ char *cli_sample_dir(void);
  */
 int cli_require_inputs(cli *c, bool need_corte);
 
-/** Opens c->cfg.salida (or default_dir), takes its lock, cleans stale temporaries, starts rechazos.csv. */
+/**
+ * Opens the output folder: c->cfg.salida with {corte} replaced (or default_dir). Before
+ * anything is read it refuses (and prints why) a folder named after another corte (73) and an
+ * input that is one of the folder's outputs (64); under the folder's lock (75 when held) a
+ * folder holding a delivered set of another corte without --reemplazar, or any delivered set
+ * for validar (c->documentos == 0) (73). Then it cleans stale temporaries and starts
+ * rechazos.csv. Returns -1 to go on, or the exit status.
+ */
 int cli_open_output(cli *c, const char *default_dir);
+/**
+ * After the new set is published: removes the files of the folder's previous manifest that
+ * this run did not rewrite, when they are of a kind it writes (all of them when the previous
+ * set was another corte's, replaced with --reemplazar). Returns -1 or 74.
+ */
+int cli_retire_previous(cli *c);
+/** True when the output folder holds a delivered set (a manifest.json with estado 0): a failed
+ * run publishes nothing there, not even its rechazos.csv. */
+bool cli_folder_delivered(const cli *c);
+
+/** True when a file's rejected share fails the run: every row rejected, or more than
+ * c->cfg.max_rechazadas. A file with no data rows never does. */
+bool cli_rejected_over(const cli *c, const obs_file_stats *f);
+/**
+ * The gate before any document: prints, for each file whose rejected share fails the run,
+ * its share and count, the most frequent problem and how to allow it; warns of a file with
+ * no data rows. Returns -1 to go on, or 65.
+ */
+int cli_check_rejected(const cli *c, const obs_run *run);
+/** True when the run's data fails it: rows rejected under --estricto, or cli_rejected_over() for a file. */
+bool cli_refuses_data(const cli *c, const obs_run *run);
+/** For validar: each file's rejected share and whether it is within the limit (never fails). */
+void cli_report_rejected_share(const cli *c, const obs_run *run);
 /** Commits rechazos.csv. Returns -1 or an exit code. */
 int cli_commit_ledger(cli *c);
 /** The default output directory for a corte: salida/AAAA-MM-DD (g_free). */

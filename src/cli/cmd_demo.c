@@ -9,13 +9,42 @@ static const char help[] =
     "\n"
     "Genera el conjunto completo de resultados a partir de los datos de ejemplo incluidos\n"
     "(sample-data/: solicitudes.csv, difusion.csv y demo.ini) con las plantillas\n"
-    "predeterminadas, en salida/demo/, e indica dónde consultarlos.\n"
+    "predeterminadas, en salida/demo/, e indica dónde consultarlos y la orden equivalente\n"
+    "(observa demo es observa lote con sample-data/demo.ini).\n"
     "\n"
     "Opciones:\n"
     "  -o, --salida DIR              directorio de salida (predeterminado: salida/demo)\n"
     "  -t, --plantillas DIR          directorio de plantillas y catálogos\n"
+    "      --hilos N                 hilos de trabajo (predeterminado: uno por núcleo)\n"
     "  -q, --silencioso              solo avisos, errores y el resumen final\n"
-    "  -h, --help                    muestra esta ayuda\n";
+    "  -v, --detallado               muestra todos los problemas, no solo los primeros\n"
+    "  -h, --help                    muestra esta ayuda\n"
+    CLI_HELP_EXIT;
+
+/* 'text' quoted for a POSIX shell when it needs it, so the command can be pasted as printed. */
+static char *shell_word(const char *text)
+{
+    for (const char *p = text; *p; p++)
+        if (!g_ascii_isalnum(*p) && !strchr("/._-+=:,", *p))
+            return g_shell_quote(text);
+    return g_strdup(text);
+}
+
+/* "observa lote --config …/demo.ini -o salida/demo [-t DIR]": what this run was. */
+static char *equivalent_command(const cli *c, const char *dir)
+{
+    char *ini = shell_word(c->opt.config), *out = shell_word(dir);
+    GString *s = g_string_new(NULL);
+    g_string_printf(s, "observa lote --config %s -o %s", ini, out);
+    if (c->opt.plantillas) {
+        char *t = shell_word(c->opt.plantillas);
+        g_string_append_printf(s, " -t %s", t);
+        g_free(t);
+    }
+    g_free(ini);
+    g_free(out);
+    return g_string_free(s, FALSE);
+}
 
 int cmd_demo(int argc, char **argv)
 {
@@ -26,37 +55,33 @@ int cmd_demo(int argc, char **argv)
                         "meson install\n");
         return 66;
     }
-    char *ini = g_build_filename(sample, "demo.ini", NULL);
-    /* demo = lote with the bundled configuration; the user's options still override it. */
-    GPtrArray *args = g_ptr_array_new();
-    g_ptr_array_add(args, argv[0]);
-    g_ptr_array_add(args, "--config");
-    g_ptr_array_add(args, ini);
-    bool has_out = false;
-    for (int i = 1; i < argc; i++) {
-        /* -o DIR, -oDIR, --salida DIR, --salida=DIR: the user's output directory. */
-        if (g_str_has_prefix(argv[i], "-o") || g_str_has_prefix(argv[i], "--salida"))
-            has_out = true;
-        g_ptr_array_add(args, argv[i]);
+    /* demo = lote with the bundled configuration, which the user does not choose: only where
+     * to write, the templates and how to run are options here. */
+    cli c = {.command = "demo",
+             .accepts = CLI_OPT_SALIDA | CLI_OPT_PLANTILLAS | CLI_OPT_HILOS | CLI_OPT_SILENCIOSO | CLI_OPT_DETALLADO,
+             .formatos_ok = OBS_FMT_ALL};
+    c.opt.config = g_build_filename(sample, "demo.ini", NULL);
+    int rc = cli_parse(&c, argc, argv, NULL, help);
+    if (rc < 0) {
+        if (!c.opt.salida) {
+            g_free(c.cfg.salida);
+            c.cfg.salida = g_strdup("salida/demo");
+        }
+        c.documentos = c.cfg.documentos ? c.cfg.documentos : OBS_DOC_ALL;
+        rc = cli_produce_for_corte(&c);
     }
-    if (!has_out) {
-        g_ptr_array_add(args, "-o");
-        g_ptr_array_add(args, "salida/demo");
+    if (rc == 0 && c.out) { /* not after --help */
+        char *abs = g_canonicalize_filename(obs_output_dir(c.out), NULL);
+        char *cmd = equivalent_command(&c, obs_output_dir(c.out));
+        fprintf(stderr,
+                "observa: el conjunto de demostración está en %s/: informe.pdf e informe.xlsx (informe "
+                "nacional), opl/ (32 resúmenes por OPL), oficio.pdf y oficio_opl/ (exhortos), metricas.csv, "
+                "rechazos.csv y manifest.json. Es lo que escribe «%s».\n",
+                abs, cmd);
+        g_free(cmd);
+        g_free(abs);
     }
-    g_ptr_array_add(args, NULL);
-    /* lote's parsing, with this command's name and help: the same usage errors (an option
-     * given twice included) and --help after them. */
-    int rc = cli_lote("demo", help, (int)args->len - 1, (char **)args->pdata);
-    bool want_help = false;
-    for (int i = 1; i < argc; i++)
-        want_help |= strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0;
-    if (rc == 0 && !want_help)
-        fprintf(stderr, "observa: el conjunto de demostración está en %s/: informe.pdf e informe.xlsx "
-                        "(informe nacional), opl/ (32 resúmenes por OPL), oficio.pdf y oficio_opl/ "
-                        "(exhortos), metricas.csv, rechazos.csv y manifest.json\n",
-                has_out ? "el directorio indicado" : "salida/demo");
-    g_ptr_array_free(args, TRUE);
-    g_free(ini);
+    cli_clear(&c);
     g_free(sample);
     return rc;
 }

@@ -18,14 +18,16 @@ static const char help[] =
     CLI_HELP_INPUTS
     "  -c, --corte AAAA-MM-DD        sustituye el corte de la configuración\n"
     "  -a, --corte-anterior AAAA-MM-DD  sustituye el corte anterior\n"
-    "  -o, --salida DIR              sustituye el directorio de salida\n"
+    "  -o, --salida DIR              sustituye el directorio de salida; como [salida]\n"
+    "                                directorio, puede llevar {corte} (salida/{corte})\n"
     "  -f, --formatos LISTA          pdf,xlsx,csv\n"
+    CLI_HELP_WRITE
     CLI_HELP_READING
     CLI_HELP_EXIT;
 
 int cli_lote(const char *command, const char *help_text, int argc, char **argv)
 {
-    cli c = {.command = command};
+    cli c = {.command = command, .accepts = CLI_OPTS_WRITE, .formatos_ok = OBS_FMT_ALL};
     int rc = cli_parse(&c, argc, argv, NULL, help_text);
     if (rc < 0 && !c.opt.config)
         rc = cli_usage_error(&c, "falta la configuración (--config lote.ini)");

@@ -1,4 +1,5 @@
 /* cmd_metricas.c - `observa metricas`: metricas.csv to standard output. */
+#include <errno.h>
 #include <stdio.h>
 #include <sysexits.h>
 
@@ -19,7 +20,7 @@ static const char help[] =
 
 int cmd_metricas(int argc, char **argv)
 {
-    cli c = {.command = "metricas"};
+    cli c = {.command = "metricas", .accepts = CLI_OPTS_READ | CLI_OPT_ANTERIOR};
     obs_run *run = NULL;
     int rc = cli_parse(&c, argc, argv, NULL, help);
     if (rc < 0)
@@ -35,14 +36,17 @@ int cmd_metricas(int argc, char **argv)
             cli_say("modo estricto: hay %" G_GUINT64_FORMAT " filas rechazadas",
                     obs_run_rechazadas(run));
             rc = EX_DATAERR;
+        } else if (cli_check_rejected(&c, run) >= 0) {
+            rc = EX_DATAERR; /* figures the inputs do not support are not printed either */
         } else {
             GString *csv = g_string_new(NULL);
             const obs_snapshot *snaps[2] = {run->actual, run->anterior};
             obs_metricas_csv(run->cube, snaps, run->anterior ? 2 : 1, csv);
             bool ok = fwrite(csv->str, 1, csv->len, stdout) == csv->len && fflush(stdout) == 0;
+            int e = errno;
             g_string_free(csv, TRUE);
             if (!ok)
-                cli_say("error al escribir en la salida estándar");
+                cli_say("error al escribir en la salida estándar: %s", obs_strerror(e));
             rc = ok ? 0 : EX_IOERR;
         }
     }

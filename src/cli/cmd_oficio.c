@@ -18,13 +18,16 @@ static const char help[] =
     "  -c, --corte AAAA-MM-DD        fecha de corte (inclusive); obligatoria\n"
     "  -a, --corte-anterior AAAA-MM-DD  corte anterior (opcional)\n"
     "      --por-opl                 también un oficio por OPL señalado\n"
-    "  -o, --salida DIR              directorio de salida (predeterminado: salida/AAAA-MM-DD)\n"
+    "  -o, --salida DIR              directorio de salida (predeterminado: salida/AAAA-MM-DD);\n"
+    "                                {corte} se sustituye por la fecha de corte\n"
+    CLI_HELP_WRITE
     CLI_HELP_READING
     CLI_HELP_EXIT;
 
 int cmd_oficio(int argc, char **argv)
 {
-    cli c = {.command = "oficio", .documentos = OBS_DOC_OFICIO};
+    /* The letters are PDF only: no -f. */
+    cli c = {.command = "oficio", .accepts = CLI_OPTS_WRITE & ~CLI_OPT_FORMATOS, .documentos = OBS_DOC_OFICIO};
     gboolean por_opl = FALSE;
     const GOptionEntry extra[] = {
         {"por-opl", 0, 0, G_OPTION_ARG_NONE, &por_opl, NULL, NULL},

@@ -16,25 +16,35 @@ static const char help[] =
     "  -c, --corte AAAA-MM-DD        fecha de corte (inclusive); obligatoria\n"
     "  -a, --corte-anterior AAAA-MM-DD  corte anterior, para comparar (opcional)\n"
     "      --entidad CLAVE           sólo el OPL de esa entidad (1 a 32); predeterminado: los 32\n"
-    "  -o, --salida DIR              directorio de salida (predeterminado: salida/AAAA-MM-DD)\n"
+    "  -o, --salida DIR              directorio de salida (predeterminado: salida/AAAA-MM-DD);\n"
+    "                                {corte} se sustituye por la fecha de corte\n"
     "  -f, --formatos LISTA          pdf,xlsx (predeterminado: ambos)\n"
+    CLI_HELP_WRITE
     CLI_HELP_READING
     CLI_HELP_EXIT;
 
 int cmd_opl(int argc, char **argv)
 {
-    cli c = {.command = "opl", .documentos = OBS_DOC_OPL};
-    int entidad = 0;
+    cli c = {.command = "opl", .accepts = CLI_OPTS_WRITE, .formatos_ok = OBS_FMT_PDF | OBS_FMT_XLSX,
+             .documentos = OBS_DOC_OPL};
+    char *entidad = NULL;
     const GOptionEntry extra[] = {
-        {"entidad", 0, 0, G_OPTION_ARG_INT, &entidad, NULL, NULL},
+        {"entidad", 0, 0, G_OPTION_ARG_STRING, &entidad, NULL, NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     int rc = cli_parse(&c, argc, argv, extra, help);
-    if (rc < 0 && (entidad < 0 || entidad > 32))
-        rc = cli_usage_error(&c, "--entidad debe ser una clave de 1 a 32");
-    c.entidad = entidad;
+    int64_t clave = 0;
+    /* Decimal, like every integer option: "010" is 10 (never octal 8), "09" is 9. */
+    if (rc < 0 && entidad && !obs_config_parse_entero(entidad, 1, OBS_ENTIDADES, &clave))
+        rc = cli_usage_error(&c, "--entidad «%s» no es válida: indique la clave de la entidad, de 1 a 32 "
+                                 "(por ejemplo 15 o 09)",
+                             entidad);
+    c.entidad = (int)clave;
+    if (rc < 0 && !(c.cfg.formatos & (OBS_FMT_PDF | OBS_FMT_XLSX)))
+        c.cfg.formatos |= OBS_FMT_PDF | OBS_FMT_XLSX; /* [salida] formatos = csv: opl writes no CSV */
     if (rc < 0)
         rc = cli_produce_for_corte(&c);
+    g_free(entidad);
     cli_clear(&c);
     return rc;
 }

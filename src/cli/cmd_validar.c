@@ -8,27 +8,36 @@ static const char help[] =
     "Uso: observa validar -s SOLICITUDES.csv -d DIFUSION.csv [-c AAAA-MM-DD] [opciones]\n"
     "\n"
     "Revisa las dos exportaciones sin generar informes: muestra los totales de control\n"
-    "(leídas = aceptadas + rechazadas) y escribe rechazos.csv con cada problema encontrado\n"
-    "(archivo, línea, columna, campo, valor, nivel y motivo). Con -c también separa las filas\n"
-    "del corte de las posteriores al corte.\n"
+    "(leídas = aceptadas + rechazadas) y el porcentaje de filas rechazadas de cada archivo\n"
+    "frente a --max-rechazadas, y escribe rechazos.csv con cada problema encontrado (archivo,\n"
+    "línea, columna, campo, valor, nivel y motivo). Con -c también separa las filas del corte\n"
+    "de las posteriores al corte. Nunca escribe en una carpeta con un conjunto entregado\n"
+    "(con manifest.json): su rechazos.csv es parte de ese conjunto.\n"
     "\n"
     "Opciones:\n"
     CLI_HELP_INPUTS
     "  -c, --corte AAAA-MM-DD        fecha de corte (opcional)\n"
-    "  -o, --salida DIR              directorio de salida (predeterminado: salida/validacion o\n"
-    "                                salida/AAAA-MM-DD con -c)\n"
+    "  -o, --salida DIR              directorio de salida (predeterminado: salida/validacion,\n"
+    "                                o salida/validacion/AAAA-MM-DD con -c)\n"
     CLI_HELP_READING;
 
 int cmd_validar(int argc, char **argv)
 {
-    cli c = {.command = "validar"};
+    cli c = {.command = "validar", .accepts = CLI_OPTS_READ | CLI_OPT_SALIDA};
     obs_run *run = NULL;
     int rc = cli_parse(&c, argc, argv, NULL, help);
     if (rc < 0)
         rc = cli_require_inputs(&c, false);
     if (rc < 0)
         rc = cli_load_catalog(&c);
-    char *dflt = c.cfg.corte ? cli_default_salida(c.cfg.corte) : g_strdup("salida/validacion");
+    char *dflt = NULL;
+    if (c.cfg.corte) {
+        char iso[16];
+        obs_day_iso(c.cfg.corte, iso, sizeof iso);
+        dflt = g_build_filename("salida", "validacion", iso, NULL);
+    } else {
+        dflt = g_build_filename("salida", "validacion", NULL);
+    }
     if (rc < 0)
         rc = cli_open_output(&c, dflt);
     g_free(dflt);
@@ -36,6 +45,7 @@ int cmd_validar(int argc, char **argv)
         rc = cli_run(&c, &run);
     if (rc < 0) {
         cli_print_totals(&c, run);
+        cli_report_rejected_share(&c, run);
         rc = cli_commit_ledger(&c);
     }
     if (rc < 0 && obs_output_publish(c.out, &c.err) != OBS_OK)

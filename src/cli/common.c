@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "observa/inputs.h"
+#include "observa/manifest.h"
 #include "observa/render.h"
 #include "observa/report.h"
 #include "observa/template.h"
@@ -55,31 +56,46 @@ void cli_progress(const cli *c, unsigned i, unsigned n, const char *what)
 
 /* ---- option parsing ------------------------------------------------------------------------- */
 
+/* The common options: name, argument, where GOption stores it, and the bit a command accepts. */
+static const struct common_option {
+    const char *long_name;
+    char short_name;
+    GOptionArg arg;
+    size_t offset;
+    unsigned bit;
+} common_options[] = {
+#define OPT(l, s, a, f, b) {l, s, G_OPTION_ARG_##a, G_STRUCT_OFFSET(cli_common, f), CLI_OPT_##b}
+    OPT("solicitudes", 's', FILENAME_ARRAY, solicitudes, SOLICITUDES),
+    OPT("difusion", 'd', FILENAME_ARRAY, difusion, DIFUSION),
+    OPT("corte", 'c', STRING, corte, CORTE),
+    OPT("corte-anterior", 'a', STRING, corte_anterior, ANTERIOR),
+    OPT("salida", 'o', FILENAME, salida, SALIDA),
+    OPT("formatos", 'f', STRING, formatos, FORMATOS),
+    OPT("plantillas", 't', FILENAME, plantillas, PLANTILLAS),
+    OPT("config", 0, FILENAME, config, CONFIG),
+    OPT("codificacion", 0, STRING, codificacion, CODIFICACION),
+    OPT("delimitador", 0, STRING, delimitador, DELIMITADOR),
+    OPT("estricto", 0, NONE, estricto, ESTRICTO),
+    OPT("max-rechazadas", 0, STRING, max_rechazadas, MAX_RECHAZADAS),
+    OPT("reemplazar", 0, NONE, reemplazar, REEMPLAZAR),
+    OPT("hilos", 0, STRING, hilos, HILOS),
+    OPT("silencioso", 'q', NONE, silencioso, SILENCIOSO),
+    OPT("detallado", 'v', NONE, detallado, DETALLADO),
+    OPT("help", 'h', NONE, help, HELP),
+#undef OPT
+};
+
+#define N_COMMON G_N_ELEMENTS(common_options)
+
 static void common_entries(cli *c, GOptionEntry *e)
 {
-    cli_common *o = &c->opt;
-    const GOptionEntry list[] = {
-        {"solicitudes", 's', 0, G_OPTION_ARG_FILENAME_ARRAY, &o->solicitudes, NULL, NULL},
-        {"difusion", 'd', 0, G_OPTION_ARG_FILENAME_ARRAY, &o->difusion, NULL, NULL},
-        {"corte", 'c', 0, G_OPTION_ARG_STRING, &o->corte, NULL, NULL},
-        {"corte-anterior", 'a', 0, G_OPTION_ARG_STRING, &o->corte_anterior, NULL, NULL},
-        {"salida", 'o', 0, G_OPTION_ARG_FILENAME, &o->salida, NULL, NULL},
-        {"formatos", 'f', 0, G_OPTION_ARG_STRING, &o->formatos, NULL, NULL},
-        {"plantillas", 't', 0, G_OPTION_ARG_FILENAME, &o->plantillas, NULL, NULL},
-        {"config", 0, 0, G_OPTION_ARG_FILENAME, &o->config, NULL, NULL},
-        {"codificacion", 0, 0, G_OPTION_ARG_STRING, &o->codificacion, NULL, NULL},
-        {"delimitador", 0, 0, G_OPTION_ARG_STRING, &o->delimitador, NULL, NULL},
-        {"estricto", 0, 0, G_OPTION_ARG_NONE, &o->estricto, NULL, NULL},
-        {"hilos", 0, 0, G_OPTION_ARG_INT, &o->hilos, NULL, NULL},
-        {"silencioso", 'q', 0, G_OPTION_ARG_NONE, &o->silencioso, NULL, NULL},
-        {"detallado", 'v', 0, G_OPTION_ARG_NONE, &o->detallado, NULL, NULL},
-        {"help", 'h', 0, G_OPTION_ARG_NONE, &o->help, NULL, NULL},
-        {NULL, 0, 0, 0, NULL, NULL, NULL},
-    };
-    memcpy(e, list, sizeof list);
+    for (size_t i = 0; i < N_COMMON; i++) {
+        const struct common_option *o = &common_options[i];
+        e[i] = (GOptionEntry){o->long_name, o->short_name, 0, o->arg, G_STRUCT_MEMBER_P(&c->opt, o->offset),
+                              NULL, NULL};
+    }
+    e[N_COMMON] = (GOptionEntry){NULL, 0, 0, 0, NULL, NULL, NULL};
 }
-
-#define N_COMMON 16
 
 static const GOptionEntry *find_long(const GOptionEntry *const *sets, const char *name, size_t len)
 {
@@ -102,23 +118,68 @@ static const GOptionEntry *find_short(const GOptionEntry *const *sets, char ch)
 /* Room to remember each option given once: more than every command's options together. */
 #define MAX_SEEN 64
 
+/* The options of a command line in the order given (an option given twice is refused first). */
 typedef struct seen_options {
     const GOptionEntry *e[MAX_SEEN];
+    char spelling[MAX_SEEN][3]; /* "-o", or "" when given by its long name */
     size_t n;
 } seen_options;
 
 /* -s and -d add a file each time (cli.md); any other option given twice, in whatever spelling
  * (-c, --corte, --corte=…), is a usage error: GOption would silently keep the last one. */
-static int note_option(cli *c, seen_options *seen, const GOptionEntry *e)
+static int note_option(cli *c, seen_options *seen, const GOptionEntry *e, char short_name)
 {
-    if (e->arg == G_OPTION_ARG_FILENAME_ARRAY || e->arg == G_OPTION_ARG_STRING_ARRAY)
-        return -1;
-    for (size_t i = 0; i < seen->n; i++)
+    bool list = e->arg == G_OPTION_ARG_FILENAME_ARRAY || e->arg == G_OPTION_ARG_STRING_ARRAY;
+    for (size_t i = 0; i < seen->n && !list; i++)
         if (seen->e[i] == e)
             return cli_usage_error(c, "la opción «--%s» se indicó dos veces; indíquela una sola vez",
                                    e->long_name);
-    if (seen->n < MAX_SEEN)
-        seen->e[seen->n++] = e;
+    if (seen->n < MAX_SEEN) {
+        seen->e[seen->n] = e;
+        char *sp = seen->spelling[seen->n];
+        sp[0] = short_name ? '-' : '\0';
+        sp[1] = short_name;
+        sp[2] = '\0';
+        seen->n++;
+    }
+    return -1;
+}
+
+/* An option of the common set the command does nothing with is a usage error, not a silent no-op. */
+static int check_accepted(cli *c, const seen_options *seen, const GOptionEntry *common)
+{
+    for (size_t i = 0; i < seen->n; i++) {
+        ptrdiff_t k = seen->e[i] - common;
+        if (k < 0 || (size_t)k >= N_COMMON || (c->accepts & common_options[k].bit))
+            continue;
+        char *as = seen->spelling[i][0] ? g_strdup_printf("«%s» («--%s»)", seen->spelling[i], seen->e[i]->long_name)
+                                         : g_strdup_printf("«--%s»", seen->e[i]->long_name);
+        int rc = cli_usage_error(c, "«observa %s» no usa la opción %s: no tendría ningún efecto; quítela",
+                                 c->command, as);
+        g_free(as);
+        return rc;
+    }
+    return -1;
+}
+
+/* One "-xyz" cluster of short options; *i advances past a value in the next argument. */
+static int check_shorts(cli *c, int argc, char **argv, int *i, const GOptionEntry *const *sets, seen_options *seen)
+{
+    for (const char *p = argv[*i] + 1; *p; p++) {
+        const GOptionEntry *e = find_short(sets, *p);
+        if (!e)
+            return cli_usage_error(c, "opción desconocida: «-%c»", *p);
+        if (note_option(c, seen, e, *p) >= 0)
+            return EX_USAGE;
+        if (e->arg != G_OPTION_ARG_NONE) {
+            if (p[1] == '\0') {
+                if (*i + 1 >= argc)
+                    return cli_usage_error(c, "falta el valor de la opción «-%c»", *p);
+                (*i)++;
+            }
+            break;
+        }
+    }
     return -1;
 }
 
@@ -135,39 +196,96 @@ static int check_argv(cli *c, int argc, char **argv, const GOptionEntry *const *
             break;
         if (a[0] != '-' || a[1] == '\0')
             return cli_usage_error(c, "argumento inesperado: «%s»", a);
-        if (a[1] == '-') {
-            const char *eq = strchr(a + 2, '=');
-            size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-            const GOptionEntry *e = find_long(sets, a + 2, len);
-            if (!e)
-                return cli_usage_error(c, "opción desconocida: «%.*s»", (int)(len + 2), a);
-            if (note_option(c, &seen, e) >= 0)
-                return EX_USAGE;
-            bool takes = e->arg != G_OPTION_ARG_NONE;
-            if (!takes && eq)
-                return cli_usage_error(c, "la opción «--%s» no lleva valor", e->long_name);
-            if (takes && !eq) {
-                if (i + 1 >= argc)
-                    return cli_usage_error(c, "falta el valor de la opción «--%s»", e->long_name);
-                i++;
-            }
+        if (a[1] != '-') {
+            int rc = check_shorts(c, argc, argv, &i, sets, &seen);
+            if (rc >= 0)
+                return rc;
             continue;
         }
-        for (const char *p = a + 1; *p; p++) {
-            const GOptionEntry *e = find_short(sets, *p);
-            if (!e)
-                return cli_usage_error(c, "opción desconocida: «-%c»", *p);
-            if (note_option(c, &seen, e) >= 0)
-                return EX_USAGE;
-            if (e->arg != G_OPTION_ARG_NONE) {
-                if (p[1] == '\0') {
-                    if (i + 1 >= argc)
-                        return cli_usage_error(c, "falta el valor de la opción «-%c»", *p);
-                    i++;
-                }
-                break;
-            }
+        const char *eq = strchr(a + 2, '=');
+        size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+        const GOptionEntry *e = find_long(sets, a + 2, len);
+        if (!e)
+            return cli_usage_error(c, "opción desconocida: «%.*s»", (int)(len + 2), a);
+        if (note_option(c, &seen, e, 0) >= 0)
+            return EX_USAGE;
+        bool takes = e->arg != G_OPTION_ARG_NONE;
+        if (!takes && eq)
+            return cli_usage_error(c, "la opción «--%s» no lleva valor", e->long_name);
+        if (takes && !eq) {
+            if (i + 1 >= argc)
+                return cli_usage_error(c, "falta el valor de la opción «--%s»", e->long_name);
+            i++;
         }
+    }
+    return check_accepted(c, &seen, sets[0]);
+}
+
+/* -f: the formats the command can write; one it cannot is a usage error, not a silent nothing. */
+static int merge_formatos(cli *c)
+{
+    const char *f = c->opt.formatos;
+    if (!f)
+        return -1;
+    unsigned bits = 0;
+    if (!obs_config_parse_formatos(f, &bits))
+        return cli_usage_error(c, "formatos no válidos: «%s»; use una lista de pdf, xlsx y csv", f);
+    if (bits & ~c->formatos_ok)
+        return cli_usage_error(c, "«observa %s» no genera %s: use sólo %s%s%s", c->command,
+                               (bits & ~c->formatos_ok & OBS_FMT_CSV) ? "csv" : "ese formato",
+                               (c->formatos_ok & OBS_FMT_PDF) ? "pdf" : "",
+                               (c->formatos_ok & OBS_FMT_XLSX) ? ", xlsx" : "",
+                               (c->formatos_ok & OBS_FMT_CSV) ? ", csv" : "");
+    c->cfg.formatos = bits;
+    return -1;
+}
+
+/* --hilos and --max-rechazadas: decimal numbers, in Spanish when they are not. */
+static int merge_numbers(cli *c)
+{
+    cli_common *o = &c->opt;
+    obs_config *cfg = &c->cfg;
+    if (o->hilos) {
+        int64_t n;
+        if (!obs_config_parse_entero(o->hilos, 1, 256, &n))
+            return cli_usage_error(c, "--hilos «%s» no es válido: indique un número entero de 1 a 256", o->hilos);
+        cfg->hilos = (int)n;
+    }
+    if (o->max_rechazadas && !obs_config_parse_porcentaje(o->max_rechazadas, &cfg->max_rechazadas))
+        return cli_usage_error(c,
+                               "--max-rechazadas «%s» no es válido: indique un porcentaje de 0 a 100, con "
+                               "hasta dos decimales (por ejemplo 5 o 2.5)",
+                               o->max_rechazadas);
+    c->threads = cfg->hilos ? cfg->hilos : (int)g_get_num_processors();
+    return -1;
+}
+
+static int merge_dates(cli *c)
+{
+    cli_common *o = &c->opt;
+    obs_config *cfg = &c->cfg;
+    if (o->corte) {
+        cfg->corte = obs_day_parse_iso(o->corte);
+        if (cfg->corte == OBS_DAY_NONE)
+            return cli_usage_error(c, "la fecha de corte «%s» no es válida; use AAAA-MM-DD", o->corte);
+    }
+    if (o->corte_anterior) {
+        cfg->corte_anterior = obs_day_parse_iso(o->corte_anterior);
+        if (cfg->corte_anterior == OBS_DAY_NONE)
+            return cli_usage_error(c, "la fecha de corte anterior «%s» no es válida; use AAAA-MM-DD",
+                                   o->corte_anterior);
+    }
+    if (cfg->corte && cfg->corte_anterior) {
+        if (cfg->corte_anterior >= cfg->corte) {
+            char a[16], b[16];
+            obs_day_iso(cfg->corte_anterior, a, sizeof a);
+            obs_day_iso(cfg->corte, b, sizeof b);
+            return cli_usage_error(c, "el corte anterior (%s) debe ser una fecha anterior al corte (%s); indique "
+                                      "otro con -a",
+                                   a, b);
+        }
+        if (cfg->corte - cfg->corte_anterior > 3650)
+            return cli_usage_error(c, "el corte anterior no puede ser de más de diez años antes del corte");
     }
     return -1;
 }
@@ -188,19 +306,13 @@ static int merge_options(cli *c)
     TAKE(cfg->salida, o->salida, g_free, g_strdup);
     TAKE(cfg->plantillas, o->plantillas, g_free, g_strdup);
 #undef TAKE
-    if (o->corte) {
-        cfg->corte = obs_day_parse_iso(o->corte);
-        if (cfg->corte == OBS_DAY_NONE)
-            return cli_usage_error(c, "la fecha de corte «%s» no es válida; use AAAA-MM-DD", o->corte);
-    }
-    if (o->corte_anterior) {
-        cfg->corte_anterior = obs_day_parse_iso(o->corte_anterior);
-        if (cfg->corte_anterior == OBS_DAY_NONE)
-            return cli_usage_error(c, "la fecha de corte anterior «%s» no es válida; use AAAA-MM-DD",
-                                   o->corte_anterior);
-    }
-    if (o->formatos && !obs_config_parse_formatos(o->formatos, &cfg->formatos))
-        return cli_usage_error(c, "formatos no válidos: «%s»; use una lista de pdf, xlsx y csv", o->formatos);
+    int rc = merge_dates(c);
+    if (rc < 0)
+        rc = merge_formatos(c);
+    if (rc < 0)
+        rc = merge_numbers(c);
+    if (rc >= 0)
+        return rc;
     if (o->codificacion && !obs_config_parse_codificacion(o->codificacion, &cfg->codificacion))
         return cli_usage_error(c, "codificación no válida: «%s»; use auto, utf-8 o windows-1252",
                                o->codificacion);
@@ -208,17 +320,6 @@ static int merge_options(cli *c)
         return cli_usage_error(c, "delimitador no válido: «%s»; use auto, «,», «;» o tab", o->delimitador);
     if (o->estricto)
         cfg->estricto = true;
-    if (o->hilos < 0 || o->hilos > 256)
-        return cli_usage_error(c, "--hilos debe estar entre 1 y 256");
-    if (o->hilos)
-        cfg->hilos = o->hilos;
-    c->threads = cfg->hilos ? cfg->hilos : (int)g_get_num_processors();
-    if (cfg->corte && cfg->corte_anterior) {
-        if (cfg->corte_anterior >= cfg->corte)
-            return cli_usage_error(c, "el corte anterior debe ser una fecha anterior al corte");
-        if (cfg->corte - cfg->corte_anterior > 3650)
-            return cli_usage_error(c, "el corte anterior no puede ser de más de diez años antes del corte");
-    }
     if (!cfg->formatos)
         cfg->formatos = OBS_FMT_ALL;
     if (!cfg->proceso)
@@ -228,10 +329,26 @@ static int merge_options(cli *c)
     return -1;
 }
 
+/* GOption fails only where check_argv() cannot look (a file name not in the locale's
+ * encoding, say): its message is English, so only its kind is told. */
+static int option_error(cli *c, const GError *gerr)
+{
+    const char *what = gerr->domain != G_OPTION_ERROR ? "no se pudieron leer las opciones"
+                       : gerr->code == G_OPTION_ERROR_UNKNOWN_OPTION ? "hay una opción desconocida"
+                       : gerr->code == G_OPTION_ERROR_BAD_VALUE      ? "una opción tiene un valor no válido"
+                                                                     : "no se pudieron leer las opciones";
+    return cli_usage_error(c, "%s; revise la línea de órdenes", what);
+}
+
 int cli_parse(cli *c, int argc, char **argv, const GOptionEntry *extra, const char *help)
 {
     obs_config_init(&c->cfg);
-    GOptionEntry common[N_COMMON];
+    if (!c->accepts)
+        c->accepts = CLI_OPTS_WRITE;
+    c->accepts |= CLI_OPT_HELP;
+    if (!c->formatos_ok)
+        c->formatos_ok = OBS_FMT_ALL;
+    GOptionEntry common[N_COMMON + 1];
     common_entries(c, common);
     const GOptionEntry *sets[] = {common, extra, NULL};
     int rc = check_argv(c, argc, argv, sets);
@@ -246,7 +363,7 @@ int cli_parse(cli *c, int argc, char **argv, const GOptionEntry *extra, const ch
     bool ok = g_option_context_parse(ctx, &argc, &argv, &gerr);
     g_option_context_free(ctx);
     if (!ok) {
-        rc = cli_usage_error(c, "opciones no válidas (%s)", gerr->message);
+        rc = option_error(c, gerr);
         g_error_free(gerr);
         return rc;
     }
@@ -268,8 +385,8 @@ int cli_parse(cli *c, int argc, char **argv, const GOptionEntry *extra, const ch
 void cli_clear(cli *c)
 {
     cli_common *o = &c->opt;
-    char **strs[] = {&o->corte, &o->corte_anterior, &o->salida, &o->formatos,
-                     &o->plantillas, &o->config, &o->codificacion, &o->delimitador};
+    char **strs[] = {&o->corte, &o->corte_anterior, &o->salida, &o->formatos, &o->plantillas,
+                     &o->config, &o->codificacion, &o->delimitador, &o->max_rechazadas, &o->hilos};
     for (size_t i = 0; i < G_N_ELEMENTS(strs); i++)
         g_free(*strs[i]);
     g_strfreev(o->solicitudes);
@@ -283,6 +400,7 @@ void cli_clear(cli *c)
     if (c->vars)
         g_hash_table_destroy(c->vars);
     obs_catalog_free(c->cat);
+    obs_manifest_prev_free(c->previous);
 }
 
 /* ---- locations ------------------------------------------------------------------------------ */
@@ -421,42 +539,29 @@ void cli_print_totals(const cli *c, const obs_run *run)
         for (int r = 0; r < OBS_REASON_COUNT; r++)
             problems += ex->total.por_motivo[r];
     }
-    if (problems > c->shown && c->ledger)
+    /* A run refused over a delivered set publishes no rechazos.csv there (cli_folder_delivered()). */
+    if (problems > c->shown && c->ledger && !(cli_folder_delivered(c) && cli_refuses_data(c, run)))
         fprintf(stderr, "observa: %" G_GUINT64_FORMAT " problemas más; el detalle completo está en %s/rechazos.csv\n",
                 problems - c->shown, obs_output_dir(c->out));
 }
+
+/* The last second of 9999-12-31 in UTC: dates are written with four-digit years. */
+#define LAST_SECOND INT64_C(253402300799)
 
 int64_t cli_generation_time(const cli *c)
 {
     const char *sde = g_getenv("SOURCE_DATE_EPOCH");
     if (sde && *sde) {
-        char *end;
-        gint64 v = g_ascii_strtoll(sde, &end, 10);
-        if (!*end && v >= 0)
+        int64_t v;
+        if (obs_config_parse_entero(sde, 0, LAST_SECOND, &v))
             return v;
-        cli_say("SOURCE_DATE_EPOCH no es un número de segundos válido: «%s»; se ignora", sde);
+        cli_say("aviso: SOURCE_DATE_EPOCH=«%s» no es un número de segundos desde 1970 hasta el año 9999; "
+                "se ignora",
+                sde);
     }
     if (c->cfg.fecha_generacion >= 0)
         return c->cfg.fecha_generacion;
     return g_get_real_time() / G_USEC_PER_SEC;
-}
-
-char *cli_default_salida(obs_day corte)
-{
-    char iso[16];
-    obs_day_iso(corte, iso, sizeof iso);
-    return g_build_filename("salida", iso, NULL);
-}
-
-int cli_open_output(cli *c, const char *default_dir)
-{
-    const char *dir = c->cfg.salida ? c->cfg.salida : default_dir;
-    if (obs_output_open(dir, &c->out, &c->err) != OBS_OK || obs_output_lock(c->out, &c->err) != OBS_OK)
-        return cli_fail(c);
-    obs_output_clean_stale(c->out);
-    if (obs_ledger_begin(c->out, &c->ledger, &c->err) != OBS_OK)
-        return cli_fail(c);
-    return -1;
 }
 
 int cli_commit_ledger(cli *c)

@@ -391,6 +391,51 @@ static void write_manifest(cli *c, const obs_run *run, int64_t generated_at, int
     }
 }
 
+/* --estricto, or the rejected-share gate (cli_check_rejected()): -1 to go on, or 65. */
+static int refuse_data(cli *c, const obs_run *run)
+{
+    if (c->cfg.estricto && obs_run_rechazadas(run) > 0) {
+        cli_say("modo estricto: hay %" G_GUINT64_FORMAT " filas rechazadas; no se generaron los documentos. "
+                "Corrija las filas de %s%s o quite --estricto.",
+                obs_run_rechazadas(run), cli_folder_delivered(c) ? "" : obs_output_dir(c->out),
+                cli_folder_delivered(c) ? "rechazos.csv (observa validar lo escribe)" : "/rechazos.csv");
+        return EX_DATAERR;
+    }
+    return cli_check_rejected(c, run);
+}
+
+/* What a refused run leaves: its rechazos.csv and manifest.json, unless the folder holds a
+ * delivered set, which a failed run never touches. */
+static int publish_refused(cli *c, const obs_run *run, int64_t generated_at)
+{
+    if (cli_folder_delivered(c)) {
+        cli_say("el conjunto entregado en %s/ no se modificó. Para ver cada fila rechazada, ejecute «observa "
+                "validar» con las mismas entradas (escribe su rechazos.csv en salida/validacion/).",
+                obs_output_dir(c->out));
+        return EX_DATAERR;
+    }
+    int rc = cli_commit_ledger(c);
+    if (rc >= 0)
+        return rc;
+    write_manifest(c, run, generated_at, EX_DATAERR);
+    if (obs_output_publish(c->out, &c->err) != OBS_OK)
+        return cli_fail(c);
+    return EX_DATAERR;
+}
+
+static int publish(cli *c, const obs_run *run, int64_t generated_at)
+{
+    write_manifest(c, run, generated_at, 0);
+    if (obs_output_publish(c->out, &c->err) != OBS_OK)
+        return cli_fail(c);
+    int rc = cli_retire_previous(c);
+    if (rc >= 0)
+        return rc;
+    if (!c->quiet)
+        cli_say("listo: %zu archivos en %s/", obs_output_count(c->out), obs_output_dir(c->out));
+    return 0;
+}
+
 int cli_produce(cli *c, const char *default_dir)
 {
     obs_run *run = NULL;
@@ -404,34 +449,18 @@ int cli_produce(cli *c, const char *default_dir)
         rc = cli_open_output(c, default_dir);
     if (rc < 0)
         rc = cli_run(c, &run);
-    if (rc < 0) {
-        cli_print_totals(c, run);
-        if (c->cfg.estricto && obs_run_rechazadas(run) > 0) {
-            rc = cli_commit_ledger(c);
-            if (rc < 0) {
-                cli_say("modo estricto: hay %" G_GUINT64_FORMAT " filas rechazadas; no se generaron los "
-                        "documentos. Corrija las filas de %s/rechazos.csv o quite --estricto.",
-                        obs_run_rechazadas(run), obs_output_dir(c->out));
-                rc = EX_DATAERR;
-            }
-        } else {
-            rc = render_all(c, run, generated_at);
-            if (rc < 0)
-                rc = cli_commit_ledger(c);
-            if (rc < 0)
-                rc = 0;
-        }
+    if (rc >= 0) {
+        obs_run_free(run);
+        return rc;
     }
-    /* Everything is published together, with the manifest, or nothing is: a failed run
-     * leaves the previous run's files as they were (the exit status says what happened).
-     * Under --estricto the ledger and the manifest are published, and nothing else was made. */
-    if (c->out && (rc == 0 || rc == EX_DATAERR) && run) {
-        write_manifest(c, run, generated_at, rc);
-        if (obs_output_publish(c->out, &c->err) != OBS_OK)
-            rc = cli_fail(c);
-    }
-    if (rc == 0 && !c->quiet)
-        cli_say("listo: %zu archivos en %s/", obs_output_count(c->out), obs_output_dir(c->out));
+    cli_print_totals(c, run);
+    /* Everything is published together, with the manifest, or nothing is: a failed run leaves
+     * the previous run's files as they were (the exit status says what happened). A run refused
+     * for its data publishes only its rechazos.csv and manifest.json, so the user sees why. */
+    if (refuse_data(c, run) >= 0)
+        rc = publish_refused(c, run, generated_at);
+    else if ((rc = render_all(c, run, generated_at)) < 0 && (rc = cli_commit_ledger(c)) < 0)
+        rc = publish(c, run, generated_at);
     obs_run_free(run);
     return rc;
 }

@@ -239,7 +239,7 @@ static void test_dialects_give_identical_metricas(void **state)
         char *dir = case_dir(cases[i]);
         char *s = g_build_filename(dir, "solicitudes.csv", NULL), *d = g_build_filename(dir, "difusion.csv", NULL);
         char *argv[] = {(char *)observa_bin(), "metricas", "-s", s, "-d", d, "-c", "2023-10-12", "-a", "2023-10-05",
-                        "-q", NULL};
+                        "--max-rechazadas", "100", "-q", NULL};
         result r = run("/", argv, NULL);
         assert_int_equal(r.status, 0);
         if (!first) {
@@ -770,7 +770,8 @@ static void test_metricas_command_writes_stdout_only(void **state)
     char *dir = case_dir("basico");
     char *out = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
     char *s = g_build_filename(dir, "solicitudes.csv", NULL), *d = g_build_filename(dir, "difusion.csv", NULL);
-    char *argv[] = {(char *)observa_bin(), "metricas", "-s", s, "-d", d, "-c", "2023-10-12", "-q", NULL};
+    char *argv[] = {(char *)observa_bin(), "metricas", "-s", s, "-d", d, "-c", "2023-10-12", "--max-rechazadas", "100",
+                    "-q", NULL};
     result r = run(out, argv, NULL);
     assert_int_equal(r.status, 0);
     /* Piped into other programs: no BOM on standard output. */

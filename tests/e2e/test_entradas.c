@@ -79,7 +79,8 @@ static int setup(void **state)
     g_free(text);
     char *out = in_tmp(f, "referencia");
     result r = observa(f, (const char *const[]){"informe", "-s", f->sol, "-d", f->dif, "-c", CORTE, "-a",
-                                                "2023-10-05", "-f", "csv", "-o", out, "-q", NULL});
+                                                "2023-10-05", "-f", "csv", "-o", out, "--max-rechazadas", "100", "-q",
+                                                NULL});
     assert_int_equal(r.status, 0);
     char *m = g_build_filename(out, "metricas.csv", NULL);
     f->reference = read_file(m);
@@ -174,7 +175,7 @@ static void test_repeated_s_reads_one_export(void **state)
     char *out = in_tmp(f, "repetida");
     result r = observa(f, (const char *const[]){"informe", "-s", f->part[0], "--solicitudes", f->part[1], "-d",
                                                 f->dif, "-c", CORTE, "-a", "2023-10-05", "-f", "csv", "-o", out,
-                                                NULL});
+                                                "--max-rechazadas", "100", NULL});
     check_two_part_run(f, &r, out);
     result_clear(&r);
     g_free(out);
@@ -208,7 +209,8 @@ static void test_directory_reads_its_csv_files_in_name_order(void **state)
     f->part[0] = moved[0];
     f->part[1] = moved[1];
     result r = observa(f, (const char *const[]){"informe", "-s", dir, "-d", f->dif, "-c", CORTE, "-a",
-                                                "2023-10-05", "-f", "csv", "-o", out, NULL});
+                                                "2023-10-05", "-f", "csv", "-o", out, "--max-rechazadas", "100",
+                                                NULL});
     check_two_part_run(f, &r, out);
     f->part[0] = orig[0];
     f->part[1] = orig[1];
@@ -227,7 +229,7 @@ static void test_configuration_list_and_its_replacement(void **state)
 {
     fixture *f = *state;
     char *ini = in_tmp(f, "lote.ini");
-    char *text = g_strdup_printf("[entrada]\nsolicitudes = parte_1.csv, parte_2.csv\ndifusion = %s\n"
+    char *text = g_strdup_printf("[entrada]\nmax_rechazadas = 100\nsolicitudes = parte_1.csv, parte_2.csv\ndifusion = %s\n"
                                  "[corte]\ncorte = " CORTE "\ncorte_anterior = 2023-10-05\n"
                                  "[salida]\ndocumentos = metricas\nformatos = csv\n",
                                  f->dif);
@@ -261,7 +263,7 @@ static void test_informe_shows_each_file_and_the_total(void **state)
     fixture *f = *state;
     char *out = in_tmp(f, "informe");
     result r = observa(f, (const char *const[]){"informe", "-s", f->part[0], "-s", f->part[1], "-d", f->dif,
-                                                "-c", CORTE, "-o", out, "-q", NULL});
+                                                "-c", CORTE, "-o", out, "--max-rechazadas", "100", "-q", NULL});
     if (r.status != 0)
         fail_msg("exit %d: %s", r.status, r.err);
     char *pdf = g_build_filename(out, "informe.pdf", NULL);

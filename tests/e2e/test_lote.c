@@ -342,7 +342,8 @@ static void test_kill_9_never_leaves_a_truncated_file(void **state)
         char *cp[] = {"cp", "-r", f->out, victim, NULL};
         r = run("/", cp, NULL);
         result_clear(&r);
-        char *argv[] = {(char *)observa_bin(), "lote", "--config", ini, "-o", victim, "-q", "-c", "2023-10-11", NULL};
+        char *argv[] = {(char *)observa_bin(), "lote", "--config", ini, "-o", victim, "-q", "-c", "2023-10-11",
+                        "--reemplazar", NULL};
         GPid pid;
         assert_true(g_spawn_async("/", argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
                                                    G_SPAWN_STDERR_TO_DEV_NULL,
@@ -388,7 +389,7 @@ static void test_opl_command_with_entidad_writes_one_pair(void **state)
     char *s = g_build_filename(dir, "solicitudes.csv", NULL), *d = g_build_filename(dir, "difusion.csv", NULL);
     char *out = g_build_filename(f->tmp, "una", NULL);
     char *argv[] = {(char *)observa_bin(), "opl", "-s", s, "-d", d, "-c", "2023-10-12", "--entidad", "15",
-                    "-o", out, "-q", NULL};
+                    "-o", out, "--max-rechazadas", "100", "-q", NULL};
     result r = run("/", argv, NULL);
     assert_int_equal(r.status, 0);
     result_clear(&r);

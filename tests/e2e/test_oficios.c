@@ -117,8 +117,9 @@ static void append_pair(GString *s, const char *pair)
 static void write_ini(fixture *f, const char *documentos, const char *const *overrides)
 {
     GString *s = g_string_new(NULL);
-    g_string_append_printf(s, "[entrada]\nsolicitudes = %s\ndifusion = %s\n[corte]\ncorte = " CORTE "\n", f->sol,
-                           f->dif);
+    /* basico's solicitudes have rejected rows on purpose (38%): allowed, as in the case's lote.ini. */
+    g_string_append_printf(s, "[entrada]\nsolicitudes = %s\ndifusion = %s\nmax_rechazadas = 100\n[corte]\ncorte = " CORTE "\n",
+                           f->sol, f->dif);
     if (documentos)
         g_string_append_printf(s, "[salida]\ndocumentos = %s\n", documentos);
     g_string_append(s, "[informe]\nfecha_generacion = 2023-10-26T10:00:00-06:00\n"

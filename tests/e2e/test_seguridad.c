@@ -58,7 +58,7 @@ static void test_failed_write_exits_74_and_keeps_previous_outputs(void **state)
     result_clear(&r);
     GHashTable *before = snapshot_dir(out, TRUE);
     /* 120 blocks of 512 bytes: small CSVs fit, the informe's PDF (about 100 KB) does not. */
-    char *script = g_strdup_printf("ulimit -f 120; trap '' XFSZ; exec '%s' lote --config '%s' -o '%s' -q -c 2023-10-11",
+    char *script = g_strdup_printf("ulimit -f 120; trap '' XFSZ; exec '%s' lote --config '%s' -o '%s' -q -c 2023-10-11 --reemplazar",
                                    observa_bin(), ini, out);
     char *sh[] = {"sh", "-c", script, NULL};
     r = run(tmp, sh, NULL);
@@ -198,7 +198,8 @@ static void test_text_from_the_input_is_never_a_formula(void **state)
     char *tmp = g_dir_make_tmp("observa-seg-XXXXXX", NULL);
     char *dir = case_dir("inyeccion");
     char *s = g_build_filename(dir, "solicitudes.csv", NULL), *d = g_build_filename(dir, "difusion.csv", NULL);
-    char *argv[] = {(char *)observa_bin(), "informe", "-s", s, "-d", d, "-c", "2023-10-12", "-o", tmp, "-q", NULL};
+    char *argv[] = {(char *)observa_bin(), "informe", "-s", s, "-d", d, "-c", "2023-10-12", "-o", tmp,
+                    "--max-rechazadas", "100", "-q", NULL};
     result r = run(tmp, argv, NULL);
     assert_int_equal(r.status, 0);
     result_clear(&r);
@@ -257,7 +258,7 @@ static void test_catalogue_labels_cannot_escape_the_output_directory(void **stat
     char *out = g_build_filename(tmp, "salida", NULL);
     char *s = basico("solicitudes.csv"), *d = basico("difusion.csv");
     char *argv[] = {(char *)observa_bin(), "opl", "-s", s, "-d", d, "-c", "2023-10-12", "--entidad", "15",
-                    "-t", tpl, "-o", out, "-q", NULL};
+                    "-t", tpl, "-o", out, "--max-rechazadas", "100", "-q", NULL};
     r = run(tmp, argv, NULL);
     assert_int_equal(r.status, 0);
     result_clear(&r);

@@ -48,6 +48,63 @@ void result_clear(result *r)
     r->out = r->err = NULL;
 }
 
+result observa_in(const char *cwd, const char *const *args, const char *const *env_extra)
+{
+    GPtrArray *argv = g_ptr_array_new();
+    g_ptr_array_add(argv, (char *)observa_bin());
+    for (size_t i = 0; args[i]; i++)
+        g_ptr_array_add(argv, (char *)args[i]);
+    g_ptr_array_add(argv, NULL);
+    result r = run(cwd, (char **)argv->pdata, env_extra);
+    g_ptr_array_free(argv, TRUE);
+    return r;
+}
+
+void expect_run(const result *r, int status, const char *const *says)
+{
+    if (r->status != status)
+        fail_msg("exit %d (expected %d): %s", r->status, status, r->err);
+    for (size_t i = 0; says && says[i]; i++)
+        if (!strstr(r->err, says[i]))
+            fail_msg("stderr lacks «%s»: %s", says[i], r->err);
+}
+
+void write_file_text(const char *path, const char *text)
+{
+    if (!g_file_set_contents(path, text, -1, NULL))
+        fail_msg("cannot write %s", path);
+}
+
+int basico_setup(void **state)
+{
+    basico_fixture *f = g_new0(basico_fixture, 1);
+    f->tmp = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
+    char *dir = case_dir("basico");
+    f->sol = g_build_filename(dir, "solicitudes.csv", NULL);
+    f->dif = g_build_filename(dir, "difusion.csv", NULL);
+    f->ini = g_build_filename(dir, "lote.ini", NULL);
+    g_free(dir);
+    *state = f;
+    return 0;
+}
+
+int basico_teardown(void **state)
+{
+    basico_fixture *f = *state;
+    remove_tree(f->tmp);
+    g_free(f->tmp);
+    g_free(f->sol);
+    g_free(f->dif);
+    g_free(f->ini);
+    g_free(f);
+    return 0;
+}
+
+char *basico_tmp(const basico_fixture *f, const char *rel)
+{
+    return g_build_filename(f->tmp, rel, NULL);
+}
+
 char *read_file(const char *path)
 {
     char *text = NULL;

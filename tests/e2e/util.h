@@ -17,6 +17,25 @@ char *case_dir(const char *name);
 /* Runs argv (NULL-terminated, PATH searched) in cwd with extra KEY=VALUE environment (may be NULL). */
 result run(const char *cwd, char **argv, const char *const *env_extra);
 void result_clear(result *r);
+/* observa ARGS… (NULL-terminated, observa_bin() prepended) in cwd, with extra environment (may be NULL). */
+result observa_in(const char *cwd, const char *const *args, const char *const *env_extra);
+/* Fails unless r exited with status and its stderr holds every string of says (NULL-terminated, may be NULL). */
+void expect_run(const result *r, int status, const char *const *says);
+/* Writes text to path; fails the test if it cannot. */
+void write_file_text(const char *path, const char *text);
+
+/* The basico case's inputs and a scratch directory, for tests that run observa on them. */
+typedef struct basico_fixture {
+    char *tmp;   /* scratch directory, removed at teardown */
+    char *sol;   /* basico/solicitudes.csv: 8 of 17 rows rejected (47.1%) */
+    char *dif;   /* basico/difusion.csv: 5 of 13 rejected (38.5%) */
+    char *ini;   /* basico/lote.ini (max_rechazadas = 100) */
+} basico_fixture;
+/* cmocka group setup/teardown making and removing a basico_fixture. */
+int basico_setup(void **state);
+int basico_teardown(void **state);
+/* tmp/rel (g_free). */
+char *basico_tmp(const basico_fixture *f, const char *rel);
 /* Whole file as a string; fails the test if it cannot be read (g_free). */
 char *read_file(const char *path);
 /* rm -rf path. */

@@ -14,7 +14,7 @@ pkgs="glib-2.0 json-glib-1.0 fontconfig libcrypto xlsxwriter"
 clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     -I"$top/include" -I"$top/src" $(pkg-config --cflags $pkgs) \
-    "$top"/src/catalog.c "$top"/src/csvread.c "$top"/src/error.c "$top"/src/idset.c \
+    "$top"/src/catalog.c "$top"/src/csvread.c "$top"/src/error.c "$top"/src/idset.c "$top"/src/ini.c \
     "$top"/src/ingest.c "$top"/src/text.c "$top"/src/model.c "$top"/src/config.c \
     "$top"/src/metrics.c "$top"/src/run.c "$top"/src/template.c "$top"/src/report_blocks.c "$top"/src/report_charts.c \
     "$top"/src/output.c "$top"/src/inputs.c \
