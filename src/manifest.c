@@ -190,22 +190,54 @@ static const char *str_member(JsonObject *o, const char *name)
                                                                                          : NULL;
 }
 
+static int64_t int_member(JsonObject *o, const char *name)
+{
+    JsonNode *n = json_object_get_member(o, name);
+    return n && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_INT64 ? json_node_get_int(n) : -1;
+}
+
+/* The SHA-256 of each input file the manifest lists, in order. */
+static char **read_input_hashes(JsonObject *root)
+{
+    JsonNode *n = json_object_get_member(root, "entradas");
+    JsonArray *a = n && JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
+    GPtrArray *shas = g_ptr_array_new();
+    for (guint i = 0; a && i < json_array_get_length(a); i++) {
+        JsonNode *e = json_array_get_element(a, i);
+        const char *sha = JSON_NODE_HOLDS_OBJECT(e) ? str_member(json_node_get_object(e), "sha256") : NULL;
+        g_ptr_array_add(shas, g_strdup(sha ? sha : ""));
+    }
+    g_ptr_array_add(shas, NULL);
+    return (char **)g_ptr_array_free(shas, FALSE);
+}
+
 static void read_outputs(JsonObject *root, obs_manifest_prev *m)
 {
     JsonNode *n = json_object_get_member(root, "salidas");
     JsonArray *a = n && JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
     guint len = a ? json_array_get_length(a) : 0;
     GPtrArray *rutas = g_ptr_array_new(), *tipos = g_ptr_array_new();
+    m->salidas = g_new0(obs_output_entry, len ? len : 1);
     for (guint i = 0; i < len; i++) {
         JsonNode *e = json_array_get_element(a, i);
         if (!JSON_NODE_HOLDS_OBJECT(e))
             continue;
-        const char *ruta = str_member(json_node_get_object(e), "ruta");
-        const char *tipo = str_member(json_node_get_object(e), "tipo");
+        JsonObject *o = json_node_get_object(e);
+        const char *ruta = str_member(o, "ruta");
+        const char *tipo = str_member(o, "tipo");
+        const char *sha = str_member(o, "sha256");
+        const char *entidad = str_member(o, "entidad");
         if (!ruta)
             continue;
         g_ptr_array_add(rutas, g_strdup(ruta));
         g_ptr_array_add(tipos, g_strdup(tipo ? tipo : ""));
+        obs_output_entry *x = &m->salidas[m->nsalidas++];
+        x->relpath = g_strdup(ruta);
+        x->kind = g_strdup(tipo ? tipo : "");
+        x->entidad = entidad ? (int)g_ascii_strtoll(entidad, NULL, 10) : 0;
+        int64_t bytes = int_member(o, "bytes");
+        x->size = bytes > 0 ? (uint64_t)bytes : 0;
+        g_strlcpy(x->sha256, sha ? sha : "", sizeof x->sha256);
     }
     g_ptr_array_add(rutas, NULL);
     g_ptr_array_add(tipos, NULL);
@@ -243,6 +275,7 @@ obs_status obs_manifest_read(const char *dir, obs_manifest_prev **out, obs_error
                         ? (int)json_node_get_int(estado)
                         : -1;
         read_outputs(o, m);
+        m->entradas_sha256 = read_input_hashes(o);
         *out = m;
     }
     g_clear_error(&gerr);
@@ -258,5 +291,11 @@ void obs_manifest_prev_free(obs_manifest_prev *m)
     g_free(m->command);
     g_strfreev(m->rutas);
     g_strfreev(m->tipos);
+    for (size_t i = 0; i < m->nsalidas; i++) {
+        g_free(m->salidas[i].relpath);
+        g_free(m->salidas[i].kind);
+    }
+    g_free(m->salidas);
+    g_strfreev(m->entradas_sha256);
     g_free(m);
 }

@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <openssl/evp.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define LOCK_NAME ".observa.lock"
@@ -314,6 +315,29 @@ obs_status obs_output_publish(obs_output *out, obs_error *err)
         g_free(st->final_path);
     }
     g_array_set_size(out->staged, 0);
+    return result;
+}
+
+obs_status obs_output_adopt(obs_output *out, const obs_output_entry *e, obs_error *err)
+{
+    char *path = g_build_filename(out->dir, e->relpath, NULL);
+    GStatBuf st;
+    bool same = g_stat(path, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == e->size;
+    obs_status result = OBS_OK;
+    if (!same)
+        result = obs_error_set(err, OBS_ERR_CANTCREAT, path, 0, 0,
+                               "el archivo del conjunto anterior ya no es el que su manifest.json describe "
+                               "(falta o cambió de tamaño); regenere el conjunto completo (observa lote) o use "
+                               "--reemplazar");
+    else {
+        obs_output_entry copy = *e;
+        copy.relpath = g_strdup(e->relpath);
+        copy.kind = g_strdup(e->kind);
+        g_mutex_lock(&out->mutex);
+        g_array_append_val(out->entries, copy);
+        g_mutex_unlock(&out->mutex);
+    }
+    g_free(path);
     return result;
 }
 

@@ -36,6 +36,9 @@ typedef struct obs_manifest_prev {
     int estado;            /**< The exit status it records (0: a delivered set); -1 when absent. */
     char **rutas;          /**< Relative paths of its outputs, NULL-terminated. */
     char **tipos;          /**< Their kinds, parallel to rutas ("" when absent). */
+    obs_output_entry *salidas; /**< Its outputs as listed (path, kind, entidad, size, SHA-256). */
+    size_t nsalidas;
+    char **entradas_sha256;    /**< The SHA-256 of each input file, in the manifest's order, NULL-terminated. */
 } obs_manifest_prev;
 
 /**

@@ -75,6 +75,14 @@ void obs_outfile_abort(obs_outfile *of);
  */
 obs_status obs_output_publish(obs_output *out, obs_error *err);
 
+/**
+ * @brief Lists a file already in the output directory, from an earlier run, as part of this set:
+ * it stays as it is and the manifest lists it with the size and SHA-256 it was delivered with.
+ * @return OBS_OK; OBS_ERR_CANTCREAT when the file is missing or its size changed since (the
+ *         earlier set is no longer what its manifest says).
+ */
+obs_status obs_output_adopt(obs_output *out, const obs_output_entry *e, obs_error *err);
+
 /** @brief Writes a whole file from memory and stages it. */
 obs_status obs_output_write(obs_output *out, const char *relpath, const char *data,
                             size_t len, const char *kind, int entidad, obs_error *err);

@@ -178,6 +178,14 @@ int cli_open_output(cli *c, const char *default_dir);
  * set was another corte's, replaced with --reemplazar). Returns -1 or 74.
  */
 int cli_retire_previous(cli *c);
+
+/**
+ * Before rendering, when the folder holds this corte's delivered set and this run writes only part
+ * of it: with the same exports (SHA-256 of every input), the documents it does not rewrite stay and
+ * the manifest keeps listing them; with other exports it is refused (73), since the folder would
+ * mix two versions, unless --reemplazar. Returns -1 to go on, or an exit status.
+ */
+int cli_check_partial(cli *c, const obs_run *run);
 /** True when the output folder holds a delivered set (a manifest.json with estado 0): a failed
  * run publishes nothing there, not even its rechazos.csv. */
 bool cli_folder_delivered(const cli *c);

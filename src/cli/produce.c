@@ -449,11 +449,14 @@ int cli_produce(cli *c, const char *default_dir)
         rc = cli_open_output(c, default_dir);
     if (rc < 0)
         rc = cli_run(c, &run);
+    if (rc < 0)
+        cli_print_totals(c, run);
+    if (rc < 0)
+        rc = cli_check_partial(c, run);
     if (rc >= 0) {
         obs_run_free(run);
         return rc;
     }
-    cli_print_totals(c, run);
     /* Everything is published together, with the manifest, or nothing is: a failed run leaves
      * the previous run's files as they were (the exit status says what happened). A run refused
      * for its data publishes only its rechazos.csv and manifest.json, so the user sees why. */

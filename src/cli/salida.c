@@ -160,11 +160,54 @@ static bool writes_kind(const cli *c, const char *kind)
                 unsigned fmt = g_str_has_suffix(kind, "-pdf")    ? OBS_FMT_PDF
                                : g_str_has_suffix(kind, "-xlsx") ? OBS_FMT_XLSX
                                                                  : OBS_FMT_CSV;
-                /* opl --entidad 15 rewrites one summary: the other 31 stay. */
-                return (c->documentos & doc_kinds[i].doc) && (c->cfg.formatos & fmt) &&
-                       !(doc_kinds[i].doc == OBS_DOC_OPL && c->entidad);
+                return (c->documentos & doc_kinds[i].doc) && (c->cfg.formatos & fmt);
             }
     return false;
+}
+
+/* True when this run writes that previous output again (opl --entidad 15 rewrites one summary). */
+static bool rewrites(const cli *c, const obs_output_entry *e)
+{
+    if (!writes_kind(c, e->kind))
+        return false;
+    return !(c->entidad && g_str_has_prefix(e->kind, "opl-") && e->entidad != c->entidad);
+}
+
+/* The SHA-256 of every input of the run, in the order the manifest lists them. */
+static bool same_inputs(const obs_run *run, char *const *previous)
+{
+    size_t i = 0;
+    for (int k = 0; k < OBS_FILE_KIND_COUNT; k++)
+        for (size_t f = 0; f < run->exports[k].nfiles; f++, i++)
+            if (!previous[i] || strcmp(previous[i], run->exports[k].files[f].sha256) != 0)
+                return false;
+    return previous[i] == NULL;
+}
+
+int cli_check_partial(cli *c, const obs_run *run)
+{
+    obs_manifest_prev *prev = c->previous;
+    if (!prev || prev->estado != 0 || prev->corte != c->cfg.corte || c->opt.reemplazar)
+        return -1;
+    const obs_output_entry *left = NULL;
+    for (size_t i = 0; i < prev->nsalidas && !left; i++)
+        if (!rewrites(c, &prev->salidas[i]))
+            left = &prev->salidas[i];
+    if (!left)
+        return -1; /* the whole set is written again */
+    if (!same_inputs(run, prev->entradas_sha256)) {
+        cli_say("%s tiene el conjunto entregado de este corte hecho con otras exportaciones (manifest.json); "
+                "esta ejecución sólo rehace una parte y dejaría, por ejemplo, %s de la versión anterior junto "
+                "a documentos nuevos. Rehaga el conjunto completo (observa %s), use otra carpeta, o agregue "
+                "--reemplazar para retirar el conjunto anterior.",
+                obs_output_dir(c->out), left->relpath, prev->command ? prev->command : "lote");
+        return EX_CANTCREAT;
+    }
+    /* Same exports: the documents it does not rewrite stay, and the manifest keeps listing them. */
+    for (size_t i = 0; i < prev->nsalidas; i++)
+        if (!rewrites(c, &prev->salidas[i]) && obs_output_adopt(c->out, &prev->salidas[i], &c->err) != OBS_OK)
+            return cli_fail(c);
+    return -1;
 }
 
 int cli_retire_previous(cli *c)
@@ -172,12 +215,12 @@ int cli_retire_previous(cli *c)
     obs_manifest_prev *prev = c->previous;
     if (!prev)
         return -1;
-    /* Another corte's set replaced (--reemplazar) goes entirely: a folder never mixes two cortes. */
-    bool all = prev->corte != c->cfg.corte;
-    for (size_t i = 0; prev->rutas[i]; i++) {
-        if (!all && !writes_kind(c, prev->tipos[i]))
+    /* A set replaced with --reemplazar goes entirely: a folder never mixes two versions. */
+    bool all = prev->corte != c->cfg.corte || c->opt.reemplazar;
+    for (size_t i = 0; i < prev->nsalidas; i++) {
+        if (!all && !rewrites(c, &prev->salidas[i]))
             continue;
-        if (obs_output_remove_previous(c->out, prev->rutas[i], &c->err) != OBS_OK)
+        if (obs_output_remove_previous(c->out, prev->salidas[i].relpath, &c->err) != OBS_OK)
             return cli_fail(c);
     }
     return -1;

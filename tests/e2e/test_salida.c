@@ -209,14 +209,34 @@ static void test_another_cortes_set_is_refused_73_unless_reemplazar(void **state
     g_free(out);
 }
 
-/* A re-run of the same corte replaces the files of the kinds it writes and leaves the others. */
-static void test_same_corte_rerun_keeps_what_it_does_not_write(void **state)
+/* The outputs manifest.json lists (relative paths). */
+static GHashTable *manifest_outputs(const char *dir)
+{
+    char *path = g_build_filename(dir, "manifest.json", NULL);
+    JsonParser *p = json_parser_new();
+    assert_true(json_parser_load_from_file(p, path, NULL));
+    JsonArray *a = json_object_get_array_member(json_node_get_object(json_parser_get_root(p)), "salidas");
+    GHashTable *set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (guint i = 0; i < json_array_get_length(a); i++)
+        g_hash_table_add(set, g_strdup(json_object_get_string_member(json_array_get_object_element(a, i), "ruta")));
+    g_object_unref(p);
+    g_free(path);
+    return set;
+}
+
+/*
+ * A re-run of the same corte from the same exports that writes only part of the set replaces those
+ * files and keeps the others, and the manifest still lists every file of the folder; from other
+ * exports it would mix two versions: refused (73) unless --reemplazar, which retires the old set.
+ */
+static void test_same_corte_partial_rerun(void **state)
 {
     fixture *f = *state;
     char *out = in_tmp(f, "mismo-corte");
     result r = lote_into(f, out, CORTE, false);
     expect(&r, 0, NULL);
     result_clear(&r);
+    GHashTable *delivered = snapshot_dir(out, FALSE);
     r = observa(f, (const char *const[]){"opl", "-s", f->sol, "-d", f->dif, "-c", CORTE, "-o", out, "--entidad", "15",
                                          "--max-rechazadas", "100", "-q", NULL});
     expect(&r, 0, NULL);
@@ -224,6 +244,42 @@ static void test_same_corte_rerun_keeps_what_it_does_not_write(void **state)
     assert_true(exists(out, "opl/09_IECM.pdf"));
     assert_true(exists(out, "oficio.pdf"));
     assert_true(exists(out, "informe.pdf"));
+    GHashTable *listed = manifest_outputs(out), *now = snapshot_dir(out, FALSE);
+    GHashTableIter it;
+    gpointer rel;
+    g_hash_table_iter_init(&it, now);
+    while (g_hash_table_iter_next(&it, &rel, NULL))
+        if (strcmp(rel, "manifest.json") != 0 && !g_hash_table_contains(listed, rel))
+            fail_msg("%s is in the folder but not in its manifest", (const char *)rel);
+    g_hash_table_destroy(listed);
+    g_hash_table_destroy(now);
+    /* Other exports: the informe alone would sit beside summaries made from the old ones. */
+    char *dif = in_tmp(f, "difusion-corregida.csv");
+    char *text = read_file(f->dif);
+    GString *changed = g_string_new(text);
+    g_string_append(changed, "D99,15,opl,2023-10-02,,rs,5,Corrección tardía\n");
+    write_file_text(dif, changed->str);
+    GHashTable *before = snapshot_dir(out, FALSE);
+    r = observa(f, (const char *const[]){"informe", "-s", f->sol, "-d", dif, "-c", CORTE, "-o", out,
+                                         "--max-rechazadas", "100", "-q", NULL});
+    expect(&r, 73, (const char *const[]){"otras exportaciones", "--reemplazar", NULL});
+    result_clear(&r);
+    GHashTable *after = snapshot_dir(out, FALSE);
+    assert_same_snapshot(before, after);
+    g_hash_table_destroy(after);
+    /* --reemplazar: the old set goes; only this run's files are left. */
+    r = observa(f, (const char *const[]){"informe", "-s", f->sol, "-d", dif, "-c", CORTE, "-o", out,
+                                         "--max-rechazadas", "100", "--reemplazar", "-q", NULL});
+    expect(&r, 0, NULL);
+    result_clear(&r);
+    assert_false(exists(out, "opl/09_IECM.pdf"));
+    assert_false(exists(out, "oficio.pdf"));
+    assert_true(exists(out, "informe.pdf"));
+    g_hash_table_destroy(before);
+    g_hash_table_destroy(delivered);
+    g_string_free(changed, TRUE);
+    g_free(text);
+    g_free(dif);
     g_free(out);
 }
 
@@ -369,7 +425,7 @@ int main(void)
         cmocka_unit_test(test_metricas_and_validar_with_a_large_rejected_share),
         cmocka_unit_test(test_header_only_file_is_said_not_refused),
         cmocka_unit_test(test_another_cortes_set_is_refused_73_unless_reemplazar),
-        cmocka_unit_test(test_same_corte_rerun_keeps_what_it_does_not_write),
+        cmocka_unit_test(test_same_corte_partial_rerun),
         cmocka_unit_test(test_folder_named_after_another_corte_is_refused),
         cmocka_unit_test(test_validar_never_writes_into_a_delivered_set),
         cmocka_unit_test(test_input_that_is_an_output_is_refused_64),
