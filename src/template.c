@@ -29,6 +29,7 @@ typedef enum var_id {
     V_OPL_NOMBRE,
     V_OPL_SIGLAS,
     V_EXTRA,
+    V_CITE, /* {{tabla:ID}}: the number of a table, chart or map ("Tabla 3") */
     V_COUNT
 } var_id;
 
@@ -60,6 +61,7 @@ static const struct {
     [V_OPL_NOMBRE] = {"opl_nombre", VT_TEXT, S_OPL},
     [V_OPL_SIGLAS] = {"opl_siglas", VT_TEXT, S_OPL},
     [V_EXTRA] = {NULL, VT_TEXT, S_ALL},
+    [V_CITE] = {NULL, VT_TEXT, S_ALL},
 };
 
 typedef enum fmt_kind {
@@ -97,7 +99,11 @@ typedef enum node_kind {
     N_TABLE,
     N_CHART,
     N_PAGEBREAK,
-    N_IF
+    N_IF,
+    N_SUMMARY,  /* front: tpl_summary */
+    N_TOC,      /* front: tpl_toc */
+    N_GLOSSARY, /* front: tpl_glossary */
+    N_MAP       /* front: tpl_map */
 } node_kind;
 
 typedef enum cond_kind { C_ANTERIOR = 0, C_BAJO, C_VAR } cond_kind;
@@ -116,6 +122,7 @@ typedef struct node {
     char *cond_var;
     GPtrArray *then_nodes; /* N_IF */
     GPtrArray *else_nodes;
+    void *front;           /* N_SUMMARY, N_TOC, N_GLOSSARY, N_MAP: their parsed form */
 } node;
 
 typedef struct prop {
@@ -127,6 +134,8 @@ struct obs_template {
     obs_template_kind kind;
     GPtrArray *props;  /* prop */
     GPtrArray *nodes;  /* node (top level) */
+    bool numbered;     /* numerar = si: tables, charts and maps are numbered */
+    bool cites;        /* some text cites a table, chart or map by its id */
 };
 
 /* ---- freeing ------------------------------------------------------------------------------------ */
@@ -201,6 +210,26 @@ static void chart_free(tpl_chart *c)
     g_free(c);
 }
 
+static void front_free(node *n)
+{
+    switch (n->kind) {
+    case N_SUMMARY:
+        tpl_summary_free(n->front);
+        break;
+    case N_TOC:
+        tpl_toc_free(n->front);
+        break;
+    case N_GLOSSARY:
+        tpl_glossary_free(n->front);
+        break;
+    case N_MAP:
+        tpl_map_free(n->front);
+        break;
+    default:
+        break;
+    }
+}
+
 static void node_free(gpointer p)
 {
     node *n = p;
@@ -215,6 +244,7 @@ static void node_free(gpointer p)
         g_ptr_array_free(n->then_nodes, TRUE);
     if (n->else_nodes)
         g_ptr_array_free(n->else_nodes, TRUE);
+    front_free(n);
     g_free(n);
 }
 
@@ -244,10 +274,22 @@ typedef struct parser {
     size_t i;            /* index of the current line */
     obs_template_kind kind;
     obs_cube *names;     /* a scratch cube, for metric names */
+    const obs_catalog *cat;
     const char *const *vars;
     obs_error *err;
     bool failed;
+    GPtrArray *conds;    /* char *: the @si conditions around the current line ("bajo", "!anterior") */
+    GPtrArray *items;    /* cite_ref: the tables, charts and maps, by id */
+    GPtrArray *cites;    /* cite_ref: the {{tabla:ID}} placeholders */
 } parser;
+
+/* A numbered item or a citation of one: kind ("tabla"), id, line and the @si conditions. */
+typedef struct cite_ref {
+    char *kind;
+    char *id;
+    size_t line;
+    char *conds; /* the conditions, each between '|' ("|bajo|!anterior|") */
+} cite_ref;
 
 static bool fail(parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -349,6 +391,128 @@ static var_id find_var(const parser *p, const char *name)
     return extra_var_known(p, name) ? V_EXTRA : V_NONE;
 }
 
+/* ---- Citations: {{tabla:ID}} → "Tabla 3" -------------------------------------------------- */
+
+/* The kinds of numbered items a placeholder may cite, as written and as recorded. */
+static const struct {
+    const char *written;
+    const char *kind;
+    const char *directive;
+} cite_kinds[] = {
+    {"tabla:", "tabla", "@tabla"},
+    {"grafica:", "grafica", "@grafica"},
+    {"gráfica:", "grafica", "@grafica"},
+    {"mapa:", "mapa", "@mapa"},
+};
+
+static int cite_kind(const char *name)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(cite_kinds); i++)
+        if (g_str_has_prefix(name, cite_kinds[i].written))
+            return (int)i;
+    return -1;
+}
+
+static bool is_citation(const char *name)
+{
+    return cite_kind(name) >= 0;
+}
+
+static void cite_ref_free(gpointer x)
+{
+    cite_ref *r = x;
+    g_free(r->kind);
+    g_free(r->id);
+    g_free(r->conds);
+    g_free(r);
+}
+
+/* Records a numbered item or a citation with the @si conditions around it. */
+static void note_ref(parser *p, GPtrArray *into, const char *kind, const char *id, size_t line)
+{
+    cite_ref *r = g_new0(cite_ref, 1);
+    r->kind = g_strdup(kind);
+    r->id = g_strdup(id);
+    r->line = line;
+    GString *c = g_string_new("|");
+    for (guint i = 0; i < p->conds->len; i++)
+        g_string_append_printf(c, "%s|", (const char *)p->conds->pdata[i]);
+    r->conds = g_string_free(c, FALSE);
+    g_ptr_array_add(into, r);
+}
+
+/* The line a citation is written on: a paragraph is parsed once its last line is read. */
+static size_t cite_line(const parser *p, const char *id)
+{
+    size_t last = p->i < p->nlines ? p->i : p->nlines - 1;
+    for (size_t i = last + 1; i-- > 0 && last - i < 200;)
+        if (strstr(p->lines[i], id))
+            return i + 1;
+    return p->i + 1;
+}
+
+static bool parse_citation(parser *p, const char *name, bool filters, piece *pc)
+{
+    int k = cite_kind(name);
+    char *id = g_strstrip(g_strdup(name + strlen(cite_kinds[k].written)));
+    bool ok = true;
+    if (!*id || strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.") != strlen(id))
+        ok = fail(p, "cita no válida «{{%s}}»: escriba el id de la %s, por ejemplo {{%sdifusion_entidad}}",
+                  name, cite_kinds[k].directive, cite_kinds[k].written);
+    else if (filters)
+        ok = fail(p, "una cita «{{%s}}» no lleva filtros", name);
+    if (ok) {
+        pc->var = V_CITE;
+        pc->fmt = F_TEXT;
+        pc->text = g_strdup_printf("%s:%s", cite_kinds[k].kind, id);
+        note_ref(p, p->cites, cite_kinds[k].kind, id, cite_line(p, id));
+    }
+    g_free(id);
+    return ok;
+}
+
+/* Every citation names exactly one item of its kind that is shown whenever the citation is. */
+static bool check_citations(parser *p, bool numbered)
+{
+    for (guint c = 0; c < p->cites->len; c++) {
+        const cite_ref *r = p->cites->pdata[c];
+        const cite_ref *found = NULL;
+        GString *ids = g_string_new(NULL);
+        p->i = r->line - 1;
+        bool ok = true;
+        for (guint i = 0; ok && i < p->items->len; i++) {
+            const cite_ref *it = p->items->pdata[i];
+            if (strcmp(it->kind, r->kind) != 0)
+                continue;
+            g_string_append_printf(ids, "%s%s", ids->len ? ", " : "", it->id);
+            if (strcmp(it->id, r->id) != 0)
+                continue;
+            if (found)
+                ok = fail(p, "{{%s:%s}}: hay más de una @%s con id=%s (líneas %zu y %zu); dé a cada una "
+                             "un id distinto", r->kind, r->id, r->kind, r->id, found->line, it->line);
+            found = it;
+        }
+        if (ok && !found)
+            ok = fail(p, "{{%s:%s}}: ninguna @%s tiene id=%s (ids: %s)", r->kind, r->id, r->kind, r->id,
+                      ids->len ? ids->str : "ninguno");
+        g_string_free(ids, TRUE);
+        char **need = ok ? g_strsplit(found->conds, "|", -1) : NULL;
+        for (char **n = need; ok && *n; n++) {
+            char *token = g_strdup_printf("|%s|", *n);
+            if (**n && !strstr(r->conds, token))
+                ok = fail(p, "{{%s:%s}}: la @%s de la línea %zu sólo aparece con la condición «%s»; ponga "
+                             "la cita dentro de esa misma condición", r->kind, r->id, r->kind, found->line, *n);
+            g_free(token);
+        }
+        g_strfreev(need);
+        if (ok && !numbered)
+            ok = fail(p, "{{%s:%s}}: las citas necesitan «numerar = si» en @documento", r->kind, r->id);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
 /* Parses the inside of {{ … }}. */
 static bool parse_placeholder(parser *p, const char *inside, piece *pc)
 {
@@ -359,6 +523,11 @@ static bool parse_placeholder(parser *p, const char *inside, piece *pc)
         return fail(p, "marcador vacío: escriba una métrica o variable entre «{{» y «}}»");
     }
     char *name = parts[0];
+    if (is_citation(name)) {
+        bool cited = parse_citation(p, name, parts[1] != NULL, pc);
+        g_strfreev(parts);
+        return cited;
+    }
     bool ok = true;
     pc->var = find_var(p, name);
     if (pc->var != V_NONE) {
@@ -950,16 +1119,25 @@ static node *parse_if(parser *p, const char *args)
                   c);
     g_free(cond);
     char *ended = NULL;
+    /* What each branch may assume, for citations: "bajo" in the first, "!bajo" in the second. */
+    char *holds = ok ? g_strdup_printf("%s%s", n->cond == C_BAJO ? "bajo" : n->cond == C_ANTERIOR ? "anterior" : "var:",
+                                       n->cond_var ? n->cond_var : "")
+                     : NULL;
     if (ok) {
         p->i++;
+        g_ptr_array_add(p->conds, g_strdup_printf("%s%s", n->negate ? "!" : "", holds));
         ok = parse_nodes(p, n->then_nodes, "sino fin", &ended);
+        g_ptr_array_remove_index(p->conds, p->conds->len - 1);
     }
     if (ok && ended && strcmp(ended, "sino") == 0) {
         g_free(ended);
         ended = NULL;
         p->i++;
+        g_ptr_array_add(p->conds, g_strdup_printf("%s%s", n->negate ? "" : "!", holds));
         ok = parse_nodes(p, n->else_nodes, "fin", &ended);
+        g_ptr_array_remove_index(p->conds, p->conds->len - 1);
     }
+    g_free(holds);
     if (ok && !ended) {
         p->i = if_line;
         ok = fail(p, "@si sin @fin");
@@ -977,7 +1155,7 @@ static bool parse_document_props(parser *p, GPtrArray *props)
     static const char *const keys[] = {
         "formato", "titulo", "asunto", "autor", "palabras_clave", "encabezado",
         "portada.institucion", "portada.area", "portada.titulo", "portada.subtitulo",
-        "portada.corte", "portada.lugar_fecha", NULL};
+        "portada.corte", "portada.lugar_fecha", "numerar", "fuente", NULL};
     for (p->i++; cur(p) && !is_blank(cur(p)) && cur(p)[0] != '@'; p->i++) {
         const char *l = g_strchug(p->lines[p->i]);
         if (is_comment(l))
@@ -1002,6 +1180,13 @@ static bool parse_document_props(parser *p, GPtrArray *props)
             g_free(value);
             return false;
         }
+        if (strcmp(key, "numerar") == 0 && strcmp(value, "si") != 0 && strcmp(value, "sí") != 0 &&
+            strcmp(value, "no") != 0) {
+            fail(p, "numerar lleva si o no, no «%s»", value);
+            g_free(key);
+            g_free(value);
+            return false;
+        }
         prop *pr = g_new0(prop, 1);
         pr->key = key;
         pr->value = parse_text(p, value);
@@ -1012,6 +1197,260 @@ static bool parse_document_props(parser *p, GPtrArray *props)
     }
     p->i--;
     return true;
+}
+
+/* ---- Front matter and apparatus: @resumen_ejecutivo, @indice, @siglas, @mapa ---------------- */
+
+/* Options of a front-matter directive, which takes no type: NULL (after failing) otherwise. */
+static GHashTable *front_options(parser *p, const char *args, const char *directive)
+{
+    char *positional = NULL;
+    GHashTable *opts = parse_options(p, args, &positional);
+    if (opts && positional) {
+        fail(p, "%s no lleva tipo: «%s» sobra (use clave=valor)", directive, positional);
+        g_hash_table_destroy(opts);
+        opts = NULL;
+    }
+    g_free(positional);
+    return opts;
+}
+
+/* An option holding text with placeholders, or dflt when absent (NULL: no text). */
+static bool take_text(parser *p, GHashTable *opts, const char *key, const char *dflt, void **out)
+{
+    char *v = take(opts, key);
+    const char *text = v ? v : dflt;
+    *out = NULL;
+    bool ok = !text || (*out = parse_text(p, text)) != NULL;
+    g_free(v);
+    return ok;
+}
+
+/* Calls fn on each line of a directive's body (up to a blank line or a directive). */
+static bool parse_body(parser *p, bool (*fn)(parser *p, const char *line, void *ud), void *ud)
+{
+    for (p->i++; cur(p) && !is_blank(cur(p)) && cur(p)[0] != '@'; p->i++) {
+        const char *l = g_strstrip(p->lines[p->i]);
+        if (!is_comment(l) && !fn(p, l, ud))
+            return false;
+    }
+    p->i--; /* the caller advances */
+    return true;
+}
+
+#define SUMMARY_MAX_FIGURES 8
+
+static const struct {
+    const char *key;
+    size_t offset;
+} summary_keys[] = {
+    {"introduccion", G_STRUCT_OFFSET(tpl_summary, intro)},
+    {"senalados", G_STRUCT_OFFSET(tpl_summary, flag_title)},
+    {"regla", G_STRUCT_OFFSET(tpl_summary, flag_rule)},
+    {"ninguno", G_STRUCT_OFFSET(tpl_summary, flag_none)},
+    {"cierre", G_STRUCT_OFFSET(tpl_summary, closing)},
+};
+
+static bool summary_figure(parser *p, const char *l, tpl_summary *s)
+{
+    char *label = NULL, *rest = NULL;
+    if (!parse_labeled(p, l, "cifra", &label, &rest))
+        return false;
+    tpl_figure *f = g_new0(tpl_figure, 1);
+    g_ptr_array_add(s->figures, f);
+    char *detail = strchr(rest, ';');
+    if (detail)
+        *detail++ = '\0';
+    bool ok = (f->label = parse_text(p, label)) != NULL && parse_mexpr(p, rest, &f->e) &&
+              (!detail || !*g_strstrip(detail) || (f->detail = parse_text(p, detail)) != NULL);
+    if (ok && s->figures->len > SUMMARY_MAX_FIGURES)
+        ok = fail(p, "@resumen_ejecutivo lleva a lo más %d líneas «cifra» (cabe en una página)",
+                  SUMMARY_MAX_FIGURES);
+    g_free(label);
+    g_free(rest);
+    return ok;
+}
+
+static bool summary_line(parser *p, const char *l, void *ud)
+{
+    tpl_summary *s = ud;
+    if (g_str_has_prefix(l, "cifra ") || g_str_has_prefix(l, "cifra\t"))
+        return summary_figure(p, l, s);
+    const char *eq = strchr(l, '=');
+    char *key = eq ? g_strstrip(g_strndup(l, (gsize)(eq - l))) : NULL;
+    for (size_t i = 0; key && i < G_N_ELEMENTS(summary_keys); i++) {
+        if (strcmp(key, summary_keys[i].key) != 0)
+            continue;
+        g_free(key);
+        void **field = &G_STRUCT_MEMBER(void *, s, summary_keys[i].offset);
+        if (*field)
+            return fail(p, "«%s» va una sola vez en @resumen_ejecutivo", summary_keys[i].key);
+        char *value = g_strstrip(g_strdup(eq + 1));
+        *field = *value ? parse_text(p, value) : NULL;
+        bool ok = *value ? *field != NULL : fail(p, "«%s» está vacío", summary_keys[i].key);
+        g_free(value);
+        return ok;
+    }
+    g_free(key);
+    return fail(p, "línea no reconocida en @resumen_ejecutivo: «%s» (use cifra \"Etiqueta\" = métrica; "
+                   "detalle, o introduccion, senalados, regla, ninguno, cierre = texto)",
+                l);
+}
+
+static node *parse_summary(parser *p, const char *args)
+{
+    if (p->kind == OBS_TPL_OPL) {
+        fail(p, "@resumen_ejecutivo no puede ir en un resumen por OPL: nombraría a otros OPL");
+        return NULL;
+    }
+    GHashTable *opts = front_options(p, args, "@resumen_ejecutivo");
+    if (!opts)
+        return NULL;
+    size_t line = p->i;
+    node *n = g_new0(node, 1);
+    n->kind = N_SUMMARY;
+    tpl_summary *s = n->front = g_new0(tpl_summary, 1);
+    s->figures = g_ptr_array_new();
+    s->sheet = take(opts, "hoja");
+    bool ok = take_text(p, opts, "titulo", "Resumen ejecutivo", &s->title) &&
+              no_unknown_options(p, opts, "@resumen_ejecutivo") && parse_body(p, summary_line, s);
+    if (ok && s->figures->len == 0) {
+        p->i = line;
+        ok = fail(p, "@resumen_ejecutivo necesita al menos una línea «cifra \"Etiqueta\" = métrica»");
+    }
+    if (ok && !s->flag_title)
+        ok = (s->flag_title = parse_text(p, "OPL con bajo número de acciones de difusión")) != NULL;
+    if (ok && !s->flag_none)
+        ok = (s->flag_none = parse_text(p, "Ningún OPL tiene un número bajo de acciones de difusión.")) != NULL;
+    g_hash_table_destroy(opts);
+    if (!ok) {
+        node_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+static node *parse_toc(parser *p, const char *args)
+{
+    GHashTable *opts = front_options(p, args, "@indice");
+    if (!opts)
+        return NULL;
+    node *n = g_new0(node, 1);
+    n->kind = N_TOC;
+    tpl_toc *t = n->front = g_new0(tpl_toc, 1);
+    bool ok = take_text(p, opts, "titulo", "Contenido", &t->title) &&
+              take_bool(p, opts, "tablas", false, &t->items) && no_unknown_options(p, opts, "@indice");
+    g_hash_table_destroy(opts);
+    if (!ok) {
+        node_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+static bool glossary_line(parser *p, const char *l, void *ud)
+{
+    tpl_glossary *g = ud;
+    const char *eq = strchr(l, '=');
+    if (!eq)
+        return fail(p, "en @siglas cada línea es «SIGLA = significado»: «%s»", l);
+    char *term = g_strstrip(g_strndup(l, (gsize)(eq - l)));
+    char *meaning = g_strstrip(g_strdup(eq + 1));
+    bool ok = true;
+    if (!*term || !*meaning)
+        ok = fail(p, "en @siglas cada línea es «SIGLA = significado»: «%s»", l);
+    for (guint i = 0; ok && i < g->terms->len; i++)
+        if (strcmp(g->terms->pdata[i], term) == 0)
+            ok = fail(p, "la sigla «%s» ya está en la lista", term);
+    if (ok) {
+        g_ptr_array_add(g->terms, term);
+        g_ptr_array_add(g->meanings, meaning);
+    } else {
+        g_free(term);
+        g_free(meaning);
+    }
+    return ok;
+}
+
+static node *parse_glossary(parser *p, const char *args)
+{
+    GHashTable *opts = front_options(p, args, "@siglas");
+    if (!opts)
+        return NULL;
+    size_t line = p->i;
+    node *n = g_new0(node, 1);
+    n->kind = N_GLOSSARY;
+    tpl_glossary *g = n->front = g_new0(tpl_glossary, 1);
+    g->terms = g_ptr_array_new_with_free_func(g_free);
+    g->meanings = g_ptr_array_new_with_free_func(g_free);
+    g->sheet = take(opts, "hoja");
+    bool ok = no_unknown_options(p, opts, "@siglas") && parse_body(p, glossary_line, g);
+    if (ok && g->terms->len == 0) {
+        p->i = line;
+        ok = fail(p, "@siglas necesita líneas «SIGLA = significado»");
+    }
+    g_hash_table_destroy(opts);
+    if (!ok) {
+        node_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+static node *parse_map(parser *p, const char *args)
+{
+    if (p->kind == OBS_TPL_OPL) {
+        fail(p, "@mapa no puede ir en un resumen por OPL: mostraría otras entidades");
+        return NULL;
+    }
+    GHashTable *opts = front_options(p, args, "@mapa");
+    if (!opts)
+        return NULL;
+    node *n = g_new0(node, 1);
+    n->kind = N_MAP;
+    tpl_map *m = n->front = g_new0(tpl_map, 1);
+    m->id = take(opts, "id");
+    if (!m->id)
+        m->id = g_strdup("mapa");
+    m->sheet = take(opts, "hoja");
+    char *value = take(opts, "valor");
+    bool ok = parse_mexpr(p, value ? value : "difusion.instancia.opl", &m->value) &&
+              take_text(p, opts, "titulo", NULL, &m->title) && take_text(p, opts, "nota", NULL, &m->note) &&
+              take_text(p, opts, "etiqueta", "Acciones de difusión de los OPL", &m->value_label) &&
+              take_text(p, opts, "leyenda", "OPL con bajo número de acciones de difusión", &m->flag_label) &&
+              take_text(p, opts, "leyenda_otros", "Demás OPL", &m->other_label) &&
+              no_unknown_options(p, opts, "@mapa");
+    g_free(value);
+    if (ok && !tpl_grid_load(obs_catalog_dir(p->cat), &m->grid, p->err))
+        ok = !(p->failed = true);
+    g_hash_table_destroy(opts);
+    if (!ok) {
+        node_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+/* Directives of the front matter and apparatus: name → parser. */
+static const struct {
+    const char *name;
+    node *(*parse)(parser *p, const char *args);
+} front_directives[] = {
+    {"resumen_ejecutivo", parse_summary},
+    {"indice", parse_toc},
+    {"siglas", parse_glossary},
+    {"mapa", parse_map},
+};
+
+/* Records the tables, charts and maps by id, for the citations. */
+static void note_item(parser *p, const node *n, size_t line)
+{
+    if (n->kind == N_TABLE)
+        note_ref(p, p->items, "tabla", n->table->id, line);
+    else if (n->kind == N_CHART)
+        note_ref(p, p->items, "grafica", n->chart->id, line);
+    else if (n->kind == N_MAP)
+        note_ref(p, p->items, "mapa", ((const tpl_map *)n->front)->id, line);
 }
 
 /* Paragraph styles that a directive starts. */
@@ -1038,6 +1477,7 @@ static bool parse_nodes(parser *p, GPtrArray *out, const char *terminators, char
             continue;
         const char *l = raw;
         node *n = NULL;
+        size_t line = p->i + 1;
         if (l[0] == '@') {
             const char *name_end = l + 1;
             while (*name_end && !g_ascii_isspace(*name_end))
@@ -1056,7 +1496,13 @@ static bool parse_nodes(parser *p, GPtrArray *out, const char *terminators, char
                     n = parse_paragraph(p, args, para_directives[i].style, para_directives[i].single_line);
                     is_para = true;
                 }
-            if (is_para) {
+            bool is_front = false;
+            for (size_t i = 0; i < G_N_ELEMENTS(front_directives); i++)
+                if (strcmp(name, front_directives[i].name) == 0) {
+                    n = front_directives[i].parse(p, args);
+                    is_front = true;
+                }
+            if (is_para || is_front) {
                 /* handled */
             } else if (strcmp(name, "seccion") == 0) {
                 if (is_blank(args)) {
@@ -1123,7 +1569,8 @@ static bool parse_nodes(parser *p, GPtrArray *out, const char *terminators, char
                 return false;
             } else {
                 fail(p, "directiva desconocida «@%s» (directivas: @documento, @seccion, @salto, @tabla, "
-                        "@grafica, @lista, @si, @sino, @fin, @subtitulo, @nota, @negritas, @derecha, @centro)",
+                        "@grafica, @lista, @si, @sino, @fin, @subtitulo, @nota, @negritas, @derecha, @centro, "
+                        "@resumen_ejecutivo, @indice, @siglas, @mapa)",
                      name);
                 g_free(name);
                 return false;
@@ -1148,8 +1595,28 @@ static bool parse_nodes(parser *p, GPtrArray *out, const char *terminators, char
         if (!n)
             return false;
         g_ptr_array_add(out, n);
+        note_item(p, n, line);
     }
     return true;
+}
+
+/* The parsed text of a @documento key, or NULL. */
+static const ttext *prop_value(const obs_template *t, const char *key)
+{
+    for (guint i = 0; i < t->props->len; i++) {
+        const prop *pr = t->props->pdata[i];
+        if (strcmp(pr->key, key) == 0)
+            return pr->value;
+    }
+    return NULL;
+}
+
+/* A yes/no key of @documento (checked by parse_document_props) says yes. */
+static bool prop_is_yes(const obs_template *t, const char *key)
+{
+    const ttext *v = prop_value(t, key);
+    const piece *pc = v && v->len == 1 ? v->pdata[0] : NULL;
+    return pc && pc->literal && (strcmp(pc->text, "si") == 0 || strcmp(pc->text, "sí") == 0);
 }
 
 obs_status obs_template_parse(const char *name, const char *text, size_t len,
@@ -1164,7 +1631,10 @@ obs_status obs_template_parse(const char *name, const char *text, size_t len,
     for (char *c = copy; *c; c++)
         if (*c == '\r' && c[1] == '\n')
             *c = ' ';
-    parser p = {.name = name, .kind = kind, .vars = vars, .err = err};
+    parser p = {.name = name, .kind = kind, .cat = cat, .vars = vars, .err = err};
+    p.conds = g_ptr_array_new_with_free_func(g_free);
+    p.items = g_ptr_array_new_with_free_func(cite_ref_free);
+    p.cites = g_ptr_array_new_with_free_func(cite_ref_free);
     p.lines = g_strsplit(copy, "\n", -1);
     g_free(copy);
     p.nlines = g_strv_length(p.lines);
@@ -1188,6 +1658,12 @@ obs_status obs_template_parse(const char *name, const char *text, size_t len,
         obs_error_set(err, OBS_ERR_CONFIG, name, 0, 0, "la plantilla no tiene contenido (ninguna @seccion)");
         ok = false;
     }
+    t->numbered = prop_is_yes(t, "numerar");
+    t->cites = p.cites->len > 0;
+    ok = ok && check_citations(&p, t->numbered);
+    g_ptr_array_unref(p.conds);
+    g_ptr_array_unref(p.items);
+    g_ptr_array_unref(p.cites);
     obs_cube_free(p.names);
     g_strfreev(p.lines);
     if (!ok) {
@@ -1337,6 +1813,12 @@ static void append_var(GString *out, const piece *pc, const obs_template_ctx *ct
     case V_EXTRA:
         append_text(out, ctx->vars ? g_hash_table_lookup(ctx->vars, pc->text) : NULL, pc->fmt);
         break;
+    case V_CITE: {
+        /* Resolved on the second pass of obs_template_render(); the loader made sure the item exists. */
+        const char *label = ctx->vars ? g_hash_table_lookup(ctx->vars, pc->text) : NULL;
+        g_string_append(out, label ? label : "\u2013");
+        break;
+    }
     case V_NONE:
     case V_COUNT:
         break;
@@ -1468,6 +1950,18 @@ static void render_nodes(const GPtrArray *nodes, const obs_template_ctx *ctx, re
         case N_IF:
             render_nodes(eval_cond(n, ctx) ? n->then_nodes : n->else_nodes, ctx, rs);
             break;
+        case N_SUMMARY:
+            block_summary(ctx, current_section(rs), n->front);
+            break;
+        case N_TOC:
+            block_toc(ctx, current_section(rs), n->front);
+            break;
+        case N_GLOSSARY:
+            block_glossary(current_section(rs), n->front);
+            break;
+        case N_MAP:
+            block_map(ctx, current_section(rs), n->front);
+            break;
         }
         g_free(text);
         g_free(note);
@@ -1511,7 +2005,7 @@ static void apply_props(const obs_template *t, const obs_template_ctx *ctx, obs_
         obs_set_str(&doc->cover.title, doc->title);
 }
 
-obs_doc *obs_template_render(const obs_template *t, const obs_template_ctx *ctx)
+static obs_doc *render_once(const obs_template *t, const obs_template_ctx *ctx)
 {
     obs_doc *doc = obs_doc_new();
     doc->paper = ctx->info->paper;
@@ -1523,5 +2017,50 @@ obs_doc *obs_template_render(const obs_template *t, const obs_template_ctx *ctx)
     apply_props(t, ctx, doc);
     render_state rs = {doc, NULL};
     render_nodes(t->nodes, ctx, &rs);
+    return doc;
+}
+
+/* ctx's variables plus the labels of the numbered items, for the citations. */
+static GHashTable *vars_with_labels(const GHashTable *vars, GHashTable *labels)
+{
+    GHashTable *all = g_hash_table_new(g_str_hash, g_str_equal);
+    GHashTableIter it;
+    gpointer k, v;
+    if (vars) {
+        g_hash_table_iter_init(&it, (GHashTable *)vars);
+        while (g_hash_table_iter_next(&it, &k, &v))
+            g_hash_table_insert(all, k, v);
+    }
+    g_hash_table_iter_init(&it, labels);
+    while (g_hash_table_iter_next(&it, &k, &v))
+        g_hash_table_insert(all, k, v);
+    return all;
+}
+
+/*
+ * The numbers of tables, charts and maps depend on what this run shows (@si, omitted tables),
+ * so they are taken from the rendered document; a template that cites them is rendered a
+ * second time with the numbers known.
+ */
+obs_doc *obs_template_render(const obs_template *t, const obs_template_ctx *ctx)
+{
+    obs_doc *doc = render_once(t, ctx);
+    if (t->numbered) {
+        const ttext *fuente = prop_value(t, "fuente");
+        char *source = fuente ? render_text(fuente, ctx) : NULL;
+        GHashTable *labels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+        obs_doc_number(doc, source, labels);
+        if (t->cites) {
+            obs_template_ctx cited = *ctx;
+            cited.vars = vars_with_labels(ctx->vars, labels);
+            obs_doc_free(doc);
+            doc = render_once(t, &cited);
+            obs_doc_number(doc, source, NULL);
+            g_hash_table_destroy(cited.vars);
+        }
+        g_hash_table_destroy(labels);
+        g_free(source);
+    }
+    obs_doc_build_toc(doc);
     return doc;
 }
