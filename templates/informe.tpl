@@ -31,9 +31,9 @@ cifra "Improcedentes o declinadas" = solicitudes.improcedentes + solicitudes.dec
 cifra "Acciones de difusión de las juntas del INE" = difusion.ine
 cifra "Acciones de difusión de los OPL" = difusion.instancia.opl
 senalados = OPL con bajo número de acciones de difusión: {{bajo.n}}
-regla = Se señala a un OPL cuando registra menos acciones de difusión que el mayor entre {{umbral_minimo}} acciones y {{fraccion_mediana}} de la mediana nacional de acciones de los OPL ({{mediana}}).
-ninguno = Al {{corte}} ningún OPL registra menos acciones de difusión que el mayor entre {{umbral_minimo}} acciones y {{fraccion_mediana}} de la mediana nacional de acciones de los OPL ({{mediana}}).
-cierre = El detalle por entidad está en el informe: las acciones de difusión en la {{tabla:difusion_entidad}}, las solicitudes en la {{tabla:solicitudes_entidad}} y su estado en la {{tabla:estado_entidad}}; el {{mapa:mapa_opl}} ubica a los OPL señalados.
+regla = Se señala a un OPL cuando registra menos acciones de difusión que el umbral: el mayor entre el mínimo de {{umbral_minimo}} y {{fraccion_mediana}} de la mediana nacional de acciones de los OPL ({{mediana}}).
+ninguno = Al {{corte}} ningún OPL registra menos acciones de difusión que el umbral: el mayor entre el mínimo de {{umbral_minimo}} y {{fraccion_mediana}} de la mediana nacional de acciones de los OPL ({{mediana}}).
+cierre = El detalle por entidad está en el informe: las acciones de difusión en la {{tabla:difusion_entidad}}, las solicitudes en la {{tabla:solicitudes_entidad}} y su estado en la {{tabla:estado_entidad}}; el {{mapa:mapa_opl}} muestra las acciones de difusión de cada OPL.
 
 @indice titulo="Contenido" tablas=si
 

@@ -376,7 +376,7 @@ static void test_summary_of_the_informe_keeps_its_page(void **state)
     assert_non_null(strstr(pages[1], "IECM (Ciudad de México): 2 acciones"));
     assert_true(has_words(pages[1], "+2 respecto del corte anterior (05/10/2023)"));
     assert_true(has_words(pages[1], "las acciones de difusión en la Tabla 2, las solicitudes en la Tabla 5 y su "
-                                    "estado en la Tabla 7; el Mapa 1 ubica a los OPL señalados."));
+                                    "estado en la Tabla 7; el Mapa 1 muestra las acciones de difusión de cada OPL."));
     /* The contents start on the next page. */
     assert_true(line_equals(pages[2], "Contenido"));
     assert_null(strstr(pages[2], "IECM"));
