@@ -140,7 +140,8 @@ static obs_status tile_formats(xlsx_ctx *ctx, lxw_format *fmt[2][2])
     return OBS_OK;
 }
 
-/* The grid beside the table: each tile two cells (abbreviation, number), then a legend. */
+/* The grid beside the table, level with its data rows: each tile two cells (abbreviation,
+ * number), then a legend. */
 static obs_status map_grid(xlsx_ctx *ctx, lxw_worksheet *ws, const char *sheet, const obs_tilemap *m,
                            lxw_col_t first)
 {
@@ -154,7 +155,7 @@ static obs_status map_grid(xlsx_ctx *ctx, lxw_worksheet *ws, const char *sheet, 
         const obs_tile *t = &m->tiles[i];
         if (t->row < 1 || t->col < 1 || t->row > m->nrows || t->col > m->ncols)
             continue;
-        lxw_row_t r = (lxw_row_t)(ROW_HEADER + 2 * (t->row - 1));
+        lxw_row_t r = (lxw_row_t)(ROW_FIRST_DATA + 2 * (t->row - 1));
         lxw_col_t c = (lxw_col_t)(first + t->col - 1);
         char *label = cell_text(t->label);
         lxw_error e = worksheet_write_string(ws, r, c, label, fmt[t->flagged][0]);
@@ -163,7 +164,7 @@ static obs_status map_grid(xlsx_ctx *ctx, lxw_worksheet *ws, const char *sheet, 
         TRY(ctx, worksheet_write_number(ws, r + 1, c, (double)t->value, fmt[t->flagged][1]), sheet,
             "un cuadro del mapa");
     }
-    lxw_row_t legend = (lxw_row_t)(ROW_HEADER + 2 * m->nrows + 1);
+    lxw_row_t legend = (lxw_row_t)(ROW_FIRST_DATA + 2 * m->nrows + 1);
     const char *texts[] = {m->other_label, m->flag_label};
     for (int i = 0; i < 2; i++) {
         char *t = cell_text(texts[i] ? texts[i] : "");

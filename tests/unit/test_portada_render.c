@@ -445,8 +445,8 @@ static const char XLSX_PY[] =
     "print('FLAGGED', len(flag), ws.max_row >= 35)\n"
     "for r in ws.iter_rows(min_row=4, max_row=35):\n"
     "    row, col = r[5].value, r[6].value\n"
-    "    label = ws.cell(3 + 2 * (row - 1), 9 + col - 1)\n"
-    "    value = ws.cell(4 + 2 * (row - 1), 9 + col - 1)\n"
+    "    label = ws.cell(4 + 2 * (row - 1), 9 + col - 1)\n"
+    "    value = ws.cell(5 + 2 * (row - 1), 9 + col - 1)\n"
     "    print('TILE', r[0].value, label.value == r[2].value, value.value == r[3].value,\n"
     "          value.number_format, label.border.left.style, r[4].value)\n";
 
