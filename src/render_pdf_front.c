@@ -315,11 +315,13 @@ static void toc_page_ref(ctx *c, HPDF_Page p, const tstyle *st, const line *last
     HPDF_Font f = font_of(c, st->bold);
     float nx = c->x1 - str_width(f, st->size, num);
     show_text(p, f, st->size, st->color, nx, base, n ? num : "\x96", 0.0f);
-    float dot = str_width(c->reg, st->size, ". "), from = x + last->width + 4.0f;
+    /* Leaders end at one place on every line, so their dots line up down the page. */
+    float dot = str_width(c->reg, st->size, ". "), from = x + last->width + 1.5f;
+    float end = c->x1 - TOC_NUMBER_W + 6.0f;
     GString *dots = g_string_new(NULL);
-    while (from + (float)(dots->len / 2 + 1) * dot < nx - 4.0f)
+    while (from + (float)(dots->len / 2 + 1) * dot < end)
         g_string_append(dots, ". ");
-    show_text(p, c->reg, st->size, COL_MUTED, nx - 4.0f - (float)(dots->len / 2) * dot, base, dots->str, 0.0f);
+    show_text(p, c->reg, st->size, COL_MUTED, end - (float)(dots->len / 2) * dot, base, dots->str, 0.0f);
     g_string_free(dots, TRUE);
     if (n == 0 || n > c->pages->len)
         return;
