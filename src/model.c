@@ -13,11 +13,15 @@
                    : (ptr)),                                                  \
      memset(&(ptr)[(n)], 0, sizeof *(ptr)), &(ptr)[(n)++])
 
+static void front_block_free(obs_block *b);
+static void front_block_dump(GString *out, const obs_block *b);
+
 obs_doc *obs_doc_new(void)
 {
     obs_doc *doc = g_new0(obs_doc, 1);
     doc->layout = OBS_LAYOUT_REPORT;
     doc->paper = OBS_PAPER_LETTER;
+    doc->lang = g_strdup("es-MX");
     return doc;
 }
 
@@ -89,6 +93,7 @@ void obs_doc_free(obs_doc *doc)
             g_free(blk->items);
             table_free(blk->table);
             obs_chart_free(blk->chart);
+            front_block_free(blk);
         }
         g_free(sec->blocks);
         g_free(sec->title);
@@ -98,7 +103,7 @@ void obs_doc_free(obs_doc *doc)
     g_free(doc->extra);
     g_free(doc->sections);
     char **strs[] = {&doc->title, &doc->subject, &doc->author, &doc->creator,
-                     &doc->keywords, &doc->header, &doc->cover.institution,
+                     &doc->keywords, &doc->header, &doc->lang, &doc->cover.institution,
                      &doc->cover.area, &doc->cover.title, &doc->cover.subtitle,
                      &doc->cover.corte, &doc->cover.place_date, &doc->cover.logo_path};
     for (size_t i = 0; i < G_N_ELEMENTS(strs); i++)
@@ -441,10 +446,322 @@ char *obs_doc_dump(const obs_doc *doc)
             case OBS_BLOCK_PAGEBREAK:
                 g_string_append(out, "  SALTO DE PAGINA\n");
                 break;
+            case OBS_BLOCK_SUMMARY:
+            case OBS_BLOCK_TOC:
+            case OBS_BLOCK_GLOSSARY:
+            case OBS_BLOCK_TILEMAP:
+                front_block_dump(out, blk);
+                break;
             }
         }
     }
     for (size_t i = 0; i < doc->nextra; i++)
         dump_table(out, doc->extra[i], "");
     return g_string_free(out, FALSE);
+}
+
+/* ---- Front matter and apparatus: executive summary, contents, acronyms, cartogram -------- */
+
+obs_summary *obs_section_add_summary(obs_section *sec, const char *title, const char *sheet)
+{
+    obs_block *b = add_block(sec, OBS_BLOCK_SUMMARY);
+    b->summary = g_new0(obs_summary, 1);
+    b->summary->title = g_strdup(title);
+    b->summary->sheet = g_strdup(sheet);
+    return b->summary;
+}
+
+void obs_summary_add_figure(obs_summary *s, const char *label, int64_t value, bool has_prev,
+                            int64_t prev, const char *detail)
+{
+    s->figures = g_renew(obs_figure, s->figures, s->nfigures + 1);
+    s->figures[s->nfigures++] = (obs_figure){g_strdup(label), value, has_prev, has_prev ? prev : 0,
+                                             detail && *detail ? g_strdup(detail) : NULL};
+}
+
+void obs_summary_add_flagged(obs_summary *s, int clave, const char *name, int64_t actions)
+{
+    s->flagged = g_renew(obs_flagged, s->flagged, s->nflagged + 1);
+    s->flagged[s->nflagged++] = (obs_flagged){clave, g_strdup(name), actions};
+}
+
+obs_toc *obs_section_add_toc(obs_section *sec, const char *title, bool items)
+{
+    obs_block *b = add_block(sec, OBS_BLOCK_TOC);
+    b->toc = g_new0(obs_toc, 1);
+    b->toc->title = g_strdup(title);
+    b->toc->items = items;
+    return b->toc;
+}
+
+obs_glossary *obs_section_add_glossary(obs_section *sec, const char *sheet)
+{
+    obs_block *b = add_block(sec, OBS_BLOCK_GLOSSARY);
+    b->glossary = g_new0(obs_glossary, 1);
+    b->glossary->sheet = g_strdup(sheet);
+    return b->glossary;
+}
+
+void obs_glossary_add(obs_glossary *g, const char *term, const char *meaning)
+{
+    g->terms = g_renew(char *, g->terms, g->n + 1);
+    g->meanings = g_renew(char *, g->meanings, g->n + 1);
+    g->terms[g->n] = g_strdup(term);
+    g->meanings[g->n++] = g_strdup(meaning);
+}
+
+obs_tilemap *obs_section_add_tilemap(obs_section *sec, const char *id, const char *title,
+                                     const char *sheet, int nrows, int ncols, size_t ntiles)
+{
+    obs_block *b = add_block(sec, OBS_BLOCK_TILEMAP);
+    obs_tilemap *m = b->map = g_new0(obs_tilemap, 1);
+    m->id = g_strdup(id);
+    m->title = g_strdup(title);
+    m->sheet = g_strdup(sheet);
+    m->nrows = nrows;
+    m->ncols = ncols;
+    m->ntiles = ntiles;
+    m->tiles = g_new0(obs_tile, ntiles ? ntiles : 1);
+    return m;
+}
+
+void obs_tilemap_set_tile(obs_tilemap *m, size_t i, int clave, int row, int col,
+                          const char *label, const char *name, int64_t value, bool flagged)
+{
+    g_return_if_fail(i < m->ntiles);
+    obs_tile *t = &m->tiles[i];
+    g_free(t->label);
+    g_free(t->name);
+    *t = (obs_tile){clave, row, col, g_strdup(label), g_strdup(name), value, flagged};
+}
+
+static void toc_clear(obs_toc *toc)
+{
+    for (size_t i = 0; i < toc->nentries; i++)
+        g_free(toc->entries[i].text);
+    g_free(toc->entries);
+    toc->entries = NULL;
+    toc->nentries = 0;
+}
+
+static void front_block_free(obs_block *b)
+{
+    if (b->summary) {
+        obs_summary *s = b->summary;
+        for (size_t i = 0; i < s->nfigures; i++) {
+            g_free(s->figures[i].label);
+            g_free(s->figures[i].detail);
+        }
+        for (size_t i = 0; i < s->nflagged; i++)
+            g_free(s->flagged[i].name);
+        char *strs[] = {s->title, s->sheet, s->intro, s->prev_date, s->flag_title,
+                        s->flag_rule, s->flag_none, s->closing};
+        for (size_t i = 0; i < G_N_ELEMENTS(strs); i++)
+            g_free(strs[i]);
+        g_free(s->figures);
+        g_free(s->flagged);
+        g_free(s);
+    }
+    if (b->toc) {
+        toc_clear(b->toc);
+        g_free(b->toc->title);
+        g_free(b->toc);
+    }
+    if (b->glossary) {
+        for (size_t i = 0; i < b->glossary->n; i++) {
+            g_free(b->glossary->terms[i]);
+            g_free(b->glossary->meanings[i]);
+        }
+        g_free(b->glossary->terms);
+        g_free(b->glossary->meanings);
+        g_free(b->glossary->sheet);
+        g_free(b->glossary);
+    }
+    if (b->map) {
+        obs_tilemap *m = b->map;
+        for (size_t i = 0; i < m->ntiles; i++) {
+            g_free(m->tiles[i].label);
+            g_free(m->tiles[i].name);
+        }
+        char *strs[] = {m->id, m->title, m->sheet, m->note, m->value_label, m->flag_label,
+                        m->other_label};
+        for (size_t i = 0; i < G_N_ELEMENTS(strs); i++)
+            g_free(strs[i]);
+        g_free(m->tiles);
+        g_free(m);
+    }
+}
+
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+static void dump_summary(GString *out, const obs_summary *s)
+{
+    char v[64], d[64];
+    g_string_append_printf(out, "  RESUMEN EJECUTIVO \"%s\" hoja=%s\n", or_empty(s->title),
+                           s->sheet ? s->sheet : "-");
+    if (s->intro)
+        g_string_append_printf(out, "    %s\n", s->intro);
+    for (size_t i = 0; i < s->nfigures; i++) {
+        const obs_figure *f = &s->figures[i];
+        g_string_append_printf(out, "    CIFRA %s: %s", f->label, obs_fmt_int(v, sizeof v, f->value));
+        if (f->has_prev)
+            g_string_append_printf(out, " (%s desde %s)", obs_fmt_delta(d, sizeof d, f->value - f->prev),
+                                   or_empty(s->prev_date));
+        g_string_append_printf(out, "%s%s\n", f->detail ? "; " : "", or_empty(f->detail));
+    }
+    g_string_append_printf(out, "    SENALADOS (%zu) %s\n", s->nflagged, or_empty(s->flag_title));
+    for (size_t i = 0; i < s->nflagged; i++)
+        g_string_append_printf(out, "    * %s: %s\n", s->flagged[i].name,
+                               obs_fmt_int(v, sizeof v, s->flagged[i].actions));
+    const char *after[] = {s->nflagged ? s->flag_rule : s->flag_none, s->closing};
+    for (size_t i = 0; i < G_N_ELEMENTS(after); i++)
+        if (after[i])
+            g_string_append_printf(out, "    %s\n", after[i]);
+}
+
+static void dump_map(GString *out, const obs_tilemap *m)
+{
+    char v[64];
+    g_string_append_printf(out, "  MAPA %s \"%s\" hoja=%s %dx%d\n", or_empty(m->id), or_empty(m->title),
+                           m->sheet ? m->sheet : "-", m->nrows, m->ncols);
+    for (size_t i = 0; i < m->ntiles; i++) {
+        const obs_tile *t = &m->tiles[i];
+        g_string_append_printf(out, "   %c %02d %s (%d,%d): %s\n", t->flagged ? '*' : ' ', t->clave,
+                               or_empty(t->label), t->row, t->col, obs_fmt_int(v, sizeof v, t->value));
+    }
+    if (m->note)
+        g_string_append_printf(out, "    nota: %s\n", m->note);
+}
+
+static void front_block_dump(GString *out, const obs_block *b)
+{
+    switch (b->kind) {
+    case OBS_BLOCK_SUMMARY:
+        dump_summary(out, b->summary);
+        break;
+    case OBS_BLOCK_TOC:
+        g_string_append_printf(out, "  INDICE \"%s\"\n", or_empty(b->toc->title));
+        for (size_t i = 0; i < b->toc->nentries; i++)
+            g_string_append_printf(out, "   %*s%s\n", 2 * (b->toc->entries[i].level + 1), "",
+                                   b->toc->entries[i].text);
+        break;
+    case OBS_BLOCK_GLOSSARY:
+        for (size_t i = 0; i < b->glossary->n; i++)
+            g_string_append_printf(out, "  SIGLA %s: %s\n", b->glossary->terms[i], b->glossary->meanings[i]);
+        break;
+    case OBS_BLOCK_TILEMAP:
+        dump_map(out, b->map);
+        break;
+    default:
+        break;
+    }
+}
+
+/* The kinds of numbered items, in the order their groups appear in a table of contents. */
+typedef enum item_kind { ITEM_NONE = -1, ITEM_TABLE = 0, ITEM_CHART, ITEM_MAP, ITEM_KINDS } item_kind;
+
+static const struct {
+    const char *word;  /* in titles and citations */
+    const char *key;   /* in citation placeholders: {{tabla:ID}} */
+    const char *group; /* heading in a table of contents */
+} item_names[ITEM_KINDS] = {
+    [ITEM_TABLE] = {"Tabla", "tabla", "Tablas"},
+    [ITEM_CHART] = {"Gráfica", "grafica", "Gráficas"},
+    [ITEM_MAP] = {"Mapa", "mapa", "Mapas"},
+};
+
+/* Which numbered kind a block is; its title and note fields. */
+static item_kind item_of(obs_block *b, char ***title, char ***note, const char **id)
+{
+    switch (b->kind) {
+    case OBS_BLOCK_TABLE:
+        if (!b->table || !(b->table->targets & OBS_TARGET_PDF))
+            return ITEM_NONE;
+        *title = &b->table->title, *note = &b->table->note, *id = b->table->id;
+        return ITEM_TABLE;
+    case OBS_BLOCK_CHART:
+        if (!b->chart)
+            return ITEM_NONE;
+        *title = &b->chart->title, *note = &b->chart->note, *id = b->chart->id;
+        return ITEM_CHART;
+    case OBS_BLOCK_TILEMAP:
+        *title = &b->map->title, *note = &b->map->note, *id = b->map->id;
+        return ITEM_MAP;
+    default:
+        return ITEM_NONE;
+    }
+}
+
+void obs_doc_number(obs_doc *doc, const char *source, GHashTable *labels)
+{
+    int count[ITEM_KINDS] = {0};
+    for (size_t s = 0; s < doc->nsections; s++) {
+        for (size_t i = 0; i < doc->sections[s].nblocks; i++) {
+            char **title = NULL, **note = NULL;
+            const char *id = NULL;
+            item_kind k = item_of(&doc->sections[s].blocks[i], &title, &note, &id);
+            if (k == ITEM_NONE)
+                continue;
+            char *label = g_strdup_printf("%s %d", item_names[k].word, ++count[k]);
+            char *numbered = *title && **title ? g_strdup_printf("%s. %s", label, *title)
+                                               : g_strdup_printf("%s.", label);
+            g_free(*title);
+            *title = numbered;
+            if (source && *source) {
+                char *n = *note && **note ? g_strdup_printf("%s\n%s", *note, source) : g_strdup(source);
+                g_free(*note);
+                *note = n;
+            }
+            char *key = g_strdup_printf("%s:%s", item_names[k].key, id ? id : "");
+            if (labels && id && !g_hash_table_contains(labels, key))
+                g_hash_table_insert(labels, key, label);
+            else
+                g_free(key), g_free(label);
+        }
+    }
+}
+
+static void toc_add(obs_toc *toc, int level, const char *text, size_t section, size_t block)
+{
+    toc->entries = g_renew(obs_toc_entry, toc->entries, toc->nentries + 1);
+    toc->entries[toc->nentries++] = (obs_toc_entry){level, g_strdup(text), section, block};
+}
+
+static void toc_fill(obs_toc *toc, obs_doc *doc)
+{
+    toc_clear(toc);
+    for (size_t s = 0; s < doc->nsections; s++) {
+        obs_section *sec = &doc->sections[s];
+        if (sec->title && *sec->title)
+            toc_add(toc, 0, sec->title, s, OBS_TOC_HEADING);
+        for (size_t i = 0; i < sec->nblocks; i++)
+            if (sec->blocks[i].kind == OBS_BLOCK_SUMMARY && sec->blocks[i].summary->title)
+                toc_add(toc, 0, sec->blocks[i].summary->title, s, i);
+    }
+    for (int k = 0; toc->items && k < ITEM_KINDS; k++) {
+        bool group = false;
+        for (size_t s = 0; s < doc->nsections; s++) {
+            for (size_t i = 0; i < doc->sections[s].nblocks; i++) {
+                char **title = NULL, **note = NULL;
+                const char *id = NULL;
+                if (item_of(&doc->sections[s].blocks[i], &title, &note, &id) != (item_kind)k)
+                    continue;
+                if (!group)
+                    toc_add(toc, -1, item_names[k].group, OBS_TOC_HEADING, OBS_TOC_HEADING);
+                group = true;
+                toc_add(toc, 1, *title ? *title : item_names[k].word, s, i);
+            }
+        }
+    }
+}
+
+void obs_doc_build_toc(obs_doc *doc)
+{
+    for (size_t s = 0; s < doc->nsections; s++)
+        for (size_t i = 0; i < doc->sections[s].nblocks; i++)
+            if (doc->sections[s].blocks[i].kind == OBS_BLOCK_TOC)
+                toc_fill(doc->sections[s].blocks[i].toc, doc);
 }

@@ -110,6 +110,7 @@ typedef struct ctx {
     bool fresh;         /* nothing drawn on the current page yet */
     bool want_break;    /* a page break is pending (applied before the next content) */
     bool outlines;      /* at least one bookmark was created */
+    struct front_state *front; /* pages of sections and blocks, tables of contents (render_pdf_front.c) */
 } ctx;
 
 typedef enum halign { AL_LEFT, AL_RIGHT, AL_CENTER, AL_JUSTIFY } halign;
@@ -1921,6 +1922,8 @@ static float chart_block(ctx *c, const obs_chart *ch, bool draw, obs_status *sta
     return h;
 }
 
+#include "render_pdf_front.c"
+
 /* ---- Sections -------------------------------------------------------------- */
 
 static bool block_drawn(const obs_block *b)
@@ -1964,6 +1967,11 @@ static float block_keep_height(ctx *c, const obs_block *b)
     }
     case OBS_BLOCK_PAGEBREAK:
         break;
+    case OBS_BLOCK_SUMMARY:
+    case OBS_BLOCK_TOC:
+    case OBS_BLOCK_GLOSSARY:
+    case OBS_BLOCK_TILEMAP:
+        return front_keep_height(c, b);
     }
     return 0.0f;
 }
@@ -2033,6 +2041,11 @@ static obs_status draw_block(ctx *c, const obs_block *b, const obs_block *next)
         return s;
     case OBS_BLOCK_PAGEBREAK:
         break;
+    case OBS_BLOCK_SUMMARY:
+    case OBS_BLOCK_TOC:
+    case OBS_BLOCK_GLOSSARY:
+    case OBS_BLOCK_TILEMAP:
+        return front_block(c, b);
     }
     return OBS_OK;
 }
@@ -2112,6 +2125,7 @@ static obs_status draw_section(ctx *c, const obs_section *sec)
         s = flush_break(c);
         if (s == OBS_OK)
             s = draw_section_heading(c, sec, next_drawn(sec, 0));
+        front_mark(c, sec, c->pages->len);
     }
     size_t closing = c->doc->layout == OBS_LAYOUT_LETTER ? letter_closing(c, sec) : sec->nblocks;
     for (size_t i = 0; s == OBS_OK && i < sec->nblocks; i++) {
@@ -2119,7 +2133,7 @@ static obs_status draw_section(ctx *c, const obs_section *sec)
         if (i == closing)
             s = keep_closing(c, sec, i);
         if (s == OBS_OK && block_drawn(b))
-            s = draw_block(c, b, next_drawn(sec, i + 1));
+            s = front_draw(c, b, next_drawn(sec, i + 1));
     }
     return s;
 }
@@ -2518,6 +2532,8 @@ static obs_status layout_document(ctx *c)
     }
     for (size_t i = 0; s == OBS_OK && i < d->nsections; i++)
         s = draw_section(c, &d->sections[i]);
+    if (s == OBS_OK)
+        s = front_finish(c);
     return s == OBS_OK ? check(c, "componer el documento") : s;
 }
 
@@ -2591,5 +2607,6 @@ obs_status obs_render_pdf(const obs_doc *doc, const char *path, obs_error *err)
     if (c.pdf)
         HPDF_Free(c.pdf);
     g_ptr_array_free(c.pages, TRUE);
+    front_free(&c);
     return s;
 }

@@ -1032,6 +1032,8 @@ static obs_status table_sheet(xlsx_ctx *ctx, const obs_table *t, const char *wan
     return st;
 }
 
+#include "render_xlsx_front.c"
+
 static bool in_workbook(const obs_table *t)
 {
     return t->sheet && (t->targets & OBS_TARGET_XLSX);
@@ -1055,6 +1057,9 @@ static obs_status write_sheets(xlsx_ctx *ctx)
                 char *name = unique_sheet_name(ctx, blk->chart->sheet, blk->chart->id);
                 st = write_chart(ctx, blk->chart, name);
                 g_free(name);
+                written++;
+            } else if (front_has_sheet(blk)) {
+                st = front_sheet(ctx, sec, blk);
                 written++;
             }
         }

@@ -31,6 +31,7 @@ typedef enum var_id {
     V_OPL_NOMBRE,
     V_OPL_SIGLAS,
     V_EXTRA,
+    V_CITE, /* {{tabla:ID}}: the number of a table, chart or map ("Tabla 3") */
     V_COUNT
 } var_id;
 
@@ -64,6 +65,7 @@ static const struct {
     [V_OPL_NOMBRE] = {"opl_nombre", VT_TEXT, S_OPL},
     [V_OPL_SIGLAS] = {"opl_siglas", VT_TEXT, S_OPL},
     [V_EXTRA] = {NULL, VT_TEXT, S_ALL},
+    [V_CITE] = {NULL, VT_TEXT, S_ALL},
 };
 
 typedef enum fmt_kind {
@@ -104,7 +106,11 @@ typedef enum node_kind {
     N_TABLE,
     N_CHART,
     N_PAGEBREAK,
-    N_IF
+    N_IF,
+    N_SUMMARY,  /* front: tpl_summary */
+    N_TOC,      /* front: tpl_toc */
+    N_GLOSSARY, /* front: tpl_glossary */
+    N_MAP       /* front: tpl_map */
 } node_kind;
 
 typedef enum cond_kind { C_ANTERIOR = 0, C_BAJO, C_RECHAZOS, C_METRIC, C_VAR } cond_kind;
@@ -124,6 +130,7 @@ typedef struct node {
     int cond_metric;    /* C_METRIC */
     GPtrArray *then_nodes; /* N_IF */
     GPtrArray *else_nodes;
+    void *front;           /* N_SUMMARY, N_TOC, N_GLOSSARY, N_MAP: their parsed form */
 } node;
 
 typedef struct prop {
@@ -135,6 +142,8 @@ struct obs_template {
     obs_template_kind kind;
     GPtrArray *props;  /* prop */
     GPtrArray *nodes;  /* node (top level) */
+    bool numbered;     /* numerar = si: tables, charts and maps are numbered */
+    bool cites;        /* some text cites a table, chart or map by its id */
 };
 
 /* ---- freeing ------------------------------------------------------------------------------------ */
@@ -211,6 +220,26 @@ static void chart_free(tpl_chart *c)
     g_free(c);
 }
 
+static void front_free(node *n)
+{
+    switch (n->kind) {
+    case N_SUMMARY:
+        tpl_summary_free(n->front);
+        break;
+    case N_TOC:
+        tpl_toc_free(n->front);
+        break;
+    case N_GLOSSARY:
+        tpl_glossary_free(n->front);
+        break;
+    case N_MAP:
+        tpl_map_free(n->front);
+        break;
+    default:
+        break;
+    }
+}
+
 static void node_free(gpointer p)
 {
     node *n = p;
@@ -225,6 +254,7 @@ static void node_free(gpointer p)
         g_ptr_array_free(n->then_nodes, TRUE);
     if (n->else_nodes)
         g_ptr_array_free(n->else_nodes, TRUE);
+    front_free(n);
     g_free(n);
 }
 
@@ -254,10 +284,22 @@ typedef struct parser {
     size_t i;            /* index of the current line */
     obs_template_kind kind;
     obs_cube *names;     /* a scratch cube, for metric names */
+    const obs_catalog *cat;
     const char *const *vars;
     obs_error *err;
     bool failed;
+    GPtrArray *conds;    /* char *: the @si conditions around the current line ("bajo", "!anterior") */
+    GPtrArray *items;    /* cite_ref: the tables, charts and maps, by id */
+    GPtrArray *cites;    /* cite_ref: the {{tabla:ID}} placeholders */
 } parser;
+
+/* A numbered item or a citation of one: kind ("tabla"), id, line and the @si conditions. */
+typedef struct cite_ref {
+    char *kind;
+    char *id;
+    size_t line;
+    char *conds; /* the conditions, each between '|' ("|bajo|!anterior|") */
+} cite_ref;
 
 static bool fail(parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -495,6 +537,10 @@ static bool apply_filter(parser *p, piece *pc, const char *name, char *filter)
     return true;
 }
 
+/* Citations, in template_front.c. */
+static bool is_citation(const char *name);
+static bool parse_citation(parser *p, const char *name, bool filters, piece *pc);
+
 /* Parses the inside of {{ … }}. */
 static bool parse_placeholder(parser *p, const char *inside, piece *pc)
 {
@@ -505,6 +551,11 @@ static bool parse_placeholder(parser *p, const char *inside, piece *pc)
         return fail(p, "marcador vacío: escriba una métrica o variable entre «{{» y «}}»");
     }
     char *name = parts[0];
+    if (is_citation(name)) {
+        bool cited = parse_citation(p, name, parts[1] != NULL, pc);
+        g_strfreev(parts);
+        return cited;
+    }
     bool ok = true;
     pc->var = find_var(p, name);
     if (pc->var != V_NONE) {
@@ -702,6 +753,8 @@ static bool parse_labeled(parser *p, const char *line, const char *keyword, char
     *rest = g_strstrip(g_strdup(q + 1));
     return true;
 }
+
+#include "template_front.c"
 
 static const struct {
     const char *name;
@@ -1065,16 +1118,25 @@ static node *parse_if(parser *p, const char *args)
                   c);
     g_free(cond);
     char *ended = NULL;
+    /* What each branch may assume, for citations: "bajo" in the first, "!bajo" in the second. */
+    char *holds = ok ? g_strdup_printf("%s%s", n->cond == C_BAJO ? "bajo" : n->cond == C_ANTERIOR ? "anterior" : "var:",
+                                       n->cond_var ? n->cond_var : "")
+                     : NULL;
     if (ok) {
         p->i++;
+        g_ptr_array_add(p->conds, g_strdup_printf("%s%s", n->negate ? "!" : "", holds));
         ok = parse_nodes(p, n->then_nodes, "sino fin", &ended);
+        g_ptr_array_remove_index(p->conds, p->conds->len - 1);
     }
     if (ok && ended && strcmp(ended, "sino") == 0) {
         g_free(ended);
         ended = NULL;
         p->i++;
+        g_ptr_array_add(p->conds, g_strdup_printf("%s%s", n->negate ? "" : "!", holds));
         ok = parse_nodes(p, n->else_nodes, "fin", &ended);
+        g_ptr_array_remove_index(p->conds, p->conds->len - 1);
     }
+    g_free(holds);
     if (ok && !ended) {
         p->i = if_line;
         ok = fail(p, "@si sin @fin");
@@ -1092,7 +1154,7 @@ static bool parse_document_props(parser *p, GPtrArray *props)
     static const char *const keys[] = {
         "formato", "titulo", "asunto", "autor", "palabras_clave", "encabezado",
         "portada.institucion", "portada.area", "portada.titulo", "portada.subtitulo",
-        "portada.corte", "portada.lugar_fecha", NULL};
+        "portada.corte", "portada.lugar_fecha", "numerar", "fuente", NULL};
     for (p->i++; cur(p) && !is_blank(cur(p)) && cur(p)[0] != '@'; p->i++) {
         const char *l = g_strchug(p->lines[p->i]);
         if (is_comment(l))
@@ -1113,6 +1175,13 @@ static bool parse_document_props(parser *p, GPtrArray *props)
         if (strcmp(key, "formato") == 0 && strcmp(value, "informe") != 0 && strcmp(value, "resumen") != 0 &&
             strcmp(value, "oficio") != 0) {
             fail(p, "formato admite informe, resumen u oficio, no «%s»", value);
+            g_free(key);
+            g_free(value);
+            return false;
+        }
+        if (strcmp(key, "numerar") == 0 && strcmp(value, "si") != 0 && strcmp(value, "sí") != 0 &&
+            strcmp(value, "no") != 0) {
+            fail(p, "numerar lleva si o no, no «%s»", value);
             g_free(key);
             g_free(value);
             return false;
@@ -1153,6 +1222,7 @@ static bool parse_nodes(parser *p, GPtrArray *out, const char *terminators, char
             continue;
         const char *l = raw;
         node *n = NULL;
+        size_t line = p->i + 1;
         if (l[0] == '@') {
             const char *name_end = l + 1;
             while (*name_end && !g_ascii_isspace(*name_end))
@@ -1171,7 +1241,13 @@ static bool parse_nodes(parser *p, GPtrArray *out, const char *terminators, char
                     n = parse_paragraph(p, args, para_directives[i].style, para_directives[i].single_line);
                     is_para = true;
                 }
-            if (is_para) {
+            bool is_front = false;
+            for (size_t i = 0; i < G_N_ELEMENTS(front_directives); i++)
+                if (strcmp(name, front_directives[i].name) == 0) {
+                    n = front_directives[i].parse(p, args);
+                    is_front = true;
+                }
+            if (is_para || is_front) {
                 /* handled */
             } else if (strcmp(name, "seccion") == 0) {
                 if (is_blank(args)) {
@@ -1238,7 +1314,8 @@ static bool parse_nodes(parser *p, GPtrArray *out, const char *terminators, char
                 return false;
             } else {
                 fail(p, "directiva desconocida «@%s» (directivas: @documento, @seccion, @salto, @tabla, "
-                        "@grafica, @lista, @si, @sino, @fin, @subtitulo, @nota, @negritas, @derecha, @centro)",
+                        "@grafica, @lista, @si, @sino, @fin, @subtitulo, @nota, @negritas, @derecha, @centro, "
+                        "@resumen_ejecutivo, @indice, @siglas, @mapa)",
                      name);
                 g_free(name);
                 return false;
@@ -1263,8 +1340,28 @@ static bool parse_nodes(parser *p, GPtrArray *out, const char *terminators, char
         if (!n)
             return false;
         g_ptr_array_add(out, n);
+        note_item(p, n, line);
     }
     return true;
+}
+
+/* The parsed text of a @documento key, or NULL. */
+static const ttext *prop_value(const obs_template *t, const char *key)
+{
+    for (guint i = 0; i < t->props->len; i++) {
+        const prop *pr = t->props->pdata[i];
+        if (strcmp(pr->key, key) == 0)
+            return pr->value;
+    }
+    return NULL;
+}
+
+/* A yes/no key of @documento (checked by parse_document_props) says yes. */
+static bool prop_is_yes(const obs_template *t, const char *key)
+{
+    const ttext *v = prop_value(t, key);
+    const piece *pc = v && v->len == 1 ? v->pdata[0] : NULL;
+    return pc && pc->literal && (strcmp(pc->text, "si") == 0 || strcmp(pc->text, "sí") == 0);
 }
 
 obs_status obs_template_parse(const char *name, const char *text, size_t len,
@@ -1283,7 +1380,10 @@ obs_status obs_template_parse(const char *name, const char *text, size_t len,
     for (char *c = copy; *c; c++)
         if (*c == '\r' && c[1] == '\n')
             *c = ' ';
-    parser p = {.name = name, .kind = kind, .vars = vars, .err = err};
+    parser p = {.name = name, .kind = kind, .cat = cat, .vars = vars, .err = err};
+    p.conds = g_ptr_array_new_with_free_func(g_free);
+    p.items = g_ptr_array_new_with_free_func(cite_ref_free);
+    p.cites = g_ptr_array_new_with_free_func(cite_ref_free);
     p.lines = g_strsplit(copy, "\n", -1);
     g_free(copy);
     p.nlines = g_strv_length(p.lines);
@@ -1307,6 +1407,12 @@ obs_status obs_template_parse(const char *name, const char *text, size_t len,
         obs_error_set(err, OBS_ERR_CONFIG, name, 0, 0, "la plantilla no tiene contenido (ninguna @seccion)");
         ok = false;
     }
+    t->numbered = prop_is_yes(t, "numerar");
+    t->cites = p.cites->len > 0;
+    ok = ok && check_citations(&p, t->numbered);
+    g_ptr_array_unref(p.conds);
+    g_ptr_array_unref(p.items);
+    g_ptr_array_unref(p.cites);
     obs_cube_free(p.names);
     g_strfreev(p.lines);
     if (!ok) {
@@ -1527,6 +1633,12 @@ static void append_var(GString *out, const piece *pc, const obs_template_ctx *ct
     case V_EXTRA:
         append_text(out, ctx->vars ? g_hash_table_lookup(ctx->vars, pc->text) : NULL, pc->fmt);
         break;
+    case V_CITE: {
+        /* Resolved on the second pass of obs_template_render(); the loader made sure the item exists. */
+        const char *label = ctx->vars ? g_hash_table_lookup(ctx->vars, pc->text) : NULL;
+        g_string_append(out, label ? label : "\u2013");
+        break;
+    }
     case V_NONE:
     case V_COUNT:
         break;
@@ -1667,6 +1779,18 @@ static void render_nodes(const GPtrArray *nodes, const obs_template_ctx *ctx, re
         case N_IF:
             render_nodes(eval_cond(n, ctx) ? n->then_nodes : n->else_nodes, ctx, rs);
             break;
+        case N_SUMMARY:
+            block_summary(ctx, current_section(rs), n->front);
+            break;
+        case N_TOC:
+            block_toc(ctx, current_section(rs), n->front);
+            break;
+        case N_GLOSSARY:
+            block_glossary(current_section(rs), n->front);
+            break;
+        case N_MAP:
+            block_map(ctx, current_section(rs), n->front);
+            break;
         }
         g_free(text);
         g_free(note);
@@ -1710,7 +1834,7 @@ static void apply_props(const obs_template *t, const obs_template_ctx *ctx, obs_
         obs_set_str(&doc->cover.title, doc->title);
 }
 
-obs_doc *obs_template_render(const obs_template *t, const obs_template_ctx *ctx)
+static obs_doc *render_once(const obs_template *t, const obs_template_ctx *ctx)
 {
     obs_doc *doc = obs_doc_new();
     doc->paper = ctx->info->paper;
@@ -1722,5 +1846,50 @@ obs_doc *obs_template_render(const obs_template *t, const obs_template_ctx *ctx)
     apply_props(t, ctx, doc);
     render_state rs = {doc, NULL};
     render_nodes(t->nodes, ctx, &rs);
+    return doc;
+}
+
+/* ctx's variables plus the labels of the numbered items, for the citations. */
+static GHashTable *vars_with_labels(const GHashTable *vars, GHashTable *labels)
+{
+    GHashTable *all = g_hash_table_new(g_str_hash, g_str_equal);
+    GHashTableIter it;
+    gpointer k, v;
+    if (vars) {
+        g_hash_table_iter_init(&it, (GHashTable *)vars);
+        while (g_hash_table_iter_next(&it, &k, &v))
+            g_hash_table_insert(all, k, v);
+    }
+    g_hash_table_iter_init(&it, labels);
+    while (g_hash_table_iter_next(&it, &k, &v))
+        g_hash_table_insert(all, k, v);
+    return all;
+}
+
+/*
+ * The numbers of tables, charts and maps depend on what this run shows (@si, omitted tables),
+ * so they are taken from the rendered document; a template that cites them is rendered a
+ * second time with the numbers known.
+ */
+obs_doc *obs_template_render(const obs_template *t, const obs_template_ctx *ctx)
+{
+    obs_doc *doc = render_once(t, ctx);
+    if (t->numbered) {
+        const ttext *fuente = prop_value(t, "fuente");
+        char *source = fuente ? render_text(fuente, ctx) : NULL;
+        GHashTable *labels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+        obs_doc_number(doc, source, labels);
+        if (t->cites) {
+            obs_template_ctx cited = *ctx;
+            cited.vars = vars_with_labels(ctx->vars, labels);
+            obs_doc_free(doc);
+            doc = render_once(t, &cited);
+            obs_doc_number(doc, source, NULL);
+            g_hash_table_destroy(cited.vars);
+        }
+        g_hash_table_destroy(labels);
+        g_free(source);
+    }
+    obs_doc_build_toc(doc);
     return doc;
 }

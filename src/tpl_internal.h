@@ -123,6 +123,79 @@ static inline const char *or_default(const char *given, const char *dflt)
 /* "Sin registros al corte del 12 de octubre de 2023." (g_free) */
 char *no_records_text(const obs_template_ctx *ctx);
 
+/* ---- Front matter and apparatus (report_front.c) ---- */
+
+/* A key figure of @resumen_ejecutivo: cifra "Etiqueta" = expresión; detalle. */
+typedef struct tpl_figure {
+    void *label;       /* parsed text */
+    mexpr e;
+    void *detail;      /* parsed text, or NULL */
+} tpl_figure;
+
+/* @resumen_ejecutivo: the executive summary. Texts are parsed texts (NULL when absent). */
+typedef struct tpl_summary {
+    void *title;
+    char *sheet;
+    void *intro;
+    GPtrArray *figures; /* tpl_figure */
+    void *flag_title;
+    void *flag_rule;
+    void *flag_none;
+    void *closing;
+} tpl_summary;
+
+/* @indice: the table of contents. */
+typedef struct tpl_toc {
+    void *title;
+    bool items;        /* tablas=si: list the numbered tables, charts and maps too */
+} tpl_toc;
+
+/* @siglas: term = meaning lines. */
+typedef struct tpl_glossary {
+    char *sheet;
+    GPtrArray *terms;    /* char * */
+    GPtrArray *meanings; /* char * */
+} tpl_glossary;
+
+/* Grid positions of the 32 entidades (templates/catalogos/mapa.csv). */
+typedef struct tpl_grid {
+    int nrows, ncols;
+    int row[OBS_ENTIDADES + 1]; /* by clave; 1-based */
+    int col[OBS_ENTIDADES + 1];
+} tpl_grid;
+
+/* @mapa: the tile-grid cartogram. */
+typedef struct tpl_map {
+    char *id;
+    void *title;
+    char *sheet;
+    void *note;
+    mexpr value;       /* the number on each tile, per entidad */
+    void *value_label;
+    void *flag_label;
+    void *other_label;
+    tpl_grid grid;
+} tpl_map;
+
+/* Frees the parsed forms above. NULL-safe. */
+void tpl_summary_free(tpl_summary *s);
+void tpl_toc_free(tpl_toc *t);
+void tpl_glossary_free(tpl_glossary *g);
+void tpl_map_free(tpl_map *m);
+
+/*
+ * Reads the grid of the cartogram from dir/catalogos/mapa.csv (clave,fila,columna): each of the
+ * 32 claves once, positions 1..20 and no two on one square. On error returns false with
+ * OBS_ERR_CONFIG, the file and the line in err.
+ */
+bool tpl_grid_load(const char *dir, tpl_grid *grid, obs_error *err);
+
+/* Block builders of the front matter; they never fail. */
+void block_summary(const obs_template_ctx *ctx, obs_section *sec, const tpl_summary *s);
+void block_toc(const obs_template_ctx *ctx, obs_section *sec, const tpl_toc *t);
+void block_glossary(obs_section *sec, const tpl_glossary *g);
+void block_map(const obs_template_ctx *ctx, obs_section *sec, const tpl_map *m);
+
 /* Expands a parsed header or label (tpl_column.header_text, tpl_row.label_text); g_free. */
 char *tpl_render_text(const void *text, const obs_template_ctx *ctx);
 

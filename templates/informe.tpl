@@ -15,7 +15,45 @@ portada.area = Dirección Ejecutiva de Organización Electoral
 portada.subtitulo = {{proceso}}
 portada.corte = Con corte al {{corte}}
 portada.lugar_fecha = {{lugar}}, {{fecha_elaboracion}}
+# Tablas, gráficas y mapas numerados («Tabla 3. …»), con esta fuente al pie; el texto los cita
+# por su id: {{tabla:difusion_entidad}} → «Tabla 3».
+numerar = si
+fuente = Fuente: Sistema de Observadores y Observadoras Electorales, con corte al {{corte}}.
 
+# Resumen ejecutivo: una página, siempre. Cada «cifra» muestra su valor al corte y, con corte
+# anterior, el cambio; después, los OPL señalados (o «ninguno» si no hay).
+@resumen_ejecutivo titulo="Resumen ejecutivo" hoja="Resumen ejecutivo"
+introduccion = Cifras del {{proceso}} registradas en el Sistema de Observadores y Observadoras Electorales con corte al {{corte}}.
+cifra "Solicitudes de acreditación recibidas" = solicitudes.total
+cifra "Aprobadas" = solicitudes.aprobadas; {{solicitudes.aprobadas|pct:solicitudes.total}} de las solicitudes recibidas
+cifra "Pendientes de resolución" = solicitudes.pendientes; {{solicitudes.pendientes|pct:solicitudes.total}} de las solicitudes recibidas
+cifra "Improcedentes o declinadas" = solicitudes.improcedentes + solicitudes.declinadas; {{solicitudes.improcedentes + solicitudes.declinadas|pct:solicitudes.total}} de las solicitudes recibidas
+cifra "Acciones de difusión de las juntas del INE" = difusion.ine
+cifra "Acciones de difusión de los OPL" = difusion.instancia.opl
+senalados = OPL con bajo número de acciones de difusión: {{bajo.n}}
+regla = Se señala a un OPL cuando registra menos acciones de difusión que el umbral: el mayor entre el mínimo de {{umbral_minimo}} y {{fraccion_mediana}} de la mediana nacional de acciones de los OPL ({{mediana}}).
+ninguno = Al {{corte}} ningún OPL registra menos acciones de difusión que el umbral: el mayor entre el mínimo de {{umbral_minimo}} y {{fraccion_mediana}} de la mediana nacional de acciones de los OPL ({{mediana}}).
+cierre = El detalle por entidad está en el informe: las acciones de difusión en la {{tabla:difusion_entidad}}, las solicitudes en la {{tabla:solicitudes_entidad}} y su estado en la {{tabla:estado_entidad}}; el {{mapa:mapa_opl}} muestra las acciones de difusión de cada OPL.
+
+@indice titulo="Contenido" tablas=si
+
+@salto
+@seccion Siglas y acrónimos
+@siglas
+CCOE = Comisión de Capacitación y Organización Electoral
+CSV = Valores separados por comas (formato de las exportaciones del Sistema)
+DEOE = Dirección Ejecutiva de Organización Electoral
+INE = Instituto Nacional Electoral
+JDE = Junta Distrital Ejecutiva
+JLE = Junta Local Ejecutiva
+OPL = Organismo Público Local
+SHA-256 = Resumen criptográfico que identifica el contenido exacto de un archivo
+UTVOPL = Unidad Técnica de Vinculación con los Organismos Públicos Locales
+VA = Voto anticipado
+VMRE = Voto de las y los mexicanos residentes en el extranjero
+VPPP = Voto de las personas en prisión preventiva
+
+@salto
 @seccion Presentación
 La Dirección Ejecutiva de Organización Electoral (DEOE) presenta a la Comisión de Capacitación y
 Organización Electoral (CCOE) el informe sobre el seguimiento al procedimiento de acreditación de las
@@ -265,6 +303,8 @@ es decir, menos que el mayor entre {{umbral_minimo|cuenta:"acción":"acciones"}}
 @sino
 Al {{corte}} ningún OPL registra menos de {{umbral_acciones|cuenta:"acción":"acciones"}} de difusión.
 @fin
+
+@mapa id=mapa_opl titulo="Acciones de difusión de los OPL, por entidad" hoja="Mapa OPL" nota="Cada cuadro es una entidad, en una posición aproximada a la geográfica (templates/catalogos/mapa.csv); el número son las acciones de difusión de su OPL."
 
 @salto
 @seccion Nota metodológica

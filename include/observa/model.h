@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <glib.h>
+
 #include "observa/text.h"
 
 #ifdef __cplusplus
@@ -148,12 +150,105 @@ typedef struct obs_chart {
                               this sentence ("Sin registros al corte del …") instead of the plot. */
 } obs_chart;
 
+/* ---- Front matter and apparatus: executive summary, contents, acronyms, cartogram ---- */
+
+/** A key figure of the executive summary. */
+typedef struct obs_figure {
+    char *label;    /**< "Solicitudes recibidas" */
+    int64_t value;  /**< At the corte. */
+    bool has_prev;  /**< The run has a corte anterior: prev and the change are shown. */
+    int64_t prev;   /**< At the corte anterior. */
+    char *detail;   /**< Optional line under the figure ("86.1% de las solicitudes recibidas"), or NULL. */
+} obs_figure;
+
+/** An OPL named in the executive summary's list of flagged OPLs. */
+typedef struct obs_flagged {
+    int clave;      /**< 1..32 */
+    char *name;     /**< "IEEC (Campeche)" */
+    int64_t actions;/**< Its OPL's actions at the corte. */
+} obs_flagged;
+
+/**
+ * The executive summary (OBS_BLOCK_SUMMARY): key figures, their change since the corte anterior
+ * and the flagged OPLs, on exactly one PDF page of its own (the renderer scales it to fit).
+ */
+typedef struct obs_summary {
+    char *title;       /**< Heading and bookmark ("Resumen ejecutivo"). */
+    char *sheet;       /**< XLSX sheet, or NULL for the PDF only. */
+    char *intro;       /**< Paragraph under the title, or NULL. */
+    char *prev_date;   /**< The corte anterior as printed ("19/01/2024"); NULL without one. */
+    size_t nfigures;
+    obs_figure *figures;
+    char *flag_title;  /**< Heading of the flagged OPLs ("OPL con bajo número de acciones de difusión"). */
+    char *flag_rule;   /**< The rule, under the list, or NULL. */
+    char *flag_none;   /**< What is said when no OPL is flagged. */
+    size_t nflagged;
+    obs_flagged *flagged;
+    char *closing;     /**< Paragraph at the foot of the page, or NULL. */
+} obs_summary;
+
+/** obs_toc_entry.block of an entry that points at its section's heading. */
+#define OBS_TOC_HEADING ((size_t)-1)
+
+/** One line of a table of contents. */
+typedef struct obs_toc_entry {
+    int level;      /**< 0: a section (or the summary); 1: a numbered table, chart or map;
+                         -1: a group heading without a page ("Tablas"). */
+    char *text;
+    size_t section; /**< What it points at: doc->sections[section] … */
+    size_t block;   /**< … its block `block`, or OBS_TOC_HEADING for the section's heading. */
+} obs_toc_entry;
+
+/** A table of contents (OBS_BLOCK_TOC) on pages of its own; entries by obs_doc_build_toc(). */
+typedef struct obs_toc {
+    char *title;    /**< "Contenido" */
+    bool items;     /**< Also list the numbered tables, charts and maps. */
+    size_t nentries;
+    obs_toc_entry *entries;
+} obs_toc;
+
+/** A list of acronyms (OBS_BLOCK_GLOSSARY): term and meaning, in the template's order. */
+typedef struct obs_glossary {
+    char *sheet;    /**< XLSX sheet, or NULL for the PDF only. */
+    size_t n;
+    char **terms;
+    char **meanings;
+} obs_glossary;
+
+/** One entidad's square in a tile-grid cartogram. */
+typedef struct obs_tile {
+    int clave;      /**< 1..32 */
+    int row, col;   /**< 1-based position in the grid (row 1 at the top). */
+    char *label;    /**< Abbreviation drawn on the tile ("Camp."). */
+    char *name;     /**< Entidad name, for the XLSX table ("Campeche"). */
+    int64_t value;
+    bool flagged;   /**< Drawn marked: alert fill, bold border (survives grayscale). */
+} obs_tile;
+
+/** A map of the 32 entidades as a tile grid (OBS_BLOCK_TILEMAP), drawn without geometry. */
+typedef struct obs_tilemap {
+    char *id;
+    char *title;
+    char *sheet;       /**< XLSX sheet (the grid as cells and the data as a table), or NULL. */
+    char *note;
+    char *value_label; /**< What the tile's number is ("Acciones de difusión de los OPL"). */
+    char *flag_label;  /**< Legend of marked tiles. */
+    char *other_label; /**< Legend of the other tiles. */
+    int nrows, ncols;  /**< Size of the grid. */
+    size_t ntiles;
+    obs_tile *tiles;   /**< In clave order. */
+} obs_tilemap;
+
 typedef enum obs_block_kind {
     OBS_BLOCK_PARAGRAPH = 0,
     OBS_BLOCK_LIST,
     OBS_BLOCK_TABLE,
     OBS_BLOCK_CHART,
-    OBS_BLOCK_PAGEBREAK
+    OBS_BLOCK_PAGEBREAK,
+    OBS_BLOCK_SUMMARY,  /**< summary: the executive summary page. */
+    OBS_BLOCK_TOC,      /**< toc: the table of contents. */
+    OBS_BLOCK_GLOSSARY, /**< glossary: acronyms. */
+    OBS_BLOCK_TILEMAP   /**< map: the tile-grid cartogram. */
 } obs_block_kind;
 
 typedef enum obs_par_style {
@@ -173,6 +268,10 @@ typedef struct obs_block {
     char **items;
     obs_table *table;    /**< TABLE. */
     obs_chart *chart;    /**< CHART. */
+    obs_summary *summary;   /**< SUMMARY. */
+    obs_toc *toc;           /**< TOC. */
+    obs_glossary *glossary; /**< GLOSSARY. */
+    obs_tilemap *map;       /**< TILEMAP. */
 } obs_block;
 
 typedef struct obs_section {
@@ -203,6 +302,7 @@ typedef struct obs_doc {
     char *creator;  /**< Metadata Creator ("observa 0.1.0"). */
     char *keywords; /**< Metadata Keywords. */
     char *header;   /**< Running header on pages after the cover ("Informe de observación · corte 12/10/2023"). */
+    char *lang;     /**< Language the PDF declares (/Lang), "es-MX" by default. */
     int64_t generated_at; /**< Unix time of generation (metadata dates); deterministic. */
     obs_cover cover;
     size_t nsections;
@@ -305,6 +405,54 @@ void obs_chart_free(obs_chart *c);
  * @return buf (empty string for EMPTY cells); TEXT cells longer than size are truncated.
  */
 const char *obs_cell_format(const obs_cell *c, char *buf, size_t size);
+
+/* ---- Front matter and apparatus ---- */
+
+/** @brief Appends an executive summary; fill it with obs_summary_add_figure() and obs_summary_add_flagged(). */
+obs_summary *obs_section_add_summary(obs_section *sec, const char *title, const char *sheet);
+/** @brief Appends a key figure (prev is ignored unless has_prev); detail may be NULL. */
+void obs_summary_add_figure(obs_summary *s, const char *label, int64_t value, bool has_prev,
+                            int64_t prev, const char *detail);
+/** @brief Appends a flagged OPL to the summary's list. */
+void obs_summary_add_flagged(obs_summary *s, int clave, const char *name, int64_t actions);
+
+/** @brief Appends a table of contents; obs_doc_build_toc() fills it once the document is complete. */
+obs_toc *obs_section_add_toc(obs_section *sec, const char *title, bool items);
+
+/** @brief Appends an empty list of acronyms; fill it with obs_glossary_add(). */
+obs_glossary *obs_section_add_glossary(obs_section *sec, const char *sheet);
+/** @brief Appends a term and its meaning. */
+void obs_glossary_add(obs_glossary *g, const char *term, const char *meaning);
+
+/**
+ * @brief Appends a cartogram of an nrows × ncols grid with ntiles tiles, all zeroed; fill
+ * tiles[] with obs_tilemap_set_tile().
+ */
+obs_tilemap *obs_section_add_tilemap(obs_section *sec, const char *id, const char *title,
+                                     const char *sheet, int nrows, int ncols, size_t ntiles);
+/** @brief Sets tile i (label and name are copied). */
+void obs_tilemap_set_tile(obs_tilemap *m, size_t i, int clave, int row, int col,
+                          const char *label, const char *name, int64_t value, bool flagged);
+
+/**
+ * @brief Numbers the document's tables, charts and maps in reading order ("Tabla 3. …",
+ * "Gráfica 2. …", "Mapa 1. …", a counter per kind, only those in sections) and, when source is
+ * not NULL, adds it as the last line of each one's note. Both renderers read the result, so
+ * the numbers are the same in the PDF and the XLSX.
+ * @param labels when not NULL, receives "tabla:ID" → "Tabla 3" (and "grafica:…", "mapa:…")
+ *        for each numbered item (g_strdup'ed keys and values; a table created with
+ *        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free)). The first item with
+ *        an id wins.
+ * This function can't fail.
+ */
+void obs_doc_number(obs_doc *doc, const char *source, GHashTable *labels);
+
+/**
+ * @brief Fills every table of contents of the document: one entry per titled section and per
+ * summary, in order, and (when the contents ask for them) the numbered tables, charts and
+ * maps, grouped by kind. Call it when the document is complete. This function can't fail.
+ */
+void obs_doc_build_toc(obs_doc *doc);
 
 /**
  * @brief A plain-text dump of the whole model (for golden tests and debugging).

@@ -17,6 +17,7 @@ clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer \
     "$top"/src/catalog.c "$top"/src/csvread.c "$top"/src/error.c "$top"/src/idset.c "$top"/src/ini.c \
     "$top"/src/ingest.c "$top"/src/text.c "$top"/src/model.c "$top"/src/config.c \
     "$top"/src/metrics.c "$top"/src/run.c "$top"/src/template.c "$top"/src/report_blocks.c "$top"/src/report_charts.c \
+    "$top"/src/report_front.c \
     "$top"/src/output.c "$top"/src/inputs.c \
     "$top/tests/fuzz/fuzz_$target.c" "$top/tests/fuzz/common.c" \
     $(pkg-config --libs $pkgs) -lcsv -lm -o "$out/fuzz_$target"
