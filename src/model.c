@@ -269,6 +269,11 @@ void obs_row_set_dec(obs_row *r, size_t col, double v, int decimals)
     c->decimals = decimals;
 }
 
+void obs_row_set_date(obs_row *r, size_t col, obs_day day)
+{
+    reset_cell(r, col, OBS_CELL_DATE)->num = day;
+}
+
 void obs_row_flag(obs_row *r, size_t col, unsigned flags)
 {
     r->cells[col].flags |= flags;
@@ -429,6 +434,9 @@ const char *obs_cell_format(const obs_cell *c, char *buf, size_t size)
         break;
     case OBS_CELL_DEC:
         obs_fmt_dec(buf, size, c->dec, c->decimals);
+        break;
+    case OBS_CELL_DATE:
+        obs_fmt_fecha_corta(buf, size, (obs_day)c->num);
         break;
     }
     return buf;

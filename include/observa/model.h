@@ -38,7 +38,8 @@ typedef enum obs_cell_kind {
     OBS_CELL_INT,   /**< num: a count, printed "34,462". */
     OBS_CELL_PCT,   /**< num/den: printed "86.1%" (half-up), "–" when den is 0. */
     OBS_CELL_DELTA, /**< num: a signed change, printed "+123" / "-4" / "0". */
-    OBS_CELL_DEC    /**< dec with `decimals` digits at most: "12.5". */
+    OBS_CELL_DEC,   /**< dec with `decimals` digits at most: "12.5". */
+    OBS_CELL_DATE   /**< num: an obs_day, printed "12/10/2023"; a date cell in XLSX. */
 } obs_cell_kind;
 
 /** Cell flags. */
@@ -320,6 +321,7 @@ void obs_row_set_int(obs_row *r, size_t col, int64_t v);
 void obs_row_set_pct(obs_row *r, size_t col, int64_t num, int64_t den);
 void obs_row_set_delta(obs_row *r, size_t col, int64_t v);
 void obs_row_set_dec(obs_row *r, size_t col, double v, int decimals);
+void obs_row_set_date(obs_row *r, size_t col, obs_day day);
 /** @brief ORs flags (OBS_CELL_BOLD, OBS_CELL_MARK) into a cell. */
 void obs_row_flag(obs_row *r, size_t col, unsigned flags);
 
