@@ -244,6 +244,7 @@ typedef struct parser {
     size_t i;            /* index of the current line */
     obs_template_kind kind;
     obs_cube *names;     /* a scratch cube, for metric names */
+    const obs_catalog *cat;
     const char *const *vars;
     obs_error *err;
     bool failed;
@@ -787,6 +788,11 @@ static node *parse_table(parser *p, const char *args)
                     ok = fail(p, "la columna pct necesita la opción base=MÉTRICA en @tabla indicadores");
                 }
         }
+        obs_error wide = {0};
+        if (ok && !tpl_table_fits(t, p->cat, &wide)) {
+            p->i = table_line;
+            ok = fail(p, "%s", wide.message);
+        }
     }
     g_free(type);
     g_hash_table_destroy(opts);
@@ -1164,7 +1170,7 @@ obs_status obs_template_parse(const char *name, const char *text, size_t len,
     for (char *c = copy; *c; c++)
         if (*c == '\r' && c[1] == '\n')
             *c = ' ';
-    parser p = {.name = name, .kind = kind, .vars = vars, .err = err};
+    parser p = {.name = name, .kind = kind, .cat = cat, .vars = vars, .err = err};
     p.lines = g_strsplit(copy, "\n", -1);
     g_free(copy);
     p.nlines = g_strv_length(p.lines);
