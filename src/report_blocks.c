@@ -83,23 +83,17 @@ static void table_entidades(const obs_template_ctx *ctx, obs_section *sec, const
             g_free(h);
         }
     }
+    /* The clave and the flag are the row's, not part of the name: each renderer shows them. */
+    tab->entidad_cols = OBS_ENTIDAD_CLAVE | (t->mark_bajo ? OBS_ENTIDAD_SENALADO : 0);
     obs_template_ctx scope = *ctx;
     for (int e = 0; e <= OBS_ENTIDADES; e++) {
         /* Entidades in clave order, then the national total. */
         int which = e < OBS_ENTIDADES ? e + 1 : 0;
         scope.entidad = which;
         obs_row *row = obs_table_add_row(tab, which ? OBS_ROW_DATA : OBS_ROW_TOTAL);
-        bool bajo = which && t->mark_bajo && obs_snapshot_bajo(ctx->run->actual, which);
-        if (!which) {
-            obs_row_set_text(row, 0, "Total nacional");
-        } else if (bajo) {
-            char *name = g_strconcat(entidad(ctx, which)->nombre, " *", NULL);
-            obs_row_set_text(row, 0, name);
-            g_free(name);
-            row->marked = true;
-        } else {
-            obs_row_set_text(row, 0, entidad(ctx, which)->nombre);
-        }
+        row->clave = which;
+        row->marked = which && t->mark_bajo && obs_snapshot_bajo(ctx->run->actual, which);
+        obs_row_set_text(row, 0, which ? entidad(ctx, which)->nombre : "Total nacional");
         col = 1;
         for (guint i = 0; i < t->columns->len; i++) {
             const tpl_column *c = t->columns->pdata[i];
@@ -252,10 +246,12 @@ static void table_opl_bajo(const obs_template_ctx *ctx, obs_section *sec, const 
     obs_table_set_column(tab, 4, "Mediana nacional", OBS_ALIGN_RIGHT, 1);
     if (prev)
         obs_table_set_column(tab, 5, "Acciones al corte anterior", OBS_ALIGN_RIGHT, 1);
+    tab->entidad_cols = now->nbajo > 0 ? OBS_ENTIDAD_CLAVE : 0;
     for (int e = 1; e <= OBS_ENTIDADES; e++) {
         if (!obs_snapshot_bajo(now, e))
             continue;
         obs_row *r = obs_table_add_row(tab, OBS_ROW_DATA);
+        r->clave = e;
         obs_row_set_text(r, 0, entidad(ctx, e)->opl_nombre);
         obs_row_set_text(r, 1, entidad(ctx, e)->nombre);
         obs_row_set_int(r, 2, val(now, e, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_OPL));
@@ -446,6 +442,7 @@ static void chart_opl_entidad(const obs_template_ctx *ctx, obs_section *sec, con
     obs_chart *ch = obs_section_add_chart(sec, t->id, ttl, or_default(t->sheet, "Gráfica OPL"),
                                           OBS_CHART_HBAR, OBS_ENTIDADES, 1);
     obs_chart_set_series(ch, 0, "Acciones de los OPL");
+    obs_chart_set_series_category(ch, 0, OBS_CAT_OPL);
     for (int i = 0; i < OBS_ENTIDADES; i++) {
         int e = order[i];
         char *label = g_strdup_printf("%s (%s)", entidad(ctx, e)->nombre, entidad(ctx, e)->opl_etiqueta);
@@ -493,6 +490,21 @@ static void week_labels(obs_chart *ch, size_t i, obs_day end, bool up_to)
     g_snprintf(through, sizeof through, "hasta el %s", label);
     obs_chart_set_cat(ch, i, up_to ? through : label);
     obs_chart_set_through(ch, i, through);
+    if (!up_to) /* a week the XLSX writes as a date; "hasta el …" stays text */
+        obs_chart_set_cat_day(ch, i, end);
+}
+
+/* The colour category of a series that counts one sexo or one instancia (render.h palette). */
+static obs_category metric_category(int metric)
+{
+    static const obs_category sexo[OBS_SEXO_COUNT] = {OBS_CAT_MUJER, OBS_CAT_HOMBRE, OBS_CAT_NO_BINARIA,
+                                                      OBS_CAT_SEXO_NE};
+    static const obs_category instancia[OBS_INSTANCIA_COUNT] = {OBS_CAT_OPL, OBS_CAT_JLE, OBS_CAT_JDE};
+    if (metric >= OBS_M_SEXO && metric < OBS_M_SEXO + OBS_SEXO_COUNT)
+        return sexo[metric - OBS_M_SEXO];
+    if (metric >= OBS_M_DIF_INSTANCIA && metric < OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_COUNT)
+        return instancia[metric - OBS_M_DIF_INSTANCIA];
+    return OBS_CAT_NONE;
 }
 
 static void chart_semanal(const obs_template_ctx *ctx, obs_section *sec, const tpl_chart *t,
@@ -516,6 +528,7 @@ static void chart_semanal(const obs_template_ctx *ctx, obs_section *sec, const t
     for (guint s = 0; s < t->series->len; s++) {
         const tpl_series *ser = t->series->pdata[s];
         obs_chart_set_series(ch, s, ser->name);
+        obs_chart_set_series_category(ch, s, metric_category(ser->metric));
         obs_cube_cumulative(ctx->run->cube, (size_t)ser->metric, ctx->entidad, cuts, weeks, acc);
         for (size_t i = 0; i < weeks; i++)
             ch->series[s].values[i] = (double)(t->cumulative || i == 0 ? acc[i] : acc[i] - acc[i - 1]);
@@ -543,8 +556,10 @@ static void chart_edad_sexo(const obs_template_ctx *ctx, obs_section *sec, const
     obs_chart *ch = obs_section_add_chart(sec, t->id, ttl, or_default(t->sheet, "Gráfica edad y sexo"),
                                           OBS_CHART_COLUMN, (size_t)bands, (size_t)ns);
     static const char *const sexo_label[] = {"Mujeres", "Hombres", "No binarias", "Sexo no especificado"};
-    for (int k = 0; k < ns; k++)
+    for (int k = 0; k < ns; k++) {
         obs_chart_set_series(ch, (size_t)k, sexo_label[sexos[k]]);
+        obs_chart_set_series_category(ch, (size_t)k, metric_category(OBS_M_SEXO + sexos[k]));
+    }
     for (int band = 0; band < bands; band++) {
         obs_chart_set_cat(ch, (size_t)band, obs_edad_band_label(band));
         for (int k = 0; k < ns; k++)
@@ -622,17 +637,26 @@ static void add_metrica_row(const char *corte, int entidad, const char *metrica,
     obs_row_set_text(r, 1, clave);
     obs_row_set_text(r, 2, metrica);
     obs_row_set_int(r, 3, valor);
+    /* A pivot over every row would count the national rows twice: they say what they are. */
+    obs_row_set_text(r, 4, entidad == 0 ? "nacional" : "entidad");
 }
 
 /* The rows of metricas.csv (the same function writes both, so the sheet and the file cannot
  * disagree), all of them or just one entidad's and the national ones. */
 static void add_metricas(obs_doc *doc, const obs_run *run, int only)
 {
-    obs_table *t = obs_doc_add_extra_table(doc, "metricas", "Métricas en formato largo", "Métricas", 4);
+    obs_table *t = obs_doc_add_extra_table(doc, "metricas", "Métricas en formato largo", "Métricas", 5);
     obs_table_set_column(t, 0, "corte", OBS_ALIGN_LEFT, 0);
     obs_table_set_column(t, 1, "entidad", OBS_ALIGN_LEFT, 0);
     obs_table_set_column(t, 2, "metrica", OBS_ALIGN_LEFT, 0);
     obs_table_set_column(t, 3, "valor", OBS_ALIGN_RIGHT, 0);
+    obs_table_set_column(t, 4, "nivel", OBS_ALIGN_LEFT, 0);
+    obs_table_set_column_description(t, 0, "Fecha de corte (AAAA-MM-DD): la del informe o la del corte anterior");
+    obs_table_set_column_description(t, 1, "Clave de la entidad (01 a 32); 00 = total nacional");
+    obs_table_set_column_description(t, 2, "Nombre de la métrica (contrato de datos, §6)");
+    obs_table_set_column_description(t, 3, "Valor de la métrica al corte");
+    obs_table_set_column_description(t, 4, "nacional: fila del total del país (entidad 00), que no debe sumarse a las "
+                                           "de las entidades; entidad: fila de una de las 32 entidades");
     const obs_snapshot *snaps[2] = {run->actual, run->anterior};
     obs_metricas_foreach(run->cube, snaps, run->anterior ? 2 : 1, only, add_metrica_row, t);
 }
