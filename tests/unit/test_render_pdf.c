@@ -1259,6 +1259,19 @@ static void test_pdf_table_too_wide_for_portrait_goes_landscape(void **state)
     char *size = page_size(path, after + 1);
     assert_non_null(strstr(size, "612 x 792"));
     g_free(size);
+    /* The table uses the landscape page's width: its last column ends past a portrait page's. */
+    char *xml = pdftotext(path, "-bbox");
+    char *re = g_strdup_printf("xMax=\"([0-9.]+)\"[^>]*>123,459,903<");
+    GMatchInfo *mi = NULL;
+    GRegex *rx = g_regex_new(re, 0, 0, NULL);
+    assert_true(g_regex_match(rx, xml, 0, &mi));
+    char *xmax = g_match_info_fetch(mi, 1);
+    assert_true(g_ascii_strtod(xmax, NULL) > 612.0 - MARGIN_PT);
+    g_free(xmax);
+    g_match_info_free(mi);
+    g_regex_unref(rx);
+    g_free(re);
+    g_free(xml);
     char *all = g_strjoinv("\f", pages);
     for (size_t i = 0; i < 32; i++)
         for (size_t j = 1; j < NC; j++) {
