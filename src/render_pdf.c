@@ -2829,8 +2829,10 @@ static void discard(ctx *c)
     if (c->pdf)
         HPDF_Free(c->pdf);
     c->pdf = NULL;
+    c->page = NULL;
     c->logo = NULL;
     c->outlines = false;
+    c->land = false;
     c->hs = (hpdf_state){0};
     g_ptr_array_set_size(c->pages, 0);
 }
@@ -2857,6 +2859,10 @@ obs_status obs_render_pdf(const obs_doc *doc, const char *path, obs_error *err)
         s = lay_out(&c, regular, bold, BRIEF_DENSITIES[i]);
         if (s != OBS_OK || c.pages->len <= OBS_PDF_BRIEF_MAX_PAGES)
             break;
+        if (i + 1 == tries) { /* it cannot fit: it keeps its pages, as designed */
+            discard(&c);
+            s = lay_out(&c, regular, bold, BRIEF_DENSITIES[0]);
+        }
     }
     if (s == OBS_OK)
         s = decorate_pages(&c);

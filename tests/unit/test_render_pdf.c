@@ -1416,6 +1416,23 @@ static void test_pdf_titles_never_end_a_page(void **state)
 
 /* A brief whose content runs a little over two pages is set tighter to fit them (reports.md §3);
  * its type keeps its size. One far longer keeps all its pages. */
+/* yMin of the first word `w` of a PDF, as pdftotext -bbox prints it (g_free). */
+static char *first_word_ymin(const char *path, const char *w)
+{
+    char *xml = pdftotext(path, "-bbox");
+    char *pattern = g_strdup_printf("yMin=\"([0-9.]+)\"[^>]*>%s<", w);
+    GRegex *re = g_regex_new(pattern, 0, 0, NULL);
+    GMatchInfo *m = NULL;
+    if (!g_regex_match(re, xml, 0, &m))
+        fail_msg("no aparece la palabra «%s»", w);
+    char *y = g_match_info_fetch(m, 1);
+    g_match_info_free(m);
+    g_regex_unref(re);
+    g_free(pattern);
+    g_free(xml);
+    return y;
+}
+
 static void add_small_chart(obs_section *s, const char *title)
 {
     obs_chart *c = obs_section_add_chart(s, "g", title, NULL, OBS_CHART_COLUMN, 3, 1);
@@ -1452,12 +1469,22 @@ static void test_pdf_brief_fits_two_pages(void **state)
     assert_int_equal(pdf_pages(path), 1 + 3);
     g_free(path);
     obs_doc_free(d);
-    /* Content for many pages is not crushed: it keeps its pages. */
+    /* Content for many pages is not crushed: it keeps its pages with the usual spacing (its
+     * first table ends where it does when it is alone). */
     d = brief_doc(&s);
     for (int i = 0; i < 8; i++)
         add_rows_table(s, "Muchas filas", 15, true);
     path = render(*state, d, "resumen_largo");
     assert_true(pdf_pages(path) > OBS_PDF_BRIEF_MAX_PAGES);
+    char *first_end = first_word_ymin(path, "Suma");
+    g_free(path);
+    for (size_t i = 1; i < d->sections[0].nblocks; i++)
+        d->sections[0].blocks[i].table->targets = OBS_TARGET_XLSX; /* the first table alone */
+    path = render(*state, d, "resumen_corto");
+    char *alone_end = first_word_ymin(path, "Suma");
+    assert_string_equal(first_end, alone_end);
+    g_free(first_end);
+    g_free(alone_end);
     g_free(path);
     obs_doc_free(d);
 }
