@@ -7,11 +7,11 @@
 /* Columns of the sheet: the about lines use A (label) and B:D (value); the dictionary A:D. */
 enum { COL_SHEET = 0, COL_COLUMN, COL_TYPE, COL_DESC, NCOLS };
 
-static const double WIDTHS[NCOLS] = {30.0, 30.0, 24.0, 70.0};
+static const double WIDTHS[NCOLS] = {28.0, 28.0, 20.0, 60.0};
 
 /* Characters per line of the merged B:D value, and of the description column. */
-#define VALUE_CHARS 110
-#define DESC_CHARS 62
+#define VALUE_CHARS 100
+#define DESC_CHARS 54
 
 void xlsx_dict_add(xlsx_ctx *ctx, const char *sheet, const char *column, const char *type,
                    const char *description)
@@ -150,7 +150,7 @@ obs_status xlsx_write_about(xlsx_ctx *ctx, lxw_worksheet *ws, const char *sheet)
         st = write_dictionary(ctx, ws, sheet, &f, row + 1);
     if (st != OBS_OK)
         return st;
-    worksheet_set_portrait(ws);
+    worksheet_set_landscape(ws);
     worksheet_set_paper(ws, ctx->doc->paper == OBS_PAPER_A4 ? 9 : 1);
     worksheet_fit_to_pages(ws, 1, 0);
     worksheet_set_margins(ws, 0.79, 0.79, 0.79, 0.79);

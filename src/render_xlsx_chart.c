@@ -200,10 +200,11 @@ static obs_status add_threshold(xlsx_ctx *ctx, const char *sheet, const obs_char
     return label_threshold(ctx, sheet, c, ser, label);
 }
 
-/* The printable area of a landscape page (Letter or A4, 2 cm margins, header and footer), in
- * pixels at 96 per inch. */
-#define CHART_PRINT_W 880.0
-#define CHART_PRINT_H 580.0
+/* Within the printable area of a landscape page (Letter or A4, 2 cm margins, header and
+ * footer: about 900 × 600 pixels at 96 per inch), with room to spare: the chart is anchored to
+ * cells, and LibreOffice's default columns are wider than Excel's 64 pixels. */
+#define CHART_PRINT_W 680.0
+#define CHART_PRINT_H 500.0
 
 /*
  * A chart sheet prints its table, then the chart on a page of its own at full size: a page
@@ -368,7 +369,7 @@ obs_status xlsx_write_chart(xlsx_ctx *ctx, const obs_chart *c, const char *sheet
         w = 160 + n * 24;
         h = 460;
     }
-    w = w < 560 ? 560 : w > CHART_PRINT_W ? CHART_PRINT_W : w;
+    w = w < 520 ? 520 : w > CHART_PRINT_W ? CHART_PRINT_W : w;
     h = h < 320 ? 320 : h > CHART_PRINT_H ? CHART_PRINT_H : h;
     lxw_chart_options opt = {.x_offset = 16, .y_offset = 0, .x_scale = w / 480.0, .y_scale = h / 288.0};
     /* Beside the table and below the frozen header: an object across the

@@ -1042,8 +1042,8 @@ static void test_xlsx_charts_print_apart_at_readable_size(void **state)
     assert_field(f, "SHEET", "Por entidad", 4, "repeat=$3:$3");
     char *w = field(f, "DRAWING", "xl/drawings/drawing1.xml", 2);
     char *h = field(f, "DRAWING", "xl/drawings/drawing1.xml", 3);
-    assert_true(atoi(w) >= 560 && atoi(w) <= 880);
-    assert_true(atoi(h) >= 320 && atoi(h) <= 580);
+    assert_true(atoi(w) >= 520 && atoi(w) <= 680);
+    assert_true(atoi(h) >= 320 && atoi(h) <= 500);
     g_free(w);
     g_free(h);
 }
