@@ -565,8 +565,6 @@ static void fill_rect(HPDF_Page p, rgb col, float x, float y, float w, float h)
     HPDF_Page_Fill(p);
 }
 
-static void stroke_line(HPDF_Page p, rgb col, float width, float xa, float ya, float xb, float yb);
-
 /* A bar or a legend key in a swatch's colour, hatched when its fill says so (grayscale print). */
 static void fill_swatch(HPDF_Page p, obs_swatch sw, float x, float y, float w, float h)
 {
