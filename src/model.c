@@ -2,6 +2,7 @@
 #include "observa/model.h"
 
 #include <glib.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,8 +42,10 @@ static void table_free(obs_table *t)
             g_free(t->rows[r].cells[c].text);
         g_free(t->rows[r].cells);
     }
-    for (size_t c = 0; c < t->ncols; c++)
+    for (size_t c = 0; c < t->ncols; c++) {
         g_free(t->cols[c].header);
+        g_free(t->cols[c].description);
+    }
     g_free(t->rows);
     g_free(t->cols);
     g_free(t->id);
@@ -61,6 +64,7 @@ void obs_chart_free(obs_chart *c)
         g_free(c->through ? c->through[i] : NULL);
     }
     g_free(c->through);
+    g_free(c->days);
     for (size_t s = 0; s < c->nseries; s++) {
         g_free(c->series[s].name);
         g_free(c->series[s].values);
@@ -101,6 +105,11 @@ void obs_doc_free(obs_doc *doc)
     for (size_t i = 0; i < doc->nextra; i++)
         table_free(doc->extra[i]);
     g_free(doc->extra);
+    for (size_t i = 0; i < doc->nabout; i++) {
+        g_free(doc->about[i].label);
+        g_free(doc->about[i].value);
+    }
+    g_free(doc->about);
     g_free(doc->sections);
     char **strs[] = {&doc->title, &doc->subject, &doc->author, &doc->creator,
                      &doc->keywords, &doc->header, &doc->lang, &doc->cover.institution,
@@ -109,6 +118,18 @@ void obs_doc_free(obs_doc *doc)
     for (size_t i = 0; i < G_N_ELEMENTS(strs); i++)
         g_free(*strs[i]);
     g_free(doc);
+}
+
+void obs_doc_add_about(obs_doc *doc, const char *label, const char *fmt, ...)
+{
+    obs_about *a = GROW(doc->about, doc->nabout, doc->cap_about);
+    a->label = g_strdup(label ? label : "");
+    if (fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        a->value = g_strdup_vprintf(fmt, ap);
+        va_end(ap);
+    }
 }
 
 obs_section *obs_doc_add_section(obs_doc *doc, const char *title)
@@ -200,6 +221,12 @@ void obs_table_set_column(obs_table *t, size_t i, const char *header,
     t->cols[i].weight = weight;
 }
 
+void obs_table_set_column_description(obs_table *t, size_t i, const char *description)
+{
+    g_return_if_fail(i < t->ncols);
+    obs_set_str(&t->cols[i].description, description);
+}
+
 obs_row *obs_table_add_row(obs_table *t, obs_row_kind kind)
 {
     obs_row *r = GROW(t->rows, t->nrows, t->cap_rows);
@@ -246,6 +273,11 @@ void obs_row_set_dec(obs_row *r, size_t col, double v, int decimals)
     obs_cell *c = reset_cell(r, col, OBS_CELL_DEC);
     c->dec = v;
     c->decimals = decimals;
+}
+
+void obs_row_set_date(obs_row *r, size_t col, obs_day day)
+{
+    reset_cell(r, col, OBS_CELL_DATE)->num = day;
 }
 
 void obs_row_flag(obs_row *r, size_t col, unsigned flags)
@@ -300,6 +332,20 @@ void obs_chart_set_threshold(obs_chart *c, double value, const char *label)
     obs_set_str(&c->threshold_label, label);
 }
 
+void obs_chart_set_series_category(obs_chart *c, size_t s, obs_category category)
+{
+    g_return_if_fail(s < c->nseries);
+    c->series[s].category = category;
+}
+
+void obs_chart_set_cat_day(obs_chart *c, size_t i, obs_day day)
+{
+    g_return_if_fail(i < c->ncats);
+    if (!c->days)
+        c->days = g_new0(obs_day, c->ncats);
+    c->days[i] = day;
+}
+
 void obs_chart_set_fold(obs_chart *c, obs_chart_fold fold)
 {
     c->fold = fold;
@@ -335,9 +381,14 @@ obs_chart *obs_chart_bounded(const obs_chart *c, size_t max)
         b->cats[i] = g_strdup(c->cats[merged - 1 + i]);
         b->highlight[i] = c->highlight[merged - 1 + i];
     }
+    if (c->days) {
+        b->days = g_new0(obs_day, max);
+        memcpy(b->days, c->days + merged - 1, max * sizeof(obs_day));
+    }
     for (size_t s = 0; s < c->nseries; s++) {
         const double *v = c->series[s].values;
         b->series[s].name = g_strdup(c->series[s].name);
+        b->series[s].category = c->series[s].category;
         double head = v[merged - 1];
         if (c->fold == OBS_FOLD_SUM)
             for (size_t i = 0; i + 1 < merged; i++)
@@ -346,6 +397,26 @@ obs_chart *obs_chart_bounded(const obs_chart *c, size_t max)
         memcpy(b->series[s].values + 1, v + merged, (max - 1) * sizeof(double));
     }
     return b;
+}
+
+bool obs_chart_integral(const obs_chart *c)
+{
+    for (size_t s = 0; s < c->nseries; s++)
+        for (size_t i = 0; i < c->ncats; i++) {
+            double v = c->series[s].values[i];
+            if (isfinite(v) && (v != floor(v) || fabs(v) > 1e15))
+                return false;
+        }
+    return true;
+}
+
+bool obs_chart_empty(const obs_chart *c)
+{
+    for (size_t s = 0; s < c->nseries; s++)
+        for (size_t i = 0; i < c->ncats; i++)
+            if (isfinite(c->series[s].values[i]) && c->series[s].values[i] != 0.0)
+                return false;
+    return true;
 }
 
 const char *obs_cell_format(const obs_cell *c, char *buf, size_t size)
@@ -370,6 +441,9 @@ const char *obs_cell_format(const obs_cell *c, char *buf, size_t size)
         break;
     case OBS_CELL_DEC:
         obs_fmt_dec(buf, size, c->dec, c->decimals);
+        break;
+    case OBS_CELL_DATE:
+        obs_fmt_fecha_corta(buf, size, (obs_day)c->num);
         break;
     }
     return buf;

@@ -37,7 +37,7 @@
 
 #define TABLE_SIZE 8.5f
 #define TABLE_HEAD_SIZE 8.0f
-#define TABLE_MIN_SIZE 6.5f
+#define TABLE_MIN_SIZE ((float)OBS_PDF_TABLE_MIN_SIZE)
 #define CELL_LEADING 1.22f /* × font size */
 #define CELL_PAD_X 3.5f
 #define CELL_PAD_Y 2.1f
@@ -45,12 +45,13 @@
 #define CHART_LABEL_SIZE 7.0f
 #define CHART_VALUE_SIZE 6.5f
 #define CHART_COLUMN_PLOT_H 175.0f
+#define CHART_MIN_DENS 0.8f /* a tightened brief shrinks its charts by at most a fifth */
 
 /* Bytes of Windows-1252 used as literals. */
 #define CP_BULLET "\x95"
 #define CP_ELLIPSIS "\x85"
 
-/* ---- Palette: one restrained INE-like scheme used everywhere ---------- */
+/* ---- Palette: the page's own colours; categories come from obs_palette_swatch() ---------- */
 
 typedef struct rgb {
     float r, g, b;
@@ -64,23 +65,24 @@ static const rgb COL_WHITE = {1.0f, 1.0f, 1.0f};
 static const rgb COL_PRIMARY = {0.45f, 0.11f, 0.36f};      /* magenta-purple */
 static const rgb COL_PRIMARY_TINT = {0.92f, 0.86f, 0.90f}; /* total rows */
 static const rgb COL_ZEBRA = {0.965f, 0.955f, 0.965f};
-static const rgb COL_ALERT = {0.82f, 0.31f, 0.04f};       /* flagged values */
-static const rgb COL_ALERT_TINT = {1.0f, 0.90f, 0.83f};   /* flagged rows */
 static const rgb COL_THRESHOLD = {0.22f, 0.22f, 0.25f};
 
-static const rgb SERIES_COLORS[] = {
-    {0.45f, 0.11f, 0.36f}, /* purple (the primary colour) */
-    {0.05f, 0.47f, 0.52f}, /* teal */
-    {0.86f, 0.63f, 0.14f}, /* gold */
-    {0.42f, 0.47f, 0.56f}, /* slate */
-    {0.80f, 0.45f, 0.66f}, /* rose */
-    {0.36f, 0.58f, 0.29f}, /* green */
-};
-#define NSERIES_COLORS (sizeof SERIES_COLORS / sizeof SERIES_COLORS[0])
-
-static rgb series_color(size_t s)
+static rgb rgb_of(uint32_t hex)
 {
-    return SERIES_COLORS[s % NSERIES_COLORS];
+    rgb c = {(float)((hex >> 16) & 0xFF) / 255.0f, (float)((hex >> 8) & 0xFF) / 255.0f,
+             (float)(hex & 0xFF) / 255.0f};
+    return c;
+}
+
+/* Series s of a chart: its category's swatch, or its position's. */
+static obs_swatch series_swatch(const obs_chart *ch, size_t s)
+{
+    return obs_palette_swatch(ch->series[s].category, s);
+}
+
+static obs_swatch flag_swatch(void)
+{
+    return obs_palette_swatch(OBS_CAT_SENALADO, 0);
 }
 
 /* ---- Renderer state ------------------------------------------------------ */
@@ -111,6 +113,8 @@ typedef struct ctx {
     bool want_break;    /* a page break is pending (applied before the next content) */
     bool outlines;      /* at least one bookmark was created */
     struct front_state *front; /* pages of sections and blocks, tables of contents (render_pdf_front.c) */
+    float dens;         /* vertical spacing, 1 = as designed; a brief is tightened to fit two pages */
+    bool land;          /* the current page is landscape: a table too wide for a portrait page */
 } ctx;
 
 typedef enum halign { AL_LEFT, AL_RIGHT, AL_CENTER, AL_JUSTIFY } halign;
@@ -476,8 +480,8 @@ static void wrap_paragraph(HPDF_Font f, float size, const char *s, size_t len, f
                 lines_push(out, cur->str, cur->len, cur_w, false);
                 g_string_truncate(cur, 0);
             }
-            /* A word wider than the column is cut in body text (URLs, file
-             * hashes); in table cells the caller shrinks or truncates instead. */
+            /* A word wider than the column breaks across lines (URLs, file hashes, a label
+             * in a narrow cell): never cut, never over the edge. */
             while (split_words && ww > maxw + WRAP_SLACK && wl > 1) {
                 size_t k = fit_chars(f, size, word, wl, maxw);
                 lines_push(out, word, k, width_of(f, size, word, k), false);
@@ -542,24 +546,6 @@ static void line_truncate(HPDF_Font f, float size, line *ln, float maxw)
     ln->width = str_width(f, size, ln->text);
 }
 
-/* The font size at which every word of a cell fits its width: shrunk by half
- * points from `size`, never below TABLE_MIN_SIZE. */
-static float cell_size(HPDF_Font f, float size, const char *text, float maxw)
-{
-    while (size > TABLE_MIN_SIZE && longest_word(f, size, text) > maxw + WRAP_SLACK)
-        size = fmaxf(TABLE_MIN_SIZE, size - 0.5f);
-    return size;
-}
-
-/* Cell text wrapped at spaces; what still overflows at this size is cut with "…". */
-static GArray *cell_lines(HPDF_Font f, float size, const char *text, float maxw)
-{
-    GArray *lines = wrap_text(f, size, text, maxw, false);
-    for (guint i = 0; i < lines->len; i++)
-        line_truncate(f, size, &g_array_index(lines, line, i), maxw);
-    return lines;
-}
-
 /* ---- Drawing primitives (explicit page: footers are drawn after layout) --- */
 
 static void set_fill(HPDF_Page p, rgb c)
@@ -579,6 +565,27 @@ static void fill_rect(HPDF_Page p, rgb col, float x, float y, float w, float h)
     set_fill(p, col);
     HPDF_Page_Rectangle(p, x, y, w, h);
     HPDF_Page_Fill(p);
+}
+
+/* A bar or a legend key in a swatch's colour, hatched when its fill says so (grayscale print). */
+static void fill_swatch(HPDF_Page p, obs_swatch sw, float x, float y, float w, float h)
+{
+    fill_rect(p, rgb_of(sw.rgb), x, y, w, h);
+    if (sw.fill != OBS_FILL_HATCH || w <= 0.0f || h <= 0.0f)
+        return;
+    HPDF_Page_GSave(p);
+    HPDF_Page_Rectangle(p, x, y, w, h);
+    HPDF_Page_Clip(p);
+    HPDF_Page_EndPath(p);
+    set_stroke(p, rgb_of(sw.ink));
+    HPDF_Page_SetLineWidth(p, 0.7f);
+    /* Lines rising at 45°, 3 points apart, across the whole box. */
+    for (float d = -h; d < w; d += 3.0f) {
+        HPDF_Page_MoveTo(p, x + d, y);
+        HPDF_Page_LineTo(p, x + d + h, y + h);
+    }
+    HPDF_Page_Stroke(p);
+    HPDF_Page_GRestore(p);
 }
 
 static void stroke_line(HPDF_Page p, rgb col, float width, float xa, float ya, float xb, float yb)
@@ -645,13 +652,24 @@ static char *fit_label(HPDF_Font f, float size, const char *s, float maxw)
 
 /* ---- Pages --------------------------------------------------------------- */
 
+/* Sizes a page for the current orientation and sets the body's limits on it. */
+static void page_geometry(ctx *c, HPDF_Page p)
+{
+    float w = c->land ? c->ph : c->pw, h = c->land ? c->pw : c->ph;
+    HPDF_Page_SetWidth(p, w);
+    HPDF_Page_SetHeight(p, h);
+    c->x0 = MARGIN_SIDE;
+    c->x1 = w - MARGIN_SIDE;
+    c->ytop = h - MARGIN_TOP;
+    c->ybot = MARGIN_BOTTOM;
+}
+
 static obs_status page_new(ctx *c)
 {
     HPDF_Page p = HPDF_AddPage(c->pdf);
     if (!p)
         return hpdf_error(c, "crear una página");
-    HPDF_Page_SetWidth(p, c->pw);
-    HPDF_Page_SetHeight(p, c->ph);
+    page_geometry(c, p);
     g_ptr_array_add(c->pages, p);
     c->page = p;
     c->y = c->ytop;
@@ -670,6 +688,26 @@ static obs_status flush_break(ctx *c)
     return OBS_OK;
 }
 
+/* Turns the page: an empty current page is resized, else a new page starts. Back to portrait,
+ * the turn waits for the next content (no blank page at the end). */
+static obs_status set_orientation(ctx *c, bool land)
+{
+    if (c->land == land)
+        return OBS_OK;
+    c->land = land;
+    if (!land) {
+        c->want_break = true;
+        return OBS_OK;
+    }
+    if (c->fresh && c->page) {
+        page_geometry(c, c->page);
+        c->y = c->ytop;
+        c->want_break = false;
+        return check(c, "girar una página");
+    }
+    return page_new(c);
+}
+
 /* Starts a new page unless h points fit below the cursor (or the page is empty anyway). */
 static obs_status need(ctx *c, float h)
 {
@@ -678,10 +716,11 @@ static obs_status need(ctx *c, float h)
     return OBS_OK;
 }
 
+/* Vertical space between blocks; a tightened layout (c->dens < 1) gives less. */
 static void space(ctx *c, float h)
 {
     if (!c->fresh)
-        c->y -= h;
+        c->y -= h * c->dens;
 }
 
 /* ---- Paragraphs and lists ------------------------------------------------ */
@@ -846,25 +885,74 @@ static obs_status draw_list(ctx *c, const obs_block *b)
 
 /* ---- Tables ---------------------------------------------------------------- */
 
+/*
+ * A table has one font size for all its cells (and one, a little smaller, for its header row):
+ * a lone shrunken cell looks like an error. The size is the largest, from TABLE_SIZE down to
+ * TABLE_MIN_SIZE by half points, at which every column holds its widest number and its longest
+ * word; text wraps at spaces. A table that does not fit a portrait page even at TABLE_MIN_SIZE
+ * goes on landscape pages (turn_for()), with its heading. Numbers are never broken nor cut: when
+ * even the landscape page is too narrow, words may break inside (labels stay whole otherwise),
+ * and only a table whose numbers do not fit at that size is set smaller still.
+ * obs_pdf_table_check() refuses such a table when the template is loaded, assuming the widest
+ * values a column can hold, so that last case needs data beyond those bounds.
+ */
+
+#define TABLE_HEAD_RATIO (TABLE_HEAD_SIZE / TABLE_SIZE)
+/* Below the readable minimum (data past the template check's bounds), words stay whole down to
+ * this size. */
+#define TABLE_FLOOR_SIZE 4.0f
+/* A column in which words may break keeps room for about three characters. */
+#define SPLIT_FLOOR_EM 1.7f
+/* A table of at most this many data rows (and its total rows) is never split across pages. */
+#define SHORT_TABLE_ROWS 15
+/* The first page of a split table holds at least its header and this many rows. */
+#define SPLIT_FIRST_ROWS 3
+
+/* What a column needs, measured at 1 pt: widths grow with the size. */
+typedef struct colneed {
+    float num;       /* widest number: never broken */
+    float word;      /* longest word of its text cells */
+    float nat;       /* widest cell on one line */
+    float head_word; /* longest word of the header (bold, at the header's size) */
+    float head;      /* the whole header on one line */
+    bool text;       /* some cell holds text */
+} colneed;
+
+/* The table's sizes: one for the cells, one for the header row; split = words may break. */
+typedef struct tsize {
+    float body, head;
+    bool split;
+} tsize;
+
 typedef struct tcell {
     GArray *lines;
-    float size;
     bool bold;
 } tcell;
 
 typedef struct tlayout {
     const obs_table *t;
+    tsize sz;
+    float pad_y;   /* vertical padding of a cell */
     float *w;      /* column widths */
     tcell *head;   /* ncols */
     float head_h;
     tcell *cells;  /* nrows × ncols */
     float *row_h;
     float caption_h;
+    GArray *note;  /* wrapped note, or NULL */
+    float note_h;  /* the note with its gap, 0 without one */
 } tlayout;
 
 static bool cell_bold(const obs_row *row, const obs_cell *cell)
 {
     return row->kind == OBS_ROW_TOTAL || (cell->flags & (OBS_CELL_BOLD | OBS_CELL_MARK));
+}
+
+/* The PDF's way of showing a flagged entidad (model.h, OBS_ENTIDAD_SENALADO): "*" after the name. */
+static bool shows_mark(const obs_table *t, const obs_row *row, size_t col)
+{
+    return (t->entidad_cols & OBS_ENTIDAD_SENALADO) && row->marked && col == 0 &&
+           row->cells[0].kind == OBS_CELL_TEXT;
 }
 
 /* Formatted, Windows-1252 text of every cell (nrows × ncols, g_strfreev-able). */
@@ -873,13 +961,83 @@ static char **table_texts(const obs_table *t)
     char **txt = g_new0(char *, t->nrows * t->ncols + 1);
     char buf[4096];
     for (size_t r = 0; r < t->nrows; r++)
-        for (size_t j = 0; j < t->ncols; j++)
-            txt[r * t->ncols + j] = to_cp1252(obs_cell_format(&t->rows[r].cells[j], buf, sizeof buf));
+        for (size_t j = 0; j < t->ncols; j++) {
+            const char *s = obs_cell_format(&t->rows[r].cells[j], buf, sizeof buf);
+            char *marked = shows_mark(t, &t->rows[r], j) ? g_strconcat(s, " *", NULL) : NULL;
+            txt[r * t->ncols + j] = to_cp1252(marked ? marked : s);
+            g_free(marked);
+        }
     return txt;
 }
 
-/* The narrowest a weighted column gets when automatic columns leave no room. */
-#define COL_FLOOR (2.0f * CELL_PAD_X + 24.0f)
+static void need_header(colneed *m, HPDF_Font bold, const char *head)
+{
+    m->head_word = longest_word(bold, TABLE_HEAD_RATIO, head);
+    m->head = str_width(bold, TABLE_HEAD_RATIO, head);
+}
+
+/* Adds a cell's text to its column's needs: numbers whole, text by its words. */
+static void need_cell(colneed *m, HPDF_Font f, const char *s, bool text)
+{
+    float w = str_width(f, 1.0f, s);
+    m->nat = fmaxf(m->nat, w);
+    if (text) {
+        m->word = fmaxf(m->word, longest_word(f, 1.0f, s));
+        m->text = true;
+    } else {
+        m->num = fmaxf(m->num, w);
+    }
+}
+
+/* The narrowest a column can be at body size s. */
+static float col_min(const colneed *m, float s, bool split)
+{
+    float words = fmaxf(m->word * s, m->head_word * s);
+    if (split)
+        words = fminf(words, SPLIT_FLOOR_EM * s);
+    return 2.0f * CELL_PAD_X + fmaxf(m->num * s, words);
+}
+
+static float sum_min(const colneed *m, size_t n, float s, bool split)
+{
+    float total = 0.0f;
+    for (size_t j = 0; j < n; j++)
+        total += col_min(&m[j], s, split);
+    return total;
+}
+
+/* The size at which the columns' minimums add up to exactly W (words whole or not). */
+static float exact_size(const colneed *m, size_t n, float W, bool split)
+{
+    float per_pt = sum_min(m, n, 1.0f, split) - 2.0f * CELL_PAD_X * (float)n;
+    return per_pt > 0.0f ? (W - 2.0f * CELL_PAD_X * (float)n) / per_pt : TABLE_SIZE;
+}
+
+/* The largest size at which the columns fit W (see the comment above "Tables"). */
+static tsize table_size(const colneed *m, size_t n, float W)
+{
+    tsize z = {TABLE_SIZE, TABLE_HEAD_SIZE, false};
+    for (float s = TABLE_SIZE; s >= TABLE_MIN_SIZE - 0.01f; s -= 0.5f)
+        if (sum_min(m, n, s, false) <= W + WRAP_SLACK) {
+            z.body = s;
+            z.head = s * TABLE_HEAD_RATIO;
+            return z;
+        }
+    if (sum_min(m, n, TABLE_MIN_SIZE, true) <= W + WRAP_SLACK) {
+        z.body = TABLE_MIN_SIZE; /* the readable minimum, words breaking where they must */
+        z.split = true;
+    } else {
+        /* Numbers beyond the bounds the template check assumed: smaller still, words whole
+         * while that keeps some size, never a number cut. */
+        z.body = exact_size(m, n, W, false);
+        if (z.body < TABLE_FLOOR_SIZE) {
+            z.split = true;
+            z.body = fmaxf(1.0f, exact_size(m, n, W, true));
+        }
+    }
+    z.head = z.body * TABLE_HEAD_RATIO;
+    return z;
+}
 
 /* Shrinks columns toward their minimum, in proportion to their slack, by up to excess. */
 static float shrink_columns(float *w, const float *min, const bool *which, size_t n, float excess)
@@ -897,89 +1055,81 @@ static float shrink_columns(float *w, const float *min, const bool *which, size_
     return excess - take;
 }
 
+/* Spare width: first so that wrapped headers fit on one line, then to the first text column. */
+static void give_spare(float *w, const float *full, const colneed *m, size_t n, float spare)
+{
+    float want = 0.0f;
+    for (size_t j = 0; j < n; j++)
+        want += fmaxf(0.0f, full[j] - w[j]);
+    if (want > 0.0f) {
+        float give = fminf(spare, want);
+        for (size_t j = 0; j < n; j++)
+            w[j] += fmaxf(0.0f, full[j] - w[j]) / want * give;
+        spare -= give;
+    }
+    size_t first_text = n;
+    for (size_t j = 0; j < n && first_text == n; j++)
+        if (m[j].text)
+            first_text = j;
+    if (first_text < n)
+        w[first_text] += spare;
+    else
+        for (size_t j = 0; j < n; j++)
+            w[j] += spare / (float)n;
+}
+
 /*
- * Column widths from the content: every column first gets its widest
- * formatted value (and its longest header word); text columns then wrap if
- * the table is too wide. Spare width first lets wrapped headers fit on one
- * line, then goes to the first text column. Non-zero weights share the width
- * left over by the automatic columns.
+ * Column widths at the table's size: every column first gets its widest cell on one line (and its
+ * longest header word); text columns then wrap if the table is too wide, never below a column's
+ * minimum. Non-zero weights share the width the automatic columns leave, each weighted column
+ * still holding its minimum.
  */
-static void column_widths(const ctx *c, const obs_table *t, char **head, char **txt, float *w)
+static void column_widths(const obs_table *t, const colneed *m, tsize z, float W, float *w)
 {
     size_t n = t->ncols;
-    float W = text_w(c), pad = 2.0f * CELL_PAD_X;
     float *min = g_new0(float, n), *full = g_new0(float, n);
     bool *is_text = g_new0(bool, n), *all = g_new0(bool, n);
     double wsum = 0.0;
-    size_t first_text = n;
+    float pad = 2.0f * CELL_PAD_X, total = 0.0f;
     for (size_t j = 0; j < n; j++) {
-        float hword = longest_word(c->bold, TABLE_HEAD_SIZE, head[j]);
-        float nat = 0.0f, word = 0.0f;
-        for (size_t r = 0; r < t->nrows; r++) {
-            const obs_row *row = &t->rows[r];
-            HPDF_Font f = font_of(c, cell_bold(row, &row->cells[j]));
-            const char *s = txt[r * n + j];
-            nat = fmaxf(nat, str_width(f, TABLE_SIZE, s));
-            word = fmaxf(word, longest_word(f, TABLE_SIZE, s));
-            is_text[j] = is_text[j] || row->cells[j].kind == OBS_CELL_TEXT;
-        }
-        min[j] = fmaxf(word, hword) + pad;
-        w[j] = fmaxf(nat, hword) + pad;
-        full[j] = fmaxf(w[j], str_width(c->bold, TABLE_HEAD_SIZE, head[j]) + pad);
+        min[j] = col_min(&m[j], z.body, z.split);
+        w[j] = fmaxf(min[j], pad + fmaxf(m[j].nat * z.body, m[j].head_word * z.body));
+        full[j] = fmaxf(w[j], pad + m[j].head * z.body);
+        is_text[j] = m[j].text;
         all[j] = true;
-        if (is_text[j] && first_text == n)
-            first_text = j;
         wsum += t->cols[j].weight > 0 ? t->cols[j].weight : 0.0;
     }
-    float total = 0.0f;
-    for (size_t j = 0; j < n; j++)
-        total += w[j];
     if (wsum > 0.0) {
         float rest = W;
         for (size_t j = 0; j < n; j++)
             if (!(t->cols[j].weight > 0))
                 rest -= w[j];
         rest = fmaxf(rest, 0.0f);
-        total = 0.0f;
-        for (size_t j = 0; j < n; j++) {
-            if (t->cols[j].weight > 0) /* weights are honoured; a floor keeps a column usable */
-                w[j] = fmaxf(COL_FLOOR, (float)(rest * t->cols[j].weight / wsum));
-            total += w[j];
-        }
-    } else if (total > W) {
-        float excess = shrink_columns(w, min, is_text, n, total - W);
-        excess = shrink_columns(w, min, all, n, excess);
-        total = W + excess;
-    } else {
-        float spare = W - total, want = 0.0f;
         for (size_t j = 0; j < n; j++)
-            want += full[j] - w[j];
-        if (want > 0.0f) {
-            float give = fminf(spare, want);
-            for (size_t j = 0; j < n; j++)
-                w[j] += (full[j] - w[j]) / want * give;
-            spare -= give;
-        }
-        if (first_text < n)
-            w[first_text] += spare;
-        else
-            for (size_t j = 0; j < n; j++)
-                w[j] += spare / (float)n;
-        total = W;
+            if (t->cols[j].weight > 0)
+                w[j] = fmaxf(min[j], (float)(rest * t->cols[j].weight / wsum));
     }
-    /* Whatever still does not fit (too many columns) is scaled; cells then shrink or truncate. */
-    if (total > W + 0.01f || total < W - 0.01f)
-        for (size_t j = 0; j < n; j++)
-            w[j] *= W / total;
+    for (size_t j = 0; j < n; j++)
+        total += w[j];
+    if (total > W) {
+        float excess = shrink_columns(w, min, is_text, n, total - W);
+        shrink_columns(w, min, all, n, excess);
+    } else if (wsum <= 0.0) {
+        give_spare(w, full, m, n, W - total);
+    } else if (total < W) {
+        for (size_t j = 0; j < n; j++) /* weighted columns take what their minimums left */
+            if (t->cols[j].weight > 0)
+                w[j] += (W - total) * (float)(t->cols[j].weight / wsum);
+    }
     g_free(min);
     g_free(full);
     g_free(is_text);
     g_free(all);
 }
 
-static float cell_height(const tcell *tc)
+static float cell_height(const tcell *tc, float size, float pad_y)
 {
-    return (float)tc->lines->len * tc->size * CELL_LEADING + 2.0f * CELL_PAD_Y;
+    return (float)tc->lines->len * size * CELL_LEADING + 2.0f * pad_y;
 }
 
 static tstyle caption_style(void)
@@ -994,11 +1144,59 @@ static tstyle small_note_style(void)
     return st;
 }
 
+/* Every column's needs, from the header and the formatted cells. */
+static colneed *table_needs(const ctx *c, const obs_table *t, char **head, char **txt)
+{
+    size_t nc = t->ncols;
+    colneed *m = g_new0(colneed, nc ? nc : 1);
+    for (size_t j = 0; j < nc; j++) {
+        need_header(&m[j], c->bold, head[j]);
+        for (size_t r = 0; r < t->nrows; r++) {
+            const obs_row *row = &t->rows[r];
+            need_cell(&m[j], font_of(c, cell_bold(row, &row->cells[j])), txt[r * nc + j],
+                      row->cells[j].kind == OBS_CELL_TEXT);
+        }
+    }
+    return m;
+}
+
+/* Wraps every cell at the table's size: words break only where the column cannot hold them. */
+static void table_wrap(ctx *c, tlayout *L, char **head, char **txt)
+{
+    const obs_table *t = L->t;
+    size_t nc = t->ncols;
+    for (size_t j = 0; j < nc; j++) {
+        tcell *h = &L->head[j];
+        h->bold = true;
+        h->lines = wrap_text(c->bold, L->sz.head, head[j], L->w[j] - 2.0f * CELL_PAD_X, true);
+        L->head_h = fmaxf(L->head_h, cell_height(h, L->sz.head, L->pad_y));
+    }
+    for (size_t r = 0; r < t->nrows; r++) {
+        const obs_row *row = &t->rows[r];
+        for (size_t j = 0; j < nc; j++) {
+            tcell *tc = &L->cells[r * nc + j];
+            tc->bold = cell_bold(row, &row->cells[j]);
+            float inner = L->w[j] - 2.0f * CELL_PAD_X;
+            const char *s = txt[r * nc + j];
+            if (row->cells[j].kind == OBS_CELL_TEXT) {
+                tc->lines = wrap_text(font_of(c, tc->bold), L->sz.body, s, inner, true);
+            } else { /* a number is one line, whole */
+                tc->lines = lines_new();
+                lines_push(tc->lines, s, strlen(s), str_width(font_of(c, tc->bold), L->sz.body, s), true);
+            }
+            L->row_h[r] = fmaxf(L->row_h[r], cell_height(tc, L->sz.body, L->pad_y));
+        }
+        if (nc == 0)
+            L->row_h[r] = TABLE_SIZE * CELL_LEADING + 2.0f * L->pad_y;
+    }
+}
+
 static tlayout *table_layout_new(ctx *c, const obs_table *t)
 {
     size_t nc = t->ncols, nr = t->nrows;
     tlayout *L = g_new0(tlayout, 1);
     L->t = t;
+    L->pad_y = CELL_PAD_Y * c->dens;
     L->w = g_new0(float, nc ? nc : 1);
     L->head = g_new0(tcell, nc ? nc : 1);
     L->cells = g_new0(tcell, nr * nc + 1);
@@ -1007,43 +1205,17 @@ static tlayout *table_layout_new(ctx *c, const obs_table *t)
     for (size_t j = 0; j < nc; j++)
         head[j] = to_cp1252(t->cols[j].header);
     char **txt = table_texts(t);
-    column_widths(c, t, head, txt, L->w);
-    /* One size for the header row and one per column: a lone shrunken cell looks like an error. */
-    float head_size = TABLE_HEAD_SIZE;
-    float *col_size = g_new0(float, nc ? nc : 1);
-    for (size_t j = 0; j < nc; j++) {
-        float inner = L->w[j] - 2.0f * CELL_PAD_X;
-        head_size = fminf(head_size, cell_size(c->bold, TABLE_HEAD_SIZE, head[j], inner));
-        col_size[j] = TABLE_SIZE;
-        for (size_t r = 0; r < nr; r++) {
-            const obs_row *row = &t->rows[r];
-            HPDF_Font f = font_of(c, cell_bold(row, &row->cells[j]));
-            col_size[j] = fminf(col_size[j], cell_size(f, TABLE_SIZE, txt[r * nc + j], inner));
-        }
-    }
-    for (size_t j = 0; j < nc; j++) {
-        tcell *h = &L->head[j];
-        h->size = head_size;
-        h->bold = true;
-        h->lines = cell_lines(c->bold, h->size, head[j], L->w[j] - 2.0f * CELL_PAD_X);
-        L->head_h = fmaxf(L->head_h, cell_height(h));
-    }
-    for (size_t r = 0; r < nr; r++) {
-        const obs_row *row = &t->rows[r];
-        for (size_t j = 0; j < nc; j++) {
-            tcell *tc = &L->cells[r * nc + j];
-            tc->size = col_size[j];
-            tc->bold = cell_bold(row, &row->cells[j]);
-            tc->lines = cell_lines(font_of(c, tc->bold), tc->size, txt[r * nc + j],
-                                   L->w[j] - 2.0f * CELL_PAD_X);
-            L->row_h[r] = fmaxf(L->row_h[r], cell_height(tc));
-        }
-        if (nc == 0)
-            L->row_h[r] = TABLE_SIZE * CELL_LEADING + 2.0f * CELL_PAD_Y;
-    }
-    tstyle cap = caption_style();
+    colneed *m = table_needs(c, t, head, txt);
+    L->sz = table_size(m, nc, text_w(c));
+    column_widths(t, m, L->sz, text_w(c), L->w);
+    table_wrap(c, L, head, txt);
+    tstyle cap = caption_style(), note = small_note_style();
     L->caption_h = text_block(c, t->title, &cap, c->x0, text_w(c), 0.0f, false);
-    g_free(col_size);
+    if (t->note && *t->note) {
+        L->note = wrap_utf8(c, &note, t->note, text_w(c));
+        L->note_h = 4.0f + (float)L->note->len * note.leading;
+    }
+    g_free(m);
     g_strfreev(head);
     g_strfreev(txt);
     return L;
@@ -1058,6 +1230,8 @@ static void table_layout_free(tlayout *L)
         g_array_free(L->head[j].lines, TRUE);
     for (size_t i = 0; i < nr * nc; i++)
         g_array_free(L->cells[i].lines, TRUE);
+    if (L->note)
+        g_array_free(L->note, TRUE);
     g_free(L->w);
     g_free(L->head);
     g_free(L->cells);
@@ -1065,13 +1239,88 @@ static void table_layout_free(tlayout *L)
     g_free(L);
 }
 
-/* The part of a table that must stay with whatever precedes it: caption, header, two rows. */
-static float table_keep_height(const tlayout *L)
+static float caption_block_h(const tlayout *L)
 {
-    float h = (L->caption_h > 0 ? L->caption_h + 4.0f : 0.0f) + L->head_h;
-    for (size_t r = 0; r < L->t->nrows && r < 2; r++)
+    return L->caption_h > 0 ? L->caption_h + 4.0f : 0.0f;
+}
+
+/* The whole table: caption, header, rows, closing rule and note. */
+static float table_full_height(const tlayout *L)
+{
+    float h = caption_block_h(L) + L->head_h + L->note_h + 4.0f;
+    for (size_t r = 0; r < L->t->nrows; r++)
         h += L->row_h[r];
     return h;
+}
+
+static bool table_is_short(const tlayout *L)
+{
+    size_t data = 0;
+    for (size_t r = 0; r < L->t->nrows; r++)
+        data += L->t->rows[r].kind == OBS_ROW_DATA;
+    return data <= SHORT_TABLE_ROWS;
+}
+
+/* What must share a page with whatever precedes the table: all of a short table; else the
+ * caption, the header and the first rows. */
+static float table_keep_height(const tlayout *L, float page_h)
+{
+    float full = table_full_height(L);
+    if (table_is_short(L) && full <= page_h)
+        return full;
+    float h = caption_block_h(L) + L->head_h;
+    for (size_t r = 0; r < L->t->nrows && r < SPLIT_FIRST_ROWS; r++)
+        h += L->row_h[r];
+    return h;
+}
+
+/*
+ * Whether a page may end just before row k: never before a total row, nor between a total row
+ * and the data row just above the one before it (a total keeps two data rows), nor before the
+ * last row (it would stand alone under a repeated header).
+ */
+static bool may_break_before(const obs_table *t, size_t k)
+{
+    if (k == 0 || k >= t->nrows)
+        return false;
+    if (k + 1 == t->nrows || t->rows[k].kind == OBS_ROW_TOTAL)
+        return false;
+    return !(k + 1 < t->nrows && t->rows[k + 1].kind == OBS_ROW_TOTAL &&
+             t->rows[k - 1].kind == OBS_ROW_DATA);
+}
+
+static float continuation_h(const tlayout *L)
+{
+    return (L->t->title && *L->t->title ? SMALL_LEADING + 2.0f : 0.0f) + L->head_h;
+}
+
+/*
+ * The rows that start a new page, from the cursor y: a greedy fill moved back to a row a page
+ * may end before; the last row keeps the note with it. Returns a 0-terminated array (g_free).
+ */
+static size_t *plan_breaks(const ctx *c, const tlayout *L, float y)
+{
+    const obs_table *t = L->t;
+    size_t n = t->nrows, nb = 0, first = 0;
+    size_t *breaks = g_new0(size_t, n + 1);
+    float ytop = c->ytop - continuation_h(L);
+    for (size_t k = 0; k < n; k++) {
+        float need = L->row_h[k] + (k + 1 == n ? L->note_h + 4.0f : 0.0f);
+        if (y - need >= c->ybot - 0.01f || k == first) {
+            y -= L->row_h[k];
+            continue;
+        }
+        size_t b = k;
+        while (b > first && !may_break_before(t, b))
+            b--;
+        if (b <= first)
+            b = k; /* nothing better: the rules cannot all hold */
+        breaks[nb++] = b;
+        first = b;
+        y = ytop;
+        k = b - 1; /* lay rows b.. out again on the new page */
+    }
+    return breaks;
 }
 
 static halign to_halign(obs_align a)
@@ -1080,16 +1329,16 @@ static halign to_halign(obs_align a)
 }
 
 /* Draws a cell's lines vertically centred in its row box. */
-static void draw_cell(ctx *c, const tcell *tc, rgb col, float x, float top, float w, float h,
-                      halign al)
+static void draw_cell(ctx *c, const tcell *tc, float size, rgb col, float x, float top, float w,
+                      float h, halign al)
 {
-    float lh = tc->size * CELL_LEADING;
+    float lh = size * CELL_LEADING;
     float y = top - (h - (float)tc->lines->len * lh) / 2.0f;
     HPDF_Font f = font_of(c, tc->bold);
     for (guint i = 0; i < tc->lines->len; i++) {
         const line *ln = &g_array_index(tc->lines, line, i);
-        show_aligned(c->page, f, tc->size, col, x + CELL_PAD_X, w - 2.0f * CELL_PAD_X,
-                     y - baseline_drop(tc->size, lh), ln->text, al);
+        show_aligned(c->page, f, size, col, x + CELL_PAD_X, w - 2.0f * CELL_PAD_X,
+                     y - baseline_drop(size, lh), ln->text, al);
         y -= lh;
     }
 }
@@ -1102,7 +1351,7 @@ static void table_draw_header(ctx *c, const tlayout *L)
     for (size_t j = 0; j < t->ncols; j++) {
         /* Headers of numeric columns are centred over their figures. */
         halign al = t->cols[j].align == OBS_ALIGN_LEFT ? AL_LEFT : AL_CENTER;
-        draw_cell(c, &L->head[j], COL_WHITE, x, c->y, L->w[j], L->head_h, al);
+        draw_cell(c, &L->head[j], L->sz.head, COL_WHITE, x, c->y, L->w[j], L->head_h, al);
         x += L->w[j];
     }
     c->y -= L->head_h;
@@ -1114,18 +1363,19 @@ static void table_draw_row(ctx *c, const tlayout *L, size_t r, bool zebra)
     const obs_table *t = L->t;
     const obs_row *row = &t->rows[r];
     float h = L->row_h[r], W = text_w(c), top = c->y;
+    obs_swatch flag = flag_swatch();
     if (row->kind == OBS_ROW_TOTAL)
         fill_rect(c->page, COL_PRIMARY_TINT, c->x0, top - h, W, h);
     else if (row->marked)
-        fill_rect(c->page, COL_ALERT_TINT, c->x0, top - h, W, h);
+        fill_rect(c->page, rgb_of(flag.tint), c->x0, top - h, W, h);
     else if (zebra)
         fill_rect(c->page, COL_ZEBRA, c->x0, top - h, W, h);
     if (row->marked) /* a mark that survives greyscale printing */
-        fill_rect(c->page, COL_ALERT, c->x0, top - h, 2.0f, h);
+        fill_rect(c->page, rgb_of(flag.rgb), c->x0, top - h, 2.0f, h);
     float x = c->x0;
     for (size_t j = 0; j < t->ncols; j++) {
-        rgb col = (row->cells[j].flags & OBS_CELL_MARK) ? COL_ALERT : COL_TEXT;
-        draw_cell(c, &L->cells[r * t->ncols + j], col, x, top, L->w[j], h,
+        rgb col = (row->cells[j].flags & OBS_CELL_MARK) ? rgb_of(flag.rgb) : COL_TEXT;
+        draw_cell(c, &L->cells[r * t->ncols + j], L->sz.body, col, x, top, L->w[j], h,
                   to_halign(t->cols[j].align));
         x += L->w[j];
     }
@@ -1153,60 +1403,49 @@ static void table_continue(ctx *c, const tlayout *L)
     table_draw_header(c, L);
 }
 
-/* True when row r fits but leaves the final TOTAL row alone on the next page. */
-static bool total_would_be_orphan(const ctx *c, const tlayout *L, size_t r, size_t rows_on_page)
+/* Starts the table where it may: a short table whole on one page, a long one with its first rows. */
+static obs_status table_start(ctx *c, const tlayout *L)
 {
-    const obs_table *t = L->t;
-    return r + 2 == t->nrows && t->rows[r + 1].kind == OBS_ROW_TOTAL && rows_on_page > 0 &&
-           c->y - L->row_h[r] - L->row_h[r + 1] < c->ybot;
+    return need(c, table_keep_height(L, c->ytop - c->ybot));
 }
 
 static obs_status draw_table(ctx *c, const obs_table *t)
 {
     tlayout *L = table_layout_new(c, t);
-    /* The note explains the table (marks, bases): it stays on the page of the last row. */
-    tstyle note_st = small_note_style();
-    GArray *note_lines = t->note && *t->note ? wrap_utf8(c, &note_st, t->note, text_w(c)) : NULL;
-    float note_h = note_lines ? 4.0f + (float)note_lines->len * note_st.leading : 0.0f;
-    obs_status s = need(c, table_keep_height(L));
+    obs_status s = table_start(c, L);
     if (s == OBS_OK && L->caption_h > 0) {
         tstyle cap = caption_style();
         text_block(c, t->title, &cap, c->x0, text_w(c), c->y, true);
         c->y -= L->caption_h + 4.0f;
+        c->fresh = false;
     }
     if (s == OBS_OK && t->ncols > 0)
         table_draw_header(c, L);
-    size_t on_page = 0, data_index = 0;
+    size_t *breaks = t->ncols > 0 ? plan_breaks(c, L, c->y) : g_new0(size_t, 1);
+    size_t next = 0, data_index = 0;
     for (size_t r = 0; s == OBS_OK && t->ncols > 0 && r < t->nrows; r++) {
-        /* The tail (the last data row, a final TOTAL row and the note) stays together. */
-        size_t tail = t->nrows >= 2 && t->rows[t->nrows - 1].kind == OBS_ROW_TOTAL ? t->nrows - 2 : t->nrows - 1;
-        float tail_h = note_h;
-        for (size_t k = tail; k < t->nrows; k++)
-            tail_h += L->row_h[k];
-        bool note_would_move = r == tail && on_page > 0 && note_h > 0 && c->y - tail_h < c->ybot;
-        if (c->y - L->row_h[r] < c->ybot || total_would_be_orphan(c, L, r, on_page) || note_would_move) {
+        if (breaks[next] == r && r > 0) {
             stroke_line(c->page, COL_PRIMARY, 0.8f, c->x0, c->y, c->x1, c->y);
             s = page_new(c);
             if (s != OBS_OK)
                 break;
             table_continue(c, L);
-            on_page = 0;
+            next++;
         }
         bool zebra = t->rows[r].kind == OBS_ROW_DATA && (data_index++ % 2 == 1);
         table_draw_row(c, L, r, zebra);
-        on_page++;
         if (failed(c))
             s = hpdf_error(c, "dibujar una tabla");
     }
+    g_free(breaks);
     if (s == OBS_OK) {
         stroke_line(c->page, COL_PRIMARY, 0.8f, c->x0, c->y, c->x1, c->y);
         c->y -= 4.0f;
-        if (note_lines)
-            s = draw_lines(c, note_lines, &note_st, c->x0, text_w(c), NULL, 0.0f);
+        tstyle note_st = small_note_style();
+        if (L->note)
+            s = draw_lines(c, L->note, &note_st, c->x0, text_w(c), NULL, 0.0f);
         space(c, 10.0f);
     }
-    if (note_lines)
-        g_array_free(note_lines, TRUE);
     table_layout_free(L);
     return s == OBS_OK ? check(c, "dibujar una tabla") : s;
 }
@@ -1237,14 +1476,17 @@ static int step_decimals(double step)
     return d;
 }
 
-/* A value axis from min(0, lo) to max(0, hi) with about `target` round steps. */
-static axis axis_for(double vmin, double vmax, int target)
+/* A value axis from min(0, lo) to max(0, hi) with about `target` round steps; counts
+ * (integral) never get fractional steps. */
+static axis axis_for(double vmin, double vmax, int target, bool integral)
 {
     axis a;
     double lo = fmin(0.0, vmin), hi = fmax(0.0, vmax);
     if (hi - lo < 1e-12)
         hi = lo + 1.0;
     a.step = nice_step((hi - lo) / target);
+    if (integral && a.step < 1.0)
+        a.step = 1.0;
     a.lo = floor(lo / a.step + 1e-9) * a.step;
     a.hi = ceil(hi / a.step - 1e-9) * a.step;
     a.decimals = step_decimals(a.step);
@@ -1271,7 +1513,7 @@ static axis chart_axis(const obs_chart *ch, int target)
         lo = fmin(lo, ch->threshold);
         hi = fmax(hi, ch->threshold);
     }
-    return axis_for(lo, hi, target);
+    return axis_for(lo, hi, target, obs_chart_integral(ch));
 }
 
 /* es-MX number for a chart label: through obs_fmt_int / obs_fmt_dec, never printf. */
@@ -1294,13 +1536,7 @@ static char *fmt_number(double v, int decimals)
 /* Decimals for value labels: none when every value is whole, else one. */
 static int value_decimals(const obs_chart *ch)
 {
-    for (size_t s = 0; s < ch->nseries; s++)
-        for (size_t i = 0; i < ch->ncats; i++) {
-            double v = ch->series[s].values[i];
-            if (finite_value(v) && fabs(v - round(v)) > 1e-9)
-                return 1;
-        }
-    return 0;
+    return obs_chart_integral(ch) ? 0 : 1;
 }
 
 static float axis_map(const axis *a, double v, float from, float to)
@@ -1334,22 +1570,22 @@ static char *threshold_text(const obs_chart *ch)
 }
 
 /* Series marker: circle, square, triangle, diamond — shape as well as colour. */
-static void draw_marker(HPDF_Page p, size_t s, float x, float y, float r)
+static void draw_marker(HPDF_Page p, obs_marker m, float x, float y, float r)
 {
-    switch (s % 4) {
-    case 0:
+    switch (m) {
+    case OBS_MARKER_CIRCLE:
         HPDF_Page_Circle(p, x, y, r);
         break;
-    case 1:
+    case OBS_MARKER_SQUARE:
         HPDF_Page_Rectangle(p, x - r * 0.9f, y - r * 0.9f, r * 1.8f, r * 1.8f);
         break;
-    case 2:
+    case OBS_MARKER_TRIANGLE:
         HPDF_Page_MoveTo(p, x, y + r * 1.15f);
         HPDF_Page_LineTo(p, x + r * 1.1f, y - r * 0.8f);
         HPDF_Page_LineTo(p, x - r * 1.1f, y - r * 0.8f);
         HPDF_Page_ClosePath(p);
         break;
-    default:
+    case OBS_MARKER_DIAMOND:
         HPDF_Page_MoveTo(p, x, y + r * 1.2f);
         HPDF_Page_LineTo(p, x + r * 1.2f, y);
         HPDF_Page_LineTo(p, x, y - r * 1.2f);
@@ -1382,13 +1618,14 @@ static void axis_titles(ctx *c, const char *horizontal, float hx0, float hx1, fl
     }
 }
 
-/* "Sin datos" in place of a plot when a chart has no categories. */
-#define EMPTY_CHART_H 16.0f
+/* A sentence in place of a plot when a chart has nothing to show (chart_empty()): axes from 0
+ * to 1 for counts of nothing would only mislead. */
+#define EMPTY_CHART_H 18.0f
 
 static void draw_no_data(ctx *c, float top)
 {
-    char *t = to_cp1252("Sin datos.");
-    show_text(c->page, c->reg, SMALL_SIZE, COL_MUTED, c->x0, top - 10.0f, t, 0.0f);
+    char *t = to_cp1252("Sin registros al corte.");
+    show_text(c->page, c->reg, BODY_SIZE, COL_MUTED, c->x0, top - 12.0f, t, 0.0f);
     g_free(t);
 }
 
@@ -1507,14 +1744,14 @@ static void hbar_bars(ctx *c, const obs_chart *ch, const hplot *hp)
                 continue;
             float xb = axis_map(&hp->a, v, hp->px0, hp->px1);
             float by = first - (float)(k + 1) * hp->bar_h;
-            fill_rect(c->page, hl ? COL_ALERT : series_color(k), fminf(x_zero, xb),
-                      by + hp->bar_h * 0.05f, fabsf(xb - x_zero), hp->bar_h * 0.9f);
+            fill_swatch(c->page, hl ? flag_swatch() : series_swatch(ch, k), fminf(x_zero, xb),
+                        by + hp->bar_h * 0.05f, fabsf(xb - x_zero), hp->bar_h * 0.9f);
             if (labels) {
                 char *s = fmt_number(v, vdec);
                 HPDF_Font f = font_of(c, hl);
                 float w = str_width(f, hp->value_size, s);
                 float lx = v >= 0 ? xb + 2.0f : xb - 2.0f - w;
-                show_text(c->page, f, hp->value_size, hl ? COL_ALERT : COL_TEXT, lx,
+                show_text(c->page, f, hp->value_size, hl ? rgb_of(flag_swatch().rgb) : COL_TEXT, lx,
                           by + hp->bar_h / 2.0f - hp->value_size * 0.36f, s, 0.0f);
                 g_free(s);
             }
@@ -1523,7 +1760,7 @@ static void hbar_bars(ctx *c, const obs_chart *ch, const hplot *hp)
             char *cat = to_cp1252(ch->cats[i]);
             HPDF_Font f = font_of(c, hl);
             char *fit = fit_label(f, hp->lab, cat, hp->cat_w);
-            show_aligned(c->page, f, hp->lab, hl ? COL_ALERT : COL_TEXT,
+            show_aligned(c->page, f, hp->lab, hl ? rgb_of(flag_swatch().rgb) : COL_TEXT,
                          hp->px0 - 4.0f - hp->cat_w, hp->cat_w,
                          rtop - hp->row_h / 2.0f - hp->lab * 0.36f, fit, AL_RIGHT);
             g_free(fit);
@@ -1540,7 +1777,7 @@ static void hbar_bars(ctx *c, const obs_chart *ch, const hplot *hp)
  */
 static float hbar_body(ctx *c, const obs_chart *ch, float top, float max_h, bool draw)
 {
-    if (ch->ncats == 0) {
+    if (obs_chart_empty(ch)) {
         if (draw)
             draw_no_data(c, top);
         return EMPTY_CHART_H;
@@ -1628,7 +1865,7 @@ static float vplot_layout(const ctx *c, const obs_chart *ch, float top, float ma
     vp->labels_h = vp->rotate ? (vp->label_w + CHART_LABEL_SIZE) * SIN45 + 8.0f : 12.0f;
     vp->title_h = ch->x_title && *ch->x_title ? 11.0f : 0.0f;
     float pad_top = ch->has_threshold ? 13.0f : 6.0f;
-    float want = ch->height > 0 ? (float)ch->height : CHART_COLUMN_PLOT_H;
+    float want = (ch->height > 0 ? (float)ch->height : CHART_COLUMN_PLOT_H) * fmaxf(c->dens, CHART_MIN_DENS);
     float plot_h = fminf(want, max_h - pad_top - vp->labels_h - vp->title_h);
     plot_h = fmaxf(plot_h, 40.0f);
     vp->ptop = top - pad_top;
@@ -1707,7 +1944,7 @@ static void vplot_axes(ctx *c, const obs_chart *ch, const vplot *vp)
 /* Vertical bars grouped by category: nseries bars per group. */
 static float column_body(ctx *c, const obs_chart *ch, float top, float max_h, bool draw)
 {
-    if (ch->ncats == 0) {
+    if (obs_chart_empty(ch)) {
         if (draw)
             draw_no_data(c, top);
         return EMPTY_CHART_H;
@@ -1730,8 +1967,8 @@ static float column_body(ctx *c, const obs_chart *ch, float top, float max_h, bo
             if (!finite_value(v))
                 continue;
             float y = axis_map(&vp.a, v, vp.pbot, vp.ptop);
-            rgb col = (ch->nseries == 1 && ch->highlight[i]) ? COL_ALERT : series_color(k);
-            fill_rect(p, col, gx + (float)k * bw + gap / 2.0f, fminf(y, y0), bw - gap, fabsf(y - y0));
+            obs_swatch sw = (ch->nseries == 1 && ch->highlight[i]) ? flag_swatch() : series_swatch(ch, k);
+            fill_swatch(p, sw, gx + (float)k * bw + gap / 2.0f, fminf(y, y0), bw - gap, fabsf(y - y0));
         }
     }
     stroke_line(p, COL_MUTED, 0.6f, vp.px0, y0, vp.px1, y0);
@@ -1743,7 +1980,7 @@ static float column_body(ctx *c, const obs_chart *ch, float top, float max_h, bo
 /* Lines with small markers over the categories (e.g. weeks). */
 static float line_body(ctx *c, const obs_chart *ch, float top, float max_h, bool draw)
 {
-    if (ch->ncats == 0) {
+    if (obs_chart_empty(ch)) {
         if (draw)
             draw_no_data(c, top);
         return EMPTY_CHART_H;
@@ -1759,7 +1996,8 @@ static float line_body(ctx *c, const obs_chart *ch, float top, float max_h, bool
     HPDF_Page_SetLineJoin(p, HPDF_ROUND_JOIN);
     HPDF_Page_SetLineCap(p, HPDF_ROUND_END);
     for (size_t k = 0; k < ch->nseries; k++) {
-        rgb col = series_color(k);
+        obs_swatch sw = series_swatch(ch, k);
+        rgb col = rgb_of(sw.rgb);
         set_stroke(p, col);
         HPDF_Page_SetLineWidth(p, 1.4f);
         bool pen = false, path = false;
@@ -1783,7 +2021,7 @@ static float line_body(ctx *c, const obs_chart *ch, float top, float max_h, bool
             for (size_t i = 0; i < ch->ncats; i++) {
                 double v = ch->series[k].values[i];
                 if (finite_value(v))
-                    draw_marker(p, k, vplot_x(&vp, i), axis_map(&vp.a, v, vp.pbot, vp.ptop),
+                    draw_marker(p, sw.marker, vplot_x(&vp, i), axis_map(&vp.a, v, vp.pbot, vp.ptop),
                                 fminf(1.9f, vp.slot * 0.3f));
             }
         }
@@ -1803,7 +2041,7 @@ static float legend_swatch_w(const obs_chart *ch)
 /* Legend rows (nseries > 1): swatch + name, flowed and centred. Returns the height. */
 static float legend(ctx *c, const obs_chart *ch, float top, bool draw)
 {
-    if (ch->nseries < 2 || ch->empty_text)
+    if (ch->nseries < 2 || ch->empty_text || obs_chart_empty(ch))
         return 0.0f;
     float W = text_w(c), sw = legend_swatch_w(ch), gap = 14.0f;
     size_t n = ch->nseries, start = 0;
@@ -1826,13 +2064,14 @@ static float legend(ctx *c, const obs_chart *ch, float top, bool draw)
             float base = y - baseline_drop(LEGEND_SIZE, LEGEND_ROW);
             float mid = base + LEGEND_SIZE * 0.33f;
             for (size_t k = start; k < end; k++) {
-                rgb col = series_color(k);
+                obs_swatch key = series_swatch(ch, k);
+                rgb col = rgb_of(key.rgb);
                 if (ch->kind == OBS_CHART_LINE) {
                     stroke_line(c->page, col, 1.4f, x, mid, x + sw, mid);
                     set_fill(c->page, col);
-                    draw_marker(c->page, k, x + sw / 2.0f, mid, 1.9f);
+                    draw_marker(c->page, key.marker, x + sw / 2.0f, mid, 1.9f);
                 } else {
-                    fill_rect(c->page, col, x, mid - sw / 2.0f, sw, sw);
+                    fill_swatch(c->page, key, x, mid - sw / 2.0f, sw, sw);
                 }
                 char *s = to_cp1252(ch->series[k].name);
                 char *fit = fit_label(c->reg, LEGEND_SIZE, s, W - sw - 3.0f);
@@ -1884,7 +2123,9 @@ static float chart_block_drawn(ctx *c, const obs_chart *ch, bool draw, obs_statu
     tstyle title = caption_style(), note = small_note_style();
     float W = text_w(c);
     float title_h = text_block(c, ch->title, &title, c->x0, W, 0.0f, false);
-    float note_h = text_block(c, ch->note, &note, c->x0, W, 0.0f, false);
+    /* An empty chart's note would describe bars and lines that are not drawn. */
+    const char *note_text = obs_chart_empty(ch) ? NULL : ch->note;
+    float note_h = text_block(c, note_text, &note, c->x0, W, 0.0f, false);
     float legend_h = legend(c, ch, 0.0f, false);
     float extra = (title_h > 0 ? title_h + 4.0f : 0.0f) + legend_h + (note_h > 0 ? note_h + 4.0f : 0.0f);
     float max_body = (c->ytop - c->ybot) - extra - 2.0f;
@@ -1904,7 +2145,7 @@ static float chart_block_drawn(ctx *c, const obs_chart *ch, bool draw, obs_statu
     y -= body(c, ch, y, max_body, true);
     y -= legend(c, ch, y, true);
     if (note_h > 0)
-        text_block(c, ch->note, &note, c->x0, W, y - 4.0f, true);
+        text_block(c, note_text, &note, c->x0, W, y - 4.0f, true);
     c->y -= total;
     c->fresh = false;
     space(c, 12.0f);
@@ -1922,9 +2163,96 @@ static float chart_block(ctx *c, const obs_chart *ch, bool draw, obs_status *sta
     return h;
 }
 
+/* ---- Load-time check of a table's width ------------------------------------- */
+
+/* Fonts for measuring only (not embedded), loaded once per process. */
+typedef struct measurer {
+    HPDF_Doc pdf;
+    hpdf_state hs;
+    HPDF_Font reg, bold;
+} measurer;
+
+static measurer *measuring_fonts(void)
+{
+    static GMutex lock;
+    static measurer m;
+    static bool tried;
+    g_mutex_lock(&lock);
+    if (!tried) {
+        tried = true;
+        const char *regular = NULL, *bold = NULL;
+        obs_error ignored = {0};
+        if (font_files(&regular, &bold, &ignored) == OBS_OK && (m.pdf = HPDF_New(on_hpdf_error, &m.hs))) {
+            const char *r = HPDF_LoadTTFontFromFile(m.pdf, regular, HPDF_FALSE);
+            const char *b = r ? HPDF_LoadTTFontFromFile(m.pdf, bold, HPDF_FALSE) : NULL;
+            m.reg = r ? HPDF_GetFont(m.pdf, r, "CP1252") : NULL;
+            m.bold = b ? HPDF_GetFont(m.pdf, b, "CP1252") : NULL;
+        }
+    }
+    g_mutex_unlock(&lock);
+    return m.reg && m.bold ? &m : NULL;
+}
+
+obs_status obs_pdf_table_check(const obs_pdf_column_bound *cols, size_t ncols, obs_error *err)
+{
+    measurer *f = measuring_fonts();
+    if (!f || ncols == 0)
+        return OBS_OK;
+    colneed *m = g_new0(colneed, ncols);
+    for (size_t j = 0; j < ncols; j++) {
+        char *head = to_cp1252(cols[j].header), *widest = to_cp1252(cols[j].widest);
+        need_header(&m[j], f->bold, head);
+        need_cell(&m[j], f->bold, widest, cols[j].text);
+        g_free(head);
+        g_free(widest);
+    }
+    /* The narrowest page a table can have: Letter, turned to landscape. */
+    float W = 792.0f - 2.0f * MARGIN_SIDE;
+    float need_w = sum_min(m, ncols, TABLE_MIN_SIZE, false);
+    g_free(m);
+    if (need_w <= W + WRAP_SLACK)
+        return OBS_OK;
+    char a[OBS_FMT_MAX], b[OBS_FMT_MAX], c[OBS_FMT_MAX];
+    return obs_error_set(err, OBS_ERR_CONFIG, NULL, 0, 0,
+                         "la tabla es demasiado ancha aun en una página apaisada: sus %zu columnas necesitan "
+                         "%s cm con la letra más pequeña (%s puntos) y la página deja %s cm; quite "
+                         "columnas o divídala en dos tablas",
+                         ncols, obs_fmt_dec(a, sizeof a, need_w / PT_PER_MM / 10.0, 1),
+                         obs_fmt_dec(b, sizeof b, OBS_PDF_TABLE_MIN_SIZE, 1),
+                         obs_fmt_dec(c, sizeof c, W / PT_PER_MM / 10.0, 1));
+}
+
 #include "render_pdf_front.c"
 
 /* ---- Sections -------------------------------------------------------------- */
+
+/* Whether a table needs a landscape page: its numbers and words do not fit a portrait page's width
+ * at the smallest table size (table_size()). */
+static bool wants_landscape(const ctx *c, const obs_table *t)
+{
+    size_t nc = t->ncols;
+    if (nc == 0)
+        return false;
+    char **head = g_new0(char *, nc + 1);
+    for (size_t j = 0; j < nc; j++)
+        head[j] = to_cp1252(t->cols[j].header);
+    char **txt = table_texts(t);
+    colneed *m = table_needs(c, t, head, txt);
+    bool wide = sum_min(m, nc, TABLE_MIN_SIZE, false) > c->pw - 2.0f * MARGIN_SIDE + WRAP_SLACK;
+    g_free(m);
+    g_strfreev(head);
+    g_strfreev(txt);
+    return wide;
+}
+
+/* Turns to a landscape page before a table that needs one (and before its heading). */
+static obs_status turn_for(ctx *c, const obs_block *b)
+{
+    if (!b || b->kind != OBS_BLOCK_TABLE || !b->table || !(b->table->targets & OBS_TARGET_PDF) ||
+        !wants_landscape(c, b->table))
+        return OBS_OK;
+    return set_orientation(c, true);
+}
 
 static bool block_drawn(const obs_block *b)
 {
@@ -1957,7 +2285,7 @@ static float block_keep_height(ctx *c, const obs_block *b)
     }
     case OBS_BLOCK_TABLE: {
         tlayout *L = table_layout_new(c, b->table);
-        float h = table_keep_height(L);
+        float h = table_keep_height(L, c->ytop - c->ybot);
         table_layout_free(L);
         return h;
     }
@@ -1992,12 +2320,15 @@ static obs_status add_outline(ctx *c, const char *title_cp, float top)
 
 static obs_status draw_section_heading(ctx *c, const obs_section *sec, const obs_block *next)
 {
+    obs_status s = turn_for(c, next); /* the heading goes where its table goes */
+    if (s != OBS_OK)
+        return s;
     tstyle st = {true, SECTION_SIZE, SECTION_LEADING, COL_PRIMARY, AL_LEFT, 0.0f};
     char *t = to_cp1252(sec->title);
     GArray *lines = wrap_text(c->bold, st.size, t, text_w(c), true);
     float h = (float)lines->len * st.leading + 8.0f;
     float keep = block_keep_height(c, next);
-    obs_status s = need(c, 16.0f + h + keep);
+    s = need(c, 16.0f * c->dens + h + keep);
     if (s == OBS_OK) {
         space(c, 16.0f);
         float top = c->y;
@@ -2027,6 +2358,9 @@ static obs_status draw_block(ctx *c, const obs_block *b, const obs_block *next)
     switch (b->kind) {
     case OBS_BLOCK_PARAGRAPH:
         if (b->style == OBS_PAR_HEADING) {
+            s = turn_for(c, next); /* a heading goes where its table goes */
+            if (s != OBS_OK)
+                return s;
             tstyle st = par_style(b->style);
             float h = text_block(c, b->text, &st, c->x0, text_w(c), 0.0f, false);
             s = need(c, 6.0f + h + block_keep_height(c, next));
@@ -2035,7 +2369,11 @@ static obs_status draw_block(ctx *c, const obs_block *b, const obs_block *next)
     case OBS_BLOCK_LIST:
         return draw_list(c, b);
     case OBS_BLOCK_TABLE:
-        return draw_table(c, b->table);
+        s = turn_for(c, b);
+        if (s == OBS_OK)
+            s = draw_table(c, b->table);
+        /* What follows a landscape table starts a portrait page. */
+        return s != OBS_OK ? s : set_orientation(c, false);
     case OBS_BLOCK_CHART:
         chart_block(c, b->chart, true, &s);
         return s;
@@ -2373,12 +2711,14 @@ static void draw_letterhead(ctx *c)
 
 /* ---- Running header and footer (after layout, when the page count is known) */
 
+/* Header and footer follow each page's own size: a landscape page is wider. */
 static void draw_header(ctx *c, HPDF_Page p)
 {
+    float x1 = HPDF_Page_GetWidth(p) - MARGIN_SIDE, ph = HPDF_Page_GetHeight(p);
     char *t = to_cp1252(c->doc->header);
-    char *fit = fit_label(c->reg, SMALL_SIZE, t, text_w(c));
-    show_text(p, c->reg, SMALL_SIZE, COL_MUTED, c->x0, c->ph - HEADER_BASELINE, fit, 0.0f);
-    stroke_line(p, COL_RULE, 0.5f, c->x0, c->ph - HEADER_RULE, c->x1, c->ph - HEADER_RULE);
+    char *fit = fit_label(c->reg, SMALL_SIZE, t, x1 - MARGIN_SIDE);
+    show_text(p, c->reg, SMALL_SIZE, COL_MUTED, MARGIN_SIDE, ph - HEADER_BASELINE, fit, 0.0f);
+    stroke_line(p, COL_RULE, 0.5f, MARGIN_SIDE, ph - HEADER_RULE, x1, ph - HEADER_RULE);
     g_free(fit);
     g_free(t);
 }
@@ -2387,7 +2727,8 @@ static void draw_footer(ctx *c, HPDF_Page p, unsigned n, unsigned total)
 {
     char *s = g_strdup_printf("Página %u de %u", n, total);
     char *t = to_cp1252(s);
-    show_aligned(p, c->reg, 8.0f, COL_MUTED, c->x0, text_w(c), FOOTER_BASELINE, t, AL_RIGHT);
+    show_aligned(p, c->reg, 8.0f, COL_MUTED, MARGIN_SIDE, HPDF_Page_GetWidth(p) - 2.0f * MARGIN_SIDE,
+                 FOOTER_BASELINE, t, AL_RIGHT);
     g_free(t);
     g_free(s);
 }
@@ -2573,6 +2914,41 @@ static obs_status save(ctx *c)
     return s;
 }
 
+/* Densities a brief is tried at, loosest first, until it fits OBS_PDF_BRIEF_MAX_PAGES (reports.md
+ * §3); a short table is never split to make it fit, and a chart keeps at least CHART_MIN_DENS of
+ * its height. */
+static const float BRIEF_DENSITIES[] = {1.0f, 0.85f, 0.7f, 0.55f, 0.4f};
+
+/* One layout of the whole document at a density; c->pdf is new and laid out on success. */
+static obs_status lay_out(ctx *c, const char *regular, const char *bold, float dens)
+{
+    c->dens = dens;
+    c->pdf = HPDF_New(on_hpdf_error, &c->hs);
+    if (!c->pdf)
+        return obs_error_set(c->err, OBS_ERR_NOMEM, c->path, 0, 0,
+                             "memoria insuficiente para crear el PDF");
+    obs_status s = setup(c, regular, bold);
+    if (s == OBS_OK)
+        s = load_logo(c);
+    if (s == OBS_OK)
+        s = layout_document(c);
+    return s;
+}
+
+/* Forgets a layout so that the document can be laid out again. */
+static void discard(ctx *c)
+{
+    if (c->pdf)
+        HPDF_Free(c->pdf);
+    c->pdf = NULL;
+    c->page = NULL;
+    c->logo = NULL;
+    c->outlines = false;
+    c->land = false;
+    c->hs = (hpdf_state){0};
+    g_ptr_array_set_size(c->pages, 0);
+}
+
 obs_status obs_render_pdf(const obs_doc *doc, const char *path, obs_error *err)
 {
     if (!doc || !path || !*path)
@@ -2585,19 +2961,21 @@ obs_status obs_render_pdf(const obs_doc *doc, const char *path, obs_error *err)
     c.err = err;
     const char *regular = NULL, *bold = NULL;
     obs_status s = font_files(&regular, &bold, err);
-    if (s == OBS_OK) {
-        c.pdf = HPDF_New(on_hpdf_error, &c.hs);
-        if (!c.pdf)
-            s = obs_error_set(err, OBS_ERR_NOMEM, path, 0, 0,
-                              "memoria insuficiente para crear el PDF");
-    }
     c.pages = g_ptr_array_new();
-    if (s == OBS_OK)
-        s = setup(&c, regular, bold);
-    if (s == OBS_OK)
-        s = load_logo(&c);
-    if (s == OBS_OK)
-        s = layout_document(&c);
+    /* A brief (a per-OPL summary) is at most two pages (reports.md §3): when its content runs
+     * over, it is laid out again with tighter vertical spacing. */
+    size_t tries = doc->layout == OBS_LAYOUT_BRIEF ? G_N_ELEMENTS(BRIEF_DENSITIES) : 1;
+    for (size_t i = 0; s == OBS_OK && i < tries; i++) {
+        if (i > 0)
+            discard(&c);
+        s = lay_out(&c, regular, bold, BRIEF_DENSITIES[i]);
+        if (s != OBS_OK || c.pages->len <= OBS_PDF_BRIEF_MAX_PAGES)
+            break;
+        if (i + 1 == tries) { /* it cannot fit: it keeps its pages, as designed */
+            discard(&c);
+            s = lay_out(&c, regular, bold, BRIEF_DENSITIES[0]);
+        }
+    }
     if (s == OBS_OK)
         s = decorate_pages(&c);
     if (s == OBS_OK)

@@ -215,7 +215,7 @@ static float summary_flag_list(ctx *c, const obs_summary *s, float k, float top,
     for (size_t i = 0; draw && i < s->nflagged; i++) {
         float x = c->x0 + (float)(i / rows) * (colw + gap), y = top - (float)(i % rows) * item.leading;
         float base = y - baseline_drop(item.size, item.leading);
-        fill_rect(c->page, COL_ALERT, x, base, mark, mark);
+        fill_rect(c->page, rgb_of(flag_swatch().rgb), x, base, mark, mark);
         char *fit = fit_label(c->reg, item.size, texts[i], colw - indent);
         show_text(c->page, c->reg, item.size, item.color, x + indent, base, fit, 0.0f);
         g_free(fit);
@@ -235,8 +235,8 @@ static float summary_flags(ctx *c, const obs_summary *s, float k, float top, boo
     for (int pass = draw ? 0 : 1; pass < 2; pass++) {
         bool now = pass == 1 && draw;
         if (now) {
-            fill_rect(c->page, s->nflagged ? COL_ALERT_TINT : COL_ZEBRA, c->x0, top - h, text_w(c), h);
-            fill_rect(c->page, s->nflagged ? COL_ALERT : COL_PRIMARY, c->x0, top - h, CARD_ACCENT, h);
+            fill_rect(c->page, s->nflagged ? rgb_of(flag_swatch().tint) : COL_ZEBRA, c->x0, top - h, text_w(c), h);
+            fill_rect(c->page, s->nflagged ? rgb_of(flag_swatch().rgb) : COL_PRIMARY, c->x0, top - h, CARD_ACCENT, h);
         }
         float y = top - pad;
         y -= limited_block(c, s->flag_title, &head, x, W, y, now, cap(k, 2)) + 4.0f * k;
@@ -455,7 +455,7 @@ static float tile_size(const ctx *c, const obs_tilemap *m)
 static void draw_tile(ctx *c, const obs_tile *t, float x, float y, float s)
 {
     rgb ink = t->flagged ? COL_WHITE : COL_TEXT;
-    fill_rect(c->page, t->flagged ? COL_ALERT : COL_PRIMARY_TINT, x, y, s, s);
+    fill_rect(c->page, t->flagged ? rgb_of(flag_swatch().rgb) : COL_PRIMARY_TINT, x, y, s, s);
     if (t->flagged) /* a bold border: the mark survives a grayscale printer */
         stroke_rect(c->page, COL_TEXT, 2.0f, x + 1.0f, y + 1.0f, s - 2.0f, s - 2.0f);
     char *label = to_cp1252(t->label ? t->label : "");
@@ -478,7 +478,7 @@ static float legend_entry(ctx *c, int swatch, const char *utf8, float x, float b
     float sw = swatch ? LEGEND_SWATCH + 4.0f : 0.0f, w = sw + str_width(c->reg, SMALL_SIZE, t);
     if (draw && swatch) {
         float y = base - 1.5f;
-        fill_rect(c->page, swatch > 1 ? COL_ALERT : COL_PRIMARY_TINT, x, y, LEGEND_SWATCH, LEGEND_SWATCH);
+        fill_rect(c->page, swatch > 1 ? rgb_of(flag_swatch().rgb) : COL_PRIMARY_TINT, x, y, LEGEND_SWATCH, LEGEND_SWATCH);
         if (swatch > 1)
             stroke_rect(c->page, COL_TEXT, 1.2f, x + 0.6f, y + 0.6f, LEGEND_SWATCH - 1.2f, LEGEND_SWATCH - 1.2f);
     }

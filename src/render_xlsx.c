@@ -1,96 +1,18 @@
-/* render_xlsx.c - renders the report model as an XLSX workbook with libxlsxwriter 1.1.4. */
+/* render_xlsx.c - renders the report model as an XLSX workbook with libxlsxwriter 1.1.4: workbook, sheets, tables. */
 
 /* uselocale()/newlocale() are POSIX 2008; -std=c11 hides them otherwise. */
 #define _POSIX_C_SOURCE 200809L
 
-#include "observa/render.h"
-
-#include <glib.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <xlsxwriter.h>
 
-/* Sheet layout: title in A1, a blank row, the header, then the data. */
-enum {
-    ROW_TITLE = 0,
-    ROW_HEADER = 2,
-    ROW_FIRST_DATA = 3
-};
-
-/* Excel limits: sheet names count UTF-16 code units; cells hold 32,767 characters. */
-enum {
-    SHEET_NAME_MAX = 31,
-    CELL_TEXT_MAX = 32767,
-    HEADER_FOOTER_TEXT_MAX = 100
-};
-
-/* House colours: header fill, light alert fill for marked rows, alert colour. */
-#define COLOR_HEADER_FILL 0xD9E1F2
-#define COLOR_TOTAL_FILL 0xF2F2F2
-#define COLOR_MARK_FILL 0xFCE4E4
-#define COLOR_ALERT 0xC00000
-#define COLOR_BORDER 0xBFBFBF
-#define COLOR_TOTAL_BORDER 0x595959
-#define COLOR_THRESHOLD 0x404040
-
-/* Chart series colours, in series order. */
-static const lxw_color_t series_palette[] = {
-    0x2F5597, 0xA5A5A5, 0x70AD47, 0xED7D31, 0x7030A0, 0x00B0F0,
-};
-
-/* Width of a column from the length in characters of its widest text. */
-#define WIDTH_PER_CHAR 1.1
-#define WIDTH_PADDING 2.0
-#define WIDTH_MIN 6.0
-#define WIDTH_MAX 60.0
-
-/* Number-format slots of the cell-format cache. DEC needs one slot per number
- * of decimals so that Excel rounds like obs_fmt_dec() does. */
-enum {
-    SLOT_BLANK = 0,
-    SLOT_TEXT,
-    SLOT_INT,
-    SLOT_PCT,
-    SLOT_DELTA,
-    SLOT_DEC0,
-    DEC_MAX = 6,
-    SLOT_COUNT = SLOT_DEC0 + DEC_MAX + 1
-};
-
-enum { ALIGN_COUNT = 3 };
-#define FMT_CACHE_SIZE (SLOT_COUNT * ALIGN_COUNT * 2 * 2 * 2 * 2 * 2)
-
-/* Everything one render needs; lives on the caller's stack, so renders of
- * different documents in different threads share nothing. */
-typedef struct xlsx_ctx {
-    const obs_doc *doc;
-    const char *path;
-    obs_error *err;
-    lxw_workbook *wb;
-    GHashTable *sheet_keys; /* case-folded sheet names already used */
-    char *header_text;      /* page header, escaped for Excel */
-    lxw_format *title_fmt;
-    lxw_format *note_fmt;
-    lxw_format *header_fmt[ALIGN_COUNT];
-    lxw_format *cell_fmt[FMT_CACHE_SIZE];
-} xlsx_ctx;
-
-/* Style of one cell: the key of the format cache. */
-typedef struct cell_style {
-    int slot;
-    obs_align align;
-    bool bold;
-    bool total;
-    bool row_mark;
-    bool cell_mark;
-    bool wrap; /* text in a column at the maximum width wraps instead of being cut off */
-} cell_style;
+#include "render_xlsx_int.h"
 
 /* Records a libxlsxwriter failure; sheet may be NULL (workbook-level calls). */
-static obs_status lxw_fail(xlsx_ctx *ctx, lxw_error e, const char *sheet,
+obs_status xlsx_fail(xlsx_ctx *ctx, lxw_error e, const char *sheet,
                            const char *what)
 {
     obs_status code = e == LXW_ERROR_MEMORY_MALLOC_FAILED ? OBS_ERR_NOMEM : OBS_ERR_INTERNAL;
@@ -103,15 +25,8 @@ static obs_status lxw_fail(xlsx_ctx *ctx, lxw_error e, const char *sheet,
                          sheet, lxw_strerror(e));
 }
 
-/* Returns from the calling function when a libxlsxwriter call fails. */
-#define TRY(ctx, call, sheet, what)                                           \
-    do {                                                                      \
-        lxw_error try_e_ = (call);                                            \
-        if (try_e_ != LXW_NO_ERROR)                                           \
-            return lxw_fail((ctx), try_e_, (sheet), (what));                  \
-    } while (0)
 
-static obs_status nomem(xlsx_ctx *ctx, const char *what)
+obs_status xlsx_nomem(xlsx_ctx *ctx, const char *what)
 {
     return obs_error_set(ctx->err, OBS_ERR_NOMEM, ctx->path, 0, 0,
                          "memoria insuficiente al crear %s del libro XLSX", what);
@@ -136,7 +51,7 @@ static char *utf16_cut(char *s, size_t max)
 
 /* Text that is safe to hand to libxlsxwriter: valid UTF-8 (it does not check, and
  * Excel rejects the file otherwise) and within Excel's cell limit. NULL → "". */
-static char *cell_text(const char *s)
+char *xlsx_cell_text(const char *s)
 {
     if (!s)
         return g_strdup("");
@@ -148,9 +63,9 @@ static char *cell_text(const char *s)
 
 /* Chart titles and names starting with '=' are taken by libxlsxwriter as cell
  * references; a zero-width space keeps a literal title literal. */
-static char *chart_text(const char *s)
+char *xlsx_chart_text(const char *s)
 {
-    char *t = cell_text(s);
+    char *t = xlsx_cell_text(s);
     if (t[0] != '=')
         return t;
     char *u = g_strconcat("\u200B", t, NULL);
@@ -179,7 +94,7 @@ static void trim_name(char *s)
 /* A legal sheet name from raw text, or "" when nothing is left. */
 static char *clean_sheet_name(const char *raw)
 {
-    char *valid = cell_text(raw);
+    char *valid = xlsx_cell_text(raw);
     GString *out = g_string_sized_new(strlen(valid));
     for (const char *p = valid; *p; p = g_utf8_next_char(p)) {
         gunichar ch = g_utf8_get_char(p);
@@ -212,7 +127,7 @@ static bool sheet_taken(xlsx_ctx *ctx, const char *name)
 
 /* The sheet name for `wanted`: sanitized, never blank (falls back to the id),
  * unique in the workbook ("Nombre (2)" …, still within 31 units). */
-static char *unique_sheet_name(xlsx_ctx *ctx, const char *wanted, const char *id)
+char *xlsx_unique_sheet_name(xlsx_ctx *ctx, const char *wanted, const char *id)
 {
     char *base = clean_sheet_name(wanted);
     if (!base[0]) {
@@ -242,7 +157,7 @@ static char *unique_sheet_name(xlsx_ctx *ctx, const char *wanted, const char *id
 /* Escapes '&' (Excel's header/footer control character) and shortens the text. */
 static char *header_footer_text(const char *s)
 {
-    char *t = cell_text(s);
+    char *t = xlsx_cell_text(s);
     if (g_utf8_strlen(t, -1) > HEADER_FOOTER_TEXT_MAX)
         *g_utf8_offset_to_pointer(t, HEADER_FOOTER_TEXT_MAX) = '\0';
     GString *out = g_string_new(NULL);
@@ -266,6 +181,8 @@ static const char *slot_num_format(int slot, char *buf, size_t size)
         return "0.0%";
     case SLOT_DELTA:
         return "+#,##0;-#,##0;0";
+    case SLOT_DATE:
+        return "dd/mm/yyyy";
     default:
         break;
     }
@@ -301,7 +218,7 @@ static unsigned align_index(obs_align align)
 }
 
 /* The shared format for a style: each combination is created once per workbook. */
-static lxw_format *style_format(xlsx_ctx *ctx, cell_style st)
+lxw_format *xlsx_style_format(xlsx_ctx *ctx, cell_style st)
 {
     size_t idx = (size_t)st.slot;
     idx = idx * ALIGN_COUNT + align_index(st.align);
@@ -331,10 +248,10 @@ static lxw_format *style_format(xlsx_ctx *ctx, cell_style st)
     }
     if (st.row_mark || st.total) {
         format_set_pattern(f, LXW_PATTERN_SOLID);
-        format_set_bg_color(f, st.row_mark ? COLOR_MARK_FILL : COLOR_TOTAL_FILL);
+        format_set_bg_color(f, st.row_mark ? flag_swatch().tint : COLOR_TOTAL_FILL);
     }
     if (st.cell_mark)
-        format_set_font_color(f, COLOR_ALERT);
+        format_set_font_color(f, flag_swatch().rgb);
     if (st.wrap) {
         format_set_text_wrap(f);
         format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
@@ -347,20 +264,20 @@ static obs_status create_fixed_formats(xlsx_ctx *ctx)
 {
     ctx->title_fmt = workbook_add_format(ctx->wb);
     if (!ctx->title_fmt)
-        return nomem(ctx, "los formatos");
+        return xlsx_nomem(ctx, "los formatos");
     format_set_bold(ctx->title_fmt);
     format_set_font_size(ctx->title_fmt, 14);
 
     ctx->note_fmt = workbook_add_format(ctx->wb);
     if (!ctx->note_fmt)
-        return nomem(ctx, "los formatos");
+        return xlsx_nomem(ctx, "los formatos");
     format_set_text_wrap(ctx->note_fmt);
     format_set_align(ctx->note_fmt, LXW_ALIGN_VERTICAL_TOP);
 
     for (unsigned a = 0; a < ALIGN_COUNT; a++) {
         lxw_format *f = workbook_add_format(ctx->wb);
         if (!f)
-            return nomem(ctx, "los formatos");
+            return xlsx_nomem(ctx, "los formatos");
         format_set_bold(f);
         format_set_text_wrap(f);
         format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
@@ -450,7 +367,7 @@ static obs_status write_header(xlsx_ctx *ctx, lxw_worksheet *ws, const char *she
 static obs_status write_title(xlsx_ctx *ctx, lxw_worksheet *ws, const char *sheet,
                               const char *title)
 {
-    char *t = cell_text(title ? title : sheet);
+    char *t = xlsx_cell_text(title ? title : sheet);
     lxw_error e = worksheet_write_string(ws, ROW_TITLE, 0, t, ctx->title_fmt);
     g_free(t);
     TRY(ctx, e, sheet, "el título");
@@ -460,7 +377,7 @@ static obs_status write_title(xlsx_ctx *ctx, lxw_worksheet *ws, const char *shee
 
 /* Landscape, one page wide, header row repeated, paper of the document, page
  * header with the sheet name and footer with page numbers; header row frozen. */
-static obs_status page_setup(xlsx_ctx *ctx, lxw_worksheet *ws, const char *sheet,
+obs_status xlsx_page_setup(xlsx_ctx *ctx, lxw_worksheet *ws, const char *sheet,
                              bool has_header)
 {
     worksheet_set_landscape(ws);
@@ -494,6 +411,8 @@ static int cell_slot(const obs_cell *cell)
         return SLOT_DELTA;
     case OBS_CELL_DEC:
         return dec_slot(cell->decimals);
+    case OBS_CELL_DATE:
+        return SLOT_DATE;
     case OBS_CELL_EMPTY:
     default:
         return SLOT_BLANK;
@@ -513,9 +432,9 @@ static obs_status write_cell(xlsx_ctx *ctx, lxw_worksheet *ws, const char *sheet
     /* A zero-base percentage prints "–": keep it aligned with the figures. */
     if (cell->kind == OBS_CELL_PCT && cell->den <= 0 && st.align == OBS_ALIGN_LEFT)
         st.align = OBS_ALIGN_RIGHT;
-    lxw_format *f = style_format(ctx, st);
+    lxw_format *f = xlsx_style_format(ctx, st);
     if (!f)
-        return nomem(ctx, "los formatos");
+        return xlsx_nomem(ctx, "los formatos");
 
     lxw_error e = LXW_NO_ERROR;
     switch (cell->kind) {
@@ -524,7 +443,7 @@ static obs_status write_cell(xlsx_ctx *ctx, lxw_worksheet *ws, const char *sheet
         break;
     case OBS_CELL_TEXT: {
         /* Always a string: text from the input never becomes a formula. */
-        char *t = cell_text(cell->text);
+        char *t = xlsx_cell_text(cell->text);
         e = worksheet_write_string(ws, row, col, t, f);
         g_free(t);
         break;
@@ -554,6 +473,11 @@ static obs_status write_cell(xlsx_ctx *ctx, lxw_worksheet *ws, const char *sheet
         else
             e = worksheet_write_blank(ws, row, col, f);
         break;
+    case OBS_CELL_DATE:
+        /* Excel's serial day: days since 30 December 1899 (its 1900 leap-year bug included). */
+        e = worksheet_write_number(ws, row, col,
+                                   (double)(cell->num - obs_day_from_ymd(1899, 12, 30)), f);
+        break;
     }
     TRY(ctx, e, sheet, "una celda");
     return OBS_OK;
@@ -579,7 +503,7 @@ static obs_status write_note(xlsx_ctx *ctx, lxw_worksheet *ws, const char *sheet
                              lxw_row_t row, size_t ncols, double table_width,
                              const char *raw)
 {
-    char *note = cell_text(raw);
+    char *note = xlsx_cell_text(raw);
     size_t per_line = (size_t)(table_width / WIDTH_PER_CHAR);
     size_t lines = 0;
     char **paras = g_strsplit(note, "\n", -1);
@@ -598,7 +522,7 @@ static obs_status write_note(xlsx_ctx *ctx, lxw_worksheet *ws, const char *sheet
     return OBS_OK;
 }
 
-static obs_status add_sheet(xlsx_ctx *ctx, const char *sheet, lxw_worksheet **ws)
+obs_status xlsx_add_sheet(xlsx_ctx *ctx, const char *sheet, lxw_worksheet **ws)
 {
     *ws = workbook_add_worksheet(ctx->wb, sheet);
     if (!*ws)
@@ -608,22 +532,11 @@ static obs_status add_sheet(xlsx_ctx *ctx, const char *sheet, lxw_worksheet **ws
 }
 
 /* A table on its own sheet: title, header, rows, total formulas, filter, note. */
-static obs_status write_table(xlsx_ctx *ctx, lxw_worksheet *ws, const obs_table *t,
-                              const char *sheet)
+/* The widest text of each column in characters (its header's longest word at least). */
+static size_t *column_chars(const obs_table *t, char **headers)
 {
-    obs_status st = write_title(ctx, ws, sheet, t->title);
-    if (st != OBS_OK)
-        return st;
-    if (t->ncols == 0)
-        return page_setup(ctx, ws, sheet, false);
-
-    /* Widths first: a column whose text would be cut off at the maximum width wraps. */
     size_t *chars = g_new0(size_t, t->ncols);
-    char **headers = g_new0(char *, t->ncols);
-    obs_align *aligns = g_new0(obs_align, t->ncols);
     for (size_t c = 0; c < t->ncols; c++) {
-        headers[c] = cell_text(t->cols[c].header);
-        aligns[c] = t->cols[c].align;
         chars[c] = longest_word(headers[c]);
         for (size_t r = 0; r < t->nrows; r++) {
             size_t n = cell_chars(&t->rows[r].cells[c]);
@@ -631,16 +544,19 @@ static obs_status write_table(xlsx_ctx *ctx, lxw_worksheet *ws, const obs_table 
                 chars[c] = n;
         }
     }
-    st = write_header(ctx, ws, sheet, t->ncols, headers, aligns, chars);
-    double table_width = 0;
-    for (size_t c = 0; c < t->ncols; c++)
-        table_width += width_for_chars(chars[c]);
+    return chars;
+}
 
+/* The rows, with SUM formulas in total rows; *last_data receives the last data row (ROW_HEADER
+ * without any). */
+static obs_status write_rows(xlsx_ctx *ctx, lxw_worksheet *ws, const obs_table *t, const char *sheet,
+                             const size_t *chars, lxw_row_t *last_data)
+{
     /* Data rows since the last total row: what the next total row sums. */
     bool have_block = false;
     lxw_row_t block_first = 0, block_last = 0;
-    bool have_data = false;
-    lxw_row_t last_data = ROW_HEADER;
+    *last_data = ROW_HEADER;
+    obs_status st = OBS_OK;
     for (size_t r = 0; r < t->nrows && st == OBS_OK; r++) {
         const obs_row *row = &t->rows[r];
         lxw_row_t xr = (lxw_row_t)(ROW_FIRST_DATA + r);
@@ -654,7 +570,7 @@ static obs_status write_table(xlsx_ctx *ctx, lxw_worksheet *ws, const obs_table 
                 sum = range;
             }
             bool too_wide = (double)chars[c] * WIDTH_PER_CHAR + WIDTH_PADDING > WIDTH_MAX;
-            cell_style cs = {.align = aligns[c], .total = total, .bold = total,
+            cell_style cs = {.align = t->cols[c].align, .total = total, .bold = total,
                              .row_mark = row->marked,
                              .wrap = too_wide && cell->kind == OBS_CELL_TEXT};
             st = write_cell(ctx, ws, sheet, xr, (lxw_col_t)c, cell, cs, sum);
@@ -666,13 +582,38 @@ static obs_status write_table(xlsx_ctx *ctx, lxw_worksheet *ws, const obs_table 
                 block_first = xr;
             have_block = true;
             block_last = xr;
-            have_data = true;
-            last_data = xr;
+            *last_data = xr;
         }
     }
+    return st;
+}
+
+/* A table (as the sheet shows it) on its sheet: title, header, rows, filter, note, print setup. */
+static obs_status write_shown_table(xlsx_ctx *ctx, lxw_worksheet *ws, const obs_table *t,
+                                    const char *sheet)
+{
+    obs_status st = write_title(ctx, ws, sheet, t->title);
+    if (st != OBS_OK)
+        return st;
+    if (t->ncols == 0)
+        return xlsx_page_setup(ctx, ws, sheet, false);
+
+    /* Widths first: a column whose text would be cut off at the maximum width wraps. */
+    char **headers = g_new0(char *, t->ncols + 1);
+    obs_align *aligns = g_new0(obs_align, t->ncols);
+    for (size_t c = 0; c < t->ncols; c++) {
+        headers[c] = xlsx_cell_text(t->cols[c].header);
+        aligns[c] = t->cols[c].align;
+    }
+    size_t *chars = column_chars(t, headers);
+    st = write_header(ctx, ws, sheet, t->ncols, headers, aligns, chars);
+    double table_width = 0;
     for (size_t c = 0; c < t->ncols; c++)
-        g_free(headers[c]);
-    g_free(headers);
+        table_width += width_for_chars(chars[c]);
+    lxw_row_t last_data = ROW_HEADER;
+    if (st == OBS_OK)
+        st = write_rows(ctx, ws, t, sheet, chars, &last_data);
+    g_strfreev(headers);
     g_free(aligns);
     g_free(chars);
     if (st != OBS_OK)
@@ -680,8 +621,7 @@ static obs_status write_table(xlsx_ctx *ctx, lxw_worksheet *ws, const obs_table 
 
     /* The filter covers the header and the data rows; a total row below the
      * data stays out, so sorting or filtering never moves it. */
-    TRY(ctx, worksheet_autofilter(ws, ROW_HEADER, 0, have_data ? last_data : ROW_HEADER,
-                                  (lxw_col_t)(t->ncols - 1)),
+    TRY(ctx, worksheet_autofilter(ws, ROW_HEADER, 0, last_data, (lxw_col_t)(t->ncols - 1)),
         sheet, "el autofiltro");
 
     if (t->note) {
@@ -692,310 +632,120 @@ static obs_status write_table(xlsx_ctx *ctx, lxw_worksheet *ws, const obs_table 
         if (st != OBS_OK)
             return st;
     }
-    return page_setup(ctx, ws, sheet, true);
+    return xlsx_page_setup(ctx, ws, sheet, true);
 }
 
-/* --------------------------------------------------------------- charts */
-
-static bool all_integral(const obs_chart *c)
-{
-    for (size_t s = 0; s < c->nseries; s++)
-        for (size_t i = 0; i < c->ncats; i++) {
-            double v = c->series[s].values[i];
-            if (isfinite(v) && (v != floor(v) || fabs(v) > 1e15))
-                return false;
-        }
-    return !c->has_threshold || c->threshold == floor(c->threshold);
-}
+/* ------------------------------------------------------ entidad columns */
 
 /*
- * The chart's data as a table of the model, written like any other: A = the
- * categories, one column per series, then the threshold as a constant column.
- * Highlighted categories are marked rows. Counts (all values integral) are INT
- * cells, the rest DEC with two decimals. Strings are borrowed, not copied.
+ * A table as its sheet shows it: a table by entidad (model.h, OBS_ENTIDAD_*) gets a "Clave"
+ * column before its first and a "Señalado" column (Sí/No) after it, from each row's clave and
+ * mark, so that no mark sits inside a name and a filter or a pivot can use both. The model's
+ * cells are borrowed.
  */
-static void chart_table(const obs_chart *c, const char *sheet, const char *threshold_name,
-                        obs_table *t)
+typedef struct clave_text {
+    char s[4];
+} clave_text;
+
+typedef struct sheet_view {
+    obs_table t;
+    clave_text *claves;
+} sheet_view;
+
+static const char CLAVE_DESC[] = "Clave de la entidad federativa (01 a 32); 00 en las filas nacionales";
+static const char SENALADO_DESC[] = "Sí: OPL con bajo número de acciones de difusión al corte; No: los demás";
+
+static const obs_table *view_open(sheet_view *v, const obs_table *t)
 {
-    size_t ncols = 1 + c->nseries + (c->has_threshold ? 1 : 0);
-    bool integral = all_integral(c);
-    obs_column *cols = g_new0(obs_column, ncols);
-    /* The category axis is the vertical one in a horizontal bar chart. */
-    const char *cat_title = c->kind == OBS_CHART_HBAR ? c->y_title : c->x_title;
-    cols[0] = (obs_column){.header = (char *)(cat_title ? cat_title : "Categoría")};
-    for (size_t k = 1; k < ncols; k++) {
-        const char *h = k <= c->nseries ? c->series[k - 1].name : threshold_name;
-        cols[k] = (obs_column){.header = (char *)(h ? h : ""), .align = OBS_ALIGN_RIGHT};
+    memset(v, 0, sizeof *v);
+    if (!t->entidad_cols || t->ncols == 0)
+        return t;
+    bool clave = t->entidad_cols & OBS_ENTIDAD_CLAVE, flag = t->entidad_cols & OBS_ENTIDAD_SENALADO;
+    size_t first = clave ? 1 : 0, after = first + 1 + (flag ? 1 : 0);
+    size_t n = t->ncols + first + (flag ? 1 : 0);
+    v->t = *t;
+    v->t.ncols = n;
+    v->t.cols = g_new0(obs_column, n);
+    v->t.rows = g_new0(obs_row, t->nrows ? t->nrows : 1);
+    v->claves = g_new0(clave_text, t->nrows ? t->nrows : 1);
+    obs_cell *cells = g_new0(obs_cell, t->nrows * n + 1);
+    if (clave)
+        v->t.cols[0] = (obs_column){.header = (char *)"Clave", .align = OBS_ALIGN_CENTER,
+                                    .description = (char *)CLAVE_DESC};
+    v->t.cols[first] = t->cols[0];
+    if (flag)
+        v->t.cols[first + 1] = (obs_column){.header = (char *)"Señalado", .align = OBS_ALIGN_CENTER,
+                                            .description = (char *)SENALADO_DESC};
+    memcpy(v->t.cols + after, t->cols + 1, (t->ncols - 1) * sizeof(obs_column));
+    for (size_t r = 0; r < t->nrows; r++) {
+        const obs_row *src = &t->rows[r];
+        obs_cell *row = &cells[r * n];
+        v->t.rows[r] = *src;
+        v->t.rows[r].cells = row;
+        g_snprintf(v->claves[r].s, sizeof v->claves[r].s, "%02d", src->clave);
+        if (clave)
+            row[0] = (obs_cell){.kind = OBS_CELL_TEXT, .text = v->claves[r].s};
+        row[first] = src->cells[0];
+        if (flag && src->kind == OBS_ROW_DATA)
+            row[first + 1] = (obs_cell){.kind = OBS_CELL_TEXT, .text = (char *)(src->marked ? "Sí" : "No")};
+        memcpy(row + after, src->cells + 1, (t->ncols - 1) * sizeof(obs_cell));
     }
-    obs_row *rows = g_new0(obs_row, c->ncats);          /* NULL when empty */
-    obs_cell *cells = g_new0(obs_cell, c->ncats * ncols); /* rows[0].cells */
-    for (size_t i = 0; i < c->ncats; i++) {
-        obs_cell *row = &cells[i * ncols];
-        rows[i] = (obs_row){.kind = OBS_ROW_DATA, .marked = c->highlight[i], .cells = row};
-        row[0] = (obs_cell){.kind = OBS_CELL_TEXT, .text = c->cats[i]};
-        for (size_t k = 1; k < ncols; k++) {
-            double v = k <= c->nseries ? c->series[k - 1].values[i] : c->threshold;
-            if (!isfinite(v))
-                row[k] = (obs_cell){.kind = OBS_CELL_EMPTY};
-            else if (integral)
-                row[k] = (obs_cell){.kind = OBS_CELL_INT, .num = (int64_t)v};
-            else
-                row[k] = (obs_cell){.kind = OBS_CELL_DEC, .dec = v, .decimals = 2};
-        }
-    }
-    *t = (obs_table){.id = c->id, .title = c->title ? c->title : (char *)sheet,
-                     .sheet = (char *)sheet, .note = c->note, .targets = OBS_TARGET_XLSX,
-                     .ncols = ncols, .cols = cols, .nrows = c->ncats, .rows = rows};
+    return &v->t;
 }
 
-static void chart_table_free(obs_table *t)
+static void view_close(sheet_view *v)
 {
-    g_free(t->nrows ? t->rows[0].cells : NULL);
-    g_free(t->rows);
-    g_free(t->cols);
-}
-
-/* Colours the highlighted categories of a single-series bar chart. libxlsxwriter
- * takes every point in order (the list is NULL-terminated), so the others get
- * the series colour explicitly. */
-static obs_status highlight_points(xlsx_ctx *ctx, const char *sheet, const obs_chart *c,
-                                   lxw_chart_series *ser, lxw_color_t base)
-{
-    bool any = false;
-    for (size_t i = 0; i < c->ncats; i++)
-        any = any || c->highlight[i];
-    if (!any)
-        return OBS_OK;
-    lxw_chart_fill normal = {.color = base};
-    lxw_chart_fill alert = {.color = COLOR_ALERT};
-    lxw_chart_point *pts = g_new0(lxw_chart_point, c->ncats);
-    lxw_chart_point **list = g_new0(lxw_chart_point *, c->ncats + 1);
-    for (size_t i = 0; i < c->ncats; i++) {
-        pts[i].fill = c->highlight[i] ? &alert : &normal;
-        list[i] = &pts[i];
-    }
-    lxw_error e = chart_series_set_points(ser, list);
-    g_free(list);
-    g_free(pts);
-    TRY(ctx, e, sheet, "los colores de la gráfica");
-    return OBS_OK;
-}
-
-/* Writes the threshold's label next to its line, on the last category, so that
- * a single-series chart needs no legend to explain the line. */
-static obs_status label_threshold(xlsx_ctx *ctx, const char *sheet, const obs_chart *c,
-                                  lxw_chart_series *ser, const char *label)
-{
-    lxw_chart_font font = {.size = 9, .color = COLOR_THRESHOLD};
-    /* An opaque box: the label may fall on a bar. */
-    lxw_chart_fill box = {.color = 0xFFFFFF};
-    lxw_chart_data_label hidden = {.hide = LXW_TRUE};
-    char *text = chart_text(label);
-    lxw_chart_data_label shown = {.value = text, .font = &font, .fill = &box};
-    lxw_chart_data_label **list = g_new0(lxw_chart_data_label *, c->ncats + 1);
-    for (size_t i = 0; i < c->ncats; i++)
-        list[i] = i + 1 == c->ncats ? &shown : &hidden;
-    chart_series_set_labels(ser);
-    chart_series_set_labels_position(ser, c->kind == OBS_CHART_LINE
-                                              ? LXW_CHART_LABEL_POSITION_ABOVE
-                                              : LXW_CHART_LABEL_POSITION_OUTSIDE_END);
-    lxw_error e = chart_series_set_labels_custom(ser, list);
-    g_free(list);
-    g_free(text);
-    TRY(ctx, e, sheet, "la etiqueta del umbral");
-    return OBS_OK;
-}
-
-/*
- * The threshold as a line. libxlsxwriter 1.1.4 has no chart_combine() and no
- * secondary axis, so a bar chart cannot contain a line series. What both Excel
- * and LibreOffice draw is a trendline: the threshold column is added as an
- * invisible series (no fill, no border) and given a linear trendline, which
- * over constant values is exactly the threshold, extended half a category at
- * each end so that it crosses the whole plot. In a horizontal bar chart it is a
- * vertical line at the threshold, in a column chart a horizontal one; the bars
- * stay native bars with their per-point colours. A line chart just gets a
- * dashed series.
- */
-static obs_status add_threshold(xlsx_ctx *ctx, const char *sheet, const obs_chart *c,
-                                lxw_chart *chart, lxw_row_t r0, lxw_row_t r1,
-                                lxw_col_t col, const char *label)
-{
-    lxw_chart_series *ser = chart_add_series(chart, NULL, NULL);
-    if (!ser)
-        return nomem(ctx, "la gráfica");
-    chart_series_set_categories(ser, sheet, r0, 0, r1, 0);
-    chart_series_set_values(ser, sheet, r0, col, r1, col);
-    lxw_chart_line dashed = {.color = COLOR_THRESHOLD, .width = 1.75f,
-                             .dash_type = LXW_CHART_LINE_DASH_DASH};
-    if (c->kind == OBS_CHART_LINE) {
-        chart_series_set_name_range(ser, sheet, ROW_HEADER, col);
-        chart_series_set_line(ser, &dashed);
-        chart_series_set_marker_type(ser, LXW_CHART_MARKER_NONE);
-    } else {
-        /* The carrier's legend entry must vanish, but legend-entry deletion is
-         * not portable (LibreOffice maps the indexes of a bar chart in reverse
-         * and hides a trendline's entry with its series): a blank name leaves
-         * an empty slot, while the trendline keeps its named entry. */
-        chart_series_set_name(ser, " ");
-        lxw_chart_fill no_fill = {.none = LXW_TRUE};
-        lxw_chart_line no_line = {.none = LXW_TRUE};
-        chart_series_set_fill(ser, &no_fill);
-        chart_series_set_line(ser, &no_line);
-        chart_series_set_trendline(ser, LXW_CHART_TRENDLINE_TYPE_LINEAR, 0);
-        chart_series_set_trendline_forecast(ser, 0.5, 0.5);
-        chart_series_set_trendline_line(ser, &dashed);
-        char *name = chart_text(label);
-        chart_series_set_trendline_name(ser, name);
-        g_free(name);
-    }
-    return label_threshold(ctx, sheet, c, ser, label);
-}
-
-static lxw_chart *new_chart(xlsx_ctx *ctx, obs_chart_kind kind)
-{
-    switch (kind) {
-    case OBS_CHART_HBAR:
-        return workbook_add_chart(ctx->wb, LXW_CHART_BAR);
-    case OBS_CHART_LINE:
-        return workbook_add_chart(ctx->wb, LXW_CHART_LINE);
-    case OBS_CHART_COLUMN:
-    default:
-        return workbook_add_chart(ctx->wb, LXW_CHART_COLUMN);
-    }
-}
-
-static void set_axis_title(lxw_chart_axis *axis, const char *title)
-{
-    if (!title || !title[0])
+    if (!v->t.cols)
         return;
-    char *t = chart_text(title);
-    chart_axis_set_name(axis, t);
-    g_free(t);
+    g_free(v->t.nrows ? v->t.rows[0].cells : NULL);
+    g_free(v->t.rows);
+    g_free(v->t.cols);
+    g_free(v->claves);
 }
 
-static obs_status write_chart(xlsx_ctx *ctx, const obs_chart *c, const char *sheet)
+/* ------------------------------------------------------ data dictionary */
+
+static const char *const KIND_NAMES[] = {
+    [OBS_CELL_EMPTY] = "Vacía",
+    [OBS_CELL_TEXT] = "Texto",
+    [OBS_CELL_INT] = "Número entero",
+    [OBS_CELL_PCT] = "Porcentaje (– cuando la base es cero)",
+    [OBS_CELL_DELTA] = "Número entero con signo (cambio)",
+    [OBS_CELL_DEC] = "Número con decimales",
+    [OBS_CELL_DATE] = "Fecha",
+};
+
+/* What a column holds: the kind of its first non-empty data cell. */
+static const char *column_type(const obs_table *t, size_t c)
 {
-    lxw_worksheet *ws;
-    obs_status st = add_sheet(ctx, sheet, &ws);
-    if (st != OBS_OK)
-        return st;
-    char *threshold_name = cell_text(c->threshold_label ? c->threshold_label : "Umbral");
-    obs_table data;
-    chart_table(c, sheet, threshold_name, &data);
-    size_t ncols = data.ncols;
-    st = write_table(ctx, ws, &data, sheet);
-    chart_table_free(&data);
-    /* No categories or no series: the data sheet is all there is to show. */
-    if (st != OBS_OK || c->ncats == 0 || c->nseries == 0) {
-        g_free(threshold_name);
-        return st;
+    for (size_t r = 0; r < t->nrows; r++) {
+        obs_cell_kind k = t->rows[r].cells[c].kind;
+        if (k != OBS_CELL_EMPTY && (unsigned)k < G_N_ELEMENTS(KIND_NAMES))
+            return KIND_NAMES[k];
     }
-    /* No data at all: the sentence the PDF prints, where the chart would be. */
-    if (c->empty_text) {
-        g_free(threshold_name);
-        char *text = cell_text(c->empty_text);
-        lxw_error e = worksheet_write_string(ws, ROW_FIRST_DATA, (lxw_col_t)(ncols + 1), text, NULL);
-        g_free(text);
-        TRY(ctx, e, sheet, "la gráfica sin datos");
-        return OBS_OK;
-    }
+    return KIND_NAMES[OBS_CELL_EMPTY];
+}
 
-    lxw_chart *chart = new_chart(ctx, c->kind);
-    if (!chart) {
-        g_free(threshold_name);
-        return nomem(ctx, "la gráfica");
-    }
-    lxw_row_t r0 = ROW_FIRST_DATA, r1 = (lxw_row_t)(ROW_FIRST_DATA + c->ncats - 1);
-    bool bars = c->kind != OBS_CHART_LINE;
-    for (size_t s = 0; s < c->nseries && st == OBS_OK; s++) {
-        lxw_chart_series *ser = chart_add_series(chart, NULL, NULL);
-        if (!ser) {
-            st = nomem(ctx, "la gráfica");
-            break;
-        }
-        lxw_col_t col = (lxw_col_t)(1 + s);
-        chart_series_set_categories(ser, sheet, r0, 0, r1, 0);
-        chart_series_set_values(ser, sheet, r0, col, r1, col);
-        /* The name comes from the header cell, so the legend follows the table. */
-        chart_series_set_name_range(ser, sheet, ROW_HEADER, col);
-        lxw_color_t color = series_palette[s % G_N_ELEMENTS(series_palette)];
-        if (bars) {
-            lxw_chart_fill fill = {.color = color};
-            chart_series_set_fill(ser, &fill);
-            if (c->nseries == 1)
-                st = highlight_points(ctx, sheet, c, ser, color);
-        } else {
-            lxw_chart_line line = {.color = color, .width = 2.25f};
-            chart_series_set_line(ser, &line);
-            chart_series_set_marker_type(ser, LXW_CHART_MARKER_NONE);
-        }
-    }
-    if (st == OBS_OK && c->has_threshold)
-        st = add_threshold(ctx, sheet, c, chart, r0, r1, (lxw_col_t)(ncols - 1),
-                           threshold_name);
-    g_free(threshold_name);
-    if (st != OBS_OK)
-        return st;
+static void describe_table(xlsx_ctx *ctx, const obs_table *t, const char *sheet)
+{
+    char *what = t->note && *t->note ? g_strdup_printf("%s. %s", t->title ? t->title : sheet, t->note)
+                                     : g_strdup(t->title ? t->title : sheet);
+    xlsx_dict_add(ctx, sheet, NULL, NULL, what);
+    g_free(what);
+    for (size_t c = 0; c < t->ncols; c++)
+        xlsx_dict_add(ctx, sheet, t->cols[c].header, column_type(t, c), t->cols[c].description);
+}
 
-    char *title = chart_text(c->title ? c->title : sheet);
-    chart_title_set_name(chart, title);
-    g_free(title);
-    lxw_chart_font title_font = {.size = 12, .bold = LXW_TRUE};
-    chart_title_set_name_font(chart, &title_font);
-
-    /* libxlsxwriter swaps a bar chart's axes: x_axis is then the horizontal
-     * (value) axis, so x_title/y_title keep meaning horizontal/vertical. */
-    lxw_chart_axis *cat_axis = c->kind == OBS_CHART_HBAR ? chart->y_axis : chart->x_axis;
-    lxw_chart_axis *val_axis = c->kind == OBS_CHART_HBAR ? chart->x_axis : chart->y_axis;
-    set_axis_title(chart->x_axis, c->x_title);
-    set_axis_title(chart->y_axis, c->y_title);
-    chart_axis_set_num_format(val_axis, all_integral(c) ? "#,##0" : "#,##0.0#");
-    lxw_chart_font cat_font = {.size = c->ncats > 12 ? 8 : 10};
-    if (c->kind == OBS_CHART_HBAR) {
-        /* Bars read top-down in table order; the value axis stays at the bottom. */
-        chart_axis_set_reverse(cat_axis);
-        chart_axis_set_crossing_max(cat_axis);
-    } else if (c->ncats > 12) {
-        cat_font.rotation = -45;
-    }
-    chart_axis_set_num_font(cat_axis, &cat_font);
-
-    if (bars) {
-        chart_set_series_gap(chart, 50);
-        /* The invisible threshold series would otherwise take half of each slot. */
-        if (c->has_threshold && c->nseries == 1)
-            chart_set_series_overlap(chart, 100);
-    }
-
-    /* A legend only to tell several series apart; the threshold is labelled on its line. */
-    chart_legend_set_position(chart, c->nseries > 1 ? LXW_CHART_LEGEND_BOTTOM
-                                                    : LXW_CHART_LEGEND_NONE);
-
-    /* Sized so that 32 entidades stay legible: ~20 px per bar in a horizontal
-     * bar chart, ~30 px per column, more when several series share a category
-     * (the threshold's carrier takes a slot too unless it overlaps a lone
-     * series). libxlsxwriter's default chart is 480×288 px. */
-    double slots = (double)c->nseries + (c->has_threshold && c->nseries > 1 ? 1 : 0);
-    double n = (double)c->ncats, w, h;
-    if (c->kind == OBS_CHART_HBAR) {
-        w = 760;
-        h = 140 + n * (8 + 12 * slots);
-    } else if (c->kind == OBS_CHART_COLUMN) {
-        w = 160 + n * (14 + 16 * slots);
-        h = 460;
-    } else {
-        w = 160 + n * 24;
-        h = 460;
-    }
-    lxw_chart_options opt = {.x_offset = 16, .y_offset = 0,
-                             .x_scale = (w < 560 ? 560 : w > 2400 ? 2400 : w) / 480.0,
-                             .y_scale = (h < 320 ? 320 : h) / 288.0};
-    /* Beside the table and below the frozen header: an object across the
-     * freeze line is split in two panes when the sheet scrolls. */
-    TRY(ctx, worksheet_insert_chart_opt(ws, ROW_FIRST_DATA, (lxw_col_t)ncols, chart, &opt),
-        sheet, "la gráfica");
-    return OBS_OK;
+obs_status xlsx_write_table(xlsx_ctx *ctx, lxw_worksheet *ws, const obs_table *t,
+                            const char *sheet)
+{
+    sheet_view v;
+    const obs_table *shown = view_open(&v, t);
+    obs_status st = write_shown_table(ctx, ws, shown, sheet);
+    if (st == OBS_OK)
+        describe_table(ctx, shown, sheet);
+    view_close(&v);
+    return st;
 }
 
 /* ------------------------------------------------------------- workbook */
@@ -1023,11 +773,11 @@ static obs_status write_properties(xlsx_ctx *ctx)
 /* A table's sheet, named after `wanted` (or the id) and unique. */
 static obs_status table_sheet(xlsx_ctx *ctx, const obs_table *t, const char *wanted)
 {
-    char *name = unique_sheet_name(ctx, wanted, t->id);
+    char *name = xlsx_unique_sheet_name(ctx, wanted, t->id);
     lxw_worksheet *ws;
-    obs_status st = add_sheet(ctx, name, &ws);
+    obs_status st = xlsx_add_sheet(ctx, name, &ws);
     if (st == OBS_OK)
-        st = write_table(ctx, ws, t, name);
+        st = xlsx_write_table(ctx, ws, t, name);
     g_free(name);
     return st;
 }
@@ -1054,8 +804,8 @@ static obs_status write_sheets(xlsx_ctx *ctx)
                 st = table_sheet(ctx, blk->table, blk->table->sheet);
                 written++;
             } else if (blk->kind == OBS_BLOCK_CHART && blk->chart->sheet) {
-                char *name = unique_sheet_name(ctx, blk->chart->sheet, blk->chart->id);
-                st = write_chart(ctx, blk->chart, name);
+                char *name = xlsx_unique_sheet_name(ctx, blk->chart->sheet, blk->chart->id);
+                st = xlsx_write_chart(ctx, blk->chart, name);
                 g_free(name);
                 written++;
             } else if (front_has_sheet(blk)) {
@@ -1070,11 +820,40 @@ static obs_status write_sheets(xlsx_ctx *ctx)
             written++;
         }
     }
-    if (st == OBS_OK && written == 0) {
+    if (st == OBS_OK && written == 0 && doc->nabout == 0) {
         /* A workbook needs a sheet; without one libxlsxwriter would add "Sheet1". */
         obs_table empty = {.id = "informe", .title = doc->title};
         st = table_sheet(ctx, &empty, "Informe");
     }
+    return st;
+}
+
+static void dict_free(gpointer p)
+{
+    dict_entry *d = p;
+    g_free(d->sheet);
+    g_free(d->column);
+    g_free(d->type);
+    g_free(d->description);
+    g_free(d);
+}
+
+/* "Acerca de" first (when the document has about lines), then every sheet; the about sheet is
+ * filled last, when the dictionary of the other sheets is known. */
+static obs_status write_workbook(xlsx_ctx *ctx)
+{
+    lxw_worksheet *about = NULL;
+    char *name = NULL;
+    obs_status st = OBS_OK;
+    if (ctx->doc->nabout > 0) {
+        name = xlsx_unique_sheet_name(ctx, "Acerca de", "acerca");
+        st = xlsx_add_sheet(ctx, name, &about);
+    }
+    if (st == OBS_OK)
+        st = write_sheets(ctx);
+    if (st == OBS_OK && about)
+        st = xlsx_write_about(ctx, about, name);
+    g_free(name);
     return st;
 }
 
@@ -1120,6 +899,7 @@ static obs_status render(const obs_doc *doc, const char *path, obs_error *err)
                              "no se pudo iniciar el libro XLSX (memoria insuficiente)");
     }
     ctx.sheet_keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    ctx.dict = g_ptr_array_new_with_free_func(dict_free);
     char *head = header_footer_text(doc->header ? doc->header : doc->title);
     ctx.header_text = g_strconcat("&L", head, "&R&A", NULL);
     g_free(head);
@@ -1128,7 +908,7 @@ static obs_status render(const obs_doc *doc, const char *path, obs_error *err)
     if (st == OBS_OK)
         st = write_properties(&ctx);
     if (st == OBS_OK)
-        st = write_sheets(&ctx);
+        st = write_workbook(&ctx);
     if (st == OBS_OK) {
         lxw_error e = workbook_close(ctx.wb); /* frees the workbook, even on error */
         if (e != LXW_NO_ERROR)
@@ -1138,6 +918,7 @@ static obs_status render(const obs_doc *doc, const char *path, obs_error *err)
         lxw_workbook_free(ctx.wb);
     }
     g_hash_table_destroy(ctx.sheet_keys);
+    g_ptr_array_free(ctx.dict, TRUE);
     g_free(ctx.header_text);
     return st;
 }

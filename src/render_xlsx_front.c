@@ -118,10 +118,10 @@ static obs_status tile_formats(xlsx_ctx *ctx, lxw_format *fmt[2][2])
         for (int number = 0; number < 2; number++) {
             lxw_format *f = fmt[flagged][number] = workbook_add_format(ctx->wb);
             if (!f)
-                return nomem(ctx, "los formatos del mapa");
+                return xlsx_nomem(ctx, "los formatos del mapa");
             format_set_align(f, LXW_ALIGN_CENTER);
             format_set_pattern(f, LXW_PATTERN_SOLID);
-            format_set_bg_color(f, flagged ? COLOR_ALERT : COLOR_HEADER_FILL);
+            format_set_bg_color(f, flagged ? obs_palette_swatch(OBS_CAT_SENALADO, 0).rgb : COLOR_HEADER_FILL);
             format_set_font_color(f, flagged ? LXW_COLOR_WHITE : LXW_COLOR_BLACK);
             format_set_bold(f);
             /* The bold border marks a flagged tile on a grayscale printout too. */
@@ -157,7 +157,7 @@ static obs_status map_grid(xlsx_ctx *ctx, lxw_worksheet *ws, const char *sheet, 
             continue;
         lxw_row_t r = (lxw_row_t)(ROW_FIRST_DATA + 2 * (t->row - 1));
         lxw_col_t c = (lxw_col_t)(first + t->col - 1);
-        char *label = cell_text(t->label);
+        char *label = xlsx_cell_text(t->label);
         lxw_error e = worksheet_write_string(ws, r, c, label, fmt[t->flagged][0]);
         g_free(label);
         TRY(ctx, e, sheet, "un cuadro del mapa");
@@ -167,7 +167,7 @@ static obs_status map_grid(xlsx_ctx *ctx, lxw_worksheet *ws, const char *sheet, 
     lxw_row_t legend = (lxw_row_t)(ROW_FIRST_DATA + 2 * m->nrows + 1);
     const char *texts[] = {m->other_label, m->flag_label};
     for (int i = 0; i < 2; i++) {
-        char *t = cell_text(texts[i] ? texts[i] : "");
+        char *t = xlsx_cell_text(texts[i] ? texts[i] : "");
         TRY(ctx, worksheet_write_string(ws, legend + (lxw_row_t)i, first, "", fmt[i][0]), sheet, "la leyenda");
         lxw_error e = worksheet_write_string(ws, legend + (lxw_row_t)i, first + 1, t, NULL);
         g_free(t);
@@ -180,11 +180,11 @@ static obs_status map_sheet(xlsx_ctx *ctx, const obs_tilemap *m)
 {
     obs_doc *scratch;
     obs_table *t = map_table(&scratch, m);
-    char *name = unique_sheet_name(ctx, m->sheet, m->id);
+    char *name = xlsx_unique_sheet_name(ctx, m->sheet, m->id);
     lxw_worksheet *ws;
-    obs_status st = add_sheet(ctx, name, &ws);
+    obs_status st = xlsx_add_sheet(ctx, name, &ws);
     if (st == OBS_OK)
-        st = write_table(ctx, ws, t, name);
+        st = xlsx_write_table(ctx, ws, t, name);
     if (st == OBS_OK)
         st = map_grid(ctx, ws, name, m, (lxw_col_t)(t->ncols + 1));
     g_free(name);

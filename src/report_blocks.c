@@ -166,23 +166,17 @@ static void table_entidades(const obs_template_ctx *ctx, obs_section *sec, const
             g_free(h);
         }
     }
+    /* The clave and the flag are the row's, not part of the name: each renderer shows them. */
+    tab->entidad_cols = OBS_ENTIDAD_CLAVE | (t->mark_bajo ? OBS_ENTIDAD_SENALADO : 0);
     obs_template_ctx scope = *ctx;
     for (int e = 0; e <= OBS_ENTIDADES; e++) {
         /* Entidades in clave order, then the national total. */
         int which = e < OBS_ENTIDADES ? e + 1 : 0;
         scope.entidad = which;
         obs_row *row = obs_table_add_row(tab, which ? OBS_ROW_DATA : OBS_ROW_TOTAL);
-        bool bajo = which && t->mark_bajo && obs_snapshot_bajo(ctx->run->actual, which);
-        if (!which) {
-            obs_row_set_text(row, 0, "Total nacional");
-        } else if (bajo) {
-            char *name = g_strconcat(entidad(ctx, which)->nombre, " *", NULL);
-            obs_row_set_text(row, 0, name);
-            g_free(name);
-            row->marked = true;
-        } else {
-            obs_row_set_text(row, 0, entidad(ctx, which)->nombre);
-        }
+        row->clave = which;
+        row->marked = which && t->mark_bajo && obs_snapshot_bajo(ctx->run->actual, which);
+        obs_row_set_text(row, 0, which ? entidad(ctx, which)->nombre : "Total nacional");
         col = 1;
         for (guint i = 0; i < t->columns->len; i++) {
             const tpl_column *c = t->columns->pdata[i];
@@ -419,10 +413,12 @@ static void table_opl_bajo(const obs_template_ctx *ctx, obs_section *sec, const 
     obs_table_set_column(tab, 4, "Mediana nacional", OBS_ALIGN_RIGHT, 1);
     if (prev)
         obs_table_set_column(tab, 5, "Acciones al corte anterior", OBS_ALIGN_RIGHT, 1);
+    tab->entidad_cols = now->nbajo > 0 ? OBS_ENTIDAD_CLAVE : 0;
     for (int e = 1; e <= OBS_ENTIDADES; e++) {
         if (!obs_snapshot_bajo(now, e))
             continue;
         obs_row *r = obs_table_add_row(tab, OBS_ROW_DATA);
+        r->clave = e;
         obs_row_set_text(r, 0, entidad(ctx, e)->opl_nombre);
         obs_row_set_text(r, 1, entidad(ctx, e)->nombre);
         obs_row_set_int(r, 2, val(now, e, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_OPL));
@@ -687,17 +683,26 @@ static void add_metrica_row(const char *corte, int entidad, const char *metrica,
     obs_row_set_text(r, 1, clave);
     obs_row_set_text(r, 2, metrica);
     obs_row_set_int(r, 3, valor);
+    /* A pivot over every row would count the national rows twice: they say what they are. */
+    obs_row_set_text(r, 4, entidad == 0 ? "nacional" : "entidad");
 }
 
 /* The rows of metricas.csv (the same function writes both, so the sheet and the file cannot
  * disagree), all of them or just one entidad's and the national ones. */
 static void add_metricas(obs_doc *doc, const obs_run *run, int only)
 {
-    obs_table *t = obs_doc_add_extra_table(doc, "metricas", "Métricas en formato largo", "Métricas", 4);
+    obs_table *t = obs_doc_add_extra_table(doc, "metricas", "Métricas en formato largo", "Métricas", 5);
     obs_table_set_column(t, 0, "corte", OBS_ALIGN_LEFT, 0);
     obs_table_set_column(t, 1, "entidad", OBS_ALIGN_LEFT, 0);
     obs_table_set_column(t, 2, "metrica", OBS_ALIGN_LEFT, 0);
     obs_table_set_column(t, 3, "valor", OBS_ALIGN_RIGHT, 0);
+    obs_table_set_column(t, 4, "nivel", OBS_ALIGN_LEFT, 0);
+    obs_table_set_column_description(t, 0, "Fecha de corte (AAAA-MM-DD): la del informe o la del corte anterior");
+    obs_table_set_column_description(t, 1, "Clave de la entidad (01 a 32); 00 = total nacional");
+    obs_table_set_column_description(t, 2, "Nombre de la métrica (contrato de datos, §6)");
+    obs_table_set_column_description(t, 3, "Valor de la métrica al corte");
+    obs_table_set_column_description(t, 4, "nacional: fila del total del país (entidad 00), que no debe sumarse a las "
+                                           "de las entidades; entidad: fila de una de las 32 entidades");
     const obs_snapshot *snaps[2] = {run->actual, run->anterior};
     obs_metricas_foreach(run->cube, snaps, run->anterior ? 2 : 1, only, add_metrica_row, t);
 }

@@ -27,6 +27,7 @@ static void chart_opl_entidad(const obs_template_ctx *ctx, obs_section *sec, con
     obs_chart *ch = obs_section_add_chart(sec, t->id, ttl, or_default(t->sheet, "Gráfica OPL"),
                                           OBS_CHART_HBAR, OBS_ENTIDADES, 1);
     obs_chart_set_series(ch, 0, "Acciones de los OPL");
+    obs_chart_set_series_category(ch, 0, OBS_CAT_OPL);
     for (int i = 0; i < OBS_ENTIDADES; i++) {
         int e = order[i];
         const obs_entidad *ent = obs_catalog_entidad(ctx->run->cat, e);
@@ -76,6 +77,21 @@ static void week_labels(obs_chart *ch, size_t i, obs_day end, bool up_to)
     g_snprintf(through, sizeof through, "hasta el %s", label);
     obs_chart_set_cat(ch, i, up_to ? through : label);
     obs_chart_set_through(ch, i, through);
+    if (!up_to) /* a week the XLSX writes as a date; "hasta el …" stays text */
+        obs_chart_set_cat_day(ch, i, end);
+}
+
+/* The colour category of a series that counts one sexo or one instancia (render.h palette). */
+static obs_category metric_category(int metric)
+{
+    static const obs_category sexo[OBS_SEXO_COUNT] = {OBS_CAT_MUJER, OBS_CAT_HOMBRE, OBS_CAT_NO_BINARIA,
+                                                      OBS_CAT_SEXO_NE};
+    static const obs_category instancia[OBS_INSTANCIA_COUNT] = {OBS_CAT_OPL, OBS_CAT_JLE, OBS_CAT_JDE};
+    if (metric >= OBS_M_SEXO && metric < OBS_M_SEXO + OBS_SEXO_COUNT)
+        return sexo[metric - OBS_M_SEXO];
+    if (metric >= OBS_M_DIF_INSTANCIA && metric < OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_COUNT)
+        return instancia[metric - OBS_M_DIF_INSTANCIA];
+    return OBS_CAT_NONE;
 }
 
 static void chart_semanal(const obs_template_ctx *ctx, obs_section *sec, const tpl_chart *t,
@@ -99,6 +115,7 @@ static void chart_semanal(const obs_template_ctx *ctx, obs_section *sec, const t
     for (guint s = 0; s < t->series->len; s++) {
         const tpl_series *ser = t->series->pdata[s];
         obs_chart_set_series(ch, s, ser->name);
+        obs_chart_set_series_category(ch, s, metric_category(ser->metric));
         obs_cube_cumulative(ctx->run->cube, (size_t)ser->metric, ctx->entidad, cuts, weeks, acc);
         for (size_t i = 0; i < weeks; i++)
             ch->series[s].values[i] = (double)(t->cumulative || i == 0 ? acc[i] : acc[i] - acc[i - 1]);
@@ -126,8 +143,10 @@ static void chart_edad_sexo(const obs_template_ctx *ctx, obs_section *sec, const
     obs_chart *ch = obs_section_add_chart(sec, t->id, ttl, or_default(t->sheet, "Gráfica edad y sexo"),
                                           OBS_CHART_COLUMN, (size_t)bands, (size_t)ns);
     static const char *const sexo_label[] = {"Mujeres", "Hombres", "No binarias", "Sexo no especificado"};
-    for (int k = 0; k < ns; k++)
+    for (int k = 0; k < ns; k++) {
         obs_chart_set_series(ch, (size_t)k, sexo_label[sexos[k]]);
+        obs_chart_set_series_category(ch, (size_t)k, metric_category(OBS_M_SEXO + sexos[k]));
+    }
     for (int band = 0; band < bands; band++) {
         obs_chart_set_cat(ch, (size_t)band, obs_edad_band_label(band));
         for (int k = 0; k < ns; k++)

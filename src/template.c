@@ -950,6 +950,11 @@ static node *parse_table(parser *p, const char *args)
                     ok = fail(p, "la columna pct necesita la opción base=MÉTRICA en @tabla indicadores");
                 }
         }
+        obs_error wide = {0};
+        if (ok && !tpl_table_fits(t, p->cat, &wide)) {
+            p->i = table_line;
+            ok = fail(p, "%s", wide.message);
+        }
     }
     g_free(type);
     g_hash_table_destroy(opts);

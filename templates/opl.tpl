@@ -47,7 +47,7 @@ total "Total en la entidad" = difusion.total
 
 @tabla tipos_difusion titulo="Acciones de difusión en la entidad por tipo" hoja="Difusión por tipo" omitir_ceros=si nota="Sólo los tipos con alguna acción registrada en la entidad."
 
-@grafica semanal id=difusion_semana titulo="Acciones de difusión registradas por semana en la entidad" hoja="Difusión por semana" forma=columnas acumulado=no alto=110 eje_y="Acciones"
+@grafica semanal id=difusion_semana titulo="Acciones de difusión registradas por semana en la entidad" hoja="Difusión por semana" forma=columnas acumulado=no alto=90 eje_y="Acciones"
 serie "OPL" = difusion.instancia.opl
 serie "Junta Local" = difusion.instancia.jle
 serie "Juntas Distritales" = difusion.instancia.jde

@@ -40,7 +40,8 @@ typedef enum obs_cell_kind {
     OBS_CELL_INT,   /**< num: a count, printed "34,462". */
     OBS_CELL_PCT,   /**< num/den: printed "86.1%" (half-up), "–" when den is 0. */
     OBS_CELL_DELTA, /**< num: a signed change, printed "+123" / "-4" / "0". */
-    OBS_CELL_DEC    /**< dec with `decimals` digits at most: "12.5". */
+    OBS_CELL_DEC,   /**< dec with `decimals` digits at most: "12.5". */
+    OBS_CELL_DATE   /**< num: an obs_day, printed "12/10/2023"; a date cell in XLSX. */
 } obs_cell_kind;
 
 /** Cell flags. */
@@ -69,6 +70,8 @@ typedef enum obs_row_kind {
 typedef struct obs_row {
     obs_row_kind kind;
     bool marked;      /**< Row flagged (e.g. an OPL with low outreach): highlighted. */
+    int clave;        /**< In a table with entidad columns (obs_table.entidad_cols): the row's
+                           entidad, 1..32, or 0 for a national row. */
     obs_cell *cells;  /**< ncols cells. */
 } obs_row;
 
@@ -82,6 +85,7 @@ typedef struct obs_column {
     char *header;
     obs_align align;
     double weight; /**< Relative width hint for the PDF (0 = automatic). */
+    char *description; /**< Optional: what the column holds, for the XLSX data dictionary. */
 } obs_column;
 
 /** Where a table appears. */
@@ -91,12 +95,24 @@ enum {
     OBS_TARGET_ALL = OBS_TARGET_PDF | OBS_TARGET_XLSX
 };
 
+/**
+ * Columns a renderer adds to a table whose rows are entidades (obs_table.entidad_cols), from
+ * each row's clave and mark: the XLSX writes them as columns of their own (a "Clave" before the
+ * first column, a "Señalado" Sí/No after it), so a filter or a pivot never reads a mark inside a
+ * name; the PDF shows the mark its own way (the row highlighted and "*" after the name).
+ */
+enum {
+    OBS_ENTIDAD_CLAVE = 1u << 0,   /**< "Clave": the row's clave, "01".."32", "00" for national rows. */
+    OBS_ENTIDAD_SENALADO = 1u << 1 /**< "Señalado": "Sí" for marked rows, "No" for the others. */
+};
+
 typedef struct obs_table {
     char *id;     /**< Stable identifier ("difusion_entidad"). */
     char *title;  /**< Caption printed above the table. */
     char *sheet;  /**< XLSX sheet name, Spanish, <= 31 characters, unique in the document. */
     char *note;   /**< Optional note printed below (bases of percentages, marks). */
     unsigned targets;
+    unsigned entidad_cols; /**< OBS_ENTIDAD_* flags: the rows are entidades (obs_row.clave). */
     size_t ncols;
     obs_column *cols;
     size_t nrows;
@@ -120,8 +136,27 @@ typedef enum obs_chart_fold {
     OBS_FOLD_LAST      /**< Running totals: the merged value is the last merged category's. */
 } obs_chart_fold;
 
+/**
+ * What a series, a bar or a mark stands for. Each category has one colour, fill pattern and
+ * line marker (render.h, obs_palette_swatch()), the same in the PDF and in the XLSX, so that
+ * "Mujeres" or "OPL" look alike in every chart of every document, also printed in grayscale.
+ */
+typedef enum obs_category {
+    OBS_CAT_NONE = 0,   /**< No fixed meaning: coloured by the series' position. */
+    OBS_CAT_MUJER,
+    OBS_CAT_HOMBRE,
+    OBS_CAT_NO_BINARIA,
+    OBS_CAT_SEXO_NE,    /**< Sexo no especificado. */
+    OBS_CAT_JLE,
+    OBS_CAT_JDE,
+    OBS_CAT_OPL,
+    OBS_CAT_SENALADO,   /**< A flagged value (an OPL with low outreach): highlighted bars and rows. */
+    OBS_CAT_COUNT
+} obs_category;
+
 typedef struct obs_series {
     char *name;
+    obs_category category; /**< Its colour (OBS_CAT_NONE: by position). */
     double *values; /**< ncats values. */
 } obs_series;
 
@@ -148,6 +183,9 @@ typedef struct obs_chart {
                               category up to this one ("hasta el 12 oct 23"); NULL without a fold. */
     char *empty_text;    /**< Set when the chart has no data at all (every value 0): renderers print
                               this sentence ("Sin registros al corte del …") instead of the plot. */
+    obs_day *days;       /**< Optional, per category: the day it stands for (a week by its last
+                              day), so the XLSX writes real dates; 0 for a category that is not one
+                              day; NULL when no category is. */
 } obs_chart;
 
 /* ---- Front matter and apparatus: executive summary, contents, acronyms, cartogram ---- */
@@ -293,6 +331,12 @@ typedef struct obs_cover {
     char *logo_path;   /**< Optional PNG or JPEG image. */
 } obs_cover;
 
+/** A line of the XLSX "Acerca de" sheet: a heading (value NULL) or a label and its value. */
+typedef struct obs_about {
+    char *label;
+    char *value;
+} obs_about;
+
 typedef struct obs_doc {
     obs_layout layout;
     obs_paper paper;
@@ -312,6 +356,11 @@ typedef struct obs_doc {
     size_t nextra;
     size_t cap_extra;
     obs_table **extra;
+    /** The workbook's "Acerca de" sheet (written first, followed by a data dictionary of every
+     * sheet); none when empty. */
+    size_t nabout;
+    size_t cap_about;
+    obs_about *about;
 } obs_doc;
 
 /** @brief A new, empty document (layout REPORT, paper Letter). Never NULL. */
@@ -322,6 +371,13 @@ void obs_doc_free(obs_doc *doc);
 
 /** @brief Replaces a string field of the model (frees the old value, copies the new; NULL clears). */
 void obs_set_str(char **field, const char *value);
+
+/**
+ * @brief Appends a line to the XLSX "Acerca de" sheet: label and value (printf-style), or a
+ * heading when fmt is NULL.
+ */
+void obs_doc_add_about(obs_doc *doc, const char *label, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /** @brief Appends a section. */
 obs_section *obs_doc_add_section(obs_doc *doc, const char *title);
@@ -358,6 +414,9 @@ obs_table *obs_doc_add_extra_table(obs_doc *doc, const char *id,
 void obs_table_set_column(obs_table *t, size_t i, const char *header,
                           obs_align align, double weight);
 
+/** @brief Describes column i for the XLSX data dictionary ("Acerca de"). */
+void obs_table_set_column_description(obs_table *t, size_t i, const char *description);
+
 /** @brief Appends a row of EMPTY cells. */
 obs_row *obs_table_add_row(obs_table *t, obs_row_kind kind);
 
@@ -366,6 +425,7 @@ void obs_row_set_int(obs_row *r, size_t col, int64_t v);
 void obs_row_set_pct(obs_row *r, size_t col, int64_t num, int64_t den);
 void obs_row_set_delta(obs_row *r, size_t col, int64_t v);
 void obs_row_set_dec(obs_row *r, size_t col, double v, int decimals);
+void obs_row_set_date(obs_row *r, size_t col, obs_day day);
 /** @brief ORs flags (OBS_CELL_BOLD, OBS_CELL_MARK) into a cell. */
 void obs_row_flag(obs_row *r, size_t col, unsigned flags);
 
@@ -380,6 +440,10 @@ obs_chart *obs_section_add_chart(obs_section *sec, const char *id,
 void obs_chart_set_cat(obs_chart *c, size_t i, const char *label);
 void obs_chart_set_series(obs_chart *c, size_t s, const char *name);
 void obs_chart_set_threshold(obs_chart *c, double value, const char *label);
+/** @brief Sets what series s stands for (its colour in both renderers). */
+void obs_chart_set_series_category(obs_chart *c, size_t s, obs_category category);
+/** @brief Category i stands for a day (a week by its last day): the XLSX writes it as a date. */
+void obs_chart_set_cat_day(obs_chart *c, size_t i, obs_day day);
 
 /** @brief Lets a renderer merge the chart's earliest categories, combined as fold says. */
 void obs_chart_set_fold(obs_chart *c, obs_chart_fold fold);
@@ -396,6 +460,14 @@ void obs_chart_set_through(obs_chart *c, size_t i, const char *label);
  * (no fold, max 0, or at most max categories).
  */
 obs_chart *obs_chart_bounded(const obs_chart *c, size_t max);
+
+/** @brief Whether every value of the chart's series is a whole number (counts); NaN and
+ * infinities are skipped. Both renderers then print and store them as integers. */
+bool obs_chart_integral(const obs_chart *c);
+
+/** @brief Whether the chart has nothing to show: no category, no series, or every value zero or
+ * missing. Both renderers then show no plot ("Sin registros al corte"). */
+bool obs_chart_empty(const obs_chart *c);
 
 /** @brief Frees a chart made by obs_chart_bounded(). NULL-safe. (A document frees its own.) */
 void obs_chart_free(obs_chart *c);

@@ -43,6 +43,14 @@ void obs_report_add_metricas(obs_doc *doc, const obs_run *run);
 /** @brief The same sheet restricted to one entidad's rows and the national total (00). */
 void obs_report_add_metricas_entidad(obs_doc *doc, const obs_run *run, int entidad);
 
+/**
+ * @brief Fills the workbook's "Acerca de" sheet (obs_doc_add_about()): the document, its OPL and
+ * entidad when entidad is 1..32, the corte and corte anterior, the generation time, every input
+ * file with its row counts and SHA-256, the as-of rules and the outreach rule with its figures.
+ * The XLSX renderer adds the data dictionary of the sheets. This function can't fail.
+ */
+void obs_report_add_about(obs_doc *doc, const obs_run *run, const obs_report_info *info, int entidad);
+
 #ifdef __cplusplus
 }
 #endif

@@ -300,6 +300,8 @@ static void run_task(gpointer data, gpointer user)
         obs_report_add_metricas(doc, j->run);
     else if (t->kind == CLI_DOC_OPL)
         obs_report_add_metricas_entidad(doc, j->run, t->entidad);
+    if (t->kind == CLI_DOC_INFORME || t->kind == CLI_DOC_OPL)
+        obs_report_add_about(doc, j->run, j->info, t->entidad);
     obs_error err = {0};
     obs_status st = OBS_OK;
     if (t->pdf) {

@@ -341,14 +341,18 @@ static void test_xlsx_reads_back_with_numbers_and_formulas(void **state)
         "assert 'Métricas' in names and 'Control' in names and 'Difusión por entidad' in names, names\n"
         "ws = wv['Solicitudes por entidad']\n"
         "rows = [[c.value for c in r] for r in ws.iter_rows()]\n"
-        "tot = [r for r in rows if r and r[0] == 'Total nacional'][0]\n"
-        "assert tot[1] == 8 and isinstance(tot[1], (int, float)), tot\n"
+        "assert rows[2][:2] == ['Clave', 'Entidad'], rows[2]\n"
+        "tot = [r for r in rows if r and r[1] == 'Total nacional'][0]\n"
+        "assert tot[0] == '00' and tot[2] == 8 and isinstance(tot[2], (int, float)), tot\n"
         "formulas = [c.value for r in wf['Solicitudes por entidad'].iter_rows() for c in r if isinstance(c.value, str) and c.value.startswith('=')]\n"
         "assert formulas and all(f.startswith('=SUM(') for f in formulas), formulas\n"
-        "cdmx = [r for r in rows if r and r[0] == 'Ciudad de México'][0]\n"
-        "assert cdmx[1] == 4, cdmx\n"
+        "cdmx = [r for r in rows if r and r[1] == 'Ciudad de México'][0]\n"
+        "assert cdmx[0] == '09' and cdmx[2] == 4, cdmx\n"
         "m = [[c.value for c in r] for r in wv['Métricas'].iter_rows()]\n"
-        "assert ['2023-10-12', '00', 'solicitudes.total', 8] in m, m[:3]\n"
+        "assert ['2023-10-12', '00', 'solicitudes.total', 8, 'nacional'] in m, m[:3]\n"
+        "assert m[2] == ['corte', 'entidad', 'metrica', 'valor', 'nivel'], m[2]\n"
+        "assert all(r[4] == ('nacional' if r[1] == '00' else 'entidad') for r in m[3:]), 'nivel'\n"
+        "assert names[0] == 'Acerca de', names\n"
         "print('ok')\n";
     char *argv[] = {"/usr/bin/python3", "-c", (char *)script, xlsx, NULL};
     result r = run("/", argv, NULL);
@@ -521,8 +525,8 @@ static void test_informe_states_ine_published_figures(void **state)
         "import sys, openpyxl\n"
         "wb = openpyxl.load_workbook(sys.argv[1], data_only=True)\n"
         "rows = [[c.value for c in r] for r in wb['Solicitudes por entidad'].iter_rows()]\n"
-        "tot = [r for r in rows if r and r[0] == 'Total nacional'][0]\n"
-        "assert tot[1:5] == [34462, 18300, 16114, 48], tot\n"
+        "tot = [r for r in rows if r and r[1] == 'Total nacional'][0]\n"
+        "assert tot[2:6] == [34462, 18300, 16114, 48], tot\n"
         "med = [[c.value for c in r] for r in wb['Medio de recepción'].iter_rows()]\n"
         "assert ['Total', 34462, 1] in med, med\n";
     char *py[] = {"/usr/bin/python3", "-c", (char *)script, xlsx, NULL};
@@ -583,13 +587,13 @@ static void test_empty_charts_and_distinct_totals(void **state)
         "    said = [c.value for r in ws.iter_rows() for c in r if c.value == 'Sin registros al corte del 1 de enero de 2023.']\n"
         "    assert said and not ws._charts, (name, said, ws._charts)\n"
         "wf = openpyxl.load_workbook(sys.argv[2]); wv = openpyxl.load_workbook(sys.argv[2], data_only=True)\n"
-        "tot = [[c.value for c in r] for r in wf['Organizaciones'].iter_rows() if r[0].value == 'Total nacional'][0]\n"
-        "assert isinstance(tot[1], int) and str(tot[2]).startswith('=SUM('), tot\n"
+        "tot = [[c.value for c in r] for r in wf['Organizaciones'].iter_rows() if r[1].value == 'Total nacional'][0]\n"
+        "assert tot[0] == '00' and isinstance(tot[2], int) and str(tot[3]).startswith('=SUM('), tot\n"
         "rows = [[c.value for c in r] for r in wv['Organizaciones'].iter_rows()]\n"
-        "ents = [r[1] for r in rows[3:35]]\n"
-        "assert max(ents) <= tot[1] < sum(ents), (tot, ents)\n"
+        "ents = [r[2] for r in rows[3:35]]\n"
+        "assert max(ents) <= tot[2] < sum(ents), (tot, ents)\n"
         "m = [[c.value for c in r] for r in wv['Métricas'].iter_rows()]\n"
-        "assert ['2024-05-08', '00', 'solicitudes.organizaciones', tot[1]] in m\n";
+        "assert ['2024-05-08', '00', 'solicitudes.organizaciones', tot[2], 'nacional'] in m\n";
     char *py[] = {"/usr/bin/python3", "-c", (char *)script, before, may, NULL};
     r = run("/", py, NULL);
     if (r.status != 0)
@@ -846,6 +850,55 @@ static void test_sample_saved_by_a_spreadsheet_gives_the_same_figures(void **sta
     g_free(sample);
 }
 
+
+/* reports.md §3: each per-OPL summary fits two pages (the sample's 32, at its last corte with a
+ * corte anterior and before any data), and its short table by tipo is never split. */
+static void test_opl_summaries_fit_two_pages(void **state)
+{
+    (void)state;
+    char *sample = g_build_filename(g_getenv("OBS_TEST_SOURCE_ROOT"), "sample-data", NULL);
+    char *s = g_build_filename(sample, "solicitudes.csv", NULL), *d = g_build_filename(sample, "difusion.csv", NULL);
+    char *out = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
+    const char *cortes[][2] = {{"2024-05-08", "2024-01-19"}, {"2023-01-01", NULL}};
+    for (size_t k = 0; k < G_N_ELEMENTS(cortes); k++) {
+        char *dir = g_build_filename(out, cortes[k][0], NULL);
+        char *argv[] = {(char *)observa_bin(), "opl", "-s", s, "-d", d, "-c", (char *)cortes[k][0], "-o", dir,
+                        "-f", "pdf", "-q", cortes[k][1] ? "-a" : NULL, (char *)cortes[k][1], NULL};
+        result r = run(out, argv, NULL);
+        assert_int_equal(r.status, 0);
+        result_clear(&r);
+        char *opl = g_build_filename(dir, "opl", NULL);
+        GDir *gd = g_dir_open(opl, 0, NULL);
+        assert_non_null(gd);
+        int n = 0;
+        for (const char *name; (name = g_dir_read_name(gd));) {
+            char *pdf = g_build_filename(opl, name, NULL);
+            char *info[] = {"pdfinfo", pdf, NULL};
+            result i = run(out, info, NULL);
+            const char *pages = strstr(i.out, "Pages:");
+            assert_non_null(pages);
+            if (atoi(pages + 6) > 2)
+                fail_msg("%s takes %d pages", name, atoi(pages + 6));
+            char *words = pdf_words(pdf);
+            if (strstr(words, "por tipo (continuación)"))
+                fail_msg("%s splits its table by tipo", name);
+            g_free(words);
+            result_clear(&i);
+            g_free(pdf);
+            n++;
+        }
+        assert_int_equal(n, 32);
+        g_dir_close(gd);
+        g_free(opl);
+        g_free(dir);
+    }
+    remove_tree(out);
+    g_free(out);
+    g_free(s);
+    g_free(d);
+    g_free(sample);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -854,6 +907,7 @@ int main(void)
         cmocka_unit_test(test_case_bom_tab),
         cmocka_unit_test(test_case_sucio),
         cmocka_unit_test(test_sample_saved_by_a_spreadsheet_gives_the_same_figures),
+        cmocka_unit_test(test_opl_summaries_fit_two_pages),
         cmocka_unit_test(test_dialects_give_identical_metricas),
         cmocka_unit_test_setup_teardown(test_pdf_is_valid_text_with_accents, setup_informe, teardown_informe),
         cmocka_unit_test_setup_teardown(test_xlsx_reads_back_with_numbers_and_formulas, setup_informe,

@@ -18,9 +18,10 @@ clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer \
     "$top"/src/ingest.c "$top"/src/text.c "$top"/src/model.c "$top"/src/config.c \
     "$top"/src/metrics.c "$top"/src/run.c "$top"/src/template.c "$top"/src/report_blocks.c "$top"/src/report_charts.c \
     "$top"/src/report_front.c \
-    "$top"/src/output.c "$top"/src/inputs.c \
+    "$top"/src/output.c "$top"/src/inputs.c "$top"/src/tpl_width.c "$top"/src/render_pdf.c \
+    "$top"/src/render_palette.c \
     "$top/tests/fuzz/fuzz_$target.c" "$top/tests/fuzz/common.c" \
-    $(pkg-config --libs $pkgs) -lcsv -lm -o "$out/fuzz_$target"
+    $(pkg-config --libs $pkgs) -lcsv -lhpdf -lm -o "$out/fuzz_$target"
 export OBSERVA_PLANTILLAS="$top/templates" OBS_TEST_SOURCE_ROOT="$top"
 exec "$out/fuzz_$target" "$top/tests/fuzz/corpus/$target" \
     -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \

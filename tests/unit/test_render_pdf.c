@@ -9,11 +9,14 @@
 #include <fontconfig/fontconfig.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "observa/catalog.h"
 #include "observa/render.h"
+#include "observa/template.h"
 
 /* Set OBS_TEST_KEEP=dir to keep the rendered PDFs there for inspection. */
 typedef struct fixture {
@@ -1020,7 +1023,8 @@ static void test_pdf_draws_axis_titles_as_model_h_says(void **state)
     obs_doc_free(d);
 }
 
-static void test_pdf_truncates_a_word_too_wide_for_its_cell(void **state)
+/* A weight never makes a column narrower than its longest word: nothing is cut with "…". */
+static void test_pdf_weighted_column_keeps_its_longest_word(void **state)
 {
     obs_doc *d = obs_doc_new();
     set_meta(d, OBS_LAYOUT_BRIEF, OBS_PAPER_LETTER);
@@ -1033,12 +1037,637 @@ static void test_pdf_truncates_a_word_too_wide_for_its_cell(void **state)
     obs_row_set_text(r, 1, "Una descripción corta");
     char *path = render(*state, d, "celda_estrecha");
     char *txt = pdftotext(path, "-raw");
-    assert_null(strstr(txt, "Desproporcionadamente"));
-    assert_non_null(strstr(txt, "Despro"));
-    assert_non_null(strstr(txt, "…"));
+    assert_non_null(strstr(txt, "Desproporcionadamente"));
+    assert_null(strstr(txt, "…"));
     g_free(txt);
     g_free(path);
     obs_doc_free(d);
+}
+
+/* A word wider than any column can be (a file hash in a narrow table) breaks across lines:
+ * every character is printed, none is replaced by "…". */
+static void test_pdf_breaks_a_word_wider_than_the_page_never_cuts_it(void **state)
+{
+    static const char hash[] = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+                               "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+                               "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    obs_doc *d = obs_doc_new();
+    set_meta(d, OBS_LAYOUT_BRIEF, OBS_PAPER_LETTER);
+    obs_section *s = obs_doc_add_section(d, "Huellas");
+    obs_table *t = obs_section_add_table(s, "huellas", "Archivos leídos", NULL, 3);
+    obs_table_set_column(t, 0, "Archivo", OBS_ALIGN_LEFT, 0);
+    obs_table_set_column(t, 1, "SHA-256", OBS_ALIGN_LEFT, 0);
+    obs_table_set_column(t, 2, "Filas", OBS_ALIGN_RIGHT, 0);
+    obs_row *r = obs_table_add_row(t, OBS_ROW_DATA);
+    obs_row_set_text(r, 0, "solicitudes.csv");
+    obs_row_set_text(r, 1, hash);
+    obs_row_set_int(r, 2, 1234567);
+    char *path = render(*state, d, "palabra_larga");
+    char *txt = pdftotext(path, "-raw");
+    assert_null(strstr(txt, "…"));
+    assert_contains(txt, "1,234,567");
+    /* The hash's pieces are the words made of hex digits only, in reading order. */
+    GString *joined = g_string_new(NULL);
+    char **words = g_regex_split_simple("[\\s]+", txt, 0, 0);
+    for (char **w = words; *w; w++)
+        if (strlen(*w) > 1 && strspn(*w, "0123456789abcdef") == strlen(*w))
+            g_string_append(joined, *w);
+    g_strfreev(words);
+    assert_non_null(strstr(joined->str, hash));
+    assert_true(strstr(txt, hash) == NULL); /* it did not fit on one line: it was broken */
+    g_string_free(joined, TRUE);
+    g_free(txt);
+    g_free(path);
+    obs_doc_free(d);
+}
+
+
+/* ---- Layout: widths, one size per table, pagination ------------------------ */
+
+/* A brief (no cover) with one section, for layout tests. */
+static obs_doc *brief_doc(obs_section **sec)
+{
+    obs_doc *d = obs_doc_new();
+    set_meta(d, OBS_LAYOUT_BRIEF, OBS_PAPER_LETTER);
+    *sec = obs_doc_add_section(d, "Sección de prueba");
+    return d;
+}
+
+/* n lines of small text: moves what follows down by n note leadings. */
+static void add_filler(obs_section *s, int n)
+{
+    if (n <= 0)
+        return;
+    GString *t = g_string_new(NULL);
+    for (int i = 0; i < n; i++)
+        g_string_append_printf(t, "%sLínea de relleno %d", i ? "\n" : "", i + 1);
+    obs_section_add_paragraph(s, OBS_PAR_NOTE, "%s", t->str);
+    g_string_free(t, TRUE);
+}
+
+/* A table of `rows` data rows "Fila 01"… and, when total, a row "Suma general". */
+static obs_table *add_rows_table(obs_section *s, const char *title, int rows, bool total)
+{
+    obs_table *t = obs_section_add_table(s, "filas", title, NULL, 3);
+    obs_table_set_column(t, 0, "Concepto", OBS_ALIGN_LEFT, 0);
+    obs_table_set_column(t, 1, "Solicitudes", OBS_ALIGN_RIGHT, 0);
+    obs_table_set_column(t, 2, "Aprobadas", OBS_ALIGN_RIGHT, 0);
+    for (int i = 0; i < rows; i++) {
+        char label[16];
+        g_snprintf(label, sizeof label, "Fila %02d", i + 1);
+        obs_row *r = obs_table_add_row(t, OBS_ROW_DATA);
+        obs_row_set_text(r, 0, label);
+        obs_row_set_int(r, 1, 100 + i);
+        obs_row_set_int(r, 2, 50 + i);
+    }
+    if (total) {
+        obs_row *r = obs_table_add_row(t, OBS_ROW_TOTAL);
+        obs_row_set_text(r, 0, "Suma general");
+        obs_row_set_int(r, 1, 1);
+        obs_row_set_int(r, 2, 1);
+    }
+    return t;
+}
+
+/* The first page (0-based) whose text holds needle, or -1. */
+static int page_of(char **pages, guint n, const char *needle)
+{
+    for (guint i = 0; i < n; i++)
+        if (strstr(pages[i], needle))
+            return (int)i;
+    return -1;
+}
+
+static int count_in(const char *hay, const char *needle)
+{
+    int k = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p++)
+        k++;
+    return k;
+}
+
+/* Renders d (and frees it) and returns its pages' text (g_strfreev). */
+static char **render_pages(void **state, obs_doc *d, const char *name, guint *n)
+{
+    char *path = render(*state, d, name);
+    char **pages = text_pages(path, n);
+    g_free(path);
+    obs_doc_free(d);
+    return pages;
+}
+
+/* A table wider than the page: every number printed whole (no "…"), the table shrunk instead. */
+static void test_pdf_wide_table_prints_every_number_whole(void **state)
+{
+    obs_section *s;
+    obs_doc *d = brief_doc(&s);
+    d->paper = OBS_PAPER_A4;
+    enum { NC = 10 };
+    obs_table *t = obs_section_add_table(s, "ancha", "Tabla de diez columnas", NULL, NC);
+    obs_table_set_column(t, 0, "Entidad", OBS_ALIGN_LEFT, 0);
+    for (size_t j = 1; j < NC; j++) {
+        char h[32];
+        g_snprintf(h, sizeof h, "Alcance %zu", j);
+        obs_table_set_column(t, j, h, OBS_ALIGN_RIGHT, 0);
+    }
+    for (size_t i = 0; i < 3; i++) {
+        obs_row *r = obs_table_add_row(t, OBS_ROW_DATA);
+        obs_row_set_text(r, 0, ENTIDADES[i]);
+        for (size_t j = 1; j < NC; j++)
+            obs_row_set_int(r, j, INT64_C(14753265) + (int64_t)(i * 10 + j));
+    }
+    obs_row *tot = obs_table_add_row(t, OBS_ROW_TOTAL);
+    obs_row_set_text(tot, 0, "Total nacional");
+    for (size_t j = 1; j < NC; j++)
+        obs_row_set_delta(tot, j, -INT64_C(1475326512) - (int64_t)j);
+    char *path = render(*state, d, "tabla_ancha");
+    char *txt = pdftotext(path, "-layout");
+    assert_null(strstr(txt, "…"));
+    for (size_t i = 0; i < 3; i++)
+        for (size_t j = 1; j < NC; j++) {
+            char want[OBS_FMT_MAX];
+            obs_fmt_int(want, sizeof want, INT64_C(14753265) + (int64_t)(i * 10 + j));
+            assert_contains(txt, want);
+        }
+    for (size_t j = 1; j < NC; j++) {
+        char want[OBS_FMT_MAX];
+        obs_fmt_delta(want, sizeof want, -INT64_C(1475326512) - (int64_t)j);
+        assert_contains(txt, want);
+    }
+    assert_true(assert_words_inside_margins(path) > 30);
+    g_free(txt);
+    g_free(path);
+    obs_doc_free(d);
+}
+
+
+/* "Page    N size: W x H pts" of pdfinfo -f N -l N. */
+static char *page_size(const char *path, int page)
+{
+    char n[16];
+    g_snprintf(n, sizeof n, "%d", page);
+    const char *argv[] = {"pdfinfo", "-f", n, "-l", n, path, NULL};
+    run_out r = run(argv);
+    assert_true(r.ok);
+    char *key = g_strdup_printf("Page %4d size:", page);
+    const char *at = strstr(r.out, key);
+    if (!at)
+        fail_msg("pdfinfo no da el tamaño de la página %d", page);
+    char *size = g_strndup(at + strlen(key), strcspn(at + strlen(key), "\n"));
+    g_free(key);
+    run_free(&r);
+    return size;
+}
+
+/* A table too wide for a portrait page even at the smallest size goes, with its heading, on a
+ * landscape page (with the running header and footer); what follows is portrait again. */
+static void test_pdf_table_too_wide_for_portrait_goes_landscape(void **state)
+{
+    obs_doc *d = obs_doc_new();
+    set_meta(d, OBS_LAYOUT_REPORT, OBS_PAPER_LETTER);
+    obs_section *s = obs_doc_add_section(d, "Antes");
+    obs_section_add_paragraph(s, OBS_PAR_NORMAL, "Texto en una página vertical.");
+    s = obs_doc_add_section(d, "Tabla apaisada");
+    enum { NC = 15 };
+    obs_table *t = obs_section_add_table(s, "apaisada", "Catorce columnas de cifras", NULL, NC);
+    obs_table_set_column(t, 0, "Entidad", OBS_ALIGN_LEFT, 0);
+    for (size_t j = 1; j < NC; j++)
+        obs_table_set_column(t, j, "Cifra", OBS_ALIGN_RIGHT, 0);
+    for (size_t i = 0; i < 32; i++) {
+        obs_row *r = obs_table_add_row(t, OBS_ROW_DATA);
+        obs_row_set_text(r, 0, ENTIDADES[i]);
+        for (size_t j = 1; j < NC; j++)
+            obs_row_set_int(r, j, INT64_C(123456789) + (int64_t)(i * 100 + j));
+    }
+    obs_section_add_paragraph(s, OBS_PAR_NORMAL, "Texto después de la tabla.");
+    char *path = render(*state, d, "apaisada");
+    guint n;
+    char **pages = text_pages(path, &n);
+    int head = page_of(pages, n, "Tabla apaisada"), last = page_of(pages, n, "Zacatecas");
+    int after = page_of(pages, n, "Texto después");
+    assert_true(head > page_of(pages, n, "Texto en una página vertical"));
+    assert_int_equal(head, page_of(pages, n, "Catorce columnas"));
+    for (int p = head; p <= last; p++) {
+        char *size = page_size(path, p + 1);
+        if (!strstr(size, "792 x 612"))
+            fail_msg("la página %d de la tabla no es apaisada: %s", p + 1, size);
+        g_free(size);
+        assert_contains(pages[p], HEADER_TEXT);
+        assert_contains(pages[p], "Página");
+    }
+    assert_true(after > last);
+    char *size = page_size(path, after + 1);
+    assert_non_null(strstr(size, "612 x 792"));
+    g_free(size);
+    /* The table uses the landscape page's width: its last column ends past a portrait page's. */
+    char *xml = pdftotext(path, "-bbox");
+    char *re = g_strdup_printf("xMax=\"([0-9.]+)\"[^>]*>123,459,903<");
+    GMatchInfo *mi = NULL;
+    GRegex *rx = g_regex_new(re, 0, 0, NULL);
+    assert_true(g_regex_match(rx, xml, 0, &mi));
+    char *xmax = g_match_info_fetch(mi, 1);
+    assert_true(g_ascii_strtod(xmax, NULL) > 612.0 - MARGIN_PT);
+    g_free(xmax);
+    g_match_info_free(mi);
+    g_regex_unref(rx);
+    g_free(re);
+    g_free(xml);
+    char *all = g_strjoinv("\f", pages);
+    for (size_t i = 0; i < 32; i++)
+        for (size_t j = 1; j < NC; j++) {
+            char want[OBS_FMT_MAX];
+            obs_fmt_int(want, sizeof want, INT64_C(123456789) + (int64_t)(i * 100 + j));
+            assert_contains(all, want);
+        }
+    g_free(all);
+    g_strfreev(pages);
+    g_free(path);
+    obs_doc_free(d);
+}
+
+/* Heights of the words of pdftotext -bbox output that match a regex. */
+static GArray *word_heights(const char *xml, const char *word_re)
+{
+    char *pattern = g_strdup_printf("<word xMin=\"[0-9.]+\" yMin=\"([0-9.]+)\" xMax=\"[0-9.]+\" "
+                                    "yMax=\"([0-9.]+)\">(%s)</word>", word_re);
+    GRegex *re = g_regex_new(pattern, 0, 0, NULL);
+    GArray *h = g_array_new(FALSE, FALSE, sizeof(double));
+    GMatchInfo *m = NULL;
+    for (g_regex_match(re, xml, 0, &m); g_match_info_matches(m); g_match_info_next(m, NULL)) {
+        char *a = g_match_info_fetch(m, 1), *b = g_match_info_fetch(m, 2);
+        double v = g_ascii_strtod(b, NULL) - g_ascii_strtod(a, NULL);
+        g_array_append_val(h, v);
+        g_free(a);
+        g_free(b);
+    }
+    g_match_info_free(m);
+    g_regex_unref(re);
+    g_free(pattern);
+    return h;
+}
+
+/* A table that must shrink does so as a whole: one size for every cell, none for a lone column. */
+static void test_pdf_table_has_one_type_size(void **state)
+{
+    obs_section *s;
+    obs_doc *d = brief_doc(&s);
+    enum { NC = 9 };
+    obs_table *t = obs_section_add_table(s, "apretada", "Tabla apretada", NULL, NC);
+    obs_table_set_column(t, 0, "Organización", OBS_ALIGN_LEFT, 0);
+    for (size_t j = 1; j < NC; j++)
+        obs_table_set_column(t, j, j == 4 ? "Desproporcionadamente" : "Cifra", OBS_ALIGN_RIGHT, 0);
+    for (size_t i = 0; i < 4; i++) {
+        obs_row *r = obs_table_add_row(t, OBS_ROW_DATA);
+        obs_row_set_text(r, 0, "Xy");
+        for (size_t j = 1; j < NC; j++)
+            obs_row_set_int(r, j, j == 4 ? 7 : INT64_C(12345678) + (int64_t)i);
+    }
+    char *path = render(*state, d, "una_talla");
+    char *xml = pdftotext(path, "-bbox");
+    GArray *cells = word_heights(xml, "12,345,6[0-9][0-9]|7|Xy");
+    assert_int_equal(cells->len, 4 * (NC - 2) + 4 + 4);
+    double first = g_array_index(cells, double, 0);
+    for (guint i = 0; i < cells->len; i++)
+        assert_true(fabs(g_array_index(cells, double, i) - first) < 0.01);
+    /* The table was set smaller than its usual 8.5 points, but not below the minimum. */
+    GArray *body = word_heights(xml, "Sección");
+    assert_true(first < g_array_index(body, double, 0));
+    g_array_free(body, TRUE);
+    g_array_free(cells, TRUE);
+    g_free(xml);
+    g_free(path);
+    obs_doc_free(d);
+}
+
+/* Wherever a table of ten rows falls, it is never split: it moves to the next page whole. */
+static void test_pdf_short_table_never_splits(void **state)
+{
+    for (int k = 0; k <= 60; k += 3) {
+        obs_section *s;
+        obs_doc *d = brief_doc(&s);
+        add_filler(s, k);
+        add_rows_table(s, "Diez filas", 10, true);
+        guint n;
+        char **pages = render_pages(state, d, "tabla_corta", &n);
+        int p = page_of(pages, n, "Fila 01");
+        assert_true(p >= 0);
+        if (page_of(pages, n, "Fila 10") != p || page_of(pages, n, "Suma general") != p ||
+            page_of(pages, n, "Diez filas") != p)
+            fail_msg("con %d líneas antes, la tabla de diez filas se partió", k);
+        assert_null(strstr(pages[p], "(continuación)"));
+        if (k == 0)
+            assert_int_equal(p, 0);
+        g_strfreev(pages);
+    }
+}
+
+/* However a long table falls, the total row keeps two data rows with it on its page, the first
+ * page holds rows under the header, and the continuation repeats the header. */
+static void test_pdf_total_row_keeps_two_data_rows(void **state)
+{
+    for (int k = 0; k <= 24; k += 2) {
+        obs_section *s;
+        obs_doc *d = brief_doc(&s);
+        add_filler(s, 30 + k);
+        add_rows_table(s, "Cuarenta filas", 40, true);
+        guint n;
+        char **pages = render_pages(state, d, "total_con_filas", &n);
+        int pt = page_of(pages, n, "Suma general");
+        assert_true(pt >= 0);
+        if (page_of(pages, n, "Fila 39") != pt || page_of(pages, n, "Fila 40") != pt)
+            fail_msg("con %d líneas antes, el total quedó sin dos filas de datos", 30 + k);
+        int first = page_of(pages, n, "Cuarenta filas");
+        if (count_in(pages[first], "Fila ") < 3)
+            fail_msg("con %d líneas antes, la tabla empezó con menos de tres filas", 30 + k);
+        for (int pg = first + 1; pg <= pt; pg++)
+            assert_contains(pages[pg], "Solicitudes"); /* the header, repeated */
+        g_strfreev(pages);
+    }
+}
+
+/* A subheading, a table's title and a chart's title are never the last thing on a page. */
+static void test_pdf_titles_never_end_a_page(void **state)
+{
+    for (int k = 0; k <= 60; k += 3) {
+        obs_section *s;
+        obs_doc *d = brief_doc(&s);
+        add_filler(s, k);
+        obs_section_add_paragraph(s, OBS_PAR_HEADING, "Subtítulo de prueba");
+        obs_section_add_paragraph(s, OBS_PAR_NORMAL, "Primer párrafo bajo el subtítulo.");
+        add_filler(s, 20);
+        add_rows_table(s, "Título de tabla", 20, false);
+        obs_chart *c = obs_section_add_chart(s, "g", "Título de gráfica", NULL, OBS_CHART_COLUMN, 3, 1);
+        obs_set_str(&c->x_title, "EjeHorizontal");
+        for (size_t i = 0; i < 3; i++) {
+            obs_chart_set_cat(c, i, ENTIDADES[i]);
+            c->series[0].values[i] = (double)(i + 1) * 10.0;
+        }
+        guint n;
+        char **pages = render_pages(state, d, "titulos", &n);
+        if (page_of(pages, n, "Subtítulo de prueba") != page_of(pages, n, "Primer párrafo"))
+            fail_msg("con %d líneas antes, el subtítulo terminó una página", k);
+        if (page_of(pages, n, "Título de tabla") != page_of(pages, n, "Fila 01"))
+            fail_msg("con %d líneas antes, el título de la tabla terminó una página", k);
+        if (page_of(pages, n, "Título de gráfica") != page_of(pages, n, "EjeHorizontal"))
+            fail_msg("con %d líneas antes, el título de la gráfica terminó una página", k);
+        g_strfreev(pages);
+    }
+}
+
+/* A brief whose content runs a little over two pages is set tighter to fit them (reports.md §3);
+ * its type keeps its size. One far longer keeps all its pages. */
+/* yMin of the first word `w` of a PDF, as pdftotext -bbox prints it (g_free). */
+static char *first_word_ymin(const char *path, const char *w)
+{
+    char *xml = pdftotext(path, "-bbox");
+    char *pattern = g_strdup_printf("yMin=\"([0-9.]+)\"[^>]*>%s<", w);
+    GRegex *re = g_regex_new(pattern, 0, 0, NULL);
+    GMatchInfo *m = NULL;
+    if (!g_regex_match(re, xml, 0, &m))
+        fail_msg("no aparece la palabra «%s»", w);
+    char *y = g_match_info_fetch(m, 1);
+    g_match_info_free(m);
+    g_regex_unref(re);
+    g_free(pattern);
+    g_free(xml);
+    return y;
+}
+
+static void add_small_chart(obs_section *s, const char *title)
+{
+    obs_chart *c = obs_section_add_chart(s, "g", title, NULL, OBS_CHART_COLUMN, 3, 1);
+    for (size_t i = 0; i < 3; i++) {
+        obs_chart_set_cat(c, i, ENTIDADES[i]);
+        c->series[0].values[i] = (double)(i + 1);
+    }
+}
+
+static void test_pdf_brief_fits_two_pages(void **state)
+{
+    obs_section *s;
+    obs_doc *d = brief_doc(&s);
+    add_filler(s, 44);
+    for (int i = 0; i < 2; i++) {
+        add_small_chart(s, "Gráfica");
+        add_rows_table(s, "Tabla", 6, true);
+    }
+    char *path = render(*state, d, "resumen_dos_paginas");
+    assert_int_equal(pdf_pages(path), OBS_PDF_BRIEF_MAX_PAGES);
+    char *xml = pdftotext(path, "-bbox");
+    GArray *h = word_heights(xml, "Fila");
+    assert_int_equal(h->len, 12);
+    for (guint i = 0; i < h->len; i++) /* the cells keep their size */
+        assert_true(fabs(g_array_index(h, double, i) - g_array_index(h, double, 0)) < 0.01);
+    g_array_free(h, TRUE);
+    g_free(xml);
+    g_free(path);
+    /* Untightened (a report's pages, without the brief's title block), the same content takes
+     * three pages: the test can fail. */
+    d->layout = OBS_LAYOUT_REPORT;
+    path = render(*state, d, "informe_tres_paginas");
+    assert_int_equal(pdf_pages(path), 1 + 3);
+    g_free(path);
+    obs_doc_free(d);
+    /* Content for many pages is not crushed: it keeps its pages with the usual spacing (its
+     * first table ends where it does when it is alone). */
+    d = brief_doc(&s);
+    for (int i = 0; i < 8; i++)
+        add_rows_table(s, "Muchas filas", 15, true);
+    path = render(*state, d, "resumen_largo");
+    assert_true(pdf_pages(path) > OBS_PDF_BRIEF_MAX_PAGES);
+    char *first_end = first_word_ymin(path, "Suma");
+    g_free(path);
+    for (size_t i = 1; i < d->sections[0].nblocks; i++)
+        d->sections[0].blocks[i].table->targets = OBS_TARGET_XLSX; /* the first table alone */
+    path = render(*state, d, "resumen_corto");
+    char *alone_end = first_word_ymin(path, "Suma");
+    assert_string_equal(first_end, alone_end);
+    g_free(first_end);
+    g_free(alone_end);
+    g_free(path);
+    obs_doc_free(d);
+}
+
+/* A chart of nothing but zeros says so instead of drawing axes from 0 to 1; counts never get
+ * fractional ticks. */
+static void test_pdf_empty_chart_is_a_sentence_and_counts_have_whole_ticks(void **state)
+{
+    obs_section *s;
+    obs_doc *d = brief_doc(&s);
+    obs_chart *z = obs_section_add_chart(s, "ceros", "Gráfica vacía", NULL, OBS_CHART_COLUMN, 4, 2);
+    obs_set_str(&z->note, "Nota de la gráfica vacía");
+    for (size_t i = 0; i < 4; i++)
+        obs_chart_set_cat(z, i, ENTIDADES[i]);
+    obs_chart *few = obs_section_add_chart(s, "pocos", "Pocos casos", NULL, OBS_CHART_LINE, 4, 1);
+    for (size_t i = 0; i < 4; i++) {
+        obs_chart_set_cat(few, i, ENTIDADES[i + 4]);
+        few->series[0].values[i] = (double)(i % 3);
+    }
+    char *path = render(*state, d, "grafica_vacia");
+    char *txt = pdftotext(path, "-layout");
+    assert_contains(txt, "Sin registros al corte.");
+    assert_null(strstr(txt, "Nota de la gráfica vacía"));
+    assert_null(strstr(txt, "0.2"));
+    assert_null(strstr(txt, "0.5"));
+    assert_null(strstr(txt, "1.5"));
+    assert_contains(txt, ENTIDADES[4]); /* the other chart is drawn */
+    g_free(txt);
+    g_free(path);
+    obs_doc_free(d);
+}
+
+/* A table by entidad shows a flagged row its way: highlighted, "*" after the name (the model's
+ * name has no mark; the XLSX has a Señalado column instead). */
+static void test_pdf_marks_flagged_entidad_after_its_name(void **state)
+{
+    obs_section *s;
+    obs_doc *d = brief_doc(&s);
+    obs_table *t = obs_section_add_table(s, "ent", "Por entidad", NULL, 2);
+    t->entidad_cols = OBS_ENTIDAD_CLAVE | OBS_ENTIDAD_SENALADO;
+    obs_table_set_column(t, 0, "Entidad", OBS_ALIGN_LEFT, 0);
+    obs_table_set_column(t, 1, "OPL", OBS_ALIGN_RIGHT, 0);
+    for (int e = 0; e < 3; e++) {
+        obs_row *r = obs_table_add_row(t, OBS_ROW_DATA);
+        r->clave = e + 1;
+        r->marked = e == 1;
+        obs_row_set_text(r, 0, ENTIDADES[e]);
+        obs_row_set_int(r, 1, e == 1 ? 2 : 40);
+    }
+    char *path = render(*state, d, "marca");
+    char *txt = pdftotext(path, "-raw");
+    assert_contains(txt, "Baja California *");
+    assert_null(strstr(txt, "Aguascalientes *"));
+    g_free(txt);
+    g_free(path);
+    obs_doc_free(d);
+}
+
+/* Gray value of a colour as printers convert it. */
+static double gray_of(uint32_t rgb)
+{
+    return (0.299 * ((rgb >> 16) & 0xFF) + 0.587 * ((rgb >> 8) & 0xFF) + 0.114 * (rgb & 0xFF)) / 255.0;
+}
+
+/* Within each group, categories stay apart in grayscale: by lightness, or by a hatch. */
+static void test_palette_groups_differ_in_grayscale(void **state)
+{
+    (void)state;
+    static const obs_category groups[][4] = {
+        {OBS_CAT_MUJER, OBS_CAT_HOMBRE, OBS_CAT_NO_BINARIA, OBS_CAT_SEXO_NE},
+        {OBS_CAT_JLE, OBS_CAT_JDE, OBS_CAT_OPL, OBS_CAT_NONE},
+        {OBS_CAT_OPL, OBS_CAT_SENALADO, OBS_CAT_NONE, OBS_CAT_NONE},
+    };
+    for (size_t g = 0; g < G_N_ELEMENTS(groups); g++)
+        for (size_t i = 0; i < 4 && groups[g][i]; i++)
+            for (size_t j = i + 1; j < 4 && groups[g][j]; j++) {
+                obs_swatch a = obs_palette_swatch(groups[g][i], 0), b = obs_palette_swatch(groups[g][j], 0);
+                assert_true(a.rgb != b.rgb && a.marker != b.marker);
+                assert_true(fabs(gray_of(a.rgb) - gray_of(b.rgb)) >= 0.15 || a.fill != b.fill);
+            }
+    /* A category keeps its swatch whatever its position. */
+    assert_int_equal(obs_palette_swatch(OBS_CAT_HOMBRE, 0).rgb, obs_palette_swatch(OBS_CAT_HOMBRE, 5).rgb);
+}
+
+/* The same categories get the same colours in the PDF and in the XLSX chart. */
+static void test_palette_is_the_same_in_pdf_and_xlsx(void **state)
+{
+    fixture *fx = *state;
+    obs_section *s;
+    obs_doc *d = brief_doc(&s);
+    static const obs_category cats[] = {OBS_CAT_JDE, OBS_CAT_OPL, OBS_CAT_HOMBRE};
+    obs_chart *c = obs_section_add_chart(s, "colores", "Colores", "Colores", OBS_CHART_COLUMN, 3, 3);
+    for (size_t k = 0; k < 3; k++) {
+        char name[16];
+        g_snprintf(name, sizeof name, "Serie %zu", k);
+        obs_chart_set_series(c, k, name);
+        obs_chart_set_series_category(c, k, cats[k]);
+        for (size_t i = 0; i < 3; i++)
+            c->series[k].values[i] = 10.0 + (double)(i + k);
+    }
+    for (size_t i = 0; i < 3; i++)
+        obs_chart_set_cat(c, i, ENTIDADES[i]);
+    char *pdf = render(fx, d, "paleta");
+    char *xlsx = g_build_filename(fx->dir, "paleta.xlsx", NULL);
+    obs_error err;
+    assert_int_equal(obs_render_xlsx(d, xlsx, &err), OBS_OK);
+    char *png_base = g_build_filename(fx->dir, "paleta", NULL);
+    const char *ppm[] = {"pdftoppm", "-png", "-r", "72", "-f", "1", "-l", "1", "-singlefile", pdf, png_base, NULL};
+    run_out r = run(ppm);
+    assert_true(r.ok);
+    run_free(&r);
+    /* Every series' colour, in series order, in the chart XML; and as pixels of the PDF. */
+    static const char py[] =
+        "import sys, re, zipfile\n"
+        "from PIL import Image\n"
+        "x = zipfile.ZipFile(sys.argv[1]).read('xl/charts/chart1.xml').decode()\n"
+        "sers = re.findall(r'<c:ser>.*?</c:ser>', x, re.S)\n"
+        "im = Image.open(sys.argv[2]).convert('RGB')\n"
+        "px = set(im.getdata())\n"
+        "for ser, want in zip(sers, sys.argv[3:]):\n"
+        "    assert 'val=\"%s\"' % want in ser, (want, ser[:300])\n"
+        "    rgb = tuple(int(want[i:i + 2], 16) for i in (0, 2, 4))\n"
+        "    assert rgb in px, ('pdf', want)\n"
+        "print('ok')\n";
+    char hex[3][8];
+    for (size_t k = 0; k < 3; k++)
+        g_snprintf(hex[k], sizeof hex[k], "%06X", (unsigned)obs_palette_swatch(cats[k], k).rgb);
+    char *png = g_strconcat(png_base, ".png", NULL);
+    const char *argv[] = {"/usr/bin/python3", "-c", py, xlsx, png, hex[0], hex[1], hex[2], NULL};
+    run_out p = run(argv);
+    if (!p.ok)
+        fail_msg("los colores no coinciden: %s", p.err);
+    run_free(&p);
+    g_remove(png);
+    g_remove(xlsx);
+    g_free(png);
+    g_free(png_base);
+    g_free(xlsx);
+    g_free(pdf);
+    obs_doc_free(d);
+}
+
+/* A template whose table cannot hold its numbers at the smallest size is refused when it is
+ * loaded, with its file and the table's line; the default templates' tables are accepted. */
+static void test_template_with_too_wide_table_is_refused_at_load(void **state)
+{
+    (void)state;
+    obs_catalog *cat = NULL;
+    obs_error err;
+    obs_error_clear(&err);
+    assert_int_equal(obs_catalog_load(g_getenv("OBSERVA_PLANTILLAS"), &cat, &err), OBS_OK);
+    GString *tpl = g_string_new("@seccion Difusión\nTexto.\n\n@tabla entidades id=ancha titulo=\"Ancha\"\n");
+    for (int i = 0; i < 14; i++)
+        g_string_append_printf(tpl, "columna \"Alcance %d\" = difusion.alcance\n", i);
+    obs_template *t = NULL;
+    assert_int_equal(obs_template_parse("ancha.tpl", tpl->str, tpl->len, OBS_TPL_INFORME, cat, NULL, &t, &err),
+                     OBS_ERR_CONFIG);
+    assert_null(t);
+    assert_int_equal(err.line, 4);
+    assert_non_null(strstr(err.message, "demasiado ancha"));
+    /* Nine columns of counts fit. */
+    g_string_assign(tpl, "@seccion Difusión\n@tabla entidades id=media titulo=\"Media\"\n");
+    for (int i = 0; i < 9; i++)
+        g_string_append_printf(tpl, "columna \"Total %d\" = solicitudes.total\n", i);
+    assert_int_equal(obs_template_parse("media.tpl", tpl->str, tpl->len, OBS_TPL_INFORME, cat, NULL, &t, &err),
+                     OBS_OK);
+    obs_template_free(t);
+    const char *shipped[] = {"informe.tpl", "opl.tpl"};
+    const obs_template_kind kinds[] = {OBS_TPL_INFORME, OBS_TPL_OPL};
+    for (size_t i = 0; i < 2; i++) {
+        char *path = g_build_filename(g_getenv("OBSERVA_PLANTILLAS"), shipped[i], NULL);
+        if (obs_template_load(path, kinds[i], cat, NULL, &t, &err) != OBS_OK)
+            fail_msg("%s: %s", shipped[i], err.message);
+        obs_template_free(t);
+        g_free(path);
+    }
+    /* The check itself: one count column fits, forty do not. */
+    obs_pdf_column_bound cols[40];
+    for (size_t j = 0; j < 40; j++)
+        cols[j] = (obs_pdf_column_bound){.header = "Total", .widest = "99,999,999"};
+    assert_int_equal(obs_pdf_table_check(cols, 1, &err), OBS_OK);
+    assert_int_equal(obs_pdf_table_check(cols, 40, &err), OBS_ERR_CONFIG);
+    g_string_free(tpl, TRUE);
+    obs_catalog_free(cat);
 }
 
 static void test_pdf_skips_tables_meant_only_for_xlsx(void **state)
@@ -1292,7 +1921,20 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_pdf_text_stays_inside_two_centimetre_margins),
         cmocka_unit_test(test_pdf_renders_charts_and_tables_at_their_limits),
         cmocka_unit_test(test_pdf_draws_axis_titles_as_model_h_says),
-        cmocka_unit_test(test_pdf_truncates_a_word_too_wide_for_its_cell),
+        cmocka_unit_test(test_pdf_weighted_column_keeps_its_longest_word),
+        cmocka_unit_test(test_pdf_breaks_a_word_wider_than_the_page_never_cuts_it),
+        cmocka_unit_test(test_pdf_wide_table_prints_every_number_whole),
+        cmocka_unit_test(test_pdf_table_has_one_type_size),
+        cmocka_unit_test(test_pdf_table_too_wide_for_portrait_goes_landscape),
+        cmocka_unit_test(test_pdf_short_table_never_splits),
+        cmocka_unit_test(test_pdf_total_row_keeps_two_data_rows),
+        cmocka_unit_test(test_pdf_titles_never_end_a_page),
+        cmocka_unit_test(test_pdf_brief_fits_two_pages),
+        cmocka_unit_test(test_pdf_empty_chart_is_a_sentence_and_counts_have_whole_ticks),
+        cmocka_unit_test(test_pdf_marks_flagged_entidad_after_its_name),
+        cmocka_unit_test(test_palette_groups_differ_in_grayscale),
+        cmocka_unit_test(test_palette_is_the_same_in_pdf_and_xlsx),
+        cmocka_unit_test(test_template_with_too_wide_table_is_refused_at_load),
         cmocka_unit_test(test_pdf_skips_tables_meant_only_for_xlsx),
         cmocka_unit_test(test_pdf_replaces_characters_outside_cp1252),
         cmocka_unit_test(test_pdf_draws_png_logo),

@@ -11,6 +11,7 @@
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "observa/model.h"
@@ -41,7 +42,7 @@ static const char *const entidades[NENT] = {
  * Reads a workbook back and prints one fact per line, tab-separated:
  *   SHEETS  names joined by '|'
  *   SHEET   name, freeze=, filter=, repeat=, orient=, fit=fitToPage/width/height, paper=,
- *           merged= (merged ranges, space-separated)
+ *           merged= (merged ranges, space-separated), colbrk= (manual column breaks)
  *   WIDTH   sheet!COL, width
  *   CELL    sheet!REF, data_type, number_format, repr(value), repr(cached value),
  *           bold=, fill=, font=, wrap=
@@ -49,6 +50,8 @@ static const char *const entidades[NENT] = {
  *   ZIP     entry name, timestamp
  *   CHART   part, bar=<barDir>, line=, ser=, dPt=, alert=, trend=, tname=, label=, legend=
  *   CHARTREF part, cat|val, range
+ *   DRAWING part, width, height (pixels) of each object, counting its columns and rows as
+ *           Excel's defaults
  *   PROP    core/app property, value
  * openpyxl drops charts, so they are read from the zip directly.
  */
@@ -69,7 +72,8 @@ static const char probe_py[] =
     "          'orient=%s' % ps.orientation,\n"
     "          'fit=%s/%s/%s' % (fp.fitToPage if fp else None, fw, fh),\n"
     "          'paper=%s' % ps.paperSize,\n"
-    "          'merged=' + ' '.join(sorted(str(r) for r in ws.merged_cells.ranges)), sep='\\t')\n"
+    "          'merged=' + ' '.join(sorted(str(r) for r in ws.merged_cells.ranges)),\n"
+    "          'colbrk=' + ','.join(str(b.id) for b in ws.col_breaks.brk), sep='\\t')\n"
     "    for k, d in sorted(ws.column_dimensions.items()):\n"
     "        print('WIDTH\\t%s!%s\\t%.2f' % (ws.title, k, d.width))\n"
     "    for row in ws.iter_rows():\n"
@@ -98,12 +102,18 @@ static const char probe_py[] =
     "    lb = re.search(r'<c:dLbl>(?:(?!</c:dLbl>).)*<a:t>([^<]*)</a:t>', x)\n"
     "    print('CHART', n, 'bar=' + (bd.group(1) if bd else '-'),\n"
     "          'line=%d' % ('<c:lineChart>' in x), 'ser=%d' % x.count('<c:ser>'),\n"
-    "          'dPt=%d' % x.count('<c:dPt>'), 'alert=%d' % x.count('\"C00000\"'),\n"
+    "          'dPt=%d' % x.count('<c:dPt>'), 'alert=%d' % x.count('\"%s\"' % sys.argv[2]),\n"
     "          'trend=%d' % x.count('<c:trendline>'), 'tname=' + (tn.group(1) if tn else '-'),\n"
     "          'label=' + (lb.group(1) if lb else '-'), 'legend=%d' % ('<c:legend>' in x),\n"
     "          sep='\\t')\n"
     "    for m in re.finditer(r'<c:(cat|val)>.*?<c:f>([^<]*)</c:f>', x):\n"
     "        print('CHARTREF\\t%s\\t%s\\t%s' % (n, m.group(1), m.group(2)))\n"
+    "for n in sorted(e for e in z.namelist() if e.startswith('xl/drawings/drawing')):\n"
+    "    for a in re.findall(r'<xdr:twoCellAnchor>.*?</xdr:twoCellAnchor>', z.read(n).decode()):\n"
+    "        v = [int(x) for x in re.findall(r'<xdr:(?:col|colOff|row|rowOff)>(\\d+)<', a)[:8]]\n"
+    "        # default columns (64 px) and rows (20 px), as beside a table\n"
+    "        print('DRAWING\\t%s\\t%d\\t%d' % (n, (v[4] - v[0]) * 64 + (v[5] - v[1]) // 9525,\n"
+    "                                           (v[6] - v[2]) * 20 + (v[7] - v[3]) // 9525))\n"
     "core = z.read('docProps/core.xml').decode()\n"
     "app = z.read('docProps/app.xml').decode()\n"
     "for tag in ['dc:title', 'dc:subject', 'dc:creator', 'cp:keywords', 'dc:description',\n"
@@ -390,7 +400,10 @@ static const char *render(fixture *fx, const char *name, obs_doc *doc)
  * every line can be searched as "\nKIND\t…". */
 static const char *read_back(fixture *fx)
 {
-    char *argv[] = {PYTHON, "-c", (char *)probe_py, fx->path, NULL};
+    /* The flagged colour, as both renderers take it from the palette (render.h). */
+    char alert[8];
+    snprintf(alert, sizeof alert, "%06X", (unsigned)obs_palette_swatch(OBS_CAT_SENALADO, 0).rgb);
+    char *argv[] = {PYTHON, "-c", (char *)probe_py, fx->path, alert, NULL};
     char **envp = g_environ_setenv(g_get_environ(), "PYTHONIOENCODING", "utf-8", TRUE);
     char *out = NULL, *errout = NULL;
     int status = 0;
@@ -561,7 +574,8 @@ static void test_xlsx_numbers_are_numeric_cells_with_number_formats(void **state
     /* A chart's data table is numeric too. */
     assert_number_cell(f, "Gráfica acciones OPL!B5", "#,##0", 13);
     assert_number_cell(f, "Solicitudes semanales!B4", "#,##0.0#", 10.5);
-    assert_number_cell(f, "Solicitudes semanales!D4", "#,##0.0#", 40);
+    /* Counts stay integers even beside a threshold with decimals, and the reverse. */
+    assert_number_cell(f, "Solicitudes semanales!D4", "#,##0", 40);
 }
 
 static void test_xlsx_total_row_is_sum_formula_with_cached_value(void **state)
@@ -640,10 +654,15 @@ static void test_xlsx_marked_rows_and_cells_are_highlighted(void **state)
     fixture *fx = *state;
     render(fx, "marcas.xlsx", build_report());
     const char *f = read_back(fx);
-    /* Aguascalientes (row 4) has 0 OPL actions: marked row, alert-coloured count. */
-    assert_field(f, "CELL", "Difusión por entidad!A4", F_FILL, "fill=FFFCE4E4");
-    assert_field(f, "CELL", "Difusión por entidad!B4", F_FILL, "fill=FFFCE4E4");
-    assert_field(f, "CELL", "Difusión por entidad!C4", F_FONT, "font=FFC00000");
+    /* Aguascalientes (row 4) has 0 OPL actions: marked row, alert-coloured count, in the
+     * palette's flagged swatch (the PDF's too). */
+    obs_swatch flag = obs_palette_swatch(OBS_CAT_SENALADO, 0);
+    char tint[32], alert[32];
+    snprintf(tint, sizeof tint, "fill=FF%06X", (unsigned)flag.tint);
+    snprintf(alert, sizeof alert, "font=FF%06X", (unsigned)flag.rgb);
+    assert_field(f, "CELL", "Difusión por entidad!A4", F_FILL, tint);
+    assert_field(f, "CELL", "Difusión por entidad!B4", F_FILL, tint);
+    assert_field(f, "CELL", "Difusión por entidad!C4", F_FONT, alert);
     assert_field(f, "CELL", "Difusión por entidad!B4", F_FONT, "font=-");
     /* Baja California (row 5) has 13: not marked. */
     assert_field(f, "CELL", "Difusión por entidad!A5", F_FILL, "fill=-");
@@ -652,7 +671,7 @@ static void test_xlsx_marked_rows_and_cells_are_highlighted(void **state)
     assert_field(f, "CELL", "Difusión por entidad!A3", F_BOLD, "bold=1");
     assert_field(f, "CELL", "Difusión por entidad!A3", F_FILL, "fill=FFD9E1F2");
     /* A highlighted chart category is marked in the chart's data table. */
-    assert_field(f, "CELL", "Gráfica acciones OPL!A4", F_FILL, "fill=FFFCE4E4");
+    assert_field(f, "CELL", "Gráfica acciones OPL!A4", F_FILL, tint);
     assert_field(f, "CELL", "Gráfica acciones OPL!A5", F_FILL, "fill=-");
 }
 
@@ -876,6 +895,159 @@ static void test_xlsx_unwritable_path_returns_error(void **state)
     g_free(path);
 }
 
+
+/* ------------------------------------------------- tables by entidad, weeks, about */
+
+/* A table by entidad as report_blocks builds it: names without marks, clave and flag per row. */
+static void add_entidad_table(obs_section *sec)
+{
+    obs_table *t = obs_section_add_table(sec, "dif_ent", "Difusión por entidad", "Por entidad", 2);
+    t->entidad_cols = OBS_ENTIDAD_CLAVE | OBS_ENTIDAD_SENALADO;
+    obs_table_set_column(t, 0, "Entidad", OBS_ALIGN_LEFT, 0);
+    obs_table_set_column(t, 1, "Acciones OPL", OBS_ALIGN_RIGHT, 0);
+    int64_t sum = 0;
+    for (size_t i = 0; i < NENT; i++) {
+        obs_row *r = obs_table_add_row(t, OBS_ROW_DATA);
+        r->clave = (int)i + 1;
+        r->marked = opl_of(i) < 10;
+        obs_row_set_text(r, 0, entidades[i]);
+        obs_row_set_int(r, 1, opl_of(i));
+        sum += opl_of(i);
+    }
+    obs_row *tot = obs_table_add_row(t, OBS_ROW_TOTAL);
+    obs_row_set_text(tot, 0, "Total nacional");
+    obs_row_set_int(tot, 1, sum);
+}
+
+/* Weekly counts whose categories are days; a threshold with decimals beside integer counts. */
+static void add_weekly_chart(obs_section *sec)
+{
+    obs_chart *c = obs_section_add_chart(sec, "semanas", "Acciones por semana", "Semanas",
+                                         OBS_CHART_COLUMN, 20, 2);
+    obs_chart_set_series(c, 0, "OPL");
+    obs_chart_set_series_category(c, 0, OBS_CAT_OPL);
+    obs_chart_set_series(c, 1, "Junta Local");
+    obs_chart_set_series_category(c, 1, OBS_CAT_JLE);
+    obs_day first = obs_day_from_ymd(2023, 9, 6);
+    for (size_t i = 0; i < 20; i++) {
+        char label[16];
+        snprintf(label, sizeof label, "sem %zu", i + 1);
+        obs_chart_set_cat(c, i, label);
+        obs_chart_set_cat_day(c, i, first + 7 * (obs_day)i);
+        c->series[0].values[i] = (double)(i % 4);
+        c->series[1].values[i] = (double)(i % 3);
+    }
+    obs_chart_set_threshold(c, 2.75, "Umbral: 2.75");
+}
+
+static obs_doc *build_about_report(void)
+{
+    obs_doc *doc = new_doc();
+    obs_doc_add_about(doc, "Documento", NULL);
+    obs_doc_add_about(doc, "Corte", "%s", "12 de octubre de 2023 (2023-10-12)");
+    obs_doc_add_about(doc, "Fuentes", NULL);
+    obs_doc_add_about(doc, "Solicitudes: solicitudes.csv", "SHA-256 %s",
+                      "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+    obs_section *s = obs_doc_add_section(doc, "Difusión");
+    add_entidad_table(s);
+    add_weekly_chart(s);
+    return doc;
+}
+
+/* Tables by entidad: a Clave column and a Señalado (Sí/No) column; the name carries no mark. */
+static void test_xlsx_entidad_tables_get_clave_and_senalado_columns(void **state)
+{
+    fixture *fx = *state;
+    render(fx, "claves.xlsx", build_about_report());
+    const char *f = read_back(fx);
+    assert_string_cell(f, "Por entidad!A3", "Clave");
+    assert_string_cell(f, "Por entidad!B3", "Entidad");
+    assert_string_cell(f, "Por entidad!C3", "Señalado");
+    assert_string_cell(f, "Por entidad!D3", "Acciones OPL");
+    assert_string_cell(f, "Por entidad!A4", "01");
+    assert_string_cell(f, "Por entidad!B4", "Aguascalientes"); /* opl 0: flagged, no "*" */
+    assert_string_cell(f, "Por entidad!C4", "Sí");
+    assert_string_cell(f, "Por entidad!A5", "02");
+    assert_string_cell(f, "Por entidad!C5", "No");               /* 13 actions */
+    assert_string_cell(f, "Por entidad!A35", "32");
+    assert_string_cell(f, "Por entidad!A36", "00");
+    assert_string_cell(f, "Por entidad!B36", "Total nacional");
+    assert_field(f, "CELL", "Por entidad!C36", F_VALUE, "None");
+    assert_number_cell(f, "Por entidad!D4", "#,##0", 0);
+    assert_field(f, "CELL", "Por entidad!D36", F_VALUE, "'=SUM(D4:D35)'");
+    assert_field(f, "SHEET", "Por entidad", 3, "filter=A3:D35");
+    assert_null(strstr(f, " *'"));
+}
+
+/* Weekly series: weeks are date cells; counts are integers even beside a decimal threshold. */
+static void test_xlsx_weeks_are_dates_and_counts_integers(void **state)
+{
+    fixture *fx = *state;
+    render(fx, "semanas.xlsx", build_about_report());
+    const char *f = read_back(fx);
+    assert_field(f, "CELL", "Semanas!A4", F_TYPE, "d");
+    assert_field(f, "CELL", "Semanas!A4", F_FORMAT, "dd/mm/yyyy");
+    assert_field(f, "CELL", "Semanas!A4", F_VALUE, "datetime.datetime(2023, 9, 6, 0, 0)");
+    assert_field(f, "CELL", "Semanas!A23", F_VALUE, "datetime.datetime(2024, 1, 17, 0, 0)");
+    assert_number_cell(f, "Semanas!B7", "#,##0", 3);
+    assert_number_cell(f, "Semanas!C7", "#,##0", 0);
+    assert_number_cell(f, "Semanas!D7", "#,##0.0#", 2.75);
+}
+
+/* "Acerca de" is the first sheet: the document's lines, then a dictionary of every sheet and
+ * column, with the Clave and Señalado columns described. */
+static void test_xlsx_about_sheet_comes_first_with_a_data_dictionary(void **state)
+{
+    fixture *fx = *state;
+    render(fx, "acerca.xlsx", build_about_report());
+    const char *f = read_back(fx);
+    assert_sheets(f, "Acerca de|Por entidad|Semanas");
+    assert_string_cell(f, "Acerca de!A1", "Informe de observación electoral");
+    assert_string_cell(f, "Acerca de!A3", "Documento");
+    assert_string_cell(f, "Acerca de!A4", "Corte");
+    assert_string_cell(f, "Acerca de!B4", "12 de octubre de 2023 (2023-10-12)");
+    assert_string_cell(f, "Acerca de!A7", "Solicitudes: solicitudes.csv");
+    assert_non_null(strstr(f, "SHA-256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
+    assert_string_cell(f, "Acerca de!A9", "Diccionario de datos");
+    assert_string_cell(f, "Acerca de!D10", "Descripción");
+    /* One line per sheet, then one per column, in workbook order. */
+    assert_string_cell(f, "Acerca de!A11", "Por entidad");
+    assert_string_cell(f, "Acerca de!B11", "(la hoja)");
+    assert_string_cell(f, "Acerca de!D11", "Difusión por entidad");
+    assert_string_cell(f, "Acerca de!B12", "Clave");
+    assert_string_cell(f, "Acerca de!C12", "Texto");
+    assert_non_null(strstr(f, "00 en las filas nacionales"));
+    assert_string_cell(f, "Acerca de!B14", "Señalado");
+    assert_string_cell(f, "Acerca de!B15", "Acciones OPL");
+    assert_string_cell(f, "Acerca de!C15", "Número entero");
+    assert_string_cell(f, "Acerca de!A16", "Semanas");
+    assert_string_cell(f, "Acerca de!C17", "Fecha");
+    /* Without about lines there is no such sheet. */
+    render(fx, "sin_acerca.xlsx", build_report());
+    assert_null(strstr(read_back(fx), "Acerca de"));
+}
+
+/* A chart sheet prints its table, then the chart on a page of its own at full size; tables are
+ * landscape, one page wide, with their header row repeated. */
+static void test_xlsx_charts_print_apart_at_readable_size(void **state)
+{
+    fixture *fx = *state;
+    render(fx, "impresion.xlsx", build_about_report());
+    const char *f = read_back(fx);
+    assert_field(f, "SHEET", "Semanas", 9, "colbrk=4");
+    assert_field(f, "SHEET", "Semanas", 6, "fit=None/1/1");
+    assert_field(f, "SHEET", "Semanas", 5, "orient=landscape");
+    assert_field(f, "SHEET", "Por entidad", 6, "fit=True/1/0");
+    assert_field(f, "SHEET", "Por entidad", 5, "orient=landscape");
+    assert_field(f, "SHEET", "Por entidad", 4, "repeat=$3:$3");
+    char *w = field(f, "DRAWING", "xl/drawings/drawing1.xml", 2);
+    char *h = field(f, "DRAWING", "xl/drawings/drawing1.xml", 3);
+    assert_true(atoi(w) >= 520 && atoi(w) <= 680);
+    assert_true(atoi(h) >= 320 && atoi(h) <= 500);
+    g_free(w);
+    g_free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -906,6 +1078,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_xlsx_numbers_survive_a_decimal_comma_locale,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_unwritable_path_returns_error, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_entidad_tables_get_clave_and_senalado_columns,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_weeks_are_dates_and_counts_integers, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_about_sheet_comes_first_with_a_data_dictionary,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_charts_print_apart_at_readable_size, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -249,7 +249,8 @@ static const char xlsx_py[] =
     "import re, sys, zipfile, openpyxl\n"
     "ws = openpyxl.load_workbook(sys.argv[1])['Semanal']\n"
     "for row in ws.iter_rows(min_row=4, values_only=True):\n"
-    "    print('%s\\t%s' % (row[0], row[1]))\n"
+    "    day = row[0].strftime('%Y-%m-%d') if hasattr(row[0], 'strftime') else row[0]\n"
+    "    print('%s\\t%s' % (day, row[1]))\n"
     "z = zipfile.ZipFile(sys.argv[1])\n"
     "for n in sorted(e for e in z.namelist() if e.startswith('xl/charts/chart')):\n"
     "    print('CAT\\t' + re.search(r'<c:cat>.*?<c:f>([^<]*)</c:f>', z.read(n).decode()).group(1))\n";
@@ -262,8 +263,13 @@ static void check_xlsx_keeps_every_week(const obs_chart *c, const char *dir, obs
     char *argv[] = {"/usr/bin/python3", "-c", (char *)xlsx_py, xlsx, NULL};
     char *out = run_tool(argv);
     GString *want = g_string_new(NULL);
-    for (size_t i = 0; i < c->ncats; i++)
-        g_string_append_printf(want, "%s\t%.0f\n", c->cats[i], c->series[0].values[i]);
+    for (size_t i = 0; i < c->ncats; i++) {
+        /* Weeks are date cells (their last day); a week that is not one day stays its label. */
+        char iso[16] = "";
+        if (c->days && c->days[i])
+            obs_day_iso(c->days[i], iso, sizeof iso);
+        g_string_append_printf(want, "%s\t%.0f\n", *iso ? iso : c->cats[i], c->series[0].values[i]);
+    }
     g_string_append_printf(want, "CAT\tSemanal!$A$4:$A$%zu\n", 3 + c->ncats);
     assert_string_equal(out, want->str);
     g_string_free(want, TRUE);
