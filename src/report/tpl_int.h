@@ -1,4 +1,4 @@
-/* tpl_internal.h - parsed template pieces shared by the template engine and the block builders. */
+/* tpl_int.h - parsed template pieces shared by the template engine and the block builders. */
 #ifndef OBSERVA_TPL_INTERNAL_H
 #define OBSERVA_TPL_INTERNAL_H
 

@@ -1,4 +1,4 @@
-/* csvread.h - internal streaming CSV reader over libcsv with physical line tracking. */
+/* csvread_int.h - internal streaming CSV reader over libcsv with physical line tracking. */
 #ifndef OBSERVA_CSVREAD_H
 #define OBSERVA_CSVREAD_H
 

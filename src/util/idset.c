@@ -6,7 +6,7 @@
  * Two different ids share a 128-bit hash with negligible probability
  * (about n^2 / 2^129), far below any other source of error in an export.
  */
-#include "idset.h"
+#include "util/idset_int.h"
 
 #include <glib.h>
 #include <string.h>

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tpl_internal.h"
+#include "report/tpl_int.h"
 
 /* ---- Parsed forms ------------------------------------------------------------------------ */
 

@@ -1,7 +1,7 @@
 /* report_charts.c - the charts that templates place (@grafica): built from a run's metrics. */
 #include <glib.h>
 
-#include "tpl_internal.h"
+#include "report/tpl_int.h"
 
 static int cmp_opl_desc(const void *x, const void *y, void *ud)
 {

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ingest_part.h"
+#include "ingest/ingest_part_int.h"
 
 /* Splitting a solicitudes file between two threads: the first part reads this share of the file
  * and also hashes the rest, so both parts take about as long. */

@@ -1,4 +1,4 @@
-/* idset.h - internal compact set of seen ids (folios), stored as 128-bit hashes. */
+/* idset_int.h - internal compact set of seen ids (folios), stored as 128-bit hashes. */
 #ifndef OBSERVA_IDSET_H
 #define OBSERVA_IDSET_H
 

@@ -10,7 +10,7 @@
  * where it started, reads that line alone with its quotes as text, and goes on from the next
  * line, so a stray quote never swallows the lines after it (data contract §1).
  */
-#include "csvread.h"
+#include "ingest/csvread_int.h"
 
 #include <csv.h>
 #include <errno.h>

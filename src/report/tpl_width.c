@@ -3,7 +3,7 @@
 
 #include "observa/catalog.h"
 #include "observa/render.h"
-#include "tpl_internal.h"
+#include "report/tpl_int.h"
 
 /*
  * The widest values a column can hold, as printed. Counts are of requests and actions: below a

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "render_xlsx_int.h"
+#include "render/render_xlsx_int.h"
 
 /* Columns of the sheet: the about lines use A (label) and B:D (value); the dictionary A:D. */
 enum { COL_SHEET = 0, COL_COLUMN, COL_TYPE, COL_DESC, NCOLS };

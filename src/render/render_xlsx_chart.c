@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "render_xlsx_int.h"
+#include "render/render_xlsx_int.h"
 
 static bool any_highlight(const obs_chart *c)
 {

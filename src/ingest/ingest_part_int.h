@@ -1,9 +1,9 @@
-/* ingest_part.h - internal: one part of an export that two threads read at once (see run.c). */
+/* ingest_part_int.h - internal: one part of an export that two threads read at once (see run.c). */
 #ifndef OBSERVA_INGEST_PART_H
 #define OBSERVA_INGEST_PART_H
 
-#include "csvread.h"
-#include "idset.h"
+#include "ingest/csvread_int.h"
+#include "util/idset_int.h"
 #include "observa/ingest.h"
 
 typedef struct obs_ingest_part {

@@ -4,7 +4,7 @@
 #include <glib.h>
 #include <string.h>
 
-#include "csvread.h"
+#include "ingest/csvread_int.h"
 #include "observa/ini.h"
 #include "observa/text.h"
 

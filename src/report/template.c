@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tpl_internal.h"
+#include "report/tpl_int.h"
 
 /* ---- parsed form ------------------------------------------------------------------------------ */
 

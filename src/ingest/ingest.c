@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "csvread.h"
-#include "idset.h"
-#include "ingest_part.h"
+#include "ingest/csvread_int.h"
+#include "util/idset_int.h"
+#include "ingest/ingest_part_int.h"
 #include "observa/catalog.h"
 
 /* Canonical columns, in the order of catalog.c's schema tables. */

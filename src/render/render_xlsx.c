@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "render_xlsx_int.h"
+#include "render/render_xlsx_int.h"
 
 /* Records a libxlsxwriter failure; sheet may be NULL (workbook-level calls). */
 obs_status xlsx_fail(xlsx_ctx *ctx, lxw_error e, const char *sheet,

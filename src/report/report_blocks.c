@@ -3,7 +3,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "tpl_internal.h"
+#include "report/tpl_int.h"
 
 /* Mexico City has kept UTC-6 all year since October 2022. */
 #define MX_UTC_OFFSET (-6 * 3600)
