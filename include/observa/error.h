@@ -31,7 +31,7 @@ typedef enum obs_status {
 } obs_status;
 
 /** Maximum length of an obs_error message, including the terminating NUL. */
-#define OBS_ERROR_MSG_MAX 512
+#define OBS_ERROR_MSG_MAX 1024
 /** Maximum length of the path stored in an obs_error, including the NUL. */
 #define OBS_ERROR_PATH_MAX 512
 

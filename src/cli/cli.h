@@ -1,4 +1,4 @@
-/* cli.h - shared pieces of the observa command: options, messages and the common pipeline. */
+/* cli.h - shared pieces of the observa command: options, messages, and the calls into the library's pipeline. */
 #ifndef OBSERVA_CLI_H
 #define OBSERVA_CLI_H
 
@@ -8,10 +8,8 @@
 #include "observa/catalog.h"
 #include "observa/config.h"
 #include "observa/inputs.h"
-#include "observa/manifest.h"
-#include "observa/output.h"
+#include "observa/produce.h"
 #include "observa/run.h"
-#include "observa/template.h"
 
 /** Options every subcommand knows; strings owned by GOption (g_free). */
 typedef struct cli_common {
@@ -62,9 +60,6 @@ enum {
 /** What a command that writes documents into an output folder accepts. */
 #define CLI_OPTS_WRITE (CLI_OPTS_READ | CLI_OPT_ANTERIOR | CLI_OPT_SALIDA | CLI_OPT_FORMATOS | CLI_OPT_REEMPLAZAR)
 
-/** Document kinds that have a template. */
-enum { CLI_DOC_INFORME = 0, CLI_DOC_OPL, CLI_DOC_OFICIO, CLI_DOC_OFICIO_OPL, CLI_DOC_KINDS };
-
 /** State of one command invocation. */
 typedef struct cli {
     const char *command;   /**< "informe", "metricas", … */
@@ -76,20 +71,15 @@ typedef struct cli {
     bool quiet;
     bool verbose;
     bool tty;              /**< stderr is a terminal: progress lines allowed. */
+    bool progress_open;    /**< A progress line is on the terminal without its newline. */
     int threads;           /**< Worker threads (--hilos, [salida] hilos, or one per core). */
     obs_catalog *cat;
-    obs_template *tpl[CLI_DOC_KINDS]; /**< Templates by document kind, loaded before any data is read. */
-    GHashTable *vars;      /**< Template variables from [oficio] ("oficio.numero" -> text). */
-    unsigned documentos;   /**< OBS_DOC_* this invocation writes. */
+    unsigned documentos;   /**< OBS_DOC_* this invocation writes (0: validar). */
     int entidad;           /**< --entidad: only this OPL's summary (0 = all). */
-    obs_output *out;
-    obs_manifest_skip skipped[CLI_DOC_KINDS]; /**< Documents asked for and not written (no OPL flagged). */
-    size_t nskipped;
-    obs_ledger *ledger;
+    char *dir;             /**< The output folder of this run, {corte} replaced. */
+    obs_produce_request req; /**< What the library's pipeline runs (cli_open_output()). */
+    obs_produce *prod;     /**< The pipeline's run, once the output folder is open. */
     unsigned shown;        /**< Problems printed on stderr so far. */
-    /** The manifest.json found in the output folder (same corte, or another with --reemplazar):
-     * its files this run does not rewrite are removed once the new set is published. */
-    struct obs_manifest_prev *previous;
     obs_error err;
 } cli;
 
@@ -135,7 +125,7 @@ int cli_fail(cli *c);
 /** Prints a usage error for the command and returns 64. */
 int cli_usage_error(cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** A progress line on a terminal ("[2/4] informe.pdf"), nothing otherwise. */
-void cli_progress(const cli *c, unsigned i, unsigned n, const char *what);
+void cli_progress(cli *c, unsigned i, unsigned n, const char *what);
 
 /**
  * Parses argv with the common options plus `extra` (may be NULL), loads the
@@ -164,57 +154,31 @@ char *cli_sample_dir(void);
 int cli_require_inputs(cli *c, bool need_corte);
 
 /**
- * Opens the output folder: c->cfg.salida with {corte} replaced (or default_dir). Before
- * anything is read it refuses (and prints why) a folder named after another corte (73) and an
- * input that is one of the folder's outputs (64); under the folder's lock (75 when held) a
- * folder holding a delivered set of another corte without --reemplazar, or any delivered set
- * for validar (c->documentos == 0) (73). Then it cleans stale temporaries and starts
- * rechazos.csv. Returns -1 to go on, or the exit status.
+ * Opens the run's output folder through the library's pipeline (obs_produce_open()):
+ * c->cfg.salida with {corte} replaced, or default_dir; templates and [oficio] are checked first.
+ * A refusal (another corte's folder or set, an input that is an output, the lock) is printed.
+ * Returns -1 to go on, or the exit status.
  */
 int cli_open_output(cli *c, const char *default_dir);
-/**
- * After the new set is published: removes the files of the folder's previous manifest that
- * this run did not rewrite, when they are of a kind it writes (all of them when the previous
- * set was another corte's, replaced with --reemplazar). Returns -1 or 74.
- */
-int cli_retire_previous(cli *c);
-
-/**
- * Before rendering, when the folder holds this corte's delivered set and this run writes only part
- * of it: with the same exports (SHA-256 of every input), the documents it does not rewrite stay and
- * the manifest keeps listing them; with other exports it is refused (73), since the folder would
- * mix two versions, unless --reemplazar. Returns -1 to go on, or an exit status.
- */
-int cli_check_partial(cli *c, const obs_run *run);
-/** True when the output folder holds a delivered set (a manifest.json with estado 0): a failed
- * run publishes nothing there, not even its rechazos.csv. */
-bool cli_folder_delivered(const cli *c);
-
-/** True when a file's rejected share fails the run: every row rejected, or more than
- * c->cfg.max_rechazadas. A file with no data rows never does. */
-bool cli_rejected_over(const cli *c, const obs_file_stats *f);
-/**
- * The gate before any document: prints, for each file whose rejected share fails the run,
- * its share and count, the most frequent problem and how to allow it; warns of a file with
- * no data rows. Returns -1 to go on, or 65.
- */
-int cli_check_rejected(const cli *c, const obs_run *run);
-/** True when the run's data fails it: rows rejected under --estricto, or cli_rejected_over() for a file. */
-bool cli_refuses_data(const cli *c, const obs_run *run);
-/** For validar: each file's rejected share and whether it is within the limit (never fails). */
-void cli_report_rejected_share(const cli *c, const obs_run *run);
-/** Commits rechazos.csv. Returns -1 or an exit code. */
-int cli_commit_ledger(cli *c);
+/** Reads the inputs of an open run, printing each problem (capped) and then the control totals.
+ * Returns -1 or an exit code. */
+int cli_read(cli *c);
+/** Publishes an open run (obs_produce_finish()). Returns -1 or an exit code. */
+int cli_finish(cli *c);
+/** For metricas, the gate's explanations: returns -1 to go on, or 65. */
+int cli_check_rejected(cli *c, const obs_run *run);
 /** The default output directory for a corte: salida/AAAA-MM-DD (g_free). */
 char *cli_default_salida(obs_day corte);
 
-/** Runs ingest + metrics, routing problems to stderr (capped) and to the ledger if open. */
+/** Runs ingest + metrics without an output folder (metricas), routing problems to stderr (capped). */
 int cli_run(cli *c, obs_run **run);
+/** Prints a notice from the library on stderr ("observa: <text>"). */
+void cli_notice(void *user, const char *text);
 
 /** Prints the control totals of a run on stderr. */
 void cli_print_totals(const cli *c, const obs_run *run);
 
-/** Unix time of generation: SOURCE_DATE_EPOCH, else the configuration, else now. */
+/** Unix time of generation (obs_generation_time()), printing its warning if any. */
 int64_t cli_generation_time(const cli *c);
 
 /**

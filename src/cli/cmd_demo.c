@@ -70,9 +70,9 @@ int cmd_demo(int argc, char **argv)
         c.documentos = c.cfg.documentos ? c.cfg.documentos : OBS_DOC_ALL;
         rc = cli_produce_for_corte(&c);
     }
-    if (rc == 0 && c.out) { /* not after --help */
-        char *abs = g_canonicalize_filename(obs_output_dir(c.out), NULL);
-        char *cmd = equivalent_command(&c, obs_output_dir(c.out));
+    if (rc == 0 && c.prod) { /* not after --help */
+        char *abs = g_canonicalize_filename(obs_produce_dir(c.prod), NULL);
+        char *cmd = equivalent_command(&c, obs_produce_dir(c.prod));
         fprintf(stderr,
                 "observa: el conjunto de demostración está en %s/: informe.pdf e informe.xlsx (informe "
                 "nacional), opl/ (32 resúmenes por OPL), oficio.pdf y oficio_opl/ (exhortos), metricas.csv, "

@@ -24,7 +24,6 @@ static const char help[] =
 int cmd_validar(int argc, char **argv)
 {
     cli c = {.command = "validar", .accepts = CLI_OPTS_READ | CLI_OPT_SALIDA};
-    obs_run *run = NULL;
     int rc = cli_parse(&c, argc, argv, NULL, help);
     if (rc < 0)
         rc = cli_require_inputs(&c, false);
@@ -39,27 +38,22 @@ int cmd_validar(int argc, char **argv)
         dflt = g_build_filename("salida", "validacion", NULL);
     }
     if (rc < 0)
-        rc = cli_open_output(&c, dflt);
+        rc = cli_open_output(&c, dflt); /* c.documentos == 0: rechazos.csv only */
     g_free(dflt);
     if (rc < 0)
-        rc = cli_run(&c, &run);
+        rc = cli_read(&c);
     if (rc < 0) {
-        cli_print_totals(&c, run);
-        cli_report_rejected_share(&c, run);
-        rc = cli_commit_ledger(&c);
+        obs_gate_report_share(obs_produce_run(c.prod), c.cfg.max_rechazadas, cli_notice, &c);
+        rc = cli_finish(&c);
     }
-    if (rc < 0 && obs_output_publish(c.out, &c.err) != OBS_OK)
-        rc = cli_fail(&c);
     if (rc < 0) {
-        uint64_t bad = obs_run_rechazadas(run);
+        uint64_t bad = obs_run_rechazadas(obs_produce_run(c.prod));
         if (bad == 0)
             cli_say("validación correcta: ninguna fila rechazada");
         else
-            cli_say("%" G_GUINT64_FORMAT " filas rechazadas; vea %s/rechazos.csv", bad,
-                    obs_output_dir(c.out));
+            cli_say("%" G_GUINT64_FORMAT " filas rechazadas; vea %s/rechazos.csv", bad, obs_produce_dir(c.prod));
         rc = (c.cfg.estricto && bad > 0) ? EX_DATAERR : 0;
     }
-    obs_run_free(run);
     cli_clear(&c);
     return rc;
 }

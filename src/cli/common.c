@@ -1,4 +1,4 @@
-/* common.c - options, messages and the shared pipeline of the observa subcommands. */
+/* common.c - the observa subcommands' options, messages, locations and inputs. */
 #include "cli.h"
 
 #include <errno.h>
@@ -9,10 +9,6 @@
 #include <unistd.h>
 
 #include "observa/inputs.h"
-#include "observa/manifest.h"
-#include "observa/render.h"
-#include "observa/report.h"
-#include "observa/template.h"
 #include "observa_build.h"
 
 void cli_say(const char *fmt, ...)
@@ -27,9 +23,16 @@ void cli_say(const char *fmt, ...)
 
 int cli_fail(cli *c)
 {
-    char buf[OBS_ERROR_MSG_MAX + OBS_ERROR_PATH_MAX + 64];
-    obs_error_format(&c->err, buf, sizeof buf);
-    fprintf(stderr, "observa: %s\n", buf);
+    if (c->progress_open) {
+        fputc('\n', stderr);
+        c->progress_open = false;
+    }
+    /* An empty message: the library has told why in notices (a refusal of the data). */
+    if (c->err.message[0] || c->err.path[0]) {
+        char buf[OBS_ERROR_MSG_MAX + OBS_ERROR_PATH_MAX + 64];
+        obs_error_format(&c->err, buf, sizeof buf);
+        fprintf(stderr, "observa: %s\n", buf);
+    }
     return obs_status_exit_code(c->err.code);
 }
 
@@ -44,7 +47,7 @@ int cli_usage_error(cli *c, const char *fmt, ...)
     return EX_USAGE;
 }
 
-void cli_progress(const cli *c, unsigned i, unsigned n, const char *what)
+void cli_progress(cli *c, unsigned i, unsigned n, const char *what)
 {
     if (!c->tty || c->quiet)
         return;
@@ -52,6 +55,7 @@ void cli_progress(const cli *c, unsigned i, unsigned n, const char *what)
         fprintf(stderr, "\r\033[K%s", what);
     else
         fprintf(stderr, "\r\033[K[%u/%u] %s%s", i, n, what, i == n ? "\n" : "");
+    c->progress_open = n > 0 && i < n;
 }
 
 /* ---- option parsing ------------------------------------------------------------------------- */
@@ -393,14 +397,9 @@ void cli_clear(cli *c)
     g_strfreev(o->difusion);
     obs_inputs_clear(&c->inputs);
     obs_config_clear(&c->cfg);
-    obs_ledger_abort(c->ledger);
-    obs_output_free(c->out);
-    for (int k = 0; k < CLI_DOC_KINDS; k++)
-        obs_template_free(c->tpl[k]);
-    if (c->vars)
-        g_hash_table_destroy(c->vars);
+    obs_produce_free(c->prod);
+    g_free(c->dir);
     obs_catalog_free(c->cat);
-    obs_manifest_prev_free(c->previous);
 }
 
 /* ---- locations ------------------------------------------------------------------------------ */
@@ -467,106 +466,3 @@ int cli_require_inputs(cli *c, bool need_corte)
     return st == OBS_OK ? -1 : cli_fail(c);
 }
 
-/* ---- running -------------------------------------------------------------------------------- */
-
-static void on_problem(void *ud, const obs_problem *p)
-{
-    cli *c = ud;
-    obs_ledger_add(c->ledger, p);
-    if (c->shown < CLI_MAX_SHOWN || c->verbose) {
-        c->shown++;
-        if (c->tty && !c->quiet)
-            fputs("\r\033[K", stderr); /* over the progress line */
-        const char *lvl = p->level == OBS_LEVEL_ERROR ? "error" : "aviso";
-        if (p->column)
-            fprintf(stderr, "%s:%" G_GUINT64_FORMAT ":%u: %s: %s\n", p->file, p->line, p->column, lvl,
-                    p->message);
-        else
-            fprintf(stderr, "%s:%" G_GUINT64_FORMAT ": %s: %s\n", p->file, p->line, lvl, p->message);
-    }
-}
-
-int cli_run(cli *c, obs_run **run)
-{
-    obs_run_config rc = {
-        .solicitudes = (const char *const *)c->inputs.files[OBS_FILE_SOLICITUDES],
-        .difusion = (const char *const *)c->inputs.files[OBS_FILE_DIFUSION],
-        .corte = c->cfg.corte,
-        .corte_anterior = c->cfg.corte_anterior,
-        .ingest = {.encoding = c->cfg.codificacion, .delimiter = c->cfg.delimitador, .threads = c->threads},
-        .rule = c->cfg.rule,
-    };
-    if (rc.corte == OBS_DAY_NONE)
-        rc.corte = obs_day_from_ymd(9999, 12, 31); /* validar without a corte: everything counts */
-    cli_progress(c, 0, 0, "leyendo las exportaciones…");
-    obs_status st = obs_run_execute(&rc, c->cat, on_problem, c, run, &c->err);
-    cli_progress(c, 0, 0, "");
-    return st == OBS_OK ? -1 : cli_fail(c);
-}
-
-/* "label: 17 filas leídas = 9 aceptadas + 8 rechazadas; aceptadas = …; 3 con avisos". */
-static void print_stats(const cli *c, const char *label, const obs_file_stats *f)
-{
-    char a[OBS_FMT_MAX], b[OBS_FMT_MAX], d[OBS_FMT_MAX];
-    fprintf(stderr, "%s: %s filas leídas = %s aceptadas + %s rechazadas", label,
-            obs_fmt_int(a, sizeof a, (int64_t)f->leidas), obs_fmt_int(b, sizeof b, (int64_t)f->aceptadas),
-            obs_fmt_int(d, sizeof d, (int64_t)f->rechazadas));
-    if (c->cfg.corte != OBS_DAY_NONE)
-        fprintf(stderr, "; aceptadas = %s en el corte + %s posteriores al corte",
-                obs_fmt_int(a, sizeof a, (int64_t)f->en_corte), obs_fmt_int(b, sizeof b, (int64_t)f->posteriores));
-    if (f->con_avisos)
-        fprintf(stderr, "; %s con avisos", obs_fmt_int(a, sizeof a, (int64_t)f->con_avisos));
-    if (f->vacias)
-        fprintf(stderr, f->vacias == 1 ? "; además %s fila vacía, que no se cuenta"
-                                       : "; además %s filas vacías, que no se cuentan",
-                obs_fmt_int(a, sizeof a, (int64_t)f->vacias));
-    fputc('\n', stderr);
-}
-
-void cli_print_totals(const cli *c, const obs_run *run)
-{
-    static const char *const names[OBS_FILE_KIND_COUNT] = {"solicitudes", "difusión"};
-    uint64_t problems = 0;
-    for (int k = 0; k < OBS_FILE_KIND_COUNT; k++) {
-        const obs_export *ex = &run->exports[k];
-        for (size_t i = 0; i < ex->nfiles; i++)
-            print_stats(c, ex->files[i].path, &ex->files[i]);
-        if (ex->nfiles > 1) {
-            char *label = g_strdup_printf("%s en total (%zu archivos)", names[k], ex->nfiles);
-            print_stats(c, label, &ex->total);
-            g_free(label);
-        }
-        for (int r = 0; r < OBS_REASON_COUNT; r++)
-            problems += ex->total.por_motivo[r];
-    }
-    /* A run refused over a delivered set publishes no rechazos.csv there (cli_folder_delivered()). */
-    if (problems > c->shown && c->ledger && !(cli_folder_delivered(c) && cli_refuses_data(c, run)))
-        fprintf(stderr, "observa: %" G_GUINT64_FORMAT " problemas más; el detalle completo está en %s/rechazos.csv\n",
-                problems - c->shown, obs_output_dir(c->out));
-}
-
-/* The last second of 9999-12-31 in UTC: dates are written with four-digit years. */
-#define LAST_SECOND INT64_C(253402300799)
-
-int64_t cli_generation_time(const cli *c)
-{
-    const char *sde = g_getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        int64_t v;
-        if (obs_config_parse_entero(sde, 0, LAST_SECOND, &v))
-            return v;
-        cli_say("aviso: SOURCE_DATE_EPOCH=«%s» no es un número de segundos desde 1970 hasta el año 9999; "
-                "se ignora",
-                sde);
-    }
-    if (c->cfg.fecha_generacion >= 0)
-        return c->cfg.fecha_generacion;
-    return g_get_real_time() / G_USEC_PER_SEC;
-}
-
-int cli_commit_ledger(cli *c)
-{
-    obs_ledger *l = c->ledger;
-    c->ledger = NULL;
-    return obs_ledger_commit(c->out, l, &c->err) == OBS_OK ? -1 : cli_fail(c);
-}

@@ -1,0 +1,158 @@
+/* produce.h - the document pipeline as a library call: one read of the exports, every document, one set published. */
+#ifndef OBSERVA_PRODUCE_H
+#define OBSERVA_PRODUCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "observa/catalog.h"
+#include "observa/config.h"
+#include "observa/error.h"
+#include "observa/ingest.h"
+#include "observa/inputs.h"
+#include "observa/run.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * @brief What a run tells its caller while it works; every member may be NULL.
+ *
+ * The texts are Spanish sentences for the user, without a program-name prefix. The callbacks of
+ * one run are never called at the same time (rendering threads serialize them).
+ */
+typedef struct obs_produce_hooks {
+    /** Each problem of the inputs, as it is read (it is also written to rechazos.csv). */
+    void (*problem)(void *user, const obs_problem *p);
+    /** Progress: `what` is being done, step `step` of `steps` ("informe.pdf", 3, 70); steps == 0
+     * names a phase ("leyendo las exportaciones…"), and an empty text ends it. */
+    void (*progress)(void *user, unsigned step, unsigned steps, const char *what);
+    /** A notice: a warning, a document not written and why, a refusal's explanation. */
+    void (*notice)(void *user, const char *text);
+    void *user;
+} obs_produce_hooks;
+
+/**
+ * @brief One run of the pipeline: what to read, what to write and where.
+ *
+ * Pointers are borrowed for the life of the obs_produce; nothing is copied.
+ */
+typedef struct obs_produce_request {
+    const char *command;       /**< Recorded in the manifest ("informe", "lote", "demo", "servir"…). */
+    const obs_config *cfg;     /**< Merged configuration: corte (required unless documentos == 0),
+                                *   corte anterior, formatos, [oficio], max_rechazadas, estricto… */
+    const char *config_path;   /**< The configuration file, named by messages about its keys; may be NULL. */
+    const obs_inputs *inputs;  /**< The files of each export (obs_inputs_expand()). */
+    const obs_catalog *cat;    /**< Catalogues and the templates' directory. */
+    unsigned documentos;       /**< OBS_DOC_* to write; 0 = a validation run: rechazos.csv only. */
+    int entidad;               /**< 1..32: only this OPL's summary and letter; 0 = all. */
+    const char *dir;           /**< The output folder, {corte} already replaced. */
+    bool reemplazar;           /**< Replace a delivered set of another corte (cli.md "Output rules"). */
+    int threads;               /**< Reader and render threads, ≥ 1. */
+    int64_t generated_at;      /**< Unix time printed in the documents (obs_generation_time()). */
+    obs_produce_hooks hooks;
+} obs_produce_request;
+
+/** @brief A run of the pipeline in progress (obs_produce_open() … obs_produce_free()). */
+typedef struct obs_produce obs_produce;
+
+/**
+ * @brief Prepares a run before any data is read: loads the templates of the documents asked for
+ * (a template error before any file is touched), checks the [oficio] keys, numbering and dates
+ * (reports.md §4), then opens and locks the output folder and starts rechazos.csv.
+ *
+ * The folder rules (cli.md "Output rules"): a folder named after another corte, an input that is
+ * one of the folder's outputs, a folder holding another corte's delivered set (unless
+ * req->reemplazar), and for a validation run any delivered set, are refused before anything is
+ * read. Stale temporaries of an interrupted run are removed.
+ *
+ * @param req  the run; borrowed until obs_produce_free().
+ * @param out  receives the run; NULL on error.
+ * @return OBS_OK; OBS_ERR_CONFIG (a template, a missing or inconsistent [oficio] key);
+ *         OBS_ERR_USAGE (an input that is an output); OBS_ERR_CANTCREAT (the folder cannot be
+ *         created, or holds a set this run may not replace); OBS_ERR_LOCKED (another run holds
+ *         it); OBS_ERR_IO; OBS_ERR_NOMEM.
+ */
+obs_status obs_produce_open(const obs_produce_request *req, obs_produce **out, obs_error *err);
+
+/**
+ * @brief Reads both exports once (obs_run_execute()): each problem goes to rechazos.csv and to
+ * the problem hook. Without a corte (validation) every dated row counts.
+ *
+ * @return OBS_OK (obs_produce_run() then holds the figures); the errors of obs_run_execute().
+ */
+obs_status obs_produce_read(obs_produce *p, obs_error *err);
+
+/**
+ * @brief Writes and publishes the set: for a validation run only rechazos.csv; otherwise the
+ * rejected-share gate (data-contract §8, cli.md: --estricto, --max-rechazadas), then every
+ * document (in a pool of req->threads), metricas.csv, rechazos.csv and manifest.json, renamed
+ * into place together; then the previous set's files this run replaces are removed.
+ *
+ * A run refused by the gate publishes only rechazos.csv and manifest.json (none in a folder that
+ * holds a delivered set) and returns OBS_ERR_DATA with the explanation in notices (err's message
+ * is then empty). A partial re-run over this corte's delivered set made from other exports is
+ * refused (OBS_ERR_CANTCREAT) unless req->reemplazar. With no OPL flagged no letter is written
+ * (a notice; the manifest records it).
+ *
+ * @return OBS_OK; OBS_ERR_DATA; OBS_ERR_CONFIG (the letters' numbers do not suffice);
+ *         OBS_ERR_CANTCREAT; OBS_ERR_IO; OBS_ERR_NOMEM; a renderer's error.
+ */
+obs_status obs_produce_finish(obs_produce *p, obs_error *err);
+
+/** @brief The figures read (NULL before obs_produce_read()). */
+const obs_run *obs_produce_run(const obs_produce *p);
+/** @brief The output folder. */
+const char *obs_produce_dir(const obs_produce *p);
+/** @brief Files in the published set (after obs_produce_finish()). */
+size_t obs_produce_count(const obs_produce *p);
+/** @brief True when the folder held a delivered set (a manifest.json with estado 0) at open. */
+bool obs_produce_folder_delivered(const obs_produce *p);
+/** @brief True when this run's rechazos.csv will be published: false only for a run the gate
+ * refuses over a delivered set, which is never touched. */
+bool obs_produce_publishes_ledger(const obs_produce *p);
+/** @brief Frees the run; an unpublished run leaves the folder as it was. NULL-safe. */
+void obs_produce_free(obs_produce *p);
+
+/**
+ * @brief The generation time of a run (reports show it): SOURCE_DATE_EPOCH when it is a number of
+ * seconds from 1970 to the year 9999 (reproducible builds), else `configured` when ≥ 0, else now.
+ *
+ * @param warning  receives a Spanish warning when SOURCE_DATE_EPOCH is set but unusable (g_free),
+ *                 else NULL.
+ */
+int64_t obs_generation_time(int64_t configured, char **warning);
+
+/**
+ * @brief Fills an obs_run_config from a configuration and the inputs (the lists are borrowed).
+ * Without a corte (validar) the corte is 9999-12-31, so every dated row counts.
+ */
+void obs_run_config_from(const obs_config *cfg, const obs_inputs *inputs, int threads, obs_run_config *out);
+
+/* ---- The rejected-share gate (data-contract §8; cli.md exit 65) ------------------------------- */
+
+/** @brief True when a file's rejected share fails a run: every data row rejected, or more than
+ * max_rechazadas hundredths of a percent. A file with no data rows never does. */
+bool obs_gate_over(const obs_file_stats *f, int max_rechazadas);
+/** @brief True when a run's data fails it: any row rejected under estricto, or obs_gate_over()
+ * for a file. */
+bool obs_gate_refuses(const obs_run *run, bool estricto, int max_rechazadas);
+/**
+ * @brief Explains each file that fails the gate (its share, count, most frequent problem, how to
+ * allow it; `where` says where the rejected rows are listed) and warns of a file without data
+ * rows, through notice(user, text).
+ * @return the number of files that fail it.
+ */
+size_t obs_gate_explain(const obs_run *run, int max_rechazadas, const char *where,
+                        void (*notice)(void *user, const char *text), void *user);
+/** @brief For validar: each file's rejected share against the limit, through notice() (never fails). */
+void obs_gate_report_share(const obs_run *run, int max_rechazadas, void (*notice)(void *user, const char *text),
+                           void *user);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* OBSERVA_PRODUCE_H */

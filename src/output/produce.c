@@ -1,0 +1,248 @@
+/* produce.c - one run of the document pipeline: open the folder, read once, gate, render, publish together. */
+#include <stdarg.h>
+
+#include "observa/config.h"
+#include "observa_build.h"
+#include "output/produce_int.h"
+
+void produce_notice(obs_produce *p, const char *fmt, ...)
+{
+    const obs_produce_hooks *h = &p->req->hooks;
+    if (!h->notice)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    g_mutex_lock(&p->hook_lock);
+    h->notice(h->user, text);
+    g_mutex_unlock(&p->hook_lock);
+    g_free(text);
+}
+
+void produce_progress(obs_produce *p, unsigned step, unsigned steps, const char *what)
+{
+    const obs_produce_hooks *h = &p->req->hooks;
+    if (!h->progress)
+        return;
+    g_mutex_lock(&p->hook_lock);
+    h->progress(h->user, step, steps, what);
+    g_mutex_unlock(&p->hook_lock);
+}
+
+/* The gate's notices go through the run's hook. */
+static void gate_notice(void *user, const char *text)
+{
+    produce_notice(user, "%s", text);
+}
+
+obs_status obs_produce_open(const obs_produce_request *req, obs_produce **out, obs_error *err)
+{
+    *out = NULL;
+    if (!req || !req->cfg || !req->inputs || !req->cat || !req->dir || !req->command)
+        return obs_error_set(err, OBS_ERR_USAGE, NULL, 0, 0, "obs_produce_open: falta parte de la solicitud");
+    obs_produce *p = g_new0(obs_produce, 1);
+    p->req = req;
+    g_mutex_init(&p->hook_lock);
+    obs_status st = produce_load_templates(p, err);
+    if (st == OBS_OK)
+        st = produce_oficio_vars(p, err);
+    if (st == OBS_OK)
+        st = produce_open_folder(p, err);
+    if (st != OBS_OK) {
+        obs_produce_free(p);
+        return st;
+    }
+    *out = p;
+    return OBS_OK;
+}
+
+/* Each problem goes to rechazos.csv, then to the caller. */
+static void on_problem(void *user, const obs_problem *pr)
+{
+    obs_produce *p = user;
+    obs_ledger_add(p->ledger, pr);
+    if (p->req->hooks.problem)
+        p->req->hooks.problem(p->req->hooks.user, pr);
+}
+
+void obs_run_config_from(const obs_config *cfg, const obs_inputs *inputs, int threads, obs_run_config *out)
+{
+    *out = (obs_run_config){
+        .solicitudes = (const char *const *)inputs->files[OBS_FILE_SOLICITUDES],
+        .difusion = (const char *const *)inputs->files[OBS_FILE_DIFUSION],
+        .corte = cfg->corte,
+        .corte_anterior = cfg->corte_anterior,
+        .ingest = {.encoding = cfg->codificacion, .delimiter = cfg->delimitador, .threads = threads},
+        .rule = cfg->rule,
+    };
+    if (out->corte == OBS_DAY_NONE)
+        out->corte = obs_day_from_ymd(9999, 12, 31); /* validar without a corte: everything counts */
+}
+
+obs_status obs_produce_read(obs_produce *p, obs_error *err)
+{
+    obs_run_config rc;
+    obs_run_config_from(p->req->cfg, p->req->inputs, p->req->threads, &rc);
+    produce_progress(p, 0, 0, "leyendo las exportaciones…");
+    obs_status st = obs_run_execute(&rc, p->req->cat, on_problem, p, &p->run, err);
+    produce_progress(p, 0, 0, "");
+    return st;
+}
+
+static obs_status commit_ledger(obs_produce *p, obs_error *err)
+{
+    obs_ledger *l = p->ledger;
+    p->ledger = NULL;
+    return obs_ledger_commit(p->out, l, err);
+}
+
+static obs_status write_manifest(obs_produce *p, int status)
+{
+    obs_manifest_info m = {p->req->command, OBS_VERSION, p->run, p->req->generated_at, status,
+                           p->skipped,      p->nskipped};
+    obs_error err;
+    obs_status st = obs_manifest_write(p->out, &m, &err);
+    if (st != OBS_OK) { /* the set is still published: its files are whole; the caller hears why */
+        char buf[OBS_ERROR_MSG_MAX + OBS_ERROR_PATH_MAX + 16];
+        obs_error_format(&err, buf, sizeof buf);
+        produce_notice(p, "%s", buf);
+    }
+    return st;
+}
+
+/* --estricto, or the rejected-share gate: true (and the reasons told) when the data refuses the run. */
+static bool refuse_data(obs_produce *p)
+{
+    const obs_config *cfg = p->req->cfg;
+    const char *dir = obs_output_dir(p->out);
+    bool delivered = obs_produce_folder_delivered(p);
+    if (cfg->estricto && obs_run_rechazadas(p->run) > 0) {
+        produce_notice(p,
+                       "modo estricto: hay %" G_GUINT64_FORMAT " filas rechazadas; no se generaron los "
+                       "documentos. Corrija las filas de %s%s o quite --estricto.",
+                       obs_run_rechazadas(p->run), delivered ? "" : dir,
+                       delivered ? "rechazos.csv (observa validar lo escribe)" : "/rechazos.csv");
+        return true;
+    }
+    char *where = delivered ? g_strdup("las filas que lista «observa validar» (en su rechazos.csv)")
+                            : g_strdup_printf("las filas listadas en %s/rechazos.csv", dir);
+    size_t refused = obs_gate_explain(p->run, cfg->max_rechazadas, where, gate_notice, p);
+    g_free(where);
+    return refused > 0;
+}
+
+/* What a refused run leaves: its rechazos.csv and manifest.json, unless the folder holds a
+ * delivered set, which a failed run never touches. Returns OBS_ERR_DATA (told in notices). */
+static obs_status publish_refused(obs_produce *p, obs_error *err)
+{
+    if (obs_produce_folder_delivered(p)) {
+        produce_notice(p,
+                       "el conjunto entregado en %s/ no se modificó. Para ver cada fila rechazada, ejecute "
+                       "«observa validar» con las mismas entradas (escribe su rechazos.csv en salida/validacion/).",
+                       obs_output_dir(p->out));
+    } else {
+        obs_status st = commit_ledger(p, err);
+        if (st != OBS_OK)
+            return st;
+        write_manifest(p, obs_status_exit_code(OBS_ERR_DATA));
+        if ((st = obs_output_publish(p->out, err)) != OBS_OK)
+            return st;
+    }
+    return obs_error_set(err, OBS_ERR_DATA, NULL, 0, 0, "%s", "");
+}
+
+/* A validation run: rechazos.csv only. */
+static obs_status finish_validation(obs_produce *p, obs_error *err)
+{
+    obs_status st = commit_ledger(p, err);
+    return st == OBS_OK ? obs_output_publish(p->out, err) : st;
+}
+
+obs_status obs_produce_finish(obs_produce *p, obs_error *err)
+{
+    if (!p->run)
+        return obs_error_set(err, OBS_ERR_USAGE, NULL, 0, 0, "obs_produce_finish: antes se leen las entradas");
+    if (!p->req->documentos)
+        return finish_validation(p, err);
+    obs_status st = produce_check_partial(p, err);
+    if (st != OBS_OK)
+        return st;
+    /* Everything is published together, with the manifest, or nothing is: a failed run leaves
+     * the previous run's files as they were. A run refused for its data publishes only its
+     * rechazos.csv and manifest.json, so the user sees why. */
+    if (refuse_data(p))
+        return publish_refused(p, err);
+    st = produce_render_all(p, err);
+    if (st == OBS_OK)
+        st = commit_ledger(p, err);
+    if (st != OBS_OK)
+        return st;
+    write_manifest(p, 0);
+    st = obs_output_publish(p->out, err);
+    return st == OBS_OK ? produce_retire_previous(p, err) : st;
+}
+
+const obs_run *obs_produce_run(const obs_produce *p)
+{
+    return p->run;
+}
+
+const char *obs_produce_dir(const obs_produce *p)
+{
+    return obs_output_dir(p->out);
+}
+
+size_t obs_produce_count(const obs_produce *p)
+{
+    return obs_output_count(p->out);
+}
+
+bool obs_produce_folder_delivered(const obs_produce *p)
+{
+    return p->previous && p->previous->estado == 0;
+}
+
+bool obs_produce_publishes_ledger(const obs_produce *p)
+{
+    if (!p->ledger)
+        return false;
+    return !(obs_produce_folder_delivered(p) && p->run && p->req->documentos &&
+             obs_gate_refuses(p->run, p->req->cfg->estricto, p->req->cfg->max_rechazadas));
+}
+
+void obs_produce_free(obs_produce *p)
+{
+    if (!p)
+        return;
+    obs_ledger_abort(p->ledger);
+    obs_output_free(p->out);
+    for (int k = 0; k < PRODUCE_KINDS; k++)
+        obs_template_free(p->tpl[k]);
+    if (p->vars)
+        g_hash_table_destroy(p->vars);
+    obs_manifest_prev_free(p->previous);
+    obs_run_free(p->run);
+    g_mutex_clear(&p->hook_lock);
+    g_free(p);
+}
+
+/* The last second of 9999-12-31 in UTC: dates are written with four-digit years. */
+#define LAST_SECOND INT64_C(253402300799)
+
+int64_t obs_generation_time(int64_t configured, char **warning)
+{
+    *warning = NULL;
+    const char *sde = g_getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        int64_t v;
+        if (obs_config_parse_entero(sde, 0, LAST_SECOND, &v))
+            return v;
+        *warning = g_strdup_printf("aviso: SOURCE_DATE_EPOCH=«%s» no es un número de segundos desde 1970 hasta "
+                                   "el año 9999; se ignora",
+                                   sde);
+    }
+    if (configured >= 0)
+        return configured;
+    return g_get_real_time() / G_USEC_PER_SEC;
+}

@@ -1,0 +1,60 @@
+/* produce_int.h - internal: the state of one run of the document pipeline, shared by its files. */
+#ifndef OBSERVA_PRODUCE_INT_H
+#define OBSERVA_PRODUCE_INT_H
+
+#include <glib.h>
+
+#include "observa/manifest.h"
+#include "observa/output.h"
+#include "observa/produce.h"
+#include "observa/template.h"
+
+/** Document kinds that have a template. */
+enum { PRODUCE_INFORME = 0, PRODUCE_OPL, PRODUCE_OFICIO, PRODUCE_OFICIO_OPL, PRODUCE_KINDS };
+
+struct obs_produce {
+    const obs_produce_request *req;
+    obs_template *tpl[PRODUCE_KINDS]; /* by kind; loaded before any data is read */
+    GHashTable *vars;                 /* the letters' variables ("oficio.numero" -> text), or NULL */
+    obs_output *out;
+    obs_ledger *ledger;
+    /* The manifest.json found in the folder (same corte, or another with reemplazar): its files
+     * this run does not rewrite are removed once the new set is published. */
+    obs_manifest_prev *previous;
+    obs_manifest_skip skipped[PRODUCE_KINDS]; /* documents asked for and not written */
+    size_t nskipped;
+    obs_run *run;
+    GMutex hook_lock; /* the hooks are called from one thread at a time */
+};
+
+/* A Spanish notice to the caller (printf-style). */
+void produce_notice(obs_produce *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A progress step to the caller. */
+void produce_progress(obs_produce *p, unsigned step, unsigned steps, const char *what);
+
+/* One document to render: a template in a scope, written as PDF and/or XLSX. */
+typedef struct produce_task {
+    int kind;         /* PRODUCE_* */
+    int entidad;      /* 0 for national documents */
+    char *base;       /* relative path without extension */
+    bool pdf;
+    bool xlsx;
+    GHashTable *vars; /* a letter's own variables (its number), or NULL for p->vars */
+} produce_task;
+
+/* produce_plan.c: templates and the letters' variables, checked before any data is read; the
+ * documents of the run. */
+obs_status produce_load_templates(obs_produce *p, obs_error *err);
+obs_status produce_oficio_vars(obs_produce *p, obs_error *err);
+/* Every document to write (produce_task, freed with the array); NULL (err set) when the letters
+ * cannot be numbered. */
+GPtrArray *produce_plan(obs_produce *p, obs_error *err);
+/* produce_render.c: every document of the run and metricas.csv into the open output. */
+obs_status produce_render_all(obs_produce *p, obs_error *err);
+
+/* folder.c: the output folder's rules (cli.md "Output rules"). */
+obs_status produce_open_folder(obs_produce *p, obs_error *err);
+obs_status produce_check_partial(obs_produce *p, obs_error *err);
+obs_status produce_retire_previous(obs_produce *p, obs_error *err);
+
+#endif /* OBSERVA_PRODUCE_INT_H */
