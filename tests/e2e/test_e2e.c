@@ -12,221 +12,8 @@
 
 #include <cmocka.h>
 
-#include "util.h"
-
-/* Reads the case's args file, replacing {case} and {out}. */
-static char **case_argv(const char *dir, const char *out)
-{
-    char *path = g_build_filename(dir, "args", NULL);
-    char *text = read_file(path);
-    g_free(path);
-    char **lines = g_strsplit(g_strstrip(text), "\n", -1);
-    GPtrArray *argv = g_ptr_array_new();
-    g_ptr_array_add(argv, g_strdup(observa_bin()));
-    for (char **l = lines; *l; l++) {
-        char *a = g_strdup(*l);
-        char *tmp;
-        while ((tmp = strstr(a, "{case}"))) {
-            *tmp = '\0';
-            char *n = g_strconcat(a, dir, tmp + 6, NULL);
-            g_free(a);
-            a = n;
-        }
-        while ((tmp = strstr(a, "{out}"))) {
-            *tmp = '\0';
-            char *n = g_strconcat(a, out, tmp + 5, NULL);
-            g_free(a);
-            a = n;
-        }
-        g_ptr_array_add(argv, a);
-    }
-    g_ptr_array_add(argv, NULL);
-    g_strfreev(lines);
-    g_free(text);
-    return (char **)g_ptr_array_free(argv, FALSE);
-}
-
-#define BOM "\xEF\xBB\xBF"
-
-/* The text of a CSV file observa wrote to disk, after the BOM it must start with (g_free). */
-static char *read_written_csv(const char *path)
-{
-    char *text = read_file(path);
-    if (!g_str_has_prefix(text, BOM))
-        fail_msg("%s does not start with the UTF-8 BOM", path);
-    char *rest = g_strdup(text + strlen(BOM));
-    g_free(text);
-    return rest;
-}
-
-/* Non-comment lines of CSV text (header included). */
-static char **csv_text_lines(const char *text)
-{
-    char **lines = g_strsplit(text, "\n", -1);
-    GPtrArray *keep = g_ptr_array_new();
-    for (char **l = lines; *l; l++)
-        if (**l && **l != '#')
-            g_ptr_array_add(keep, g_strdup(*l));
-    g_ptr_array_add(keep, NULL);
-    g_strfreev(lines);
-    return (char **)g_ptr_array_free(keep, FALSE);
-}
-
-/* Non-comment lines of a small CSV file of the test's own (header included). */
-static char **csv_lines(const char *path)
-{
-    char *text = read_file(path);
-    char **lines = csv_text_lines(text);
-    g_free(text);
-    return lines;
-}
-
-/* Checks metricas.csv against a sparse expectation: listed values match, all others are 0. */
-static void check_metricas(const char *expected_path, const char *actual_path)
-{
-    GHashTable *expected = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    char **exp = csv_lines(expected_path);
-    for (char **l = exp + 1; *l; l++) {
-        char **f = g_strsplit(*l, ",", 4);
-        assert_non_null(f[3]);
-        if (strcmp(f[1], "*") == 0) {
-            for (int e = 1; e <= 32; e++)
-                g_hash_table_insert(expected, g_strdup_printf("%s,%02d,%s", f[0], e, f[2]), g_strdup(f[3]));
-        } else {
-            g_hash_table_insert(expected, g_strdup_printf("%s,%s,%s", f[0], f[1], f[2]), g_strdup(f[3]));
-        }
-        g_strfreev(f);
-    }
-    g_strfreev(exp);
-    char *text = read_written_csv(actual_path);
-    char **act = csv_text_lines(text);
-    g_free(text);
-    assert_string_equal(act[0], "corte,entidad,metrica,valor");
-    guint matched = 0, rows = 0;
-    char *prev = NULL;
-    for (char **l = act + 1; *l; l++) {
-        rows++;
-        char *last = strrchr(*l, ',');
-        assert_non_null(last);
-        char *key = g_strndup(*l, (gsize)(last - *l));
-        /* Sorted by corte, entidad, metrica. */
-        if (prev)
-            assert_true(strcmp(prev, key) < 0);
-        const char *want = g_hash_table_lookup(expected, key);
-        if (want) {
-            if (strcmp(want, last + 1) != 0)
-                fail_msg("%s: expected %s, got %s", key, want, last + 1);
-            matched++;
-        } else if (strcmp(last + 1, "0") != 0) {
-            fail_msg("%s: expected 0, got %s", key, last + 1);
-        }
-        g_free(prev);
-        prev = key;
-    }
-    g_free(prev);
-    if (matched != g_hash_table_size(expected))
-        fail_msg("only %u of %u expected values were found", matched, g_hash_table_size(expected));
-    /* Every metric for all 33 entidades at both cortes: rows is a multiple of 66. */
-    assert_int_equal(rows % 66, 0);
-    g_strfreev(act);
-    g_hash_table_destroy(expected);
-}
-
-/* Compares rechazos.csv (basename(archivo),linea,columna,campo,nivel) with the expectation, in order. */
-static void check_rechazos(const char *expected_path, const char *actual_path)
-{
-    char **exp = csv_lines(expected_path);
-    char *text = read_written_csv(actual_path);
-    char **act = g_strsplit(text, "\n", -1);
-    g_free(text);
-    assert_string_equal(act[0], "archivo,linea,columna,campo,valor,nivel,motivo");
-    size_t i = 1;
-    for (char **l = exp + 1; *l; l++, i++) {
-        assert_non_null(act[i]);
-        /* The fields before "motivo" contain no commas in these fixtures. */
-        char **f = g_strsplit(act[i], ",", 7);
-        char *base = g_path_get_basename(f[0]);
-        char *got = g_strdup_printf("%s,%s,%s,%s,%s", base, f[1], f[2], f[3], f[5]);
-        if (strcmp(got, *l) != 0)
-            fail_msg("rechazos.csv line %zu: expected %s, got %s", i + 1, *l, got);
-        g_free(got);
-        g_free(base);
-        g_strfreev(f);
-    }
-    assert_true(act[i] == NULL || act[i][0] == '\0');
-    g_strfreev(act);
-    g_strfreev(exp);
-}
-
-static void check_stderr(const char *expected_path, const char *err)
-{
-    char **lines = csv_lines(expected_path);
-    for (char **l = lines; *l; l++)
-        if (!strstr(err, *l))
-            fail_msg("stderr lacks «%s»; it was:\n%s", *l, err);
-    g_strfreev(lines);
-}
-
-static void run_case(const char *name)
-{
-    char *dir = case_dir(name);
-    char *out = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
-    char **argv = case_argv(dir, out);
-    result r = run(out, argv, NULL);
-    char *p = g_build_filename(dir, "exit", NULL);
-    char *want = read_file(p);
-    if (r.status != atoi(want))
-        fail_msg("case %s: exit %d, expected %s; stderr:\n%s", name, r.status, want, r.err);
-    g_free(want);
-    g_free(p);
-    const char *checks[] = {"metricas-esperadas.csv", "rechazos-esperados.csv", "stderr-contiene"};
-    for (size_t i = 0; i < G_N_ELEMENTS(checks); i++) {
-        char *exp = g_build_filename(dir, checks[i], NULL);
-        if (g_file_test(exp, G_FILE_TEST_EXISTS)) {
-            char *act = g_build_filename(out, i == 0 ? "metricas.csv" : "rechazos.csv", NULL);
-            if (i == 0)
-                check_metricas(exp, act);
-            else if (i == 1)
-                check_rechazos(exp, act);
-            else
-                check_stderr(exp, r.err);
-            g_free(act);
-        }
-        g_free(exp);
-    }
-    result_clear(&r);
-    g_strfreev(argv);
-    remove_tree(out);
-    g_free(out);
-    g_free(dir);
-}
-
-static void test_case_basico(void **state)
-{
-    (void)state;
-    run_case("basico");
-}
-
-static void test_case_excel_es_mx(void **state)
-{
-    (void)state;
-    run_case("excel");
-}
-
-/* basico as a messy spreadsheet export: sep=, title lines, trailing delimiters, blank rows,
- * Excel serial dates, thousands, pending words, clave-and-name entidades, no-break spaces, a stray
- * quote. Same figures. */
-static void test_case_sucio(void **state)
-{
-    (void)state;
-    run_case("sucio");
-}
-
-static void test_case_bom_tab(void **state)
-{
-    (void)state;
-    run_case("bomtab");
-}
+#include "cli_run.h"
+#include "scratch.h"
 
 /* The same data in three dialects gives the same metricas.csv, byte for byte. */
 static void test_dialects_give_identical_metricas(void **state)
@@ -267,7 +54,7 @@ static int setup_informe(void **state)
 {
     fixture *f = g_new0(fixture, 1);
     char *dir = case_dir("basico");
-    f->out = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
+    f->out = scratch_dir("e2e");
     char **argv = case_argv(dir, f->out);
     const char *env[] = {"SOURCE_DATE_EPOCH=1698300000", NULL};
     f->run = run(f->out, argv, env);
@@ -399,7 +186,7 @@ static void test_same_epoch_gives_identical_bytes(void **state)
 {
     fixture *f = *state;
     char *dir = case_dir("basico");
-    char *out2 = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
+    char *out2 = scratch_dir("e2e");
     char **argv = case_argv(dir, out2);
     const char *env[] = {"SOURCE_DATE_EPOCH=1698300000", NULL};
     result r = run(out2, argv, env);
@@ -478,7 +265,7 @@ static char *squeeze(const char *s)
 static void test_informe_states_ine_published_figures(void **state)
 {
     (void)state;
-    char *tmp = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
+    char *tmp = scratch_dir("e2e");
     write_ine_shaped(tmp);
     char *s = g_build_filename(tmp, "solicitudes.csv", NULL), *d = g_build_filename(tmp, "difusion.csv", NULL);
     const char *env[] = {"SOURCE_DATE_EPOCH=1706227200", NULL};
@@ -551,7 +338,7 @@ static void test_informe_states_ine_published_figures(void **state)
 static void test_empty_charts_and_distinct_totals(void **state)
 {
     (void)state;
-    char *tmp = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
+    char *tmp = scratch_dir("e2e");
     char *s = g_build_filename(g_getenv("OBS_TEST_SOURCE_ROOT"), "sample-data", "solicitudes.csv", NULL);
     char *d = g_build_filename(g_getenv("OBS_TEST_SOURCE_ROOT"), "sample-data", "difusion.csv", NULL);
     const char *env[] = {"SOURCE_DATE_EPOCH=1706227200", NULL};
@@ -612,7 +399,7 @@ static void test_empty_charts_and_distinct_totals(void **state)
 static void test_missing_input_exits_66_naming_the_file(void **state)
 {
     (void)state;
-    char *out = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
+    char *out = scratch_dir("e2e");
     char *dir = case_dir("basico");
     char *dif = g_build_filename(dir, "difusion.csv", NULL);
     char *argv[] = {(char *)observa_bin(), "informe", "-s", "no-existe.csv", "-d", dif, "-c", "2023-10-12",
@@ -631,7 +418,7 @@ static void test_missing_input_exits_66_naming_the_file(void **state)
 static void test_bad_input_files_exit_with_their_status(void **state)
 {
     (void)state;
-    char *out = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
+    char *out = scratch_dir("e2e");
     char *dir = case_dir("basico");
     char *good = g_build_filename(dir, "solicitudes.csv", NULL);
     const struct {
@@ -672,7 +459,7 @@ static void test_bad_input_files_exit_with_their_status(void **state)
 static void test_template_error_exits_78_and_writes_nothing(void **state)
 {
     (void)state;
-    char *tmp = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
+    char *tmp = scratch_dir("e2e");
     char *tpl = g_build_filename(tmp, "plantillas", NULL);
     char *src = g_build_filename(g_getenv("OBS_TEST_SOURCE_ROOT"), "templates", NULL);
     char *cp[] = {"cp", "-r", src, tpl, NULL};
@@ -745,7 +532,7 @@ static void test_estricto_exits_65_and_keeps_ledger(void **state)
 {
     (void)state;
     char *dir = case_dir("basico");
-    char *out = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
+    char *out = scratch_dir("e2e");
     char **argv = case_argv(dir, out);
     guint n = g_strv_length(argv);
     argv = g_renew(char *, argv, n + 2);
@@ -772,7 +559,7 @@ static void test_metricas_command_writes_stdout_only(void **state)
 {
     (void)state;
     char *dir = case_dir("basico");
-    char *out = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
+    char *out = scratch_dir("e2e");
     char *s = g_build_filename(dir, "solicitudes.csv", NULL), *d = g_build_filename(dir, "difusion.csv", NULL);
     char *argv[] = {(char *)observa_bin(), "metricas", "-s", s, "-d", d, "-c", "2023-10-12", "--max-rechazadas", "100",
                     "-q", NULL};
@@ -827,7 +614,7 @@ static void test_sample_saved_by_a_spreadsheet_gives_the_same_figures(void **sta
         g_strfreev(f);
     }
     assert_true(formatted > 1000);
-    char *out = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
+    char *out = scratch_dir("e2e");
     char *md = g_build_filename(out, "difusion-excel.csv", NULL);
     assert_true(g_file_set_contents(md, messy->str, (gssize)messy->len, NULL));
     char *a1[] = {(char *)observa_bin(), "metricas", "-s", s, "-d", d, "-c", "2024-01-19", "-q", NULL};
@@ -858,7 +645,7 @@ static void test_opl_summaries_fit_two_pages(void **state)
     (void)state;
     char *sample = g_build_filename(g_getenv("OBS_TEST_SOURCE_ROOT"), "sample-data", NULL);
     char *s = g_build_filename(sample, "solicitudes.csv", NULL), *d = g_build_filename(sample, "difusion.csv", NULL);
-    char *out = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
+    char *out = scratch_dir("e2e");
     const char *cortes[][2] = {{"2024-05-08", "2024-01-19"}, {"2023-01-01", NULL}};
     for (size_t k = 0; k < G_N_ELEMENTS(cortes); k++) {
         char *dir = g_build_filename(out, cortes[k][0], NULL);
@@ -902,10 +689,6 @@ static void test_opl_summaries_fit_two_pages(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_case_basico),
-        cmocka_unit_test(test_case_excel_es_mx),
-        cmocka_unit_test(test_case_bom_tab),
-        cmocka_unit_test(test_case_sucio),
         cmocka_unit_test(test_sample_saved_by_a_spreadsheet_gives_the_same_figures),
         cmocka_unit_test(test_opl_summaries_fit_two_pages),
         cmocka_unit_test(test_dialects_give_identical_metricas),

@@ -14,7 +14,8 @@
 
 #include <cmocka.h>
 
-#include "util.h"
+#include "cli_run.h"
+#include "scratch.h"
 
 #define CORTE "2023-10-12"
 
@@ -54,7 +55,7 @@ static result observa(const fixture *f, const char *const *args)
 static int setup(void **state)
 {
     fixture *f = g_new0(fixture, 1);
-    f->tmp = g_dir_make_tmp("observa-entradas-XXXXXX", NULL);
+    f->tmp = scratch_dir("entradas");
     char *dir = case_dir("basico");
     f->sol = g_build_filename(dir, "solicitudes.csv", NULL);
     f->dif = g_build_filename(dir, "difusion.csv", NULL);

@@ -17,7 +17,8 @@
 #include <cmocka.h>
 
 #include "observa/catalog.h"
-#include "util.h"
+#include "cli_run.h"
+#include "scratch.h"
 
 static obs_catalog *cat;
 
@@ -52,7 +53,7 @@ typedef struct fixture {
 static int setup(void **state)
 {
     fixture *f = g_new0(fixture, 1);
-    f->tmp = g_dir_make_tmp("observa-lote-XXXXXX", NULL);
+    f->tmp = scratch_dir("lote");
     f->out = g_build_filename(f->tmp, "salida", NULL);
     result r = lote(f->out, NULL);
     int rc = r.status;

@@ -12,7 +12,8 @@
 
 #include <cmocka.h>
 
-#include "util.h"
+#include "cli_run.h"
+#include "scratch.h"
 
 #define CORTE "2023-10-12"
 
@@ -32,7 +33,7 @@ typedef struct fixture {
 static int setup(void **state)
 {
     fixture *f = g_new0(fixture, 1);
-    f->tmp = g_dir_make_tmp("observa-oficios-XXXXXX", NULL);
+    f->tmp = scratch_dir("oficios");
     char *dir = case_dir("basico");
     f->sol = g_build_filename(dir, "solicitudes.csv", NULL);
     g_free(dir);

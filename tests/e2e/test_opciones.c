@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "util.h"
+#include "cli_run.h"
 
 #define CORTE "2023-10-12"
 

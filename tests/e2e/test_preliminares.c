@@ -10,7 +10,8 @@
 
 #include <cmocka.h>
 
-#include "util.h"
+#include "cli_run.h"
+#include "scratch.h"
 
 /* A scratch copy of templates/ in tmp/plantillas. */
 static char *copy_templates(const char *tmp)
@@ -68,7 +69,7 @@ static result informe(const char *tmp, const char *plantillas, const char *out)
 static void test_unknown_citation_is_error_78_with_file_and_line(void **state)
 {
     (void)state;
-    char *tmp = g_dir_make_tmp("observa-portada-XXXXXX", NULL);
+    char *tmp = scratch_dir("portada");
     char *tpl_dir = copy_templates(tmp);
     char *tpl = g_build_filename(tpl_dir, "informe.tpl", NULL);
     edit(tpl, "{{tabla:estado_entidad}}", "{{tabla:estado}}");
@@ -91,7 +92,7 @@ static void test_unknown_citation_is_error_78_with_file_and_line(void **state)
 static void test_bad_map_catalogue_is_error_78_with_file_and_line(void **state)
 {
     (void)state;
-    char *tmp = g_dir_make_tmp("observa-portada-XXXXXX", NULL);
+    char *tmp = scratch_dir("portada");
     char *tpl_dir = copy_templates(tmp);
     char *mapa = g_build_filename(tpl_dir, "catalogos", "mapa.csv", NULL);
     edit(mapa, "\n31,4,9\n", "\n31,4,10\n"); /* Quintana Roo's square is 5,10: this is free, so … */
@@ -117,7 +118,7 @@ static void test_bad_map_catalogue_is_error_78_with_file_and_line(void **state)
 static void test_informe_opens_with_summary_then_contents(void **state)
 {
     (void)state;
-    char *tmp = g_dir_make_tmp("observa-portada-XXXXXX", NULL);
+    char *tmp = scratch_dir("portada");
     char *tpl_dir = g_build_filename(g_getenv("OBS_TEST_SOURCE_ROOT"), "templates", NULL);
     char *out = g_build_filename(tmp, "salida", NULL);
     result r = informe(tmp, tpl_dir, out);

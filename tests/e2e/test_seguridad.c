@@ -10,7 +10,8 @@
 
 #include <cmocka.h>
 
-#include "util.h"
+#include "cli_run.h"
+#include "scratch.h"
 
 static char *basico(const char *file)
 {
@@ -25,7 +26,7 @@ static char *basico(const char *file)
 static void test_unwritable_output_exits_73(void **state)
 {
     (void)state;
-    char *tmp = g_dir_make_tmp("observa-seg-XXXXXX", NULL);
+    char *tmp = scratch_dir("seg");
     /* A regular file where a directory should be: no directory can be made (even as root). */
     char *blocker = g_build_filename(tmp, "archivo", NULL);
     g_file_set_contents(blocker, "x", 1, NULL);
@@ -48,7 +49,7 @@ static void test_unwritable_output_exits_73(void **state)
 static void test_failed_write_exits_74_and_keeps_previous_outputs(void **state)
 {
     (void)state;
-    char *tmp = g_dir_make_tmp("observa-seg-XXXXXX", NULL);
+    char *tmp = scratch_dir("seg");
     char *out = g_build_filename(tmp, "salida", NULL);
     char *dir = case_dir("basico");
     char *ini = g_build_filename(dir, "lote.ini", NULL);
@@ -102,7 +103,7 @@ static char *output_text(const char *path)
 static void test_no_personal_data_reaches_any_output(void **state)
 {
     (void)state;
-    char *tmp = g_dir_make_tmp("observa-seg-XXXXXX", NULL);
+    char *tmp = scratch_dir("seg");
     char *synth[] = {(char *)g_getenv("OBS_TEST_SYNTH"), "--solicitudes", "3000", "--difusion", "600",
                      "--semilla", "11", "-o", tmp, NULL};
     result r = run(tmp, synth, NULL);
@@ -195,7 +196,7 @@ static void check_csv_files_are_guarded(const char *dir)
 static void test_text_from_the_input_is_never_a_formula(void **state)
 {
     (void)state;
-    char *tmp = g_dir_make_tmp("observa-seg-XXXXXX", NULL);
+    char *tmp = scratch_dir("seg");
     char *dir = case_dir("inyeccion");
     char *s = g_build_filename(dir, "solicitudes.csv", NULL), *d = g_build_filename(dir, "difusion.csv", NULL);
     char *argv[] = {(char *)observa_bin(), "informe", "-s", s, "-d", d, "-c", "2023-10-12", "-o", tmp,
@@ -242,7 +243,7 @@ static void test_text_from_the_input_is_never_a_formula(void **state)
 static void test_catalogue_labels_cannot_escape_the_output_directory(void **state)
 {
     (void)state;
-    char *tmp = g_dir_make_tmp("observa-seg-XXXXXX", NULL);
+    char *tmp = scratch_dir("seg");
     char *tpl = g_build_filename(tmp, "plantillas", NULL);
     char *src = g_build_filename(g_getenv("OBS_TEST_SOURCE_ROOT"), "templates", NULL);
     char *cp[] = {"cp", "-r", src, tpl, NULL};
@@ -295,7 +296,7 @@ static void write_bytes(const char *path, const char *data, gssize len)
 static void test_hostile_inputs_never_crash(void **state)
 {
     (void)state;
-    char *tmp = g_dir_make_tmp("observa-seg-XXXXXX", NULL);
+    char *tmp = scratch_dir("seg");
     char *dif = basico("difusion.csv");
     const char *head = "folio,entidad,fecha_solicitud,tipo,medio,causa\n";
     GPtrArray *names = g_ptr_array_new_with_free_func(g_free);

@@ -1,5 +1,6 @@
 /* ingest_harness.c - shared fixture of the ingest tests: write bytes to a file, ingest it, look at what came out. */
 #include "ingest_harness.h"
+#include "scratch.h"
 
 #include <glib/gstdio.h>
 #include <setjmp.h>
@@ -43,7 +44,7 @@ int harness_setup(void **state)
         fprintf(stderr, "catalogue: %s\n", err.message);
         return -1;
     }
-    h->dir = g_dir_make_tmp("observa-ingest-XXXXXX", NULL);
+    h->dir = scratch_dir("ingest");
     h->problems = g_array_new(FALSE, TRUE, sizeof(seen_problem));
     h->solicitudes = g_array_new(FALSE, TRUE, sizeof(obs_solicitud));
     h->acciones = g_array_new(FALSE, TRUE, sizeof(obs_accion));
@@ -71,16 +72,7 @@ int harness_teardown(void **state)
     g_array_free(h->problems, TRUE);
     g_array_free(h->solicitudes, TRUE);
     g_array_free(h->acciones, TRUE);
-    GDir *d = g_dir_open(h->dir, 0, NULL);
-    const char *name;
-    while ((name = g_dir_read_name(d))) {
-        char *p = g_build_filename(h->dir, name, NULL);
-        g_unlink(p);
-        g_free(p);
-    }
-    g_dir_close(d);
-    g_rmdir(h->dir);
-    g_free(h->dir);
+    scratch_remove(h->dir);
     obs_catalog_free(h->cat);
     g_free(h);
     return 0;

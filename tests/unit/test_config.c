@@ -10,12 +10,13 @@
 
 #include <cmocka.h>
 
+#include "scratch.h"
 #include "observa/config.h"
 
 /* text (len bytes, or up to its NUL when -1) as lote.ini in a new directory. */
 static char *write_ini_bytes(const char *text, gssize len)
 {
-    char *dir = g_dir_make_tmp("observa-config-XXXXXX", NULL);
+    char *dir = scratch_dir("config");
     char *path = g_build_filename(dir, "lote.ini", NULL);
     g_file_set_contents(path, text, len, NULL);
     g_free(dir);
@@ -29,10 +30,7 @@ static char *write_ini(const char *text)
 
 static void remove_ini(char *path)
 {
-    char *dir = g_path_get_dirname(path);
-    g_unlink(path);
-    g_rmdir(dir);
-    g_free(dir);
+    scratch_remove(g_path_get_dirname(path));
     g_free(path);
 }
 
@@ -262,7 +260,7 @@ static char *write_image(const char *dir, const char *name, const char *sig, siz
 static void test_config_checks_the_logo_at_load(void **state)
 {
     (void)state;
-    char *dir = g_dir_make_tmp("observa-logo-XXXXXX", NULL);
+    char *dir = scratch_dir("logo");
     char *png = write_image(dir, "logo.png", "\x89PNG\r\n\x1a\n", 8, 1000);
     char *jpg = write_image(dir, "logo.jpg", "\xFF\xD8\xFF\xE0", 4, 1000);
     char *fake = write_image(dir, "falso.png", "GIF89a", 6, 100);
@@ -292,15 +290,11 @@ static void test_config_checks_the_logo_at_load(void **state)
         obs_config_clear(&cfg);
         g_free(text);
     }
-    const char *all[] = {png, jpg, fake, big};
-    for (size_t i = 0; i < G_N_ELEMENTS(all); i++)
-        g_unlink(all[i]);
-    g_rmdir(dir);
     g_free(png);
     g_free(jpg);
     g_free(fake);
     g_free(big);
-    g_free(dir);
+    scratch_remove(dir);
 }
 
 /* A configuration that is not a file is refused before anything is read: /dev/zero never ends. */

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "scratch.h"
 #include "observa/inputs.h"
 
 static char *dir;
@@ -27,45 +28,24 @@ static char *touch(const char *rel)
     return p;
 }
 
-/* rm -r of the scratch directory's contents (one level of subdirectories is enough here). */
-static void empty_dir(const char *d)
-{
-    GDir *gd = g_dir_open(d, 0, NULL);
-    const char *name;
-    while (gd && (name = g_dir_read_name(gd))) {
-        char *p = g_build_filename(d, name, NULL);
-        if (g_file_test(p, G_FILE_TEST_IS_DIR) && !g_file_test(p, G_FILE_TEST_IS_SYMLINK)) {
-            empty_dir(p);
-            g_rmdir(p);
-        } else {
-            g_unlink(p);
-        }
-        g_free(p);
-    }
-    if (gd)
-        g_dir_close(gd);
-}
-
 static int setup(void **state)
 {
     (void)state;
-    dir = g_dir_make_tmp("observa-inputs-XXXXXX", NULL);
-    return dir ? 0 : -1;
+    dir = scratch_dir("inputs");
+    return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    empty_dir(dir);
-    g_rmdir(dir);
-    g_free(dir);
+    scratch_remove(dir);
     return 0;
 }
 
 static int clean(void **state)
 {
     (void)state;
-    empty_dir(dir);
+    scratch_empty(dir);
     return 0;
 }
 

@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "scratch.h"
 #include "observa/output.h"
 
 static char *field(const char *value)
@@ -70,7 +71,7 @@ static void test_csv_field_leaves_safe_values_alone(void **state)
 /* Writes a ledger with the given problems into a new directory; returns the file's bytes. */
 static char *ledger_bytes(const obs_problem *problems, size_t n, gsize *len)
 {
-    char *dir = g_dir_make_tmp("observa-output-XXXXXX", NULL);
+    char *dir = scratch_dir("output");
     obs_output *out;
     obs_error err = {0};
     assert_int_equal(obs_output_open(dir, &out, &err), OBS_OK);
@@ -84,10 +85,8 @@ static char *ledger_bytes(const obs_problem *problems, size_t n, gsize *len)
     char *path = g_build_filename(dir, "rechazos.csv", NULL);
     char *text;
     assert_true(g_file_get_contents(path, &text, len, NULL));
-    g_unlink(path);
-    g_rmdir(dir);
     g_free(path);
-    g_free(dir);
+    scratch_remove(dir);
     return text;
 }
 

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "basico_run.h"
+#include "scratch.h"
 #include "observa/template.h"
 
 static obs_catalog *cat;
@@ -392,7 +393,7 @@ static void test_cartogram_value_is_configurable(void **state)
 /* The catalogue of a scratch copy of templates/ whose mapa.csv says `grid` (*tmp: its directory). */
 static obs_catalog *grid_catalog(const char *grid, char **tmp)
 {
-    *tmp = g_dir_make_tmp("observa-mapa-XXXXXX", NULL);
+    *tmp = scratch_dir("mapa");
     char *cmd = g_strdup_printf("cp -R '%s/.' '%s/'", g_getenv("OBSERVA_PLANTILLAS"), *tmp);
     assert_int_equal(system(cmd), 0);
     char *mapa = g_build_filename(*tmp, "catalogos", "mapa.csv", NULL);
@@ -408,10 +409,7 @@ static obs_catalog *grid_catalog(const char *grid, char **tmp)
 static void drop_catalog(obs_catalog *c, char *tmp)
 {
     obs_catalog_free(c);
-    char *rm = g_strdup_printf("rm -rf '%s'", tmp);
-    assert_int_equal(system(rm), 0);
-    g_free(rm);
-    g_free(tmp);
+    scratch_remove(tmp);
 }
 
 /* @mapa with a catalogue whose mapa.csv says `grid` fails at `line` saying `says`. */

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "basico_run.h"
+#include "scratch.h"
 #include "observa/render.h"
 #include "observa/template.h"
 
@@ -35,7 +36,7 @@ static int setup(void **state)
     if (obs_catalog_load(g_getenv("OBSERVA_PLANTILLAS"), &cat, &err) != OBS_OK)
         return -1;
     run = basico_run(cat, obs_day_parse_iso("2023-10-05"), (obs_outreach_rule){5, 0.5});
-    dir = g_dir_make_tmp("observa-portada-XXXXXX", NULL);
+    dir = scratch_dir("portada");
     if (!run || !dir)
         return -1;
     informe_doc = informe();
@@ -47,11 +48,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char *rm = g_strdup_printf("rm -rf '%s'", dir);
-    int rc = g_getenv("OBS_TEST_KEEP") ? 0 : system(rm);
-    (void)rc;
-    g_free(rm);
-    g_free(dir);
+    scratch_remove(dir);
     g_strfreev(informe_pages);
     g_free(informe_pdf);
     obs_doc_free(informe_doc);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scratch.h"
 #include "observa/catalog.h"
 #include "observa/render.h"
 #include "observa/template.h"
@@ -21,7 +22,6 @@
 /* Set OBS_TEST_KEEP=dir to keep the rendered PDFs there for inspection. */
 typedef struct fixture {
     char *dir;
-    bool keep;
 } fixture;
 
 static const char *const ENTIDADES[32] = {
@@ -474,20 +474,7 @@ static void assert_contains(const char *hay, const char *needle)
 static int setup(void **state)
 {
     fixture *fx = g_new0(fixture, 1);
-    const char *keep = g_getenv("OBS_TEST_KEEP");
-    if (keep && *keep) {
-        g_mkdir_with_parents(keep, 0755);
-        fx->dir = g_strdup(keep);
-        fx->keep = true;
-    } else {
-        GError *e = NULL;
-        fx->dir = g_dir_make_tmp("observa-pdf-XXXXXX", &e);
-        if (!fx->dir) {
-            g_error_free(e);
-            g_free(fx);
-            return -1;
-        }
-    }
+    fx->dir = scratch_dir("pdf");
     *state = fx;
     return 0;
 }
@@ -495,19 +482,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *fx = *state;
-    if (!fx->keep) {
-        GDir *dir = g_dir_open(fx->dir, 0, NULL);
-        const char *name;
-        while (dir && (name = g_dir_read_name(dir))) {
-            char *p = g_build_filename(fx->dir, name, NULL);
-            g_remove(p);
-            g_free(p);
-        }
-        if (dir)
-            g_dir_close(dir);
-        g_rmdir(fx->dir);
-    }
-    g_free(fx->dir);
+    scratch_remove(fx->dir);
     g_free(fx);
     return 0;
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scratch.h"
 #include "observa/model.h"
 #include "observa/render.h"
 
@@ -124,8 +125,7 @@ static const char probe_py[] =
     "print('PROP\\tCompany\\t%s' % (m.group(1) if m else '-'))\n";
 
 typedef struct fixture {
-    char *dir;  /* where the workbooks go */
-    bool keep;  /* OBS_TEST_KEEP: leave them there */
+    char *dir;  /* where the workbooks go (scratch_dir(): OBS_TEST_KEEP keeps them) */
     char *path; /* the workbook of the test */
     char *facts;
 } fixture;
@@ -341,21 +341,7 @@ static obs_doc *build_report(void)
 static int setup(void **state)
 {
     fixture *fx = g_new0(fixture, 1);
-    const char *keep = g_getenv("OBS_TEST_KEEP");
-    if (keep && keep[0]) {
-        g_mkdir_with_parents(keep, 0755);
-        fx->dir = g_strdup(keep);
-        fx->keep = true;
-    } else {
-        GError *gerr = NULL;
-        fx->dir = g_dir_make_tmp("obs_xlsx_XXXXXX", &gerr);
-        if (!fx->dir) {
-            fprintf(stderr, "g_dir_make_tmp: %s\n", gerr->message);
-            g_error_free(gerr);
-            g_free(fx);
-            return -1;
-        }
-    }
+    fx->dir = scratch_dir("xlsx");
     *state = fx;
     return 0;
 }
@@ -363,19 +349,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *fx = *state;
-    if (!fx->keep) {
-        GDir *d = g_dir_open(fx->dir, 0, NULL);
-        const char *name;
-        while (d && (name = g_dir_read_name(d))) {
-            char *p = g_build_filename(fx->dir, name, NULL);
-            g_remove(p);
-            g_free(p);
-        }
-        if (d)
-            g_dir_close(d);
-        g_rmdir(fx->dir);
-    }
-    g_free(fx->dir);
+    scratch_remove(fx->dir);
     g_free(fx->path);
     g_free(fx->facts);
     g_free(fx);

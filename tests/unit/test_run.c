@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "scratch.h"
 #include "observa/catalog.h"
 #include "observa/run.h"
 
@@ -572,25 +573,15 @@ static int setup(void **state)
 {
     (void)state;
     obs_error err;
-    dir = g_dir_make_tmp("observa-run-XXXXXX", NULL);
-    return dir && obs_catalog_load(g_getenv("OBSERVA_PLANTILLAS"), &cat, &err) == OBS_OK ? 0 : -1;
+    dir = scratch_dir("run");
+    return obs_catalog_load(g_getenv("OBSERVA_PLANTILLAS"), &cat, &err) == OBS_OK ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     (void)state;
     obs_catalog_free(cat);
-    GDir *d = g_dir_open(dir, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name(d))) {
-        char *p = g_build_filename(dir, name, NULL);
-        g_unlink(p);
-        g_free(p);
-    }
-    if (d)
-        g_dir_close(d);
-    g_rmdir(dir);
-    g_free(dir);
+    scratch_remove(dir);
     return 0;
 }
 

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "scratch.h"
 #include "observa/catalog.h"
 #include "observa/render.h"
 #include "observa/run.h"
@@ -54,7 +55,7 @@ static void weekly_run(weekly *w, const char *const *acciones, size_t n, const c
 {
     obs_error err;
     assert_int_equal(obs_catalog_load(g_getenv("OBSERVA_PLANTILLAS"), &w->cat, &err), OBS_OK);
-    w->dir = g_dir_make_tmp("observa-semanal-XXXXXX", NULL);
+    w->dir = scratch_dir("semanal");
     write_file(w->dir, "solicitudes.csv",
                "folio,entidad,fecha_solicitud,tipo,medio\nS1,09," CORTE ",individual,portal\n");
     GString *dif = g_string_new("id,entidad,instancia,fecha,tipo\n");
@@ -95,14 +96,7 @@ static void weekly_clear(weekly *w)
     obs_doc_free(w->doc);
     obs_run_free(w->run);
     obs_catalog_free(w->cat);
-    char *p = g_build_filename(w->dir, "solicitudes.csv", NULL);
-    g_unlink(p);
-    g_free(p);
-    p = g_build_filename(w->dir, "difusion.csv", NULL);
-    g_unlink(p);
-    g_free(p);
-    g_rmdir(w->dir);
-    g_free(w->dir);
+    scratch_remove(w->dir);
 }
 
 static double sum(const double *v, size_t from, size_t to)

@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "scratch.h"
 #include "observa/catalog.h"
 #include "observa/metrics.h"
 #include "observa/run.h"
@@ -76,7 +77,7 @@ static obs_run *run_of(const char *sol, const char *dif, const char *corte, obs_
  * one of an organisation. */
 static int make_runs(void)
 {
-    tmpdir = g_dir_make_tmp("test_template_XXXXXX", NULL);
+    tmpdir = scratch_dir("template");
     char *sol = write_tmp("solicitudes.csv",
                           "folio,entidad,fecha_solicitud,tipo,medio,sexo,organizacion,fecha_curso,curso_impartido_por,"
                           "resolucion,fecha_resolucion,causa\n"
@@ -133,14 +134,7 @@ static int teardown(void **state)
     obs_run_free(run_uno);
     obs_run_free(run_cero);
     obs_run_free(run_vacio);
-    const char *names[] = {"solicitudes.csv", "difusion-uno.csv", "difusion-cero.csv"};
-    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
-        char *p = g_build_filename(tmpdir, names[i], NULL);
-        g_remove(p);
-        g_free(p);
-    }
-    g_rmdir(tmpdir);
-    g_free(tmpdir);
+    scratch_remove(tmpdir);
     obs_catalog_free(cat);
     return 0;
 }

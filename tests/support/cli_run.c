@@ -1,5 +1,6 @@
-/* util.c - helpers shared by the end-to-end tests. */
-#include "util.h"
+/* cli_run.c - helpers of the tests that run the observa CLI: spawning it, its fixtures and reading its outputs. */
+#include "cli_run.h"
+#include "scratch.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +21,38 @@ const char *observa_bin(void)
 char *case_dir(const char *name)
 {
     return g_build_filename(g_getenv("OBS_TEST_SOURCE_ROOT"), "tests", "e2e", "cases", name, NULL);
+}
+
+/* Reads the case's args file, replacing {case} and {out}. */
+char **case_argv(const char *dir, const char *out)
+{
+    char *path = g_build_filename(dir, "args", NULL);
+    char *text = read_file(path);
+    g_free(path);
+    char **lines = g_strsplit(g_strstrip(text), "\n", -1);
+    GPtrArray *argv = g_ptr_array_new();
+    g_ptr_array_add(argv, g_strdup(observa_bin()));
+    for (char **l = lines; *l; l++) {
+        char *a = g_strdup(*l);
+        char *tmp;
+        while ((tmp = strstr(a, "{case}"))) {
+            *tmp = '\0';
+            char *n = g_strconcat(a, dir, tmp + 6, NULL);
+            g_free(a);
+            a = n;
+        }
+        while ((tmp = strstr(a, "{out}"))) {
+            *tmp = '\0';
+            char *n = g_strconcat(a, out, tmp + 5, NULL);
+            g_free(a);
+            a = n;
+        }
+        g_ptr_array_add(argv, a);
+    }
+    g_ptr_array_add(argv, NULL);
+    g_strfreev(lines);
+    g_free(text);
+    return (char **)g_ptr_array_free(argv, FALSE);
 }
 
 result run(const char *cwd, char **argv, const char *const *env_extra)
@@ -78,7 +111,7 @@ void write_file_text(const char *path, const char *text)
 int basico_setup(void **state)
 {
     basico_fixture *f = g_new0(basico_fixture, 1);
-    f->tmp = g_dir_make_tmp("observa-e2e-XXXXXX", NULL);
+    f->tmp = scratch_dir("e2e");
     char *dir = case_dir("basico");
     f->sol = g_build_filename(dir, "solicitudes.csv", NULL);
     f->dif = g_build_filename(dir, "difusion.csv", NULL);
@@ -116,9 +149,7 @@ char *read_file(const char *path)
 
 void remove_tree(const char *path)
 {
-    char *rm[] = {"rm", "-rf", (char *)path, NULL};
-    result r = run("/", rm, NULL);
-    result_clear(&r);
+    scratch_remove(g_strdup(path));
 }
 
 char *pdf_words(const char *pdf)

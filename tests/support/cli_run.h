@@ -1,6 +1,6 @@
-/* util.h - helpers shared by the end-to-end tests: running the CLI and reading its outputs. */
-#ifndef OBSERVA_TEST_UTIL_H
-#define OBSERVA_TEST_UTIL_H
+/* cli_run.h - helpers of the tests that run the observa CLI: spawning it, its fixtures and reading its outputs. */
+#ifndef OBSERVA_TEST_CLI_RUN_H
+#define OBSERVA_TEST_CLI_RUN_H
 
 #include <glib.h>
 
@@ -14,6 +14,8 @@ typedef struct result {
 const char *observa_bin(void);
 /* tests/e2e/cases/<name> (g_free). */
 char *case_dir(const char *name);
+/* observa plus a case's args file, {case} and {out} replaced (g_strfreev). */
+char **case_argv(const char *dir, const char *out);
 /* Runs argv (NULL-terminated, PATH searched) in cwd with extra KEY=VALUE environment (may be NULL). */
 result run(const char *cwd, char **argv, const char *const *env_extra);
 void result_clear(result *r);
@@ -38,7 +40,7 @@ int basico_teardown(void **state);
 char *basico_tmp(const basico_fixture *f, const char *rel);
 /* Whole file as a string; fails the test if it cannot be read (g_free). */
 char *read_file(const char *path);
-/* rm -rf path. */
+/* rm -rf path (a scratch folder under OBS_TEST_KEEP stays: scratch_remove()). */
 void remove_tree(const char *path);
 /* pdftotext of a PDF, line breaks and runs of spaces collapsed to one space (g_free). */
 char *pdf_words(const char *pdf);
@@ -50,4 +52,4 @@ GHashTable *snapshot_dir(const char *dir, gboolean with_hidden);
 /* Fails the test unless both snapshots have the same files with the same contents. */
 void assert_same_snapshot(GHashTable *a, GHashTable *b);
 
-#endif /* OBSERVA_TEST_UTIL_H */
+#endif /* OBSERVA_TEST_CLI_RUN_H */
