@@ -143,25 +143,26 @@ const char *entidad_spelling (GRand *r, guint e, char buf[24]);
 /* Invented people (synth_person.c).                                         */
 /* ------------------------------------------------------------------------ */
 
-extern const char *const NOMBRES_M[40];
-extern const char *const NOMBRES_H[40];
-extern const char *const APELLIDOS[68];
+/* A person of solicitudes.csv, consistent with the row. */
+typedef struct
+{
+  guint age;                    /* years, 18 .. 85 */
+  guint32 birth;                /* julian day */
+  char nombre[160];             /* given name(s) and one or two surnames */
+  char curp[19];                /* CURP-shaped, with a correct check digit */
+} Person;
 
-/* An age in years, 18 .. 85, with the shape of the observers' ages; 3 to 5
- * draws. */
-guint draw_age (GRand *r);
-
-/* Writes to OUT a CURP-shaped string built from the (synthetic) data: the
- * names (SUR2 may be NULL), the birth day BIRTH (julian), SEX ('H', 'M' or
- * 'X'), the two-letter STATE code and the 17th character; the check digit
- * is correct.  No draw. */
-void make_curp (char out[19], const char *given, const char *sur1, const char *sur2,
-                guint32 birth, char sex, const char *state, char differentiator);
+/* Draws a person for a row whose `sexo` column is SEXO ("mujer", "hombre",
+ * "no_binaria" or "" for blank), filed on day SOL (julian) in entidad ENT
+ * (0-based): names, age and birth day, and a CURP built from them.  8 to 14
+ * draws, always in the same order. */
+void person_draw (Person *p, GRand *r, const char *sexo, guint32 sol, guint ent);
 
 /* ------------------------------------------------------------------------ */
-/* Deliberate errors (synth_defects.c).                                      */
+/* Options and what was written.                                             */
 /* ------------------------------------------------------------------------ */
 
+/* The kinds of deliberate error of each file (names in synth_defects.c). */
 enum
 {
   SE_FECHA, SE_ENTIDAD, SE_VACIO, SE_MEDIO, SE_FOLIO, SE_RES_SIN_FECHA,
@@ -174,12 +175,77 @@ enum
   DE_ALC_NEG, DE_ALC_TEXTO, DE_INSTANCIA, DE_ID, DE_FECHA, DE_TIPO, N_DE
 };
 
-/* The kinds' names in the summary, indexed by SE_* and DE_*. */
+/* The kinds' names for the summary, indexed by SE_* and DE_*. */
 extern const char *const SE_NOMBRE[N_SE];
 extern const char *const DE_NOMBRE[N_DE];
 
-/* Dates observa cannot read, used by the SE_FECHA and DE_FECHA defects. */
-extern const char *const BAD_DATES[3];
+/* What the command line asked for. */
+typedef struct
+{
+  guint64 solicitudes, difusion;  /* rows of each file */
+  guint32 semilla;
+  gboolean errores;               /* include the deliberate errors */
+} Options;
+
+/* What was written, for the summary: rows, error rows, error rows by kind. */
+typedef struct
+{
+  guint64 s_rows, s_err, s_kind[N_SE];
+  guint64 d_rows, d_err, d_kind[N_DE];
+} Stats;
+
+/* ------------------------------------------------------------------------ */
+/* The rows of the two files, while they are built.                          */
+/* ------------------------------------------------------------------------ */
+
+#define SOL_FOLIO_PREFIX "OBS-2023-"
+#define DIF_ID_PREFIX "DIF-"
+
+/* The columns of solicitudes.csv, in order. */
+enum
+{
+  S_FOLIO, S_ENTIDAD, S_FSOL, S_FREG, S_TIPO, S_MEDIO, S_SEXO, S_EDAD,
+  S_FNAC, S_DISTRITO, S_ORG, S_DISC, S_IND, S_MODS, S_FCURSO, S_CURSO_POR,
+  S_CURSO_MOD, S_RES, S_FRES, S_CONSEJO, S_CAUSA, S_NOMBRE, S_CURP, S_NCOLS
+};
+
+/* One row of solicitudes.csv: its fields (each points at a constant or at
+ * one of the row's buffers) and what a deliberate error needs to know. */
+typedef struct
+{
+  const char *f[S_NCOLS];
+  char b_folio[40], b_ent[24], b_sol[11], b_reg[11], b_nac[11], b_curso[11],
+    b_res[11], b_edad[24], b_dist[24], b_mods[16];
+  Person person;                /* nombre, curp, age, birth */
+  guint64 folio;                /* the folio number the row takes */
+  guint32 reg, sol;             /* fecha_registro, fecha_solicitud (julian) */
+  guint32 curso, res;           /* fecha_curso, fecha_resolucion, or 0 */
+  guint32 res_max;              /* the last day a resolution may carry */
+  guint ent;                    /* entidad, 0-based */
+  gboolean is_org;              /* tipo organizacion */
+  gboolean dmy;                 /* dates spelled DD/MM/YYYY */
+  guint skip;                   /* the column left out, or S_NCOLS */
+} SolRow;
+
+/* The columns of difusion.csv, in order. */
+enum
+{
+  D_ID, D_ENTIDAD, D_INSTANCIA, D_FECHA, D_FREG, D_TIPO, D_ALCANCE, D_DESC,
+  D_MUNICIPIO, D_POBLACION, D_NCOLS
+};
+
+/* One row of difusion.csv, the same way. */
+typedef struct
+{
+  const char *f[D_NCOLS];
+  char b_id[40], b_ent[24], b_fecha[11], b_reg[11], b_alc[24];
+  guint64 id;                   /* the id number the row takes */
+  guint ent;                    /* entidad, 0-based */
+} DifRow;
+
+/* ------------------------------------------------------------------------ */
+/* Deliberate errors (synth_defects.c).                                      */
+/* ------------------------------------------------------------------------ */
 
 /* Which rows get an error, and of which kind.  Rows are chosen by selection
  * sampling (exact count, streaming); kinds cycle through a shuffled order so
@@ -207,23 +273,18 @@ gboolean err_plan_pick (ErrPlan *e, GRand *r, guint64 row, guint64 n);
  * draws at the start of every round of kinds. */
 guint err_plan_kind (ErrPlan *e, GRand *r);
 
+/* Turns ROW into an error row of kind KIND (SE_*) and counts it in ST: the
+ * entidad back to its clave, then one defect (the variants of a kind take
+ * turns).  Draws only for a repeated folio, a registration before the
+ * filing and an approval without course. */
+void sol_defect (SolRow *row, GRand *r, guint kind, Stats *st);
+
+/* The same for difusion.csv (DE_*); draws only for a repeated id. */
+void dif_defect (DifRow *row, GRand *r, guint kind, Stats *st);
+
 /* ------------------------------------------------------------------------ */
 /* The two files (synth_solicitudes.c, synth_difusion.c).                    */
 /* ------------------------------------------------------------------------ */
-
-typedef struct
-{
-  guint64 solicitudes, difusion;  /* rows of each file */
-  guint32 semilla;
-  gboolean errores;               /* include the deliberate errors */
-} Options;
-
-/* What was written, for the summary: rows, error rows, error rows by kind. */
-typedef struct
-{
-  guint64 s_rows, s_err, s_kind[N_SE];
-  guint64 d_rows, d_err, d_kind[N_DE];
-} Stats;
 
 /* Writes solicitudes.csv (header and o->solicitudes rows) to FP with draws
  * from R, and fills the s_* counters of ST.  Write errors are left in FP's

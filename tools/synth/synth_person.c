@@ -4,7 +4,7 @@
 
 #include "synth.h"
 
-const char *const NOMBRES_M[] = {
+static const char *const NOMBRES_M[] = {
   "María Fernanda", "Guadalupe", "Ana Karen", "Alejandra", "Daniela", "Gabriela",
   "Verónica", "Adriana", "Leticia", "Rosa María", "Patricia", "Claudia",
   "Mariana", "Ximena", "Fernanda", "Valeria", "Itzel", "Brenda", "Karla",
@@ -13,7 +13,7 @@ const char *const NOMBRES_M[] = {
   "Montserrat", "Teresa", "Josefina", "María José", "Xóchitl", "Nayeli", "Irma",
 };
 
-const char *const NOMBRES_H[] = {
+static const char *const NOMBRES_H[] = {
   "José Luis", "Juan Carlos", "Luis Fernando", "Miguel Ángel", "Jesús",
   "Francisco", "Alejandro", "Eduardo", "Jorge", "Ricardo", "Carlos", "Roberto",
   "Fernando", "Arturo", "Sergio", "Javier", "Raúl", "Óscar", "Héctor",
@@ -22,7 +22,7 @@ const char *const NOMBRES_H[] = {
   "Enrique", "Cuauhtémoc", "José Antonio", "Joaquín", "Efraín", "Tomás", "Hugo",
 };
 
-const char *const APELLIDOS[] = {
+static const char *const APELLIDOS[] = {
   "Hernández", "García", "Martínez", "López", "González", "Pérez", "Rodríguez",
   "Sánchez", "Ramírez", "Cruz", "Flores", "Gómez", "Morales", "Vázquez",
   "Reyes", "Jiménez", "Torres", "Díaz", "Gutiérrez", "Ruiz", "Mendoza",
@@ -38,7 +38,7 @@ const char *const APELLIDOS[] = {
 
 /* Age: students and young adults, a broad 40-60 bulge and a senior tail;
  * sums of uniforms give bell shapes without floating point. */
-guint
+static guint
 draw_age (GRand *r)
 {
   guint32 c = rnd_below (r, 100);
@@ -99,7 +99,9 @@ fold_ascii (const char *s, char *out, gsize cap)
 static void
 curp_word (const char *name, gboolean given, char out[32])
 {
-  static const char *const particles[] = { "DA", "DAS", "DE", "DEL", "DER", "DI", "DIE", "EL", "LA", "LAS", "LE", "LOS", "MC", "MAC", "VAN", "VON", "Y" };
+  static const char *const particles[] = {
+    "DA", "DAS", "DE", "DEL", "DER", "DI", "DIE", "EL", "LA", "LAS", "LE", "LOS", "MC", "MAC", "VAN", "VON", "Y",
+  };
   char folded[96];
   char *tok[8];
   guint ntok = 0, pick = 0;
@@ -172,7 +174,7 @@ curp_value (char c)
 
 /* A CURP-shaped string built from the row's own (synthetic) data, with a
  * correct check digit so it looks real to format validators. */
-void
+static void
 make_curp (char out[19], const char *given, const char *sur1, const char *sur2,
            guint32 birth, char sex, const char *state, char differentiator)
 {
@@ -201,4 +203,35 @@ make_curp (char out[19], const char *given, const char *sur1, const char *sur2,
     sum += curp_value (out[i]) * (18 - i);
   out[17] = (char) ('0' + (10 - sum % 10) % 10);
   out[18] = '\0';
+}
+
+void
+person_draw (Person *p, GRand *r, const char *sexo, guint32 sol, guint ent)
+{
+  gboolean fem = sexo[0] == 'm' || (sexo[0] != 'h' && rnd_ppm (r, 500000));
+  char sexc = sexo[0] == 'n' ? 'X' : (fem ? 'M' : 'H');
+  const char *given, *sur1, *sur2, *state;
+  guint32 place;
+  GDate g;
+  char diff;
+
+  given = fem ? NOMBRES_M[rnd_below (r, G_N_ELEMENTS (NOMBRES_M))]
+    : NOMBRES_H[rnd_below (r, G_N_ELEMENTS (NOMBRES_H))];
+  sur1 = APELLIDOS[rnd_below (r, G_N_ELEMENTS (APELLIDOS))];
+  sur2 = rnd_ppm (r, 20000) ? NULL : APELLIDOS[rnd_below (r, G_N_ELEMENTS (APELLIDOS))];
+  p->age = draw_age (r);
+  p->birth = years_before (sol, p->age) - rnd_below (r, 365);
+  place = rnd_below (r, 100);
+  state = place < 92 ? ENT[ent].curp : place < 99 ? ENT[rnd_below (r, N_ENT)].curp : "NE";
+
+  /* RENAPO's 17th character is a digit for births before 2000 and a letter
+   * after, nearly always the first of its range. */
+  g_date_clear (&g, 1);
+  g_date_set_julian (&g, p->birth);
+  diff = g_date_get_year (&g) < 2000 ? '0' : 'A';
+  if (rnd_ppm (r, 100000))
+    diff++;
+  make_curp (p->curp, given, sur1, sur2, p->birth, sexc, state, diff);
+  g_snprintf (p->nombre, sizeof p->nombre, "%s %s%s%s", given, sur1,
+              sur2 != NULL ? " " : "", sur2 != NULL ? sur2 : "");
 }
