@@ -83,7 +83,7 @@ void obs_config_clear(obs_config *cfg);
  * a BOM, CRLF and ';' comments are accepted). Relative paths in the file are taken relative to
  * the file's directory; [entrada] solicitudes and difusion take a comma-separated list of files
  * or directories; [salida] directorio may hold {corte}; [informe] logo is checked at once
- * (obs_config_check_logo()).
+ * (config_int.h: obs_config_check_logo()).
  * @return OBS_OK; OBS_ERR_NOINPUT if the file cannot be opened or read; OBS_ERR_CONFIG, with
  *         file and line, for a file that is not a regular file or larger than
  *         OBS_CONFIG_MAX_BYTES, a malformed line, a key outside any section, a repeated key,
@@ -99,10 +99,6 @@ bool obs_config_parse_formatos(const char *s, unsigned *out);
 bool obs_config_parse_codificacion(const char *s, obs_encoding *out);
 /** @brief Parses "auto", ",", ";", "tab". */
 bool obs_config_parse_delimitador(const char *s, char *out);
-/** @brief Parses "informe, opl, oficio, oficio_opl, metricas" into OBS_DOC_* bits. */
-bool obs_config_parse_documentos(const char *s, unsigned *out);
-/** @brief Parses "carta"/"letter" or "a4". */
-bool obs_config_parse_papel(const char *s, obs_paper *out);
 /**
  * @brief Parses a percentage "5", "2.5", "0.25%" (0 to 100, at most two decimals) into
  * hundredths of a percent (500, 250, 25); false otherwise.
@@ -113,14 +109,6 @@ bool obs_config_parse_porcentaje(const char *s, int *hundredths);
  * 10, "09" is 9); false for anything else (signs, spaces, other bases, out of range).
  */
 bool obs_config_parse_entero(const char *s, int64_t min, int64_t max, int64_t *out);
-/**
- * @brief Checks that path is a usable logo: an existing regular file of at most
- * OBS_LOGO_MAX_BYTES whose first bytes are a PNG or JPEG signature.
- * @return OBS_OK, or OBS_ERR_CONFIG naming path and why (the system error in Spanish).
- */
-obs_status obs_config_check_logo(const char *path, obs_error *err);
-/** @brief Parses an ISO 8601 date-time (with or without offset; UTC-6 if none) or date. */
-bool obs_config_parse_fecha_hora(const char *s, int64_t *out);
 
 #ifdef __cplusplus
 }

@@ -54,8 +54,6 @@ void obs_output_free(obs_output *out);
 const char *obs_output_dir(const obs_output *out);
 /** @brief Number of files staged or published so far. */
 size_t obs_output_count(const obs_output *out);
-/** @brief Committed file i. */
-const obs_output_entry *obs_output_get(const obs_output *out, size_t i);
 
 /** @brief Starts a file at relpath (subdirectories are created). Thread-safe. */
 obs_status obs_outfile_begin(obs_output *out, const char *relpath, obs_outfile *of, obs_error *err);

@@ -1,5 +1,5 @@
 /* config.c - the INI configuration (GLib key file), validated with file:line errors. */
-#include "observa/config.h"
+#include "config/config_int.h"
 
 #include <errno.h>
 #include <glib.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "observa/ini.h"
+#include "util/ini_int.h"
 
 const char *const obs_oficio_keys[] = {
     "area", "numero", "numero_inicial", "numeros", "lugar", "fecha", "destinatario", "destinatario_cargo", "opl_destinatario",

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "ingest/csvread_int.h"
-#include "observa/ini.h"
+#include "util/ini_int.h"
 #include "observa/text.h"
 
 static const obs_column_def schema_solicitudes[] = {

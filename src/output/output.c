@@ -1,5 +1,5 @@
 /* output.c - atomic output files, the rejects ledger and the list of committed outputs. */
-#include "observa/output.h"
+#include "output/output_int.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
+#include "config/config_int.h"
 #include "scratch.h"
-#include "observa/config.h"
 
 /* text (len bytes, or up to its NUL when -1) as lote.ini in a new directory. */
 static char *write_ini_bytes(const char *text, gssize len)
@@ -371,6 +371,39 @@ static void test_config_new_keys_and_decimal_numbers(void **state)
     }
 }
 
+/* The value parsers of config_int.h, table-driven: what each accepts, and that it refuses the rest. */
+static void test_config_value_parsers(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        bool ok;
+        int64_t unix_time;
+    } fechas[] = {
+        {"2024-01-19T10:00:00-06:00", true, 1705680000},
+        {"2024-01-19T10:00:00", true, 1705680000}, /* no offset: UTC-6 */
+        {"2024-01-19T16:00:00Z", true, 1705680000},
+        {"2024-01-19", true, 1705687200}, /* a date alone: noon in Mexico City */
+        {"19/01/2024", false, 0},
+        {"", false, 0},
+        {"2024-02-30", false, 0},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(fechas); i++) {
+        int64_t t = -1;
+        bool ok = obs_config_parse_fecha_hora(fechas[i].text, &t);
+        if (ok != fechas[i].ok || (ok && t != fechas[i].unix_time))
+            fail_msg("«%s»: %d, %" G_GINT64_FORMAT, fechas[i].text, ok, t);
+    }
+    obs_paper paper;
+    assert_true(obs_config_parse_papel("carta", &paper) && paper == OBS_PAPER_LETTER);
+    assert_true(obs_config_parse_papel("A4", &paper) && paper == OBS_PAPER_A4);
+    assert_false(obs_config_parse_papel("oficio", &paper));
+    unsigned docs = 0;
+    assert_true(obs_config_parse_documentos("informe, oficio_opl", &docs));
+    assert_int_equal(docs, OBS_DOC_INFORME | OBS_DOC_OFICIO_OPL);
+    assert_false(obs_config_parse_documentos("informe, memorandum", &docs));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -383,6 +416,7 @@ int main(void)
         cmocka_unit_test(test_config_checks_the_logo_at_load),
         cmocka_unit_test(test_config_file_must_be_a_small_regular_file),
         cmocka_unit_test(test_config_new_keys_and_decimal_numbers),
+        cmocka_unit_test(test_config_value_parsers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

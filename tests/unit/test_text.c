@@ -127,6 +127,22 @@ static void test_long_dates_in_spanish(void **state)
     assert_string_equal(obs_fmt_fecha_corta(b, sizeof b, obs_day_parse_iso("2024-05-08")), "08/05/2024");
 }
 
+/* Days split back into their parts; month names in Spanish, full and abbreviated. */
+static void test_day_parts_and_month_names(void **state)
+{
+    (void)state;
+    int y, m, d;
+    obs_day_to_ymd(obs_day_parse_iso("2024-02-29"), &y, &m, &d);
+    assert_int_equal(y, 2024);
+    assert_int_equal(m, 2);
+    assert_int_equal(d, 29);
+    obs_day_to_ymd(obs_day_from_ymd(1999, 12, 31) + 1, &y, NULL, NULL);
+    assert_int_equal(y, 2000);
+    assert_string_equal(obs_mes_nombre(1), "enero");
+    assert_string_equal(obs_mes_nombre(12), "diciembre");
+    assert_string_equal(obs_mes_abrev(9), "sep");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -137,6 +153,7 @@ int main(void)
         cmocka_unit_test(test_numbers_use_comma_thousands),
         cmocka_unit_test(test_percentages_round_half_up_from_counts),
         cmocka_unit_test(test_long_dates_in_spanish),
+        cmocka_unit_test(test_day_parts_and_month_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

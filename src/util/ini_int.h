@@ -1,6 +1,6 @@
-/* ini.h - INI files read line by line, so that every problem names its file and line. */
-#ifndef OBSERVA_INI_H
-#define OBSERVA_INI_H
+/* ini_int.h - internal: INI files read line by line, so that every problem names its file and line. */
+#ifndef OBSERVA_INI_INT_H
+#define OBSERVA_INI_INT_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -54,4 +54,4 @@ obs_status obs_ini_read(const char *path, size_t max_bytes, obs_ini_fn fn, void 
 }
 #endif
 
-#endif /* OBSERVA_INI_H */
+#endif /* OBSERVA_INI_INT_H */

@@ -1,5 +1,5 @@
 /* ini.c - INI files read line by line: BOM, CRLF, ';' comments, repeated keys, all with file:line. */
-#include "observa/ini.h"
+#include "util/ini_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
