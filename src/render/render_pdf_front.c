@@ -1,17 +1,17 @@
 /* render_pdf_front.c - PDF drawing of the front matter and apparatus: summary, contents, acronyms, cartogram.
  *
- * Included by render_pdf.c, whose layout cursor and drawing helpers it uses; not compiled on
- * its own. Kept apart so that the informe's apparatus and the general layout (tables, charts,
- * pagination) can change independently.
+ * Kept apart so that the informe's apparatus and the general layout (tables, charts, pagination)
+ * can change independently; render_pdf.c calls it through the pdf_front_* hooks.
  *
  * Page numbers: every section heading and every block records the page it starts on
- * (front_mark); a table of contents reserves its pages when it is laid out and is filled in
+ * (pdf_front_mark); a table of contents reserves its pages when it is laid out and is filled in
  * after the whole document is, like the "Página N de M" footers.
  */
+#include <glib.h>
+#include <hpdf.h>
+#include <math.h>
 
-/* Defined further down in render_pdf.c. */
-static obs_status draw_section_heading(ctx *c, const obs_section *sec, const obs_block *next);
-static obs_status draw_block(ctx *c, const obs_block *b, const obs_block *next);
+#include "render/render_pdf_int.h"
 
 /* The pages a table of contents fills in once the document is laid out. */
 typedef struct toc_slot {
@@ -35,7 +35,7 @@ static struct front_state *front_of(ctx *c)
     return c->front;
 }
 
-static void front_free(ctx *c)
+void pdf_front_free(ctx *c)
 {
     if (!c->front)
         return;
@@ -46,29 +46,9 @@ static void front_free(ctx *c)
 }
 
 /* Records the page (1-based, as the footer prints it) that a section or block starts on. */
-static void front_mark(ctx *c, const void *what, unsigned page)
+void pdf_front_mark(ctx *c, const void *what, unsigned page)
 {
     g_hash_table_insert(front_of(c)->pages, (gpointer)what, GUINT_TO_POINTER(page));
-}
-
-/* Bytes in a page's content stream so far: whether something was drawn on it. */
-static HPDF_UINT page_ink(HPDF_Page p)
-{
-    return HPDF_Stream_Size(((HPDF_PageAttr)p->attr)->stream);
-}
-
-/*
- * Draws a block and records the page it starts on: the page it was on before, unless it left
- * that page untouched (it moved to a new page first) — whatever rule moved it.
- */
-static obs_status front_draw(ctx *c, const obs_block *b, const obs_block *next)
-{
-    unsigned before = c->pages->len;
-    HPDF_UINT ink = page_ink(c->page);
-    obs_status s = draw_block(c, b, next);
-    bool here = c->pages->len == before || page_ink(g_ptr_array_index(c->pages, before - 1)) != ink;
-    front_mark(c, b, here ? before : before + 1);
-    return s;
 }
 
 /* Wrapped text of at most max lines, the last one cut with "…"; measures only when draw is false. */
@@ -77,20 +57,20 @@ static float limited_block(ctx *c, const char *utf8, const tstyle *st, float x, 
 {
     if (!utf8 || !*utf8)
         return 0.0f;
-    GArray *lines = wrap_utf8(c, st, utf8, w);
+    GArray *lines = pdf_wrap_utf8(c, st, utf8, w);
     if (lines->len > max) {
         g_array_remove_range(lines, max, lines->len - max);
         line *ln = &g_array_index(lines, line, max - 1);
         char *t = g_strconcat(ln->text, CP_ELLIPSIS, NULL);
         g_free(ln->text);
         ln->text = t;
-        ln->width = str_width(font_of(c, st->bold), st->size, t);
+        ln->width = pdf_str_width(font_of(c, st->bold), st->size, t);
         ln->last = true;
-        line_truncate(font_of(c, st->bold), st->size, ln, w);
+        pdf_line_truncate(font_of(c, st->bold), st->size, ln, w);
     }
     float h = (float)lines->len * st->leading;
     for (guint i = 0; draw && i < lines->len; i++)
-        draw_line(c, st, &g_array_index(lines, line, i), x, w, top - (float)i * st->leading);
+        pdf_draw_line(c, st, &g_array_index(lines, line, i), x, w, top - (float)i * st->leading);
     g_array_free(lines, TRUE);
     return h;
 }
@@ -100,19 +80,10 @@ static float limited_block(ctx *c, const char *utf8, const tstyle *st, float x, 
 static obs_status front_page(ctx *c, const char *title)
 {
     c->want_break = false;
-    obs_status s = c->fresh ? OBS_OK : page_new(c);
+    obs_status s = c->fresh ? OBS_OK : pdf_page_new(c);
     if (s != OBS_OK || !title || !*title)
         return s;
-    obs_section heading = {.title = (char *)title};
-    return draw_section_heading(c, &heading, NULL);
-}
-
-static void stroke_rect(HPDF_Page p, rgb col, float width, float x, float y, float w, float h)
-{
-    set_stroke(p, col);
-    HPDF_Page_SetLineWidth(p, width);
-    HPDF_Page_Rectangle(p, x, y, w, h);
-    HPDF_Page_Stroke(p);
+    return pdf_heading(c, title, 0.0f);
 }
 
 /* ---- Executive summary: one page, always ------------------------------------------------- */
@@ -147,7 +118,7 @@ static float summary_card(ctx *c, const obs_summary *s, const obs_figure *f, flo
     tstyle small = scaled(false, 8.0f, 10.0f, COL_MUTED, AL_LEFT, k);
     /* A number is never cut: it gets smaller until it fits the card. */
     obs_fmt_int(buf, sizeof buf, f->value);
-    while (value.size > label.size && str_width(c->bold, value.size, buf) > iw)
+    while (value.size > label.size && pdf_str_width(c->bold, value.size, buf) > iw)
         value.size -= 0.5f;
     y -= limited_block(c, buf, &value, ix, iw, y, draw, 1);
     y -= limited_block(c, f->label, &label, ix, iw, y, draw, cap(k, 3)) + 2.0f * k;
@@ -179,8 +150,8 @@ static float summary_cards(ctx *c, const obs_summary *s, float k, float top, boo
             h = fmaxf(h, summary_card(c, s, &s->figures[i], k, 0.0f, cw, 0.0f, false));
         for (size_t i = r0; draw && i < n && i < r0 + cols; i++) {
             float x = c->x0 + (float)(i - r0) * (cw + gap);
-            fill_rect(c->page, COL_ZEBRA, x, y - h, cw, h);
-            fill_rect(c->page, COL_PRIMARY, x, y - h, CARD_ACCENT, h);
+            pdf_fill_rect(c->page, COL_ZEBRA, x, y - h, cw, h);
+            pdf_fill_rect(c->page, COL_PRIMARY, x, y - h, CARD_ACCENT, h);
             summary_card(c, s, &s->figures[i], k, x, cw, y, true);
         }
         y -= h + (r0 + cols < n ? gap : 0.0f);
@@ -203,9 +174,9 @@ static float summary_flag_list(ctx *c, const obs_summary *s, float k, float top,
     char **texts = g_new0(char *, s->nflagged + 1);
     for (size_t i = 0; i < s->nflagged; i++) {
         char *u = flagged_text(&s->flagged[i]);
-        texts[i] = to_cp1252(u);
+        texts[i] = pdf_to_cp1252(u);
         g_free(u);
-        widest = fmaxf(widest, str_width(c->reg, item.size, texts[i]));
+        widest = fmaxf(widest, pdf_str_width(c->reg, item.size, texts[i]));
     }
     size_t cols = 3;
     while (cols > 1 && (float)cols * (indent + widest) + (float)(cols - 1) * gap > text_w(c))
@@ -214,10 +185,10 @@ static float summary_flag_list(ctx *c, const obs_summary *s, float k, float top,
     float colw = (text_w(c) - (float)(cols - 1) * gap) / (float)cols;
     for (size_t i = 0; draw && i < s->nflagged; i++) {
         float x = c->x0 + (float)(i / rows) * (colw + gap), y = top - (float)(i % rows) * item.leading;
-        float base = y - baseline_drop(item.size, item.leading);
-        fill_rect(c->page, rgb_of(flag_swatch().rgb), x, base, mark, mark);
-        char *fit = fit_label(c->reg, item.size, texts[i], colw - indent);
-        show_text(c->page, c->reg, item.size, item.color, x + indent, base, fit, 0.0f);
+        float base = y - pdf_baseline_drop(item.size, item.leading);
+        pdf_fill_rect(c->page, rgb_of(flag_swatch().rgb), x, base, mark, mark);
+        char *fit = pdf_fit_label(c->reg, item.size, texts[i], colw - indent);
+        pdf_show_text(c->page, c->reg, item.size, item.color, x + indent, base, fit, 0.0f);
         g_free(fit);
     }
     g_strfreev(texts);
@@ -235,8 +206,9 @@ static float summary_flags(ctx *c, const obs_summary *s, float k, float top, boo
     for (int pass = draw ? 0 : 1; pass < 2; pass++) {
         bool now = pass == 1 && draw;
         if (now) {
-            fill_rect(c->page, s->nflagged ? rgb_of(flag_swatch().tint) : COL_ZEBRA, c->x0, top - h, text_w(c), h);
-            fill_rect(c->page, s->nflagged ? rgb_of(flag_swatch().rgb) : COL_PRIMARY, c->x0, top - h, CARD_ACCENT, h);
+            pdf_fill_rect(c->page, s->nflagged ? rgb_of(flag_swatch().tint) : COL_ZEBRA, c->x0, top - h, text_w(c), h);
+            pdf_fill_rect(c->page, s->nflagged ? rgb_of(flag_swatch().rgb) : COL_PRIMARY, c->x0, top - h,
+                          CARD_ACCENT, h);
         }
         float y = top - pad;
         y -= limited_block(c, s->flag_title, &head, x, W, y, now, cap(k, 2)) + 4.0f * k;
@@ -277,7 +249,7 @@ static obs_status draw_summary(ctx *c, const obs_summary *s)
     c->y -= summary_body(c, s, k, c->y, true);
     c->fresh = false;
     c->want_break = true; /* what follows starts on the next page */
-    return check(c, "dibujar el resumen ejecutivo");
+    return pdf_check(c, "dibujar el resumen ejecutivo");
 }
 
 /* ---- Table of contents ------------------------------------------------------------------ */
@@ -313,15 +285,15 @@ static void toc_page_ref(ctx *c, HPDF_Page p, const tstyle *st, const line *last
     char num[16];
     g_snprintf(num, sizeof num, "%u", n);
     HPDF_Font f = font_of(c, st->bold);
-    float nx = c->x1 - str_width(f, st->size, num);
-    show_text(p, f, st->size, st->color, nx, base, n ? num : "\x96", 0.0f);
+    float nx = c->x1 - pdf_str_width(f, st->size, num);
+    pdf_show_text(p, f, st->size, st->color, nx, base, n ? num : "\x96", 0.0f);
     /* Leaders end at one place on every line, so their dots line up down the page. */
-    float dot = str_width(c->reg, st->size, ". "), from = x + last->width + 1.5f;
+    float dot = pdf_str_width(c->reg, st->size, ". "), from = x + last->width + 1.5f;
     float end = c->x1 - TOC_NUMBER_W + 6.0f;
     GString *dots = g_string_new(NULL);
     while (from + (float)(dots->len / 2 + 1) * dot < end)
         g_string_append(dots, ". ");
-    show_text(p, c->reg, st->size, COL_MUTED, end - (float)(dots->len / 2) * dot, base, dots->str, 0.0f);
+    pdf_show_text(p, c->reg, st->size, COL_MUTED, end - (float)(dots->len / 2) * dot, base, dots->str, 0.0f);
     g_string_free(dots, TRUE);
     if (n == 0 || n > c->pages->len)
         return;
@@ -346,7 +318,7 @@ static unsigned toc_layout(ctx *c, const obs_toc *toc, float top, const toc_slot
         tstyle st = toc_style(e->level);
         float x = c->x0 + (e->level > 0 ? TOC_INDENT : 0.0f);
         float w = c->x1 - x - TOC_NUMBER_W - 12.0f;
-        GArray *lines = wrap_utf8(c, &st, e->text, w);
+        GArray *lines = pdf_wrap_utf8(c, &st, e->text, w);
         float h = (float)lines->len * st.leading, before = empty ? 0.0f : st.space_after;
         /* A group heading keeps its first entry with it. */
         float keep = e->level < 0 && i + 1 < toc->nentries ? toc_style(1).leading : 0.0f;
@@ -361,11 +333,11 @@ static unsigned toc_layout(ctx *c, const obs_toc *toc, float top, const toc_slot
             HPDF_Page saved = c->page;
             c->page = p;
             for (guint k = 0; k < lines->len; k++)
-                draw_line(c, &st, &g_array_index(lines, line, k), x, w, y - (float)k * st.leading);
+                pdf_draw_line(c, &st, &g_array_index(lines, line, k), x, w, y - (float)k * st.leading);
             c->page = saved;
             if (e->level >= 0)
                 toc_page_ref(c, p, &st, &g_array_index(lines, line, lines->len - 1), x,
-                             y - h + st.leading - baseline_drop(st.size, st.leading), toc_target(c->doc, e));
+                             y - h + st.leading - pdf_baseline_drop(st.size, st.leading), toc_target(c->doc, e));
         }
         y -= h;
         empty = false;
@@ -374,7 +346,7 @@ static unsigned toc_layout(ctx *c, const obs_toc *toc, float top, const toc_slot
     return page + 1;
 }
 
-/* Draws the heading and reserves the pages; the entries are drawn by front_finish(). */
+/* Draws the heading and reserves the pages; the entries are drawn by pdf_front_finish(). */
 static obs_status draw_toc(ctx *c, const obs_toc *toc)
 {
     obs_status s = front_page(c, toc->title);
@@ -383,7 +355,7 @@ static obs_status draw_toc(ctx *c, const obs_toc *toc)
     toc_slot slot = {toc, c->pages->len - 1, c->y};
     unsigned n = toc_layout(c, toc, c->y, NULL);
     for (unsigned i = 1; s == OBS_OK && i < n; i++)
-        s = page_new(c);
+        s = pdf_page_new(c);
     g_array_append_val(front_of(c)->tocs, slot);
     c->fresh = false;
     c->want_break = true;
@@ -396,8 +368,8 @@ static float glossary_term_w(ctx *c, const obs_glossary *g, const tstyle *st)
 {
     float w = 0.0f;
     for (size_t i = 0; i < g->n; i++) {
-        char *t = to_cp1252(g->terms[i]);
-        w = fmaxf(w, str_width(font_of(c, st->bold), st->size, t));
+        char *t = pdf_to_cp1252(g->terms[i]);
+        w = fmaxf(w, pdf_str_width(font_of(c, st->bold), st->size, t));
         g_free(t);
     }
     return fminf(w + 14.0f, text_w(c) * 0.3f);
@@ -406,10 +378,10 @@ static float glossary_term_w(ctx *c, const obs_glossary *g, const tstyle *st)
 /* Row i: the term at the left, its meaning wrapped beside it. */
 static float glossary_row(ctx *c, const obs_glossary *g, size_t i, float termw, bool draw)
 {
-    tstyle term = par_style(OBS_PAR_STRONG), meaning = par_style(OBS_PAR_NORMAL);
+    tstyle term = pdf_par_style(OBS_PAR_STRONG), meaning = pdf_par_style(OBS_PAR_NORMAL);
     meaning.align = AL_LEFT;
-    float ht = text_block(c, g->terms[i], &term, c->x0, termw - 6.0f, c->y, draw);
-    float hm = text_block(c, g->meanings[i], &meaning, c->x0 + termw, text_w(c) - termw, c->y, draw);
+    float ht = pdf_text_block(c, g->terms[i], &term, c->x0, termw - 6.0f, c->y, draw);
+    float hm = pdf_text_block(c, g->meanings[i], &meaning, c->x0 + termw, text_w(c) - termw, c->y, draw);
     return fmaxf(ht, hm) + 3.0f;
 }
 
@@ -424,20 +396,20 @@ static float glossary_keep_height(ctx *c, const obs_glossary *g)
 
 static obs_status draw_glossary(ctx *c, const obs_glossary *g)
 {
-    tstyle term = par_style(OBS_PAR_STRONG);
+    tstyle term = pdf_par_style(OBS_PAR_STRONG);
     float termw = glossary_term_w(c, g, &term);
     obs_status s = OBS_OK;
     for (size_t i = 0; s == OBS_OK && i < g->n; i++) {
         float h = glossary_row(c, g, i, termw, false);
-        s = need(c, h);
+        s = pdf_need(c, h);
         if (s == OBS_OK) {
             glossary_row(c, g, i, termw, true);
             c->y -= h;
             c->fresh = false;
         }
     }
-    space(c, 8.0f);
-    return s == OBS_OK ? check(c, "dibujar la lista de siglas") : s;
+    pdf_space(c, 8.0f);
+    return s == OBS_OK ? pdf_check(c, "dibujar la lista de siglas") : s;
 }
 
 /* ---- Tile-grid cartogram ------------------------------------------------------------------ */
@@ -455,18 +427,18 @@ static float tile_size(const ctx *c, const obs_tilemap *m)
 static void draw_tile(ctx *c, const obs_tile *t, float x, float y, float s)
 {
     rgb ink = t->flagged ? COL_WHITE : COL_TEXT;
-    fill_rect(c->page, t->flagged ? rgb_of(flag_swatch().rgb) : COL_PRIMARY_TINT, x, y, s, s);
+    pdf_fill_rect(c->page, t->flagged ? rgb_of(flag_swatch().rgb) : COL_PRIMARY_TINT, x, y, s, s);
     if (t->flagged) /* a bold border: the mark survives a grayscale printer */
-        stroke_rect(c->page, COL_TEXT, 2.0f, x + 1.0f, y + 1.0f, s - 2.0f, s - 2.0f);
-    char *label = to_cp1252(t->label ? t->label : "");
-    char *fit = fit_label(c->bold, 7.0f, label, s - 6.0f);
-    show_aligned(c->page, c->bold, 7.0f, ink, x, s, y + s - 10.0f, fit, AL_CENTER);
+        pdf_stroke_rect(c->page, COL_TEXT, 2.0f, x + 1.0f, y + 1.0f, s - 2.0f, s - 2.0f);
+    char *label = pdf_to_cp1252(t->label ? t->label : "");
+    char *fit = pdf_fit_label(c->bold, 7.0f, label, s - 6.0f);
+    pdf_show_aligned(c->page, c->bold, 7.0f, ink, x, s, y + s - 10.0f, fit, AL_CENTER);
     char num[OBS_FMT_MAX];
     obs_fmt_int(num, sizeof num, t->value);
     float size = 11.0f;
-    while (size > 6.0f && str_width(c->bold, size, num) > s - 6.0f)
+    while (size > 6.0f && pdf_str_width(c->bold, size, num) > s - 6.0f)
         size -= 0.5f;
-    show_aligned(c->page, c->bold, size, ink, x, s, y + s * 0.28f, num, AL_CENTER);
+    pdf_show_aligned(c->page, c->bold, size, ink, x, s, y + s * 0.28f, num, AL_CENTER);
     g_free(fit);
     g_free(label);
 }
@@ -474,16 +446,17 @@ static void draw_tile(ctx *c, const obs_tile *t, float x, float y, float s)
 /* A legend entry at x, baseline base: a swatch (plain or marked tile) or none, and a text. */
 static float legend_entry(ctx *c, int swatch, const char *utf8, float x, float base, bool draw)
 {
-    char *t = to_cp1252(utf8);
-    float sw = swatch ? LEGEND_SWATCH + 4.0f : 0.0f, w = sw + str_width(c->reg, SMALL_SIZE, t);
+    char *t = pdf_to_cp1252(utf8);
+    float sw = swatch ? LEGEND_SWATCH + 4.0f : 0.0f, w = sw + pdf_str_width(c->reg, SMALL_SIZE, t);
     if (draw && swatch) {
         float y = base - 1.5f;
-        fill_rect(c->page, swatch > 1 ? rgb_of(flag_swatch().rgb) : COL_PRIMARY_TINT, x, y, LEGEND_SWATCH, LEGEND_SWATCH);
+        pdf_fill_rect(c->page, swatch > 1 ? rgb_of(flag_swatch().rgb) : COL_PRIMARY_TINT, x, y, LEGEND_SWATCH,
+                      LEGEND_SWATCH);
         if (swatch > 1)
-            stroke_rect(c->page, COL_TEXT, 1.2f, x + 0.6f, y + 0.6f, LEGEND_SWATCH - 1.2f, LEGEND_SWATCH - 1.2f);
+            pdf_stroke_rect(c->page, COL_TEXT, 1.2f, x + 0.6f, y + 0.6f, LEGEND_SWATCH - 1.2f, LEGEND_SWATCH - 1.2f);
     }
     if (draw)
-        show_text(c->page, c->reg, SMALL_SIZE, swatch ? COL_TEXT : COL_MUTED, x + sw, base, t, 0.0f);
+        pdf_show_text(c->page, c->reg, SMALL_SIZE, swatch ? COL_TEXT : COL_MUTED, x + sw, base, t, 0.0f);
     g_free(t);
     return w;
 }
@@ -513,45 +486,47 @@ static float map_legend(ctx *c, const obs_tilemap *m, float top, bool draw)
 /* Title, grid, legend and note, never split; measures only when draw is false. */
 static float map_block(ctx *c, const obs_tilemap *m, bool draw, obs_status *status)
 {
-    tstyle title = caption_style(), note = small_note_style();
+    tstyle title = pdf_caption_style(), note = pdf_small_note_style();
     float W = text_w(c), s = tile_size(c, m);
     float grid_w = (float)m->ncols * s + TILE_GAP * (float)(m->ncols - 1);
     float grid_h = (float)m->nrows * s + TILE_GAP * (float)(m->nrows - 1);
-    float title_h = text_block(c, m->title, &title, c->x0, W, 0.0f, false);
-    float note_h = text_block(c, m->note, &note, c->x0, W, 0.0f, false);
+    float title_h = pdf_text_block(c, m->title, &title, c->x0, W, 0.0f, false);
+    float note_h = pdf_text_block(c, m->note, &note, c->x0, W, 0.0f, false);
     float legend_h = map_legend(c, m, 0.0f, false);
-    float total = (title_h > 0 ? title_h + 6.0f : 0.0f) + grid_h + 8.0f + legend_h + (note_h > 0 ? note_h + 4.0f : 0.0f);
+    float total = (title_h > 0 ? title_h + 6.0f : 0.0f) + grid_h + 8.0f + legend_h +
+                  (note_h > 0 ? note_h + 4.0f : 0.0f);
     *status = OBS_OK;
     if (!draw)
         return total;
-    if ((*status = need(c, total)) != OBS_OK)
+    if ((*status = pdf_need(c, total)) != OBS_OK)
         return total;
     float y = c->y, gx = c->x0 + (W - grid_w) / 2.0f;
     if (title_h > 0) {
-        text_block(c, m->title, &title, c->x0, W, y, true);
+        pdf_text_block(c, m->title, &title, c->x0, W, y, true);
         y -= title_h + 6.0f;
     }
     for (size_t i = 0; i < m->ntiles; i++) {
         const obs_tile *t = &m->tiles[i];
         if (t->row < 1 || t->col < 1 || t->row > m->nrows || t->col > m->ncols)
             continue;
-        draw_tile(c, t, gx + (float)(t->col - 1) * (s + TILE_GAP), y - (float)t->row * s - TILE_GAP * (float)(t->row - 1), s);
+        draw_tile(c, t, gx + (float)(t->col - 1) * (s + TILE_GAP),
+                  y - (float)t->row * s - TILE_GAP * (float)(t->row - 1), s);
     }
     y -= grid_h + 8.0f;
     y -= map_legend(c, m, y, true);
     if (note_h > 0)
-        text_block(c, m->note, &note, c->x0, W, y - 4.0f, true);
+        pdf_text_block(c, m->note, &note, c->x0, W, y - 4.0f, true);
     c->y -= total;
     c->fresh = false;
-    space(c, 12.0f);
-    *status = check(c, "dibujar el mapa");
+    pdf_space(c, 12.0f);
+    *status = pdf_check(c, "dibujar el mapa");
     return total;
 }
 
 /* ---- Hooks for render_pdf.c ---------------------------------------------------------------- */
 
 /* Height of the beginning of a front-matter block that must stay with a heading above it. */
-static float front_keep_height(ctx *c, const obs_block *b)
+float pdf_front_keep_height(ctx *c, const obs_block *b)
 {
     obs_status ignored;
     switch (b->kind) {
@@ -564,7 +539,7 @@ static float front_keep_height(ctx *c, const obs_block *b)
     }
 }
 
-static obs_status front_block(ctx *c, const obs_block *b)
+obs_status pdf_front_block(ctx *c, const obs_block *b)
 {
     obs_status s = OBS_OK;
     switch (b->kind) {
@@ -588,17 +563,17 @@ static obs_status set_language(ctx *c)
     const char *lang = c->doc->lang && *c->doc->lang ? c->doc->lang : "es-MX";
     HPDF_String s = HPDF_String_New(c->pdf->mmgr, lang, NULL);
     if (!s || HPDF_Dict_Add(c->pdf->catalog, "Lang", s) != HPDF_OK)
-        return hpdf_error(c, "declarar el idioma del documento");
-    return check(c, "declarar el idioma del documento");
+        return pdf_error(c, "declarar el idioma del documento");
+    return pdf_check(c, "declarar el idioma del documento");
 }
 
 /* After layout: fills the tables of contents and declares the language. */
-static obs_status front_finish(ctx *c)
+obs_status pdf_front_finish(ctx *c)
 {
     for (guint i = 0; c->front && i < c->front->tocs->len; i++) {
         const toc_slot *slot = &g_array_index(c->front->tocs, toc_slot, i);
         toc_layout(c, slot->toc, slot->top, slot);
     }
-    obs_status s = check(c, "escribir el índice");
+    obs_status s = pdf_check(c, "escribir el índice");
     return s == OBS_OK ? set_language(c) : s;
 }

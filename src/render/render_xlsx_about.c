@@ -13,17 +13,6 @@ static const double WIDTHS[NCOLS] = {28.0, 28.0, 20.0, 60.0};
 #define VALUE_CHARS 100
 #define DESC_CHARS 54
 
-void xlsx_dict_add(xlsx_ctx *ctx, const char *sheet, const char *column, const char *type,
-                   const char *description)
-{
-    dict_entry *d = g_new0(dict_entry, 1);
-    d->sheet = g_strdup(sheet);
-    d->column = g_strdup(column);
-    d->type = g_strdup(type);
-    d->description = g_strdup(description);
-    g_ptr_array_add(ctx->dict, d);
-}
-
 /* Lines a wrapped text takes at `per_line` characters a line (at least one). */
 static double lines_for(const char *s, size_t per_line)
 {
@@ -150,12 +139,5 @@ obs_status xlsx_write_about(xlsx_ctx *ctx, lxw_worksheet *ws, const char *sheet)
         st = write_dictionary(ctx, ws, sheet, &f, row + 1);
     if (st != OBS_OK)
         return st;
-    worksheet_set_landscape(ws);
-    worksheet_set_paper(ws, ctx->doc->paper == OBS_PAPER_A4 ? 9 : 1);
-    worksheet_fit_to_pages(ws, 1, 0);
-    worksheet_set_margins(ws, 0.79, 0.79, 0.79, 0.79);
-    TRY(ctx, worksheet_set_header(ws, ctx->header_text), sheet, "el encabezado de página");
-    TRY(ctx, worksheet_set_footer(ws, "&LInstituto Nacional Electoral&RPágina &P de &N"), sheet,
-        "el pie de página");
-    return OBS_OK;
+    return xlsx_page_setup(ctx, ws, sheet, false);
 }

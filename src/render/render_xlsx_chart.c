@@ -282,48 +282,9 @@ static void set_axis_title(lxw_chart_axis *axis, const char *title)
     g_free(t);
 }
 
-obs_status xlsx_write_chart(xlsx_ctx *ctx, const obs_chart *c, const char *sheet)
+/* The chart's title and axes: names, number formats, category labels (rotated when many). */
+static void set_titles_and_axes(lxw_chart *chart, const obs_chart *c, const char *sheet)
 {
-    lxw_worksheet *ws;
-    obs_status st = xlsx_add_sheet(ctx, sheet, &ws);
-    if (st != OBS_OK)
-        return st;
-    char *threshold_name = xlsx_cell_text(c->threshold_label ? c->threshold_label : "Umbral");
-    obs_table data;
-    chart_table(c, sheet, threshold_name, &data);
-    size_t ncols = data.ncols;
-    st = xlsx_write_table(ctx, ws, &data, sheet);
-    chart_table_free(&data);
-    /* No categories, no series or nothing but zeros (as the PDF, which then says "Sin registros
-     * al corte"): the data sheet is all there is to show. */
-    if (st != OBS_OK || c->ncats == 0 || c->nseries == 0 || obs_chart_empty(c) || c->empty_text) {
-        g_free(threshold_name);
-        /* The sentence the PDF prints where the chart would be, beside the data. */
-        if (st == OBS_OK && c->empty_text) {
-            char *text = xlsx_cell_text(c->empty_text);
-            lxw_error e = worksheet_write_string(ws, ROW_FIRST_DATA, (lxw_col_t)(ncols + 1), text, NULL);
-            g_free(text);
-            if (e != LXW_NO_ERROR)
-                st = xlsx_fail(ctx, e, sheet, "la gráfica sin datos");
-        }
-        return st;
-    }
-
-    lxw_chart *chart = new_chart(ctx, c->kind);
-    if (!chart) {
-        g_free(threshold_name);
-        return xlsx_nomem(ctx, "la gráfica");
-    }
-    lxw_row_t r0 = ROW_FIRST_DATA, r1 = (lxw_row_t)(ROW_FIRST_DATA + c->ncats - 1);
-    for (size_t s = 0; s < c->nseries && st == OBS_OK; s++)
-        st = add_series(ctx, sheet, c, chart, s);
-    if (st == OBS_OK && c->has_threshold)
-        st = add_threshold(ctx, sheet, c, chart, r0, r1, (lxw_col_t)(1 + c->nseries),
-                           threshold_name);
-    g_free(threshold_name);
-    if (st != OBS_OK)
-        return st;
-
     char *title = xlsx_chart_text(c->title ? c->title : sheet);
     chart_title_set_name(chart, title);
     g_free(title);
@@ -348,23 +309,17 @@ obs_status xlsx_write_chart(xlsx_ctx *ctx, const obs_chart *c, const char *sheet
         cat_font.rotation = -45;
     }
     chart_axis_set_num_font(cat_axis, &cat_font);
+}
 
-    if (c->kind != OBS_CHART_LINE) {
-        chart_set_series_gap(chart, 50);
-        /* The invisible threshold series would otherwise take half of each slot. */
-        if (c->has_threshold && c->nseries == 1)
-            chart_set_series_overlap(chart, 100);
-    }
-
-    /* A legend only to tell several series apart; the threshold is labelled on its line. */
-    chart_legend_set_position(chart, c->nseries > 1 ? LXW_CHART_LEGEND_BOTTOM
-                                                    : LXW_CHART_LEGEND_NONE);
-
-    /* Sized so that 32 entidades stay legible: ~20 px per bar in a horizontal
-     * bar chart, ~30 px per column, more when several series share a category
-     * (the threshold's carrier takes a slot too unless it overlaps a lone
-     * series); never larger than a printed page (CHART_PRINT_*), so that it prints
-     * at full size. libxlsxwriter's default chart is 480×288 px. */
+/*
+ * Sized so that 32 entidades stay legible: ~20 px per bar in a horizontal
+ * bar chart, ~30 px per column, more when several series share a category
+ * (the threshold's carrier takes a slot too unless it overlaps a lone
+ * series); never larger than a printed page (CHART_PRINT_*), so that it prints
+ * at full size. libxlsxwriter's default chart is 480×288 px.
+ */
+static lxw_chart_options chart_size(const obs_chart *c)
+{
     double slots = (double)c->nseries + (c->has_threshold && c->nseries > 1 ? 1 : 0);
     double n = (double)c->ncats, w, h;
     if (c->kind == OBS_CHART_HBAR) {
@@ -379,10 +334,68 @@ obs_status xlsx_write_chart(xlsx_ctx *ctx, const obs_chart *c, const char *sheet
     }
     w = w < 520 ? 520 : w > CHART_PRINT_W ? CHART_PRINT_W : w;
     h = h < 320 ? 320 : h > CHART_PRINT_H ? CHART_PRINT_H : h;
-    lxw_chart_options opt = {.x_offset = 16, .y_offset = 0, .x_scale = w / 480.0, .y_scale = h / 288.0};
+    return (lxw_chart_options){.x_offset = 16, .y_offset = 0, .x_scale = w / 480.0, .y_scale = h / 288.0};
+}
+
+/* The native chart beside the chart's table (ncols columns): series, threshold, titles, axes,
+ * legend, size, and its page of its own. */
+static obs_status insert_chart(xlsx_ctx *ctx, lxw_worksheet *ws, const obs_chart *c, const char *sheet,
+                               size_t ncols, const char *threshold_name)
+{
+    lxw_chart *chart = new_chart(ctx, c->kind);
+    if (!chart)
+        return xlsx_nomem(ctx, "la gráfica");
+    lxw_row_t r0 = ROW_FIRST_DATA, r1 = (lxw_row_t)(ROW_FIRST_DATA + c->ncats - 1);
+    obs_status st = OBS_OK;
+    for (size_t s = 0; s < c->nseries && st == OBS_OK; s++)
+        st = add_series(ctx, sheet, c, chart, s);
+    if (st == OBS_OK && c->has_threshold)
+        st = add_threshold(ctx, sheet, c, chart, r0, r1, (lxw_col_t)(1 + c->nseries),
+                           threshold_name);
+    if (st != OBS_OK)
+        return st;
+    set_titles_and_axes(chart, c, sheet);
+    if (c->kind != OBS_CHART_LINE) {
+        chart_set_series_gap(chart, 50);
+        /* The invisible threshold series would otherwise take half of each slot. */
+        if (c->has_threshold && c->nseries == 1)
+            chart_set_series_overlap(chart, 100);
+    }
+    /* A legend only to tell several series apart; the threshold is labelled on its line. */
+    chart_legend_set_position(chart, c->nseries > 1 ? LXW_CHART_LEGEND_BOTTOM
+                                                    : LXW_CHART_LEGEND_NONE);
+    lxw_chart_options opt = chart_size(c);
     /* Beside the table and below the frozen header: an object across the
      * freeze line is split in two panes when the sheet scrolls. */
     TRY(ctx, worksheet_insert_chart_opt(ws, ROW_FIRST_DATA, (lxw_col_t)ncols, chart, &opt),
         sheet, "la gráfica");
     return print_chart_apart(ctx, ws, sheet, ncols);
+}
+
+obs_status xlsx_write_chart(xlsx_ctx *ctx, const obs_chart *c, const char *sheet)
+{
+    lxw_worksheet *ws;
+    obs_status st = xlsx_add_sheet(ctx, sheet, &ws);
+    if (st != OBS_OK)
+        return st;
+    char *threshold_name = xlsx_cell_text(c->threshold_label ? c->threshold_label : "Umbral");
+    obs_table data;
+    chart_table(c, sheet, threshold_name, &data);
+    size_t ncols = data.ncols;
+    st = xlsx_write_table(ctx, ws, &data, sheet);
+    chart_table_free(&data);
+    /* No categories, no series or nothing but zeros (as the PDF, which then says "Sin registros
+     * al corte"): the data sheet is all there is to show. */
+    if (st == OBS_OK && !(c->ncats == 0 || c->nseries == 0 || obs_chart_empty(c) || c->empty_text)) {
+        st = insert_chart(ctx, ws, c, sheet, ncols, threshold_name);
+    } else if (st == OBS_OK && c->empty_text) {
+        /* The sentence the PDF prints where the chart would be, beside the data. */
+        char *text = xlsx_cell_text(c->empty_text);
+        lxw_error e = worksheet_write_string(ws, ROW_FIRST_DATA, (lxw_col_t)(ncols + 1), text, NULL);
+        g_free(text);
+        if (e != LXW_NO_ERROR)
+            st = xlsx_fail(ctx, e, sheet, "la gráfica sin datos");
+    }
+    g_free(threshold_name);
+    return st;
 }

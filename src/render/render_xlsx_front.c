@@ -1,10 +1,12 @@
 /* render_xlsx_front.c - XLSX sheets of the front matter: executive summary, acronyms, cartogram.
  *
- * Included by render_xlsx.c, whose sheet and table writers it uses; not compiled on its own.
  * Each block becomes an ordinary table sheet (so it has the house formats, widths, filter and
  * print setup) built from the model; the cartogram adds its grid of cells beside the table.
  * The table of contents has no sheet: the workbook's tabs are its contents.
  */
+#include <glib.h>
+
+#include "render/render_xlsx_int.h"
 
 /* A table owned by a scratch document (free the document). */
 static obs_table *scratch_table(obs_doc **doc, const char *id, const char *title, const char *sheet,
@@ -64,7 +66,7 @@ static obs_status summary_sheet(xlsx_ctx *ctx, const obs_summary *s)
     t->note = join_paragraphs(parts, G_N_ELEMENTS(parts));
     g_string_free(list, TRUE);
     g_free(flags);
-    obs_status st = table_sheet(ctx, t, s->sheet);
+    obs_status st = xlsx_table_sheet(ctx, t, s->sheet);
     obs_doc_free(scratch);
     return st;
 }
@@ -80,7 +82,7 @@ static obs_status glossary_sheet(xlsx_ctx *ctx, const obs_glossary *g, const cha
         obs_row_set_text(r, 0, g->terms[i]);
         obs_row_set_text(r, 1, g->meanings[i]);
     }
-    obs_status st = table_sheet(ctx, t, g->sheet);
+    obs_status st = xlsx_table_sheet(ctx, t, g->sheet);
     obs_doc_free(scratch);
     return st;
 }
@@ -193,7 +195,7 @@ static obs_status map_sheet(xlsx_ctx *ctx, const obs_tilemap *m)
 }
 
 /* Whether a block of the front matter has a sheet of its own. */
-static bool front_has_sheet(const obs_block *b)
+bool xlsx_front_has_sheet(const obs_block *b)
 {
     switch (b->kind) {
     case OBS_BLOCK_SUMMARY:
@@ -207,8 +209,8 @@ static bool front_has_sheet(const obs_block *b)
     }
 }
 
-/* The sheet of a front-matter block of section sec (see front_has_sheet()). */
-static obs_status front_sheet(xlsx_ctx *ctx, const obs_section *sec, const obs_block *b)
+/* The sheet of a front-matter block of section sec (see xlsx_front_has_sheet()). */
+obs_status xlsx_front_sheet(xlsx_ctx *ctx, const obs_section *sec, const obs_block *b)
 {
     switch (b->kind) {
     case OBS_BLOCK_SUMMARY:

@@ -1,6 +1,17 @@
-/* render_xlsx_int.h - internals shared by the files of the XLSX renderer (sheets, charts, "Acerca de"). */
+/* render_xlsx_int.h - internals shared by the files of the XLSX renderer (sheets, tables, charts, "Acerca de"). */
 #ifndef OBSERVA_RENDER_XLSX_INT_H
 #define OBSERVA_RENDER_XLSX_INT_H
+
+/*
+ * The XLSX renderer in layers, each file using only the ones above it:
+ *   render_xlsx_sheet.c  errors, safe cell text, sheet names, the format cache, page setup,
+ *                        adding a sheet, the data dictionary's entries
+ *   render_xlsx_table.c  a table on its sheet (widths, header, cells, SUM totals, filter, note)
+ *   render_xlsx_chart.c  a chart's sheet: its data as a table and a native chart
+ *   render_xlsx_front.c  sheets of the front matter: summary, acronyms, cartogram
+ *   render_xlsx_about.c  the "Acerca de" sheet and the data dictionary
+ *   render_xlsx.c        the workbook: properties, sheets in document order, closing (obs_render_xlsx)
+ */
 
 #include <glib.h>
 #include <stdbool.h>
@@ -58,6 +69,12 @@ enum {
 enum { ALIGN_COUNT = 3 };
 #define FMT_CACHE_SIZE (SLOT_COUNT * ALIGN_COUNT * 2 * 2 * 2 * 2 * 2)
 
+/* An alignment as an index of the header formats and of the format cache. */
+static inline unsigned xlsx_align_index(obs_align align)
+{
+    return (unsigned)align < ALIGN_COUNT ? (unsigned)align : 0;
+}
+
 /* Everything one render needs; lives on the caller's stack, so renders of
  * different documents in different threads share nothing. */
 typedef struct xlsx_ctx {
@@ -93,6 +110,8 @@ typedef struct cell_style {
     bool wrap; /* text in a column at the maximum width wraps instead of being cut off */
 } cell_style;
 
+/* ---- render_xlsx_sheet.c ---------------------------------------------------------------- */
+
 /* Records a libxlsxwriter failure as the render's error; sheet may be NULL (workbook-level calls). */
 obs_status xlsx_fail(xlsx_ctx *ctx, lxw_error e, const char *sheet, const char *what);
 
@@ -116,18 +135,38 @@ char *xlsx_chart_text(const char *s);
 /* A legal sheet name from `wanted` (or the id), unique in the workbook (g_free). */
 char *xlsx_unique_sheet_name(xlsx_ctx *ctx, const char *wanted, const char *id);
 
+/* Text for the page header: '&' escaped, at most HEADER_FOOTER_TEXT_MAX characters (g_free). */
+char *xlsx_header_footer_text(const char *s);
+
 /* Adds a worksheet; an error names the sheet. */
 obs_status xlsx_add_sheet(xlsx_ctx *ctx, const char *sheet, lxw_worksheet **ws);
 
 /* The shared format of a cell style (NULL when out of memory). */
 lxw_format *xlsx_style_format(xlsx_ctx *ctx, cell_style st);
 
+/* The workbook's fixed formats: title, note, header cells; OBS_ERR_NOMEM. */
+obs_status xlsx_create_formats(xlsx_ctx *ctx);
+
 /* Landscape, one page wide, header row repeated and frozen when has_header. */
 obs_status xlsx_page_setup(xlsx_ctx *ctx, lxw_worksheet *ws, const char *sheet, bool has_header);
+
+/* Adds a line to the data dictionary (strings copied; column NULL for the sheet itself). */
+void xlsx_dict_add(xlsx_ctx *ctx, const char *sheet, const char *column, const char *type,
+                   const char *description);
+
+/* Frees a dict_entry (the free function of ctx->dict). */
+void xlsx_dict_entry_free(gpointer p);
+
+/* ---- render_xlsx_table.c ---------------------------------------------------------------- */
 
 /* A table on its sheet: title, header, rows, total formulas, filter, note, print setup; its
  * columns go into the data dictionary. */
 obs_status xlsx_write_table(xlsx_ctx *ctx, lxw_worksheet *ws, const obs_table *t, const char *sheet);
+
+/* A table on a new sheet named after `wanted` (or the table's id), unique in the workbook. */
+obs_status xlsx_table_sheet(xlsx_ctx *ctx, const obs_table *t, const char *wanted);
+
+/* ---- render_xlsx_chart.c, render_xlsx_front.c, render_xlsx_about.c -------------------- */
 
 /* A chart's sheet (render_xlsx_chart.c): its data as a table and a native chart beside it. */
 obs_status xlsx_write_chart(xlsx_ctx *ctx, const obs_chart *c, const char *sheet);
@@ -136,8 +175,10 @@ obs_status xlsx_write_chart(xlsx_ctx *ctx, const obs_chart *c, const char *sheet
  * dictionary of every other sheet. */
 obs_status xlsx_write_about(xlsx_ctx *ctx, lxw_worksheet *ws, const char *sheet);
 
-/* Adds a line to the data dictionary (strings copied; column NULL for the sheet itself). */
-void xlsx_dict_add(xlsx_ctx *ctx, const char *sheet, const char *column, const char *type,
-                   const char *description);
+/* Whether a block of the front matter (summary, acronyms, cartogram) has a sheet of its own. */
+bool xlsx_front_has_sheet(const obs_block *b);
+
+/* The sheet of a front-matter block of section sec (see xlsx_front_has_sheet()). */
+obs_status xlsx_front_sheet(xlsx_ctx *ctx, const obs_section *sec, const obs_block *b);
 
 #endif /* OBSERVA_RENDER_XLSX_INT_H */
