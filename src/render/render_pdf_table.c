@@ -235,7 +235,7 @@ static void column_widths(const obs_table *t, const colneed *m, tsize z, float W
         rest = fmaxf(rest, 0.0f);
         for (size_t j = 0; j < n; j++)
             if (t->cols[j].weight > 0)
-                w[j] = fmaxf(min[j], (float)(rest * t->cols[j].weight / wsum));
+                w[j] = fmaxf(min[j], (float)((double)rest * t->cols[j].weight / wsum));
     }
     for (size_t j = 0; j < n; j++)
         total += w[j];
@@ -622,7 +622,7 @@ obs_status obs_pdf_table_check(const obs_pdf_column_bound *cols, size_t ncols, o
                          "la tabla es demasiado ancha aun en una página apaisada: sus %zu columnas necesitan "
                          "%s cm con la letra más pequeña (%s puntos) y la página deja %s cm; quite "
                          "columnas o divídala en dos tablas",
-                         ncols, obs_fmt_dec(a, sizeof a, need_w / PT_PER_MM / 10.0, 1),
+                         ncols, obs_fmt_dec(a, sizeof a, (double)(need_w / PT_PER_MM) / 10.0, 1),
                          obs_fmt_dec(b, sizeof b, OBS_PDF_TABLE_MIN_SIZE, 1),
-                         obs_fmt_dec(c, sizeof c, W / PT_PER_MM / 10.0, 1));
+                         obs_fmt_dec(c, sizeof c, (double)(W / PT_PER_MM) / 10.0, 1));
 }
