@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "util/image_int.h"
 #include "util/ini_int.h"
 
 const char *const obs_oficio_keys[] = {
@@ -271,18 +272,21 @@ obs_status obs_config_check_logo(const char *path, obs_error *err)
                              "el logotipo mide %" G_GUINT64_FORMAT " bytes, más que el máximo de 5 MB; "
                              "use una imagen más pequeña",
                              (guint64)st.st_size);
-    FILE *f = g_fopen(path, "rb");
-    if (!f)
-        return obs_error_set(err, OBS_ERR_CONFIG, path, 0, 0, "no se puede leer el logotipo: %s",
-                             obs_strerror(errno));
-    unsigned char sig[8] = {0};
-    size_t n = fread(sig, 1, sizeof sig, f);
-    fclose(f);
-    bool png = n == 8 && memcmp(sig, "\x89PNG\r\n\x1a\n", 8) == 0;
-    bool jpeg = n >= 3 && sig[0] == 0xFF && sig[1] == 0xD8 && sig[2] == 0xFF;
-    if (!png && !jpeg)
-        return obs_error_set(err, OBS_ERR_CONFIG, path, 0, 0,
-                             "el logotipo no es una imagen PNG ni JPEG (por su contenido, no por su nombre)");
+    char *data = NULL;
+    gsize n = 0;
+    GError *e = NULL;
+    if (!g_file_get_contents(path, &data, &n, &e)) {
+        obs_status s = obs_error_set(err, OBS_ERR_CONFIG, path, 0, 0, "no se puede leer el logotipo: %s",
+                                     obs_gerror_str(e));
+        g_error_free(e);
+        return s;
+    }
+    /* The whole structure, as the renderer will check it: a damaged image fails here, at its line. */
+    obs_image_kind kind;
+    obs_status s = obs_image_check((const unsigned char *)data, n, path, &kind, err);
+    g_free(data);
+    if (s != OBS_OK)
+        return s;
     return OBS_OK;
 }
 

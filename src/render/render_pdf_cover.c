@@ -5,92 +5,13 @@
 #include <string.h>
 
 #include "render/render_pdf_int.h"
+#include "util/image_int.h"
 
 #define HEADER_BASELINE (23.0f * PT_PER_MM)
 #define HEADER_RULE (24.6f * PT_PER_MM)
 #define FOOTER_BASELINE (21.0f * PT_PER_MM)
 
-/* ---- The logo: checked, then loaded --------------------------------------------- */
-
-/* CRC-32 of PNG chunks (ISO 3309, reflected polynomial 0xEDB88320). */
-static uint32_t png_crc(const guchar *p, size_t n)
-{
-    uint32_t crc = 0xffffffffu;
-    for (size_t i = 0; i < n; i++) {
-        crc ^= p[i];
-        for (int k = 0; k < 8; k++)
-            crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
-    }
-    return crc ^ 0xffffffffu;
-}
-
-static uint32_t be32(const guchar *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static bool png_ihdr_ok(const guchar *d)
-{
-    uint32_t w = be32(d), h = be32(d + 4);
-    unsigned depth = d[8], type = d[9];
-    bool depth_ok = (type == 0 && (depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16)) ||
-                    (type == 3 && (depth == 1 || depth == 2 || depth == 4 || depth == 8)) ||
-                    ((type == 2 || type == 4 || type == 6) && (depth == 8 || depth == 16));
-    return w > 0 && h > 0 && w <= 20000 && h <= 20000 && depth_ok && d[10] == 0 && d[11] == 0 &&
-           d[12] <= 1;
-}
-
-/*
- * libharu 2.3.0 hands PNGs to libpng with an error callback that returns
- * instead of longjmp-ing, so libpng abort()s the whole process on a malformed
- * file. The structure is therefore checked first: signature, chunk lengths and
- * CRCs, IHDR values, chunk order, PLTE for palette images, IDAT, IEND. This
- * rejects truncated, corrupted and mislabelled files; only a PNG whose CRCs
- * are right around a broken zlib stream would still reach libpng's abort().
- */
-static bool png_is_sound(const guchar *d, size_t n)
-{
-    static const guchar sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    if (n < 8 || memcmp(d, sig, 8) != 0)
-        return false;
-    size_t pos = 8;
-    bool ihdr = false, plte = false, idat = false, idat_ended = false;
-    unsigned type = 0;
-    while (pos + 12 <= n) {
-        uint32_t len = be32(d + pos);
-        if (len > 0x7fffffffu || len > n - pos - 12)
-            return false;
-        const guchar *tag = d + pos + 4, *data = tag + 4;
-        if (png_crc(tag, (size_t)len + 4) != be32(data + len))
-            return false;
-        for (int k = 0; k < 4; k++)
-            if (!g_ascii_isalpha(tag[k]))
-                return false;
-        bool is_idat = memcmp(tag, "IDAT", 4) == 0;
-        if (!ihdr) {
-            if (memcmp(tag, "IHDR", 4) != 0 || len != 13 || !png_ihdr_ok(data))
-                return false;
-            ihdr = true;
-            type = data[9];
-        } else if (memcmp(tag, "IEND", 4) == 0) {
-            return len == 0 && idat && (type != 3 || plte);
-        } else if (memcmp(tag, "PLTE", 4) == 0) {
-            if (idat || plte || len == 0 || len % 3 != 0 || len > 768 || type == 0 || type == 4)
-                return false;
-            plte = true;
-        } else if (is_idat) {
-            if (idat_ended)
-                return false; /* IDAT chunks must be consecutive */
-            idat = true;
-        } else if (g_ascii_isupper(tag[0])) {
-            return false; /* an unknown critical chunk */
-        }
-        if (idat && !is_idat)
-            idat_ended = true;
-        pos += 12 + (size_t)len;
-    }
-    return false; /* no IEND */
-}
+/* ---- The logo: checked (util/image_int.h), then loaded ----------------------------- */
 
 /* Loads the optional logo (PNG or JPEG, told by content) from memory, so the
  * bytes checked are the bytes loaded. Any problem is a configuration error
@@ -111,18 +32,12 @@ obs_status pdf_load_logo(ctx *c)
     }
     const guchar *d = (const guchar *)data;
     obs_status s = OBS_OK;
-    if (n >= 8 && d[0] == 0x89 && memcmp(d + 1, "PNG", 3) == 0) {
-        if (png_is_sound(d, n))
-            c->logo = HPDF_LoadPngImageFromMem(c->pdf, d, (HPDF_UINT)n);
-        else
-            s = obs_error_set(c->err, OBS_ERR_CONFIG, path, 0, 0,
-                              "el logotipo no es un PNG válido (archivo truncado o dañado)");
-    } else if (n >= 3 && d[0] == 0xff && d[1] == 0xd8 && d[2] == 0xff) {
+    obs_image_kind kind = OBS_IMAGE_NONE;
+    s = obs_image_check(d, n, path, &kind, c->err);
+    if (s == OBS_OK && kind == OBS_IMAGE_PNG)
+        c->logo = HPDF_LoadPngImageFromMem(c->pdf, d, (HPDF_UINT)n);
+    else if (s == OBS_OK)
         c->logo = HPDF_LoadJpegImageFromMem(c->pdf, d, (HPDF_UINT)n);
-    } else {
-        s = obs_error_set(c->err, OBS_ERR_CONFIG, path, 0, 0,
-                          "el logotipo no es una imagen PNG ni JPEG");
-    }
     g_free(data);
     if (s == OBS_OK && (!c->logo || failed(c) || HPDF_Image_GetWidth(c->logo) == 0 ||
                         HPDF_Image_GetHeight(c->logo) == 0))

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "config/config_int.h"
+#include "images.h"
 #include "scratch.h"
 
 /* text (len bytes, or up to its NUL when -1) as lote.ini in a new directory. */
@@ -261,10 +262,13 @@ static void test_config_checks_the_logo_at_load(void **state)
 {
     (void)state;
     char *dir = scratch_dir("logo");
-    char *png = write_image(dir, "logo.png", "\x89PNG\r\n\x1a\n", 8, 1000);
-    char *jpg = write_image(dir, "logo.jpg", "\xFF\xD8\xFF\xE0", 4, 1000);
+    char *png = write_image(dir, "logo.png", (const char *)LOGO_PNG, LOGO_PNG_SIZE, 0);
+    char *jpg = write_image(dir, "logo.jpg", (const char *)LOGO_JPEG, LOGO_JPEG_SIZE, 0);
     char *fake = write_image(dir, "falso.png", "GIF89a", 6, 100);
     char *big = write_image(dir, "grande.png", "\x89PNG\r\n\x1a\n", 8, OBS_LOGO_MAX_BYTES + 1);
+    /* A PNG's signature over a damaged body: refused at its line, never after the data (issue 12). */
+    char *damaged = write_image(dir, "danado.png", (const char *)LOGO_PNG, 60, LOGO_PNG_SIZE);
+    char *cut_jpeg = write_image(dir, "cortado.jpg", (const char *)LOGO_JPEG, 100, 0);
     const char *ok[] = {png, jpg};
     for (size_t i = 0; i < G_N_ELEMENTS(ok); i++) {
         char *text = g_strdup_printf("[informe]\nlogo = %s\n", ok[i]);
@@ -278,7 +282,10 @@ static void test_config_checks_the_logo_at_load(void **state)
     }
     const struct {
         const char *path, *says;
-    } bad[] = {{fake, "no es una imagen PNG ni JPEG"}, {big, "más que el máximo de 5 MB"}};
+    } bad[] = {{fake, "no es una imagen PNG ni JPEG"},
+               {big, "más que el máximo de 5 MB"},
+               {damaged, "no es un PNG válido"},
+               {cut_jpeg, "no es un JPEG válido"}};
     for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
         char *text = g_strdup_printf("[informe]\nproceso = X\nlogo = %s\n", bad[i].path);
         obs_config cfg;
@@ -294,6 +301,8 @@ static void test_config_checks_the_logo_at_load(void **state)
     g_free(jpg);
     g_free(fake);
     g_free(big);
+    g_free(damaged);
+    g_free(cut_jpeg);
     scratch_remove(dir);
 }
 
