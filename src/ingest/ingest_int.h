@@ -5,9 +5,9 @@
 #include <glib.h>
 #include <stdarg.h>
 
+#include "ingest/catalog_int.h"
 #include "ingest/csvread_int.h"
 #include "util/idset_int.h"
-#include "observa/catalog.h"
 #include "observa/ingest.h"
 
 /* Canonical columns, in the order of catalog.c's schema tables. */

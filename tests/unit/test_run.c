@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "observa/catalog.h"
+#include "metrics/run_int.h" /* obs_split */
 #include "observa/run.h"
 
 static obs_catalog *cat;
