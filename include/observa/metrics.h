@@ -94,16 +94,6 @@ obs_cube *obs_cube_new(const obs_catalog *cat, obs_day limit);
 /** @brief Frees the cube. NULL-safe. */
 void obs_cube_free(obs_cube *cube);
 
-/** @brief Adds every count of `from` (same catalogue and limit) into `into`. */
-void obs_cube_merge(obs_cube *into, const obs_cube *from);
-
-/**
- * @brief Whether merging from into into gives exactly the cube one pass over both inputs would
- * (into's rows first): false only when from alone met more distinct causes than are kept one
- * by one, since its "otras" may then hold causes that into keeps.
- */
-bool obs_cube_merge_is_exact(const obs_cube *into, const obs_cube *from);
-
 /** @brief Adds an accepted request (only the events on or before the limit count). */
 void obs_cube_add_solicitud(obs_cube *cube, const obs_solicitud *s);
 /** @brief Adds an accepted outreach action. */

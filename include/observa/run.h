@@ -25,15 +25,6 @@ typedef struct obs_run_config {
     uint64_t split_min_bytes;
 } obs_run_config;
 
-/** How a solicitudes file was read (diagnostics: the figures are the same either way). */
-typedef enum obs_split {
-    OBS_SPLIT_NONE = 0,  /**< In one pass. */
-    OBS_SPLIT_MERGED,    /**< In two parts at once, then merged. */
-    OBS_SPLIT_REREAD,    /**< In two parts, but the second was read again after the first (an id
-                              in both parts, or more distinct causes than are kept one by one). */
-    OBS_SPLIT_THROUGH,   /**< The first part read on to the end: no record ended at the split. */
-} obs_split;
-
 /**
  * One export read from one or more files as one: an id (folio, id) accepted in one file
  * rejects a later row that repeats it in any file. Control totals per file and combined.
@@ -55,8 +46,9 @@ typedef struct obs_run {
     obs_cube *cube;
     obs_snapshot *actual;        /**< Metrics at the corte. */
     obs_snapshot *anterior;      /**< At the corte anterior, or NULL. */
-    /** How the last solicitudes file read in two parts was read; OBS_SPLIT_NONE when none was. */
-    obs_split split;
+    /** Diagnostics (the figures are the same either way): how the last solicitudes file read in
+     * two parts was read, an obs_split of src/metrics/run_int.h; 0 (OBS_SPLIT_NONE) when none was. */
+    int split;
 } obs_run;
 
 /**

@@ -1,5 +1,5 @@
 /* catalog.c - loads and queries the catalogues in templates/ (data contract §7). */
-#include "observa/catalog.h"
+#include "ingest/catalog_int.h"
 
 #include <glib.h>
 #include <string.h>

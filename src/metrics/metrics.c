@@ -1,5 +1,5 @@
 /* metrics.c - the as-of metric cube: per-day, per-entidad counters summed up to a cut-off. */
-#include "observa/metrics.h"
+#include "metrics/metrics_int.h"
 #include "observa/output.h"
 
 #include <math.h>

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "ingest/ingest_part_int.h"
+#include "metrics/metrics_int.h"
+#include "metrics/run_int.h"
 
 /* Splitting a solicitudes file between two threads: the first part reads this share of the file
  * and also hashes the rest, so both parts take about as long. */

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "observa/catalog.h"
+#include "metrics/metrics_int.h" /* obs_cube_merge() */
 #include "observa/metrics.h"
 
 static obs_catalog *cat;

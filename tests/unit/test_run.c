@@ -15,6 +15,7 @@
 
 #include "scratch.h"
 #include "observa/catalog.h"
+#include "metrics/run_int.h" /* obs_split */
 #include "observa/run.h"
 
 static obs_catalog *cat;

@@ -1,0 +1,142 @@
+/* ingest_problems.c - the problems of a row (reasons, levels, ledger values) and column names in messages. */
+#include "ingest/ingest_int.h"
+
+#include <string.h>
+
+/* Offending values are cut to this many characters in the ledger. */
+#define VALUE_MAX_CHARS 40
+
+static const struct {
+    obs_level level;
+    const char *label;
+} reason_info[OBS_REASON_COUNT] = {
+    [OBS_R_MISSING] = {OBS_LEVEL_ERROR, "falta un campo obligatorio"},
+    [OBS_R_BAD_DATE] = {OBS_LEVEL_ERROR, "fecha no válida"},
+    [OBS_R_UNKNOWN_ENTIDAD] = {OBS_LEVEL_ERROR, "entidad desconocida"},
+    [OBS_R_ENTIDAD_MISMATCH] = {OBS_LEVEL_ERROR, "clave y nombre de entidad no coinciden"},
+    [OBS_R_UNKNOWN_VALUE] = {OBS_LEVEL_ERROR, "valor no reconocido"},
+    [OBS_R_REPEATED_ID] = {OBS_LEVEL_ERROR, "folio o id repetido"},
+    [OBS_R_DATE_ORDER] = {OBS_LEVEL_ERROR, "fechas en orden imposible"},
+    [OBS_R_FIELD_COUNT] = {OBS_LEVEL_ERROR, "número de campos incorrecto"},
+    [OBS_R_BAD_BYTES] = {OBS_LEVEL_ERROR, "bytes no válidos en un campo obligatorio"},
+    [OBS_R_MALFORMED] = {OBS_LEVEL_ERROR, "comillas mal formadas"},
+    [OBS_R_TOO_LONG] = {OBS_LEVEL_ERROR, "campo o fila demasiado larga"},
+    [OBS_R_W_AGE] = {OBS_LEVEL_WARNING, "edad fuera de rango"},
+    [OBS_R_W_IGNORED_VALUE] = {OBS_LEVEL_WARNING, "valor opcional no reconocido"},
+    [OBS_R_W_NO_COURSE] = {OBS_LEVEL_WARNING, "aprobada sin fecha de curso"},
+    [OBS_R_W_ALIAS] = {OBS_LEVEL_WARNING, "valor ambiguo interpretado"},
+    [OBS_R_W_OTHER_TYPE] = {OBS_LEVEL_WARNING, "tipo de acción no reconocido"},
+    [OBS_R_W_DATE] = {OBS_LEVEL_WARNING, "fecha opcional no válida"},
+    [OBS_R_W_NUMBER] = {OBS_LEVEL_WARNING, "número opcional no válido"},
+    [OBS_R_W_RESOLUTION] = {OBS_LEVEL_WARNING, "resolución contada como pendiente"},
+    [OBS_R_W_BYTES] = {OBS_LEVEL_WARNING, "bytes no válidos en un campo opcional"},
+    [OBS_R_W_SHORT_ROW] = {OBS_LEVEL_WARNING, "fila con campos finales de menos"},
+    [OBS_R_W_QUOTE] = {OBS_LEVEL_WARNING, "comillas leídas como texto"},
+    [OBS_R_W_EXCEL_DATE] = {OBS_LEVEL_WARNING, "fechas como número de serie de Excel"},
+    [OBS_R_W_TITLE_LINES] = {OBS_LEVEL_WARNING, "líneas de título antes del encabezado"},
+};
+
+obs_level obs_reason_level(obs_reason r)
+{
+    return (unsigned)r < OBS_REASON_COUNT ? reason_info[r].level : OBS_LEVEL_ERROR;
+}
+
+const char *obs_reason_label(obs_reason r)
+{
+    return (unsigned)r < OBS_REASON_COUNT ? reason_info[r].label : "";
+}
+
+const char *ing_col_name(const ingest *in, int col)
+{
+    return col >= 0 ? obs_schema_column(in->kind, (size_t)col)->name : "";
+}
+
+bool ing_col_required(const ingest *in, int col)
+{
+    return col >= 0 && obs_schema_column(in->kind, (size_t)col)->required;
+}
+
+/* Cuts a value to VALUE_MAX_CHARS characters without splitting a UTF-8 sequence. */
+char *ing_truncate_value(const char *s, size_t len)
+{
+    if (!g_utf8_validate_len(s, len, NULL))
+        return g_strdup("(bytes no válidos)");
+    glong chars = g_utf8_strlen(s, (gssize)len);
+    if (chars <= VALUE_MAX_CHARS)
+        return g_strndup(s, len);
+    const char *end = g_utf8_offset_to_pointer(s, VALUE_MAX_CHARS);
+    char *cut = g_strndup(s, (gsize)(end - s));
+    char *out = g_strconcat(cut, "…", NULL);
+    g_free(cut);
+    return out;
+}
+
+static void add_problem_v(ingest *in, obs_reason reason, int col, unsigned file_col, uint64_t line,
+                          const char *value, size_t vlen, const char *fmt, va_list ap)
+{
+    if (reason_info[reason].level == OBS_LEVEL_ERROR)
+        in->row_error = true;
+    else if (reason != OBS_R_W_EXCEL_DATE && reason != OBS_R_W_TITLE_LINES)
+        in->row_warned = true;
+    in->stats->por_motivo[reason]++;
+    if (in->nproblems == MAX_ROW_PROBLEMS)
+        return;
+    pending *p = &in->problems[in->nproblems++];
+    p->reason = reason;
+    p->col = col;
+    p->file_col = file_col ? file_col : (col >= 0 && in->pos[col] >= 0 ? (unsigned)in->pos[col] + 1 : 0);
+    p->line = line;
+    p->value = value ? ing_truncate_value(value, vlen) : g_strdup("");
+    p->message = g_strdup_vprintf(fmt, ap);
+}
+
+void ing_add_problem(ingest *in, obs_reason reason, int col, const char *value,
+                     size_t vlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    add_problem_v(in, reason, col, 0, 0, value, vlen, fmt, ap);
+    va_end(ap);
+}
+
+/* A problem about a column given by its place in the file (canonical or not). */
+void ing_add_problem_at(ingest *in, obs_reason reason, unsigned file_col, uint64_t line,
+                        const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int col = file_col && file_col <= in->header_fields ? in->col_at[file_col - 1] : -1;
+    add_problem_v(in, reason, col, file_col, line, NULL, 0, fmt, ap);
+    va_end(ap);
+}
+
+void ing_flush_problems(ingest *in)
+{
+    for (size_t i = 0; i < in->nproblems; i++) {
+        pending *p = &in->problems[i];
+        obs_problem prob = {
+            .file = in->path,
+            .line = p->line ? p->line : in->rec->line,
+            .column = p->file_col,
+            .field = ing_col_name(in, p->col),
+            .value = p->value,
+            .level = reason_info[p->reason].level,
+            .reason = p->reason,
+            .message = p->message,
+        };
+        if (in->on_problem)
+            in->on_problem(in->problem_ud, &prob);
+        g_free(p->value);
+        g_free(p->message);
+    }
+    in->nproblems = 0;
+}
+
+/* The name of the field at a 1-based place of the file, for messages. */
+const char *ing_file_col_name(const ingest *in, unsigned file_col)
+{
+    if (file_col == 0 || file_col > in->header_fields)
+        return "sin encabezado";
+    int col = in->col_at[file_col - 1];
+    return col >= 0 ? ing_col_name(in, col) : in->header_names[file_col - 1];
+}
