@@ -2,6 +2,7 @@
 #include "ingest/catalog_int.h"
 
 #include <glib.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "ingest/csvread_int.h"
@@ -114,10 +115,14 @@ typedef struct cat_loader {
     int count;
 } cat_loader;
 
-static bool loader_fail(cat_loader *l, uint64_t line, const char *fmt, const char *arg)
+static bool loader_fail(cat_loader *l, uint64_t line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool loader_fail(cat_loader *l, uint64_t line, const char *fmt, ...)
 {
     char msg[OBS_ERROR_MSG_MAX];
-    g_snprintf(msg, sizeof msg, fmt, arg);
+    va_list ap;
+    va_start(ap, fmt);
+    g_vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
     obs_error_set(l->err, OBS_ERR_CONFIG, l->path, line, 0, "%s", msg);
     l->failed = true;
     return false;
