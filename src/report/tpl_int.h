@@ -9,6 +9,7 @@
 #include "observa/metrics.h"
 #include "observa/model.h"
 #include "observa/template.h"
+#include "report/model_int.h"
 
 /* A metric expression: a sum of signed metrics and integer constants
  * ("solicitudes.curso.con - solicitudes.curso.por.ine"). */
