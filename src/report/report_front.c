@@ -167,11 +167,6 @@ bool tpl_grid_load(const char *dir, tpl_grid *grid, obs_error *err)
 
 /* ---- Builders --------------------------------------------------------------------------- */
 
-static int64_t opl_actions(const obs_template_ctx *ctx, int e)
-{
-    return obs_snapshot_get(ctx->run->actual, e, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_OPL);
-}
-
 /* Renders a parsed text into a model field (NULL stays NULL). */
 static void set_text(char **field, const void *text, const obs_template_ctx *ctx)
 {

@@ -10,6 +10,7 @@
 #include "observa/model.h"
 #include "observa/template.h"
 #include "report/model_int.h"
+#include "report/report_words_int.h"
 
 /* A metric expression: a sum of signed metrics and integer constants
  * ("solicitudes.curso.con - solicitudes.curso.por.ine"). */
@@ -121,9 +122,6 @@ static inline const char *or_default(const char *given, const char *dflt)
     return given && *given ? given : dflt;
 }
 
-/* "Sin registros al corte del 12 de octubre de 2023." (g_free) */
-char *no_records_text(const obs_template_ctx *ctx);
-
 /* ---- Front matter and apparatus (report_front.c) ---- */
 
 /* A key figure of @resumen_ejecutivo: cifra "Etiqueta" = expresión; detalle. */
@@ -226,18 +224,7 @@ void block_table(const obs_template_ctx *ctx, obs_section *sec, const tpl_table 
                  const char *title, const char *note);
 void block_chart(const obs_template_ctx *ctx, obs_section *sec, const tpl_chart *c,
                  const char *title, const char *note);
-/* One bullet per flagged OPL: "IEEC (Campeche): 2 acciones". */
-void block_list_bajo(const obs_template_ctx *ctx, obs_section *sec, obs_par_style style);
 /* One bullet per input file: name, rows, bytes, encoding and SHA-256 prefix. */
 void block_list_fuentes(const obs_template_ctx *ctx, obs_section *sec, obs_par_style style);
-/* "IEEC (Campeche) con 2 acciones, … y ITE (Tlaxcala) con 0 acciones" (g_free). */
-char *text_lista_bajo(const obs_template_ctx *ctx);
-/* The rows rejected in each export, "18 de 35,000 filas de solicitudes (0.1%) y …" (g_free). */
-char *text_rechazos(const obs_template_ctx *ctx);
-/* The fewest actions an OPL needs not to be flagged: ceil(umbral), so "menos de N acciones"
- * states the rule n < umbral exactly. */
-int64_t umbral_acciones(const obs_snapshot *s);
-/* Whether some row of some export was rejected. */
-bool any_rechazos(const obs_template_ctx *ctx);
 
 #endif /* OBSERVA_TPL_INTERNAL_H */
