@@ -414,9 +414,6 @@ obs_table *obs_doc_add_extra_table(obs_doc *doc, const char *id,
 void obs_table_set_column(obs_table *t, size_t i, const char *header,
                           obs_align align, double weight);
 
-/** @brief Describes column i for the XLSX data dictionary ("Acerca de"). */
-void obs_table_set_column_description(obs_table *t, size_t i, const char *description);
-
 /** @brief Appends a row of EMPTY cells. */
 obs_row *obs_table_add_row(obs_table *t, obs_row_kind kind);
 
@@ -425,7 +422,6 @@ void obs_row_set_int(obs_row *r, size_t col, int64_t v);
 void obs_row_set_pct(obs_row *r, size_t col, int64_t num, int64_t den);
 void obs_row_set_delta(obs_row *r, size_t col, int64_t v);
 void obs_row_set_dec(obs_row *r, size_t col, double v, int decimals);
-void obs_row_set_date(obs_row *r, size_t col, obs_day day);
 /** @brief ORs flags (OBS_CELL_BOLD, OBS_CELL_MARK) into a cell. */
 void obs_row_flag(obs_row *r, size_t col, unsigned flags);
 
@@ -444,11 +440,6 @@ void obs_chart_set_threshold(obs_chart *c, double value, const char *label);
 void obs_chart_set_series_category(obs_chart *c, size_t s, obs_category category);
 /** @brief Category i stands for a day (a week by its last day): the XLSX writes it as a date. */
 void obs_chart_set_cat_day(obs_chart *c, size_t i, obs_day day);
-
-/** @brief Lets a renderer merge the chart's earliest categories, combined as fold says. */
-void obs_chart_set_fold(obs_chart *c, obs_chart_fold fold);
-/** @brief With a fold: the label of a category that merges categories 0..i ("hasta el …"). */
-void obs_chart_set_through(obs_chart *c, size_t i, const char *label);
 
 /**
  * @brief The chart as drawn with at most max categories: when c has a fold and more than max
@@ -490,34 +481,6 @@ void obs_summary_add_flagged(obs_summary *s, int clave, const char *name, int64_
 
 /** @brief Appends a table of contents; obs_doc_build_toc() fills it once the document is complete. */
 obs_toc *obs_section_add_toc(obs_section *sec, const char *title, bool items);
-
-/** @brief Appends an empty list of acronyms; fill it with obs_glossary_add(). */
-obs_glossary *obs_section_add_glossary(obs_section *sec, const char *sheet);
-/** @brief Appends a term and its meaning. */
-void obs_glossary_add(obs_glossary *g, const char *term, const char *meaning);
-
-/**
- * @brief Appends a cartogram of an nrows × ncols grid with ntiles tiles, all zeroed; fill
- * tiles[] with obs_tilemap_set_tile().
- */
-obs_tilemap *obs_section_add_tilemap(obs_section *sec, const char *id, const char *title,
-                                     const char *sheet, int nrows, int ncols, size_t ntiles);
-/** @brief Sets tile i (label and name are copied). */
-void obs_tilemap_set_tile(obs_tilemap *m, size_t i, int clave, int row, int col,
-                          const char *label, const char *name, int64_t value, bool flagged);
-
-/**
- * @brief Numbers the document's tables, charts and maps in reading order ("Tabla 3. …",
- * "Gráfica 2. …", "Mapa 1. …", a counter per kind, only those in sections) and, when source is
- * not NULL, adds it as the last line of each one's note. Both renderers read the result, so
- * the numbers are the same in the PDF and the XLSX.
- * @param labels when not NULL, receives "tabla:ID" → "Tabla 3" (and "grafica:…", "mapa:…")
- *        for each numbered item (g_strdup'ed keys and values; a table created with
- *        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free)). The first item with
- *        an id wins.
- * This function can't fail.
- */
-void obs_doc_number(obs_doc *doc, const char *source, GHashTable *labels);
 
 /**
  * @brief Fills every table of contents of the document: one entry per titled section and per

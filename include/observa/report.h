@@ -22,20 +22,6 @@ typedef struct obs_report_info {
 } obs_report_info;
 
 /**
- * @brief Shares of a breakdown in tenths of a percent, rounded by largest remainder (Hamilton)
- * so that they add up to exactly 1000 (100.0%): each share is first rounded down, then the
- * tenths still missing go to the shares with the largest remainders (ties to the earlier).
- * When the counts do not add up to base (not a breakdown), each share is rounded half-up on
- * its own, as obs_pct_tenths() does. With base <= 0 every share is -1 (printed "–").
- * @param counts n counts, each >= 0.
- * @param tenths receives n shares. This function can't fail.
- */
-void obs_pct_largest_remainder(const int64_t *counts, size_t n, int64_t base, int64_t *tenths);
-
-/** @brief The day of a unix time in Mexico City (UTC-6, no DST since 2022). */
-obs_day obs_day_from_unix(int64_t t);
-
-/**
  * @brief Appends the XLSX-only "Métricas" sheet (the rows of metricas.csv) to a document.
  */
 void obs_report_add_metricas(obs_doc *doc, const obs_run *run);

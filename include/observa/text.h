@@ -44,6 +44,9 @@ obs_day obs_day_parse_iso(const char *s);
 /** @brief Writes the ISO form "2023-10-12" into buf (at least 11 bytes). */
 void obs_day_iso(obs_day d, char *buf, size_t size);
 
+/** @brief The day of a unix time in Mexico City (UTC-6, no DST since 2022). */
+obs_day obs_day_from_unix(int64_t t);
+
 /** @brief Day of the week, 1 = Monday … 7 = Sunday. */
 int obs_day_weekday(obs_day d);
 
@@ -117,6 +120,17 @@ char *obs_fmt_pct(char *buf, size_t size, int64_t num, int64_t den);
  * obs_fmt_pct() prints. Returns -1 when den <= 0.
  */
 int64_t obs_pct_tenths(int64_t num, int64_t den);
+
+/**
+ * @brief Shares of a breakdown in tenths of a percent, rounded by largest remainder (Hamilton)
+ * so that they add up to exactly 1000 (100.0%): each share is first rounded down, then the
+ * tenths still missing go to the shares with the largest remainders (ties to the earlier).
+ * When the counts do not add up to base (not a breakdown), each share is rounded half-up on
+ * its own, as obs_pct_tenths() does. With base <= 0 every share is -1 (printed "–").
+ * @param counts n counts, each >= 0.
+ * @param tenths receives n shares. This function can't fail.
+ */
+void obs_pct_largest_remainder(const int64_t *counts, size_t n, int64_t base, int64_t *tenths);
 
 /** @brief A signed change: "+123", "-45", "0". Returns buf. */
 char *obs_fmt_delta(char *buf, size_t size, int64_t v);

@@ -1,49 +1,8 @@
 /* report_blocks.c - the tables, charts and lists that templates place: built from a run's metrics. */
 #include <glib.h>
-#include <math.h>
 #include <string.h>
 
 #include "report/tpl_int.h"
-
-/* Mexico City has kept UTC-6 all year since October 2022. */
-#define MX_UTC_OFFSET (-6 * 3600)
-
-obs_day obs_day_from_unix(int64_t t)
-{
-    int64_t local = t + MX_UTC_OFFSET;
-    int64_t days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
-    /* 1970-01-01 is Julian day 719163 in GLib's numbering (0001-01-01 = 1). */
-    return (obs_day)(719163 + days);
-}
-
-void obs_pct_largest_remainder(const int64_t *counts, size_t n, int64_t base, int64_t *tenths)
-{
-    int64_t sum = 0;
-    bool breakdown = base > 0;
-    for (size_t i = 0; i < n; i++) {
-        breakdown = breakdown && counts[i] >= 0 && !__builtin_add_overflow(sum, counts[i], &sum);
-        tenths[i] = obs_pct_tenths(counts[i], base);
-    }
-    if (!breakdown || sum != base)
-        return;
-    int64_t *rem = g_new(int64_t, n ? n : 1);
-    int64_t missing = 1000;
-    for (size_t i = 0; i < n; i++) {
-        tenths[i] = counts[i] * 1000 / base;
-        rem[i] = counts[i] * 1000 % base;
-        missing -= tenths[i];
-    }
-    /* Fewer tenths are missing than there are non-zero remainders, so a zero never gets one. */
-    for (; missing > 0; missing--) {
-        size_t best = 0;
-        for (size_t i = 1; i < n; i++)
-            if (rem[i] > rem[best])
-                best = i;
-        tenths[best]++;
-        rem[best] = -1;
-    }
-    g_free(rem);
-}
 
 static const obs_entidad *entidad(const obs_template_ctx *ctx, int e)
 {
@@ -85,13 +44,6 @@ static bool mexpr_equal(const mexpr *a, const mexpr *b)
             (a->metric[i] < 0 && a->constant[i] != b->constant[i]))
             return false;
     return true;
-}
-
-char *no_records_text(const obs_template_ctx *ctx)
-{
-    char date[64];
-    obs_fmt_fecha_larga(date, sizeof date, ctx->run->corte);
-    return g_strdup_printf("Sin registros al corte del %s.", date);
 }
 
 /*
@@ -392,12 +344,6 @@ static void table_causas(const obs_template_ctx *ctx, obs_section *sec, const tp
     g_free(causas);
 }
 
-int64_t umbral_acciones(const obs_snapshot *s)
-{
-    /* n < umbral holds for a count n exactly when n < ceil(umbral). */
-    return (int64_t)ceil(s->umbral);
-}
-
 static void table_opl_bajo(const obs_template_ctx *ctx, obs_section *sec, const tpl_table *t,
                            const char *title, const char *note)
 {
@@ -436,51 +382,6 @@ static void table_opl_bajo(const obs_template_ctx *ctx, obs_section *sec, const 
 /* ---- control totals: @tabla control, @tabla motivos, @lista fuentes -------------------------------- */
 
 static const char *const export_names[OBS_FILE_KIND_COUNT] = {"Solicitudes", "Difusión"};
-static const char *const export_nouns[OBS_FILE_KIND_COUNT] = {"solicitudes", "difusión"};
-
-/* "1 fila", "35,000 filas": a count with the noun that agrees with it. */
-static char *count_noun(int64_t v, const char *singular, const char *plural)
-{
-    char buf[OBS_FMT_MAX];
-    return g_strdup_printf("%s %s", obs_fmt_int(buf, sizeof buf, v), v == 1 ? singular : plural);
-}
-
-bool any_rechazos(const obs_template_ctx *ctx)
-{
-    for (int k = 0; k < OBS_FILE_KIND_COUNT; k++)
-        if (ctx->run->exports[k].total.rechazadas > 0)
-            return true;
-    return false;
-}
-
-/* A share of rows that one decimal would print as 0.0% is "menos de 0.1%": never a zero that is not. */
-static void append_row_share(GString *s, uint64_t part, uint64_t whole)
-{
-    char buf[OBS_FMT_MAX];
-    int64_t t = obs_pct_tenths((int64_t)part, (int64_t)whole);
-    if (part > 0 && t == 0)
-        g_string_append(s, " (menos de 0.1%)");
-    else
-        g_string_append_printf(s, " (%s)", obs_fmt_pct(buf, sizeof buf, (int64_t)part, (int64_t)whole));
-}
-
-char *text_rechazos(const obs_template_ctx *ctx)
-{
-    GString *s = g_string_new(NULL);
-    char buf[OBS_FMT_MAX];
-    int said = 0;
-    for (int k = 0; k < OBS_FILE_KIND_COUNT; k++) {
-        const obs_file_stats *f = &ctx->run->exports[k].total;
-        if (f->leidas == 0)
-            continue;
-        char *rows = count_noun((int64_t)f->leidas, "fila", "filas");
-        g_string_append_printf(s, "%s%s de %s de %s", said++ ? " y " : "",
-                               obs_fmt_int(buf, sizeof buf, (int64_t)f->rechazadas), rows, export_nouns[k]);
-        append_row_share(s, f->rechazadas, f->leidas);
-        g_free(rows);
-    }
-    return g_string_free(s, FALSE);
-}
 
 /* How the report names an input file: its base name, or "carpeta/nombre" when another input of
  * the run has the same base name (monthly exports in folders of their own, all solicitudes.csv). */
@@ -632,45 +533,6 @@ void block_table(const obs_template_ctx *ctx, obs_section *sec, const tpl_table 
         table_motivos(ctx, sec, t, title, note);
         break;
     }
-}
-
-/* ---- the flagged OPLs as text ------------------------------------------------------------------- */
-
-static char *acciones(int64_t v)
-{
-    return count_noun(v, "acción", "acciones");
-}
-
-void block_list_bajo(const obs_template_ctx *ctx, obs_section *sec, obs_par_style style)
-{
-    obs_block *list = obs_section_add_list(sec, style);
-    for (int e = 1; e <= OBS_ENTIDADES; e++) {
-        if (!obs_snapshot_bajo(ctx->run->actual, e))
-            continue;
-        char *n = acciones(val(ctx->run->actual, e, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_OPL));
-        obs_list_add(list, "%s (%s): %s", entidad(ctx, e)->opl_nombre, entidad(ctx, e)->nombre, n);
-        g_free(n);
-    }
-    if (list->nitems == 0)
-        obs_list_add(list, "Ningún OPL está por debajo del umbral.");
-}
-
-char *text_lista_bajo(const obs_template_ctx *ctx)
-{
-    GString *s = g_string_new(NULL);
-    int n = 0, total = ctx->run->actual->nbajo;
-    for (int e = 1; e <= OBS_ENTIDADES; e++) {
-        if (!obs_snapshot_bajo(ctx->run->actual, e))
-            continue;
-        n++;
-        char *a = acciones(val(ctx->run->actual, e, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_OPL));
-        g_string_append_printf(s, "%s%s (%s) con %s", n == 1 ? "" : (n == total ? " y " : ", "),
-                               entidad(ctx, e)->opl_etiqueta, entidad(ctx, e)->nombre, a);
-        g_free(a);
-    }
-    if (n == 0)
-        g_string_append(s, "ninguno");
-    return g_string_free(s, FALSE);
 }
 
 static void add_metrica_row(const char *corte, int entidad, const char *metrica, int64_t valor,

@@ -39,7 +39,8 @@ static void chart_opl_entidad(const obs_template_ctx *ctx, obs_section *sec, con
     }
     char buf[OBS_FMT_MAX];
     /* The line sits at the threshold itself; its label says what it means for a count. */
-    char *thr = g_strdup_printf("Umbral: se señala con menos de %s", obs_fmt_int(buf, sizeof buf, umbral_acciones(now)));
+    char *thr = g_strdup_printf("Umbral: se señala con menos de %s",
+                                obs_fmt_int(buf, sizeof buf, umbral_acciones(now)));
     obs_chart_set_threshold(ch, now->umbral, thr);
     g_free(thr);
     obs_set_str(&ch->x_title, or_default(t->x_title, "Acciones registradas"));
@@ -150,7 +151,8 @@ static void chart_edad_sexo(const obs_template_ctx *ctx, obs_section *sec, const
     for (int band = 0; band < bands; band++) {
         obs_chart_set_cat(ch, (size_t)band, obs_edad_band_label(band));
         for (int k = 0; k < ns; k++)
-            ch->series[k].values[band] = (double)obs_snapshot_get(now, e, obs_cube_slot_edad_sexo(ctx->run->cube, band, sexos[k]));
+            ch->series[k].values[band] =
+                (double)obs_snapshot_get(now, e, obs_cube_slot_edad_sexo(ctx->run->cube, band, sexos[k]));
     }
     ch->height = t->height;
     obs_set_str(&ch->x_title, or_default(t->x_title, "Edad en años a la fecha de la solicitud"));

@@ -1,4 +1,5 @@
-/* report_front.c - builds the informe's front matter and apparatus: executive summary, contents, acronyms, cartogram. */
+/* report_front.c - builds the informe's front matter and apparatus: executive summary, contents, acronyms,
+ * cartogram; reads the cartogram's grid and frees the parsed forms of their directives. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,23 +8,17 @@
 
 /* ---- Parsed forms ------------------------------------------------------------------------ */
 
-static void text_free(void *t)
-{
-    if (t)
-        g_ptr_array_unref(t);
-}
-
 void tpl_summary_free(tpl_summary *s)
 {
     if (!s)
         return;
-    void *texts[] = {s->title, s->intro, s->flag_title, s->flag_rule, s->flag_none, s->closing};
+    tpl_text *texts[] = {s->title, s->intro, s->flag_title, s->flag_rule, s->flag_none, s->closing};
     for (size_t i = 0; i < G_N_ELEMENTS(texts); i++)
-        text_free(texts[i]);
+        tpl_text_free(texts[i]);
     for (guint i = 0; s->figures && i < s->figures->len; i++) {
         tpl_figure *f = s->figures->pdata[i];
-        text_free(f->label);
-        text_free(f->detail);
+        tpl_text_free(f->label);
+        tpl_text_free(f->detail);
         g_free(f);
     }
     if (s->figures)
@@ -36,7 +31,7 @@ void tpl_toc_free(tpl_toc *t)
 {
     if (!t)
         return;
-    text_free(t->title);
+    tpl_text_free(t->title);
     g_free(t);
 }
 
@@ -54,9 +49,9 @@ void tpl_map_free(tpl_map *m)
 {
     if (!m)
         return;
-    void *texts[] = {m->title, m->note, m->value_label, m->flag_label, m->other_label};
+    tpl_text *texts[] = {m->title, m->note, m->value_label, m->flag_label, m->other_label};
     for (size_t i = 0; i < G_N_ELEMENTS(texts); i++)
-        text_free(texts[i]);
+        tpl_text_free(texts[i]);
     g_free(m->id);
     g_free(m->sheet);
     g_free(m);
@@ -167,13 +162,8 @@ bool tpl_grid_load(const char *dir, tpl_grid *grid, obs_error *err)
 
 /* ---- Builders --------------------------------------------------------------------------- */
 
-static int64_t opl_actions(const obs_template_ctx *ctx, int e)
-{
-    return obs_snapshot_get(ctx->run->actual, e, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_OPL);
-}
-
 /* Renders a parsed text into a model field (NULL stays NULL). */
-static void set_text(char **field, const void *text, const obs_template_ctx *ctx)
+static void set_text(char **field, const tpl_text *text, const obs_template_ctx *ctx)
 {
     g_free(*field);
     *field = text ? tpl_render_text(text, ctx) : NULL;

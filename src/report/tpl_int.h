@@ -1,4 +1,6 @@
-/* tpl_int.h - parsed template pieces shared by the template engine and the block builders. */
+/* tpl_int.h - the parsed forms of the blocks a template places (tables, charts, front matter) and the block
+ * builders that turn them into the report model; above the template's text and expressions, below the
+ * template's parser and renderer. */
 #ifndef OBSERVA_TPL_INTERNAL_H
 #define OBSERVA_TPL_INTERNAL_H
 
@@ -6,27 +8,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "observa/catalog.h"
 #include "observa/metrics.h"
 #include "observa/model.h"
 #include "observa/template.h"
-
-/* A metric expression: a sum of signed metrics and integer constants
- * ("solicitudes.curso.con - solicitudes.curso.por.ine"). */
-#define MEXPR_MAX_TERMS 8
-typedef struct mexpr {
-    int nterms;
-    int sign[MEXPR_MAX_TERMS];
-    int metric[MEXPR_MAX_TERMS];      /* metric or internal counter id, -1 for a constant */
-    int64_t constant[MEXPR_MAX_TERMS];
-} mexpr;
-
-/* Which corte or scope a value is read at. */
-typedef enum value_at {
-    AT_NOW = 0,   /* the corte, in the template's scope */
-    AT_PREV,      /* the corte anterior, in the template's scope */
-    AT_NATIONAL,  /* the corte, national total */
-    AT_NATIONAL_PREV
-} value_at;
+#include "report/model_int.h"
+#include "report/report_words_int.h"
+#include "report/template_text_int.h"
 
 /* Columns of @tabla entidades: what each cell shows. */
 typedef enum colx_kind {
@@ -49,7 +37,7 @@ typedef enum coli_kind {
 
 typedef struct tpl_column {
     char *header;
-    void *header_text; /* parsed form of header (placeholders allowed) */
+    tpl_text *header_text; /* parsed form of header (placeholders allowed) */
     int kind;          /* colx_kind or coli_kind, by table type */
     mexpr a;
     mexpr b;           /* base of COLX_PCT */
@@ -58,7 +46,7 @@ typedef struct tpl_column {
 
 typedef struct tpl_row {
     char *label;
-    void *label_text;  /* parsed form of label (placeholders allowed) */
+    tpl_text *label_text;  /* parsed form of label (placeholders allowed) */
     mexpr e;
     bool omit_zero;    /* "fila?": left out when the value is 0 */
     bool total;        /* "total": a total row */
@@ -120,33 +108,30 @@ static inline const char *or_default(const char *given, const char *dflt)
     return given && *given ? given : dflt;
 }
 
-/* "Sin registros al corte del 12 de octubre de 2023." (g_free) */
-char *no_records_text(const obs_template_ctx *ctx);
-
 /* ---- Front matter and apparatus (report_front.c) ---- */
 
 /* A key figure of @resumen_ejecutivo: cifra "Etiqueta" = expresión; detalle. */
 typedef struct tpl_figure {
-    void *label;       /* parsed text */
+    tpl_text *label;
     mexpr e;
-    void *detail;      /* parsed text, or NULL */
+    tpl_text *detail;  /* or NULL */
 } tpl_figure;
 
-/* @resumen_ejecutivo: the executive summary. Texts are parsed texts (NULL when absent). */
+/* @resumen_ejecutivo: the executive summary. Texts are NULL when absent. */
 typedef struct tpl_summary {
-    void *title;
+    tpl_text *title;
     char *sheet;
-    void *intro;
+    tpl_text *intro;
     GPtrArray *figures; /* tpl_figure */
-    void *flag_title;
-    void *flag_rule;
-    void *flag_none;
-    void *closing;
+    tpl_text *flag_title;
+    tpl_text *flag_rule;
+    tpl_text *flag_none;
+    tpl_text *closing;
 } tpl_summary;
 
 /* @indice: the table of contents. */
 typedef struct tpl_toc {
-    void *title;
+    tpl_text *title;
     bool items;        /* tablas=si: list the numbered tables, charts and maps too */
 } tpl_toc;
 
@@ -167,13 +152,13 @@ typedef struct tpl_grid {
 /* @mapa: the tile-grid cartogram. */
 typedef struct tpl_map {
     char *id;
-    void *title;
+    tpl_text *title;
     char *sheet;
-    void *note;
+    tpl_text *note;
     mexpr value;       /* the number on each tile, per entidad */
-    void *value_label;
-    void *flag_label;
-    void *other_label;
+    tpl_text *value_label;
+    tpl_text *flag_label;
+    tpl_text *other_label;
     tpl_grid grid;
 } tpl_map;
 
@@ -196,25 +181,6 @@ void block_toc(const obs_template_ctx *ctx, obs_section *sec, const tpl_toc *t);
 void block_glossary(obs_section *sec, const tpl_glossary *g);
 void block_map(const obs_template_ctx *ctx, obs_section *sec, const tpl_map *m);
 
-/* Expands a parsed header or label (tpl_column.header_text, tpl_row.label_text); g_free. */
-char *tpl_render_text(const void *text, const obs_template_ctx *ctx);
-
-/* Evaluates an expression at a cut-off and scope. */
-int64_t mexpr_eval(const mexpr *e, const obs_template_ctx *ctx, value_at at);
-
-/* The value of one metric at a cut-off and scope. */
-int64_t mexpr_metric_at(size_t metric, const obs_template_ctx *ctx, value_at at);
-
-/*
- * The share of e in base, in tenths of a percent (-1 for a zero base). When e is one metric of a
- * breakdown of base (obs_cube_breakdown()), it is rounded together with the breakdown's other
- * members by largest remainder, so the shares of a breakdown always add up to 100.0%.
- */
-int64_t mexpr_share_tenths(const mexpr *e, const mexpr *base, const obs_template_ctx *ctx, value_at at);
-
-/* True when the run has a corte anterior. */
-bool ctx_has_prev(const obs_template_ctx *ctx);
-
 /* Whether a table of @tabla entidades or indicadores can be printed with its numbers whole at the
  * PDF's smallest table size, assuming the widest values its columns can hold (tpl_width.c); else
  * false with err set (OBS_ERR_CONFIG, no file or line). The fixed tables always fit. */
@@ -225,18 +191,7 @@ void block_table(const obs_template_ctx *ctx, obs_section *sec, const tpl_table 
                  const char *title, const char *note);
 void block_chart(const obs_template_ctx *ctx, obs_section *sec, const tpl_chart *c,
                  const char *title, const char *note);
-/* One bullet per flagged OPL: "IEEC (Campeche): 2 acciones". */
-void block_list_bajo(const obs_template_ctx *ctx, obs_section *sec, obs_par_style style);
 /* One bullet per input file: name, rows, bytes, encoding and SHA-256 prefix. */
 void block_list_fuentes(const obs_template_ctx *ctx, obs_section *sec, obs_par_style style);
-/* "IEEC (Campeche) con 2 acciones, … y ITE (Tlaxcala) con 0 acciones" (g_free). */
-char *text_lista_bajo(const obs_template_ctx *ctx);
-/* The rows rejected in each export, "18 de 35,000 filas de solicitudes (0.1%) y …" (g_free). */
-char *text_rechazos(const obs_template_ctx *ctx);
-/* The fewest actions an OPL needs not to be flagged: ceil(umbral), so "menos de N acciones"
- * states the rule n < umbral exactly. */
-int64_t umbral_acciones(const obs_snapshot *s);
-/* Whether some row of some export was rejected. */
-bool any_rechazos(const obs_template_ctx *ctx);
 
 #endif /* OBSERVA_TPL_INTERNAL_H */

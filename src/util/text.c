@@ -148,6 +148,17 @@ void obs_day_iso(obs_day d, char *buf, size_t size)
     snprintf(buf, size, "%04d-%02d-%02d", y, m, dd);
 }
 
+/* Mexico City has kept UTC-6 all year since October 2022. */
+#define MX_UTC_OFFSET (-6 * 3600)
+
+obs_day obs_day_from_unix(int64_t t)
+{
+    int64_t local = t + MX_UTC_OFFSET;
+    int64_t days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+    /* 1970-01-01 is Julian day 719163 in GLib's numbering (0001-01-01 = 1). */
+    return (obs_day)(719163 + days);
+}
+
 static bool is_fold_separator(gunichar c)
 {
     return c == ' ' || c == '-' || c == '.' || c == '_' || g_unichar_isspace(c) ||
@@ -363,6 +374,35 @@ int64_t obs_pct_tenths(int64_t num, int64_t den)
     if (num >= 0)
         return (num * 2000 + den) / (2 * den);
     return -((-num * 2000 + den) / (2 * den));
+}
+
+void obs_pct_largest_remainder(const int64_t *counts, size_t n, int64_t base, int64_t *tenths)
+{
+    int64_t sum = 0;
+    bool breakdown = base > 0;
+    for (size_t i = 0; i < n; i++) {
+        breakdown = breakdown && counts[i] >= 0 && !__builtin_add_overflow(sum, counts[i], &sum);
+        tenths[i] = obs_pct_tenths(counts[i], base);
+    }
+    if (!breakdown || sum != base)
+        return;
+    int64_t *rem = g_new(int64_t, n ? n : 1);
+    int64_t missing = 1000;
+    for (size_t i = 0; i < n; i++) {
+        tenths[i] = counts[i] * 1000 / base;
+        rem[i] = counts[i] * 1000 % base;
+        missing -= tenths[i];
+    }
+    /* Fewer tenths are missing than there are non-zero remainders, so a zero never gets one. */
+    for (; missing > 0; missing--) {
+        size_t best = 0;
+        for (size_t i = 1; i < n; i++)
+            if (rem[i] > rem[best])
+                best = i;
+        tenths[best]++;
+        rem[best] = -1;
+    }
+    g_free(rem);
 }
 
 char *obs_fmt_pct(char *buf, size_t size, int64_t num, int64_t den)
