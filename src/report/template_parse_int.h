@@ -60,7 +60,7 @@ static inline bool tpl_is_blank(const char *l)
 
 static inline bool tpl_is_comment(const char *l)
 {
-    return l[0] == '#';
+    return l && l[0] == '#';
 }
 
 /* Whether the current line continues a directive's body: not the end, a blank line or a directive. */
