@@ -408,7 +408,7 @@ static bool set_value(obs_config *cfg, const key_def *k, const char *value, cons
                "salida/{corte}";
         if (!valid_dir_pattern(value))
             return false;
-        /* fall through */
+        G_GNUC_FALLTHROUGH;
     case K_PATH:
     case K_LOGO:
         g_free(*(char **)field);

@@ -73,6 +73,9 @@ char *ing_truncate_value(const char *s, size_t len)
 
 static void add_problem_v(ingest *in, obs_reason reason, int col, unsigned file_col, uint64_t line,
                           const char *value, size_t vlen, const char *fmt, va_list ap)
+    __attribute__((format(printf, 8, 0)));
+static void add_problem_v(ingest *in, obs_reason reason, int col, unsigned file_col, uint64_t line,
+                          const char *value, size_t vlen, const char *fmt, va_list ap)
 {
     if (reason_info[reason].level == OBS_LEVEL_ERROR)
         in->row_error = true;
