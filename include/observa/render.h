@@ -67,6 +67,25 @@ obs_swatch obs_palette_swatch(obs_category category, size_t position);
 /* ---- PDF ----------------------------------------------------------------------------------- */
 
 /**
+ * @brief The PDF renderer's fonts: the Liberation Sans TrueType files (regular and bold) found with
+ * fontconfig, and the same fonts loaded for measuring text. A run finds them once
+ * (obs_fonts_find()) and shares them, read-only, with its template loads and its render threads:
+ * the renderer keeps no state of its own between calls.
+ */
+typedef struct obs_fonts obs_fonts;
+
+/**
+ * @brief Finds the fonts (fontconfig; fontconfig substitutes another family silently, so the
+ * match is verified: Liberation Sans, TrueType, bold of weight ≥ bold).
+ * @param out receives the fonts (obs_fonts_free()); NULL on error.
+ * @return OBS_OK; OBS_ERR_CONFIG when fontconfig cannot start or the fonts are missing (the message
+ *         says to install the Debian package fonts-liberation); OBS_ERR_NOMEM.
+ */
+obs_status obs_fonts_find(obs_fonts **out, obs_error *err);
+/** @brief Frees fonts found by obs_fonts_find(). NULL-safe. */
+void obs_fonts_free(obs_fonts *fonts);
+
+/**
  * A column of a table as a template knows it before any data is read, for
  * obs_pdf_table_check(): its header and the widest value it can hold.
  */
@@ -89,15 +108,17 @@ typedef struct obs_pdf_column_bound {
  * landscape page (Letter), so that a template it accepts never needs a smaller size unless the
  * data exceeds the bounds. Without the fonts it accepts (the render then reports them).
  *
+ * @param fonts the run's fonts, or NULL to find them for this call only.
  * @return OBS_OK when the table fits; OBS_ERR_CONFIG when it does not, with a message (no file or
  *         line: the caller adds the template's) saying how wide it is and how wide the page is.
  */
-obs_status obs_pdf_table_check(const obs_pdf_column_bound *cols, size_t ncols, obs_error *err);
+obs_status obs_pdf_table_check(const obs_fonts *fonts, const obs_pdf_column_bound *cols, size_t ncols,
+                               obs_error *err);
 
 /**
  * @brief Renders a document to a PDF file at `path` (overwritten).
  *
- * Liberation Sans is located with fontconfig and embedded; text is encoded
+ * Liberation Sans (fonts, or when NULL found for this call only) is embedded; text is encoded
  * as Windows-1252 so that every accent survives text extraction. A table is set in one size,
  * never cuts a number, goes on landscape pages when a portrait one is too narrow, and of at most
  * 15 data rows never splits; a brief is kept to OBS_PDF_BRIEF_MAX_PAGES when it can be. A chart with more
@@ -107,7 +128,7 @@ obs_status obs_pdf_table_check(const obs_pdf_column_bound *cols, size_t ncols, o
  * @return OBS_OK, or an error (OBS_ERR_CONFIG when the font is missing,
  *         OBS_ERR_IO when the file cannot be written, OBS_ERR_INTERNAL for libharu failures).
  */
-obs_status obs_render_pdf(const obs_doc *doc, const char *path, obs_error *err);
+obs_status obs_render_pdf(const obs_doc *doc, const obs_fonts *fonts, const char *path, obs_error *err);
 
 /**
  * @brief Renders a document to an XLSX workbook at `path` (overwritten): one

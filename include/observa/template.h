@@ -40,19 +40,26 @@ typedef struct obs_template_ctx {
     GHashTable *vars;       /**< Extra text variables (e.g. oficio.numero), or NULL. */
 } obs_template_ctx;
 
+/** The PDF renderer's fonts (render.h). */
+typedef struct obs_fonts obs_fonts;
+
 /**
  * @brief Parses and validates a template.
  * @param cat  the catalogue (metric names depend on its outreach types).
  * @param vars names of the extra variables the template may use (NULL-terminated), or NULL.
+ * @param fonts the run's PDF fonts, to check that every table fits the page (obs_pdf_table_check());
+ *             NULL finds them for this call.
  * @param out  receives the template (obs_template_free()).
  */
 obs_status obs_template_load(const char *path, obs_template_kind kind, const obs_catalog *cat,
-                             const char *const *vars, obs_template **out, obs_error *err);
+                             const char *const *vars, const obs_fonts *fonts, obs_template **out,
+                             obs_error *err);
 
 /** @brief Parses a template from memory; `name` is used in messages. */
 obs_status obs_template_parse(const char *name, const char *text, size_t len,
                               obs_template_kind kind, const obs_catalog *cat,
-                              const char *const *vars, obs_template **out, obs_error *err);
+                              const char *const *vars, const obs_fonts *fonts, obs_template **out,
+                              obs_error *err);
 
 /** @brief Frees a template. NULL-safe. */
 void obs_template_free(obs_template *t);

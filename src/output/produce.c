@@ -192,6 +192,7 @@ void obs_produce_free(obs_produce *p)
     obs_output_free(p->out);
     for (int k = 0; k < PRODUCE_KINDS; k++)
         obs_template_free(p->tpl[k]);
+    obs_fonts_free(p->fonts);
     if (p->vars)
         g_hash_table_destroy(p->vars);
     obs_manifest_prev_free(p->previous);

@@ -7,6 +7,7 @@
 #include "observa/manifest.h"
 #include "observa/output.h"
 #include "observa/produce.h"
+#include "observa/render.h"
 #include "observa/template.h"
 
 /** Document kinds that have a template. */
@@ -14,6 +15,7 @@ enum { PRODUCE_INFORME = 0, PRODUCE_OPL, PRODUCE_OFICIO, PRODUCE_OFICIO_OPL, PRO
 
 struct obs_produce {
     const obs_produce_request *req;
+    obs_fonts *fonts;                 /* the PDF fonts, found once for the run */
     obs_template *tpl[PRODUCE_KINDS]; /* by kind; loaded before any data is read */
     GHashTable *vars;                 /* the letters' variables ("oficio.numero" -> text), or NULL */
     obs_output *out;

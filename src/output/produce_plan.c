@@ -62,8 +62,11 @@ obs_status produce_load_templates(obs_produce *p, obs_error *err)
     const obs_produce_request *r = p->req;
     if (!(r->cfg->formatos & (OBS_FMT_PDF | OBS_FMT_XLSX)))
         return OBS_OK;
+    /* The fonts are found once, for the templates' width checks and every render of the run. */
+    obs_status st = obs_fonts_find(&p->fonts, err);
+    if (st != OBS_OK)
+        return st;
     GPtrArray *names[2] = {extra_var_names(false), extra_var_names(true)};
-    obs_status st = OBS_OK;
     for (int k = 0; k < PRODUCE_KINDS && st == OBS_OK; k++) {
         if (!(r->documentos & templates[k].doc))
             continue;
@@ -71,7 +74,7 @@ obs_status produce_load_templates(obs_produce *p, obs_error *err)
         bool letter = k == PRODUCE_OFICIO || k == PRODUCE_OFICIO_OPL;
         const char *const *vars =
             letter ? (const char *const *)names[k == PRODUCE_OFICIO_OPL]->pdata : NULL;
-        st = obs_template_load(path, templates[k].kind, r->cat, vars, &p->tpl[k], err);
+        st = obs_template_load(path, templates[k].kind, r->cat, vars, p->fonts, &p->tpl[k], err);
         g_free(path);
     }
     g_ptr_array_free(names[0], TRUE);

@@ -24,9 +24,22 @@ typedef struct render_job {
     obs_error err;
 } render_job;
 
+/* The renderers as the pool calls them: the PDF with the run's fonts. */
+static obs_status render_pdf(const obs_produce *p, const obs_doc *doc, const char *path, obs_error *err)
+{
+    return obs_render_pdf(doc, p->fonts, path, err);
+}
+
+static obs_status render_xlsx(const obs_produce *p, const obs_doc *doc, const char *path, obs_error *err)
+{
+    (void)p;
+    return obs_render_xlsx(doc, path, err);
+}
+
 /* Renders into a temporary file of the output directory and renames it into place. */
 static obs_status render_file(obs_produce *p, const char *relpath, const char *kind, int entidad, const obs_doc *doc,
-                              obs_status (*render)(const obs_doc *, const char *, obs_error *), obs_error *err)
+                              obs_status (*render)(const obs_produce *, const obs_doc *, const char *, obs_error *),
+                              obs_error *err)
 {
     obs_outfile of;
     obs_status st = obs_outfile_begin(p->out, relpath, &of, err);
@@ -34,7 +47,7 @@ static obs_status render_file(obs_produce *p, const char *relpath, const char *k
         return st;
     fclose(of.fp);
     of.fp = NULL;
-    st = render(doc, of.tmp_path, err);
+    st = render(p, doc, of.tmp_path, err);
     if (st == OBS_OK)
         return obs_outfile_commit(p->out, &of, kind, entidad, err);
     obs_outfile_abort(&of);
@@ -80,13 +93,13 @@ static void run_task(gpointer data, gpointer user)
     obs_status st = OBS_OK;
     if (t->pdf) {
         char *rel = g_strconcat(t->base, ".pdf", NULL);
-        st = render_file(j->p, rel, kind_names[t->kind][0], t->entidad, doc, obs_render_pdf, &err);
+        st = render_file(j->p, rel, kind_names[t->kind][0], t->entidad, doc, render_pdf, &err);
         progress(j, rel);
         g_free(rel);
     }
     if (st == OBS_OK && t->xlsx) {
         char *rel = g_strconcat(t->base, ".xlsx", NULL);
-        st = render_file(j->p, rel, kind_names[t->kind][1], t->entidad, doc, obs_render_xlsx, &err);
+        st = render_file(j->p, rel, kind_names[t->kind][1], t->entidad, doc, render_xlsx, &err);
         progress(j, rel);
         g_free(rel);
     }

@@ -368,7 +368,7 @@ static void discard(ctx *c)
     g_ptr_array_set_size(c->pages, 0);
 }
 
-obs_status obs_render_pdf(const obs_doc *doc, const char *path, obs_error *err)
+obs_status obs_render_pdf(const obs_doc *doc, const obs_fonts *fonts, const char *path, obs_error *err)
 {
     if (!doc || !path || !*path)
         return obs_error_set(err, OBS_ERR_USAGE, path, 0, 0,
@@ -378,8 +378,10 @@ obs_status obs_render_pdf(const obs_doc *doc, const char *path, obs_error *err)
     c.doc = doc;
     c.path = path;
     c.err = err;
-    const char *regular = NULL, *bold = NULL;
-    obs_status s = pdf_font_files(&regular, &bold, err);
+    obs_fonts *own = NULL;
+    obs_status s = fonts ? OBS_OK : obs_fonts_find(&own, err);
+    const char *regular = s == OBS_OK ? pdf_fonts_regular(fonts ? fonts : own) : NULL;
+    const char *bold = s == OBS_OK ? pdf_fonts_bold(fonts ? fonts : own) : NULL;
     c.pages = g_ptr_array_new();
     /* A brief (a per-OPL summary) is at most two pages (reports.md §3): when its content runs
      * over, it is laid out again with tighter vertical spacing. */
@@ -405,5 +407,6 @@ obs_status obs_render_pdf(const obs_doc *doc, const char *path, obs_error *err)
         HPDF_Free(c.pdf);
     g_ptr_array_free(c.pages, TRUE);
     pdf_front_free(&c);
+    obs_fonts_free(own);
     return s;
 }

@@ -1,8 +1,7 @@
-/* render_pdf_fonts.c - the PDF's fonts: Liberation Sans found once per process, embedded with a ToUnicode map.
+/* render_pdf_fonts.c - the PDF's fonts: Liberation Sans found once per run (obs_fonts), embedded with a ToUnicode map.
  *
- * The only process-wide state of the PDF renderer lives here: the font files found (behind a
- * mutex: every document of a run uses the same ones, and documents render on several threads)
- * and the measuring fonts of the load-time table check.
+ * The renderer keeps no process-wide state: the pipeline finds the fonts once (obs_fonts_find())
+ * and hands them, read-only, to every render of the run and to the template width check.
  */
 #include <fontconfig/fontconfig.h>
 #include <glib.h>
@@ -10,7 +9,7 @@
 
 #include "render/render_pdf_int.h"
 
-/* ---- Finding the files (process-wide) ---------------------------------------- */
+/* ---- Finding the files ---------------------------------------------------------- */
 
 static bool pattern_has_family(FcPattern *p, const char *family)
 {
@@ -63,31 +62,55 @@ static obs_status find_font(const char *pattern, bool bold, char **path, obs_err
     return OBS_OK;
 }
 
-/* The two font files, looked up once per process: every document of a run uses the same ones,
- * and the renders of a batch run on several threads. A failed lookup is not cached. */
-obs_status pdf_font_files(const char **regular, const char **bold, obs_error *err)
+/* The fonts of a run: the two files, and the same fonts loaded (not embedded) into a document of
+ * their own to measure text when a template is loaded (obs_pdf_table_check()). */
+struct obs_fonts {
+    char *regular;
+    char *bold;
+    measurer m;
+    GMutex lock; /* measuring may touch libharu's font state: one measurement at a time */
+};
+
+obs_status obs_fonts_find(obs_fonts **out, obs_error *err)
 {
-    static GMutex lock;
-    static char *found_regular, *found_bold;
-    obs_status s = OBS_OK;
-    g_mutex_lock(&lock);
-    if (!found_bold) {
-        char *r = NULL, *b = NULL;
-        s = find_font("Liberation Sans", false, &r, err);
-        if (s == OBS_OK)
-            s = find_font("Liberation Sans:bold", true, &b, err);
-        if (s == OBS_OK) {
-            found_regular = r;
-            found_bold = b;
-        } else {
-            g_free(r);
-            g_free(b);
-        }
+    *out = NULL;
+    char *r = NULL, *b = NULL;
+    obs_status s = find_font("Liberation Sans", false, &r, err);
+    if (s == OBS_OK)
+        s = find_font("Liberation Sans:bold", true, &b, err);
+    if (s != OBS_OK) {
+        g_free(r);
+        g_free(b);
+        return s;
     }
-    *regular = found_regular;
-    *bold = found_bold;
-    g_mutex_unlock(&lock);
-    return s;
+    obs_fonts *f = g_new0(obs_fonts, 1);
+    f->regular = r;
+    f->bold = b;
+    g_mutex_init(&f->lock);
+    *out = f;
+    return OBS_OK;
+}
+
+void obs_fonts_free(obs_fonts *f)
+{
+    if (!f)
+        return;
+    if (f->m.pdf)
+        HPDF_Free(f->m.pdf);
+    g_mutex_clear(&f->lock);
+    g_free(f->regular);
+    g_free(f->bold);
+    g_free(f);
+}
+
+const char *pdf_fonts_regular(const obs_fonts *f)
+{
+    return f->regular;
+}
+
+const char *pdf_fonts_bold(const obs_fonts *f)
+{
+    return f->bold;
 }
 
 /* ---- Loading into a document ------------------------------------------------- */
@@ -160,27 +183,21 @@ obs_status pdf_load_font(ctx *c, const char *file, HPDF_Font *out)
     return add_tounicode(c, *out);
 }
 
-/* ---- Measuring fonts for the load-time table check (process-wide) ------------- */
+/* ---- Measuring fonts for the load-time table check -------------------------------- */
 
-/* Fonts for measuring only (not embedded), loaded once per process: obs_pdf_table_check() runs
- * when a template is loaded, before any document. */
-measurer *pdf_measuring_fonts(void)
+measurer *pdf_measure_begin(obs_fonts *f)
 {
-    static GMutex lock;
-    static measurer m;
-    static bool tried;
-    g_mutex_lock(&lock);
-    if (!tried) {
-        tried = true;
-        const char *regular = NULL, *bold = NULL;
-        obs_error ignored = {0};
-        if (pdf_font_files(&regular, &bold, &ignored) == OBS_OK && (m.pdf = HPDF_New(pdf_on_error, &m.hs))) {
-            const char *r = HPDF_LoadTTFontFromFile(m.pdf, regular, HPDF_FALSE);
-            const char *b = r ? HPDF_LoadTTFontFromFile(m.pdf, bold, HPDF_FALSE) : NULL;
-            m.reg = r ? HPDF_GetFont(m.pdf, r, "CP1252") : NULL;
-            m.bold = b ? HPDF_GetFont(m.pdf, b, "CP1252") : NULL;
-        }
+    g_mutex_lock(&f->lock);
+    if (!f->m.pdf && (f->m.pdf = HPDF_New(pdf_on_error, &f->m.hs))) {
+        const char *r = HPDF_LoadTTFontFromFile(f->m.pdf, f->regular, HPDF_FALSE);
+        const char *b = r ? HPDF_LoadTTFontFromFile(f->m.pdf, f->bold, HPDF_FALSE) : NULL;
+        f->m.reg = r ? HPDF_GetFont(f->m.pdf, r, "CP1252") : NULL;
+        f->m.bold = b ? HPDF_GetFont(f->m.pdf, b, "CP1252") : NULL;
     }
-    g_mutex_unlock(&lock);
-    return m.reg && m.bold ? &m : NULL;
+    return f->m.reg && f->m.bold ? &f->m : NULL;
+}
+
+void pdf_measure_end(obs_fonts *f)
+{
+    g_mutex_unlock(&f->lock);
 }

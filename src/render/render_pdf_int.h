@@ -196,20 +196,22 @@ void pdf_show_aligned(HPDF_Page p, HPDF_Font f, float size, rgb col, float x, fl
 
 /* ---- render_pdf_fonts.c: the fonts --------------------------------------- */
 
-/* Fonts for measuring only (not embedded), loaded once per process. */
+/* Fonts for measuring only (not embedded), loaded once per obs_fonts. */
 typedef struct measurer {
     HPDF_Doc pdf;
     hpdf_state hs;
     HPDF_Font reg, bold;
 } measurer;
 
-/* The Liberation Sans files (regular, bold), looked up once per process; OBS_ERR_CONFIG when
- * missing, OBS_ERR_NOMEM. The strings live as long as the process. */
-obs_status pdf_font_files(const char **regular, const char **bold, obs_error *err);
+/* The Liberation Sans files of a run's fonts (regular, bold). */
+const char *pdf_fonts_regular(const obs_fonts *f);
+const char *pdf_fonts_bold(const obs_fonts *f);
 /* Embeds a TrueType file in c->pdf with the CP1252 encoding and a ToUnicode map. */
 obs_status pdf_load_font(ctx *c, const char *file, HPDF_Font *out);
-/* The measuring fonts, or NULL without them. */
-measurer *pdf_measuring_fonts(void);
+/* The measuring fonts of f (loaded on first use), or NULL without them; f is locked until
+ * pdf_measure_end(), whatever the result. */
+measurer *pdf_measure_begin(obs_fonts *f);
+void pdf_measure_end(obs_fonts *f);
 
 /* ---- render_pdf_page.c: pages and page breaks ---------------------------- */
 

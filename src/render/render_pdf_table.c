@@ -598,23 +598,44 @@ bool pdf_table_wants_landscape(const ctx *c, const obs_table *t)
     return wide;
 }
 
-obs_status obs_pdf_table_check(const obs_pdf_column_bound *cols, size_t ncols, obs_error *err)
+/* The width the columns need at the smallest table size, measured with the run's fonts; 0 without them. */
+static float min_width(obs_fonts *fonts, const obs_pdf_column_bound *cols, size_t ncols)
 {
-    measurer *f = pdf_measuring_fonts();
-    if (!f || ncols == 0)
-        return OBS_OK;
-    colneed *m = g_new0(colneed, ncols);
-    for (size_t j = 0; j < ncols; j++) {
-        char *head = pdf_to_cp1252(cols[j].header), *widest = pdf_to_cp1252(cols[j].widest);
-        need_header(&m[j], f->bold, head);
-        need_cell(&m[j], f->bold, widest, cols[j].text);
-        g_free(head);
-        g_free(widest);
+    measurer *f = pdf_measure_begin(fonts);
+    float need_w = 0.0f;
+    if (f) {
+        colneed *m = g_new0(colneed, ncols);
+        for (size_t j = 0; j < ncols; j++) {
+            char *head = pdf_to_cp1252(cols[j].header), *widest = pdf_to_cp1252(cols[j].widest);
+            need_header(&m[j], f->bold, head);
+            need_cell(&m[j], f->bold, widest, cols[j].text);
+            g_free(head);
+            g_free(widest);
+        }
+        need_w = sum_min(m, ncols, TABLE_MIN_SIZE, false);
+        g_free(m);
     }
+    pdf_measure_end(fonts);
+    return need_w;
+}
+
+obs_status obs_pdf_table_check(const obs_fonts *fonts, const obs_pdf_column_bound *cols, size_t ncols,
+                               obs_error *err)
+{
+    if (ncols == 0)
+        return OBS_OK;
+    obs_fonts *own = NULL;
+    if (!fonts) {
+        obs_error ignored = {0};
+        if (obs_fonts_find(&own, &ignored) != OBS_OK)
+            return OBS_OK; /* without fonts nothing is drawn either: the render says why */
+        fonts = own;
+    }
+    /* The measuring fonts are loaded once per obs_fonts, under its lock (obs_fonts is shared). */
+    float need_w = min_width((obs_fonts *)fonts, cols, ncols);
+    obs_fonts_free(own);
     /* The narrowest page a table can have: Letter, turned to landscape. */
     float W = 792.0f - 2.0f * MARGIN_SIDE;
-    float need_w = sum_min(m, ncols, TABLE_MIN_SIZE, false);
-    g_free(m);
     if (need_w <= W + WRAP_SLACK)
         return OBS_OK;
     char a[OBS_FMT_MAX], b[OBS_FMT_MAX], c[OBS_FMT_MAX];

@@ -348,7 +348,8 @@ static bool prop_is_yes(const obs_template *t, const char *key)
 
 obs_status obs_template_parse(const char *name, const char *text, size_t len,
                               obs_template_kind kind, const obs_catalog *cat,
-                              const char *const *vars, obs_template **out, obs_error *err)
+                              const char *const *vars, const obs_fonts *fonts, obs_template **out,
+                              obs_error *err)
 {
     *out = NULL;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* BOM: Notepad's "UTF-8" */
@@ -362,7 +363,7 @@ obs_status obs_template_parse(const char *name, const char *text, size_t len,
     for (char *c = copy; *c; c++)
         if (*c == '\r' && c[1] == '\n')
             *c = ' ';
-    parser p = {.name = name, .kind = kind, .cat = cat, .vars = vars, .err = err};
+    parser p = {.name = name, .kind = kind, .cat = cat, .vars = vars, .fonts = fonts, .err = err};
     p.conds = g_ptr_array_new_with_free_func(g_free);
     p.items = g_ptr_array_new_with_free_func(tpl_cite_ref_free);
     p.cites = g_ptr_array_new_with_free_func(tpl_cite_ref_free);
@@ -406,7 +407,8 @@ obs_status obs_template_parse(const char *name, const char *text, size_t len,
 }
 
 obs_status obs_template_load(const char *path, obs_template_kind kind, const obs_catalog *cat,
-                             const char *const *vars, obs_template **out, obs_error *err)
+                             const char *const *vars, const obs_fonts *fonts, obs_template **out,
+                             obs_error *err)
 {
     char *text = NULL;
     gsize len = 0;
@@ -419,7 +421,7 @@ obs_status obs_template_load(const char *path, obs_template_kind kind, const obs
         g_error_free(gerr);
         return st;
     }
-    obs_status st = obs_template_parse(path, text, len, kind, cat, vars, out, err);
+    obs_status st = obs_template_parse(path, text, len, kind, cat, vars, fonts, out, err);
     g_free(text);
     return st;
 }

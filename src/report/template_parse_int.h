@@ -25,6 +25,7 @@ typedef struct parser {
     obs_cube *names;     /* a scratch cube, for metric names */
     const obs_catalog *cat;
     const char *const *vars;
+    const obs_fonts *fonts; /* to measure tables (tpl_table_fits()), or NULL */
     obs_error *err;
     bool failed;
     bool pending_page;   /* a @salto right before a @seccion: that section starts on a new page */

@@ -236,7 +236,7 @@ static bool table_fill(parser *p, GHashTable *opts, const char *type, node *n)
                 }
         }
         obs_error wide = {0};
-        if (ok && !tpl_table_fits(t, p->cat, &wide)) {
+        if (ok && !tpl_table_fits(t, p->cat, p->fonts, &wide)) {
             p->i = table_line;
             ok = tpl_fail(p, "%s", wide.message);
         }

@@ -184,7 +184,7 @@ void block_map(const obs_template_ctx *ctx, obs_section *sec, const tpl_map *m);
 /* Whether a table of @tabla entidades or indicadores can be printed with its numbers whole at the
  * PDF's smallest table size, assuming the widest values its columns can hold (tpl_width.c); else
  * false with err set (OBS_ERR_CONFIG, no file or line). The fixed tables always fit. */
-bool tpl_table_fits(const tpl_table *t, const obs_catalog *cat, obs_error *err);
+bool tpl_table_fits(const tpl_table *t, const obs_catalog *cat, const obs_fonts *fonts, obs_error *err);
 
 /* Block builders (report_blocks.c, report_charts.c). Titles and notes arrive already expanded. */
 void block_table(const obs_template_ctx *ctx, obs_section *sec, const tpl_table *t,

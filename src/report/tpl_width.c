@@ -80,7 +80,7 @@ static char *row_labels(const tpl_table *t, bool *reach)
     return g_string_free(s, FALSE);
 }
 
-bool tpl_table_fits(const tpl_table *t, const obs_catalog *cat, obs_error *err)
+bool tpl_table_fits(const tpl_table *t, const obs_catalog *cat, const obs_fonts *fonts, obs_error *err)
 {
     if (t->type != TT_ENTIDADES && t->type != TT_INDICADORES)
         return true; /* the fixed tables' columns are known to fit */
@@ -108,7 +108,7 @@ bool tpl_table_fits(const tpl_table *t, const obs_catalog *cat, obs_error *err)
                                       c->kind == COLI_CHANGE, reach);
         }
     }
-    bool ok = obs_pdf_table_check(cols, n, err) == OBS_OK;
+    bool ok = obs_pdf_table_check(fonts, cols, n, err) == OBS_OK;
     g_ptr_array_free(owned, TRUE);
     g_free(cols);
     return ok;

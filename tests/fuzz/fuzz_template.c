@@ -14,10 +14,12 @@
 #include "observa/catalog.h"
 #include "common.h"
 #include "observa/run.h"
+#include "observa/render.h"
 #include "observa/template.h"
 
 static obs_catalog *cat;
 static obs_run *run;
+static obs_fonts *fonts; /* found once, as a run does */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -32,6 +34,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         exit(1);
     }
     cat = fuzz_catalog("fuzz_template");
+    obs_error ferr = {0};
+    if (obs_fonts_find(&fonts, &ferr) != OBS_OK)
+        exit(1);
     obs_error err;
     char *s = g_build_filename(root, "tests/e2e/cases/basico/solicitudes.csv", NULL);
     char *d = g_build_filename(root, "tests/e2e/cases/basico/difusion.csv", NULL);
@@ -54,7 +59,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     obs_template_kind kind = (obs_template_kind)(data[0] % 3);
     obs_template *t = NULL;
     obs_error err = {0};
-    obs_status st = obs_template_parse("fuzz.tpl", (const char *)data + 1, size - 1, kind, cat, vars, &t, &err);
+    obs_status st = obs_template_parse("fuzz.tpl", (const char *)data + 1, size - 1, kind, cat, vars, fonts,
+                                       &t, &err);
     if (st != OBS_OK) {
         if (st != OBS_ERR_CONFIG || err.message[0] == '\0')
             abort();

@@ -47,7 +47,7 @@ static obs_template *parse_with(const obs_catalog *c, const char *text, obs_temp
 {
     obs_template *t = NULL;
     obs_error_clear(err);
-    obs_template_parse("prueba.tpl", text, strlen(text), kind, c, NULL, &t, err);
+    obs_template_parse("prueba.tpl", text, strlen(text), kind, c, NULL, NULL, &t, err);
     return t;
 }
 

@@ -136,7 +136,7 @@ static obs_doc *informe(void)
     char *tpl = g_build_filename(g_getenv("OBSERVA_PLANTILLAS"), "informe.tpl", NULL);
     obs_template *t = NULL;
     obs_error err;
-    if (obs_template_load(tpl, OBS_TPL_INFORME, cat, NULL, &t, &err) != OBS_OK)
+    if (obs_template_load(tpl, OBS_TPL_INFORME, cat, NULL, NULL, &t, &err) != OBS_OK)
         fail_msg("%s:%llu: %s", err.path, (unsigned long long)err.line, err.message);
     obs_template_ctx ctx = {.run = run, .info = &basico_info};
     obs_doc *doc = obs_template_render(t, &ctx);
@@ -149,7 +149,7 @@ static char *render_pdf(obs_doc *doc, const char *name)
 {
     char *path = path_of(name);
     obs_error err;
-    if (obs_render_pdf(doc, path, &err) != OBS_OK)
+    if (obs_render_pdf(doc, NULL, path, &err) != OBS_OK)
         fail_msg("obs_render_pdf: %s", err.message);
     return path;
 }

@@ -386,7 +386,7 @@ static char *render(const fixture *fx, obs_doc *doc, const char *name)
     char *path = pdf_path(fx, name);
     obs_error err;
     obs_error_clear(&err);
-    obs_status s = obs_render_pdf(doc, path, &err);
+    obs_status s = obs_render_pdf(doc, NULL, path, &err);
     if (s != OBS_OK)
         fail_msg("obs_render_pdf(%s): %s", name, err.message);
     return path;
@@ -653,7 +653,7 @@ static gpointer render_job(gpointer data)
     job *j = data;
     obs_error err;
     obs_error_clear(&err);
-    j->status = obs_render_pdf(j->doc, j->path, &err);
+    j->status = obs_render_pdf(j->doc, NULL, j->path, &err);
     return NULL;
 }
 
@@ -1596,7 +1596,7 @@ static void test_template_with_too_wide_table_is_refused_at_load(void **state)
     for (int i = 0; i < 14; i++)
         g_string_append_printf(tpl, "columna \"Alcance %d\" = difusion.alcance\n", i);
     obs_template *t = NULL;
-    assert_int_equal(obs_template_parse("ancha.tpl", tpl->str, tpl->len, OBS_TPL_INFORME, cat, NULL, &t, &err),
+    assert_int_equal(obs_template_parse("ancha.tpl", tpl->str, tpl->len, OBS_TPL_INFORME, cat, NULL, NULL, &t, &err),
                      OBS_ERR_CONFIG);
     assert_null(t);
     assert_int_equal(err.line, 4);
@@ -1605,14 +1605,14 @@ static void test_template_with_too_wide_table_is_refused_at_load(void **state)
     g_string_assign(tpl, "@seccion Difusión\n@tabla entidades id=media titulo=\"Media\"\n");
     for (int i = 0; i < 9; i++)
         g_string_append_printf(tpl, "columna \"Total %d\" = solicitudes.total\n", i);
-    assert_int_equal(obs_template_parse("media.tpl", tpl->str, tpl->len, OBS_TPL_INFORME, cat, NULL, &t, &err),
+    assert_int_equal(obs_template_parse("media.tpl", tpl->str, tpl->len, OBS_TPL_INFORME, cat, NULL, NULL, &t, &err),
                      OBS_OK);
     obs_template_free(t);
     const char *shipped[] = {"informe.tpl", "opl.tpl"};
     const obs_template_kind kinds[] = {OBS_TPL_INFORME, OBS_TPL_OPL};
     for (size_t i = 0; i < 2; i++) {
         char *path = g_build_filename(g_getenv("OBSERVA_PLANTILLAS"), shipped[i], NULL);
-        if (obs_template_load(path, kinds[i], cat, NULL, &t, &err) != OBS_OK)
+        if (obs_template_load(path, kinds[i], cat, NULL, NULL, &t, &err) != OBS_OK)
             fail_msg("%s: %s", shipped[i], err.message);
         obs_template_free(t);
         g_free(path);
@@ -1621,8 +1621,8 @@ static void test_template_with_too_wide_table_is_refused_at_load(void **state)
     obs_pdf_column_bound cols[40];
     for (size_t j = 0; j < 40; j++)
         cols[j] = (obs_pdf_column_bound){.header = "Total", .widest = "99,999,999"};
-    assert_int_equal(obs_pdf_table_check(cols, 1, &err), OBS_OK);
-    assert_int_equal(obs_pdf_table_check(cols, 40, &err), OBS_ERR_CONFIG);
+    assert_int_equal(obs_pdf_table_check(NULL, cols, 1, &err), OBS_OK);
+    assert_int_equal(obs_pdf_table_check(NULL, cols, 40, &err), OBS_ERR_CONFIG);
     g_string_free(tpl, TRUE);
     obs_catalog_free(cat);
 }
@@ -1690,7 +1690,7 @@ static void test_pdf_missing_logo_is_config_error(void **state)
     char *path = pdf_path(fx, "sin_logotipo");
     obs_error err;
     obs_error_clear(&err);
-    assert_int_equal(obs_render_pdf(d, path, &err), OBS_ERR_CONFIG);
+    assert_int_equal(obs_render_pdf(d, NULL, path, &err), OBS_ERR_CONFIG);
     assert_int_equal(err.code, OBS_ERR_CONFIG);
     assert_string_equal(err.path, logo);
     assert_true(err.message[0] != '\0');
@@ -1711,7 +1711,7 @@ static void expect_bad_logo(fixture *fx, const char *name, const void *bytes, gs
     char *path = pdf_path(fx, name);
     obs_error err;
     obs_error_clear(&err);
-    assert_int_equal(obs_render_pdf(d, path, &err), OBS_ERR_CONFIG);
+    assert_int_equal(obs_render_pdf(d, NULL, path, &err), OBS_ERR_CONFIG);
     assert_string_equal(err.path, logo);
     assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
     g_free(path);
@@ -1741,7 +1741,7 @@ static void test_pdf_unwritable_path_is_io_error(void **state)
     char *path = g_build_filename(fx->dir, "no-existe", "informe.pdf", NULL);
     obs_error err;
     obs_error_clear(&err);
-    assert_int_equal(obs_render_pdf(d, path, &err), OBS_ERR_IO);
+    assert_int_equal(obs_render_pdf(d, NULL, path, &err), OBS_ERR_IO);
     assert_string_equal(err.path, path);
     assert_true(err.message[0] != '\0');
     g_free(path);
@@ -1757,7 +1757,7 @@ static int render_without_fonts(const char *path)
     obs_doc *d = build_small_report();
     obs_error err;
     obs_error_clear(&err);
-    obs_status s = obs_render_pdf(d, path, &err);
+    obs_status s = obs_render_pdf(d, NULL, path, &err);
     printf("%s\n%s\n", obs_status_str(s), err.message);
     obs_doc_free(d);
     return s == OBS_ERR_CONFIG ? 0 : 1;
@@ -1853,9 +1853,9 @@ static void test_pdf_rejects_null_arguments(void **state)
     (void)state;
     obs_error err;
     obs_error_clear(&err);
-    assert_int_equal(obs_render_pdf(NULL, "x.pdf", &err), OBS_ERR_USAGE);
+    assert_int_equal(obs_render_pdf(NULL, NULL, "x.pdf", &err), OBS_ERR_USAGE);
     obs_doc *d = obs_doc_new();
-    assert_int_equal(obs_render_pdf(d, NULL, NULL), OBS_ERR_USAGE);
+    assert_int_equal(obs_render_pdf(d, NULL, NULL, NULL), OBS_ERR_USAGE);
     obs_doc_free(d);
 }
 

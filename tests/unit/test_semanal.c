@@ -76,7 +76,7 @@ static void weekly_run(weekly *w, const char *const *acciones, size_t n, const c
     g_free(s);
     g_free(d);
     obs_template *t = NULL;
-    if (obs_template_parse("prueba.tpl", tpl, strlen(tpl), kind, w->cat, NULL, &t, &err) != OBS_OK)
+    if (obs_template_parse("prueba.tpl", tpl, strlen(tpl), kind, w->cat, NULL, NULL, &t, &err) != OBS_OK)
         fail_msg("template rejected: %s", err.message);
     obs_report_info info = {.proceso = "Proceso", .lugar = "Ciudad de México",
                             .generated_at = 1715200000, .paper = OBS_PAPER_LETTER, .version = "0"};
@@ -220,7 +220,7 @@ static void check_pdf_draws_first(const weekly *w, const char *first, const char
 {
     char *pdf = g_build_filename(w->dir, "semanal.pdf", NULL);
     obs_error err;
-    assert_int_equal(obs_render_pdf(w->doc, pdf, &err), OBS_OK);
+    assert_int_equal(obs_render_pdf(w->doc, NULL, pdf, &err), OBS_OK);
     char *content = pdf_content(pdf, w->dir);
     char *shown = g_strdup_printf("(%s)", first);
     if (!strstr(content, shown))

@@ -144,7 +144,7 @@ static obs_template *parse(const char *text, obs_template_kind kind, obs_error *
 {
     static const char *const vars[] = {"oficio.numero", NULL};
     obs_template *t = NULL;
-    obs_template_parse("prueba.tpl", text, strlen(text), kind, cat, vars, &t, err);
+    obs_template_parse("prueba.tpl", text, strlen(text), kind, cat, vars, NULL, &t, err);
     return t;
 }
 
@@ -184,7 +184,7 @@ static char *render_shipped(const char *name, obs_template_kind kind, const obs_
     char *path = g_build_filename(g_getenv("OBSERVA_PLANTILLAS"), name, NULL);
     obs_template *t = NULL;
     obs_error err;
-    if (obs_template_load(path, kind, cat, NULL, &t, &err) != OBS_OK)
+    if (obs_template_load(path, kind, cat, NULL, NULL, &t, &err) != OBS_OK)
         fail_msg("%s:%llu: %s", err.path, (unsigned long long)err.line, err.message);
     obs_doc *doc = render_doc(t, r, entidad);
     char *dump = obs_doc_dump(doc);
@@ -340,7 +340,7 @@ static void test_informe_model_matches_golden_dump(void **state)
     char *tpl_path = g_build_filename(g_getenv("OBSERVA_PLANTILLAS"), "informe.tpl", NULL);
     obs_template *t = NULL;
     obs_error err;
-    if (obs_template_load(tpl_path, OBS_TPL_INFORME, cat, NULL, &t, &err) != OBS_OK)
+    if (obs_template_load(tpl_path, OBS_TPL_INFORME, cat, NULL, NULL, &t, &err) != OBS_OK)
         fail_msg("%s:%llu: %s", err.path, (unsigned long long)err.line, err.message);
     obs_template_ctx ctx = {.run = run, .info = &info};
     obs_doc *doc = obs_template_render(t, &ctx);
