@@ -187,7 +187,7 @@ void obs_metricas_foreach(const obs_cube *cube, const obs_snapshot *const *snaps
 /**
  * @brief Appends metricas.csv (data contract §6) for the given snapshots to out:
  * header, then rows sorted by corte, entidad, metrica. No byte order mark: a file on disk
- * starts with OBS_CSV_BOM (output.h), which the caller writes first.
+ * starts with OBS_CSV_BOM (csvfield.h), which the caller writes first.
  */
 void obs_metricas_csv(const obs_cube *cube, const obs_snapshot *const *snaps, size_t n,
                       GString *out);

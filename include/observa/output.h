@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "observa/csvfield.h"
 #include "observa/error.h"
 #include "observa/ingest.h"
 
@@ -132,22 +133,6 @@ obs_status obs_ledger_commit(obs_output *out, obs_ledger *ledger, obs_error *err
 /** @brief Abandons the ledger (no file is left). NULL-safe. */
 void obs_ledger_abort(obs_ledger *ledger);
 
-/**
- * UTF-8 byte order mark that starts every CSV file observa writes to disk (rechazos.csv,
- * metricas.csv): without it Excel es-MX reads the file as Windows-1252 ("AtlÃ¡ntida").
- * Text written to standard output carries none (it is piped into other programs).
- */
-#define OBS_CSV_BOM "\xEF\xBB\xBF"
-
-/**
- * @brief Appends a text field to s, quoted per RFC 4180 only when needed. Every CSV writer of
- * observa goes through it for text values (numbers are printed as they are).
- *
- * A value starting with '=', '+', '-', '@', TAB or CR gets a leading "'" so that a
- * spreadsheet never reads it as a formula (OWASP's CSV-injection guard): "=1+1" is written
- * "'=1+1". This function can't fail.
- */
-void obs_csv_append_field(GString *s, const char *field);
 
 #ifdef __cplusplus
 }

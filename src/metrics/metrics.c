@@ -1,6 +1,6 @@
 /* metrics.c - the as-of metric cube: per-day, per-entidad counters summed up to a cut-off. */
 #include "metrics/metrics_int.h"
-#include "observa/output.h"
+#include "observa/csvfield.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -12,7 +12,7 @@
 #include "observa/metrics.h"
 #include "observa/model.h"
 #include "observa/template.h"
-#include "report/model_int.h"
+#include "model/model_int.h"
 #include "report/report_words_int.h"
 #include "report/template_text_int.h"
 

@@ -1,5 +1,5 @@
 /* model.c - construction of the report model: documents, sections, blocks, numbering and contents. */
-#include "report/model_int.h"
+#include "model/model_int.h"
 
 #include <glib.h>
 #include <math.h>
