@@ -126,6 +126,12 @@ void obs_produce_free(obs_produce *p);
 int64_t obs_generation_time(int64_t configured, char **warning);
 
 /**
+ * @brief The output folder of a corte: pattern with every "{corte}" replaced by the ISO corte ("salida/{corte}" →
+ * "salida/2024-01-19"); a copy of pattern when it holds none (g_free). This function can't fail.
+ */
+char *obs_output_dir_for(const char *pattern, obs_day corte);
+
+/**
  * @brief Fills an obs_run_config from a configuration and the inputs (the lists are borrowed).
  * Without a corte (validar) the corte is 9999-12-31, so every dated row counts.
  */
@@ -133,12 +139,6 @@ void obs_run_config_from(const obs_config *cfg, const obs_inputs *inputs, int th
 
 /* ---- The rejected-share gate (data-contract §8; cli.md exit 65) ------------------------------- */
 
-/** @brief True when a file's rejected share fails a run: every data row rejected, or more than
- * max_rechazadas hundredths of a percent. A file with no data rows never does. */
-bool obs_gate_over(const obs_file_stats *f, int max_rechazadas);
-/** @brief True when a run's data fails it: any row rejected under estricto, or obs_gate_over()
- * for a file. */
-bool obs_gate_refuses(const obs_run *run, bool estricto, int max_rechazadas);
 /**
  * @brief Explains each file that fails the gate (its share, count, most frequent problem, how to
  * allow it; `where` says where the rejected rows are listed) and warns of a file without data

@@ -3,7 +3,6 @@
 #include <sysexits.h>
 
 #include "cli.h"
-#include "observa/output.h"
 
 char *cli_default_salida(obs_day corte)
 {

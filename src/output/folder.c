@@ -1,7 +1,7 @@
 /* folder.c - the output folder of a run: {corte}, delivered sets never destroyed, inputs that are outputs. */
 #include <string.h>
 
-#include "observa/manifest.h"
+#include "output/manifest_int.h"
 #include "output/produce_int.h"
 
 /* What a run may write into its folder: an input with one of these names there would be overwritten. */
@@ -19,6 +19,16 @@ static const struct {
     {OBS_DOC_OFICIO_OPL, {"oficio-opl-pdf", NULL}},
     {OBS_DOC_METRICAS, {"metricas", NULL}},
 };
+
+char *obs_output_dir_for(const char *pattern, obs_day corte)
+{
+    char iso[16];
+    obs_day_iso(corte, iso, sizeof iso);
+    char **parts = g_strsplit(pattern, "{corte}", -1);
+    char *dir = g_strjoinv(iso, parts);
+    g_strfreev(parts);
+    return dir;
+}
 
 static char *iso(obs_day d)
 {

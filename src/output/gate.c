@@ -1,7 +1,7 @@
 /* gate.c - the rejected-share gate: documents are written only from files that support them (data-contract §8). */
 #include <stdarg.h>
 
-#include "observa/produce.h"
+#include "output/produce_int.h"
 #include "observa/text.h"
 
 /* A notice composed with printf. */

@@ -1,5 +1,5 @@
 /* manifest.c - manifest.json with json-glib: inputs, outputs, hashes and the exit status. */
-#include "observa/manifest.h"
+#include "output/manifest_int.h"
 #include "output/output_int.h"
 
 #include <json-glib/json-glib.h>

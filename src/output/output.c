@@ -357,15 +357,6 @@ obs_status obs_output_write(obs_output *out, const char *relpath, const char *da
     return obs_outfile_commit(out, &of, kind, entidad, err);
 }
 
-char *obs_output_dir_for(const char *pattern, obs_day corte)
-{
-    char iso[16];
-    obs_day_iso(corte, iso, sizeof iso);
-    char **parts = g_strsplit(pattern, "{corte}", -1);
-    char *dir = g_strjoinv(iso, parts);
-    g_strfreev(parts);
-    return dir;
-}
 
 obs_day obs_output_dir_other_day(const char *dir, obs_day corte)
 {

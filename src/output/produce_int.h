@@ -4,8 +4,8 @@
 
 #include <glib.h>
 
-#include "observa/manifest.h"
-#include "observa/output.h"
+#include "output/manifest_int.h"
+#include "output/output_int.h"
 #include "observa/produce.h"
 #include "observa/render.h"
 #include "observa/template.h"
@@ -28,6 +28,14 @@ struct obs_produce {
     obs_run *run;
     GMutex hook_lock; /* the hooks are called from one thread at a time */
 };
+
+/* gate.c: the rejected-share gate (data-contract §8). */
+/* True when a file's rejected share fails a run: every data row rejected, or more than
+ * max_rechazadas hundredths of a percent. A file with no data rows never does. */
+bool obs_gate_over(const obs_file_stats *f, int max_rechazadas);
+/* True when a run's data fails it: any row rejected under estricto, or obs_gate_over()
+ * for a file. */
+bool obs_gate_refuses(const obs_run *run, bool estricto, int max_rechazadas);
 
 /* A Spanish notice to the caller (printf-style). */
 void produce_notice(obs_produce *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

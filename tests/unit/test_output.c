@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "scratch.h"
-#include "observa/output.h"
+#include "output/output_int.h"
 
 static char *field(const char *value)
 {

@@ -143,6 +143,60 @@ static void test_day_parts_and_month_names(void **state)
     assert_string_equal(obs_mes_abrev(9), "sep");
 }
 
+/* data contract §1: Unicode spaces trimmed from both ends, never from inside. */
+static void test_trim_spaces_of_every_kind(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"  21 ", "21"},
+        {"\t\u00a0Jalisco\u202f", "Jalisco"},
+        {"\u3000\u2007a b\u200b\ufeff", "a b"},
+        {"\r\n", ""},
+        {"sin espacios", "sin espacios"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        const char *s = cases[i].in;
+        size_t len = strlen(s);
+        obs_trim_spaces(&s, &len);
+        if (len != strlen(cases[i].out) || memcmp(s, cases[i].out, len) != 0)
+            fail_msg("«%s» trimmed to «%.*s»", cases[i].in, (int)len, s);
+    }
+}
+
+/* data contract §1, Integers: grouped thousands and integral decimals accepted; ambiguity refused. */
+static void test_parse_count_as_exports_write_it(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        obs_num_status st;
+        int64_t v;
+    } cases[] = {
+        {"21000", OBS_NUM_OK, 21000},
+        {"21,000", OBS_NUM_OK, 21000},
+        {"1,000,000", OBS_NUM_OK, 1000000},
+        {"21 000", OBS_NUM_OK, 21000},
+        {"21\u00a0000", OBS_NUM_OK, 21000},
+        {"1500.0", OBS_NUM_OK, 1500},
+        {"21,000.00", OBS_NUM_OK, 21000},
+        {"-3", OBS_NUM_NEGATIVE, -3},
+        {"1.500", OBS_NUM_AMBIGUOUS, 0},
+        {"1,50", OBS_NUM_INVALID, 0},
+        {"12.5", OBS_NUM_INVALID, 0},
+        {"doce", OBS_NUM_INVALID, 0},
+        {"", OBS_NUM_INVALID, 0},
+        {"1234567890123456", OBS_NUM_TOO_BIG, 0},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        int64_t v = 0;
+        obs_num_status st = obs_parse_count(cases[i].in, strlen(cases[i].in), &v);
+        if (st != cases[i].st || ((st == OBS_NUM_OK || st == OBS_NUM_NEGATIVE) && v != cases[i].v))
+            fail_msg("«%s»: status %d, value %" G_GINT64_FORMAT, cases[i].in, (int)st, v);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -154,6 +208,8 @@ int main(void)
         cmocka_unit_test(test_percentages_round_half_up_from_counts),
         cmocka_unit_test(test_long_dates_in_spanish),
         cmocka_unit_test(test_day_parts_and_month_names),
+        cmocka_unit_test(test_trim_spaces_of_every_kind),
+        cmocka_unit_test(test_parse_count_as_exports_write_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

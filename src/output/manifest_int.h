@@ -1,11 +1,11 @@
-/* manifest.h - manifest.json: what a run read and wrote, with sizes and SHA-256 (reports.md §5). */
-#ifndef OBSERVA_MANIFEST_H
-#define OBSERVA_MANIFEST_H
+/* manifest_int.h - internal: manifest.json: what a run read and wrote, with sizes and SHA-256 (reports.md §5). */
+#ifndef OBSERVA_MANIFEST_INT_H
+#define OBSERVA_MANIFEST_INT_H
 
 #include <stdint.h>
 
 #include "observa/error.h"
-#include "observa/output.h"
+#include "output/output_int.h"
 #include "observa/run.h"
 
 #ifdef __cplusplus
@@ -70,4 +70,4 @@ void obs_manifest_prev_free(obs_manifest_prev *m);
 }
 #endif
 
-#endif /* OBSERVA_MANIFEST_H */
+#endif /* OBSERVA_MANIFEST_INT_H */
