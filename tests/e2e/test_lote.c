@@ -120,18 +120,6 @@ static void assert_only_own_entidad(const char *file, char *text, int own)
     }
 }
 
-/* All the text inside an XLSX (every XML part), via Python's zipfile. */
-static char *xlsx_text(const char *path)
-{
-    char *argv[] = {"/usr/bin/python3", "-c",
-                    "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\n"
-                    "sys.stdout.write(' '.join(z.read(n).decode('utf-8') for n in z.namelist()))\n",
-                    (char *)path, NULL};
-    result r = run("/", argv, NULL);
-    assert_int_equal(r.status, 0);
-    g_free(r.err);
-    return r.out;
-}
 
 static void test_opl_writes_32_summaries_naming_only_their_own_opl(void **state)
 {

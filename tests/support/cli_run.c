@@ -152,6 +152,18 @@ void remove_tree(const char *path)
     scratch_remove(g_strdup(path));
 }
 
+char *xlsx_text(const char *path)
+{
+    char *argv[] = {"/usr/bin/python3", "-c",
+                    "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\n"
+                    "sys.stdout.write(' '.join(z.read(n).decode('utf-8') for n in z.namelist()))\n",
+                    (char *)path, NULL};
+    result r = run("/", argv, NULL);
+    assert_int_equal(r.status, 0);
+    g_free(r.err);
+    return r.out;
+}
+
 char *pdf_words(const char *pdf)
 {
     char *argv[] = {"pdftotext", (char *)pdf, "-", NULL};

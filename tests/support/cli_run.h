@@ -42,6 +42,8 @@ char *basico_tmp(const basico_fixture *f, const char *rel);
 char *read_file(const char *path);
 /* rm -rf path (a scratch folder under OBS_TEST_KEEP stays: scratch_remove()). */
 void remove_tree(const char *path);
+/* Every part of an XLSX (the XML of its sheets, strings and properties) as one text (g_free). */
+char *xlsx_text(const char *path);
 /* pdftotext of a PDF, line breaks and runs of spaces collapsed to one space (g_free). */
 char *pdf_words(const char *pdf);
 /* SHA-256 of a file, in hex; fails the test if it cannot be read (g_free). */
