@@ -71,6 +71,10 @@ typedef struct obs_config {
     unsigned documentos;       /**< OBS_DOC_* for lote; 0 when unset (then all). */
     int hilos;                 /**< Worker threads; 0 when unset (then one per core). */
     GHashTable *oficio;        /**< [oficio] key -> value (owned strings), never NULL after init. */
+    /** [servir] nombre: the host name clients use for observa servir (its Host header), or NULL. */
+    char *servir_nombre;
+    int64_t servir_retencion_dias; /**< [servir] retencion_dias: keep uploads this long; 0 = delete. */
+    int64_t servir_trabajos;       /**< [servir] trabajos: runs at once; 0 when unset (then 1). */
 } obs_config;
 
 /** @brief Defaults: no paths, no cortes, rule 5 / 0.5, Letter, CDMX, the 2023-2024 process. */

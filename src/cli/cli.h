@@ -201,5 +201,6 @@ int cmd_demo(int argc, char **argv);
 int cmd_opl(int argc, char **argv);
 int cmd_oficio(int argc, char **argv);
 int cmd_lote(int argc, char **argv);
+int cmd_servir(int argc, char **argv);
 
 #endif /* OBSERVA_CLI_H */

@@ -37,6 +37,7 @@ void obs_config_clear(obs_config *cfg)
     g_free(cfg->proceso);
     g_free(cfg->lugar);
     g_free(cfg->logo);
+    g_free(cfg->servir_nombre);
     if (cfg->oficio)
         g_hash_table_destroy(cfg->oficio);
     memset(cfg, 0, sizeof *cfg);
@@ -198,6 +199,9 @@ static const key_def keys[] = {
     {"informe", "fecha_generacion", K_FECHA_HORA, OFF(fecha_generacion)},
     {"difusion", "umbral_minimo", K_INT, OFF(rule.umbral_minimo)},
     {"difusion", "fraccion_mediana", K_FRAC, OFF(rule.fraccion_mediana)},
+    {"servir", "nombre", K_TEXT, OFF(servir_nombre)},
+    {"servir", "retencion_dias", K_INT, OFF(servir_retencion_dias)},
+    {"servir", "trabajos", K_INT, OFF(servir_trabajos)},
 };
 
 /* [oficio] keys whose value the letter cannot do without when they are written at all (the

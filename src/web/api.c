@@ -1,0 +1,140 @@
+/* api.c - the JSON API and the form actions: start a run, read it, its files and ZIP, publish it, the history. */
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "web/web_int.h"
+
+/* A run's file as a client may ask for it: a relative path inside the set, no "..", no "//",
+ * no hidden names (ASVS V12.3.1: paths are never taken from the client as they are). */
+static bool safe_relpath(const char *rel)
+{
+    if (!rel || !*rel || *rel == '/' || strlen(rel) > 200)
+        return false;
+    char **parts = g_strsplit(rel, "/", -1);
+    bool ok = g_strv_length(parts) <= 2;
+    for (char **p = parts; ok && *p; p++) {
+        ok = **p && **p != '.';
+        for (const char *c = *p; ok && *c; c++)
+            ok = g_ascii_isalnum(*c) || *c == '_' || *c == '-' || *c == '.';
+    }
+    g_strfreev(parts);
+    return ok;
+}
+
+enum MHD_Result web_api_run_post(web_request *r, bool page)
+{
+    const char *why = NULL;
+    unsigned status = 0;
+    if (!r->fields)
+        return web_send_error(r, MHD_HTTP_BAD_REQUEST, "se esperaba un formulario multipart/form-data");
+    web_job *j = web_job_submit(r->srv, r, &why, &status);
+    if (!j)
+        return web_send_error(r, status, why);
+    r->submitted = true;
+    char *url = g_strdup_printf("/corridas/%s", j->id);
+    enum MHD_Result ret;
+    if (page) {
+        ret = web_send_redirect(r, url, NULL);
+    } else {
+        char *body = g_strdup_printf("{\"id\": \"%s\", \"estado\": \"en_proceso\", \"url\": \"/api/corridas/%s\"}",
+                                     j->id, j->id);
+        ret = web_send_json(r, MHD_HTTP_ACCEPTED, body);
+        g_free(body);
+    }
+    g_free(url);
+    return ret;
+}
+
+enum MHD_Result web_api_run_get(web_request *r, const char *id)
+{
+    g_mutex_lock(&r->srv->lock);
+    web_job *j = web_job_find(r->srv, id);
+    char *json = j ? web_job_json(r->srv, j, true) : NULL;
+    g_mutex_unlock(&r->srv->lock);
+    if (!json)
+        return web_send_error(r, MHD_HTTP_NOT_FOUND, "no existe esa corrida");
+    enum MHD_Result ret = web_send_json(r, MHD_HTTP_OK, json);
+    g_free(json);
+    return ret;
+}
+
+/* The run's output folder when the run is done (and, for an OPL, published); NULL otherwise. */
+static char *readable_set(web_request *r, const char *id, unsigned *status)
+{
+    g_mutex_lock(&r->srv->lock);
+    web_job *j = web_job_find(r->srv, id);
+    bool done = j && j->state == JOB_DONE;
+    int64_t hid = j ? j->history_id : 0;
+    char *out = done ? web_job_output_dir(j) : NULL;
+    g_mutex_unlock(&r->srv->lock);
+    *status = !j ? MHD_HTTP_NOT_FOUND : !done ? MHD_HTTP_CONFLICT : MHD_HTTP_OK;
+    if (out && r->id.role == WEB_OPL && !web_store_published(r->srv, hid)) {
+        g_free(out); /* an OPL sees only what was presented to the CCOE; a draft does not exist for it */
+        out = NULL;
+        *status = MHD_HTTP_NOT_FOUND;
+    }
+    return out;
+}
+
+enum MHD_Result web_api_run_file(web_request *r, const char *id, const char *rel)
+{
+    if (!safe_relpath(rel))
+        return web_send_error(r, MHD_HTTP_BAD_REQUEST, "ruta de archivo no válida");
+    if (r->id.role == WEB_OPL && !web_opl_may_read(r->id.entidad, rel))
+        return web_send_error(r, MHD_HTTP_FORBIDDEN, "ese documento no es de su entidad");
+    unsigned status;
+    char *out = readable_set(r, id, &status);
+    if (!out)
+        return web_send_error(r, status, status == MHD_HTTP_CONFLICT ? "la corrida no ha terminado"
+                                                                      : "no existe esa corrida o ese documento");
+    char *path = g_build_filename(out, rel, NULL);
+    enum MHD_Result ret = web_send_file(r, path, rel);
+    g_free(path);
+    g_free(out);
+    return ret;
+}
+
+enum MHD_Result web_api_run_zip(web_request *r, const char *id)
+{
+    unsigned status;
+    char *out = readable_set(r, id, &status);
+    if (!out)
+        return web_send_error(r, status, status == MHD_HTTP_CONFLICT ? "la corrida no ha terminado"
+                                                                      : "no existe esa corrida");
+    obs_error err = {0};
+    char *zip = web_zip_set(out, &err);
+    g_free(out);
+    if (!zip)
+        return web_send_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, err.message);
+    char *name = g_strdup_printf("observa-%s.zip", id);
+    enum MHD_Result ret = web_send_file(r, zip, name);
+    g_unlink(zip); /* the open descriptor keeps it readable until sent */
+    g_free(name);
+    g_free(zip);
+    return ret;
+}
+
+enum MHD_Result web_api_run_publish(web_request *r, const char *id, bool page)
+{
+    g_mutex_lock(&r->srv->lock);
+    web_job *j = web_job_find(r->srv, id);
+    g_mutex_unlock(&r->srv->lock);
+    if (!j)
+        return web_send_error(r, MHD_HTTP_NOT_FOUND, "no existe esa corrida");
+    char *message = NULL;
+    unsigned status = web_job_publish(r->srv, j, &message);
+    enum MHD_Result ret;
+    if (status != MHD_HTTP_OK) {
+        ret = web_send_error(r, status, message ? message : "no se pudo publicar");
+    } else if (page) {
+        char *url = g_strdup_printf("/corridas/%s", id);
+        ret = web_send_redirect(r, url, NULL);
+        g_free(url);
+    } else {
+        char *body = g_strdup_printf("{\"id\": \"%s\", \"publicada\": true}", id);
+        ret = web_send_json(r, MHD_HTTP_OK, body);
+        g_free(body);
+    }
+    g_free(message);
+    return ret;
+}

@@ -1,0 +1,407 @@
+/* jobs.c - runs started from the web: a bounded pool calls the library's pipeline, as `observa lote` does. */
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "config/config_int.h"
+#include "observa/produce.h"
+#include "web/web_int.h"
+
+static const char *const state_names[] = {"en_proceso", "en_proceso", "lista", "fallida"};
+
+static void job_free(gpointer p)
+{
+    web_job *j = p;
+    g_free(j->dir);
+    g_ptr_array_free(j->solicitudes, TRUE);
+    g_ptr_array_free(j->difusion, TRUE);
+    g_free(j->message);
+    g_free(j->totals);
+    g_ptr_array_free(j->problems, TRUE);
+    g_free(j);
+}
+
+char *web_job_output_dir(const web_job *j)
+{
+    return g_build_filename(j->dir, "salida", NULL);
+}
+
+web_job *web_job_find(web_server *s, const char *id)
+{
+    return g_hash_table_lookup(s->jobs, id);
+}
+
+/* ---- While the pipeline runs: its hooks --------------------------------------------------- */
+
+typedef struct job_run {
+    web_server *srv;
+    web_job *job;
+    GString *notices;
+} job_run;
+
+static void on_problem(void *user, const obs_problem *p)
+{
+    job_run *jr = user;
+    char *base = g_path_get_basename(p->file); /* never the server's paths */
+    g_mutex_lock(&jr->srv->lock);
+    if (jr->job->problems->len < WEB_MAX_PROBLEMS)
+        g_ptr_array_add(jr->job->problems,
+                        g_strdup_printf("%s:%" G_GUINT64_FORMAT ":%u: %s: %s", base, p->line, p->column,
+                                        p->level == OBS_LEVEL_ERROR ? "error" : "aviso", p->message));
+    jr->job->nproblems++;
+    g_mutex_unlock(&jr->srv->lock);
+    g_free(base);
+}
+
+static void on_progress(void *user, unsigned step, unsigned steps, const char *what)
+{
+    (void)what;
+    job_run *jr = user;
+    if (!steps)
+        return;
+    g_mutex_lock(&jr->srv->lock);
+    jr->job->step = step;
+    jr->job->steps = steps;
+    g_mutex_unlock(&jr->srv->lock);
+}
+
+static void on_notice(void *user, const char *text)
+{
+    job_run *jr = user;
+    g_string_append_printf(jr->notices, "%s%s", jr->notices->len ? "\n" : "", text);
+}
+
+/* The control totals of a file as a JSON object member list. */
+static void add_stats(JsonBuilder *b, const obs_file_stats *f)
+{
+    static const struct {
+        const char *name;
+        size_t offset;
+    } fields[] = {
+        {"leidas", G_STRUCT_OFFSET(obs_file_stats, leidas)},
+        {"aceptadas", G_STRUCT_OFFSET(obs_file_stats, aceptadas)},
+        {"rechazadas", G_STRUCT_OFFSET(obs_file_stats, rechazadas)},
+        {"en_corte", G_STRUCT_OFFSET(obs_file_stats, en_corte)},
+        {"posteriores_al_corte", G_STRUCT_OFFSET(obs_file_stats, posteriores)},
+        {"con_avisos", G_STRUCT_OFFSET(obs_file_stats, con_avisos)},
+        {"vacias", G_STRUCT_OFFSET(obs_file_stats, vacias)},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
+        json_builder_set_member_name(b, fields[i].name);
+        json_builder_add_int_value(b, (gint64) * (const uint64_t *)((const char *)f + fields[i].offset));
+    }
+}
+
+/* {"solicitudes": {"archivos": [{archivo, leidas, …}], "total": {…}}, "difusion": …} */
+static char *totals_json(const obs_run *run)
+{
+    static const char *const names[OBS_FILE_KIND_COUNT] = {"solicitudes", "difusion"};
+    JsonBuilder *b = json_builder_new();
+    json_builder_begin_object(b);
+    for (int k = 0; k < OBS_FILE_KIND_COUNT; k++) {
+        const obs_export *ex = &run->exports[k];
+        json_builder_set_member_name(b, names[k]);
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "archivos");
+        json_builder_begin_array(b);
+        for (size_t i = 0; i < ex->nfiles; i++) {
+            json_builder_begin_object(b);
+            char *base = g_path_get_basename(ex->files[i].path);
+            json_builder_set_member_name(b, "archivo");
+            json_builder_add_string_value(b, base);
+            g_free(base);
+            add_stats(b, &ex->files[i]);
+            json_builder_end_object(b);
+        }
+        json_builder_end_array(b);
+        json_builder_set_member_name(b, "total");
+        json_builder_begin_object(b);
+        add_stats(b, &ex->total);
+        json_builder_end_object(b);
+        json_builder_end_object(b);
+    }
+    json_builder_end_object(b);
+    JsonNode *root = json_builder_get_root(b);
+    char *text = json_to_string(root, FALSE);
+    json_node_unref(root);
+    g_object_unref(b);
+    return text;
+}
+
+/* The configuration of one run: the server's file, with the form's corte and documents. */
+static obs_status job_config(web_server *s, const web_job *j, obs_config *cfg, obs_error *err)
+{
+    obs_config_init(cfg);
+    if (s->opt.config && obs_config_load(cfg, s->opt.config, err) != OBS_OK)
+        return err->code;
+    cfg->corte = j->corte;
+    cfg->corte_anterior = j->anterior;
+    cfg->formatos = OBS_FMT_ALL;
+    return OBS_OK;
+}
+
+/* Runs the pipeline for a job; the outcome goes into the job (under the server's lock). */
+static void job_execute(web_server *s, web_job *j, job_run *jr)
+{
+    obs_config cfg;
+    obs_inputs inputs = {0};
+    obs_error err = {0};
+    obs_produce *p = NULL;
+    char *out = web_job_output_dir(j);
+    obs_status st = job_config(s, j, &cfg, &err);
+    g_ptr_array_add(j->solicitudes, NULL);
+    g_ptr_array_add(j->difusion, NULL);
+    if (st == OBS_OK)
+        st = obs_inputs_expand((const char *const *)j->solicitudes->pdata, (const char *const *)j->difusion->pdata,
+                               &inputs, &err);
+    g_ptr_array_set_size(j->solicitudes, j->solicitudes->len - 1);
+    g_ptr_array_set_size(j->difusion, j->difusion->len - 1);
+    char *warning = NULL;
+    obs_produce_request req = {
+        .command = "servir",
+        .cfg = &cfg,
+        .config_path = s->opt.config,
+        .inputs = &inputs,
+        .cat = s->cat,
+        .documentos = j->documentos,
+        .dir = out,
+        .threads = cfg.hilos > 0 ? cfg.hilos : 1,
+        .generated_at = obs_generation_time(cfg.fecha_generacion, &warning),
+        .hooks = {on_problem, on_progress, on_notice, jr},
+    };
+    g_free(warning);
+    /* Each run records itself through its own connection to the history (its transaction is its own). */
+    obs_history *history = NULL;
+    if (st == OBS_OK)
+        st = obs_history_open(s->history_path, &history, &err);
+    req.history = history;
+    if (st == OBS_OK)
+        st = obs_produce_open(&req, &p, &err);
+    if (st == OBS_OK)
+        st = obs_produce_read(p, &err);
+    char *totals = st == OBS_OK ? totals_json(obs_produce_run(p)) : NULL;
+    if (st == OBS_OK)
+        st = obs_produce_finish(p, &err);
+    int64_t hid = st == OBS_OK ? obs_produce_history_id(p) : 0;
+    g_mutex_lock(&s->lock);
+    j->history_id = hid;
+    j->totals = totals;
+    j->state = st == OBS_OK ? JOB_DONE : JOB_FAILED;
+    j->exit_status = obs_status_exit_code(st);
+    if (st != OBS_OK) {
+        char buf[OBS_ERROR_MSG_MAX + OBS_ERROR_PATH_MAX + 16] = "";
+        if (err.message[0])
+            obs_error_format(&err, buf, sizeof buf);
+        j->message = g_strdup_printf("%s%s%s", jr->notices->str, jr->notices->len && buf[0] ? "\n" : "", buf);
+    }
+    g_mutex_unlock(&s->lock);
+    obs_produce_free(p);
+    obs_history_close(history);
+    obs_inputs_clear(&inputs);
+    obs_config_clear(&cfg);
+    g_free(out);
+}
+
+/* Removes the uploaded exports once their run is over (unless the configuration keeps them). */
+static void drop_uploads(const web_server *s, const web_job *j)
+{
+    if (s->opt.retencion_dias > 0) {
+        web_uploads_expire(s);
+        return;
+    }
+    GPtrArray *lists[] = {j->solicitudes, j->difusion};
+    for (size_t k = 0; k < G_N_ELEMENTS(lists); k++)
+        for (guint i = 0; i < lists[k]->len; i++)
+            g_unlink(lists[k]->pdata[i]);
+    char *dir = g_build_filename(j->dir, "entrada", NULL);
+    g_rmdir(dir);
+    g_free(dir);
+}
+
+static void job_thread(gpointer data, gpointer user)
+{
+    web_server *s = user;
+    web_job *j = data;
+    g_mutex_lock(&s->lock);
+    bool stop = s->stopping;
+    j->state = stop ? JOB_FAILED : JOB_RUNNING;
+    if (stop) {
+        j->message = g_strdup("el servidor se detuvo antes de empezar esta corrida; no se publicó nada");
+        j->exit_status = 75;
+    }
+    g_mutex_unlock(&s->lock);
+    if (!stop) {
+        job_run jr = {s, j, g_string_new(NULL)};
+        job_execute(s, j, &jr);
+        g_string_free(jr.notices, TRUE);
+    }
+    g_mutex_lock(&s->lock);
+    web_job_save(j);
+    g_mutex_unlock(&s->lock);
+    drop_uploads(s, j);
+}
+
+obs_status web_jobs_init(web_server *s, obs_error *err)
+{
+    s->jobs = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, job_free);
+    web_jobs_load(s);
+    GError *gerr = NULL;
+    s->pool = g_thread_pool_new(job_thread, s, (gint)(s->opt.trabajos ? s->opt.trabajos : 1), FALSE, &gerr);
+    if (!s->pool) {
+        obs_status st = obs_error_set(err, OBS_ERR_INTERNAL, NULL, 0, 0, "no se pudo crear el grupo de hilos: %s",
+                                      gerr->message);
+        g_error_free(gerr);
+        return st;
+    }
+    return OBS_OK;
+}
+
+void web_jobs_stop(web_server *s)
+{
+    g_mutex_lock(&s->lock);
+    s->stopping = 1;
+    g_mutex_unlock(&s->lock);
+    if (s->pool)
+        g_thread_pool_free(s->pool, FALSE, TRUE); /* the queued ones run job_thread and fail at once */
+    s->pool = NULL;
+    if (s->jobs)
+        g_hash_table_destroy(s->jobs);
+    s->jobs = NULL;
+}
+
+/* ---- A new run from a form ------------------------------------------------------------------ */
+
+/* "informe,opl,oficio" from the form's checkboxes into OBS_DOC_*; every document when empty. */
+static bool form_documents(const char *text, unsigned *out)
+{
+    if (!text || !*text) {
+        *out = OBS_DOC_ALL;
+        return true;
+    }
+    return obs_config_parse_documentos(text, out);
+}
+
+web_job *web_job_submit(web_server *s, web_request *r, const char **why, unsigned *status)
+{
+    *status = MHD_HTTP_BAD_REQUEST;
+    const char *corte = g_hash_table_lookup(r->fields, "corte");
+    const char *anterior = g_hash_table_lookup(r->fields, "corte_anterior");
+    unsigned docs = 0;
+    obs_day c = corte ? obs_day_parse_iso(g_strstrip((char *)corte)) : OBS_DAY_NONE;
+    obs_day a = anterior && *anterior ? obs_day_parse_iso(g_strstrip((char *)anterior)) : OBS_DAY_NONE;
+    if (c == OBS_DAY_NONE)
+        *why = "falta la fecha de corte (corte, AAAA-MM-DD) o no es válida";
+    else if (anterior && *anterior && (a == OBS_DAY_NONE || a >= c))
+        *why = "el corte anterior debe ser una fecha AAAA-MM-DD anterior al corte";
+    else if (!r->files[0] || !r->files[0]->len)
+        *why = "falta la exportación de solicitudes (uno o más archivos CSV o XLSX)";
+    else if (!r->files[1] || !r->files[1]->len)
+        *why = "falta la exportación de difusión (uno o más archivos CSV o XLSX)";
+    else if (!form_documents(g_hash_table_lookup(r->fields, "documentos"), &docs))
+        *why = "documentos no válidos: use informe, opl, oficio, oficio_opl y metricas";
+    else
+        *why = NULL;
+    if (*why)
+        return NULL;
+    web_job *j = g_new0(web_job, 1);
+    const char *dir = g_hash_table_lookup(r->fields, "\x01dir");
+    char *base = g_path_get_dirname(dir); /* DATOS/corridas/ID (dir is its entrada/) */
+    j->dir = base;
+    char *id = g_path_get_basename(base);
+    g_strlcpy(j->id, id, sizeof j->id);
+    g_free(id);
+    j->corte = c;
+    j->anterior = a;
+    j->documentos = docs;
+    j->created = g_get_real_time() / G_USEC_PER_SEC;
+    j->problems = g_ptr_array_new_with_free_func(g_free);
+    GPtrArray **lists[] = {&j->solicitudes, &j->difusion};
+    for (int k = 0; k < 2; k++) {
+        *lists[k] = g_ptr_array_new_with_free_func(g_free);
+        for (guint i = 0; i < r->files[k]->len; i++)
+            g_ptr_array_add(*lists[k], g_strdup(((web_upload *)r->files[k]->pdata[i])->path));
+    }
+    g_mutex_lock(&s->lock);
+    g_hash_table_insert(s->jobs, j->id, j);
+    g_mutex_unlock(&s->lock);
+    g_thread_pool_push(s->pool, j, NULL);
+    *status = MHD_HTTP_ACCEPTED;
+    return j;
+}
+
+/* ---- A run as JSON ---------------------------------------------------------------------------- */
+
+/* The files of the run's published set: [{ruta, tipo, tamano, sha256}]. */
+static void add_files(JsonBuilder *b, const web_job *j)
+{
+    char *out = web_job_output_dir(j);
+    obs_error err = {0};
+    GPtrArray *files = j->state == JOB_DONE ? web_set_files(out, &err) : NULL;
+    json_builder_begin_array(b);
+    for (guint i = 0; files && i < files->len; i++) {
+        const web_file *f = files->pdata[i];
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "ruta");
+        json_builder_add_string_value(b, f->ruta);
+        json_builder_set_member_name(b, "tipo");
+        json_builder_add_string_value(b, f->tipo);
+        json_builder_set_member_name(b, "tamano");
+        json_builder_add_int_value(b, f->bytes);
+        json_builder_set_member_name(b, "sha256");
+        json_builder_add_string_value(b, f->sha256);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+    if (files)
+        g_ptr_array_free(files, TRUE);
+    g_free(out);
+}
+
+char *web_job_json(web_server *s, const web_job *j, bool full)
+{
+    (void)s;
+    char corte[16] = "";
+    obs_day_iso(j->corte, corte, sizeof corte);
+    JsonBuilder *b = json_builder_new();
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "id");
+    json_builder_add_string_value(b, j->id);
+    json_builder_set_member_name(b, "estado");
+    json_builder_add_string_value(b, state_names[j->state]);
+    json_builder_set_member_name(b, "corte");
+    json_builder_add_string_value(b, corte);
+    if (full) {
+        json_builder_set_member_name(b, "totales");
+        JsonNode *t = j->totals ? json_from_string(j->totals, NULL) : json_node_new(JSON_NODE_NULL);
+        json_builder_add_value(b, t ? t : json_node_new(JSON_NODE_NULL));
+        json_builder_set_member_name(b, "problemas");
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "total");
+        json_builder_add_int_value(b, (gint64)j->nproblems);
+        json_builder_set_member_name(b, "primeros");
+        json_builder_begin_array(b);
+        for (guint i = 0; i < j->problems->len; i++)
+            json_builder_add_string_value(b, j->problems->pdata[i]);
+        json_builder_end_array(b);
+        json_builder_end_object(b);
+        json_builder_set_member_name(b, "archivos");
+        add_files(b, j);
+    }
+    if (j->message) {
+        json_builder_set_member_name(b, "mensaje");
+        json_builder_add_string_value(b, j->message);
+    }
+    if (j->steps) {
+        json_builder_set_member_name(b, "progreso");
+        char *pr = g_strdup_printf("%u/%u", j->step, j->steps);
+        json_builder_add_string_value(b, pr);
+        g_free(pr);
+    }
+    json_builder_end_object(b);
+    JsonNode *root = json_builder_get_root(b);
+    char *text = json_to_string(root, TRUE);
+    json_node_unref(root);
+    g_object_unref(b);
+    return text;
+}

@@ -1,0 +1,364 @@
+/* server.c - observa servir: libmicrohttpd's daemon, each request's life, the Host check, TLS and a clean stop. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "web/web_int.h"
+
+#define DEFAULT_PORT 8080
+#define DEFAULT_MAX_UPLOAD (200u * 1024 * 1024)
+
+/* ---- A request's life ------------------------------------------------------------------ */
+
+static web_request *request_new(web_server *s, struct MHD_Connection *conn, const char *url, const char *method)
+{
+    web_request *r = g_new0(web_request, 1);
+    r->srv = s;
+    r->conn = conn;
+    r->method = method;
+    const char *q = strchr(url, '?'); /* libmicrohttpd gives the path without the query; be sure */
+    r->path = q ? g_strndup(url, (gsize)(q - url)) : g_strdup(url);
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, r->ip, sizeof r->ip);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, r->ip, sizeof r->ip);
+    else
+        g_strlcpy(r->ip, "?", sizeof r->ip);
+    return r;
+}
+
+static void refuse_later(web_request *r, unsigned status, const char *why)
+{
+    if (r->refused)
+        return;
+    r->refused = true;
+    r->refuse_status = status;
+    r->refuse_message = why;
+}
+
+/* The Host header names this server (ASVS V14.5: DNS rebinding). */
+static bool host_ok(web_request *r)
+{
+    const char *host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    if (!host)
+        return false;
+    for (guint i = 0; i < r->srv->hosts->len; i++)
+        if (g_ascii_strcasecmp(host, r->srv->hosts->pdata[i]) == 0)
+            return true;
+    return false;
+}
+
+/* An upload route: the checks that do not need the body, then its folder. */
+static void start_upload(web_request *r)
+{
+    const char *why = NULL;
+    unsigned st = web_route_precheck(r, &why);
+    if (st) {
+        refuse_later(r, st, why);
+        return;
+    }
+    const char *len = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (len && g_ascii_strtoull(len, NULL, 10) > r->srv->opt.max_subida) {
+        refuse_later(r, MHD_HTTP_CONTENT_TOO_LARGE, "el envío excede el tamaño máximo permitido (--max-subida)");
+        return;
+    }
+    char *id = web_random_hex(8);
+    r->upload_dir = g_build_filename(r->srv->datos, "corridas", id, "entrada", NULL);
+    g_free(id);
+    if (g_mkdir_with_parents(r->upload_dir, 0700) != 0)
+        refuse_later(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "no se puede guardar el envío en el servidor");
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+                                  const char *version, const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    (void)version;
+    web_server *s = cls;
+    web_request *r = *con_cls;
+    if (!r) {
+        r = request_new(s, conn, url, method);
+        *con_cls = r;
+        if (!host_ok(r))
+            refuse_later(r, MHD_HTTP_BAD_REQUEST, "el encabezado Host no corresponde a este servidor");
+        else if (!web_authenticate(r))
+            refuse_later(r, MHD_HTTP_TOO_MANY_REQUESTS, "demasiados intentos fallidos; espere unos minutos");
+        else if (web_route_takes_upload(method, r->path))
+            start_upload(r);
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        if (!r->refused && r->upload_dir && !web_upload_feed(r, upload_data, *upload_data_size, r->upload_dir))
+            refuse_later(r, r->too_big ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_BAD_REQUEST,
+                         r->too_big ? "el envío excede el tamaño máximo permitido (--max-subida)"
+                                    : "el formulario no se pudo leer (multipart/form-data)");
+        *upload_data_size = 0; /* a body a route does not take is read and dropped */
+        return MHD_YES;
+    }
+    if (r->upload_dir)
+        web_upload_end(r);
+    return web_route(r);
+}
+
+static const char *const role_names[] = {"anonimo", "opl", "administrador"};
+
+/* One line per request on stderr (the journal): no query string, no token, no personal data. */
+static void log_request(const web_request *r)
+{
+    char when[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+    char who[24];
+    if (r->id.role == WEB_OPL)
+        g_snprintf(who, sizeof who, "opl:%02d", r->id.entidad);
+    else
+        g_strlcpy(who, role_names[r->id.role], sizeof who);
+    fprintf(stderr, "%s %s %s %s %s %u\n", when, r->ip, who, r->method, r->path, r->status);
+}
+
+static void remove_tree(const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name(d))) {
+        char *p = g_build_filename(dir, name, NULL);
+        g_unlink(p);
+        g_free(p);
+    }
+    if (d)
+        g_dir_close(d);
+    g_rmdir(dir);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)conn;
+    (void)toe;
+    web_request *r = *con_cls;
+    if (!r)
+        return;
+    log_request(r);
+    bool quiet = strcmp(r->path, "/salud") == 0 || strcmp(r->path, "/estilo.css") == 0 ||
+                 strcmp(r->path, "/progreso.js") == 0;
+    if (!quiet && r->status != MHD_HTTP_SEE_OTHER)
+        web_store_audit(r->srv, r, r->method, r->path, (int)r->status);
+    web_upload_free(r);
+    if (r->upload_dir && !r->submitted) { /* no run took the upload: nothing of it stays */
+        remove_tree(r->upload_dir);
+        char *run = g_path_get_dirname(r->upload_dir);
+        g_rmdir(run);
+        g_free(run);
+    }
+    g_free(r->upload_dir);
+    g_free(r->path);
+    g_free(r);
+    *con_cls = NULL;
+}
+
+/* ---- Starting and stopping -------------------------------------------------------------- */
+
+static bool is_loopback(const char *addr)
+{
+    return strcmp(addr, "127.0.0.1") == 0 || strcmp(addr, "::1") == 0 || strcmp(addr, "localhost") == 0;
+}
+
+/* The Host values a browser or a script sends to this server. */
+static void allowed_hosts(web_server *s, const char *addr)
+{
+    s->hosts = g_ptr_array_new_with_free_func(g_free);
+    unsigned port = s->opt.puerto;
+    bool v6 = strchr(addr, ':') != NULL;
+    g_ptr_array_add(s->hosts, g_strdup_printf(v6 ? "[%s]:%u" : "%s:%u", addr, port));
+    if (is_loopback(addr)) {
+        g_ptr_array_add(s->hosts, g_strdup_printf("localhost:%u", port));
+        g_ptr_array_add(s->hosts, g_strdup_printf("127.0.0.1:%u", port));
+        g_ptr_array_add(s->hosts, g_strdup_printf("[::1]:%u", port));
+    }
+    const char *extra = s->cfg.servir_nombre;
+    if (extra && *extra)
+        g_ptr_array_add(s->hosts, g_strdup_printf("%s:%u", extra, port));
+    if ((s->tls && port == 443) || (!s->tls && port == 80)) {
+        g_ptr_array_add(s->hosts, g_strdup(addr));
+        if (extra && *extra)
+            g_ptr_array_add(s->hosts, g_strdup(extra));
+    }
+}
+
+/* The socket address to bind, IPv4 or IPv6. */
+static bool socket_address(const char *addr, unsigned port, struct sockaddr_storage *ss, bool *v6)
+{
+    memset(ss, 0, sizeof *ss);
+    struct sockaddr_in *in4 = (struct sockaddr_in *)(void *)ss;
+    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)(void *)ss;
+    if (strcmp(addr, "localhost") == 0)
+        addr = "127.0.0.1";
+    if (inet_pton(AF_INET, addr, &in4->sin_addr) == 1) {
+        in4->sin_family = AF_INET;
+        in4->sin_port = htons((uint16_t)port);
+        *v6 = false;
+        return true;
+    }
+    if (inet_pton(AF_INET6, addr, &in6->sin6_addr) == 1) {
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons((uint16_t)port);
+        *v6 = true;
+        return true;
+    }
+    return false;
+}
+
+static obs_status read_pem(const char *path, char **out, obs_error *err)
+{
+    GError *e = NULL;
+    if (g_file_get_contents(path, out, NULL, &e))
+        return OBS_OK;
+    obs_status st = obs_error_set(err, OBS_ERR_CONFIG, path, 0, 0, "no se puede leer: %s", obs_gerror_str(e));
+    g_error_free(e);
+    return st;
+}
+
+static obs_status start_daemon(web_server *s, const char *addr, obs_error *err)
+{
+    struct sockaddr_storage ss;
+    bool v6 = false;
+    if (!socket_address(addr, s->opt.puerto, &ss, &v6))
+        return obs_error_set(err, OBS_ERR_USAGE, NULL, 0, 0,
+                             "--escuchar «%s» no es una dirección IPv4 ni IPv6 (por ejemplo 127.0.0.1 o ::1)", addr);
+    char *cert = NULL, *key = NULL;
+    obs_status st = OBS_OK;
+    if (s->tls && (st = read_pem(s->opt.certificado, &cert, err)) == OBS_OK)
+        st = read_pem(s->opt.clave, &key, err);
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ITC |
+                     (v6 ? MHD_USE_IPv6 : 0) | (s->tls ? MHD_USE_TLS : 0);
+    if (st == OBS_OK) {
+        s->daemon = s->tls ? MHD_start_daemon(
+                                 flags, (uint16_t)s->opt.puerto, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &ss,
+                                 MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_LIMIT, 64u,
+                                 MHD_OPTION_PER_IP_CONNECTION_LIMIT, 16u, MHD_OPTION_CONNECTION_TIMEOUT, 120u,
+                                 MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)256 * 1024, MHD_OPTION_STRICT_FOR_CLIENT,
+                                 1, MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END)
+                           : MHD_start_daemon(
+                                 flags, (uint16_t)s->opt.puerto, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &ss,
+                                 MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_LIMIT, 64u,
+                                 MHD_OPTION_PER_IP_CONNECTION_LIMIT, 16u, MHD_OPTION_CONNECTION_TIMEOUT, 120u,
+                                 MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)256 * 1024, MHD_OPTION_STRICT_FOR_CLIENT,
+                                 1, MHD_OPTION_END);
+        if (!s->daemon)
+            st = obs_error_set(err, OBS_ERR_IO, NULL, 0, 0,
+                               "no se pudo escuchar en %s, puerto %u (¿otro programa lo usa?, ¿el certificado y "
+                               "la clave corresponden?)",
+                               addr, s->opt.puerto);
+    }
+    g_free(cert);
+    g_free(key);
+    return st;
+}
+
+/* The options' own rules: datos required; TLS off loopback unless sin_tls; certificate with key. */
+static obs_status check_options(web_server *s, const char *addr, obs_error *err)
+{
+    if (!s->opt.datos || !*s->opt.datos)
+        return obs_error_set(err, OBS_ERR_USAGE, NULL, 0, 0, "falta --datos DIR (las corridas y el historial)");
+    if (!s->opt.certificado != !s->opt.clave)
+        return obs_error_set(err, OBS_ERR_USAGE, NULL, 0, 0, "--certificado y --clave van juntos");
+    s->tls = s->opt.certificado != NULL;
+    if (!s->tls && !is_loopback(addr) && !s->opt.sin_tls)
+        return obs_error_set(err, OBS_ERR_USAGE, NULL, 0, 0,
+                             "escuchar en %s sin TLS expondría los tokens y las exportaciones en la red: indique "
+                             "--certificado y --clave, o --sin-tls si un proxy con TLS está delante",
+                             addr);
+    return OBS_OK;
+}
+
+/* Everything the server needs before it listens: folders, configuration, catalogue, token, pool. */
+static obs_status prepare(web_server *s, const char *addr, obs_error *err)
+{
+    obs_status st = check_options(s, addr, err);
+    if (st != OBS_OK)
+        return st;
+    s->datos = g_strdup(s->opt.datos);
+    char *runs = g_build_filename(s->datos, "corridas", NULL);
+    if (g_mkdir_with_parents(runs, 0700) != 0)
+        st = obs_error_set(err, OBS_ERR_CANTCREAT, runs, 0, 0, "no se puede crear: %s", obs_strerror(errno));
+    g_free(runs);
+    s->history_path = g_build_filename(s->datos, "historial.sqlite", NULL);
+    obs_config_init(&s->cfg);
+    if (st == OBS_OK && s->opt.config)
+        st = obs_config_load(&s->cfg, s->opt.config, err);
+    if (st == OBS_OK && s->opt.config)
+        g_file_get_contents(s->opt.config, &s->config_text, NULL, NULL);
+    if (!s->opt.trabajos && s->cfg.servir_trabajos > 0)
+        s->opt.trabajos = (unsigned)MIN(s->cfg.servir_trabajos, 16);
+    if (!s->opt.retencion_dias && s->cfg.servir_retencion_dias > 0)
+        s->opt.retencion_dias = (unsigned)MIN(s->cfg.servir_retencion_dias, 3650);
+    if (st == OBS_OK)
+        st = obs_catalog_load(s->opt.plantillas, &s->cat, err);
+    if (st == OBS_OK)
+        st = web_store_open(s, err);
+    if (st == OBS_OK)
+        st = web_auth_init(s, err);
+    if (st == OBS_OK)
+        st = web_jobs_init(s, err);
+    if (st == OBS_OK)
+        allowed_hosts(s, addr);
+    return st;
+}
+
+static void cleanup(web_server *s)
+{
+    web_jobs_stop(s);
+    web_auth_free(s);
+    if (s->history)
+        web_store_close(s);
+    obs_catalog_free(s->cat);
+    obs_config_clear(&s->cfg);
+    if (s->hosts)
+        g_ptr_array_free(s->hosts, TRUE);
+    g_free(s->config_text);
+    g_free(s->history_path);
+    g_free(s->datos);
+    g_mutex_clear(&s->lock);
+}
+
+obs_status obs_server_run(const obs_server_options *opt, obs_error *err)
+{
+    web_server s = {.opt = *opt};
+    g_mutex_init(&s.lock);
+    if (!s.opt.puerto)
+        s.opt.puerto = DEFAULT_PORT;
+    if (!s.opt.max_subida)
+        s.opt.max_subida = DEFAULT_MAX_UPLOAD;
+    const char *addr = s.opt.escuchar ? s.opt.escuchar : "127.0.0.1";
+    /* SIGTERM and SIGINT are taken by sigwait below: blocked before any thread starts. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    obs_status st = prepare(&s, addr, err);
+    if (st == OBS_OK)
+        st = start_daemon(&s, addr, err);
+    if (st == OBS_OK) {
+        int sig = 0;
+        sigwait(&set, &sig);
+        fprintf(stderr, "observa servir: señal %s recibida; termina lo que está en curso y se detiene\n",
+                sig == SIGTERM ? "SIGTERM" : "SIGINT");
+        MHD_quiesce_daemon(s.daemon); /* no new connections */
+    }
+    web_jobs_stop(&s); /* the running runs finish (each publishes all or nothing); the queued ones are dropped */
+    if (s.daemon)
+        MHD_stop_daemon(s.daemon);
+    cleanup(&s);
+    return st;
+}

@@ -1,0 +1,153 @@
+/* upload.c - a multipart form streamed to disk: files under observa's names, small fields in memory, a size cap. */
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "web/web_int.h"
+
+#define FIELD_MAX 1024     /* bytes of a small field (a date, a list of documents) */
+#define FILES_MAX 64       /* files of one export in one request */
+#define POST_BUFFER 65536  /* libmicrohttpd's post processor buffer */
+
+static const char *const file_fields[2] = {"solicitudes", "difusion"};
+
+/* Which export a field is, or -1 for a small field. */
+static int file_kind(const char *key)
+{
+    for (int k = 0; k < 2; k++)
+        if (strcmp(key, file_fields[k]) == 0)
+            return k;
+    return -1;
+}
+
+/* A new file for kind in dir: solicitudes-3, never a name from the client (ASVS V12.3.1). */
+static web_upload *upload_new(web_request *r, int kind, const char *dir)
+{
+    if (r->files[kind]->len >= FILES_MAX)
+        return NULL;
+    web_upload *u = g_new0(web_upload, 1);
+    u->path = g_strdup_printf("%s/%s-%u", dir, file_fields[kind], r->files[kind]->len + 1);
+    u->fd = g_open(u->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (u->fd < 0) {
+        g_free(u->path);
+        g_free(u);
+        return NULL;
+    }
+    g_ptr_array_add(r->files[kind], u);
+    return u;
+}
+
+static bool write_all(int fd, const char *data, size_t size)
+{
+    while (size > 0) {
+        ssize_t n = write(fd, data, size);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        data += n;
+        size -= (size_t)n;
+    }
+    return true;
+}
+
+/* The iterator of libmicrohttpd's post processor: each piece of each field as it arrives. */
+static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+                                const char *content_type, const char *transfer_encoding, const char *data,
+                                uint64_t off, size_t size)
+{
+    (void)kind;
+    (void)content_type;
+    (void)transfer_encoding;
+    web_request *r = cls;
+    int k = file_kind(key);
+    if (k >= 0) {
+        if (!filename || !*filename) /* a file input left empty */
+            return MHD_YES;
+        const char *dir = g_hash_table_lookup(r->fields, "\x01dir");
+        web_upload *u = off == 0 ? upload_new(r, k, dir)
+                                 : (r->files[k]->len ? r->files[k]->pdata[r->files[k]->len - 1] : NULL);
+        if (!u || (size && !write_all(u->fd, data, size))) {
+            r->body_error = true;
+            return MHD_NO;
+        }
+        u->size += size;
+        return MHD_YES;
+    }
+    if (*key == '\x01') /* reserved for the request's own entries */
+        return MHD_YES;
+    /* A value may arrive in pieces (off > 0); a repeated field (the documentos checkboxes) starts
+     * again at off 0 and is kept as a comma-separated list. */
+    const char *had = g_hash_table_lookup(r->fields, key);
+    if ((had ? strlen(had) : 0) + size + 1 > FIELD_MAX) {
+        r->body_error = true;
+        return MHD_NO;
+    }
+    char *piece = g_strndup(data, size);
+    char *joined = !had ? g_strdup(piece) : g_strconcat(had, off == 0 ? "," : "", piece, NULL);
+    g_hash_table_replace(r->fields, g_strdup(key), joined);
+    g_free(piece);
+    return MHD_YES;
+}
+
+bool web_upload_feed(web_request *r, const char *data, size_t size, const char *dir)
+{
+    uint64_t cap = r->srv->opt.max_subida;
+    if (!r->fields) {
+        r->fields = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+        g_hash_table_replace(r->fields, g_strdup("\x01dir"), g_strdup(dir));
+        for (int k = 0; k < 2; k++)
+            r->files[k] = g_ptr_array_new();
+        r->pp = MHD_create_post_processor(r->conn, POST_BUFFER, on_field, r);
+        if (!r->pp) { /* not multipart/form-data nor urlencoded */
+            r->body_error = true;
+            return false;
+        }
+    }
+    r->received += size;
+    if (r->received > cap) {
+        r->too_big = true;
+        return false;
+    }
+    if (size && MHD_post_process(r->pp, data, size) != MHD_YES) {
+        r->body_error = true;
+        return false;
+    }
+    return true;
+}
+
+void web_upload_end(web_request *r)
+{
+    for (int k = 0; k < 2; k++)
+        for (guint i = 0; r->files[k] && i < r->files[k]->len; i++) {
+            web_upload *u = r->files[k]->pdata[i];
+            if (u->fd >= 0) {
+                fsync(u->fd);
+                close(u->fd);
+                u->fd = -1;
+            }
+        }
+}
+
+void web_upload_free(web_request *r)
+{
+    web_upload_end(r);
+    if (r->pp)
+        MHD_destroy_post_processor(r->pp);
+    r->pp = NULL;
+    for (int k = 0; k < 2; k++) {
+        for (guint i = 0; r->files[k] && i < r->files[k]->len; i++) {
+            web_upload *u = r->files[k]->pdata[i];
+            g_free(u->path);
+            g_free(u);
+        }
+        if (r->files[k])
+            g_ptr_array_free(r->files[k], TRUE);
+        r->files[k] = NULL;
+    }
+    if (r->fields)
+        g_hash_table_destroy(r->fields);
+    r->fields = NULL;
+}

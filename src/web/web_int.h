@@ -1,0 +1,244 @@
+/* web_int.h - internal: the web service's shared state: requests, identities, runs and the server. */
+#ifndef OBSERVA_WEB_INT_H
+#define OBSERVA_WEB_INT_H
+
+#include <glib.h>
+#include <microhttpd.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "observa/catalog.h"
+#include "observa/config.h"
+#include "observa/history.h"
+#include "observa/server.h"
+
+/* ---- Who is asking (auth.c) ------------------------------------------------------------- */
+
+typedef enum { WEB_ANON = 0, WEB_OPL, WEB_ADMIN } web_role;
+
+typedef struct web_identity {
+    web_role role;
+    int entidad;       /* an OPL's entidad, 1..32; 0 otherwise */
+    int64_t token_id;  /* an OPL token's id in the history; 0 for the administrator */
+    bool via_cookie;   /* authenticated by the session cookie (CSRF applies) */
+    char csrf[65];     /* the session's CSRF token (hex), when via_cookie */
+} web_identity;
+
+/* ---- A run of the pipeline started from the web (jobs.c) -------------------------------- */
+
+typedef enum { JOB_QUEUED = 0, JOB_RUNNING, JOB_DONE, JOB_FAILED } web_job_state;
+
+typedef struct web_job {
+    char id[17];            /* 16 hex digits, random: run ids cannot be guessed */
+    char *dir;              /* DATOS/corridas/ID */
+    web_job_state state;
+    obs_day corte;
+    obs_day anterior;
+    unsigned documentos;    /* OBS_DOC_* */
+    GPtrArray *solicitudes; /* paths of the uploaded files, in upload order */
+    GPtrArray *difusion;
+    int64_t created;        /* unix time */
+    int exit_status;        /* the CLI's exit status for the same outcome */
+    char *message;          /* why it failed, Spanish; NULL when it did not */
+    char *totals;           /* the control totals as JSON (an object), once read */
+    GPtrArray *problems;    /* the first WEB_MAX_PROBLEMS problems, "file:line:col: nivel: text" */
+    uint64_t nproblems;
+    unsigned step, steps;   /* rendering progress */
+    int64_t history_id;     /* the run's id in the history, 0 without */
+} web_job;
+
+#define WEB_MAX_PROBLEMS 200
+
+/* ---- The server ----------------------------------------------------------------------- */
+
+typedef struct web_server {
+    obs_server_options opt;
+    struct MHD_Daemon *daemon;
+    bool tls;
+    char *datos;
+    char *history_path;
+    char *admin_hash;        /* SHA-256 (hex) of the administrator token */
+    GPtrArray *hosts;        /* accepted Host header values */
+    obs_catalog *cat;
+    obs_config cfg;          /* the configuration ([informe], [difusion], [oficio], [servir]) */
+    char *config_text;       /* the configuration file as read, for the Configuración page */
+    GMutex lock;             /* sessions, failures, jobs */
+    GHashTable *sessions;    /* session id (hex) → web_session* */
+    GHashTable *failures;    /* client address → web_failures* */
+    GHashTable *jobs;        /* id → web_job* */
+    GThreadPool *pool;       /* runs the jobs */
+    obs_history *history;    /* the server's own connection (tokens, audit, publication) */
+    GMutex hist_lock;        /* one statement at a time on it; each run opens its own */
+    volatile int stopping;
+} web_server;
+
+/* One request being answered: its identity and, for an upload, the form being received. */
+typedef struct web_request {
+    web_server *srv;
+    struct MHD_Connection *conn;
+    const char *method;
+    char *path;              /* the URL path, without the query */
+    char ip[64];
+    web_identity id;
+    /* A body being received: form fields and files, under the size cap. */
+    struct MHD_PostProcessor *pp;
+    GHashTable *fields;      /* name → value (small fields; the last one wins) */
+    GPtrArray *files[2];     /* web_upload*: solicitudes, difusion */
+    uint64_t received;
+    bool too_big;
+    bool body_error;
+    bool refused;            /* refused while receiving: the body is discarded, the error sent at its end */
+    unsigned refuse_status;
+    const char *refuse_message;
+    char *upload_dir;        /* DATOS/corridas/ID/entrada of an upload, removed unless a run took it */
+    bool submitted;          /* a run took the upload */
+    unsigned status;         /* the status sent (for the log) */
+} web_request;
+
+/* A file being uploaded into the run's folder, under a name of observa's choosing. */
+typedef struct web_upload {
+    char *path;
+    int fd;
+    uint64_t size;
+} web_upload;
+
+/* ---- http.c: responses ------------------------------------------------------------------- */
+
+/* Queues a response with the security headers (and the given content type), then frees it. */
+enum MHD_Result web_send(web_request *r, unsigned status, const char *type, const char *body, size_t len);
+enum MHD_Result web_send_html(web_request *r, unsigned status, const char *html);
+enum MHD_Result web_send_json(web_request *r, unsigned status, const char *json);
+/* A short error: JSON {"error": …} under /api/ and /salud, an HTML page elsewhere. */
+enum MHD_Result web_send_error(web_request *r, unsigned status, const char *message);
+enum MHD_Result web_send_redirect(web_request *r, const char *location, const char *cookie);
+/* A file of a run, streamed from disk (status 404 when it is gone). */
+enum MHD_Result web_send_file(web_request *r, const char *path, const char *download_name);
+/* Adds the headers every response carries (CSP, nosniff, referrer, frames, cache). */
+void web_security_headers(const web_request *r, struct MHD_Response *resp);
+/* Text escaped for HTML (g_free). */
+char *web_html_escape(const char *s);
+/* The content type of an output file by its name. */
+const char *web_content_type(const char *name);
+
+/* ---- auth.c: identities, sessions, CSRF, rate limits ----------------------------------- */
+
+obs_status web_auth_init(web_server *s, obs_error *err);
+void web_auth_free(web_server *s);
+/* Who sends this request (cookie session or Bearer token); WEB_ANON when nobody valid. Returns
+ * false when the client is rate-limited (too many bad tokens): answer 429. */
+bool web_authenticate(web_request *r);
+/* A token from the login URL: on success a new session whose id goes in *cookie (a Set-Cookie
+ * value, g_free). Returns false for a bad token (counted against the client). */
+bool web_login(web_request *r, const char *token, char **cookie);
+/* The Set-Cookie value that ends the request's session (g_free). */
+char *web_logout(web_request *r);
+/* True when a state-changing cookie request carries its session's CSRF token (header
+ * X-CSRF-Token or query csrf); always true for Bearer requests. */
+bool web_csrf_ok(web_request *r);
+/* True when the client has failed too often lately. */
+bool web_rate_limited(web_request *r);
+/* The hex SHA-256 of a token. */
+char *web_token_hash(const char *token);
+/* 32 random bytes as 64 hex digits (g_free). */
+char *web_random_hex(size_t bytes);
+
+/* ---- store.c: the history's side of the web (tokens, audit, publication) ---------------- */
+
+obs_status web_store_open(web_server *s, obs_error *err);
+void web_store_close(web_server *s);
+/* The OPL token (as sent): its entidad and id; false when unknown or revoked. */
+bool web_store_token(web_server *s, const char *token, int *entidad, int64_t *id);
+/* True while the OPL token with this id is not revoked. */
+bool web_store_token_alive(web_server *s, int64_t id);
+/* One line of the audit log: who (role, entidad, token), from where, what, on what, outcome. */
+void web_store_audit(web_server *s, const web_request *r, const char *action, const char *object, int status);
+/* True when the run with this history id is the published one of its corte. */
+bool web_store_published(web_server *s, int64_t history_id);
+
+/* ---- upload.c: receiving a multipart form ------------------------------------------------ */
+
+/* Feeds a piece of the body; false when the request must be refused (the reason is in r). */
+bool web_upload_feed(web_request *r, const char *data, size_t size, const char *dir);
+/* Ends the body: closes the files. */
+void web_upload_end(web_request *r);
+void web_upload_free(web_request *r);
+
+/* ---- jobs.c: runs of the pipeline ---------------------------------------------------------- */
+
+obs_status web_jobs_init(web_server *s, obs_error *err);
+/* Stops the pool: the running runs finish, the queued ones are dropped as failed. */
+void web_jobs_stop(web_server *s);
+/* A new run from a received form; NULL with *why (Spanish, static) when the form is not valid. */
+web_job *web_job_submit(web_server *s, web_request *r, const char **why, unsigned *status);
+/* The run with this id, or NULL; the server's lock must be held while it is read. */
+web_job *web_job_find(web_server *s, const char *id);
+/* The run as JSON: {id, estado, corte, totales, problemas, archivos} (g_free; lock held). */
+char *web_job_json(web_server *s, const web_job *j, bool full);
+/* Publishes the run's history entry; an HTTP status and a Spanish message when it cannot. */
+unsigned web_job_publish(web_server *s, web_job *j, char **message);
+/* The folder a run wrote its set into. */
+char *web_job_output_dir(const web_job *j);
+
+/* ---- jobs_disk.c: runs across restarts ------------------------------------------------------ */
+
+/* Writes the run's state to DATOS/corridas/ID/estado.json (lock held). */
+void web_job_save(const web_job *j);
+/* The runs of earlier sessions, from their estado.json; one without it was interrupted (failed). */
+void web_jobs_load(web_server *s);
+/* Removes the uploaded exports of runs older than the retention. */
+void web_uploads_expire(const web_server *s);
+
+/* ---- set.c: a run's published set ------------------------------------------------------- */
+
+/* A file of a set, as its manifest.json lists it. */
+typedef struct web_file {
+    char *ruta;
+    char *tipo;
+    char *sha256;
+    int64_t bytes;
+} web_file;
+
+/* The files of the set in dir, in manifest order (g_ptr_array_free); NULL with err set when the
+ * folder has no readable manifest. */
+GPtrArray *web_set_files(const char *dir, obs_error *err);
+
+/* Writes the ZIP of a run's published files (manifest order) to a new temporary file; its path
+ * (g_free; the caller unlinks it) or NULL with err set. */
+char *web_zip_set(const char *dir, obs_error *err);
+
+/* ---- history.c: the history's pages and parts of pages -------------------------------------- */
+
+/* What an OPL may download of a published run: its own summaries and letter, nothing national. */
+bool web_opl_may_read(int entidad, const char *rel);
+/* The documents of the OPL's entidad in published runs, as a list of links. */
+void web_opl_documents(web_request *r, GString *b);
+/* A finished run's files (size, SHA-256, link), its ZIP and its publication (lock held). */
+void web_run_files(web_request *r, const web_job *j, GString *b);
+/* The Historial page's body: runs, publications, vintages. */
+void web_history_section(web_request *r, GString *b);
+
+/* ---- pages.c and api.c: what each route answers ------------------------------------------ */
+
+enum MHD_Result web_page_home(web_request *r);
+enum MHD_Result web_page_run(web_request *r, const char *id);
+enum MHD_Result web_page_history(web_request *r);
+enum MHD_Result web_page_config(web_request *r);
+enum MHD_Result web_static(web_request *r, const char *name);
+
+enum MHD_Result web_api_run_post(web_request *r, bool page);
+enum MHD_Result web_api_run_get(web_request *r, const char *id);
+enum MHD_Result web_api_run_file(web_request *r, const char *id, const char *rel);
+enum MHD_Result web_api_run_zip(web_request *r, const char *id);
+enum MHD_Result web_api_run_publish(web_request *r, const char *id, bool page);
+enum MHD_Result web_api_history(web_request *r);
+
+/* ---- routes.c -------------------------------------------------------------------------- */
+
+/* Answers a request whose body (if any) has been received. */
+enum MHD_Result web_route(web_request *r);
+/* True when the route takes a multipart body (uploads are streamed as they arrive). */
+bool web_route_takes_upload(const char *method, const char *path);
+/* Before a body is read: 0 to go on, else the status to refuse with and *why (roles, CSRF). */
+unsigned web_route_precheck(web_request *r, const char **why);
+
+#endif /* OBSERVA_WEB_INT_H */

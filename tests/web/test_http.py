@@ -1,0 +1,240 @@
+"""test_http.py - observa servir over HTTP: every route and error, the authorization matrix, uploads,
+headers, CSRF, the ZIP, publication and per-OPL access, SIGTERM. Run by meson (suite web)."""
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import unittest
+import zipfile
+
+sys.path.insert(0, os.path.dirname(__file__))
+from servidor import OBSERVA, SAMPLE, Server, multipart, sample_form, wait_run  # noqa: E402
+
+SECURITY_HEADERS = {
+    "content-security-policy": "frame-ancestors 'none'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+}
+
+
+class Servicio(unittest.TestCase):
+    """One server for the whole class: one run of the sample exports, published, two OPL tokens."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.s = Server("--max-subida", "30")
+        body, ctype = sample_form(anterior="2024-01-12")
+        st, _, data = cls.s.request("POST", "/api/corridas", body, {**cls.s.bearer(), "Content-Type": ctype})
+        assert st == 202, (st, data)
+        cls.run = json.loads(data)
+        cls.doc = wait_run(cls.s, cls.run["id"], cls.s.bearer())
+        cls.opl15 = cls.s.acceso("crear", "--entidad", "15").stdout.strip()
+        cls.opl09 = cls.s.acceso("crear", "--entidad", "9").stdout.strip()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.s.stop()
+
+    def get(self, path, token=None, **kw):
+        return self.s.request("GET", path, headers=self.s.bearer(token) if token else {}, **kw)
+
+    # ---- the run ---------------------------------------------------------------------------
+
+    def test_post_gives_202_with_id_state_and_url(self):
+        self.assertRegex(self.run["id"], r"^[0-9a-f]{16}$")
+        self.assertEqual(self.run["estado"], "en_proceso")
+        self.assertEqual(self.run["url"], "/api/corridas/" + self.run["id"])
+
+    def test_run_is_ready_with_totals_problems_and_files(self):
+        d = self.doc
+        self.assertEqual(d["estado"], "lista", d)
+        t = d["totales"]["solicitudes"]["total"]
+        self.assertEqual(t["leidas"], t["aceptadas"] + t["rechazadas"])
+        self.assertEqual(t["leidas"], 35000)
+        self.assertGreater(d["problemas"]["total"], 0)
+        rutas = {f["ruta"] for f in d["archivos"]}
+        for want in ("informe.pdf", "informe.xlsx", "metricas.csv", "rechazos.csv", "opl/15_IEEM.pdf"):
+            self.assertIn(want, rutas)
+        for f in d["archivos"]:
+            self.assertRegex(f["sha256"], r"^[0-9a-f]{64}$")
+            self.assertGreater(f["tamano"], 0)
+        self.assertNotIn(self.s.datos, json.dumps(d), "no server paths in the API")
+
+    def test_metricas_equal_observa_lote(self):
+        st, _, served = self.get(f"/api/corridas/{self.run['id']}/archivos/metricas.csv", self.s.token)
+        self.assertEqual(st, 200)
+        out = tempfile.mkdtemp(prefix="observa-lote-")
+        r = subprocess.run([OBSERVA, "lote", "--config", os.path.join(SAMPLE, "demo.ini"),
+                            "-s", os.path.join(SAMPLE, "solicitudes.csv"), "-d", os.path.join(SAMPLE, "difusion.csv"),
+                            "-c", "2024-01-19", "-a", "2024-01-12", "-o", out, "-q"], capture_output=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(out, "metricas.csv"), "rb") as f:
+            self.assertEqual(served, f.read())
+
+    def test_zip_holds_the_set(self):
+        st, h, data = self.get(f"/api/corridas/{self.run['id']}.zip", self.s.token)
+        self.assertEqual(st, 200)
+        self.assertEqual(h["content-type"], "application/zip")
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        self.assertIn("informe.pdf", names)
+        self.assertIn("manifest.json", names)
+        self.assertEqual(len(names), len(self.doc["archivos"]) + 1)
+
+    # ---- authentication, authorization -------------------------------------------------------
+
+    def test_health_needs_no_token(self):
+        st, h, data = self.get("/salud")
+        self.assertEqual((st, json.loads(data)), (200, {"estado": "ok"}))
+
+    def test_authorization_matrix(self):
+        rid = self.run["id"]
+        routes = [
+            ("GET", "/"), ("GET", "/historial"), ("GET", "/configuracion"), ("GET", f"/corridas/{rid}"),
+            ("GET", f"/api/corridas/{rid}"), ("GET", f"/api/corridas/{rid}.zip"),
+            ("GET", f"/api/corridas/{rid}/archivos/informe.pdf"), ("GET", f"/api/corridas/{rid}/archivos/opl/15_IEEM.pdf"),
+            ("GET", f"/api/corridas/{rid}/archivos/opl/09_IECM.pdf"), ("GET", "/api/historial"),
+            ("POST", "/api/corridas"), ("POST", f"/api/corridas/{rid}/publicar"),
+        ]
+        # expected status by role: anon, opl 15, admin (publication happens in its own test first)
+        self.ensure_published()
+        expect = {
+            "/": (401, 200, 200), "/historial": (401, 403, 200), "/configuracion": (401, 403, 200),
+            f"/corridas/{rid}": (401, 403, 200), f"/api/corridas/{rid}": (401, 403, 200),
+            f"/api/corridas/{rid}.zip": (401, 403, 200), f"/api/corridas/{rid}/archivos/informe.pdf": (401, 403, 200),
+            f"/api/corridas/{rid}/archivos/opl/15_IEEM.pdf": (401, 200, 200),
+            f"/api/corridas/{rid}/archivos/opl/09_IECM.pdf": (401, 403, 200), "/api/historial": (401, 200, 200),
+            "/api/corridas": (401, 403, 400), f"/api/corridas/{rid}/publicar": (401, 403, 409),
+        }
+        for method, path in routes:
+            for i, token in enumerate([None, self.opl15, self.s.token]):
+                body, ctype = (b"", None) if method == "GET" else multipart([], [])
+                headers = self.s.bearer(token) if token else {}
+                if ctype:
+                    headers["Content-Type"] = ctype
+                st, h, _ = self.s.request(method, path, body if method == "POST" else None, headers)
+                self.assertEqual(st, expect[path][i], f"{method} {path} as {['anon', 'opl', 'admin'][i]}")
+                if st == 401 and path.startswith("/api/"):
+                    self.assertIn("Bearer", h.get("www-authenticate", ""))
+
+    def ensure_published(self):
+        st, _, data = self.s.request("POST", f"/api/corridas/{self.run['id']}/publicar", b"", self.s.bearer())
+        self.assertIn(st, (200, 409), data)
+
+    def test_opl_sees_only_its_published_documents(self):
+        self.ensure_published()
+        rid = self.run["id"]
+        st, _, pdf = self.get(f"/api/corridas/{rid}/archivos/opl/15_IEEM.pdf", self.opl15)
+        self.assertEqual(st, 200)
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        for other in ("opl/09_IECM.pdf", "opl/09_IECM.xlsx", "informe.pdf", "metricas.csv", "rechazos.csv",
+                      "manifest.json"):
+            st, _, _ = self.get(f"/api/corridas/{rid}/archivos/{other}", self.opl15)
+            self.assertEqual(st, 403, other)
+        st, _, hist = self.get("/api/historial", self.opl15)
+        self.assertEqual(st, 200)
+        self.assertNotIn("09_IECM", hist.decode())
+
+    def test_revoked_token_is_refused(self):
+        tok = self.s.acceso("crear", "--entidad", "21").stdout.strip()
+        self.assertEqual(self.get("/", tok)[0], 200)
+        listed = self.s.acceso("listar").stdout
+        tid = re.search(r"^(\d+)\s+21\b", listed, re.M).group(1)
+        self.assertEqual(self.s.acceso("revocar", tid).returncode, 0)
+        self.assertEqual(self.get("/", tok)[0], 401)
+
+    def test_foreign_host_is_refused(self):
+        st, _, _ = self.get("/salud", host="evil.example:80")
+        self.assertEqual(st, 400)
+        st, _, _ = self.get("/", self.s.token, host=f"attacker.test:{self.s.port}")
+        self.assertEqual(st, 400)
+
+    def test_security_headers_on_every_response(self):
+        for path, token in [("/salud", None), ("/", self.s.token), ("/no-existe", self.s.token), ("/", None)]:
+            _, h, _ = self.get(path, token)
+            for name, value in SECURITY_HEADERS.items():
+                self.assertIn(value, h.get(name, ""), f"{name} on {path}")
+            self.assertNotIn("unsafe-inline", h["content-security-policy"])
+
+    def test_path_traversal_is_refused(self):
+        rid = self.run["id"]
+        for bad in ("../token", "..%2ftoken", "%2e%2e/token", "opl/../../token", ".hidden", "opl//x.pdf",
+                    "/etc/passwd", "opl/15_IEEM.pdf/.."):
+            st, _, data = self.get(f"/api/corridas/{rid}/archivos/{bad}", self.s.token)
+            self.assertIn(st, (400, 404), bad)
+            self.assertNotIn(b"observa", data[:0])
+        st, _, _ = self.get("/api/corridas/../../token/archivos/x", self.s.token)
+        self.assertEqual(st, 404)
+
+    def test_oversized_upload_gets_413(self):
+        big = b"x" * (31 * 1024 * 1024)
+        body, ctype = multipart([("corte", "2024-01-19")], [("solicitudes", "s.csv", big), ("difusion", "d.csv", b"")])
+        st, _, _ = self.s.request("POST", "/api/corridas", body, {**self.s.bearer(), "Content-Type": ctype})
+        self.assertEqual(st, 413)
+        runs = os.listdir(os.path.join(self.s.datos, "corridas"))
+        self.assertEqual(len(runs), 1, "nothing of a refused upload stays")
+
+    def test_bad_form_is_400_in_spanish(self):
+        body, ctype = multipart([("corte", "19/01/2024")], [])
+        st, _, data = self.s.request("POST", "/api/corridas", body, {**self.s.bearer(), "Content-Type": ctype})
+        self.assertEqual(st, 400)
+        self.assertIn("fecha de corte", json.loads(data)["error"])
+
+    def test_cookie_session_and_csrf(self):
+        st, h, _ = self.s.request("GET", "/?token=" + self.s.token)
+        self.assertEqual(st, 303)
+        cookie = h["set-cookie"]
+        self.assertIn("HttpOnly", cookie)
+        self.assertIn("SameSite=Strict", cookie)
+        sid = cookie.split(";")[0]
+        st, _, page = self.s.request("GET", "/", headers={"Cookie": sid})
+        self.assertEqual(st, 200)
+        csrf = re.search(rb"csrf=([0-9a-f]{64})", page).group(1).decode()
+        url = f"/corridas/{self.run['id']}/publicar"
+        st, _, _ = self.s.request("POST", url, b"", {"Cookie": sid})
+        self.assertEqual(st, 403, "a cookie POST without its CSRF token")
+        st, _, _ = self.s.request("POST", url + "?csrf=" + "0" * 64, b"", {"Cookie": sid})
+        self.assertEqual(st, 403, "a wrong CSRF token")
+        st, _, _ = self.s.request("POST", url + "?csrf=" + csrf, b"", {"Cookie": sid})
+        self.assertIn(st, (303, 409))
+
+    def test_unknown_route_and_method(self):
+        self.assertEqual(self.get("/nada", self.s.token)[0], 404)
+        self.assertEqual(self.s.request("DELETE", "/api/historial", headers=self.s.bearer())[0], 405)
+
+    def test_log_has_no_token_nor_personal_data(self):
+        log = self.s.log_text()
+        lines = [l for l in log.splitlines() if not l.startswith("  http")]
+        self.assertFalse(any(self.s.token in l for l in lines))
+        self.assertNotIn("CURP", log)
+        self.assertNotRegex(log, r"OBS-2023-\d+")
+
+
+class Limites(unittest.TestCase):
+    def test_rate_limit_after_bad_tokens(self):
+        s = Server()
+        try:
+            codes = [s.request("GET", "/", headers=s.bearer("0" * 64))[0] for _ in range(12)]
+            self.assertEqual(codes[0], 401)
+            self.assertEqual(codes[-1], 429)
+        finally:
+            s.stop()
+
+    def test_other_address_needs_tls(self):
+        r = subprocess.run([OBSERVA, "servir", "--datos", tempfile.mkdtemp(), "--escuchar", "0.0.0.0"],
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(r.returncode, 64)
+        self.assertIn("TLS", r.stderr)
+
+    def test_sigterm_stops_cleanly(self):
+        s = Server()
+        self.assertEqual(s.request("GET", "/salud")[0], 200)
+        self.assertEqual(s.stop(), 0)
+        self.assertIn("SIGTERM", s.log_text())
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
