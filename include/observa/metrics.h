@@ -111,6 +111,8 @@ size_t obs_cube_slot_tipo_opl(const obs_cube *cube, size_t tipo);
 size_t obs_cube_slot_edad_sexo(const obs_cube *cube, int band, int sexo);
 /** @brief Id of a metric by name, or -1. */
 int obs_cube_metric_find(const obs_cube *cube, const char *name);
+/** @brief Name of an exported metric ("solicitudes.total"), or NULL for an id past them. */
+const char *obs_cube_metric_name(const obs_cube *cube, size_t metric);
 
 /**
  * @brief Whether a metric counts distinct things (solicitudes.organizaciones): its national

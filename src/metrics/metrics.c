@@ -405,6 +405,11 @@ int obs_cube_metric_find(const obs_cube *cube, const char *name)
     return -1;
 }
 
+const char *obs_cube_metric_name(const obs_cube *cube, size_t metric)
+{
+    return metric < cube->nmetrics ? cube->names[metric] : NULL;
+}
+
 bool obs_metric_is_distinct(size_t metric)
 {
     return metric == OBS_M_ORGANIZACIONES;
