@@ -23,7 +23,12 @@ extern "C" {
  * - oficio.regla: the rule as a rule, "menos acciones de difusión que el mayor entre 5 acciones
  *   y 50% de la mediana nacional de acciones de los OPL (85.5 acciones al corte); es decir,
  *   42 acciones o menos";
- * - oficio.opl_acciones: in a letter to one OPL, its actions ("1 acción", "4 acciones").
+ * - oficio.opl_acciones: in a letter to one OPL, its actions ("1 acción", "4 acciones");
+ * - oficio.opl_previo, oficio.opl_previo_fecha, oficio.opl_previo_corte, oficio.opl_previo_acciones:
+ *   in a letter to one OPL, the latest letter the history says it was sent for a published corte
+ *   before this one (its number, its date, that corte, and the OPL's actions then); empty without
+ *   a history or such a letter (for `@si oficio.opl_previo`). With a history, the general exhorto's
+ *   oficio.oficio_previo is the previous general exhorto it knows ([oficio] oficio_previo otherwise).
  */
 extern const char *const obs_oficio_vars[];
 

@@ -96,7 +96,7 @@ static int load_vintages(obs_history *h, vintage_load *l)
     "(SELECT o.rowid FROM oficio o JOIN corrida r ON r.id = o.corrida WHERE r.corte = p.corte"              \
     " AND r.estado IN ('borrador', 'publicada', 'sustituida') AND o.entidad IN (" entidad ", 0)"           \
     " AND EXISTS (SELECT 1 FROM senalado s2 WHERE s2.corrida = r.id AND s2.entidad = " entidad ")"         \
-    " ORDER BY o.entidad DESC, r.id = p.id DESC, r.id DESC LIMIT 1)"
+    " ORDER BY o.entidad DESC, r.estado = 'publicada' DESC, r.id DESC LIMIT 1)"
 
 static void exhorto_row(sqlite3_stmt *st, void *ud)
 {
@@ -136,7 +136,7 @@ static int load_previous_general(obs_history *h, obs_history_view *v)
                                        "SELECT o.numero, o.fecha FROM oficio o JOIN corrida r ON r.id = o.corrida"
                                        " JOIN corrida p ON p.corte = r.corte AND p.estado = 'publicada'"
                                        " WHERE o.entidad = 0 AND r.estado IN ('borrador', 'publicada', 'sustituida')"
-                                       " AND p.corte < ? ORDER BY p.corte DESC, r.id = p.id DESC, r.id DESC LIMIT 1",
+                                       " AND p.corte < ? ORDER BY p.corte DESC, r.estado = 'publicada' DESC, r.id DESC LIMIT 1",
                                        &rc);
     if (st) {
         history_bind_day(st, 1, v->corte);

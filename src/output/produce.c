@@ -1,6 +1,7 @@
 /* produce.c - one run of the document pipeline: open the folder, read once, gate, render, publish together. */
 #include "observa/config.h"
 #include "observa_build.h"
+#include "history/history_view_int.h"
 #include "output/produce_int.h"
 
 /* The gate's notices go through the run's hook. */
@@ -132,6 +133,25 @@ static obs_status finish_validation(obs_produce *p, obs_error *err)
     return st == OBS_OK ? obs_output_publish(p->out, err) : st;
 }
 
+/*
+ * Publishing with a history: every file is staged under its temporary name; the run is recorded
+ * (en_curso, one transaction) before the first rename, so a history that cannot take it (read-only,
+ * full) leaves the folder as it was; after the renames, with manifest.json last, it becomes a draft.
+ * Killed in between, the run is resolved at the next open by whether the folder's manifest.json is
+ * the one it recorded.
+ */
+static obs_status publish_set(obs_produce *p, obs_error *err)
+{
+    int64_t id = 0;
+    obs_status st = produce_history_begin(p, &id, err);
+    if (st != OBS_OK)
+        return st;
+    st = obs_output_publish(p->out, err);
+    produce_history_finish(p, id, st == OBS_OK);
+    p->history_id = st == OBS_OK ? id : 0;
+    return st == OBS_OK ? produce_retire_previous(p, err) : st;
+}
+
 obs_status obs_produce_finish(obs_produce *p, obs_error *err)
 {
     if (!p->run)
@@ -146,14 +166,15 @@ obs_status obs_produce_finish(obs_produce *p, obs_error *err)
      * rechazos.csv and manifest.json, so the user sees why. */
     if (refuse_data(p))
         return publish_refused(p, err);
-    st = produce_render_all(p, err);
+    st = produce_history_read(p, err);
+    if (st == OBS_OK)
+        st = produce_render_all(p, err);
     if (st == OBS_OK)
         st = commit_ledger(p, err);
     if (st != OBS_OK)
         return st;
     write_manifest(p, 0);
-    st = obs_output_publish(p->out, err);
-    return st == OBS_OK ? produce_retire_previous(p, err) : st;
+    return publish_set(p, err);
 }
 
 const obs_run *obs_produce_run(const obs_produce *p)
@@ -164,6 +185,11 @@ const obs_run *obs_produce_run(const obs_produce *p)
 const char *obs_produce_dir(const obs_produce *p)
 {
     return obs_output_dir(p->out);
+}
+
+int64_t obs_produce_history_id(const obs_produce *p)
+{
+    return p->history_id;
 }
 
 size_t obs_produce_count(const obs_produce *p)
@@ -196,6 +222,9 @@ void obs_produce_free(obs_produce *p)
     if (p->vars)
         g_hash_table_destroy(p->vars);
     obs_manifest_prev_free(p->previous);
+    if (p->tasks)
+        g_ptr_array_free(p->tasks, TRUE);
+    obs_history_view_free(p->view);
     obs_run_free(p->run);
     g_mutex_clear(&p->hook_lock);
     g_free(p);

@@ -26,6 +26,10 @@ struct obs_produce {
     obs_manifest_skip skipped[PRODUCE_KINDS]; /* documents asked for and not written */
     size_t nskipped;
     obs_run *run;
+    GPtrArray *tasks;                 /* the documents of the run (produce_task), once planned */
+    obs_day letter_date;              /* the letters' date ([oficio] fecha, or the day of generation) */
+    struct obs_history_view *view;    /* the history as the documents see it (req->history), or NULL */
+    int64_t history_id;               /* the run's id in req->history once recorded, or 0 */
     GMutex hook_lock; /* the hooks are called from one thread at a time */
 };
 
@@ -61,6 +65,17 @@ obs_status produce_oficio_vars(obs_produce *p, obs_error *err);
 GPtrArray *produce_plan(obs_produce *p, obs_error *err);
 /* produce_render.c: every document of the run and metricas.csv into the open output. */
 obs_status produce_render_all(obs_produce *p, obs_error *err);
+
+/* produce_history.c: the run and its history. The view is read before any document is rendered;
+ * the run is recorded en_curso once its files are staged, before the first rename (a failure
+ * publishes nothing), and settled after the renames (a failure then is told, and resolved at the
+ * next open). */
+obs_status produce_history_read(obs_produce *p, obs_error *err);
+obs_status produce_history_begin(obs_produce *p, int64_t *id, obs_error *err);
+void produce_history_finish(obs_produce *p, int64_t id, bool published);
+/* A letter's variables from the history: the previous general exhorto (oficio.oficio_previo, over the
+ * configuration's) or the previous letter to its OPL (oficio.opl_previo…). */
+void produce_history_letter_vars(const obs_produce *p, GHashTable *vars, int entidad);
 
 /* folder.c: the output folder's rules (cli.md "Output rules"). */
 obs_status produce_open_folder(obs_produce *p, obs_error *err);

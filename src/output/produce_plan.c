@@ -135,7 +135,7 @@ obs_status produce_oficio_vars(obs_produce *p, obs_error *err)
     while (g_hash_table_iter_next(&it, &k, &v))
         g_hash_table_insert(p->vars, g_strconcat("oficio.", k, NULL), g_strdup(v));
     const char *fecha = g_hash_table_lookup(r->cfg->oficio, "fecha");
-    obs_day d = fecha && *fecha ? obs_day_parse_iso(fecha) : generado;
+    obs_day d = p->letter_date = fecha && *fecha ? obs_day_parse_iso(fecha) : generado;
     g_hash_table_insert(p->vars, g_strdup("oficio.fecha"), long_date(d));
     const char *sesion = g_hash_table_lookup(r->cfg->oficio, "sesion_fecha");
     g_hash_table_insert(p->vars, g_strdup("oficio.sesion_fecha"), long_date(obs_day_parse_iso(sesion)));
@@ -196,6 +196,7 @@ static bool number_letters(obs_produce *p, GPtrArray *tasks, guint first, obs_er
         while (g_hash_table_iter_next(&it, &k, &v))
             g_hash_table_insert(t->vars, g_strdup(k), g_strdup(v));
         obs_oficio_add_vars(t->vars, p->run, t->entidad, numbers[i]);
+        produce_history_letter_vars(p, t->vars, t->entidad);
     }
     g_strfreev(numbers);
     return true;

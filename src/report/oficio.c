@@ -5,8 +5,16 @@
 #include <stdarg.h>
 #include <string.h>
 
-const char *const obs_oficio_vars[] = {"oficio.numero",   "oficio.un_opl",       "oficio.senalados",
-                                       "oficio.regla",    "oficio.opl_acciones", NULL};
+const char *const obs_oficio_vars[] = {"oficio.numero",
+                                       "oficio.un_opl",
+                                       "oficio.senalados",
+                                       "oficio.regla",
+                                       "oficio.opl_acciones",
+                                       "oficio.opl_previo",
+                                       "oficio.opl_previo_fecha",
+                                       "oficio.opl_previo_corte",
+                                       "oficio.opl_previo_acciones",
+                                       NULL};
 
 /* Widest numero_inicial: the counter stays well inside an int64 and a letter number stays short. */
 #define MAX_DIGITS 9
