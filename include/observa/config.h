@@ -71,6 +71,7 @@ typedef struct obs_config {
     unsigned documentos;       /**< OBS_DOC_* for lote; 0 when unset (then all). */
     int hilos;                 /**< Worker threads; 0 when unset (then one per core). */
     GHashTable *oficio;        /**< [oficio] key -> value (owned strings), never NULL after init. */
+    char *historial;           /**< [historial] archivo: the history file; NULL for the default. */
 } obs_config;
 
 /** @brief Defaults: no paths, no cortes, rule 5 / 0.5, Letter, CDMX, the 2023-2024 process. */

@@ -58,6 +58,7 @@ int cmd_demo(int argc, char **argv)
     /* demo = lote with the bundled configuration, which the user does not choose: only where
      * to write, the templates and how to run are options here. */
     cli c = {.command = "demo",
+             .history_in_folder = true,
              .accepts = CLI_OPT_SALIDA | CLI_OPT_PLANTILLAS | CLI_OPT_HILOS | CLI_OPT_SILENCIOSO | CLI_OPT_DETALLADO,
              .formatos_ok = OBS_FMT_ALL};
     c.opt.config = g_build_filename(sample, "demo.ini", NULL);

@@ -86,6 +86,8 @@ static const struct common_option {
     OPT("silencioso", 'q', NONE, silencioso, SILENCIOSO),
     OPT("detallado", 'v', NONE, detallado, DETALLADO),
     OPT("help", 'h', NONE, help, HELP),
+    OPT("historial", 0, FILENAME, historial, HISTORIAL),
+    OPT("sin-historial", 0, NONE, sin_historial, SIN_HISTORIAL),
 #undef OPT
 };
 
@@ -309,7 +311,10 @@ static int merge_options(cli *c)
     TAKE(cfg->difusion, o->difusion, g_strfreev, g_strdupv);
     TAKE(cfg->salida, o->salida, g_free, g_strdup);
     TAKE(cfg->plantillas, o->plantillas, g_free, g_strdup);
+    TAKE(cfg->historial, o->historial, g_free, g_strdup);
 #undef TAKE
+    if (o->historial && o->sin_historial)
+        return cli_usage_error(c, "indique --historial ARCHIVO o --sin-historial, no ambas");
     int rc = merge_dates(c);
     if (rc < 0)
         rc = merge_formatos(c);
@@ -389,8 +394,9 @@ int cli_parse(cli *c, int argc, char **argv, const GOptionEntry *extra, const ch
 void cli_clear(cli *c)
 {
     cli_common *o = &c->opt;
-    char **strs[] = {&o->corte, &o->corte_anterior, &o->salida, &o->formatos, &o->plantillas,
-                     &o->config, &o->codificacion, &o->delimitador, &o->max_rechazadas, &o->hilos};
+    char **strs[] = {&o->corte,        &o->corte_anterior, &o->salida,         &o->formatos,
+                     &o->plantillas,   &o->config,         &o->codificacion,   &o->delimitador,
+                     &o->max_rechazadas, &o->hilos,        &o->historial};
     for (size_t i = 0; i < G_N_ELEMENTS(strs); i++)
         g_free(*strs[i]);
     g_strfreev(o->solicitudes);
@@ -398,6 +404,7 @@ void cli_clear(cli *c)
     obs_inputs_clear(&c->inputs);
     obs_config_clear(&c->cfg);
     obs_produce_free(c->prod);
+    obs_history_close(c->history);
     g_free(c->dir);
     obs_catalog_free(c->cat);
 }

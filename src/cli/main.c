@@ -20,6 +20,7 @@ static const char usage[] =
     "  metricas   métricas en formato largo (CSV) en la salida estándar\n"
     "  validar    revisa las exportaciones: totales de control y rechazos.csv\n"
     "  demo       genera el conjunto completo con los datos de ejemplo en salida/demo/\n"
+    "  historial  las corridas registradas: lista, detalle, publicación y exportación\n"
     "\n"
     "Ejemplo:\n"
     "  observa informe -s solicitudes.csv -d difusion.csv -c 2023-10-12 -a 2023-10-05\n"
@@ -40,6 +41,7 @@ int main(int argc, char **argv)
         {"oficio", cmd_oficio},
         {"lote", cmd_lote},
         {"demo", cmd_demo},
+        {"historial", cmd_historial},
     };
     if (argc < 2) {
         fputs(usage, stderr);

@@ -1,5 +1,6 @@
 /* produce.c - the writing commands' calls into the library's pipeline, and what they print on the way. */
 #include <stdio.h>
+#include <string.h>
 #include <sysexits.h>
 
 #include "cli.h"
@@ -86,7 +87,29 @@ int cli_open_output(cli *c, const char *default_dir)
         .generated_at = c->documentos ? cli_generation_time(c) : 0,
         .hooks = {.problem = on_problem, .progress = on_progress, .notice = cli_notice, .user = c},
     };
-    return obs_produce_open(&c->req, &c->prod, &c->err) == OBS_OK ? -1 : cli_fail(c);
+    if (obs_produce_open(&c->req, &c->prod, &c->err) != OBS_OK)
+        return cli_fail(c);
+    /* After the templates, [oficio] and the folder are checked: a refused run leaves no history. */
+    if (!c->documentos || c->opt.sin_historial)
+        return -1;
+    int rc = cli_open_history(c);
+    c->req.history = c->history;
+    return rc;
+}
+
+char *cli_history_path(const cli *c)
+{
+    if (c->history_in_folder)
+        return g_build_filename(c->dir, "historial.sqlite", NULL);
+    return c->cfg.historial ? g_strdup(c->cfg.historial) : obs_history_default_path();
+}
+
+int cli_open_history(cli *c)
+{
+    char *path = cli_history_path(c);
+    obs_status st = obs_history_open(path, &c->history, &c->err);
+    g_free(path);
+    return st == OBS_OK ? -1 : cli_fail(c);
 }
 
 /* "label: 17 filas leídas = 9 aceptadas + 8 rechazadas; aceptadas = …; 3 con avisos". */
@@ -154,8 +177,21 @@ int cli_produce(cli *c, const char *default_dir)
         rc = cli_finish(c);
     if (rc >= 0)
         return rc;
-    if (!c->quiet)
-        cli_say("listo: %zu archivos en %s/", obs_produce_count(c->prod), obs_produce_dir(c->prod));
+    if (c->quiet)
+        return 0;
+    cli_say("listo: %zu archivos en %s/", obs_produce_count(c->prod), obs_produce_dir(c->prod));
+    int64_t id = obs_produce_history_id(c->prod);
+    if (!id)
+        return 0;
+    /* The command to publish it names the history unless it is the one historial finds by itself. */
+    char *dflt = obs_history_default_path();
+    bool named = strcmp(dflt, obs_history_path(c->history)) != 0;
+    char *where = named ? g_shell_quote(obs_history_path(c->history)) : NULL;
+    cli_say("corrida %" G_GINT64_FORMAT " del historial %s (borrador); cuando se presente a la Comisión, márquela "
+            "con «observa historial publicar %" G_GINT64_FORMAT "%s%s»",
+            id, obs_history_path(c->history), id, named ? " --historial " : "", named ? where : "");
+    g_free(where);
+    g_free(dflt);
     return 0;
 }
 

@@ -37,6 +37,7 @@ void obs_config_clear(obs_config *cfg)
     g_free(cfg->proceso);
     g_free(cfg->lugar);
     g_free(cfg->logo);
+    g_free(cfg->historial);
     if (cfg->oficio)
         g_hash_table_destroy(cfg->oficio);
     memset(cfg, 0, sizeof *cfg);
@@ -198,6 +199,7 @@ static const key_def keys[] = {
     {"informe", "fecha_generacion", K_FECHA_HORA, OFF(fecha_generacion)},
     {"difusion", "umbral_minimo", K_INT, OFF(rule.umbral_minimo)},
     {"difusion", "fraccion_mediana", K_FRAC, OFF(rule.fraccion_mediana)},
+    {"historial", "archivo", K_PATH, OFF(historial)},
 };
 
 /* [oficio] keys whose value the letter cannot do without when they are written at all (the
@@ -436,7 +438,7 @@ typedef struct loader {
 } loader;
 
 static const char *const valid_sections =
-    "las secciones válidas son [entrada], [corte], [salida], [informe], [difusion] y [oficio]";
+    "las secciones válidas son [entrada], [corte], [salida], [informe], [difusion], [oficio] e [historial]";
 
 static obs_status on_section(loader *l, const obs_ini_entry *e, obs_error *err)
 {
