@@ -306,6 +306,44 @@ Al {{corte}} ningún OPL registra menos de {{umbral_acciones|cuenta:"acción":"a
 
 @mapa id=mapa_opl titulo="Acciones de difusión de los OPL, por entidad" hoja="Mapa OPL" nota="Cada cuadro es una entidad, en una posición aproximada a la geográfica (templates/catalogos/mapa.csv); el número son las acciones de difusión de su OPL."
 
+# El seguimiento entre cortes se lee del historial de observa (observa historial): sólo aparece
+# cuando hay cortes publicados, es decir, presentados a la Comisión («observa historial publicar»).
+@si historial
+@salto
+@seccion Seguimiento entre cortes
+Las cifras de cada corte presentado a la Comisión de Capacitación y Organización Electoral, como se
+publicaron, se muestran junto a las de este informe, con corte al {{corte}}. Una cifra publicada no se
+modifica: si las exportaciones actuales del Sistema la dan distinta (por capturas tardías o
+resoluciones corregidas), la diferencia se muestra en las revisiones, al final de esta sección.
+
+@tabla cortes id=cortes titulo="Cifras de los cortes presentados y de este informe" hoja="Cortes" nota="Cada fila es un corte presentado, con sus cifras como se publicaron; en negritas, las de este informe. OPL señalados: OPL con bajo número de acciones de difusión en ese corte."
+columna "Solicitudes recibidas" = solicitudes.total
+columna "Aprobadas" = solicitudes.aprobadas
+columna "Acciones de difusión de los OPL" = difusion.instancia.opl
+columna "OPL señalados" = senalados
+
+@grafica cortes id=grafica_cortes titulo="Solicitudes recibidas y aprobadas en cada corte" hoja="Gráfica cortes" eje_y="Solicitudes" alto=150
+serie "Solicitudes recibidas" = solicitudes.total
+serie "Aprobadas" = solicitudes.aprobadas
+
+@subtitulo Seguimiento a los exhortos
+@si exhortos
+Para cada OPL señalado en un corte presentado: el oficio con que se le exhortó a reforzar sus acciones
+de difusión, las acciones que registraba entonces y las que registra al {{corte}}, y si sigue por
+debajo del umbral de este corte (menos de {{umbral_acciones|cuenta:"acción":"acciones"}}).
+
+@tabla exhortos id=exhortos titulo="Seguimiento a los exhortos a los OPL" hoja="Exhortos" nota="Oficio: el dirigido al OPL o, si no se le dirigió uno propio, el exhorto general de ese corte. Acciones: acciones de difusión registradas por el OPL en el Sistema. En color de alerta, los OPL que siguen por debajo del umbral."
+@sino
+Ningún OPL fue señalado en los cortes presentados antes del {{corte}}.
+@fin
+
+@subtitulo Revisiones de las cifras publicadas
+Las cifras de cada corte presentado se calculan de nuevo con las exportaciones de este informe y las
+mismas reglas, para dar cuenta de las que cambian.
+
+@tabla revisiones id=revisiones titulo="Cifras publicadas que cambian con las exportaciones actuales" hoja="Revisiones" nota="Publicada: la cifra como se presentó. Con las exportaciones actuales: la misma cifra, al mismo corte, calculada con las exportaciones de este informe."
+@fin
+
 @salto
 @seccion Nota metodológica
 @subtitulo Fuentes

@@ -5,7 +5,9 @@
 # Variables calculadas para cada oficio: {{oficio.numero}} (el número propio de este oficio),
 # {{oficio.senalados}} (los OPL señalados con sus acciones), {{oficio.regla}} (la regla, con la
 # mediana y la cantidad de acciones que se señala) y la condición «@si oficio.un_opl» (exactamente
-# un OPL señalado), para que la redacción concuerde con el número.
+# un OPL señalado), para que la redacción concuerde con el número. {{oficio.oficio_previo}} es el
+# exhorto general del último corte presentado que registra el historial de observa; sin historial,
+# o si éste no registra ninguno, el de [oficio] oficio_previo.
 # Una línea que termina en \ conserva el salto de línea.
 
 @documento

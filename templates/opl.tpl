@@ -86,4 +86,18 @@ fila "Improcedentes" = solicitudes.improcedentes
 fila "Declinadas" = solicitudes.declinadas
 fila "Pendientes de resolución" = solicitudes.pendientes
 
+# Su trayectoria y los exhortos que recibió, del historial de observa: sólo con cortes publicados.
+@si historial
+@seccion Seguimiento entre cortes
+@tabla cortes id=cortes titulo="{{opl}} en los cortes presentados y en este resumen" hoja="Cortes" nota="En negritas, las cifras de este resumen. Señalado: con bajo número de acciones de difusión en ese corte."
+columna "Acciones del OPL" = difusion.instancia.opl
+columna "Solicitudes en la entidad" = solicitudes.total
+columna "Aprobadas" = solicitudes.aprobadas
+columna "Señalado" = senalados
+
+@si exhortos
+@tabla exhortos id=exhortos titulo="Exhortos al {{opl}} y sus acciones de difusión desde entonces" hoja="Exhortos"
+@fin
+@fin
+
 @nota Cifras calculadas con las mismas reglas de corte del informe nacional: una solicitud o acción cuenta si se registró en el Sistema en o antes del corte. Elaborado con observa {{version}}.

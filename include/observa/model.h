@@ -422,6 +422,8 @@ void obs_row_set_int(obs_row *r, size_t col, int64_t v);
 void obs_row_set_pct(obs_row *r, size_t col, int64_t num, int64_t den);
 void obs_row_set_delta(obs_row *r, size_t col, int64_t v);
 void obs_row_set_dec(obs_row *r, size_t col, double v, int decimals);
+/** @brief A date cell: "19/01/2024" in the PDF, a date in the XLSX. */
+void obs_row_set_date(obs_row *r, size_t col, obs_day d);
 /** @brief ORs flags (OBS_CELL_BOLD, OBS_CELL_MARK) into a cell. */
 void obs_row_flag(obs_row *r, size_t col, unsigned flags);
 

@@ -273,6 +273,11 @@ void obs_row_set_dec(obs_row *r, size_t col, double v, int decimals)
     c->decimals = decimals;
 }
 
+void obs_row_set_date(obs_row *r, size_t col, obs_day d)
+{
+    reset_cell(r, col, OBS_CELL_DATE)->num = d;
+}
+
 void obs_row_flag(obs_row *r, size_t col, unsigned flags)
 {
     r->cells[col].flags |= flags;

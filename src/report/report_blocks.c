@@ -532,6 +532,15 @@ void block_table(const obs_template_ctx *ctx, obs_section *sec, const tpl_table 
     case TT_MOTIVOS:
         table_motivos(ctx, sec, t, title, note);
         break;
+    case TT_CORTES:
+        block_cortes(ctx, sec, t, title, note);
+        break;
+    case TT_EXHORTOS:
+        block_exhortos(ctx, sec, t, title, note);
+        break;
+    case TT_REVISIONES:
+        block_revisiones(ctx, sec, t, title, note);
+        break;
     }
 }
 

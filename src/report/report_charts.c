@@ -173,6 +173,9 @@ void block_chart(const obs_template_ctx *ctx, obs_section *sec, const tpl_chart 
     case TC_EDAD_SEXO:
         chart_edad_sexo(ctx, sec, c, title, note);
         break;
+    case TC_CORTES: /* says so itself when the history has nothing to draw */
+        block_chart_cortes(ctx, sec, c, title, note);
+        return;
     }
     /* Nothing at all to draw: axes 0, 0.2 … 1 over empty space would say nothing true. */
     obs_chart *ch = sec->blocks[sec->nblocks - 1].chart;

@@ -63,21 +63,27 @@ static node *parse_if(parser *p, const char *args)
         n->cond = C_BAJO;
     else if (strcmp(c, "rechazos") == 0)
         n->cond = C_RECHAZOS;
+    else if (strcmp(c, "historial") == 0)
+        n->cond = C_HISTORIAL;
+    else if (strcmp(c, "exhortos") == 0)
+        n->cond = C_EXHORTOS;
     else if (tpl_extra_var_known(p, c)) {
         n->cond = C_VAR;
         n->cond_var = g_strdup(c);
     } else if ((n->cond_metric = obs_cube_metric_find(p->names, c)) >= 0) {
         n->cond = C_METRIC;
     } else
-        ok = tpl_fail(p, "condición desconocida «%s» (use anterior, bajo, rechazos, una métrica —verdadera si no "
-                         "es cero al corte— o una variable de la configuración, con «no» delante para negarla)",
+        ok = tpl_fail(p, "condición desconocida «%s» (use anterior, bajo, rechazos, historial —hay cortes "
+                         "publicados—, exhortos —hay exhortos que seguir—, una métrica —verdadera si no es cero al "
+                         "corte— o una variable de la configuración, con «no» delante para negarla)",
                       c);
     g_free(cond);
     char *ended = NULL;
     /* What each branch may assume, for citations: "bajo" in the first, "!bajo" in the second. */
-    char *holds = ok ? g_strdup_printf("%s%s", n->cond == C_BAJO ? "bajo" : n->cond == C_ANTERIOR ? "anterior" : "var:",
-                                       n->cond_var ? n->cond_var : "")
-                     : NULL;
+    static const char *const cond_names[] = {[C_ANTERIOR] = "anterior", [C_BAJO] = "bajo", [C_RECHAZOS] = "var:",
+                                             [C_METRIC] = "var:", [C_VAR] = "var:", [C_HISTORIAL] = "historial",
+                                             [C_EXHORTOS] = "exhortos"};
+    char *holds = ok ? g_strdup_printf("%s%s", cond_names[n->cond], n->cond_var ? n->cond_var : "") : NULL;
     if (ok) {
         p->i++;
         g_ptr_array_add(p->conds, g_strdup_printf("%s%s", n->negate ? "!" : "", holds));

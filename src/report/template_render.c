@@ -26,6 +26,12 @@ static bool eval_cond(const node *n, const obs_template_ctx *ctx)
         v = s && *s;
         break;
     }
+    case C_HISTORIAL:
+        v = history_has_cortes(ctx);
+        break;
+    case C_EXHORTOS:
+        v = history_has_exhortos(ctx);
+        break;
     }
     return n->negate ? !v : v;
 }
