@@ -36,11 +36,10 @@ extern const size_t history_nmigrations;
 obs_status history_open_with(const char *path, const history_migration *migrations, size_t n, obs_history **out,
                              obs_error *err);
 
+/* ---- SQLite helpers (history_db.c) ---- */
+
 /* Runs a script of statements; SQLITE_OK or the first error. */
 int history_exec(sqlite3 *db, const char *sql);
-
-/* ---- SQLite helpers (history_schema.c) ---- */
-
 /* A prepared statement, or NULL with *rc set. */
 sqlite3_stmt *history_prepare(obs_history *h, const char *sql, int *rc);
 /* The first column of the first row of sql as an integer (0 when no row); *rc as sqlite3 says. */
