@@ -131,6 +131,8 @@ typedef struct cli {
 /** Maximum problems printed on stderr; the rest are only in rechazos.csv. */
 #define CLI_MAX_SHOWN 10
 
+/** text quoted for a POSIX shell when it needs it, so a command can be pasted as printed (g_free). */
+char *cli_shell_word(const char *text);
 /** Prints "observa: <message>" on stderr (UTF-8, whatever the locale). */
 void cli_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /** Prints an obs_error like a compiler diagnostic and returns its exit code. */

@@ -21,23 +21,14 @@ static const char help[] =
     "  -h, --help                    muestra esta ayuda\n"
     CLI_HELP_EXIT;
 
-/* 'text' quoted for a POSIX shell when it needs it, so the command can be pasted as printed. */
-static char *shell_word(const char *text)
-{
-    for (const char *p = text; *p; p++)
-        if (!g_ascii_isalnum(*p) && !strchr("/._-+=:,", *p))
-            return g_shell_quote(text);
-    return g_strdup(text);
-}
-
 /* "observa lote --config …/demo.ini -o salida/demo [-t DIR]": what this run was. */
 static char *equivalent_command(const cli *c, const char *dir)
 {
-    char *ini = shell_word(c->opt.config), *out = shell_word(dir);
+    char *ini = cli_shell_word(c->opt.config), *out = cli_shell_word(dir);
     GString *s = g_string_new(NULL);
     g_string_printf(s, "observa lote --config %s -o %s", ini, out);
     if (c->opt.plantillas) {
-        char *t = shell_word(c->opt.plantillas);
+        char *t = cli_shell_word(c->opt.plantillas);
         g_string_append_printf(s, " -t %s", t);
         g_free(t);
     }

@@ -409,6 +409,14 @@ void cli_clear(cli *c)
     obs_catalog_free(c->cat);
 }
 
+char *cli_shell_word(const char *text)
+{
+    for (const char *p = text; *p; p++)
+        if (!g_ascii_isalnum(*p) && !strchr("/._-+=:,", *p))
+            return g_shell_quote(text);
+    return g_strdup(text);
+}
+
 /* ---- locations ------------------------------------------------------------------------------ */
 
 /* True when this binary runs from the build tree rather than an installation. */

@@ -186,7 +186,7 @@ int cli_produce(cli *c, const char *default_dir)
     /* The command to publish it names the history unless it is the one historial finds by itself. */
     char *dflt = obs_history_default_path();
     bool named = strcmp(dflt, obs_history_path(c->history)) != 0;
-    char *where = named ? g_shell_quote(obs_history_path(c->history)) : NULL;
+    char *where = named ? cli_shell_word(obs_history_path(c->history)) : NULL;
     cli_say("corrida %" G_GINT64_FORMAT " del historial %s (borrador); cuando se presente a la Comisión, márquela "
             "con «observa historial publicar %" G_GINT64_FORMAT "%s%s»",
             id, obs_history_path(c->history), id, named ? " --historial " : "", named ? where : "");
