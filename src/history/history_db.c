@@ -117,6 +117,20 @@ int64_t history_scalar(obs_history *h, const char *sql, int *rc)
     return v;
 }
 
+sqlite3_stmt *history_row_of(obs_history *h, const char *sql, int64_t id, int *rc)
+{
+    sqlite3_stmt *st = history_prepare(h, sql, rc);
+    if (!st)
+        return NULL;
+    sqlite3_bind_int64(st, 1, id);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        return st;
+    *rc = step == SQLITE_DONE ? SQLITE_OK : step;
+    sqlite3_finalize(st);
+    return NULL;
+}
+
 int history_each_row(sqlite3_stmt *st, void (*row)(sqlite3_stmt *st, void *ud), void *ud)
 {
     int step;

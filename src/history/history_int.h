@@ -44,6 +44,9 @@ int history_exec(sqlite3 *db, const char *sql);
 sqlite3_stmt *history_prepare(obs_history *h, const char *sql, int *rc);
 /* The first column of the first row of sql as an integer (0 when no row); *rc as sqlite3 says. */
 int64_t history_scalar(obs_history *h, const char *sql, int *rc);
+/* The statement sql (whose one parameter is a run's id) stepped onto its first row, or NULL when it
+ * has none (*rc SQLITE_OK) or fails (*rc the error). The caller finalizes it. */
+sqlite3_stmt *history_row_of(obs_history *h, const char *sql, int64_t id, int *rc);
 /* Steps st to its end, calling row for each row; SQLITE_OK or the error. */
 int history_each_row(sqlite3_stmt *st, void (*row)(sqlite3_stmt *st, void *ud), void *ud);
 /* Binds an ISO date, or NULL for OBS_DAY_NONE. */

@@ -63,32 +63,24 @@ obs_status obs_history_list(obs_history *h, void (*fn)(const obs_history_entry *
 
 /* ---- One run ------------------------------------------------------------------------------------ */
 
-/* The run's own columns; false when there is no such run. */
+/* The run's own columns; false when there is no such run (or on an error, in *rc). */
 static bool read_run(obs_history *h, int64_t id, obs_history_detail *d, int *rc)
 {
-    sqlite3_stmt *st = history_prepare(h,
-                                       "SELECT opciones, version, carpeta, umbral_minimo, fraccion_mediana, mediana,"
-                                       " umbral FROM corrida WHERE id = ?",
-                                       rc);
-    bool found = false;
-    if (st) {
-        sqlite3_bind_int64(st, 1, id);
-        int step = sqlite3_step(st);
-        if (step == SQLITE_ROW) {
-            found = true;
-            d->opciones = g_strdup(history_column_text(st, 0));
-            d->version = g_strdup(history_column_text(st, 1));
-            d->carpeta = g_strdup(history_column_text(st, 2));
-            d->umbral_minimo = sqlite3_column_int64(st, 3);
-            d->fraccion_mediana = sqlite3_column_double(st, 4);
-            d->mediana = sqlite3_column_double(st, 5);
-            d->umbral = sqlite3_column_double(st, 6);
-        } else if (step != SQLITE_DONE) {
-            *rc = step;
-        }
-        sqlite3_finalize(st);
-    }
-    return found;
+    sqlite3_stmt *st = history_row_of(h,
+                                      "SELECT opciones, version, carpeta, umbral_minimo, fraccion_mediana, mediana,"
+                                      " umbral FROM corrida WHERE id = ?",
+                                      id, rc);
+    if (!st)
+        return false;
+    d->opciones = g_strdup(history_column_text(st, 0));
+    d->version = g_strdup(history_column_text(st, 1));
+    d->carpeta = g_strdup(history_column_text(st, 2));
+    d->umbral_minimo = sqlite3_column_int64(st, 3);
+    d->fraccion_mediana = sqlite3_column_double(st, 4);
+    d->mediana = sqlite3_column_double(st, 5);
+    d->umbral = sqlite3_column_double(st, 6);
+    sqlite3_finalize(st);
+    return true;
 }
 
 static void entry_into(sqlite3_stmt *st, void *ud)
@@ -166,15 +158,11 @@ static int read_children(obs_history *h, int64_t id, obs_history_detail *d)
     d->entradas = take_array(in, &d->nentradas);
     d->senalados = take_array(fl, &d->nsenalados);
     d->oficios = take_array(of, &d->noficios);
-    if (rc == SQLITE_OK) {
-        sqlite3_stmt *st = history_prepare(h, "SELECT count(*) FROM salida WHERE corrida = ?", &rc);
-        if (st) {
-            sqlite3_bind_int64(st, 1, id);
-            if (sqlite3_step(st) == SQLITE_ROW)
-                d->nsalidas = (size_t)sqlite3_column_int64(st, 0);
-            sqlite3_finalize(st);
-        }
-    }
+    sqlite3_stmt *st = rc == SQLITE_OK ? history_row_of(h, "SELECT count(*) FROM salida WHERE corrida = ?", id, &rc)
+                                       : NULL;
+    if (st)
+        d->nsalidas = (size_t)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
     return rc;
 }
 

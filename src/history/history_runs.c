@@ -281,21 +281,13 @@ int history_recover(obs_history *h)
 /* The state and corte of run id; false when there is none (or on an error, in *rc). */
 static bool run_state(obs_history *h, int64_t id, obs_history_state *state, char corte[16], int *rc)
 {
-    sqlite3_stmt *st = history_prepare(h, "SELECT estado, corte FROM corrida WHERE id = ?", rc);
-    bool found = false;
-    if (st) {
-        sqlite3_bind_int64(st, 1, id);
-        int step = sqlite3_step(st);
-        if (step == SQLITE_ROW) {
-            found = true;
-            *state = history_state_from_name(history_column_text(st, 0));
-            g_strlcpy(corte, history_column_text(st, 1), 16);
-        } else if (step != SQLITE_DONE) {
-            *rc = step;
-        }
-        sqlite3_finalize(st);
-    }
-    return found;
+    sqlite3_stmt *st = history_row_of(h, "SELECT estado, corte FROM corrida WHERE id = ?", id, rc);
+    if (!st)
+        return false;
+    *state = history_state_from_name(history_column_text(st, 0));
+    g_strlcpy(corte, history_column_text(st, 1), 16);
+    sqlite3_finalize(st);
+    return true;
 }
 
 /* The publication of a corte, or 0. */

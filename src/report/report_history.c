@@ -79,7 +79,14 @@ static point *points(const obs_template_ctx *ctx, size_t *n)
     return pts;
 }
 
-static const char *const no_cortes = "El historial no tiene cortes publicados anteriores al";
+/* The points, or NULL after saying there are none. */
+static point *points_or_say(const obs_template_ctx *ctx, obs_section *sec, size_t *n)
+{
+    point *pts = points(ctx, n);
+    if (!pts)
+        say(ctx, sec, "El historial no tiene cortes publicados anteriores al");
+    return pts;
+}
 
 static void fill_corte_cell(const obs_template_ctx *ctx, obs_row *row, size_t col, const tpl_column *c,
                             const obs_snapshot *s)
@@ -96,11 +103,9 @@ void block_cortes(const obs_template_ctx *ctx, obs_section *sec, const tpl_table
                   const char *note)
 {
     size_t n;
-    point *pts = points(ctx, &n);
-    if (!pts) {
-        say(ctx, sec, no_cortes);
+    point *pts = points_or_say(ctx, sec, &n);
+    if (!pts)
         return;
-    }
     const char *ttl = or_default(title, "Seguimiento entre cortes");
     obs_table *tab = obs_section_add_table(sec, t->id, ttl, or_default(t->sheet, ttl), 1 + t->columns->len);
     obs_table_set_column(tab, 0, "Corte", OBS_ALIGN_LEFT, 0);
@@ -127,11 +132,9 @@ void block_chart_cortes(const obs_template_ctx *ctx, obs_section *sec, const tpl
                         const char *note)
 {
     size_t n;
-    point *pts = points(ctx, &n);
-    if (!pts) {
-        say(ctx, sec, no_cortes);
+    point *pts = points_or_say(ctx, sec, &n);
+    if (!pts)
         return;
-    }
     const char *ttl = or_default(title, "Cifras de los cortes publicados");
     obs_chart *ch = obs_section_add_chart(sec, c->id, ttl, or_default(c->sheet, ttl), OBS_CHART_COLUMN, n,
                                           c->series->len);
