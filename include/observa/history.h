@@ -25,7 +25,8 @@ extern "C" {
  * whoever writes to the file.
  *
  * Ownership: what a function returns through a pointer is the caller's (freed with the function
- * named); what a callback receives is borrowed for the call.
+ * named); what a callback receives is borrowed for the call. A handle is used by one thread at a
+ * time; threads or processes that share a file each open their own (they wait for each other).
  */
 typedef struct obs_history obs_history;
 

@@ -212,9 +212,10 @@ obs_status produce_history_begin(obs_produce *p, int64_t *id, obs_error *err)
     record_clear(&r);
     if (st != OBS_OK) {
         /* Nothing is published: the staged files are removed when the run is freed. */
-        char buf[OBS_ERROR_MSG_MAX];
-        g_strlcpy(buf, err->message, sizeof buf);
-        obs_error_set(err, st, err->path, 0, 0, "%s; no se publicó ningún documento y %s quedó como estaba", buf,
+        char msg[OBS_ERROR_MSG_MAX], path[OBS_ERROR_PATH_MAX];
+        g_strlcpy(msg, err->message, sizeof msg);
+        g_strlcpy(path, err->path, sizeof path);
+        obs_error_set(err, st, path, 0, 0, "%s; no se publicó ningún documento y %s quedó como estaba", msg,
                       obs_output_dir(p->out));
     }
     return st;

@@ -15,6 +15,7 @@
 #include "observa/metrics.h"
 #include "observa/run.h"
 #include "observa/template.h"
+#include "history/history_view_int.h"
 
 static obs_catalog *cat;
 static obs_run *run;
@@ -655,6 +656,115 @@ static void test_titles_and_alcance_wording(void **state)
     g_free(d);
 }
 
+/* ---- The history's blocks ------------------------------------------------------------------------- */
+
+static void test_history_directives_are_checked(void **state)
+{
+    (void)state;
+    expect_error("@seccion A\n@tabla cortes\n", OBS_TPL_INFORME, 2, "al menos una línea «columna»");
+    expect_error("@seccion A\n@tabla cortes\ncolumna \"X\" = solicitudes.totales\n", OBS_TPL_INFORME, 3,
+                 "solicitudes.totales");
+    expect_error("@seccion A\n@tabla exhortos\ncolumna \"X\" = solicitudes.total\n", OBS_TPL_INFORME, 3,
+                 "columnas fijas");
+    expect_error("@seccion A\n@tabla revisiones max=5000\n", OBS_TPL_INFORME, 2, "entre 1 y 1000");
+    expect_error("@seccion A\n@grafica cortes\n", OBS_TPL_INFORME, 2, "serie");
+    expect_error("@seccion A\n@grafica cortes\nserie \"B\" = difusion.bajo\n", OBS_TPL_INFORME, 3, "difusion.bajo");
+    expect_error("@seccion A\n@si historiales\nx\n@fin\n", OBS_TPL_INFORME, 2, "historial");
+}
+
+/* A history by hand on the basico run (corte 2023-10-12): the corte anterior 2023-10-05 published
+ * with one more solicitud than the exports give now, and Zacatecas exhorted then with 1 action. */
+static obs_history_view *basico_view(void)
+{
+    obs_history_view *v = g_new0(obs_history_view, 1);
+    v->corte = run->corte;
+    v->nvintages = 1;
+    v->vintages = g_new0(obs_history_vintage, 1);
+    obs_history_vintage *x = &v->vintages[0];
+    obs_outreach_rule rule = {5, 0.5};
+    x->corte = obs_day_parse_iso("2023-10-05");
+    x->publicado = obs_cube_snapshot(run->cube, x->corte, &rule);
+    x->publicado->values[OBS_M_TOTAL]++;
+    x->ahora = obs_cube_snapshot(run->cube, x->corte, &rule);
+    x->known = g_new0(bool, x->publicado->nmetrics);
+    for (size_t m = 0; m < obs_cube_metric_count(run->cube); m++)
+        x->known[m] = true;
+    v->nexhortos = 1;
+    v->exhortos = g_new0(obs_history_exhorto, 1);
+    v->exhortos[0] = (obs_history_exhorto){x->corte, 32, 1, 5, g_strdup("INE/DEOE/0001/2023"),
+                                           obs_day_parse_iso("2023-10-07")};
+    return v;
+}
+
+static char *render_with_history(const char *text, obs_template_kind kind, int entidad, const obs_history_view *v)
+{
+    obs_error err;
+    obs_template *t = parse(text, kind, &err);
+    if (!t)
+        fail_msg("template rejected: %s", err.message);
+    obs_template_ctx ctx = {.run = run, .info = &info, .entidad = entidad, .history = v};
+    obs_doc *doc = obs_template_render(t, &ctx);
+    char *dump = obs_doc_dump(doc);
+    obs_doc_free(doc);
+    obs_template_free(t);
+    return dump;
+}
+
+static const char history_tpl[] = "@seccion Seguimiento\n@si historial\nhay historial\n@fin\n"
+                                  "@si exhortos\nhay exhortos\n@fin\n"
+                                  "@tabla cortes hoja=\"Cortes\"\ncolumna \"Solicitudes\" = solicitudes.total\n"
+                                  "columna \"Señalados\" = senalados\n\n"
+                                  "@tabla exhortos\n\n@tabla revisiones\n\n"
+                                  "@grafica cortes\nserie \"Solicitudes\" = solicitudes.total\n";
+
+static void test_history_blocks_render_the_view(void **state)
+{
+    (void)state;
+    obs_history_view *v = basico_view();
+    char *d = render_with_history(history_tpl, OBS_TPL_INFORME, 0, v);
+    expect_in(d, "hay historial");
+    expect_in(d, "hay exhortos");
+    expect_in(d, "| 05/10/2023 | 7 | 32 |");
+    expect_in(d, "| 12/10/2023 | 8 | 32 |");
+    expect_in(d, "| 05/10/2023 | IEEZ (Zacatecas) | INE/DEOE/0001/2023 | 07/10/2023 | 1 | 1 | 0 | Sí |");
+    expect_in(d, "| 05/10/2023 | Nacional | Solicitudes recibidas | 7 | 6 | -1 |");
+    g_free(d);
+    /* An OPL's summary: its own figures, and no exhorto of another OPL. */
+    d = render_with_history(history_tpl, OBS_TPL_OPL, 9, v);
+    expect_in(d, "hay historial");
+    expect_not_in(d, "hay exhortos");
+    expect_not_in(d, "Zacatecas");
+    expect_in(d, "El OPL no fue señalado en ningún corte publicado anterior al 12 de octubre de 2023.");
+    g_free(d);
+    /* The figures published at the run's corte itself, unchanged: one sentence. */
+    obs_snapshot_free(v->vintages[0].publicado);
+    v->vintages[0].publicado = obs_cube_snapshot(run->cube, v->vintages[0].corte, &(obs_outreach_rule){5, 0.5});
+    d = render_with_history("@seccion A\n@tabla revisiones\n", OBS_TPL_INFORME, 0, v);
+    expect_in(d, "Las cifras publicadas con corte al 5 de octubre de 2023 no cambian con las exportaciones de este "
+                 "informe.");
+    expect_not_in(d, "TABLA");
+    g_free(d);
+    obs_history_view_free(v);
+}
+
+/* Without a history, @si historial is false and the blocks say so in a sentence, never an empty table. */
+static void test_history_blocks_without_history(void **state)
+{
+    (void)state;
+    char *d = render_with_history(history_tpl, OBS_TPL_INFORME, 0, NULL);
+    expect_not_in(d, "hay historial");
+    expect_not_in(d, "TABLA");
+    expect_not_in(d, "GRAFICA");
+    expect_in(d, "Este documento se elaboró sin consultar el historial de cortes publicados.");
+    g_free(d);
+    obs_history_view empty = {.corte = run->corte};
+    d = render_with_history(history_tpl, OBS_TPL_INFORME, 0, &empty);
+    expect_in(d, "El historial no tiene cortes publicados anteriores al 12 de octubre de 2023.");
+    expect_in(d, "Ningún OPL fue señalado en los cortes publicados anteriores al 12 de octubre de 2023.");
+    expect_in(d, "El historial no tiene cortes publicados hasta el 12 de octubre de 2023.");
+    g_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -675,6 +785,9 @@ int main(void)
         cmocka_unit_test(test_organisations_table),
         cmocka_unit_test(test_metric_conditions),
         cmocka_unit_test(test_titles_and_alcance_wording),
+        cmocka_unit_test(test_history_directives_are_checked),
+        cmocka_unit_test(test_history_blocks_render_the_view),
+        cmocka_unit_test(test_history_blocks_without_history),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
