@@ -440,6 +440,26 @@ static guint documents_in(const char *dir)
     return n;
 }
 
+/* Whether nobody (uid 65534) can run observa on the case: setpriv, the binary, the templates and the
+ * exports (a clone under /root is out of its reach). */
+static bool nobody_can_run(const char *ini)
+{
+    char *setpriv = g_find_program_in_path("setpriv");
+    g_free(setpriv);
+    if (!setpriv)
+        return false;
+    char *sol = fixture_file("solicitudes.csv");
+    char *probe = g_strdup_printf("test -r '%s/informe.tpl' && test -r '%s' && test -r '%s' && '%s' --version",
+                                  g_getenv("OBSERVA_PLANTILLAS"), sol, ini, observa_bin());
+    char *argv[] = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "sh", "-c", probe, NULL};
+    result r = run("/", argv, NULL);
+    bool ok = r.status == 0;
+    result_clear(&r);
+    g_free(probe);
+    g_free(sol);
+    return ok;
+}
+
 static void test_read_only_history_publishes_nothing(void **state)
 {
     fixture *f = *state;
@@ -451,11 +471,9 @@ static void test_read_only_history_publishes_nothing(void **state)
     /* root may write any file: the run is made as nobody, who may not write this one */
     const char *args[] = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", observa_bin(), "lote",
                           "--config", ini, "-o", out, "--historial", f->hist, NULL};
+    if (geteuid() == 0 && !nobody_can_run(ini))
+        skip(); /* setpriv missing, or the build or the sources not readable by nobody */
     result r = geteuid() == 0 ? run(f->tmp, (char **)args, NULL) : observa_in(f->tmp, args + 5, NULL);
-    if (r.status == 126 || r.status == 127) {
-        result_clear(&r);
-        skip(); /* setpriv missing, or the build not reachable by nobody */
-    }
     expect_run(&r, 73, (const char *[]){"sólo lectura", NULL});
     result_clear(&r);
     assert_int_equal(documents_in(out), 0);
