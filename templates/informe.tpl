@@ -31,8 +31,8 @@ cifra "Improcedentes o declinadas" = solicitudes.improcedentes + solicitudes.dec
 cifra "Acciones de difusión de las juntas del INE" = difusion.ine
 cifra "Acciones de difusión de los OPL" = difusion.instancia.opl
 senalados = OPL con bajo número de acciones de difusión: {{bajo.n}}
-regla = Se señala a un OPL cuando registra menos acciones de difusión que el umbral: el mayor entre el mínimo de {{umbral_minimo}} y {{fraccion_mediana}} de la mediana nacional de acciones de los OPL ({{mediana}}).
-ninguno = Al {{corte}} ningún OPL registra menos acciones de difusión que el umbral: el mayor entre el mínimo de {{umbral_minimo}} y {{fraccion_mediana}} de la mediana nacional de acciones de los OPL ({{mediana}}).
+regla = Un OPL se señala cuando registra {{regla}}.
+ninguno = Al {{corte}} ningún OPL tiene un número bajo de acciones de difusión: un OPL se señala cuando registra {{regla}}.
 cierre = El detalle por entidad está en el informe: las acciones de difusión en la {{tabla:difusion_entidad}}, las solicitudes en la {{tabla:solicitudes_entidad}} y su estado en la {{tabla:estado_entidad}}; el {{mapa:mapa_opl}} muestra las acciones de difusión de cada OPL.
 
 @indice titulo="Contenido" tablas=si
@@ -160,7 +160,7 @@ en varias acciones.
 Al {{corte}} no se ha registrado ninguna acción de difusión de la convocatoria en el Sistema.
 @fin
 
-@tabla entidades id=difusion_entidad titulo="Acciones de difusión por entidad e instancia" hoja="Difusión por entidad" marcar=bajo nota="* OPL con bajo número de acciones de difusión: registra menos de {{umbral_acciones|cuenta:'acción':'acciones'}}, es decir, menos que el mayor entre {{umbral_minimo|cuenta:'acción':'acciones'}} y el {{fraccion_mediana}} de la mediana nacional de acciones de los OPL, que es de {{mediana}}. JLE: Junta Local Ejecutiva; JDE: Juntas Distritales Ejecutivas. Alcance declarado: suma del alcance que se registró en cada acción (una persona puede contarse en varias acciones)."
+@tabla entidades id=difusion_entidad titulo="Acciones de difusión por entidad e instancia" hoja="Difusión por entidad" marcar=bajo nota="* OPL con bajo número de acciones de difusión: registra {{regla}}. JLE: Junta Local Ejecutiva; JDE: Juntas Distritales Ejecutivas. Alcance declarado: suma del alcance que se registró en cada acción (una persona puede contarse en varias acciones)."
 columna "JLE" = difusion.instancia.jle
 columna "JDE" = difusion.instancia.jde
 columna "OPL" = difusion.instancia.opl
@@ -168,22 +168,16 @@ columna "Total" = difusion.total
 columna "Alcance declarado (suma por acción)" = difusion.alcance
 columna "Cambio en acciones OPL" = cambio(difusion.instancia.opl)
 
-@grafica opl_entidad titulo="Acciones de difusión de los OPL por entidad" hoja="Gráfica OPL" eje_x="Acciones registradas" nota="En color de alerta, los OPL con bajo número de acciones de difusión: menos de {{umbral_acciones|cuenta:'acción':'acciones'}}, es decir, menos que el mayor entre {{umbral_minimo|cuenta:'acción':'acciones'}} y el {{fraccion_mediana}} de la mediana nacional de acciones de los OPL, que es de {{mediana}}. La línea discontinua marca ese umbral."
+@grafica opl_entidad titulo="Acciones de difusión de los OPL por entidad" hoja="Gráfica OPL" eje_x="Acciones registradas" nota="En color de alerta, los OPL con bajo número de acciones de difusión: {{regla}}. La línea discontinua marca ese umbral."
 
 @tabla tipos_difusion titulo="Acciones de difusión por tipo de acción" hoja="Difusión por tipo" nota="Porcentajes respecto del total de acciones de difusión registradas al corte."
 
 @si bajo
 {{bajo.n|plural:"Se identifica":"Se identifican"}} {{bajo.n|cuenta:"OPL":"OPL"}} con un número bajo de
-acciones de difusión: {{bajo.lista}}. Un OPL se señala cuando registra menos de
-{{umbral_acciones|cuenta:"acción":"acciones"}} de difusión, es decir, menos que el mayor entre
-{{umbral_minimo|cuenta:"acción":"acciones"}} y el {{fraccion_mediana}} de la mediana nacional de
-acciones de los OPL, que es de {{mediana}}.
+acciones de difusión: {{bajo.lista}}. Un OPL se señala cuando registra {{regla}}.
 @sino
 Ningún OPL registra un número bajo de acciones de difusión: todos registran al menos
-{{umbral_acciones|cuenta:"acción":"acciones"}}. Un OPL se señala cuando registra menos de
-{{umbral_acciones|cuenta:"acción":"acciones"}} de difusión, es decir, menos que el mayor entre
-{{umbral_minimo|cuenta:"acción":"acciones"}} y el {{fraccion_mediana}} de la mediana nacional de
-acciones de los OPL, que es de {{mediana}}.
+{{umbral_acciones|cuenta:"acción":"acciones"}}. Un OPL se señala cuando registra {{regla}}.
 @fin
 
 @salto
@@ -294,9 +288,7 @@ total "Total con curso" = solicitudes.curso.con
 @tabla causas titulo="Causas de improcedencia más frecuentes" hoja="Causas de improcedencia" max=10 nota="Las diez causas registradas con más frecuencia; las demás se suman en «Otras causas». Una causa escrita de distintas formas se agrupa por su texto sin mayúsculas ni acentos."
 
 @seccion OPL con bajo número de acciones de difusión
-Un OPL se señala cuando registra menos de {{umbral_acciones|cuenta:"acción":"acciones"}} de difusión,
-es decir, menos que el mayor entre {{umbral_minimo|cuenta:"acción":"acciones"}} y el
-{{fraccion_mediana}} de la mediana nacional de acciones de los OPL, que es de {{mediana}}.
+Un OPL se señala cuando registra {{regla}}.
 
 @si bajo
 @tabla opl_bajo titulo="OPL con bajo número de acciones de difusión" hoja="OPL con pocas acciones"
@@ -347,9 +339,7 @@ el total nacional.
 @tabla motivos titulo="Problemas encontrados, por motivo" hoja="Problemas por motivo" nota="Los errores y avisos se cuentan por problema (una fila puede tener varios); el detalle, con archivo y línea, está en rechazos.csv."
 
 @subtitulo Regla de bajo número de acciones de difusión
-Un OPL se señala cuando registra menos de {{umbral_acciones|cuenta:"acción":"acciones"}} de difusión,
-es decir, menos que el mayor entre {{umbral_minimo|cuenta:"acción":"acciones"}} y el
-{{fraccion_mediana}} de la mediana nacional de acciones de los OPL, que es de {{mediana}}. La mediana
+Un OPL se señala cuando registra {{regla}}. La mediana
 es el promedio de los valores 16 y 17 de las 32 entidades ordenadas por número de acciones de su OPL;
 como las acciones son números enteros, registrar menos que el mayor de esos dos valores equivale a
 registrar menos de {{umbral_acciones|cuenta:"acción":"acciones"}}.

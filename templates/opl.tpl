@@ -25,12 +25,10 @@ referencia.
 
 @seccion Acciones de difusión de la convocatoria
 @si bajo
-@negritas El {{opl}} registra {{difusion.instancia.opl|cuenta:"acción":"acciones"}} de difusión, por debajo del umbral: un OPL se señala cuando registra menos de {{umbral_acciones|cuenta:"acción":"acciones"}} de difusión, es decir, menos que el mayor entre {{umbral_minimo|cuenta:"acción":"acciones"}} y el {{fraccion_mediana}} de la mediana nacional de acciones de los OPL, que es de {{mediana}}. Se le invita a reforzar y registrar en el Sistema sus acciones de difusión de la convocatoria.
+@negritas El {{opl}} registra {{difusion.instancia.opl|cuenta:"acción":"acciones"}} de difusión, por debajo del umbral: un OPL se señala cuando registra {{regla}}. Se le invita a reforzar y registrar en el Sistema sus acciones de difusión de la convocatoria.
 @sino
 El {{opl}} registra {{difusion.instancia.opl|cuenta:"acción":"acciones"}} de difusión, cifra igual o
-superior al umbral: un OPL se señala cuando registra menos de {{umbral_acciones|cuenta:"acción":"acciones"}}
-de difusión, es decir, menos que el mayor entre {{umbral_minimo|cuenta:"acción":"acciones"}} y el
-{{fraccion_mediana}} de la mediana nacional de acciones de los OPL, que es de {{mediana}}. Por ello, no
+superior al umbral: un OPL se señala cuando registra {{regla}}. Por ello, no
 se encuentra entre los OPL con bajo número de acciones de difusión.
 @fin
 

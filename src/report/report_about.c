@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "observa/report.h"
+#include "report/report_words_int.h"
 
 static void add_date(obs_doc *doc, const char *label, obs_day d)
 {
@@ -68,11 +69,19 @@ static void add_sources(obs_doc *doc, const obs_run *run)
     }
 }
 
+/* The outreach rule as a rule, in whole actions, and what it gives at the corte. */
+static char *rule_at_corte(const obs_snapshot *now)
+{
+    char *rule = text_regla(now);
+    char *flagged = count_noun(now->nbajo, "OPL señalado", "OPL señalados");
+    char *text = g_strdup_printf("Un OPL se señala cuando registra %s. Al corte: %s.", rule, flagged);
+    g_free(flagged);
+    g_free(rule);
+    return text;
+}
+
 static void add_rules(obs_doc *doc, const obs_run *run)
 {
-    const obs_snapshot *now = run->actual;
-    char pct[G_ASCII_DTOSTR_BUF_SIZE], med[OBS_FMT_MAX], umb[OBS_FMT_MAX], cnt[OBS_FMT_MAX];
-    g_ascii_formatd(pct, sizeof pct, "%g", now->rule.fraccion_mediana * 100.0);
     obs_doc_add_about(doc, "Reglas", NULL);
     obs_doc_add_about(doc, "Reglas de corte",
                       "Una solicitud cuenta si su fecha de registro en el Sistema es igual o anterior al "
@@ -80,13 +89,9 @@ static void add_rules(obs_doc *doc, const obs_run *run)
                       "de la resolución del consejo si ésta ocurrió en o antes del corte y, si no, está "
                       "pendiente. Una acción de difusión cuenta si se registró en o antes del corte. El corte "
                       "anterior se calcula con las mismas reglas y los mismos archivos.");
-    obs_doc_add_about(doc, "Bajo número de acciones de difusión",
-                      "Un OPL se señala cuando registra menos acciones de difusión que el umbral: el mayor entre "
-                      "%s acciones y el %s%% de la mediana nacional de acciones de los OPL. Al corte: mediana %s, "
-                      "umbral %s, %s OPL señalados.",
-                      obs_fmt_int(cnt, sizeof cnt, now->rule.umbral_minimo), pct,
-                      obs_fmt_dec(med, sizeof med, now->mediana, 2), obs_fmt_dec(umb, sizeof umb, now->umbral, 2),
-                      obs_fmt_int(cnt, sizeof cnt, now->nbajo));
+    char *rule = rule_at_corte(run->actual);
+    obs_doc_add_about(doc, "Bajo número de acciones de difusión", "%s", rule);
+    g_free(rule);
     obs_doc_add_about(doc, "Cifras",
                       "Los conteos son números enteros; las filas de total son fórmulas SUMA con su valor "
                       "calculado. Los porcentajes se calculan de los conteos («–» cuando la base es cero). En la "

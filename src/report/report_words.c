@@ -25,6 +25,20 @@ int64_t umbral_acciones(const obs_snapshot *s)
     return (int64_t)ceil(s->umbral);
 }
 
+char *text_regla(const obs_snapshot *s)
+{
+    char pct[OBS_FMT_MAX], med[OBS_FMT_MAX];
+    char *below = count_noun(umbral_acciones(s), "acción", "acciones");
+    char *floor = count_noun(s->rule.umbral_minimo, "acción", "acciones");
+    char *text = g_strdup_printf("menos de %s de difusión, es decir, menos que el mayor entre %s y el %s%% de la "
+                                 "mediana nacional de acciones de los OPL, que es de %s",
+                                 below, floor, obs_fmt_dec(pct, sizeof pct, s->rule.fraccion_mediana * 100, 1),
+                                 obs_fmt_dec(med, sizeof med, s->mediana, 2));
+    g_free(below);
+    g_free(floor);
+    return text;
+}
+
 char *no_records_text(const obs_template_ctx *ctx)
 {
     char date[64];

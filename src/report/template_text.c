@@ -17,6 +17,7 @@ typedef enum var_id {
     V_VERSION,
     V_UMBRAL,
     V_UMBRAL_ACCIONES,
+    V_REGLA,
     V_MEDIANA,
     V_UMBRAL_MINIMO,
     V_FRACCION_MEDIANA,
@@ -48,6 +49,7 @@ static const struct {
     [V_VERSION] = {"version", VT_TEXT, S_ALL},
     [V_UMBRAL] = {"umbral", VT_DEC, S_ALL},
     [V_UMBRAL_ACCIONES] = {"umbral_acciones", VT_INT, S_ALL},
+    [V_REGLA] = {"regla", VT_TEXT, S_ALL},
     [V_MEDIANA] = {"mediana", VT_DEC, S_ALL},
     [V_UMBRAL_MINIMO] = {"umbral_minimo", VT_INT, S_ALL},
     [V_FRACCION_MEDIANA] = {"fraccion_mediana", VT_DEC, S_ALL},
@@ -474,6 +476,12 @@ static void append_var(GString *out, const piece *pc, const obs_template_ctx *ct
     case V_BAJO_N:
         append_count(out, pc, var_int(pc->var, ctx));
         break;
+    case V_REGLA: {
+        char *text = text_regla(run->actual);
+        append_text(out, text, pc->fmt);
+        g_free(text);
+        break;
+    }
     case V_RECHAZOS: {
         char *text = text_rechazos(ctx);
         append_text(out, text, pc->fmt);
