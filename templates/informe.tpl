@@ -33,6 +33,7 @@ cifra "Acciones de difusión de los OPL" = difusion.instancia.opl
 senalados = OPL con bajo número de acciones de difusión: {{bajo.n}}
 regla = Un OPL se señala cuando registra {{regla}}.
 ninguno = Al {{corte}} ningún OPL tiene un número bajo de acciones de difusión: un OPL se señala cuando registra {{regla}}.
+sin_acciones = Al {{corte}} ningún OPL ha registrado acciones de difusión en el Sistema, así que no se señala a ninguno: el seguimiento de la regla empieza cuando se registran acciones.
 cierre = El detalle por entidad está en el informe: las acciones de difusión en la {{tabla:difusion_entidad}}, las solicitudes en la {{tabla:solicitudes_entidad}} y su estado en la {{tabla:estado_entidad}}; el {{mapa:mapa_opl}} muestra las acciones de difusión de cada OPL.
 
 @indice titulo="Contenido" tablas=si
@@ -176,8 +177,14 @@ columna "Cambio en acciones OPL" = cambio(difusion.instancia.opl)
 {{bajo.n|plural:"Se identifica":"Se identifican"}} {{bajo.n|cuenta:"OPL":"OPL"}} con un número bajo de
 acciones de difusión: {{bajo.lista}}. Un OPL se señala cuando registra {{regla}}.
 @sino
+@si acciones_opl
 Ningún OPL registra un número bajo de acciones de difusión: todos registran al menos
 {{umbral_acciones|cuenta:"acción":"acciones"}}. Un OPL se señala cuando registra {{regla}}.
+@sino
+Al {{corte}} ningún OPL ha registrado acciones de difusión en el Sistema, así que no se señala a
+ninguno: la regla compara las acciones de cada OPL con la mediana nacional y el seguimiento empieza
+cuando se registran acciones.
+@fin
 @fin
 
 @salto
@@ -288,12 +295,20 @@ total "Total con curso" = solicitudes.curso.con
 @tabla causas titulo="Causas de improcedencia más frecuentes" hoja="Causas de improcedencia" max=10 nota="Las diez causas registradas con más frecuencia; las demás se suman en «Otras causas». Una causa escrita de distintas formas se agrupa por su texto sin mayúsculas ni acentos."
 
 @seccion OPL con bajo número de acciones de difusión
+@si acciones_opl
 Un OPL se señala cuando registra {{regla}}.
 
 @si bajo
 @tabla opl_bajo titulo="OPL con bajo número de acciones de difusión" hoja="OPL con pocas acciones"
 @sino
 Al {{corte}} ningún OPL registra menos de {{umbral_acciones|cuenta:"acción":"acciones"}} de difusión.
+@fin
+@sino
+Al {{corte}} ningún OPL ha registrado acciones de difusión en el Sistema, así que no se señala a
+ninguno. La regla compara las acciones de cada OPL con la mediana nacional: una vez que se registren,
+un OPL se señalará cuando registre menos acciones de difusión que el mayor entre
+{{umbral_minimo|cuenta:"acción":"acciones"}} y el {{fraccion_mediana}} de la mediana nacional de
+acciones de los OPL.
 @fin
 
 @mapa id=mapa_opl titulo="Acciones de difusión de los OPL, por entidad" hoja="Mapa OPL" nota="Cada cuadro es una entidad, en una posición aproximada a la geográfica (templates/catalogos/mapa.csv); el número son las acciones de difusión de su OPL."
@@ -342,7 +357,9 @@ el total nacional.
 Un OPL se señala cuando registra {{regla}}. La mediana
 es el promedio de los valores 16 y 17 de las 32 entidades ordenadas por número de acciones de su OPL;
 como las acciones son números enteros, registrar menos que el mayor de esos dos valores equivale a
-registrar menos de {{umbral_acciones|cuenta:"acción":"acciones"}}.
+registrar menos de {{umbral_acciones|cuenta:"acción":"acciones"}}. Mientras ningún OPL haya registrado
+acciones de difusión al corte no se señala a ninguno: con todos en cero no hay con qué comparar, y el
+seguimiento empieza cuando se registran acciones.
 
 @nota Elaborado con observa {{version}} a partir de las exportaciones del Sistema de Observadores y
 Observadoras Electorales. Los datos personales de las exportaciones no se copian a ningún resultado.

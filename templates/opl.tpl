@@ -27,9 +27,15 @@ referencia.
 @si bajo
 @negritas El {{opl}} registra {{difusion.instancia.opl|cuenta:"acción":"acciones"}} de difusión, por debajo del umbral: un OPL se señala cuando registra {{regla}}. Se le invita a reforzar y registrar en el Sistema sus acciones de difusión de la convocatoria.
 @sino
+@si acciones_opl
 El {{opl}} registra {{difusion.instancia.opl|cuenta:"acción":"acciones"}} de difusión, cifra igual o
 superior al umbral: un OPL se señala cuando registra {{regla}}. Por ello, no
 se encuentra entre los OPL con bajo número de acciones de difusión.
+@sino
+Al {{corte}} ningún OPL del país ha registrado acciones de difusión en el Sistema, así que no se señala
+a ninguno: la regla compara las acciones de cada OPL con la mediana nacional y el seguimiento empieza
+cuando se registran acciones.
+@fin
 @fin
 
 @tabla indicadores id=difusion titulo="Acciones de difusión registradas en la entidad" hoja="Difusión"

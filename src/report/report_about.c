@@ -73,7 +73,9 @@ static void add_sources(obs_doc *doc, const obs_run *run)
 static char *rule_at_corte(const obs_snapshot *now)
 {
     char *rule = text_regla(now);
-    char *flagged = count_noun(now->nbajo, "OPL señalado", "OPL señalados");
+    char *flagged = now->sin_acciones ? g_strdup("ningún OPL ha registrado acciones de difusión, así que no se "
+                                                 "señala a ninguno hasta que se registren")
+                                      : count_noun(now->nbajo, "OPL señalado", "OPL señalados");
     char *text = g_strdup_printf("Un OPL se señala cuando registra %s. Al corte: %s.", rule, flagged);
     g_free(flagged);
     g_free(rule);

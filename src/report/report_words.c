@@ -85,6 +85,12 @@ char *text_rechazos(const obs_template_ctx *ctx)
 
 /* ---- the flagged OPLs as a list and as text ------------------------------------------------------------------- */
 
+const char *none_flagged_text(const obs_snapshot *s)
+{
+    return s->sin_acciones ? "Ningún OPL ha registrado acciones de difusión al corte"
+                           : "Ningún OPL está por debajo del umbral";
+}
+
 static char *acciones(int64_t v)
 {
     return count_noun(v, "acción", "acciones");
@@ -102,7 +108,7 @@ void block_list_bajo(const obs_template_ctx *ctx, obs_section *sec, obs_par_styl
         g_free(n);
     }
     if (list->nitems == 0)
-        obs_list_add(list, "Ningún OPL está por debajo del umbral.");
+        obs_list_add(list, "%s.", none_flagged_text(ctx->run->actual));
 }
 
 char *text_lista_bajo(const obs_template_ctx *ctx)

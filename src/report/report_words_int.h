@@ -33,6 +33,10 @@ bool any_rechazos(const obs_template_ctx *ctx);
 /* The rows rejected in each export, "18 de 35,000 filas de solicitudes (0.1%) y …" (g_free). */
 char *text_rechazos(const obs_template_ctx *ctx);
 
+/* Why no OPL is flagged: "Ningún OPL está por debajo del umbral", or, before any OPL action is
+ * registered, "Ningún OPL ha registrado acciones de difusión al corte" (static). */
+const char *none_flagged_text(const obs_snapshot *s);
+
 /* One bullet per flagged OPL: "IEEC (Campeche): 2 acciones". */
 void block_list_bajo(const obs_template_ctx *ctx, obs_section *sec, obs_par_style style);
 

@@ -126,6 +126,7 @@ typedef struct tpl_summary {
     tpl_text *flag_title;
     tpl_text *flag_rule;
     tpl_text *flag_none;
+    tpl_text *flag_no_actions; /* instead of flag_none when no OPL has registered an action */
     tpl_text *closing;
 } tpl_summary;
 

@@ -53,11 +53,76 @@ static void test_threshold_reads_as_a_rule_in_every_document(void **state)
     g_free(pdf);
 }
 
+/* ---- 2. before any OPL action, no comparison: nobody flagged, no letter -------------------------- */
+
+/* Sum of a metric's rows in metricas.csv (every entidad and the national row). */
+static int64_t metric_sum(const oficio_fixture *f, const char *metric)
+{
+    char *p = out_path(f, "metricas.csv");
+    char *text = read_file(p);
+    char **lines = g_strsplit(text, "\n", -1);
+    int64_t sum = 0;
+    int rows = 0;
+    for (char **l = lines; *l; l++) {
+        char **cols = g_strsplit(*l, ",", 4);
+        if (g_strv_length(cols) == 4 && strcmp(cols[2], metric) == 0) {
+            sum += g_ascii_strtoll(cols[3], NULL, 10);
+            rows++;
+        }
+        g_strfreev(cols);
+    }
+    assert_int_equal(rows, 33);
+    g_strfreev(lines);
+    g_free(text);
+    g_free(p);
+    return sum;
+}
+
+static void test_corte_before_any_action_flags_no_opl(void **state)
+{
+    oficio_fixture *f = *state;
+    outreach o = counts(3, 0); /* every OPL has 3 actions, all registered on 2023-10-02 */
+    write_difusion(f, &o);
+    write_ini(f, "informe, opl, oficio, oficio_opl, metricas", NULL);
+    const char *args[] = {"lote", "--config", f->ini, "-o", f->out, "-c", "2023-09-30", NULL};
+    result r = observa_in(f->tmp, args, NULL);
+    expect_run(&r, 0, (const char *const[]){"ningún OPL ha registrado acciones de difusión",
+                                            "no se escribió ningún oficio", NULL});
+    result_clear(&r);
+    assert_false(exists(f, "oficio.pdf"));
+    assert_false(exists(f, "oficio_opl"));
+    assert_int_equal(metric_sum(f, "difusion.bajo"), 0);
+    JsonObject *root;
+    JsonParser *m = manifest(f, &root);
+    assert_true(listed(root, "omitidos", "oficio-pdf"));
+    assert_true(listed(root, "omitidos", "oficio-opl-pdf"));
+    JsonObject *skip = json_array_get_object_element(json_object_get_array_member(root, "omitidos"), 0);
+    expect(json_object_get_string_member(skip, "motivo"), "ningún OPL ha registrado acciones de difusión");
+    g_object_unref(m);
+    /* The informe (its executive summary first) and each summary say why nobody is flagged. */
+    char *informe = letter_text(f, "informe.pdf");
+    expect(informe, "Al 30 de septiembre de 2023 ningún OPL ha registrado acciones de difusión en el Sistema, así "
+                    "que no se señala a ninguno: el seguimiento de la regla empieza cuando se registran acciones.");
+    expect_not(informe, "todos registran al menos");
+    expect_not(informe, "Se identifican 32 OPL");
+    g_free(informe);
+    char *opl = letter_text(f, "opl/15_IEEM.pdf");
+    expect(opl, "ningún OPL del país ha registrado acciones de difusión");
+    expect_not(opl, "igual o superior al umbral");
+    expect_not(opl, "por debajo del umbral");
+    g_free(opl);
+    char *book = xlsx_of(f, "informe.xlsx");
+    expect(book, "Al corte: ningún OPL ha registrado acciones de difusión, así que no se señala a ninguno");
+    expect_not(book, "Umbral: se señala");
+    g_free(book);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_threshold_reads_as_a_rule_in_every_document, oficio_setup,
                                         oficio_teardown),
+        cmocka_unit_test_setup_teardown(test_corte_before_any_action_flags_no_opl, oficio_setup, oficio_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
