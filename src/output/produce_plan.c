@@ -17,8 +17,9 @@ static const struct {
     [PRODUCE_OFICIO_OPL] = {"oficio_opl.tpl", OBS_TPL_OPL, OBS_DOC_OFICIO_OPL},
 };
 
-/* [oficio] keys the letters cannot do without (numero or numeros: obs_oficio_check()). */
-static const char *const oficio_required[] = {"area", "destinatario", "firmante_cargo", "comision",
+/* [oficio] keys the letters cannot do without (numero or numeros: obs_oficio_check()): no letter
+ * goes out without its addressee or its signatory. */
+static const char *const oficio_required[] = {"area", "destinatario", "firmante", "firmante_cargo", "comision",
                                               "sesion_fecha", "sesion_tipo", NULL};
 
 /* "15_IEEM", "21_IEE_Puebla": the clave and the OPL label, safe as a file name anywhere. */

@@ -117,12 +117,39 @@ static void test_corte_before_any_action_flags_no_opl(void **state)
     g_free(book);
 }
 
+/* ---- 3. no letter without its signatory ---------------------------------------------------------- */
+
+/* firmante empty or absent is a configuration error (78) that names the key and the file (its
+ * line when it is written), before any data is read: nothing is written. */
+static void test_letter_needs_its_signatory(void **state)
+{
+    oficio_fixture *f = *state;
+    outreach o = counts(10, 21, 1, 0);
+    write_difusion(f, &o);
+    const struct {
+        const char *override;
+        const char *said;
+    } cases[] = {
+        {"firmante=", "para el oficio faltan en la sección [oficio] de la configuración: firmante"},
+        {"firmante= \t", "«firmante» en [oficio] no tiene valor"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        /* "firmante=" leaves the key out; "firmante= \t" writes it with blanks only. */
+        write_ini(f, NULL, (const char *const[]){cases[i].override, NULL});
+        result r = observa(f, "oficio", true);
+        expect_run(&r, 78, (const char *const[]){cases[i].said, f->ini, NULL});
+        result_clear(&r);
+        assert_false(g_file_test(f->out, G_FILE_TEST_EXISTS));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_threshold_reads_as_a_rule_in_every_document, oficio_setup,
                                         oficio_teardown),
         cmocka_unit_test_setup_teardown(test_corte_before_any_action_flags_no_opl, oficio_setup, oficio_teardown),
+        cmocka_unit_test_setup_teardown(test_letter_needs_its_signatory, oficio_setup, oficio_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
