@@ -111,7 +111,6 @@ static void print_stats(const cli *c, const char *label, const obs_file_stats *f
 void cli_print_totals(const cli *c, const obs_run *run)
 {
     static const char *const names[OBS_FILE_KIND_COUNT] = {"solicitudes", "difusión"};
-    uint64_t problems = 0;
     for (int k = 0; k < OBS_FILE_KIND_COUNT; k++) {
         const obs_export *ex = &run->exports[k];
         for (size_t i = 0; i < ex->nfiles; i++)
@@ -121,13 +120,26 @@ void cli_print_totals(const cli *c, const obs_run *run)
             print_stats(c, label, &ex->total);
             g_free(label);
         }
-        for (int r = 0; r < OBS_REASON_COUNT; r++)
-            problems += ex->total.por_motivo[r];
     }
-    /* A run refused over a delivered set publishes no rechazos.csv there. */
-    if (problems > c->shown && c->prod && obs_produce_publishes_ledger(c->prod))
-        fprintf(stderr, "observa: %" G_GUINT64_FORMAT " problemas más; el detalle completo está en %s/rechazos.csv\n",
-                problems - c->shown, obs_produce_dir(c->prod));
+}
+
+/* Where the problems not shown are, once the run's outcome is known: only when its rechazos.csv
+ * was published (a failed run publishes none; a run refused over a delivered set touches nothing). */
+static void print_more_problems(const cli *c)
+{
+    const obs_run *run = c->prod ? obs_produce_run(c->prod) : NULL;
+    if (!run || !obs_produce_ledger_published(c->prod))
+        return;
+    uint64_t problems = 0;
+    for (int k = 0; k < OBS_FILE_KIND_COUNT; k++)
+        for (int r = 0; r < OBS_REASON_COUNT; r++)
+            problems += run->exports[k].total.por_motivo[r];
+    if (problems <= c->shown)
+        return;
+    char n[OBS_FMT_MAX];
+    uint64_t more = problems - c->shown;
+    fprintf(stderr, "observa: %s %s más; el detalle completo está en %s/rechazos.csv\n",
+            obs_fmt_int(n, sizeof n, (int64_t)more), more == 1 ? "problema" : "problemas", obs_produce_dir(c->prod));
 }
 
 int cli_read(cli *c)
@@ -140,7 +152,9 @@ int cli_read(cli *c)
 
 int cli_finish(cli *c)
 {
-    return obs_produce_finish(c->prod, &c->err) == OBS_OK ? -1 : cli_fail(c);
+    obs_status st = obs_produce_finish(c->prod, &c->err);
+    print_more_problems(c);
+    return st == OBS_OK ? -1 : cli_fail(c);
 }
 
 int cli_produce(cli *c, const char *default_dir)

@@ -58,17 +58,6 @@ bool obs_gate_over(const obs_file_stats *f, int max_rechazadas)
            (f->rechazadas == f->leidas || f->rechazadas * 10000 > (uint64_t)max_rechazadas * f->leidas);
 }
 
-bool obs_gate_refuses(const obs_run *run, bool estricto, int max_rechazadas)
-{
-    if (estricto && obs_run_rechazadas(run) > 0)
-        return true;
-    for (int k = 0; k < OBS_FILE_KIND_COUNT; k++)
-        for (size_t i = 0; i < run->exports[k].nfiles; i++)
-            if (obs_gate_over(&run->exports[k].files[i], max_rechazadas))
-                return true;
-    return false;
-}
-
 static void explain_refused(const obs_file_stats *f, int max_rechazadas, const char *where,
                             void (*notice)(void *, const char *), void *user)
 {

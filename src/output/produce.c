@@ -70,6 +70,14 @@ static obs_status commit_ledger(obs_produce *p, obs_error *err)
     return obs_ledger_commit(p->out, l, err);
 }
 
+/* Publishes what is staged (with rechazos.csv, committed before). */
+static obs_status publish(obs_produce *p, obs_error *err)
+{
+    obs_status st = obs_output_publish(p->out, err);
+    p->ledger_published = st == OBS_OK;
+    return st;
+}
+
 static obs_status write_manifest(obs_produce *p, int status)
 {
     obs_manifest_info m = {p->req->command, OBS_VERSION, p->run, p->req->generated_at, status,
@@ -119,7 +127,7 @@ static obs_status publish_refused(obs_produce *p, obs_error *err)
         if (st != OBS_OK)
             return st;
         write_manifest(p, obs_status_exit_code(OBS_ERR_DATA));
-        if ((st = obs_output_publish(p->out, err)) != OBS_OK)
+        if ((st = publish(p, err)) != OBS_OK)
             return st;
     }
     return obs_error_set(err, OBS_ERR_DATA, NULL, 0, 0, "%s", "");
@@ -129,7 +137,7 @@ static obs_status publish_refused(obs_produce *p, obs_error *err)
 static obs_status finish_validation(obs_produce *p, obs_error *err)
 {
     obs_status st = commit_ledger(p, err);
-    return st == OBS_OK ? obs_output_publish(p->out, err) : st;
+    return st == OBS_OK ? publish(p, err) : st;
 }
 
 obs_status obs_produce_finish(obs_produce *p, obs_error *err)
@@ -152,7 +160,7 @@ obs_status obs_produce_finish(obs_produce *p, obs_error *err)
     if (st != OBS_OK)
         return st;
     write_manifest(p, 0);
-    st = obs_output_publish(p->out, err);
+    st = publish(p, err);
     return st == OBS_OK ? produce_retire_previous(p, err) : st;
 }
 
@@ -176,12 +184,9 @@ bool obs_produce_folder_delivered(const obs_produce *p)
     return p->previous && p->previous->estado == 0;
 }
 
-bool obs_produce_publishes_ledger(const obs_produce *p)
+bool obs_produce_ledger_published(const obs_produce *p)
 {
-    if (!p->ledger)
-        return false;
-    return !(obs_produce_folder_delivered(p) && p->run && p->req->documentos &&
-             obs_gate_refuses(p->run, p->req->cfg->estricto, p->req->cfg->max_rechazadas));
+    return p->ledger_published;
 }
 
 void obs_produce_free(obs_produce *p)

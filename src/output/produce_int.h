@@ -26,6 +26,7 @@ struct obs_produce {
     obs_manifest_skip skipped[PRODUCE_KINDS]; /* documents asked for and not written */
     size_t nskipped;
     obs_run *run;
+    bool ledger_published; /* rechazos.csv is in the published set */
     GMutex hook_lock; /* the hooks are called from one thread at a time */
 };
 
@@ -33,9 +34,6 @@ struct obs_produce {
 /* True when a file's rejected share fails a run: every data row rejected, or more than
  * max_rechazadas hundredths of a percent. A file with no data rows never does. */
 bool obs_gate_over(const obs_file_stats *f, int max_rechazadas);
-/* True when a run's data fails it: any row rejected under estricto, or obs_gate_over()
- * for a file. */
-bool obs_gate_refuses(const obs_run *run, bool estricto, int max_rechazadas);
 
 /* A Spanish notice to the caller (printf-style). */
 void produce_notice(obs_produce *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -143,6 +143,49 @@ static void test_letter_needs_its_signatory(void **state)
     }
 }
 
+/* ---- 4. a run that fails after reading leaves nothing, and points to no file it did not publish ------ */
+
+/* Configuration errors that only the count of flagged OPLs reveals, so they stop the run after the
+ * data is read: the letters' numbers. The run names the key and its line; it says nothing of a
+ * rechazos.csv it never published; the folder it made is gone, lock included; in a folder that was
+ * there, it leaves no subfolder. A successful run then says where the problems are. */
+static void test_failure_after_reading_leaves_no_trace(void **state)
+{
+    oficio_fixture *f = *state;
+    outreach o = counts(10, 4, 2, 21, 1, 29, 0, 0); /* 4 letters with --por-opl */
+    write_difusion(f, &o);
+    const char *const cases[][4] = {
+        /* the third letter would carry the previous letter's number */
+        {"numero=INE/DEOE/{n}/2023", "numero_inicial=0994", "oficio_previo=INE/DEOE/0996/2023", NULL},
+        {"numero=", "numeros=INE/DEOE/0150/2023, INE/DEOE/0151/2023", NULL},
+        {"numero=INE/DEOE/1104/2023", NULL},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        write_ini(f, "informe, opl, oficio, oficio_opl, metricas", cases[i]);
+        for (int existed = 0; existed <= 1; existed++) {
+            if (existed)
+                assert_int_equal(g_mkdir(f->out, 0755), 0);
+            result r = observa(f, "lote", false);
+            expect_run(&r, 78, (const char *const[]){f->ini, "[oficio] numero", NULL});
+            expect_not(r.err, "rechazos.csv");
+            result_clear(&r);
+            if (!existed) {
+                assert_false(g_file_test(f->out, G_FILE_TEST_EXISTS));
+                continue;
+            }
+            GHashTable *left = snapshot_dir(f->out, TRUE);
+            assert_int_equal(g_hash_table_size(left), 1);
+            assert_true(g_hash_table_contains(left, ".observa.lock"));
+            assert_false(exists(f, "opl"));
+            g_hash_table_destroy(left);
+            remove_tree(f->out);
+        }
+    }
+    char *err = run_ok(f, o, "informe, metricas", NULL, "lote", false);
+    expect(err, "problemas más; el detalle completo está en");
+    g_free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -150,6 +193,7 @@ int main(void)
                                         oficio_teardown),
         cmocka_unit_test_setup_teardown(test_corte_before_any_action_flags_no_opl, oficio_setup, oficio_teardown),
         cmocka_unit_test_setup_teardown(test_letter_needs_its_signatory, oficio_setup, oficio_teardown),
+        cmocka_unit_test_setup_teardown(test_failure_after_reading_leaves_no_trace, oficio_setup, oficio_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
