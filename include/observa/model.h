@@ -456,6 +456,20 @@ obs_chart *obs_chart_bounded(const obs_chart *c, size_t max);
  * infinities are skipped. Both renderers then print and store them as integers. */
 bool obs_chart_integral(const obs_chart *c);
 
+/** @brief The range a value axis must show: from min(0, the least value) to max(0, the greatest),
+ * the threshold included; NaN and infinities are skipped. This function can't fail. */
+void obs_chart_value_range(const obs_chart *c, double *lo, double *hi);
+
+/** About this many steps on a chart's value axis, in both renderers. */
+#define OBS_CHART_AXIS_STEPS 5
+
+/**
+ * @brief A round step for a value axis from lo to hi with about target steps: 1, 2, 2.5 or 5 times
+ * a power of ten. When integral (a chart of counts) the step is a whole number: no tick at 2.5 or
+ * 0.5 of a request. Both renderers take their ticks from it, so the PDF and the XLSX agree.
+ */
+double obs_axis_step(double lo, double hi, int target, bool integral);
+
 /** @brief Whether the chart has nothing to show: no category, no series, or every value zero or
  * missing. Both renderers then show no plot ("Sin registros al corte"). */
 bool obs_chart_empty(const obs_chart *c);

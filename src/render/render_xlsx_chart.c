@@ -297,7 +297,15 @@ static void set_titles_and_axes(lxw_chart *chart, const obs_chart *c, const char
     lxw_chart_axis *val_axis = c->kind == OBS_CHART_HBAR ? chart->x_axis : chart->y_axis;
     set_axis_title(chart->x_axis, c->x_title);
     set_axis_title(chart->y_axis, c->y_title);
-    chart_axis_set_num_format(val_axis, obs_chart_integral(c) ? "#,##0" : "#,##0.0#");
+    bool integral = obs_chart_integral(c);
+    chart_axis_set_num_format(val_axis, integral ? "#,##0" : "#,##0.0#");
+    if (integral) {
+        /* Counts get whole-number ticks, the PDF's: left alone, Excel and LibreOffice may mark
+         * 2.5 or 7.5 requests. */
+        double lo, hi;
+        obs_chart_value_range(c, &lo, &hi);
+        chart_axis_set_major_unit(val_axis, obs_axis_step(lo, hi, OBS_CHART_AXIS_STEPS, true));
+    }
     if (c->days)
         chart_axis_set_num_format(cat_axis, "dd/mm/yy");
     lxw_chart_font cat_font = {.size = c->ncats > 12 ? 8 : 10};

@@ -101,11 +101,13 @@ static const char probe_py[] =
     "    bd = re.search(r'<c:barDir val=\"(\\w+)\"', x)\n"
     "    tn = re.search(r'<c:trendline><c:name>([^<]*)</c:name>', x)\n"
     "    lb = re.search(r'<c:dLbl>(?:(?!</c:dLbl>).)*<a:t>([^<]*)</a:t>', x)\n"
+    "    mu = re.search(r'<c:majorUnit val=\"([^\"]*)\"', x)\n"
     "    print('CHART', n, 'bar=' + (bd.group(1) if bd else '-'),\n"
     "          'line=%d' % ('<c:lineChart>' in x), 'ser=%d' % x.count('<c:ser>'),\n"
     "          'dPt=%d' % x.count('<c:dPt>'), 'alert=%d' % x.count('\"%s\"' % sys.argv[2]),\n"
     "          'trend=%d' % x.count('<c:trendline>'), 'tname=' + (tn.group(1) if tn else '-'),\n"
     "          'label=' + (lb.group(1) if lb else '-'), 'legend=%d' % ('<c:legend>' in x),\n"
+    "          'major=' + (mu.group(1) if mu else '-'),\n"
     "          sep='\\t')\n"
     "    for m in re.finditer(r'<c:(cat|val)>.*?<c:f>([^<]*)</c:f>', x):\n"
     "        print('CHARTREF\\t%s\\t%s\\t%s' % (n, m.group(1), m.group(2)))\n"
@@ -966,6 +968,8 @@ static void test_xlsx_weeks_are_dates_and_counts_integers(void **state)
     assert_number_cell(f, "Semanas!B7", "#,##0", 3);
     assert_number_cell(f, "Semanas!C7", "#,##0", 0);
     assert_number_cell(f, "Semanas!D7", "#,##0.0#", 2.75);
+    /* Counts from 0 to 3: the value axis steps by whole numbers (left alone, 0.5). */
+    assert_field(f, "CHART", "xl/charts/chart1.xml", 11, "major=1");
 }
 
 /* "Acerca de" is the first sheet: the document's lines, then a dictionary of every sheet and
