@@ -1005,16 +1005,22 @@ static void test_xlsx_about_sheet_comes_first_with_a_data_dictionary(void **stat
     assert_null(strstr(read_back(fx), "Acerca de"));
 }
 
-/* A chart sheet prints its table, then the chart on a page of its own at full size; tables are
- * landscape, one page wide, with their header row repeated. */
-static void test_xlsx_charts_print_apart_at_readable_size(void **state)
+/* A chart sheet prints like every table, landscape and fitted to one page wide, its chart beside
+ * the table (no page break that LibreOffice would cut the chart or the title at); the chart is no
+ * larger than a printed page. Bars over weeks read text categories ("sem 1"), never the date cells,
+ * which both spreadsheets would draw as a time line with hair-thin bars. */
+static void test_xlsx_charts_print_with_their_table_at_readable_size(void **state)
 {
     fixture *fx = *state;
     render(fx, "impresion.xlsx", build_about_report());
     const char *f = read_back(fx);
-    assert_field(f, "SHEET", "Semanas", 9, "colbrk=4");
-    assert_field(f, "SHEET", "Semanas", 6, "fit=None/1/1");
+    assert_field(f, "SHEET", "Semanas", 9, "colbrk=");
+    assert_field(f, "SHEET", "Semanas", 6, "fit=True/1/0");
     assert_field(f, "SHEET", "Semanas", 5, "orient=landscape");
+    assert_string_cell(f, "Semanas!E3", "Rótulo en la gráfica");
+    assert_string_cell(f, "Semanas!E4", "sem 1");
+    assert_field(f, "CELL", "Semanas!A4", F_TYPE, "d"); /* the weeks stay dates in the table */
+    assert_non_null(strstr(f, "\nCHARTREF\txl/charts/chart1.xml\tcat\tSemanas!$E$4:$E$23\n"));
     assert_field(f, "SHEET", "Por entidad", 6, "fit=True/1/0");
     assert_field(f, "SHEET", "Por entidad", 5, "orient=landscape");
     assert_field(f, "SHEET", "Por entidad", 4, "repeat=$3:$3");
@@ -1063,7 +1069,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_about_sheet_comes_first_with_a_data_dictionary,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(test_xlsx_charts_print_apart_at_readable_size, setup,
+        cmocka_unit_test_setup_teardown(test_xlsx_charts_print_with_their_table_at_readable_size, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
