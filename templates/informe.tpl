@@ -105,7 +105,8 @@ Al {{corte}} no se ha registrado ninguna solicitud de acreditación en el Sistem
 
 @si solicitudes.organizaciones
 {{solicitudes.tipo.organizacion|cuenta:"solicitud es":"solicitudes son"}} de integrantes de
-organizaciones de observación electoral, en las que se identifican por su nombre
+organizaciones de observación electoral, en las que
+{{solicitudes.organizaciones|plural:"se identifica":"se identifican"}} por su nombre
 {{solicitudes.organizaciones|cuenta:"organización distinta":"organizaciones distintas"}}.
 @sino
 @si solicitudes.tipo.organizacion
@@ -205,12 +206,13 @@ y {{solicitudes.sexo.no_binaria}} de personas no binarias
 ({{solicitudes.sexo.no_binaria|pct:solicitudes.total}}).
 @fin
 
-Por tipo, {{solicitudes.tipo.individual|cuenta:"es individual":"son individuales"}}
+Por tipo, {{solicitudes.tipo.individual|cuenta:"es individual":"son individuales":"ninguna es individual"}}
 ({{solicitudes.tipo.individual|pct:solicitudes.total}}) y {{solicitudes.tipo.organizacion}} de
 integrantes de organizaciones de observación electoral
-({{solicitudes.tipo.organizacion|pct:solicitudes.total}}). En todo el país se identifican por su nombre
-{{solicitudes.organizaciones|cuenta:"organización distinta":"organizaciones distintas"}} de
-observación electoral con solicitudes de sus integrantes.
+({{solicitudes.tipo.organizacion|pct:solicitudes.total}}). En todo el país
+{{solicitudes.organizaciones|plural:"se identifica":"se identifican":"no se identifica"}} por su nombre
+{{solicitudes.organizaciones|cuenta:"organización distinta":"organizaciones distintas":"ninguna organización"}}
+de observación electoral con solicitudes de sus integrantes.
 @sino
 Al {{corte}} no se ha registrado ninguna solicitud de acreditación en el Sistema.
 @fin

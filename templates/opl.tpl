@@ -60,12 +60,13 @@ serie "Juntas Distritales" = difusion.instancia.jde
 @si solicitudes.total
 Al {{corte}} se han recibido {{solicitudes.total|cuenta:"solicitud":"solicitudes"}} de acreditación en
 {{entidad}} ({{solicitudes.total|pct_nacional}} del total nacional de
-{{solicitudes.total|nacional}}); {{solicitudes.medio.opl}}
-{{solicitudes.medio.opl|plural:"se recibió":"se recibieron"}} en el propio OPL y
-{{solicitudes.tipo.organizacion|cuenta:"es":"son"}} de integrantes de organizaciones de observación
-electoral. En la entidad se identifican por su nombre
-{{solicitudes.organizaciones|cuenta:"organización distinta":"organizaciones distintas"}} de
-observación electoral con solicitudes de sus integrantes.
+{{solicitudes.total|nacional}});
+{{solicitudes.medio.opl|cuenta:"se recibió":"se recibieron":"ninguna se recibió"}} en el propio OPL y
+{{solicitudes.tipo.organizacion|cuenta:"es":"son":"ninguna es"}} de integrantes de organizaciones de
+observación electoral. En la entidad
+{{solicitudes.organizaciones|plural:"se identifica":"se identifican":"no se identifica"}} por su nombre
+{{solicitudes.organizaciones|cuenta:"organización distinta":"organizaciones distintas":"ninguna organización"}}
+de observación electoral con solicitudes de sus integrantes.
 @sino
 Al {{corte}} no se ha registrado ninguna solicitud de acreditación en {{entidad}} (el total nacional es
 de {{solicitudes.total|nacional|cuenta:"solicitud":"solicitudes"}}).

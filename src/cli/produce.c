@@ -89,16 +89,19 @@ int cli_open_output(cli *c, const char *default_dir)
     return obs_produce_open(&c->req, &c->prod, &c->err) == OBS_OK ? -1 : cli_fail(c);
 }
 
-/* "label: 17 filas leídas = 9 aceptadas + 8 rechazadas; aceptadas = …; 3 con avisos". */
+/* "label: 17 filas leídas = 9 aceptadas + 8 rechazadas; aceptadas = …; 3 con avisos", each count
+ * with the words that agree with it ("1 fila leída = 1 aceptada + 0 rechazadas"). */
 static void print_stats(const cli *c, const char *label, const obs_file_stats *f)
 {
-    char a[OBS_FMT_MAX], b[OBS_FMT_MAX], d[OBS_FMT_MAX];
-    fprintf(stderr, "%s: %s filas leídas = %s aceptadas + %s rechazadas", label,
-            obs_fmt_int(a, sizeof a, (int64_t)f->leidas), obs_fmt_int(b, sizeof b, (int64_t)f->aceptadas),
-            obs_fmt_int(d, sizeof d, (int64_t)f->rechazadas));
+    char a[2 * OBS_FMT_MAX], b[2 * OBS_FMT_MAX], d[2 * OBS_FMT_MAX];
+    fprintf(stderr, "%s: %s = %s + %s", label,
+            obs_fmt_count(a, sizeof a, (int64_t)f->leidas, "fila leída", "filas leídas"),
+            obs_fmt_count(b, sizeof b, (int64_t)f->aceptadas, "aceptada", "aceptadas"),
+            obs_fmt_count(d, sizeof d, (int64_t)f->rechazadas, "rechazada", "rechazadas"));
     if (c->cfg.corte != OBS_DAY_NONE)
-        fprintf(stderr, "; aceptadas = %s en el corte + %s posteriores al corte",
-                obs_fmt_int(a, sizeof a, (int64_t)f->en_corte), obs_fmt_int(b, sizeof b, (int64_t)f->posteriores));
+        fprintf(stderr, "; aceptadas = %s en el corte + %s",
+                obs_fmt_int(a, sizeof a, (int64_t)f->en_corte),
+                obs_fmt_count(b, sizeof b, (int64_t)f->posteriores, "posterior al corte", "posteriores al corte"));
     if (f->con_avisos)
         fprintf(stderr, "; %s con avisos", obs_fmt_int(a, sizeof a, (int64_t)f->con_avisos));
     if (f->vacias)
@@ -168,8 +171,12 @@ int cli_produce(cli *c, const char *default_dir)
         rc = cli_finish(c);
     if (rc >= 0)
         return rc;
-    if (!c->quiet)
-        cli_say("listo: %zu archivos en %s/", obs_produce_count(c->prod), obs_produce_dir(c->prod));
+    if (!c->quiet) {
+        char n[2 * OBS_FMT_MAX];
+        cli_say("listo: %s en %s/",
+                obs_fmt_count(n, sizeof n, (int64_t)obs_produce_count(c->prod), "archivo", "archivos"),
+                obs_produce_dir(c->prod));
+    }
     return 0;
 }
 

@@ -99,11 +99,13 @@ static bool refuse_data(obs_produce *p)
     const char *dir = obs_output_dir(p->out);
     bool delivered = obs_produce_folder_delivered(p);
     if (cfg->estricto && obs_run_rechazadas(p->run) > 0) {
+        char n[2 * OBS_FMT_MAX];
         produce_notice(p,
-                       "modo estricto: hay %" G_GUINT64_FORMAT " filas rechazadas; no se generaron los "
-                       "documentos. Corrija las filas de %s%s o quite --estricto.",
-                       obs_run_rechazadas(p->run), delivered ? "" : dir,
-                       delivered ? "rechazos.csv (observa validar lo escribe)" : "/rechazos.csv");
+                       "modo estricto: hay %s; no se generaron los documentos. Corrija las filas de %s%s o "
+                       "quite --estricto.",
+                       obs_fmt_count(n, sizeof n, (int64_t)obs_run_rechazadas(p->run), "fila rechazada",
+                                     "filas rechazadas"),
+                       delivered ? "" : dir, delivered ? "rechazos.csv (observa validar lo escribe)" : "/rechazos.csv");
         return true;
     }
     char *where = delivered ? g_strdup("las filas que lista «observa validar» (en su rechazos.csv)")

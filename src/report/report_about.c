@@ -57,12 +57,12 @@ static void add_sources(obs_doc *doc, const obs_run *run)
             const obs_file_stats *f = &ex->files[i];
             char *base = g_path_get_basename(f->path ? f->path : "");
             char *label = g_strdup_printf("%s: %s", kinds[k], base);
-            char a[OBS_FMT_MAX], b[OBS_FMT_MAX], c[OBS_FMT_MAX], d[OBS_FMT_MAX];
-            obs_doc_add_about(doc, label, "%s filas leídas (%s aceptadas, %s rechazadas); %s bytes; SHA-256 %s",
-                              obs_fmt_int(a, sizeof a, (int64_t)f->leidas),
-                              obs_fmt_int(b, sizeof b, (int64_t)f->aceptadas),
-                              obs_fmt_int(c, sizeof c, (int64_t)f->rechazadas),
-                              obs_fmt_int(d, sizeof d, (int64_t)f->bytes), f->sha256);
+            char a[2 * OBS_FMT_MAX], b[2 * OBS_FMT_MAX], c[2 * OBS_FMT_MAX], d[2 * OBS_FMT_MAX];
+            obs_doc_add_about(doc, label, "%s (%s, %s); %s; SHA-256 %s",
+                              obs_fmt_count(a, sizeof a, (int64_t)f->leidas, "fila leída", "filas leídas"),
+                              obs_fmt_count(b, sizeof b, (int64_t)f->aceptadas, "aceptada", "aceptadas"),
+                              obs_fmt_count(c, sizeof c, (int64_t)f->rechazadas, "rechazada", "rechazadas"),
+                              obs_fmt_count(d, sizeof d, (int64_t)f->bytes, "byte", "bytes"), f->sha256);
             g_free(label);
             g_free(base);
         }

@@ -11,7 +11,7 @@ static const char *const export_nouns[OBS_FILE_KIND_COUNT] = {"solicitudes", "di
 char *count_noun(int64_t v, const char *singular, const char *plural)
 {
     char buf[OBS_FMT_MAX];
-    return g_strdup_printf("%s %s", obs_fmt_int(buf, sizeof buf, v), v == 1 ? singular : plural);
+    return g_strdup_printf("%s %s", obs_fmt_int(buf, sizeof buf, v), v == 1 || v == -1 ? singular : plural);
 }
 
 int64_t opl_actions(const obs_template_ctx *ctx, int e)

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "oficio_fixture.h"
+#include "scratch.h"
 
 /* The rule as every document states it, for a median of 11 (threshold 5.5: fewer than 6). */
 #define RULE_11 "menos de 6 acciones de difusión, es decir, menos que el mayor entre 5 acciones y el 50% de la " \
@@ -186,6 +187,72 @@ static void test_failure_after_reading_leaves_no_trace(void **state)
     g_free(err);
 }
 
+/* ---- 7. wording follows the count ----------------------------------------------------------------- */
+
+/* One flagged OPL: the exhorto asks to remind that OPL, not "los OPL"; several: those OPL. */
+static void test_exhorto_reminds_the_flagged_opl_in_its_number(void **state)
+{
+    oficio_fixture *f = *state;
+    g_free(run_ok(f, counts(10, 21, 1, 0), NULL, NULL, "oficio", false));
+    char *one = letter_text(f, "oficio.pdf");
+    expect(one, "se recuerde al Organismo Público Local señalado la relevancia");
+    expect_not(one, "a los OPL");
+    expect_not(one, "Organismos Públicos Locales señalados");
+    g_free(one);
+    g_free(run_ok(f, counts(10, 21, 1, 29, 0, 0), NULL, NULL, "oficio", false));
+    char *two = letter_text(f, "oficio.pdf");
+    expect(two, "se recuerde a los Organismos Públicos Locales señalados la relevancia");
+    g_free(two);
+}
+
+typedef struct says_case {
+    const char *sol;     /* the solicitudes export */
+    const char *dif;     /* the difusion export */
+    const char *command; /* validar or informe */
+    int status;
+    const char *said[3];
+} says_case;
+
+/* The CLI's counts agree with their nouns and carry thousands separators. */
+static void test_cli_counts_agree_with_their_words(void **state)
+{
+    oficio_fixture *f = *state;
+    GString *many = g_string_new("id,entidad,instancia,fecha,tipo\nD0,09,opl,2023-10-01,rs\n");
+    for (int i = 1; i <= 1100; i++)
+        g_string_append_printf(many, "D%d,99,opl,2023-10-01,rs\n", i);
+    const char *one_sol = "folio,entidad,fecha_solicitud,tipo,medio\nF1,09,2023-10-01,individual,portal\n";
+    const says_case cases[] = {
+        {one_sol, "id,entidad,instancia,fecha,tipo\nD1,09,opl,2023-10-01,rs\n", "validar", 0,
+         {"1 fila leída = 1 aceptada + 0 rechazadas; aceptadas = 1 en el corte + 0 posteriores al corte"}},
+        {one_sol, "id,entidad,instancia,fecha,tipo\nD1,99,opl,2023-10-01,rs\n", "informe", 65,
+         {"su única fila fue rechazada (100%)", "1 fila leída = 0 aceptadas + 1 rechazada"}},
+        {one_sol, "id,entidad,instancia,fecha,tipo\nD1,99,opl,2023-10-01,rs\nD2,98,opl,2023-10-01,rs\n", "informe", 65,
+         {"sus 2 filas fueron rechazadas (100%)"}},
+        {one_sol, "id,entidad,instancia,fecha,tipo\nD1\nD2,09,opl,2023-10-01,rs\n", "validar", 0,
+         {"la fila tiene 1 campo y el encabezado 5"}},
+        {one_sol, many->str, "validar", 0, {"1,101 filas leídas = 1 aceptada + 1,100 rechazadas", "problemas más"}},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        char *sol = scratch_write(f->tmp, "sol.csv", cases[i].sol);
+        write_file_text(f->dif, cases[i].dif);
+        const char *args[] = {cases[i].command, "-s", sol, "-d", f->dif, "-c", CORTE, "-o", f->out,
+                              "--max-rechazadas", "100", NULL};
+        result r = observa_in(f->tmp, args, NULL);
+        expect_run(&r, cases[i].status, cases[i].said);
+        /* every count of 1,000 or more is written with its separator */
+        GRegex *bare = g_regex_new("[^0-9,.:/-][0-9]{4,} ", 0, 0, NULL);
+        if (g_regex_match(bare, r.err, 0, NULL))
+            fail_msg("a count without thousands separator: %s", r.err);
+        g_regex_unref(bare);
+        if (i + 1 == G_N_ELEMENTS(cases))
+            expect(r.err, "observa: 1,090 problemas más; el detalle completo está en");
+        result_clear(&r);
+        remove_tree(f->out);
+        g_free(sol);
+    }
+    g_string_free(many, TRUE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -194,6 +261,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_corte_before_any_action_flags_no_opl, oficio_setup, oficio_teardown),
         cmocka_unit_test_setup_teardown(test_letter_needs_its_signatory, oficio_setup, oficio_teardown),
         cmocka_unit_test_setup_teardown(test_failure_after_reading_leaves_no_trace, oficio_setup, oficio_teardown),
+        cmocka_unit_test_setup_teardown(test_exhorto_reminds_the_flagged_opl_in_its_number, oficio_setup,
+                                        oficio_teardown),
+        cmocka_unit_test_setup_teardown(test_cli_counts_agree_with_their_words, oficio_setup, oficio_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

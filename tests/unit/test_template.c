@@ -395,6 +395,18 @@ static void test_count_filters_agree_with_the_number(void **state)
                  "con 4 acciones.");
     expect_not_in(d, "Se identifican 1 OPL");
     g_free(d);
+    /* A third form says what 0 reads as; without it 0 takes the plural. */
+    d = render("@seccion A\n{{0|cuenta:\"organización\":\"organizaciones\":\"ninguna organización\"}}; "
+               "{{1|cuenta:'organización':'organizaciones':'ninguna organización'}}; "
+               "{{3|cuenta:\"organización\":\"organizaciones\":\"ninguna organización\"}}; "
+               "{{0|plural:\"se identifica\":\"se identifican\":\"no se identifica\"}}; "
+               "{{1|plural:\"se identifica\":\"se identifican\":\"no se identifica\"}}; "
+               "{{solicitudes.organizaciones|cuenta:\"organización\":\"organizaciones\":\"ninguna\"}}\n",
+               OBS_TPL_INFORME, 0);
+    expect_in(d, "PARRAFO ninguna organización; 1 organización; 3 organizaciones; no se identifica; se identifica; "
+                 "ninguna");
+    g_free(d);
+    expect_error("@seccion A\n{{1|cuenta:\"a\":\"b\":\"c\":\"d\"}}\n", OBS_TPL_INFORME, 2, "con cero");
     expect_error("@seccion A\n{{solicitudes.total|cuenta:\"solicitud\"}}\n", OBS_TPL_INFORME, 2, "singular y en plural");
     expect_error("@seccion A\n{{solicitudes.total|plural}}\n", OBS_TPL_INFORME, 2, "singular y en plural");
     expect_error("@seccion A\n{{corte|cuenta:\"a\":\"b\"}}\n", OBS_TPL_INFORME, 2, "fecha_larga");
@@ -608,14 +620,35 @@ static void test_organisations_table(void **state)
                  "no es una métrica que se acumule");
     char *d = render_shipped("informe.tpl", OBS_TPL_INFORME, run_uno, 0);
     expect_in(d, "     | Organizaciones de observación con solicitudes | 1 |");
+    /* The verb agrees with one organisation, as the noun does. */
     expect_in(d, "PARRAFO 1 solicitud es de integrantes de organizaciones de observación electoral, en las que se "
-                 "identifican por su nombre 1 organización distinta.");
+                 "identifica por su nombre 1 organización distinta.");
+    expect_in(d, "En todo el país se identifica por su nombre 1 organización distinta de observación electoral");
+    expect_not_in(d, "se identifican por su nombre 1 ");
     g_free(d);
-    /* basico: the request of an organisation carries no name; no "0 organizaciones" is claimed. */
-    d = render_shipped("informe.tpl", OBS_TPL_INFORME, run, 0);
-    expect_in(d, "PARRAFO 1 solicitud es de integrantes de organizaciones de observación electoral, sin el nombre de "
-                 "su organización.");
-    g_free(d);
+    /* basico: the request of an organisation carries no name; no "0 organizaciones" is claimed.
+     * A summary: one organisation in Ciudad de México, none in México. */
+    static const struct {
+        const char *tpl;
+        obs_template_kind kind;
+        bool uno;
+        int entidad;
+        const char *says[2];
+    } cases[] = {
+        {"informe.tpl", OBS_TPL_INFORME, false, 0,
+         {"PARRAFO 1 solicitud es de integrantes de organizaciones de observación electoral, sin el nombre de su "
+          "organización.",
+          "En todo el país no se identifica por su nombre ninguna organización de observación electoral"}},
+        {"opl.tpl", OBS_TPL_OPL, true, 9, {"En la entidad se identifica por su nombre 1 organización distinta"}},
+        {"opl.tpl", OBS_TPL_OPL, false, 15, {"En la entidad no se identifica por su nombre ninguna organización"}},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        d = render_shipped(cases[i].tpl, cases[i].kind, cases[i].uno ? run_uno : run, cases[i].entidad);
+        for (size_t k = 0; k < 2 && cases[i].says[k]; k++)
+            expect_in(d, cases[i].says[k]);
+        expect_not_in(d, "0 organizaciones");
+        g_free(d);
+    }
 }
 
 /* Metric conditions: true when the metric is not zero at the corte, in the template's scope. */
