@@ -21,9 +21,12 @@ numerar = si
 fuente = Fuente: Sistema de Observadores y Observadoras Electorales, con corte al {{corte}}.
 
 # Resumen ejecutivo: una página, siempre. Cada «cifra» muestra su valor al corte y, con corte
-# anterior, el cambio; después, los OPL señalados (o «ninguno» si no hay).
+# anterior, el cambio; después, los OPL señalados (o «ninguno» si no hay, o «sin_acciones» si ningún
+# OPL ha registrado acciones).
 @resumen_ejecutivo titulo="Resumen ejecutivo" hoja="Resumen ejecutivo"
 introduccion = Cifras del {{proceso}} registradas en el Sistema de Observadores y Observadoras Electorales con corte al {{corte}}.
+# Sólo cuando se rechazó alguna fila de las exportaciones.
+rechazos = Al leer las exportaciones se rechazaron {{rechazos}}: esas filas no se cuentan en ninguna cifra de este informe; sus motivos están en la nota metodológica y, fila por fila, en el archivo rechazos.csv.
 cifra "Solicitudes de acreditación recibidas" = solicitudes.total
 cifra "Aprobadas" = solicitudes.aprobadas; {{solicitudes.aprobadas|pct:solicitudes.total}} de las solicitudes recibidas
 cifra "Pendientes de resolución" = solicitudes.pendientes; {{solicitudes.pendientes|pct:solicitudes.total}} de las solicitudes recibidas

@@ -59,8 +59,7 @@ Sistema de Observadores y Observadoras Electorales.
 @fin
 
 @si oficio.contacto
-Para cualquier duda, se podrá establecer comunicación con {{oficio.contacto}},
-{{oficio.contacto_cargo}}, al correo electrónico {{oficio.contacto_correo}}.
+Para cualquier duda, se podrá establecer comunicación con {{oficio.contacto_datos}}.
 @fin
 
 Sin otro particular, reciba un cordial saludo.
@@ -73,7 +72,11 @@ Sin otro particular, reciba un cordial saludo.
 {{oficio.firmante|mayusculas}}
 
 @si oficio.valida
+@si oficio.valida_cargo
 @nota Firma como responsable de la validación y revisión de la información: {{oficio.valida}}, {{oficio.valida_cargo}}.
+@sino
+@nota Firma como responsable de la validación y revisión de la información: {{oficio.valida}}.
+@fin
 @fin
 
 @si oficio.ccp

@@ -40,14 +40,14 @@ cuando se registran acciones.
 
 @tabla indicadores id=difusion titulo="Acciones de difusión registradas en la entidad" hoja="Difusión"
 columna "Instancia" = etiqueta
-columna "Al corte" = valor
-columna "Corte anterior" = anterior
-columna "Cambio" = cambio
-columna "Total nacional" = nacional
+columna "Al corte ({{corte|fecha_corta}})" = valor
+columna "Corte anterior ({{corte_anterior|fecha_corta}})" = anterior
+columna "Cambio desde el {{corte_anterior|fecha_corta}}" = cambio
+columna "Nacional" = nacional
 fila "{{opl}} (OPL)" = difusion.instancia.opl
 fila "Junta Local Ejecutiva" = difusion.instancia.jle
 fila "Juntas Distritales Ejecutivas" = difusion.instancia.jde
-total "Total en la entidad" = difusion.total
+total "Total" = difusion.total
 
 @tabla tipos_difusion titulo="Acciones de difusión en la entidad por tipo" hoja="Difusión por tipo" omitir_ceros=si nota="Sólo los tipos con alguna acción registrada en la entidad."
 
@@ -76,7 +76,7 @@ de {{solicitudes.total|nacional|cuenta:"solicitud":"solicitudes"}}).
 columna "Concepto" = etiqueta
 columna "Entidad" = valor
 columna "% de la entidad" = pct
-columna "Cambio" = cambio
+columna "Cambio desde el {{corte_anterior|fecha_corta}}" = cambio
 columna "Nacional" = nacional
 columna "% del nacional" = pct_nacional
 fila "Solicitudes recibidas" = solicitudes.total

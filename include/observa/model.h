@@ -214,6 +214,7 @@ typedef struct obs_summary {
     char *title;       /**< Heading and bookmark ("Resumen ejecutivo"). */
     char *sheet;       /**< XLSX sheet, or NULL for the PDF only. */
     char *intro;       /**< Paragraph under the title, or NULL. */
+    char *rejected;    /**< The rows rejected from the exports, after the introduction; NULL when none was. */
     char *prev_date;   /**< The corte anterior as printed ("19/01/2024"); NULL without one. */
     size_t nfigures;
     obs_figure *figures;

@@ -538,7 +538,7 @@ static void front_block_free(obs_block *b)
         }
         for (size_t i = 0; i < s->nflagged; i++)
             g_free(s->flagged[i].name);
-        char *strs[] = {s->title, s->sheet, s->intro, s->prev_date, s->flag_title,
+        char *strs[] = {s->title, s->sheet, s->intro, s->rejected, s->prev_date, s->flag_title,
                         s->flag_rule, s->flag_none, s->closing};
         for (size_t i = 0; i < G_N_ELEMENTS(strs); i++)
             g_free(strs[i]);

@@ -26,6 +26,30 @@ static void add_generated(obs_doc *doc, int64_t t)
     g_date_time_unref(dt);
 }
 
+/* Whether the workbook's OPL is flagged, said plainly on its first sheet. */
+static void add_flag(obs_doc *doc, const obs_run *run, const obs_entidad *e)
+{
+    const obs_snapshot *now = run->actual;
+    const char *label = "Señalado por bajo número de acciones de difusión";
+    if (now->sin_acciones) {
+        obs_doc_add_about(doc, label, "No: al corte ningún OPL ha registrado acciones de difusión, así que no se "
+                                      "señala a ninguno");
+        return;
+    }
+    char *has = count_noun(obs_snapshot_get(now, e->clave, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_OPL), "acción",
+                           "acciones");
+    char *floor = count_noun(umbral_acciones(now), "acción", "acciones");
+    if (obs_snapshot_bajo(now, e->clave))
+        obs_doc_add_about(doc, label, "Sí: el %s registra %s de difusión, menos de %s (vea Reglas)", e->opl_etiqueta,
+                          has, floor);
+    else
+        obs_doc_add_about(doc, label, "No: el %s registra %s de difusión; se señala a un OPL con menos de %s (vea "
+                                      "Reglas)",
+                          e->opl_etiqueta, has, floor);
+    g_free(has);
+    g_free(floor);
+}
+
 static void add_document(obs_doc *doc, const obs_run *run, const obs_report_info *info, int entidad)
 {
     obs_doc_add_about(doc, "Documento", NULL);
@@ -35,6 +59,7 @@ static void add_document(obs_doc *doc, const obs_run *run, const obs_report_info
         obs_doc_add_about(doc, "Organismo Público Local", "%s (%s)", e->opl_nombre, e->opl_etiqueta);
         obs_doc_add_about(doc, "Entidad", "%s (clave %02d); las cifras nacionales son agregados del país",
                           e->nombre, entidad);
+        add_flag(doc, run, e);
     }
     if (info->proceso && *info->proceso)
         obs_doc_add_about(doc, "Proceso electoral", "%s", info->proceso);

@@ -20,13 +20,21 @@
 #define RULE_11 "menos de 6 acciones de difusión, es decir, menos que el mayor entre 5 acciones y el 50% de la " \
                 "mediana nacional de acciones de los OPL, que es de 11"
 
-static char *xlsx_of(const oficio_fixture *f, const char *rel)
+/* Fails unless the output rel (a workbook's XML, or a PDF's words) holds every string of has and
+ * none of lacks (NULL-terminated, may be NULL). */
+static void expect_file(const oficio_fixture *f, const char *rel, const char *const *has, const char *const *lacks)
 {
     char *p = out_path(f, rel);
-    char *t = xlsx_text(p);
+    char *t = g_str_has_suffix(rel, ".xlsx") ? xlsx_text(p) : pdf_words(p);
+    for (size_t i = 0; has && has[i]; i++)
+        expect(t, has[i]);
+    for (size_t i = 0; lacks && lacks[i]; i++)
+        expect_not(t, lacks[i]);
+    g_free(t);
     g_free(p);
-    return t;
 }
+
+#define ALL(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 /* ---- 1. the threshold reads as a rule, in whole actions, wherever it appears ---------------------- */
 
@@ -35,23 +43,16 @@ static void test_threshold_reads_as_a_rule_in_every_document(void **state)
     oficio_fixture *f = *state;
     /* Median 11, threshold max(5, 5.5) = 5.5: Puebla (1) and Tlaxcala (0) are flagged. */
     g_free(run_ok(f, counts(11, 21, 1, 29, 0, 0), "informe, opl", NULL, "lote", false));
-    char *about = xlsx_of(f, "informe.xlsx");
-    expect(about, "Un OPL se señala cuando registra " RULE_11 ". Al corte: 2 OPL señalados.");
     /* The chart's data: the threshold column holds the whole number its header gives. */
-    expect(about, "Umbral: se señala con menos de 6");
-    expect(about, "<v>6</v>");
-    expect_not(about, "<v>5.5</v>");
-    expect_not(about, "umbral 5.5");
-    g_free(about);
-    char *opl = xlsx_of(f, "opl/21_IEE_Puebla.xlsx");
-    expect(opl, "Un OPL se señala cuando registra " RULE_11 ". Al corte: 2 OPL señalados.");
-    g_free(opl);
+    expect_file(f, "informe.xlsx",
+                ALL("Un OPL se señala cuando registra " RULE_11 ". Al corte: 2 OPL señalados.",
+                    "Umbral: se señala con menos de 6", "<v>6</v>"),
+                ALL("<v>5.5</v>", "umbral 5.5"));
+    expect_file(f, "opl/21_IEE_Puebla.xlsx",
+                ALL("Un OPL se señala cuando registra " RULE_11 ". Al corte: 2 OPL señalados."), NULL);
     /* The informe states the rule in the same words everywhere, the executive summary included. */
-    char *pdf = letter_text(f, "informe.pdf");
-    expect(pdf, "Un OPL se señala cuando registra " RULE_11 ".");
-    expect_not(pdf, "mínimo de 5");
-    expect_not(pdf, "que el umbral");
-    g_free(pdf);
+    expect_file(f, "informe.pdf", ALL("Un OPL se señala cuando registra " RULE_11 "."),
+                ALL("mínimo de 5", "que el umbral"));
 }
 
 /* ---- 2. before any OPL action, no comparison: nobody flagged, no letter -------------------------- */
@@ -101,21 +102,15 @@ static void test_corte_before_any_action_flags_no_opl(void **state)
     expect(json_object_get_string_member(skip, "motivo"), "ningún OPL ha registrado acciones de difusión");
     g_object_unref(m);
     /* The informe (its executive summary first) and each summary say why nobody is flagged. */
-    char *informe = letter_text(f, "informe.pdf");
-    expect(informe, "Al 30 de septiembre de 2023 ningún OPL ha registrado acciones de difusión en el Sistema, así "
-                    "que no se señala a ninguno: el seguimiento de la regla empieza cuando se registran acciones.");
-    expect_not(informe, "todos registran al menos");
-    expect_not(informe, "Se identifican 32 OPL");
-    g_free(informe);
-    char *opl = letter_text(f, "opl/15_IEEM.pdf");
-    expect(opl, "ningún OPL del país ha registrado acciones de difusión");
-    expect_not(opl, "igual o superior al umbral");
-    expect_not(opl, "por debajo del umbral");
-    g_free(opl);
-    char *book = xlsx_of(f, "informe.xlsx");
-    expect(book, "Al corte: ningún OPL ha registrado acciones de difusión, así que no se señala a ninguno");
-    expect_not(book, "Umbral: se señala");
-    g_free(book);
+    expect_file(f, "informe.pdf",
+                ALL("Al 30 de septiembre de 2023 ningún OPL ha registrado acciones de difusión en el Sistema, así "
+                    "que no se señala a ninguno: el seguimiento de la regla empieza cuando se registran acciones."),
+                ALL("todos registran al menos", "Se identifican 32 OPL"));
+    expect_file(f, "opl/15_IEEM.pdf", ALL("ningún OPL del país ha registrado acciones de difusión"),
+                ALL("igual o superior al umbral", "por debajo del umbral"));
+    expect_file(f, "informe.xlsx",
+                ALL("Al corte: ningún OPL ha registrado acciones de difusión, así que no se señala a ninguno"),
+                ALL("Umbral: se señala"));
 }
 
 /* ---- 3. no letter without its signatory ---------------------------------------------------------- */
@@ -194,15 +189,10 @@ static void test_exhorto_reminds_the_flagged_opl_in_its_number(void **state)
 {
     oficio_fixture *f = *state;
     g_free(run_ok(f, counts(10, 21, 1, 0), NULL, NULL, "oficio", false));
-    char *one = letter_text(f, "oficio.pdf");
-    expect(one, "se recuerde al Organismo Público Local señalado la relevancia");
-    expect_not(one, "a los OPL");
-    expect_not(one, "Organismos Públicos Locales señalados");
-    g_free(one);
+    expect_file(f, "oficio.pdf", ALL("se recuerde al Organismo Público Local señalado la relevancia"),
+                ALL("a los OPL", "Organismos Públicos Locales señalados"));
     g_free(run_ok(f, counts(10, 21, 1, 29, 0, 0), NULL, NULL, "oficio", false));
-    char *two = letter_text(f, "oficio.pdf");
-    expect(two, "se recuerde a los Organismos Públicos Locales señalados la relevancia");
-    g_free(two);
+    expect_file(f, "oficio.pdf", ALL("se recuerde a los Organismos Públicos Locales señalados la relevancia"), NULL);
 }
 
 typedef struct says_case {
@@ -253,6 +243,55 @@ static void test_cli_counts_agree_with_their_words(void **state)
     g_string_free(many, TRUE);
 }
 
+/* ---- 8. smaller ones ------------------------------------------------------------------------------- */
+
+/* The per-OPL workbook says on its first sheet whether its OPL is flagged. */
+static void test_opl_workbook_says_whether_flagged(void **state)
+{
+    oficio_fixture *f = *state;
+    g_free(run_ok(f, counts(10, 21, 1, 0), "opl", NULL, "lote", false));
+    expect_file(f, "opl/21_IEE_Puebla.xlsx",
+                ALL("Señalado por bajo número de acciones de difusión",
+                    "Sí: el IEE Puebla registra 1 acción de difusión, menos de 5 acciones"),
+                NULL);
+    expect_file(f, "opl/15_IEEM.xlsx",
+                ALL("No: el IEEM registra 10 acciones de difusión; se señala a un OPL con menos de 5 acciones"),
+                ALL("Puebla"));
+}
+
+/* A letter to an OPL: its validation note, like the general one's; a total row that is what its
+ * columns say; the contact once, whether or not its cargo is a part of it. */
+static void test_opl_letter_has_validation_total_and_contact_once(void **state)
+{
+    oficio_fixture *f = *state;
+    /* Two letters (the exhorto and Puebla's), each with its number. */
+    const char *const cases[][8] = {
+        {"numero=INE/DEOE/{n}/2023", "numero_inicial=0100", "valida=Titular de la Dirección de Operación Regional",
+         "valida_cargo=Director de Operación Regional",
+         "contacto=la persona titular de la Subdirección de Circunscripción Plurinominal",
+         "contacto_cargo=Subdirección de Circunscripción Plurinominal", "contacto_correo=a@ine.mx", NULL},
+        {"numero=INE/DEOE/{n}/2023", "numero_inicial=0100", "valida=Titular de la Dirección de Operación Regional",
+         "contacto=el Lic. Luis Pérez", "contacto_cargo=Subdirector de Circunscripción Plurinominal", NULL},
+    };
+    const char *contact[] = {"con la persona titular de la Subdirección de Circunscripción Plurinominal, al correo "
+                             "electrónico a@ine.mx.",
+                             "con el Lic. Luis Pérez, Subdirector de Circunscripción Plurinominal. Sin otro"};
+    const char *valida[] = {"información: Titular de la Dirección de Operación Regional, Director de Operación "
+                            "Regional.",
+                            "información: Titular de la Dirección de Operación Regional. C.c.p."};
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_free(run_ok(f, counts(10, 21, 1, 0), NULL, cases[i], "oficio", true));
+        const char *letters[] = {"oficio_opl/21_IEE_Puebla.pdf", "oficio.pdf"};
+        for (size_t k = 0; k < G_N_ELEMENTS(letters); k++)
+            expect_file(f, letters[k],
+                        ALL("Firma como responsable de la validación y revisión de la", valida[i], contact[i]),
+                        ALL("Plurinominal, Subdirección", ", ,"));
+        expect_file(f, "oficio_opl/21_IEE_Puebla.pdf", ALL("Instancia En Puebla Nacional", "Total 1 311"),
+                    ALL("Total en la entidad"));
+        remove_tree(f->out);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -264,6 +303,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_exhorto_reminds_the_flagged_opl_in_its_number, oficio_setup,
                                         oficio_teardown),
         cmocka_unit_test_setup_teardown(test_cli_counts_agree_with_their_words, oficio_setup, oficio_teardown),
+        cmocka_unit_test_setup_teardown(test_opl_workbook_says_whether_flagged, oficio_setup, oficio_teardown),
+        cmocka_unit_test_setup_teardown(test_opl_letter_has_validation_total_and_contact_once, oficio_setup,
+                                        oficio_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

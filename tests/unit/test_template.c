@@ -202,6 +202,23 @@ static void expect_in(const char *text, const char *what)
     }
 }
 
+static void expect_not_in(const char *text, const char *what);
+
+/* Renders a shipped template and fails unless its dump holds every string of has and none of lacks
+ * (NULL-terminated, lacks may be NULL). */
+static void expect_shipped(const char *name, obs_template_kind kind, const obs_run *r, int entidad,
+                           const char *const *has, const char *const *lacks)
+{
+    char *d = render_shipped(name, kind, r, entidad);
+    for (size_t i = 0; has[i]; i++)
+        expect_in(d, has[i]);
+    for (size_t i = 0; lacks && lacks[i]; i++)
+        expect_not_in(d, lacks[i]);
+    g_free(d);
+}
+
+#define ALL(...) ((const char *const[]){__VA_ARGS__, NULL})
+
 static void expect_not_in(const char *text, const char *what)
 {
     if (strstr(text, what)) {
@@ -561,13 +578,18 @@ static void test_rejected_share_is_stated(void **state)
 {
     (void)state;
     char *d = render_shipped("informe.tpl", OBS_TPL_INFORME, run, 0);
-    /* basico: 8 of 17 solicitudes rows and 5 of 13 difusion rows rejected, in the Presentación. */
+    /* basico: 8 of 17 solicitudes rows and 5 of 13 difusion rows rejected, in the executive
+     * summary and in the Presentación. */
+    const char *share = "8 de 17 filas de solicitudes (47.1%) y 5 de 13 filas de difusión (38.5%)";
+    const char *summary = strstr(d, "RESUMEN EJECUTIVO"), *siglas = strstr(d, "SECCION \"Siglas");
     const char *pres = strstr(d, "SECCION \"Presentación\"");
     const char *resumen = strstr(d, "SECCION \"Resumen\"");
-    const char *said = strstr(d, "8 de 17 filas de solicitudes (47.1%) y 5 de 13 filas de difusión (38.5%)");
-    assert_non_null(pres);
-    assert_non_null(said);
-    assert_true(said > pres && said < resumen);
+    const char *first = strstr(d, share), *again = pres ? strstr(pres, share) : NULL;
+    assert_non_null(summary);
+    assert_non_null(first);
+    assert_non_null(again);
+    assert_true(first > summary && first < siglas);
+    assert_true(again > pres && again < resumen);
     g_free(d);
     /* 1 of 2,224: not "0.0%"; no rejected row: no such paragraph. */
     d = render_run("@seccion A\n@si rechazos\n{{rechazos}}\n@sino\nninguna\n@fin\n", OBS_TPL_INFORME, run_cero, 0);
@@ -628,27 +650,35 @@ static void test_organisations_table(void **state)
     g_free(d);
     /* basico: the request of an organisation carries no name; no "0 organizaciones" is claimed.
      * A summary: one organisation in Ciudad de México, none in México. */
-    static const struct {
-        const char *tpl;
-        obs_template_kind kind;
-        bool uno;
-        int entidad;
-        const char *says[2];
-    } cases[] = {
-        {"informe.tpl", OBS_TPL_INFORME, false, 0,
-         {"PARRAFO 1 solicitud es de integrantes de organizaciones de observación electoral, sin el nombre de su "
-          "organización.",
-          "En todo el país no se identifica por su nombre ninguna organización de observación electoral"}},
-        {"opl.tpl", OBS_TPL_OPL, true, 9, {"En la entidad se identifica por su nombre 1 organización distinta"}},
-        {"opl.tpl", OBS_TPL_OPL, false, 15, {"En la entidad no se identifica por su nombre ninguna organización"}},
-    };
-    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-        d = render_shipped(cases[i].tpl, cases[i].kind, cases[i].uno ? run_uno : run, cases[i].entidad);
-        for (size_t k = 0; k < 2 && cases[i].says[k]; k++)
-            expect_in(d, cases[i].says[k]);
-        expect_not_in(d, "0 organizaciones");
-        g_free(d);
-    }
+    expect_shipped("informe.tpl", OBS_TPL_INFORME, run, 0,
+                   ALL("PARRAFO 1 solicitud es de integrantes de organizaciones de observación electoral, sin el "
+                       "nombre de su organización.",
+                       "En todo el país no se identifica por su nombre ninguna organización de observación electoral"),
+                   ALL("0 organizaciones"));
+    expect_shipped("opl.tpl", OBS_TPL_OPL, run_uno, 9,
+                   ALL("En la entidad se identifica por su nombre 1 organización distinta"), NULL);
+    expect_shipped("opl.tpl", OBS_TPL_OPL, run, 15,
+                   ALL("En la entidad no se identifica por su nombre ninguna organización"), ALL("0 organizaciones"));
+}
+
+/* The executive summary states a non-zero rejected share (and only then); a summary's columns of
+ * the corte anterior name its date, and its total row is no "Total en la entidad" beside a
+ * national figure. */
+static void test_summary_states_rejections_and_summaries_date_their_columns(void **state)
+{
+    (void)state;
+    expect_shipped("informe.tpl", OBS_TPL_INFORME, run, 0,
+                   ALL("    RECHAZOS Al leer las exportaciones se rechazaron 8 de 17 filas de solicitudes (47.1%) y 5 "
+                       "de 13 filas de difusión (38.5%): esas filas no se cuentan en ninguna cifra de este informe"),
+                   NULL);
+    expect_shipped("informe.tpl", OBS_TPL_INFORME, run_uno, 0, ALL("RESUMEN EJECUTIVO"), ALL("RECHAZOS"));
+    expect_shipped("opl.tpl", OBS_TPL_OPL, run, 9,
+                   ALL("| Instancia | Al corte (12/10/2023) | Corte anterior (05/10/2023) | Cambio desde el "
+                       "05/10/2023 | Nacional |",
+                       "| Concepto | Entidad | % de la entidad | Cambio desde el 05/10/2023 | Nacional | % del "
+                       "nacional |",
+                       "| Total | 3 | 2 | +1 | 7 |"),
+                   ALL("Total en la entidad"));
 }
 
 /* Metric conditions: true when the metric is not zero at the corte, in the template's scope. */
@@ -706,6 +736,7 @@ int main(void)
         cmocka_unit_test(test_resumen_accounts_for_every_request),
         cmocka_unit_test(test_organisations_table),
         cmocka_unit_test(test_metric_conditions),
+        cmocka_unit_test(test_summary_states_rejections_and_summaries_date_their_columns),
         cmocka_unit_test(test_titles_and_alcance_wording),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
