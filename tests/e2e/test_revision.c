@@ -292,6 +292,34 @@ static void test_opl_letter_has_validation_total_and_contact_once(void **state)
     }
 }
 
+/* observa demo refused over another command's set advises its own -o, not --reemplazar (which it
+ * does not take); an option's value that is another option is a usage error naming the option. */
+static void test_usage_advice_fits_the_command(void **state)
+{
+    oficio_fixture *f = *state;
+    g_free(run_ok(f, counts(10, 0), "informe", NULL, "lote", false));
+    const char *demo[] = {"demo", "-o", f->out, "-q", NULL};
+    result r = observa_in(f->tmp, demo, NULL);
+    expect_run(&r, 73, (const char *const[]){"observa demo sólo sustituye una demostración anterior",
+                                             "«observa demo -o CARPETA»", NULL});
+    expect_not(r.err, "--reemplazar");
+    result_clear(&r);
+    const char *const usage[][6] = {
+        {"informe", "-c", "-o", "z", NULL},
+        {"informe", "--corte", "--salida", "z", NULL},
+        {"lote", "--config", f->ini, "-o", "-q", NULL},
+    };
+    const char *said[] = {"falta el valor de la opción «-c»: lo que sigue, «-o», es otra opción",
+                          "falta el valor de la opción «--corte»: lo que sigue, «--salida», es otra opción",
+                          "falta el valor de la opción «-o»: lo que sigue, «-q», es otra opción"};
+    for (size_t i = 0; i < G_N_ELEMENTS(usage); i++) {
+        r = observa_in(f->tmp, (const char *const *)usage[i], NULL);
+        expect_run(&r, 64, (const char *const[]){said[i], NULL});
+        expect_not(r.err, "argumento inesperado");
+        result_clear(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -306,6 +334,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_opl_workbook_says_whether_flagged, oficio_setup, oficio_teardown),
         cmocka_unit_test_setup_teardown(test_opl_letter_has_validation_total_and_contact_once, oficio_setup,
                                         oficio_teardown),
+        cmocka_unit_test_setup_teardown(test_usage_advice_fits_the_command, oficio_setup, oficio_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
