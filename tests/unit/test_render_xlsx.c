@@ -77,6 +77,9 @@ static const char probe_py[] =
     "          'colbrk=' + ','.join(str(b.id) for b in ws.col_breaks.brk), sep='\\t')\n"
     "    for k, d in sorted(ws.column_dimensions.items()):\n"
     "        print('WIDTH\\t%s!%s\\t%.2f' % (ws.title, k, d.width))\n"
+    "    for k, d in sorted(ws.row_dimensions.items()):\n"
+    "        if d.height:\n"
+    "            print('HEIGHT\\t%s!%d\\t%.1f' % (ws.title, k, d.height))\n"
     "    for row in ws.iter_rows():\n"
     "        for c in row:\n"
     "            if c.value is None and not c.has_style:\n"
@@ -1005,6 +1008,46 @@ static void test_xlsx_about_sheet_comes_first_with_a_data_dictionary(void **stat
     assert_null(strstr(read_back(fx), "Acerca de"));
 }
 
+/* In "Acerca de" a row is as tall as its tallest wrapped cell: a long label beside a one-line value,
+ * a long data type beside a short description. */
+static void test_xlsx_about_rows_fit_their_longest_cell(void **state)
+{
+    fixture *fx = *state;
+    obs_doc *doc = new_doc();
+    obs_doc_add_about(doc, "Documento", NULL);
+    obs_doc_add_about(doc, "Señalado por bajo número de acciones de difusión", "%s", "Sí");
+    obs_doc_add_about(doc, "Corte", "%s", "12 de octubre de 2023");
+    obs_section *s = obs_doc_add_section(doc, "Difusión");
+    obs_table *t = obs_section_add_table(s, "t", "Tabla", "Tabla", 2);
+    obs_table_set_column(t, 0, "Instancia", OBS_ALIGN_LEFT, 0);
+    obs_table_set_column(t, 1, "Cambio", OBS_ALIGN_RIGHT, 0);
+    obs_row *r = obs_table_add_row(t, OBS_ROW_DATA);
+    obs_row_set_text(r, 0, "OPL");
+    obs_row_set_delta(r, 1, 3);
+    render(fx, "alturas.xlsx", doc);
+    const char *f = read_back(fx);
+    assert_string_cell(f, "Acerca de!A4", "Señalado por bajo número de acciones de difusión");
+    /* at least two lines of the default 15 points */
+    char *h = field(f, "HEIGHT", "Acerca de!4", 2);
+    assert_true(atof(h) >= 30.0);
+    g_free(h);
+    /* The dictionary's line of the change column: "Número entero con signo (cambio)" wraps. */
+    char *type = NULL;
+    for (int row = 8; row < 20 && !type; row++) {
+        char key[32];
+        g_snprintf(key, sizeof key, "Acerca de!B%d", row);
+        char *v = fact(f, "CELL", key);
+        if (v && strstr(v, "'Cambio'")) {
+            g_snprintf(key, sizeof key, "Acerca de!%d", row);
+            type = field(f, "HEIGHT", key, 2);
+        }
+        g_free(v);
+    }
+    assert_non_null(type);
+    assert_true(atof(type) >= 30.0);
+    g_free(type);
+}
+
 /* A chart sheet prints like every table, landscape and fitted to one page wide, its chart beside
  * the table (no page break that LibreOffice would cut the chart or the title at); the chart is no
  * larger than a printed page. Bars over weeks read text categories ("sem 1"), never the date cells,
@@ -1069,6 +1112,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_about_sheet_comes_first_with_a_data_dictionary,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_about_rows_fit_their_longest_cell, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_charts_print_with_their_table_at_readable_size, setup,
                                         teardown),
     };
