@@ -47,16 +47,15 @@ para acreditarse como observadoras y observadores electorales, y registrarlas en
 
 @tabla indicadores id=difusion titulo="Acciones de difusión registradas en {{entidad}} al {{corte}}" hoja="Difusión"
 columna "Instancia" = etiqueta
-columna "Al corte" = valor
-columna "Total nacional" = nacional
+columna "En {{entidad}}" = valor
+columna "Nacional" = nacional
 fila "{{opl}} (OPL)" = difusion.instancia.opl
 fila "Junta Local Ejecutiva" = difusion.instancia.jle
 fila "Juntas Distritales Ejecutivas" = difusion.instancia.jde
-total "Total en la entidad" = difusion.total
+total "Total" = difusion.total
 
 @si oficio.contacto
-Para cualquier duda, se podrá establecer comunicación con {{oficio.contacto}},
-{{oficio.contacto_cargo}}, al correo electrónico {{oficio.contacto_correo}}.
+Para cualquier duda, se podrá establecer comunicación con {{oficio.contacto_datos}}.
 @fin
 
 Sin otro particular, reciba un cordial saludo.
@@ -67,6 +66,14 @@ Sin otro particular, reciba un cordial saludo.
 @centro \
 \
 {{oficio.firmante|mayusculas}}
+
+@si oficio.valida
+@si oficio.valida_cargo
+@nota Firma como responsable de la validación y revisión de la información: {{oficio.valida}}, {{oficio.valida_cargo}}.
+@sino
+@nota Firma como responsable de la validación y revisión de la información: {{oficio.valida}}.
+@fin
+@fin
 
 @si oficio.ccp
 @nota C.c.p.

@@ -74,6 +74,8 @@ typedef struct obs_snapshot {
     double mediana;         /**< Median of OPL actions across the 32 entidades. */
     double umbral;          /**< max(umbral_minimo, fraccion_mediana × mediana). */
     int nbajo;              /**< Number of flagged OPLs. */
+    bool sin_acciones;      /**< No OPL action registered in the country at this corte: the rule compares
+                                 nothing, so no OPL is flagged (nbajo 0, difusion.bajo 0 everywhere). */
     bool overflow;          /**< Some sum exceeded INT64_MAX (saturated): no figure may be published. */
 } obs_snapshot;
 

@@ -124,10 +124,13 @@ int64_t obs_produce_history_id(const obs_produce *p);
 size_t obs_produce_count(const obs_produce *p);
 /** @brief True when the folder held a delivered set (a manifest.json with estado 0) at open. */
 bool obs_produce_folder_delivered(const obs_produce *p);
-/** @brief True when this run's rechazos.csv will be published: false only for a run the gate
- * refuses over a delivered set, which is never touched. */
-bool obs_produce_publishes_ledger(const obs_produce *p);
-/** @brief Frees the run; an unpublished run leaves the folder as it was. NULL-safe. */
+/** @brief True once obs_produce_finish() has published this run's rechazos.csv: with the set, or
+ * alone with its manifest for a run the gate refuses. False before, and for a run that failed
+ * before publishing or was refused over a delivered set (which is never touched): a caller points
+ * to the file only then. */
+bool obs_produce_ledger_published(const obs_produce *p);
+/** @brief Frees the run; an unpublished run leaves the folder as it was (the folders it created
+ * and left empty, and a new folder holding only its lock, are removed). NULL-safe. */
 void obs_produce_free(obs_produce *p);
 
 /**

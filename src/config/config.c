@@ -205,7 +205,7 @@ static const key_def keys[] = {
 /* [oficio] keys whose value the letter cannot do without when they are written at all (the
  * others, such as ccp or oficio_previo, may be left empty to say "none"). */
 static const char *const oficio_needs_value[] = {"area", "numero", "lugar", "fecha", "destinatario",
-                                                 "opl_destinatario", "firmante_cargo", "comision",
+                                                 "opl_destinatario", "firmante", "firmante_cargo", "comision",
                                                  "sesion_fecha", "sesion_tipo", NULL};
 
 static bool in_list(const char *const *list, const char *s)

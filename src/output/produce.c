@@ -71,6 +71,14 @@ static obs_status commit_ledger(obs_produce *p, obs_error *err)
     return obs_ledger_commit(p->out, l, err);
 }
 
+/* Publishes what is staged (with rechazos.csv, committed before). */
+static obs_status publish(obs_produce *p, obs_error *err)
+{
+    obs_status st = obs_output_publish(p->out, err);
+    p->ledger_published = st == OBS_OK;
+    return st;
+}
+
 static obs_status write_manifest(obs_produce *p, int status)
 {
     obs_manifest_info m = {p->req->command, OBS_VERSION, p->run, p->req->generated_at, status,
@@ -92,11 +100,13 @@ static bool refuse_data(obs_produce *p)
     const char *dir = obs_output_dir(p->out);
     bool delivered = obs_produce_folder_delivered(p);
     if (cfg->estricto && obs_run_rechazadas(p->run) > 0) {
+        char n[2 * OBS_FMT_MAX];
         produce_notice(p,
-                       "modo estricto: hay %" G_GUINT64_FORMAT " filas rechazadas; no se generaron los "
-                       "documentos. Corrija las filas de %s%s o quite --estricto.",
-                       obs_run_rechazadas(p->run), delivered ? "" : dir,
-                       delivered ? "rechazos.csv (observa validar lo escribe)" : "/rechazos.csv");
+                       "modo estricto: hay %s; no se generaron los documentos. Corrija las filas de %s%s o "
+                       "quite --estricto.",
+                       obs_fmt_count(n, sizeof n, (int64_t)obs_run_rechazadas(p->run), "fila rechazada",
+                                     "filas rechazadas"),
+                       delivered ? "" : dir, delivered ? "rechazos.csv (observa validar lo escribe)" : "/rechazos.csv");
         return true;
     }
     char *where = delivered ? g_strdup("las filas que lista «observa validar» (en su rechazos.csv)")
@@ -120,7 +130,7 @@ static obs_status publish_refused(obs_produce *p, obs_error *err)
         if (st != OBS_OK)
             return st;
         write_manifest(p, obs_status_exit_code(OBS_ERR_DATA));
-        if ((st = obs_output_publish(p->out, err)) != OBS_OK)
+        if ((st = publish(p, err)) != OBS_OK)
             return st;
     }
     return obs_error_set(err, OBS_ERR_DATA, NULL, 0, 0, "%s", "");
@@ -130,7 +140,7 @@ static obs_status publish_refused(obs_produce *p, obs_error *err)
 static obs_status finish_validation(obs_produce *p, obs_error *err)
 {
     obs_status st = commit_ledger(p, err);
-    return st == OBS_OK ? obs_output_publish(p->out, err) : st;
+    return st == OBS_OK ? publish(p, err) : st;
 }
 
 /*
@@ -146,7 +156,7 @@ static obs_status publish_set(obs_produce *p, obs_error *err)
     obs_status st = produce_history_begin(p, &id, err);
     if (st != OBS_OK)
         return st;
-    st = obs_output_publish(p->out, err);
+    st = publish(p, err);
     produce_history_finish(p, id, st == OBS_OK);
     p->history_id = st == OBS_OK ? id : 0;
     return st == OBS_OK ? produce_retire_previous(p, err) : st;
@@ -202,12 +212,9 @@ bool obs_produce_folder_delivered(const obs_produce *p)
     return p->previous && p->previous->estado == 0;
 }
 
-bool obs_produce_publishes_ledger(const obs_produce *p)
+bool obs_produce_ledger_published(const obs_produce *p)
 {
-    if (!p->ledger)
-        return false;
-    return !(obs_produce_folder_delivered(p) && p->run && p->req->documentos &&
-             obs_gate_refuses(p->run, p->req->cfg->estricto, p->req->cfg->max_rechazadas));
+    return p->ledger_published;
 }
 
 void obs_produce_free(obs_produce *p)

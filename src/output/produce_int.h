@@ -30,6 +30,7 @@ struct obs_produce {
     obs_day letter_date;              /* the letters' date ([oficio] fecha, or the day of generation) */
     struct obs_history_view *view;    /* the history as the documents see it (req->history), or NULL */
     int64_t history_id;               /* the run's id in req->history once recorded, or 0 */
+    bool ledger_published; /* rechazos.csv is in the published set */
     GMutex hook_lock; /* the hooks are called from one thread at a time */
 };
 
@@ -37,9 +38,6 @@ struct obs_produce {
 /* True when a file's rejected share fails a run: every data row rejected, or more than
  * max_rechazadas hundredths of a percent. A file with no data rows never does. */
 bool obs_gate_over(const obs_file_stats *f, int max_rechazadas);
-/* True when a run's data fails it: any row rejected under estricto, or obs_gate_over()
- * for a file. */
-bool obs_gate_refuses(const obs_run *run, bool estricto, int max_rechazadas);
 
 /* A Spanish notice to the caller (printf-style). */
 void produce_notice(obs_produce *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

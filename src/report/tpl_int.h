@@ -136,6 +136,8 @@ typedef struct tpl_summary {
     tpl_text *flag_title;
     tpl_text *flag_rule;
     tpl_text *flag_none;
+    tpl_text *flag_no_actions; /* instead of flag_none when no OPL has registered an action */
+    tpl_text *rejected;        /* said only when some row of some export was rejected */
     tpl_text *closing;
 } tpl_summary;
 

@@ -203,6 +203,23 @@ static void expect_in(const char *text, const char *what)
     }
 }
 
+static void expect_not_in(const char *text, const char *what);
+
+/* Renders a shipped template and fails unless its dump holds every string of has and none of lacks
+ * (NULL-terminated, lacks may be NULL). */
+static void expect_shipped(const char *name, obs_template_kind kind, const obs_run *r, int entidad,
+                           const char *const *has, const char *const *lacks)
+{
+    char *d = render_shipped(name, kind, r, entidad);
+    for (size_t i = 0; has[i]; i++)
+        expect_in(d, has[i]);
+    for (size_t i = 0; lacks && lacks[i]; i++)
+        expect_not_in(d, lacks[i]);
+    g_free(d);
+}
+
+#define ALL(...) ((const char *const[]){__VA_ARGS__, NULL})
+
 static void expect_not_in(const char *text, const char *what)
 {
     if (strstr(text, what)) {
@@ -396,6 +413,18 @@ static void test_count_filters_agree_with_the_number(void **state)
                  "con 4 acciones.");
     expect_not_in(d, "Se identifican 1 OPL");
     g_free(d);
+    /* A third form says what 0 reads as; without it 0 takes the plural. */
+    d = render("@seccion A\n{{0|cuenta:\"organización\":\"organizaciones\":\"ninguna organización\"}}; "
+               "{{1|cuenta:'organización':'organizaciones':'ninguna organización'}}; "
+               "{{3|cuenta:\"organización\":\"organizaciones\":\"ninguna organización\"}}; "
+               "{{0|plural:\"se identifica\":\"se identifican\":\"no se identifica\"}}; "
+               "{{1|plural:\"se identifica\":\"se identifican\":\"no se identifica\"}}; "
+               "{{solicitudes.organizaciones|cuenta:\"organización\":\"organizaciones\":\"ninguna\"}}\n",
+               OBS_TPL_INFORME, 0);
+    expect_in(d, "PARRAFO ninguna organización; 1 organización; 3 organizaciones; no se identifica; se identifica; "
+                 "ninguna");
+    g_free(d);
+    expect_error("@seccion A\n{{1|cuenta:\"a\":\"b\":\"c\":\"d\"}}\n", OBS_TPL_INFORME, 2, "con cero");
     expect_error("@seccion A\n{{solicitudes.total|cuenta:\"solicitud\"}}\n", OBS_TPL_INFORME, 2, "singular y en plural");
     expect_error("@seccion A\n{{solicitudes.total|plural}}\n", OBS_TPL_INFORME, 2, "singular y en plural");
     expect_error("@seccion A\n{{corte|cuenta:\"a\":\"b\"}}\n", OBS_TPL_INFORME, 2, "fecha_larga");
@@ -425,11 +454,10 @@ static void test_threshold_reads_as_a_rule(void **state)
     expect_in(d, "Ningún OPL registra un número bajo de acciones de difusión: todos registran al menos 53 acciones. "
                  "Un OPL se señala cuando registra menos de 53 acciones de difusión, es decir, menos que el mayor "
                  "entre 5 acciones y el 75% de la mediana nacional de acciones de los OPL, que es de 70.");
-    /* The line is drawn at the threshold itself (the dump shows its position); no text says 52.5. */
-    expect_in(d, "    umbral 52.5 (Umbral: se señala con menos de 53)\n");
-    const char *line = strstr(d, "    umbral 52.5");
-    assert_ptr_equal(strstr(d, "52.5"), line + 11);
-    assert_null(strstr(line + 15, "52.5"));
+    /* The line is drawn at 53 (the dump shows its position), the number its label gives: a bar
+     * short of it is flagged; nothing says 52.5, not even the chart's data. */
+    expect_in(d, "    umbral 53 (Umbral: se señala con menos de 53)\n");
+    expect_not_in(d, "52.5");
     expect_not_in(d, "umbral de");
     g_free(d);
     d = render("@seccion A\n{{umbral_acciones}} {{umbral_acciones|cuenta:\"acción\":\"acciones\"}}\n",
@@ -551,13 +579,18 @@ static void test_rejected_share_is_stated(void **state)
 {
     (void)state;
     char *d = render_shipped("informe.tpl", OBS_TPL_INFORME, run, 0);
-    /* basico: 8 of 17 solicitudes rows and 5 of 13 difusion rows rejected, in the Presentación. */
+    /* basico: 8 of 17 solicitudes rows and 5 of 13 difusion rows rejected, in the executive
+     * summary and in the Presentación. */
+    const char *share = "8 de 17 filas de solicitudes (47.1%) y 5 de 13 filas de difusión (38.5%)";
+    const char *summary = strstr(d, "RESUMEN EJECUTIVO"), *siglas = strstr(d, "SECCION \"Siglas");
     const char *pres = strstr(d, "SECCION \"Presentación\"");
     const char *resumen = strstr(d, "SECCION \"Resumen\"");
-    const char *said = strstr(d, "8 de 17 filas de solicitudes (47.1%) y 5 de 13 filas de difusión (38.5%)");
-    assert_non_null(pres);
-    assert_non_null(said);
-    assert_true(said > pres && said < resumen);
+    const char *first = strstr(d, share), *again = pres ? strstr(pres, share) : NULL;
+    assert_non_null(summary);
+    assert_non_null(first);
+    assert_non_null(again);
+    assert_true(first > summary && first < siglas);
+    assert_true(again > pres && again < resumen);
     g_free(d);
     /* 1 of 2,224: not "0.0%"; no rejected row: no such paragraph. */
     d = render_run("@seccion A\n@si rechazos\n{{rechazos}}\n@sino\nninguna\n@fin\n", OBS_TPL_INFORME, run_cero, 0);
@@ -610,14 +643,43 @@ static void test_organisations_table(void **state)
                  "no es una métrica que se acumule");
     char *d = render_shipped("informe.tpl", OBS_TPL_INFORME, run_uno, 0);
     expect_in(d, "     | Organizaciones de observación con solicitudes | 1 |");
+    /* The verb agrees with one organisation, as the noun does. */
     expect_in(d, "PARRAFO 1 solicitud es de integrantes de organizaciones de observación electoral, en las que se "
-                 "identifican por su nombre 1 organización distinta.");
+                 "identifica por su nombre 1 organización distinta.");
+    expect_in(d, "En todo el país se identifica por su nombre 1 organización distinta de observación electoral");
+    expect_not_in(d, "se identifican por su nombre 1 ");
     g_free(d);
-    /* basico: the request of an organisation carries no name; no "0 organizaciones" is claimed. */
-    d = render_shipped("informe.tpl", OBS_TPL_INFORME, run, 0);
-    expect_in(d, "PARRAFO 1 solicitud es de integrantes de organizaciones de observación electoral, sin el nombre de "
-                 "su organización.");
-    g_free(d);
+    /* basico: the request of an organisation carries no name; no "0 organizaciones" is claimed.
+     * A summary: one organisation in Ciudad de México, none in México. */
+    expect_shipped("informe.tpl", OBS_TPL_INFORME, run, 0,
+                   ALL("PARRAFO 1 solicitud es de integrantes de organizaciones de observación electoral, sin el "
+                       "nombre de su organización.",
+                       "En todo el país no se identifica por su nombre ninguna organización de observación electoral"),
+                   ALL("0 organizaciones"));
+    expect_shipped("opl.tpl", OBS_TPL_OPL, run_uno, 9,
+                   ALL("En la entidad se identifica por su nombre 1 organización distinta"), NULL);
+    expect_shipped("opl.tpl", OBS_TPL_OPL, run, 15,
+                   ALL("En la entidad no se identifica por su nombre ninguna organización"), ALL("0 organizaciones"));
+}
+
+/* The executive summary states a non-zero rejected share (and only then); a summary's columns of
+ * the corte anterior name its date, and its total row is no "Total en la entidad" beside a
+ * national figure. */
+static void test_summary_states_rejections_and_summaries_date_their_columns(void **state)
+{
+    (void)state;
+    expect_shipped("informe.tpl", OBS_TPL_INFORME, run, 0,
+                   ALL("    RECHAZOS Al leer las exportaciones se rechazaron 8 de 17 filas de solicitudes (47.1%) y 5 "
+                       "de 13 filas de difusión (38.5%): esas filas no se cuentan en ninguna cifra de este informe"),
+                   NULL);
+    expect_shipped("informe.tpl", OBS_TPL_INFORME, run_uno, 0, ALL("RESUMEN EJECUTIVO"), ALL("RECHAZOS"));
+    expect_shipped("opl.tpl", OBS_TPL_OPL, run, 9,
+                   ALL("| Instancia | Al corte (12/10/2023) | Corte anterior (05/10/2023) | Cambio desde el "
+                       "05/10/2023 | Nacional |",
+                       "| Concepto | Entidad | % de la entidad | Cambio desde el 05/10/2023 | Nacional | % del "
+                       "nacional |",
+                       "| Total | 3 | 2 | +1 | 7 |"),
+                   ALL("Total en la entidad"));
 }
 
 /* Metric conditions: true when the metric is not zero at the corte, in the template's scope. */
@@ -784,6 +846,7 @@ int main(void)
         cmocka_unit_test(test_resumen_accounts_for_every_request),
         cmocka_unit_test(test_organisations_table),
         cmocka_unit_test(test_metric_conditions),
+        cmocka_unit_test(test_summary_states_rejections_and_summaries_date_their_columns),
         cmocka_unit_test(test_titles_and_alcance_wording),
         cmocka_unit_test(test_history_directives_are_checked),
         cmocka_unit_test(test_history_blocks_render_the_view),
