@@ -21,9 +21,12 @@ numerar = si
 fuente = Fuente: Sistema de Observadores y Observadoras Electorales, con corte al {{corte}}.
 
 # Resumen ejecutivo: una página, siempre. Cada «cifra» muestra su valor al corte y, con corte
-# anterior, el cambio; después, los OPL señalados (o «ninguno» si no hay).
+# anterior, el cambio; después, los OPL señalados (o «ninguno» si no hay, o «sin_acciones» si ningún
+# OPL ha registrado acciones).
 @resumen_ejecutivo titulo="Resumen ejecutivo" hoja="Resumen ejecutivo"
 introduccion = Cifras del {{proceso}} registradas en el Sistema de Observadores y Observadoras Electorales con corte al {{corte}}.
+# Sólo cuando se rechazó alguna fila de las exportaciones.
+rechazos = Al leer las exportaciones se rechazaron {{rechazos}}: esas filas no se cuentan en ninguna cifra de este informe; sus motivos están en la nota metodológica y, fila por fila, en el archivo rechazos.csv.
 cifra "Solicitudes de acreditación recibidas" = solicitudes.total
 cifra "Aprobadas" = solicitudes.aprobadas; {{solicitudes.aprobadas|pct:solicitudes.total}} de las solicitudes recibidas
 cifra "Pendientes de resolución" = solicitudes.pendientes; {{solicitudes.pendientes|pct:solicitudes.total}} de las solicitudes recibidas
@@ -31,8 +34,9 @@ cifra "Improcedentes o declinadas" = solicitudes.improcedentes + solicitudes.dec
 cifra "Acciones de difusión de las juntas del INE" = difusion.ine
 cifra "Acciones de difusión de los OPL" = difusion.instancia.opl
 senalados = OPL con bajo número de acciones de difusión: {{bajo.n}}
-regla = Se señala a un OPL cuando registra menos acciones de difusión que el umbral: el mayor entre el mínimo de {{umbral_minimo}} y {{fraccion_mediana}} de la mediana nacional de acciones de los OPL ({{mediana}}).
-ninguno = Al {{corte}} ningún OPL registra menos acciones de difusión que el umbral: el mayor entre el mínimo de {{umbral_minimo}} y {{fraccion_mediana}} de la mediana nacional de acciones de los OPL ({{mediana}}).
+regla = Un OPL se señala cuando registra {{regla}}.
+ninguno = Al {{corte}} ningún OPL tiene un número bajo de acciones de difusión: un OPL se señala cuando registra {{regla}}.
+sin_acciones = Al {{corte}} ningún OPL ha registrado acciones de difusión en el Sistema, así que no se señala a ninguno: el seguimiento de la regla empieza cuando se registran acciones.
 cierre = El detalle por entidad está en el informe: las acciones de difusión en la {{tabla:difusion_entidad}}, las solicitudes en la {{tabla:solicitudes_entidad}} y su estado en la {{tabla:estado_entidad}}; el {{mapa:mapa_opl}} muestra las acciones de difusión de cada OPL.
 
 @indice titulo="Contenido" tablas=si
@@ -104,7 +108,8 @@ Al {{corte}} no se ha registrado ninguna solicitud de acreditación en el Sistem
 
 @si solicitudes.organizaciones
 {{solicitudes.tipo.organizacion|cuenta:"solicitud es":"solicitudes son"}} de integrantes de
-organizaciones de observación electoral, en las que se identifican por su nombre
+organizaciones de observación electoral, en las que
+{{solicitudes.organizaciones|plural:"se identifica":"se identifican"}} por su nombre
 {{solicitudes.organizaciones|cuenta:"organización distinta":"organizaciones distintas"}}.
 @sino
 @si solicitudes.tipo.organizacion
@@ -160,7 +165,7 @@ en varias acciones.
 Al {{corte}} no se ha registrado ninguna acción de difusión de la convocatoria en el Sistema.
 @fin
 
-@tabla entidades id=difusion_entidad titulo="Acciones de difusión por entidad e instancia" hoja="Difusión por entidad" marcar=bajo nota="* OPL con bajo número de acciones de difusión: registra menos de {{umbral_acciones|cuenta:'acción':'acciones'}}, es decir, menos que el mayor entre {{umbral_minimo|cuenta:'acción':'acciones'}} y el {{fraccion_mediana}} de la mediana nacional de acciones de los OPL, que es de {{mediana}}. JLE: Junta Local Ejecutiva; JDE: Juntas Distritales Ejecutivas. Alcance declarado: suma del alcance que se registró en cada acción (una persona puede contarse en varias acciones)."
+@tabla entidades id=difusion_entidad titulo="Acciones de difusión por entidad e instancia" hoja="Difusión por entidad" marcar=bajo nota="* OPL con bajo número de acciones de difusión: registra {{regla}}. JLE: Junta Local Ejecutiva; JDE: Juntas Distritales Ejecutivas. Alcance declarado: suma del alcance que se registró en cada acción (una persona puede contarse en varias acciones)."
 columna "JLE" = difusion.instancia.jle
 columna "JDE" = difusion.instancia.jde
 columna "OPL" = difusion.instancia.opl
@@ -168,22 +173,22 @@ columna "Total" = difusion.total
 columna "Alcance declarado (suma por acción)" = difusion.alcance
 columna "Cambio en acciones OPL" = cambio(difusion.instancia.opl)
 
-@grafica opl_entidad titulo="Acciones de difusión de los OPL por entidad" hoja="Gráfica OPL" eje_x="Acciones registradas" nota="En color de alerta, los OPL con bajo número de acciones de difusión: menos de {{umbral_acciones|cuenta:'acción':'acciones'}}, es decir, menos que el mayor entre {{umbral_minimo|cuenta:'acción':'acciones'}} y el {{fraccion_mediana}} de la mediana nacional de acciones de los OPL, que es de {{mediana}}. La línea discontinua marca ese umbral."
+@grafica opl_entidad titulo="Acciones de difusión de los OPL por entidad" hoja="Gráfica OPL" eje_x="Acciones registradas" nota="En color de alerta, los OPL con bajo número de acciones de difusión: {{regla}}. La línea discontinua marca ese umbral."
 
 @tabla tipos_difusion titulo="Acciones de difusión por tipo de acción" hoja="Difusión por tipo" nota="Porcentajes respecto del total de acciones de difusión registradas al corte."
 
 @si bajo
 {{bajo.n|plural:"Se identifica":"Se identifican"}} {{bajo.n|cuenta:"OPL":"OPL"}} con un número bajo de
-acciones de difusión: {{bajo.lista}}. Un OPL se señala cuando registra menos de
-{{umbral_acciones|cuenta:"acción":"acciones"}} de difusión, es decir, menos que el mayor entre
-{{umbral_minimo|cuenta:"acción":"acciones"}} y el {{fraccion_mediana}} de la mediana nacional de
-acciones de los OPL, que es de {{mediana}}.
+acciones de difusión: {{bajo.lista}}. Un OPL se señala cuando registra {{regla}}.
 @sino
+@si acciones_opl
 Ningún OPL registra un número bajo de acciones de difusión: todos registran al menos
-{{umbral_acciones|cuenta:"acción":"acciones"}}. Un OPL se señala cuando registra menos de
-{{umbral_acciones|cuenta:"acción":"acciones"}} de difusión, es decir, menos que el mayor entre
-{{umbral_minimo|cuenta:"acción":"acciones"}} y el {{fraccion_mediana}} de la mediana nacional de
-acciones de los OPL, que es de {{mediana}}.
+{{umbral_acciones|cuenta:"acción":"acciones"}}. Un OPL se señala cuando registra {{regla}}.
+@sino
+Al {{corte}} ningún OPL ha registrado acciones de difusión en el Sistema, así que no se señala a
+ninguno: la regla compara las acciones de cada OPL con la mediana nacional y el seguimiento empieza
+cuando se registran acciones.
+@fin
 @fin
 
 @salto
@@ -204,12 +209,13 @@ y {{solicitudes.sexo.no_binaria}} de personas no binarias
 ({{solicitudes.sexo.no_binaria|pct:solicitudes.total}}).
 @fin
 
-Por tipo, {{solicitudes.tipo.individual|cuenta:"es individual":"son individuales"}}
+Por tipo, {{solicitudes.tipo.individual|cuenta:"es individual":"son individuales":"ninguna es individual"}}
 ({{solicitudes.tipo.individual|pct:solicitudes.total}}) y {{solicitudes.tipo.organizacion}} de
 integrantes de organizaciones de observación electoral
-({{solicitudes.tipo.organizacion|pct:solicitudes.total}}). En todo el país se identifican por su nombre
-{{solicitudes.organizaciones|cuenta:"organización distinta":"organizaciones distintas"}} de
-observación electoral con solicitudes de sus integrantes.
+({{solicitudes.tipo.organizacion|pct:solicitudes.total}}). En todo el país
+{{solicitudes.organizaciones|plural:"se identifica":"se identifican":"no se identifica"}} por su nombre
+{{solicitudes.organizaciones|cuenta:"organización distinta":"organizaciones distintas":"ninguna organización"}}
+de observación electoral con solicitudes de sus integrantes.
 @sino
 Al {{corte}} no se ha registrado ninguna solicitud de acreditación en el Sistema.
 @fin
@@ -294,17 +300,61 @@ total "Total con curso" = solicitudes.curso.con
 @tabla causas titulo="Causas de improcedencia más frecuentes" hoja="Causas de improcedencia" max=10 nota="Las diez causas registradas con más frecuencia; las demás se suman en «Otras causas». Una causa escrita de distintas formas se agrupa por su texto sin mayúsculas ni acentos."
 
 @seccion OPL con bajo número de acciones de difusión
-Un OPL se señala cuando registra menos de {{umbral_acciones|cuenta:"acción":"acciones"}} de difusión,
-es decir, menos que el mayor entre {{umbral_minimo|cuenta:"acción":"acciones"}} y el
-{{fraccion_mediana}} de la mediana nacional de acciones de los OPL, que es de {{mediana}}.
+@si acciones_opl
+Un OPL se señala cuando registra {{regla}}.
 
 @si bajo
 @tabla opl_bajo titulo="OPL con bajo número de acciones de difusión" hoja="OPL con pocas acciones"
 @sino
 Al {{corte}} ningún OPL registra menos de {{umbral_acciones|cuenta:"acción":"acciones"}} de difusión.
 @fin
+@sino
+Al {{corte}} ningún OPL ha registrado acciones de difusión en el Sistema, así que no se señala a
+ninguno. La regla compara las acciones de cada OPL con la mediana nacional: una vez que se registren,
+un OPL se señalará cuando registre menos acciones de difusión que el mayor entre
+{{umbral_minimo|cuenta:"acción":"acciones"}} y el {{fraccion_mediana}} de la mediana nacional de
+acciones de los OPL.
+@fin
 
 @mapa id=mapa_opl titulo="Acciones de difusión de los OPL, por entidad" hoja="Mapa OPL" nota="Cada cuadro es una entidad, en una posición aproximada a la geográfica (templates/catalogos/mapa.csv); el número son las acciones de difusión de su OPL."
+
+# El seguimiento entre cortes se lee del historial de observa (observa historial): sólo aparece
+# cuando hay cortes publicados, es decir, presentados a la Comisión («observa historial publicar»).
+@si historial
+@salto
+@seccion Seguimiento entre cortes
+Las cifras de cada corte presentado a la Comisión de Capacitación y Organización Electoral, como se
+publicaron, se muestran junto a las de este informe, con corte al {{corte}}. Una cifra publicada no se
+modifica: si las exportaciones actuales del Sistema la dan distinta (por capturas tardías o
+resoluciones corregidas), la diferencia se muestra en las revisiones, al final de esta sección.
+
+@tabla cortes id=cortes titulo="Cifras de los cortes presentados y de este informe" hoja="Cortes" nota="Cada fila es un corte presentado, con sus cifras como se publicaron; en negritas, las de este informe. OPL señalados: OPL con bajo número de acciones de difusión en ese corte."
+columna "Solicitudes recibidas" = solicitudes.total
+columna "Aprobadas" = solicitudes.aprobadas
+columna "Acciones de difusión de los OPL" = difusion.instancia.opl
+columna "OPL señalados" = senalados
+
+@grafica cortes id=grafica_cortes titulo="Solicitudes recibidas y aprobadas en cada corte" hoja="Gráfica cortes" eje_y="Solicitudes" alto=150
+serie "Solicitudes recibidas" = solicitudes.total
+serie "Aprobadas" = solicitudes.aprobadas
+
+@subtitulo Seguimiento a los exhortos
+@si exhortos
+Para cada OPL señalado en un corte presentado: el oficio con que se le exhortó a reforzar sus acciones
+de difusión, las acciones que registraba entonces y las que registra al {{corte}}, y si sigue por
+debajo del umbral de este corte (menos de {{umbral_acciones|cuenta:"acción":"acciones"}}).
+
+@tabla exhortos id=exhortos titulo="Seguimiento a los exhortos a los OPL" hoja="Exhortos" nota="Oficio: el dirigido al OPL o, si no se le dirigió uno propio, el exhorto general de ese corte. Acciones: acciones de difusión registradas por el OPL en el Sistema. En color de alerta, los OPL que siguen por debajo del umbral."
+@sino
+Ningún OPL fue señalado en los cortes presentados antes del {{corte}}.
+@fin
+
+@subtitulo Revisiones de las cifras publicadas
+Las cifras de cada corte presentado se calculan de nuevo con las exportaciones de este informe y las
+mismas reglas, para dar cuenta de las que cambian.
+
+@tabla revisiones id=revisiones titulo="Cifras publicadas que cambian con las exportaciones actuales" hoja="Revisiones" nota="Publicada: la cifra como se presentó. Con las exportaciones actuales: la misma cifra, al mismo corte, calculada con las exportaciones de este informe."
+@fin
 
 @salto
 @seccion Nota metodológica
@@ -347,12 +397,12 @@ el total nacional.
 @tabla motivos titulo="Problemas encontrados, por motivo" hoja="Problemas por motivo" nota="Los errores y avisos se cuentan por problema (una fila puede tener varios); el detalle, con archivo y línea, está en rechazos.csv."
 
 @subtitulo Regla de bajo número de acciones de difusión
-Un OPL se señala cuando registra menos de {{umbral_acciones|cuenta:"acción":"acciones"}} de difusión,
-es decir, menos que el mayor entre {{umbral_minimo|cuenta:"acción":"acciones"}} y el
-{{fraccion_mediana}} de la mediana nacional de acciones de los OPL, que es de {{mediana}}. La mediana
+Un OPL se señala cuando registra {{regla}}. La mediana
 es el promedio de los valores 16 y 17 de las 32 entidades ordenadas por número de acciones de su OPL;
 como las acciones son números enteros, registrar menos que el mayor de esos dos valores equivale a
-registrar menos de {{umbral_acciones|cuenta:"acción":"acciones"}}.
+registrar menos de {{umbral_acciones|cuenta:"acción":"acciones"}}. Mientras ningún OPL haya registrado
+acciones de difusión al corte no se señala a ninguno: con todos en cero no hay con qué comparar, y el
+seguimiento empieza cuando se registran acciones.
 
 @nota Elaborado con observa {{version}} a partir de las exportaciones del Sistema de Observadores y
 Observadoras Electorales. Los datos personales de las exportaciones no se copian a ningún resultado.

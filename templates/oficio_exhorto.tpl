@@ -5,7 +5,9 @@
 # Variables calculadas para cada oficio: {{oficio.numero}} (el número propio de este oficio),
 # {{oficio.senalados}} (los OPL señalados con sus acciones), {{oficio.regla}} (la regla, con la
 # mediana y la cantidad de acciones que se señala) y la condición «@si oficio.un_opl» (exactamente
-# un OPL señalado), para que la redacción concuerde con el número.
+# un OPL señalado), para que la redacción concuerde con el número. {{oficio.oficio_previo}} es el
+# exhorto general del último corte presentado que registra el historial de observa; sin historial,
+# o si éste no registra ninguno, el de [oficio] oficio_previo.
 # Una línea que termina en \ conserva el salto de línea.
 
 @documento
@@ -45,19 +47,21 @@ el anexo.
 En este sentido, y en seguimiento al oficio {{oficio.oficio_previo}}, mediante el cual se solicitó su
 apoyo para que los OPL realizaran y registraran en el Sistema de Observadores y Observadoras
 Electorales las acciones de difusión, nuevamente solicito su intervención a efecto de que, a través
-de la Unidad a su cargo, se recuerde a los OPL la relevancia de realizar acciones de difusión de la
-Convocatoria dirigida a la ciudadanía para acreditarse como observadoras y observadores electorales
-para el {{proceso}}, y de registrarlas en el Sistema.
+de la Unidad a su cargo, se recuerde
+{{bajo.n|plural:"al Organismo Público Local señalado":"a los Organismos Públicos Locales señalados"}} la
+relevancia de realizar acciones de difusión de la Convocatoria dirigida a la ciudadanía para
+acreditarse como observadoras y observadores electorales para el {{proceso}}, y de registrarlas en el
+Sistema.
 @sino
 En este sentido, solicito su intervención a efecto de que, a través de la Unidad a su cargo, se
-recuerde a los OPL la relevancia de realizar acciones de difusión de la Convocatoria dirigida a la
-ciudadanía para acreditarse como observadoras y observadores electorales para el {{proceso}}, y de
-registrarlas en el Sistema de Observadores y Observadoras Electorales.
+recuerde {{bajo.n|plural:"al Organismo Público Local señalado":"a los Organismos Públicos Locales señalados"}}
+la relevancia de realizar acciones de difusión de la Convocatoria dirigida a la ciudadanía para
+acreditarse como observadoras y observadores electorales para el {{proceso}}, y de registrarlas en el
+Sistema de Observadores y Observadoras Electorales.
 @fin
 
 @si oficio.contacto
-Para cualquier duda, se podrá establecer comunicación con {{oficio.contacto}},
-{{oficio.contacto_cargo}}, al correo electrónico {{oficio.contacto_correo}}.
+Para cualquier duda, se podrá establecer comunicación con {{oficio.contacto_datos}}.
 @fin
 
 Sin otro particular, reciba un cordial saludo.
@@ -70,7 +74,11 @@ Sin otro particular, reciba un cordial saludo.
 {{oficio.firmante|mayusculas}}
 
 @si oficio.valida
+@si oficio.valida_cargo
 @nota Firma como responsable de la validación y revisión de la información: {{oficio.valida}}, {{oficio.valida_cargo}}.
+@sino
+@nota Firma como responsable de la validación y revisión de la información: {{oficio.valida}}.
+@fin
 @fin
 
 @si oficio.ccp

@@ -25,25 +25,29 @@ referencia.
 
 @seccion Acciones de difusión de la convocatoria
 @si bajo
-@negritas El {{opl}} registra {{difusion.instancia.opl|cuenta:"acción":"acciones"}} de difusión, por debajo del umbral: un OPL se señala cuando registra menos de {{umbral_acciones|cuenta:"acción":"acciones"}} de difusión, es decir, menos que el mayor entre {{umbral_minimo|cuenta:"acción":"acciones"}} y el {{fraccion_mediana}} de la mediana nacional de acciones de los OPL, que es de {{mediana}}. Se le invita a reforzar y registrar en el Sistema sus acciones de difusión de la convocatoria.
+@negritas El {{opl}} registra {{difusion.instancia.opl|cuenta:"acción":"acciones"}} de difusión, por debajo del umbral: un OPL se señala cuando registra {{regla}}. Se le invita a reforzar y registrar en el Sistema sus acciones de difusión de la convocatoria.
 @sino
+@si acciones_opl
 El {{opl}} registra {{difusion.instancia.opl|cuenta:"acción":"acciones"}} de difusión, cifra igual o
-superior al umbral: un OPL se señala cuando registra menos de {{umbral_acciones|cuenta:"acción":"acciones"}}
-de difusión, es decir, menos que el mayor entre {{umbral_minimo|cuenta:"acción":"acciones"}} y el
-{{fraccion_mediana}} de la mediana nacional de acciones de los OPL, que es de {{mediana}}. Por ello, no
+superior al umbral: un OPL se señala cuando registra {{regla}}. Por ello, no
 se encuentra entre los OPL con bajo número de acciones de difusión.
+@sino
+Al {{corte}} ningún OPL del país ha registrado acciones de difusión en el Sistema, así que no se señala
+a ninguno: la regla compara las acciones de cada OPL con la mediana nacional y el seguimiento empieza
+cuando se registran acciones.
+@fin
 @fin
 
 @tabla indicadores id=difusion titulo="Acciones de difusión registradas en la entidad" hoja="Difusión"
 columna "Instancia" = etiqueta
-columna "Al corte" = valor
-columna "Corte anterior" = anterior
-columna "Cambio" = cambio
-columna "Total nacional" = nacional
+columna "Al corte ({{corte|fecha_corta}})" = valor
+columna "Corte anterior ({{corte_anterior|fecha_corta}})" = anterior
+columna "Cambio desde el {{corte_anterior|fecha_corta}}" = cambio
+columna "Nacional" = nacional
 fila "{{opl}} (OPL)" = difusion.instancia.opl
 fila "Junta Local Ejecutiva" = difusion.instancia.jle
 fila "Juntas Distritales Ejecutivas" = difusion.instancia.jde
-total "Total en la entidad" = difusion.total
+total "Total" = difusion.total
 
 @tabla tipos_difusion titulo="Acciones de difusión en la entidad por tipo" hoja="Difusión por tipo" omitir_ceros=si nota="Sólo los tipos con alguna acción registrada en la entidad."
 
@@ -56,12 +60,13 @@ serie "Juntas Distritales" = difusion.instancia.jde
 @si solicitudes.total
 Al {{corte}} se han recibido {{solicitudes.total|cuenta:"solicitud":"solicitudes"}} de acreditación en
 {{entidad}} ({{solicitudes.total|pct_nacional}} del total nacional de
-{{solicitudes.total|nacional}}); {{solicitudes.medio.opl}}
-{{solicitudes.medio.opl|plural:"se recibió":"se recibieron"}} en el propio OPL y
-{{solicitudes.tipo.organizacion|cuenta:"es":"son"}} de integrantes de organizaciones de observación
-electoral. En la entidad se identifican por su nombre
-{{solicitudes.organizaciones|cuenta:"organización distinta":"organizaciones distintas"}} de
-observación electoral con solicitudes de sus integrantes.
+{{solicitudes.total|nacional}});
+{{solicitudes.medio.opl|cuenta:"se recibió":"se recibieron":"ninguna se recibió"}} en el propio OPL y
+{{solicitudes.tipo.organizacion|cuenta:"es":"son":"ninguna es"}} de integrantes de organizaciones de
+observación electoral. En la entidad
+{{solicitudes.organizaciones|plural:"se identifica":"se identifican":"no se identifica"}} por su nombre
+{{solicitudes.organizaciones|cuenta:"organización distinta":"organizaciones distintas":"ninguna organización"}}
+de observación electoral con solicitudes de sus integrantes.
 @sino
 Al {{corte}} no se ha registrado ninguna solicitud de acreditación en {{entidad}} (el total nacional es
 de {{solicitudes.total|nacional|cuenta:"solicitud":"solicitudes"}}).
@@ -71,7 +76,7 @@ de {{solicitudes.total|nacional|cuenta:"solicitud":"solicitudes"}}).
 columna "Concepto" = etiqueta
 columna "Entidad" = valor
 columna "% de la entidad" = pct
-columna "Cambio" = cambio
+columna "Cambio desde el {{corte_anterior|fecha_corta}}" = cambio
 columna "Nacional" = nacional
 columna "% del nacional" = pct_nacional
 fila "Solicitudes recibidas" = solicitudes.total
@@ -85,5 +90,19 @@ fila "Aprobadas" = solicitudes.aprobadas
 fila "Improcedentes" = solicitudes.improcedentes
 fila "Declinadas" = solicitudes.declinadas
 fila "Pendientes de resolución" = solicitudes.pendientes
+
+# Su trayectoria y los exhortos que recibió, del historial de observa: sólo con cortes publicados.
+@si historial
+@seccion Seguimiento entre cortes
+@tabla cortes id=cortes titulo="{{opl}} en los cortes presentados y en este resumen" hoja="Cortes" nota="En negritas, las cifras de este resumen. Señalado: con bajo número de acciones de difusión en ese corte."
+columna "Acciones del OPL" = difusion.instancia.opl
+columna "Solicitudes en la entidad" = solicitudes.total
+columna "Aprobadas" = solicitudes.aprobadas
+columna "Señalado" = senalados
+
+@si exhortos
+@tabla exhortos id=exhortos titulo="Exhortos al {{opl}} y sus acciones de difusión desde entonces" hoja="Exhortos"
+@fin
+@fin
 
 @nota Cifras calculadas con las mismas reglas de corte del informe nacional: una solicitud o acción cuenta si se registró en el Sistema en o antes del corte. Elaborado con observa {{version}}.

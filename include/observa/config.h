@@ -71,6 +71,7 @@ typedef struct obs_config {
     unsigned documentos;       /**< OBS_DOC_* for lote; 0 when unset (then all). */
     int hilos;                 /**< Worker threads; 0 when unset (then one per core). */
     GHashTable *oficio;        /**< [oficio] key -> value (owned strings), never NULL after init. */
+    char *historial;           /**< [historial] archivo: the history file; NULL for the default. */
     /** [servir] nombre: the host name clients use for observa servir (its Host header), or NULL. */
     char *servir_nombre;
     int64_t servir_retencion_dias; /**< [servir] retencion_dias: keep uploads this long; 0 = delete. */

@@ -74,6 +74,8 @@ typedef struct obs_snapshot {
     double mediana;         /**< Median of OPL actions across the 32 entidades. */
     double umbral;          /**< max(umbral_minimo, fraccion_mediana × mediana). */
     int nbajo;              /**< Number of flagged OPLs. */
+    bool sin_acciones;      /**< No OPL action registered in the country at this corte: the rule compares
+                                 nothing, so no OPL is flagged (nbajo 0, difusion.bajo 0 everywhere). */
     bool overflow;          /**< Some sum exceeded INT64_MAX (saturated): no figure may be published. */
 } obs_snapshot;
 
@@ -111,6 +113,8 @@ size_t obs_cube_slot_tipo_opl(const obs_cube *cube, size_t tipo);
 size_t obs_cube_slot_edad_sexo(const obs_cube *cube, int band, int sexo);
 /** @brief Id of a metric by name, or -1. */
 int obs_cube_metric_find(const obs_cube *cube, const char *name);
+/** @brief Name of an exported metric ("solicitudes.total"), or NULL for an id past them. */
+const char *obs_cube_metric_name(const obs_cube *cube, size_t metric);
 
 /**
  * @brief Whether a metric counts distinct things (solicitudes.organizaciones): its national

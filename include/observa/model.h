@@ -214,6 +214,7 @@ typedef struct obs_summary {
     char *title;       /**< Heading and bookmark ("Resumen ejecutivo"). */
     char *sheet;       /**< XLSX sheet, or NULL for the PDF only. */
     char *intro;       /**< Paragraph under the title, or NULL. */
+    char *rejected;    /**< The rows rejected from the exports, after the introduction; NULL when none was. */
     char *prev_date;   /**< The corte anterior as printed ("19/01/2024"); NULL without one. */
     size_t nfigures;
     obs_figure *figures;
@@ -422,6 +423,8 @@ void obs_row_set_int(obs_row *r, size_t col, int64_t v);
 void obs_row_set_pct(obs_row *r, size_t col, int64_t num, int64_t den);
 void obs_row_set_delta(obs_row *r, size_t col, int64_t v);
 void obs_row_set_dec(obs_row *r, size_t col, double v, int decimals);
+/** @brief A date cell: "19/01/2024" in the PDF, a date in the XLSX. */
+void obs_row_set_date(obs_row *r, size_t col, obs_day d);
 /** @brief ORs flags (OBS_CELL_BOLD, OBS_CELL_MARK) into a cell. */
 void obs_row_flag(obs_row *r, size_t col, unsigned flags);
 
@@ -455,6 +458,20 @@ obs_chart *obs_chart_bounded(const obs_chart *c, size_t max);
 /** @brief Whether every value of the chart's series is a whole number (counts); NaN and
  * infinities are skipped. Both renderers then print and store them as integers. */
 bool obs_chart_integral(const obs_chart *c);
+
+/** @brief The range a value axis must show: from min(0, the least value) to max(0, the greatest),
+ * the threshold included; NaN and infinities are skipped. This function can't fail. */
+void obs_chart_value_range(const obs_chart *c, double *lo, double *hi);
+
+/** About this many steps on a chart's value axis, in both renderers. */
+#define OBS_CHART_AXIS_STEPS 5
+
+/**
+ * @brief A round step for a value axis from lo to hi with about target steps: 1, 2, 2.5 or 5 times
+ * a power of ten. When integral (a chart of counts) the step is a whole number: no tick at 2.5 or
+ * 0.5 of a request. Both renderers take their ticks from it, so the PDF and the XLSX agree.
+ */
+double obs_axis_step(double lo, double hi, int target, bool integral);
 
 /** @brief Whether the chart has nothing to show: no category, no series, or every value zero or
  * missing. Both renderers then show no plot ("Sin registros al corte"). */

@@ -23,7 +23,15 @@ extern "C" {
  * - oficio.regla: the rule as a rule, "menos acciones de difusión que el mayor entre 5 acciones
  *   y 50% de la mediana nacional de acciones de los OPL (85.5 acciones al corte); es decir,
  *   42 acciones o menos";
- * - oficio.opl_acciones: in a letter to one OPL, its actions ("1 acción", "4 acciones").
+ * - oficio.opl_acciones: in a letter to one OPL, its actions ("1 acción", "4 acciones");
+ * - oficio.opl_previo, oficio.opl_previo_fecha, oficio.opl_previo_corte, oficio.opl_previo_acciones:
+ *   in a letter to one OPL, the latest letter the history says it was sent for a published corte
+ *   before this one (its number, its date, that corte, and the OPL's actions then); empty without
+ *   a history or such a letter (for `@si oficio.opl_previo`). With a history, the general exhorto's
+ *   oficio.oficio_previo is the previous general exhorto it knows ([oficio] oficio_previo otherwise).
+ * - oficio.contacto_datos: the contact as a letter says it, from contacto, contacto_cargo and
+ *   contacto_correo, with only the parts given and no cargo the contact already names: "la persona
+ *   titular de la Subdirección de Circunscripción Plurinominal, al correo electrónico n@ine.mx".
  */
 extern const char *const obs_oficio_vars[];
 
@@ -68,8 +76,9 @@ char *obs_oficio_regla(const obs_snapshot *snap);
 
 /**
  * @brief Adds to vars (string → string, both owned by the table) the computed variables of one
- * letter: oficio.numero = numero, oficio.un_opl, oficio.senalados, oficio.regla and, when
- * entidad is not 0, oficio.opl_acciones. This function can't fail.
+ * letter: oficio.numero = numero, oficio.contacto_datos (from the oficio.contacto* already in
+ * vars), oficio.un_opl, oficio.senalados, oficio.regla and, when entidad is not 0,
+ * oficio.opl_acciones. This function can't fail.
  */
 void obs_oficio_add_vars(GHashTable *vars, const obs_run *run, int entidad, const char *numero);
 

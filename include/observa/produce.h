@@ -9,6 +9,7 @@
 #include "observa/catalog.h"
 #include "observa/config.h"
 #include "observa/error.h"
+#include "observa/history.h"
 #include "observa/ingest.h"
 #include "observa/inputs.h"
 #include "observa/run.h"
@@ -52,6 +53,9 @@ typedef struct obs_produce_request {
     bool reemplazar;           /**< Replace a delivered set of another corte (cli.md "Output rules"). */
     int threads;               /**< Reader and render threads, ≥ 1. */
     int64_t generated_at;      /**< Unix time printed in the documents (obs_generation_time()). */
+    /** The history the run is recorded in and its documents read (published cortes, exhortos,
+     * revisions, previous letters); NULL: none, and the documents are what they were without one. */
+    obs_history *history;
     obs_produce_hooks hooks;
 } obs_produce_request;
 
@@ -91,6 +95,13 @@ obs_status obs_produce_read(obs_produce *p, obs_error *err);
  * document (in a pool of req->threads), metricas.csv, rechazos.csv and manifest.json, renamed
  * into place together; then the previous set's files this run replaces are removed.
  *
+ * With a history: it is read once before any document is rendered; once every file is written
+ * under its temporary name, the whole run is recorded in one transaction (en_curso) before the
+ * first rename, so a run the history cannot record publishes nothing (OBS_ERR_CANTCREAT,
+ * OBS_ERR_IO); after the renames it becomes a draft. A run killed between the two is resolved
+ * when the history is next opened (obs_history_open()). validar and a run refused by the gate
+ * record nothing.
+ *
  * A run refused by the gate publishes only rechazos.csv and manifest.json (none in a folder that
  * holds a delivered set) and returns OBS_ERR_DATA with the explanation in notices (err's message
  * is then empty). A partial re-run over this corte's delivered set made from other exports is
@@ -98,7 +109,8 @@ obs_status obs_produce_read(obs_produce *p, obs_error *err);
  * (a notice; the manifest records it).
  *
  * @return OBS_OK; OBS_ERR_DATA; OBS_ERR_CONFIG (the letters' numbers do not suffice);
- *         OBS_ERR_CANTCREAT; OBS_ERR_IO; OBS_ERR_NOMEM; a renderer's error.
+ *         OBS_ERR_CANTCREAT; OBS_ERR_IO; OBS_ERR_LOCKED (the history, past its busy timeout);
+ *         OBS_ERR_NOMEM; a renderer's error.
  */
 obs_status obs_produce_finish(obs_produce *p, obs_error *err);
 
@@ -106,14 +118,19 @@ obs_status obs_produce_finish(obs_produce *p, obs_error *err);
 const obs_run *obs_produce_run(const obs_produce *p);
 /** @brief The output folder. */
 const char *obs_produce_dir(const obs_produce *p);
+/** @brief The id the run was recorded with in req->history (after obs_produce_finish()); 0 without one. */
+int64_t obs_produce_history_id(const obs_produce *p);
 /** @brief Files in the published set (after obs_produce_finish()). */
 size_t obs_produce_count(const obs_produce *p);
 /** @brief True when the folder held a delivered set (a manifest.json with estado 0) at open. */
 bool obs_produce_folder_delivered(const obs_produce *p);
-/** @brief True when this run's rechazos.csv will be published: false only for a run the gate
- * refuses over a delivered set, which is never touched. */
-bool obs_produce_publishes_ledger(const obs_produce *p);
-/** @brief Frees the run; an unpublished run leaves the folder as it was. NULL-safe. */
+/** @brief True once obs_produce_finish() has published this run's rechazos.csv: with the set, or
+ * alone with its manifest for a run the gate refuses. False before, and for a run that failed
+ * before publishing or was refused over a delivered set (which is never touched): a caller points
+ * to the file only then. */
+bool obs_produce_ledger_published(const obs_produce *p);
+/** @brief Frees the run; an unpublished run leaves the folder as it was (the folders it created
+ * and left empty, and a new folder holding only its lock, are removed). NULL-safe. */
 void obs_produce_free(obs_produce *p);
 
 /**

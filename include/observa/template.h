@@ -32,12 +32,18 @@ typedef enum obs_template_kind {
 
 typedef struct obs_template obs_template;
 
+/** What a run's documents know of the history (src/history/history_view_int.h). */
+struct obs_history_view;
+
 /** Everything a template is rendered with. Borrowed. */
 typedef struct obs_template_ctx {
     const obs_run *run;
     const obs_report_info *info;
     int entidad;            /**< OBS_TPL_OPL: the entidad 1..32; otherwise 0. */
     GHashTable *vars;       /**< Extra text variables (e.g. oficio.numero), or NULL. */
+    /** The published cortes, exhortos and revisions the history blocks show; NULL without a
+     * history (they then say so, and `@si historial` is false). */
+    const struct obs_history_view *history;
 } obs_template_ctx;
 
 /** The PDF renderer's fonts (render.h). */

@@ -109,6 +109,12 @@ obs_day obs_day_from_excel_serial(const char *s, size_t len);
 char *obs_fmt_int(char *buf, size_t size, int64_t v);
 
 /**
+ * @brief A count with the words that agree with it: "1 fila leída", "0 filas leídas",
+ * "35,000 filas leídas" (singular only for 1 and -1). Truncated to size. Returns buf.
+ */
+char *obs_fmt_count(char *buf, size_t size, int64_t v, const char *singular, const char *plural);
+
+/**
  * @brief Percentage of num over den with one decimal, rounded half-up from
  * the integer counts: "86.1%". A zero (or negative) base gives "–".
  * Returns buf.

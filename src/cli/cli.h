@@ -7,6 +7,7 @@
 
 #include "observa/catalog.h"
 #include "observa/config.h"
+#include "observa/history.h"
 #include "observa/inputs.h"
 #include "observa/produce.h"
 #include "observa/run.h"
@@ -30,6 +31,8 @@ typedef struct cli_common {
     gboolean silencioso;
     gboolean detallado;
     gboolean help;
+    char *historial;       /**< --historial ARCHIVO */
+    gboolean sin_historial;
 } cli_common;
 
 /** The common options, one bit each: what a command accepts (cli.accepts). */
@@ -51,6 +54,8 @@ enum {
     CLI_OPT_SILENCIOSO = 1u << 14,
     CLI_OPT_DETALLADO = 1u << 15,
     CLI_OPT_HELP = 1u << 16,
+    CLI_OPT_HISTORIAL = 1u << 17,
+    CLI_OPT_SIN_HISTORIAL = 1u << 18,
 };
 /** What every command that reads the exports accepts. */
 #define CLI_OPTS_READ                                                                                 \
@@ -58,7 +63,9 @@ enum {
      CLI_OPT_CODIFICACION | CLI_OPT_DELIMITADOR | CLI_OPT_ESTRICTO | CLI_OPT_MAX_RECHAZADAS |         \
      CLI_OPT_HILOS | CLI_OPT_SILENCIOSO | CLI_OPT_DETALLADO | CLI_OPT_HELP)
 /** What a command that writes documents into an output folder accepts. */
-#define CLI_OPTS_WRITE (CLI_OPTS_READ | CLI_OPT_ANTERIOR | CLI_OPT_SALIDA | CLI_OPT_FORMATOS | CLI_OPT_REEMPLAZAR)
+#define CLI_OPTS_WRITE                                                                                \
+    (CLI_OPTS_READ | CLI_OPT_ANTERIOR | CLI_OPT_SALIDA | CLI_OPT_FORMATOS | CLI_OPT_REEMPLAZAR |       \
+     CLI_OPT_HISTORIAL | CLI_OPT_SIN_HISTORIAL)
 
 /** State of one command invocation. */
 typedef struct cli {
@@ -79,6 +86,8 @@ typedef struct cli {
     char *dir;             /**< The output folder of this run, {corte} replaced. */
     obs_produce_request req; /**< What the library's pipeline runs (cli_open_output()). */
     obs_produce *prod;     /**< The pipeline's run, once the output folder is open. */
+    obs_history *history;  /**< The history the run is recorded in (NULL with --sin-historial). */
+    bool history_in_folder; /**< The history is the output folder's own (demo): DIR/historial.sqlite. */
     unsigned shown;        /**< Problems printed on stderr so far. */
     obs_error err;
 } cli;
@@ -105,7 +114,11 @@ typedef struct cli {
     "  -h, --help                    muestra esta ayuda\n"
 #define CLI_HELP_WRITE                                                                       \
     "      --reemplazar              permite sustituir en el directorio de salida un conjunto\n"  \
-    "                                entregado con otra fecha de corte (por omisión, 73)\n"
+    "                                entregado con otra fecha de corte (por omisión, 73)\n"     \
+    "      --historial ARCHIVO       historial de cortes donde se registra la ejecución\n"      \
+    "                                (predeterminado: [historial] archivo de la configuración,\n" \
+    "                                o $XDG_DATA_HOME/observa/historial.sqlite)\n"              \
+    "      --sin-historial           no registra la ejecución ni muestra el seguimiento\n"
 #define CLI_HELP_EXIT                                                                        \
     "\n"                                                                                     \
     "Estado de salida: 0 correcto; 64 uso incorrecto (también una opción que el comando no\n" \
@@ -118,6 +131,8 @@ typedef struct cli {
 /** Maximum problems printed on stderr; the rest are only in rechazos.csv. */
 #define CLI_MAX_SHOWN 10
 
+/** text quoted for a POSIX shell when it needs it, so a command can be pasted as printed (g_free). */
+char *cli_shell_word(const char *text);
 /** Prints "observa: <message>" on stderr (UTF-8, whatever the locale). */
 void cli_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /** Prints an obs_error like a compiler diagnostic and returns its exit code. */
@@ -167,6 +182,13 @@ int cli_read(cli *c);
 int cli_finish(cli *c);
 /** For metricas, the gate's explanations: returns -1 to go on, or 65. */
 int cli_check_rejected(cli *c, const obs_run *run);
+/**
+ * Opens the history a command uses: --historial, [historial] archivo, or the default
+ * ($XDG_DATA_HOME/observa/historial.sqlite). Returns -1 to go on (c->history set), or the exit status.
+ */
+int cli_open_history(cli *c);
+/** The history file a command uses (--historial, [historial] archivo, or the default; g_free). */
+char *cli_history_path(const cli *c);
 /** The default output directory for a corte: salida/AAAA-MM-DD (g_free). */
 char *cli_default_salida(obs_day corte);
 
@@ -201,6 +223,7 @@ int cmd_demo(int argc, char **argv);
 int cmd_opl(int argc, char **argv);
 int cmd_oficio(int argc, char **argv);
 int cmd_lote(int argc, char **argv);
+int cmd_historial(int argc, char **argv);
 int cmd_servir(int argc, char **argv);
 
 #endif /* OBSERVA_CLI_H */

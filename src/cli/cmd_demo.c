@@ -21,23 +21,14 @@ static const char help[] =
     "  -h, --help                    muestra esta ayuda\n"
     CLI_HELP_EXIT;
 
-/* 'text' quoted for a POSIX shell when it needs it, so the command can be pasted as printed. */
-static char *shell_word(const char *text)
-{
-    for (const char *p = text; *p; p++)
-        if (!g_ascii_isalnum(*p) && !strchr("/._-+=:,", *p))
-            return g_shell_quote(text);
-    return g_strdup(text);
-}
-
 /* "observa lote --config …/demo.ini -o salida/demo [-t DIR]": what this run was. */
 static char *equivalent_command(const cli *c, const char *dir)
 {
-    char *ini = shell_word(c->opt.config), *out = shell_word(dir);
+    char *ini = cli_shell_word(c->opt.config), *out = cli_shell_word(dir);
     GString *s = g_string_new(NULL);
     g_string_printf(s, "observa lote --config %s -o %s", ini, out);
     if (c->opt.plantillas) {
-        char *t = shell_word(c->opt.plantillas);
+        char *t = cli_shell_word(c->opt.plantillas);
         g_string_append_printf(s, " -t %s", t);
         g_free(t);
     }
@@ -58,6 +49,7 @@ int cmd_demo(int argc, char **argv)
     /* demo = lote with the bundled configuration, which the user does not choose: only where
      * to write, the templates and how to run are options here. */
     cli c = {.command = "demo",
+             .history_in_folder = true,
              .accepts = CLI_OPT_SALIDA | CLI_OPT_PLANTILLAS | CLI_OPT_HILOS | CLI_OPT_SILENCIOSO | CLI_OPT_DETALLADO,
              .formatos_ok = OBS_FMT_ALL};
     c.opt.config = g_build_filename(sample, "demo.ini", NULL);

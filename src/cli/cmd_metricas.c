@@ -33,8 +33,9 @@ int cmd_metricas(int argc, char **argv)
         if (!c.quiet || obs_run_rechazadas(run) > 0)
             cli_print_totals(&c, run);
         if (c.cfg.estricto && obs_run_rechazadas(run) > 0) {
-            cli_say("modo estricto: hay %" G_GUINT64_FORMAT " filas rechazadas",
-                    obs_run_rechazadas(run));
+            char n[2 * OBS_FMT_MAX];
+            cli_say("modo estricto: hay %s", obs_fmt_count(n, sizeof n, (int64_t)obs_run_rechazadas(run),
+                                                           "fila rechazada", "filas rechazadas"));
             rc = EX_DATAERR;
         } else if (cli_check_rejected(&c, run) >= 0) {
             rc = EX_DATAERR; /* figures the inputs do not support are not printed either */

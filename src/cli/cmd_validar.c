@@ -50,8 +50,12 @@ int cmd_validar(int argc, char **argv)
         uint64_t bad = obs_run_rechazadas(obs_produce_run(c.prod));
         if (bad == 0)
             cli_say("validación correcta: ninguna fila rechazada");
-        else
-            cli_say("%" G_GUINT64_FORMAT " filas rechazadas; vea %s/rechazos.csv", bad, obs_produce_dir(c.prod));
+        else {
+            char n[2 * OBS_FMT_MAX];
+            cli_say("%s; vea %s/rechazos.csv",
+                    obs_fmt_count(n, sizeof n, (int64_t)bad, "fila rechazada", "filas rechazadas"),
+                    obs_produce_dir(c.prod));
+        }
         rc = (c.cfg.estricto && bad > 0) ? EX_DATAERR : 0;
     }
     cli_clear(&c);

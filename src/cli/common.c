@@ -86,6 +86,8 @@ static const struct common_option {
     OPT("silencioso", 'q', NONE, silencioso, SILENCIOSO),
     OPT("detallado", 'v', NONE, detallado, DETALLADO),
     OPT("help", 'h', NONE, help, HELP),
+    OPT("historial", 0, FILENAME, historial, HISTORIAL),
+    OPT("sin-historial", 0, NONE, sin_historial, SIN_HISTORIAL),
 #undef OPT
 };
 
@@ -166,6 +168,27 @@ static int check_accepted(cli *c, const seen_options *seen, const GOptionEntry *
     return -1;
 }
 
+/*
+ * The value of an option given as the next argument, which must be there and must not look like
+ * another option (a '-' and a letter): "-c -o z" is a -c without its date, not the date "-o" and a
+ * stray "z". Such a value is written after '=': --corte=-… . `as` is how the option was written
+ * ("-c", "--corte"); *i advances past the value.
+ */
+static int take_value(cli *c, int argc, char **argv, int *i, const char *as, const char *long_name)
+{
+    if (*i + 1 >= argc)
+        return cli_usage_error(c, "falta el valor de la opción «%s»", as);
+    const char *next = argv[*i + 1];
+    /* "-o", "--salida": an option; "-1" is a value (a wrong one, said as such). */
+    bool option = next[0] == '-' && (g_ascii_isalpha(next[1]) || (next[1] == '-' && g_ascii_isalpha(next[2])));
+    if (option)
+        return cli_usage_error(c, "falta el valor de la opción «%s»: lo que sigue, «%s», es otra opción (un valor "
+                                  "que empiece con «-» se escribe tras «=»: «--%s=-…»)",
+                               as, next, long_name);
+    (*i)++;
+    return -1;
+}
+
 /* One "-xyz" cluster of short options; *i advances past a value in the next argument. */
 static int check_shorts(cli *c, int argc, char **argv, int *i, const GOptionEntry *const *sets, seen_options *seen)
 {
@@ -176,12 +199,8 @@ static int check_shorts(cli *c, int argc, char **argv, int *i, const GOptionEntr
         if (note_option(c, seen, e, *p) >= 0)
             return EX_USAGE;
         if (e->arg != G_OPTION_ARG_NONE) {
-            if (p[1] == '\0') {
-                if (*i + 1 >= argc)
-                    return cli_usage_error(c, "falta el valor de la opción «-%c»", *p);
-                (*i)++;
-            }
-            break;
+            char as[3] = {'-', *p, '\0'};
+            return p[1] == '\0' ? take_value(c, argc, argv, i, as, e->long_name) : -1;
         }
     }
     return -1;
@@ -217,9 +236,11 @@ static int check_argv(cli *c, int argc, char **argv, const GOptionEntry *const *
         if (!takes && eq)
             return cli_usage_error(c, "la opción «--%s» no lleva valor", e->long_name);
         if (takes && !eq) {
-            if (i + 1 >= argc)
-                return cli_usage_error(c, "falta el valor de la opción «--%s»", e->long_name);
-            i++;
+            char *as = g_strdup_printf("--%s", e->long_name);
+            int rc = take_value(c, argc, argv, &i, as, e->long_name);
+            g_free(as);
+            if (rc >= 0)
+                return rc;
         }
     }
     return check_accepted(c, &seen, sets[0]);
@@ -309,7 +330,10 @@ static int merge_options(cli *c)
     TAKE(cfg->difusion, o->difusion, g_strfreev, g_strdupv);
     TAKE(cfg->salida, o->salida, g_free, g_strdup);
     TAKE(cfg->plantillas, o->plantillas, g_free, g_strdup);
+    TAKE(cfg->historial, o->historial, g_free, g_strdup);
 #undef TAKE
+    if (o->historial && o->sin_historial)
+        return cli_usage_error(c, "indique --historial ARCHIVO o --sin-historial, no ambas");
     int rc = merge_dates(c);
     if (rc < 0)
         rc = merge_formatos(c);
@@ -389,8 +413,9 @@ int cli_parse(cli *c, int argc, char **argv, const GOptionEntry *extra, const ch
 void cli_clear(cli *c)
 {
     cli_common *o = &c->opt;
-    char **strs[] = {&o->corte, &o->corte_anterior, &o->salida, &o->formatos, &o->plantillas,
-                     &o->config, &o->codificacion, &o->delimitador, &o->max_rechazadas, &o->hilos};
+    char **strs[] = {&o->corte,        &o->corte_anterior, &o->salida,         &o->formatos,
+                     &o->plantillas,   &o->config,         &o->codificacion,   &o->delimitador,
+                     &o->max_rechazadas, &o->hilos,        &o->historial};
     for (size_t i = 0; i < G_N_ELEMENTS(strs); i++)
         g_free(*strs[i]);
     g_strfreev(o->solicitudes);
@@ -398,8 +423,17 @@ void cli_clear(cli *c)
     obs_inputs_clear(&c->inputs);
     obs_config_clear(&c->cfg);
     obs_produce_free(c->prod);
+    obs_history_close(c->history);
     g_free(c->dir);
     obs_catalog_free(c->cat);
+}
+
+char *cli_shell_word(const char *text)
+{
+    for (const char *p = text; *p; p++)
+        if (!g_ascii_isalnum(*p) && !strchr("/._-+=:,", *p))
+            return g_shell_quote(text);
+    return g_strdup(text);
 }
 
 /* ---- locations ------------------------------------------------------------------------------ */

@@ -20,6 +20,7 @@ static const char usage[] =
     "  metricas   métricas en formato largo (CSV) en la salida estándar\n"
     "  validar    revisa las exportaciones: totales de control y rechazos.csv\n"
     "  demo       genera el conjunto completo con los datos de ejemplo en salida/demo/\n"
+    "  historial  las corridas registradas: lista, detalle, publicación y exportación\n"
     "  servir     observa en el navegador: generar, descargar y publicar (servicio web)\n"
     "\n"
     "Ejemplo:\n"
@@ -41,6 +42,7 @@ int main(int argc, char **argv)
         {"oficio", cmd_oficio},
         {"lote", cmd_lote},
         {"demo", cmd_demo},
+        {"historial", cmd_historial},
         {"servir", cmd_servir},
     };
     if (argc < 2) {

@@ -1,5 +1,6 @@
 /* produce.c - the writing commands' calls into the library's pipeline, and what they print on the way. */
 #include <stdio.h>
+#include <string.h>
 #include <sysexits.h>
 
 #include "cli.h"
@@ -86,19 +87,44 @@ int cli_open_output(cli *c, const char *default_dir)
         .generated_at = c->documentos ? cli_generation_time(c) : 0,
         .hooks = {.problem = on_problem, .progress = on_progress, .notice = cli_notice, .user = c},
     };
-    return obs_produce_open(&c->req, &c->prod, &c->err) == OBS_OK ? -1 : cli_fail(c);
+    if (obs_produce_open(&c->req, &c->prod, &c->err) != OBS_OK)
+        return cli_fail(c);
+    /* After the templates, [oficio] and the folder are checked: a refused run leaves no history. */
+    if (!c->documentos || c->opt.sin_historial)
+        return -1;
+    int rc = cli_open_history(c);
+    c->req.history = c->history;
+    return rc;
 }
 
-/* "label: 17 filas leídas = 9 aceptadas + 8 rechazadas; aceptadas = …; 3 con avisos". */
+char *cli_history_path(const cli *c)
+{
+    if (c->history_in_folder)
+        return g_build_filename(c->dir, "historial.sqlite", NULL);
+    return c->cfg.historial ? g_strdup(c->cfg.historial) : obs_history_default_path();
+}
+
+int cli_open_history(cli *c)
+{
+    char *path = cli_history_path(c);
+    obs_status st = obs_history_open(path, &c->history, &c->err);
+    g_free(path);
+    return st == OBS_OK ? -1 : cli_fail(c);
+}
+
+/* "label: 17 filas leídas = 9 aceptadas + 8 rechazadas; aceptadas = …; 3 con avisos", each count
+ * with the words that agree with it ("1 fila leída = 1 aceptada + 0 rechazadas"). */
 static void print_stats(const cli *c, const char *label, const obs_file_stats *f)
 {
-    char a[OBS_FMT_MAX], b[OBS_FMT_MAX], d[OBS_FMT_MAX];
-    fprintf(stderr, "%s: %s filas leídas = %s aceptadas + %s rechazadas", label,
-            obs_fmt_int(a, sizeof a, (int64_t)f->leidas), obs_fmt_int(b, sizeof b, (int64_t)f->aceptadas),
-            obs_fmt_int(d, sizeof d, (int64_t)f->rechazadas));
+    char a[2 * OBS_FMT_MAX], b[2 * OBS_FMT_MAX], d[2 * OBS_FMT_MAX];
+    fprintf(stderr, "%s: %s = %s + %s", label,
+            obs_fmt_count(a, sizeof a, (int64_t)f->leidas, "fila leída", "filas leídas"),
+            obs_fmt_count(b, sizeof b, (int64_t)f->aceptadas, "aceptada", "aceptadas"),
+            obs_fmt_count(d, sizeof d, (int64_t)f->rechazadas, "rechazada", "rechazadas"));
     if (c->cfg.corte != OBS_DAY_NONE)
-        fprintf(stderr, "; aceptadas = %s en el corte + %s posteriores al corte",
-                obs_fmt_int(a, sizeof a, (int64_t)f->en_corte), obs_fmt_int(b, sizeof b, (int64_t)f->posteriores));
+        fprintf(stderr, "; aceptadas = %s en el corte + %s",
+                obs_fmt_int(a, sizeof a, (int64_t)f->en_corte),
+                obs_fmt_count(b, sizeof b, (int64_t)f->posteriores, "posterior al corte", "posteriores al corte"));
     if (f->con_avisos)
         fprintf(stderr, "; %s con avisos", obs_fmt_int(a, sizeof a, (int64_t)f->con_avisos));
     if (f->vacias)
@@ -111,7 +137,6 @@ static void print_stats(const cli *c, const char *label, const obs_file_stats *f
 void cli_print_totals(const cli *c, const obs_run *run)
 {
     static const char *const names[OBS_FILE_KIND_COUNT] = {"solicitudes", "difusión"};
-    uint64_t problems = 0;
     for (int k = 0; k < OBS_FILE_KIND_COUNT; k++) {
         const obs_export *ex = &run->exports[k];
         for (size_t i = 0; i < ex->nfiles; i++)
@@ -121,13 +146,26 @@ void cli_print_totals(const cli *c, const obs_run *run)
             print_stats(c, label, &ex->total);
             g_free(label);
         }
-        for (int r = 0; r < OBS_REASON_COUNT; r++)
-            problems += ex->total.por_motivo[r];
     }
-    /* A run refused over a delivered set publishes no rechazos.csv there. */
-    if (problems > c->shown && c->prod && obs_produce_publishes_ledger(c->prod))
-        fprintf(stderr, "observa: %" G_GUINT64_FORMAT " problemas más; el detalle completo está en %s/rechazos.csv\n",
-                problems - c->shown, obs_produce_dir(c->prod));
+}
+
+/* Where the problems not shown are, once the run's outcome is known: only when its rechazos.csv
+ * was published (a failed run publishes none; a run refused over a delivered set touches nothing). */
+static void print_more_problems(const cli *c)
+{
+    const obs_run *run = c->prod ? obs_produce_run(c->prod) : NULL;
+    if (!run || !obs_produce_ledger_published(c->prod))
+        return;
+    uint64_t problems = 0;
+    for (int k = 0; k < OBS_FILE_KIND_COUNT; k++)
+        for (int r = 0; r < OBS_REASON_COUNT; r++)
+            problems += run->exports[k].total.por_motivo[r];
+    if (problems <= c->shown)
+        return;
+    char n[OBS_FMT_MAX];
+    uint64_t more = problems - c->shown;
+    fprintf(stderr, "observa: %s %s más; el detalle completo está en %s/rechazos.csv\n",
+            obs_fmt_int(n, sizeof n, (int64_t)more), more == 1 ? "problema" : "problemas", obs_produce_dir(c->prod));
 }
 
 int cli_read(cli *c)
@@ -140,7 +178,9 @@ int cli_read(cli *c)
 
 int cli_finish(cli *c)
 {
-    return obs_produce_finish(c->prod, &c->err) == OBS_OK ? -1 : cli_fail(c);
+    obs_status st = obs_produce_finish(c->prod, &c->err);
+    print_more_problems(c);
+    return st == OBS_OK ? -1 : cli_fail(c);
 }
 
 int cli_produce(cli *c, const char *default_dir)
@@ -154,8 +194,23 @@ int cli_produce(cli *c, const char *default_dir)
         rc = cli_finish(c);
     if (rc >= 0)
         return rc;
-    if (!c->quiet)
-        cli_say("listo: %zu archivos en %s/", obs_produce_count(c->prod), obs_produce_dir(c->prod));
+    if (c->quiet)
+        return 0;
+    char n[2 * OBS_FMT_MAX];
+    cli_say("listo: %s en %s/", obs_fmt_count(n, sizeof n, (int64_t)obs_produce_count(c->prod), "archivo", "archivos"),
+            obs_produce_dir(c->prod));
+    int64_t id = obs_produce_history_id(c->prod);
+    if (!id)
+        return 0;
+    /* The command to publish it names the history unless it is the one historial finds by itself. */
+    char *dflt = obs_history_default_path();
+    bool named = strcmp(dflt, obs_history_path(c->history)) != 0;
+    char *where = named ? cli_shell_word(obs_history_path(c->history)) : NULL;
+    cli_say("corrida %" G_GINT64_FORMAT " del historial %s (borrador); cuando se presente a la Comisión, márquela "
+            "con «observa historial publicar %" G_GINT64_FORMAT "%s%s»",
+            id, obs_history_path(c->history), id, named ? " --historial " : "", named ? where : "");
+    g_free(where);
+    g_free(dflt);
     return 0;
 }
 

@@ -37,6 +37,7 @@ void obs_config_clear(obs_config *cfg)
     g_free(cfg->proceso);
     g_free(cfg->lugar);
     g_free(cfg->logo);
+    g_free(cfg->historial);
     g_free(cfg->servir_nombre);
     if (cfg->oficio)
         g_hash_table_destroy(cfg->oficio);
@@ -199,6 +200,7 @@ static const key_def keys[] = {
     {"informe", "fecha_generacion", K_FECHA_HORA, OFF(fecha_generacion)},
     {"difusion", "umbral_minimo", K_INT, OFF(rule.umbral_minimo)},
     {"difusion", "fraccion_mediana", K_FRAC, OFF(rule.fraccion_mediana)},
+    {"historial", "archivo", K_PATH, OFF(historial)},
     {"servir", "nombre", K_TEXT, OFF(servir_nombre)},
     {"servir", "retencion_dias", K_INT, OFF(servir_retencion_dias)},
     {"servir", "trabajos", K_INT, OFF(servir_trabajos)},
@@ -207,7 +209,7 @@ static const key_def keys[] = {
 /* [oficio] keys whose value the letter cannot do without when they are written at all (the
  * others, such as ccp or oficio_previo, may be left empty to say "none"). */
 static const char *const oficio_needs_value[] = {"area", "numero", "lugar", "fecha", "destinatario",
-                                                 "opl_destinatario", "firmante_cargo", "comision",
+                                                 "opl_destinatario", "firmante", "firmante_cargo", "comision",
                                                  "sesion_fecha", "sesion_tipo", NULL};
 
 static bool in_list(const char *const *list, const char *s)
@@ -440,7 +442,7 @@ typedef struct loader {
 } loader;
 
 static const char *const valid_sections =
-    "las secciones válidas son [entrada], [corte], [salida], [informe], [difusion] y [oficio]";
+    "las secciones válidas son [entrada], [corte], [salida], [informe], [difusion], [oficio] e [historial]";
 
 static obs_status on_section(loader *l, const obs_ini_entry *e, obs_error *err)
 {

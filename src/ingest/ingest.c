@@ -80,21 +80,24 @@ static bool row_fits(ingest *in, const obs_csv_record *rec)
 {
     size_t n = rec->nfields, h = in->header_fields;
     obs_csv_layout layout = {NULL, h, in->min_fields};
+    /* "1 campo", "22 campos": a row may hold a single field. */
+    char fields[2 * OBS_FMT_MAX];
+    obs_fmt_count(fields, sizeof fields, (int64_t)n, "campo", "campos");
     if (!obs_csv_count_fits(rec, &layout)) {
         if (rec->quote_as_text)
             ing_add_problem(in, OBS_R_MALFORMED, -1, NULL, 0,
-                            "comillas mal colocadas en esta línea, y aun leídas como texto la fila tiene %zu "
-                            "campos y el encabezado %zu; las líneas siguientes se leyeron como filas propias",
-                            n, h);
+                            "comillas mal colocadas en esta línea, y aun leídas como texto la fila tiene %s y el "
+                            "encabezado %zu; las líneas siguientes se leyeron como filas propias",
+                            fields, h);
         else if (n > h)
             ing_add_problem(in, OBS_R_FIELD_COUNT, -1, NULL, 0,
-                            "la fila tiene %zu campos y el encabezado %zu, y los de más no están vacíos; "
-                            "revise separadores y comillas", n, h);
+                            "la fila tiene %s y el encabezado %zu, y los de más no están vacíos; "
+                            "revise separadores y comillas", fields, h);
         else {
             char *missing = names_between(in, n, h, true);
             ing_add_problem(in, OBS_R_FIELD_COUNT, -1, NULL, 0,
-                            "la fila tiene %zu campos y el encabezado %zu: le faltan columnas obligatorias "
-                            "(%s); revise separadores y comillas", n, h, missing);
+                            "la fila tiene %s y el encabezado %zu: le faltan columnas obligatorias "
+                            "(%s); revise separadores y comillas", fields, h, missing);
             g_free(missing);
         }
         return false;
@@ -106,7 +109,7 @@ static bool row_fits(ingest *in, const obs_csv_record *rec)
     if (n < h) {
         char *missing = names_between(in, n, h, false);
         ing_add_problem(in, OBS_R_W_SHORT_ROW, -1, NULL, 0,
-                        "la fila tiene %zu campos y el encabezado %zu: los últimos (%s) se leen vacíos", n, h,
+                        "la fila tiene %s y el encabezado %zu: los últimos (%s) se leen vacíos", fields, h,
                         missing);
         g_free(missing);
     }

@@ -405,6 +405,11 @@ int obs_cube_metric_find(const obs_cube *cube, const char *name)
     return -1;
 }
 
+const char *obs_cube_metric_name(const obs_cube *cube, size_t metric)
+{
+    return metric < cube->nmetrics ? cube->names[metric] : NULL;
+}
+
 bool obs_metric_is_distinct(size_t metric)
 {
     return metric == OBS_M_ORGANIZACIONES;
@@ -522,8 +527,11 @@ obs_snapshot *obs_cube_snapshot(const obs_cube *cube, obs_day corte, const obs_o
     qsort(sorted, OBS_ENTIDADES, sizeof(double), cmp_double);
     snap->mediana = (sorted[OBS_ENTIDADES / 2 - 1] + sorted[OBS_ENTIDADES / 2]) / 2.0;
     snap->umbral = fmax((double)rule->umbral_minimo, rule->fraccion_mediana * snap->mediana);
+    /* Before any OPL has registered an action the rule compares nothing: every OPL would be "low"
+     * against a median of 0, so none is flagged until the first action is registered. */
+    snap->sin_acciones = sorted[OBS_ENTIDADES - 1] == 0;
     for (int e = 1; e <= OBS_ENTIDADES; e++) {
-        bool bajo = opl[e - 1] < snap->umbral;
+        bool bajo = !snap->sin_acciones && opl[e - 1] < snap->umbral;
         snap->values[(size_t)e * nm + OBS_M_DIF_BAJO] = bajo;
         snap->nbajo += bajo;
     }

@@ -273,6 +273,11 @@ void obs_row_set_dec(obs_row *r, size_t col, double v, int decimals)
     c->decimals = decimals;
 }
 
+void obs_row_set_date(obs_row *r, size_t col, obs_day d)
+{
+    reset_cell(r, col, OBS_CELL_DATE)->num = d;
+}
+
 void obs_row_flag(obs_row *r, size_t col, unsigned flags)
 {
     r->cells[col].flags |= flags;
@@ -403,6 +408,38 @@ bool obs_chart_integral(const obs_chart *c)
     return true;
 }
 
+void obs_chart_value_range(const obs_chart *c, double *lo, double *hi)
+{
+    *lo = 0.0;
+    *hi = 0.0;
+    for (size_t s = 0; s < c->nseries; s++)
+        for (size_t i = 0; i < c->ncats; i++) {
+            double v = c->series[s].values[i];
+            if (isfinite(v)) {
+                *lo = fmin(*lo, v);
+                *hi = fmax(*hi, v);
+            }
+        }
+    if (c->has_threshold && isfinite(c->threshold)) {
+        *lo = fmin(*lo, c->threshold);
+        *hi = fmax(*hi, c->threshold);
+    }
+}
+
+double obs_axis_step(double lo, double hi, int target, bool integral)
+{
+    if (!(hi - lo > 1e-12))
+        hi = lo + 1.0;
+    double raw = (hi - lo) / (target > 0 ? target : 1);
+    double mag = pow(10.0, floor(log10(raw)));
+    double f = raw / mag;
+    double step = (f <= 1.0 ? 1.0 : f <= 2.0 ? 2.0 : f <= 2.5 ? 2.5 : f <= 5.0 ? 5.0 : 10.0) * mag;
+    /* Counts: 2.5 becomes 2 (a few more ticks), anything below 1 becomes 1. */
+    if (integral && step != floor(step))
+        step = step < 1.0 ? 1.0 : floor(step);
+    return step;
+}
+
 bool obs_chart_empty(const obs_chart *c)
 {
     for (size_t s = 0; s < c->nseries; s++)
@@ -506,7 +543,7 @@ static void front_block_free(obs_block *b)
         }
         for (size_t i = 0; i < s->nflagged; i++)
             g_free(s->flagged[i].name);
-        char *strs[] = {s->title, s->sheet, s->intro, s->prev_date, s->flag_title,
+        char *strs[] = {s->title, s->sheet, s->intro, s->rejected, s->prev_date, s->flag_title,
                         s->flag_rule, s->flag_none, s->closing};
         for (size_t i = 0; i < G_N_ELEMENTS(strs); i++)
             g_free(strs[i]);

@@ -68,6 +68,8 @@ static void dump_summary(GString *out, const obs_summary *s)
                            s->sheet ? s->sheet : "-");
     if (s->intro)
         g_string_append_printf(out, "    %s\n", s->intro);
+    if (s->rejected)
+        g_string_append_printf(out, "    RECHAZOS %s\n", s->rejected);
     for (size_t i = 0; i < s->nfigures; i++) {
         const obs_figure *f = &s->figures[i];
         g_string_append_printf(out, "    CIFRA %s: %s", f->label, obs_fmt_int(v, sizeof v, f->value));

@@ -89,6 +89,13 @@ static obs_status check_inputs(const obs_produce_request *r, obs_error *err)
     return OBS_OK;
 }
 
+/* observa demo has no --reemplazar (it replaces only an earlier demonstration): it is told to use
+ * another folder, with its own option. */
+static bool is_demo(const obs_produce_request *r)
+{
+    return strcmp(r->command, "demo") == 0;
+}
+
 /* A manifest.json that cannot be read: the folder may hold a delivered set, so it is not touched. */
 static obs_status unreadable_manifest(const obs_produce_request *r, obs_error *err)
 {
@@ -96,8 +103,9 @@ static obs_status unreadable_manifest(const obs_produce_request *r, obs_error *e
     obs_error_format(err, buf, sizeof buf);
     return obs_error_set(err, OBS_ERR_CANTCREAT, NULL, 0, 0,
                          "%s; la carpeta %s parece tener un conjunto entregado y no se toca. %s", buf, r->dir,
-                         r->documentos ? "Use otra carpeta, o --reemplazar para sustituirlo."
-                                       : "Indique otra carpeta con -o.");
+                         is_demo(r)      ? "Indique otra carpeta con «observa demo -o CARPETA»."
+                         : r->documentos ? "Use otra carpeta, o --reemplazar para sustituirlo."
+                                         : "Indique otra carpeta con -o.");
 }
 
 /* The refusal of a folder that holds a delivered set this run may not replace, or OBS_OK. */
@@ -111,9 +119,16 @@ static obs_status refuse_delivered(const obs_produce_request *r, const obs_manif
                            "para no cambiar su rechazos.csv. Omita -o (se escribe en salida/validacion/) o indique "
                            "otra carpeta.",
                            r->dir, had);
-    } else if (prev->corte != r->cfg->corte && prev->estado == 0 && !r->reemplazar &&
-               !(strcmp(r->command, "demo") == 0 && g_strcmp0(prev->command, "demo") == 0)) {
-        /* (a demonstration replaces the previous demonstration: sample-data's corte may change) */
+    } else if (prev->corte != r->cfg->corte && prev->estado == 0 && is_demo(r) &&
+               g_strcmp0(prev->command, "demo") != 0) {
+        /* A demonstration replaces a previous demonstration (sample-data's corte may change), never
+         * another command's set; demo has no --reemplazar. */
+        st = obs_error_set(err, OBS_ERR_CANTCREAT, NULL, 0, 0,
+                           "%s tiene el conjunto entregado por «observa %s» con corte al %s (manifest.json): "
+                           "observa demo sólo sustituye una demostración anterior. Indique otra carpeta con "
+                           "«observa demo -o CARPETA».",
+                           r->dir, prev->command ? prev->command : "lote", had);
+    } else if (prev->corte != r->cfg->corte && prev->estado == 0 && !r->reemplazar && !is_demo(r)) {
         char *corte = iso(r->cfg->corte), *right = folder_for_corte(r->dir, OBS_DAY_NONE, r->cfg->corte);
         st = obs_error_set(err, OBS_ERR_CANTCREAT, NULL, 0, 0,
                            "%s tiene el conjunto entregado con corte al %s (manifest.json); esta ejecución es con "
@@ -221,8 +236,10 @@ obs_status produce_check_partial(obs_produce *p, obs_error *err)
                              "%s tiene el conjunto entregado de este corte hecho con otras exportaciones "
                              "(manifest.json); esta ejecución sólo rehace una parte y dejaría, por ejemplo, %s de "
                              "la versión anterior junto a documentos nuevos. Rehaga el conjunto completo (observa "
-                             "%s), use otra carpeta, o agregue --reemplazar para retirar el conjunto anterior.",
-                             obs_output_dir(p->out), left->relpath, prev->command ? prev->command : "lote");
+                             "%s) o %s.",
+                             obs_output_dir(p->out), left->relpath, prev->command ? prev->command : "lote",
+                             is_demo(r) ? "indique otra carpeta con «observa demo -o CARPETA»"
+                                        : "use otra carpeta, o agregue --reemplazar para retirar el conjunto anterior");
     /* Same exports: the documents it does not rewrite stay, and the manifest keeps listing them. */
     for (size_t i = 0; i < prev->nsalidas; i++)
         if (!rewrites(r, &prev->salidas[i]) && obs_output_adopt(p->out, &prev->salidas[i], err) != OBS_OK)

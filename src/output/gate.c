@@ -58,17 +58,6 @@ bool obs_gate_over(const obs_file_stats *f, int max_rechazadas)
            (f->rechazadas == f->leidas || f->rechazadas * 10000 > (uint64_t)max_rechazadas * f->leidas);
 }
 
-bool obs_gate_refuses(const obs_run *run, bool estricto, int max_rechazadas)
-{
-    if (estricto && obs_run_rechazadas(run) > 0)
-        return true;
-    for (int k = 0; k < OBS_FILE_KIND_COUNT; k++)
-        for (size_t i = 0; i < run->exports[k].nfiles; i++)
-            if (obs_gate_over(&run->exports[k].files[i], max_rechazadas))
-                return true;
-    return false;
-}
-
 static void explain_refused(const obs_file_stats *f, int max_rechazadas, const char *where,
                             void (*notice)(void *, const char *), void *user)
 {
@@ -78,11 +67,14 @@ static void explain_refused(const obs_file_stats *f, int max_rechazadas, const c
     obs_fmt_pct(pct, sizeof pct, (int64_t)f->rechazadas, (int64_t)f->leidas);
     char *why = dominant_text(f), *limit = fmt_limit(max_rechazadas);
     if (f->rechazadas == f->leidas) {
+        char *all = f->leidas == 1 ? g_strdup("su única fila fue rechazada")
+                                   : g_strdup_printf("sus %s filas fueron rechazadas", leid);
         say(notice, user,
-            "%s: %s %s rechazadas (100%%): no se generó ningún documento, porque no dirían nada que este "
-            "archivo sostenga.%s Revise que sea la exportación correcta (columnas, delimitador, "
-            "codificación) y corrija %s.",
-            f->path, f->leidas == 1 ? "su única fila fue" : "sus", f->leidas == 1 ? "" : leid, why, where);
+            "%s: %s (100%%): no se generó ningún documento, porque no dirían nada que este archivo "
+            "sostenga.%s Revise que sea la exportación correcta (columnas, delimitador, codificación) y "
+            "corrija %s.",
+            f->path, all, why, where);
+        g_free(all);
     } else {
         /* The smallest whole percentage that would let this file through. */
         uint64_t allow = (f->rechazadas * 100 + f->leidas - 1) / f->leidas;
@@ -135,9 +127,9 @@ void obs_gate_report_share(const obs_run *run, int max_rechazadas, void (*notice
             char *why = dominant_text(f);
             if (f->rechazadas == f->leidas)
                 say(notice, user,
-                    "%s: todas sus filas rechazadas: informe, opl, oficio, lote y metricas no generarían nada "
-                    "con este archivo.%s",
-                    f->path, why);
+                    "%s: %s: informe, opl, oficio, lote y metricas no generarían nada con este archivo.%s",
+                    f->path, f->leidas == 1 ? "su única fila fue rechazada" : "todas sus filas fueron rechazadas",
+                    why);
             else if (obs_gate_over(f, max_rechazadas))
                 say(notice, user,
                     "%s: %s de las filas rechazadas, más que el máximo de %s: informe, opl, oficio, lote y "

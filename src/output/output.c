@@ -20,8 +20,11 @@ struct obs_output {
     char *dir;
     GArray *entries; /* obs_output_entry */
     GArray *staged;  /* staged: written, synced, waiting for obs_output_publish() */
-    GMutex mutex;    /* guards entries: documents may be rendered on several threads */
+    GMutex mutex;    /* guards entries and made: documents may be rendered on several threads */
     int lock_fd;
+    GPtrArray *made; /* directories this run created, outermost first: the output folder and its parents
+                        (made_root of them), then subfolders such as opl/ */
+    guint made_root;
 };
 
 struct obs_ledger {
@@ -30,23 +33,49 @@ struct obs_ledger {
     bool write_failed;
 };
 
+/* Appends to made the directories of path (up to, not including, the first that exists) that
+ * g_mkdir_with_parents() is about to create, outermost first. */
+static void note_missing_dirs(GPtrArray *made, const char *path)
+{
+    guint at = made->len;
+    char *d = g_strdup(path);
+    while (!g_file_test(d, G_FILE_TEST_EXISTS)) {
+        g_ptr_array_insert(made, (gint)at, g_strdup(d));
+        char *up = g_path_get_dirname(d);
+        bool top = strcmp(up, d) == 0;
+        g_free(d);
+        d = up;
+        if (top)
+            break;
+    }
+    g_free(d);
+}
+
 obs_status obs_output_open(const char *dir, obs_output **out, obs_error *err)
 {
     *out = NULL;
-    if (g_mkdir_with_parents(dir, 0755) != 0)
+    GPtrArray *made = g_ptr_array_new_with_free_func(g_free);
+    note_missing_dirs(made, dir);
+    if (g_mkdir_with_parents(dir, 0755) != 0) {
+        g_ptr_array_unref(made);
         return obs_error_set(err, OBS_ERR_CANTCREAT, dir, 0, 0,
                              "no se puede crear el directorio de salida: %s; elija otro con -o",
                              obs_strerror(errno));
-    if (access(dir, W_OK | X_OK) != 0)
+    }
+    if (access(dir, W_OK | X_OK) != 0) {
+        g_ptr_array_unref(made);
         return obs_error_set(err, OBS_ERR_CANTCREAT, dir, 0, 0,
                              "no se puede escribir en el directorio de salida: %s; elija otro con -o",
                              obs_strerror(errno));
+    }
     obs_output *o = g_new0(obs_output, 1);
     o->dir = g_strdup(dir);
     o->entries = g_array_new(FALSE, TRUE, sizeof(obs_output_entry));
     o->staged = g_array_new(FALSE, TRUE, sizeof(staged));
     g_mutex_init(&o->mutex);
     o->lock_fd = -1;
+    o->made = made;
+    o->made_root = made->len;
     *out = o;
     return OBS_OK;
 }
@@ -123,6 +152,41 @@ void obs_output_clean_stale(obs_output *out)
     clean_dir(out->dir, 1);
 }
 
+/* True when dir holds nothing but the lock file. */
+static bool only_the_lock(const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    if (!d)
+        return false;
+    const char *name;
+    bool other = false;
+    while (!other && (name = g_dir_read_name(d)))
+        other = strcmp(name, LOCK_NAME) != 0;
+    g_dir_close(d);
+    return !other;
+}
+
+/*
+ * What a run that published nothing must not leave behind: the subfolders it created and left
+ * empty (opl/ of a run that failed while rendering) and, when it created the output folder itself
+ * and nothing but its lock is there, the lock file and the folder (with the parents it created).
+ * A run that published keeps all of them: they hold its files. Only a run holding the lock
+ * removes it; rmdir() never removes a folder that holds anything.
+ */
+static void remove_made_dirs(obs_output *out)
+{
+    for (guint i = out->made->len; i > out->made_root; i--)
+        g_rmdir(g_ptr_array_index(out->made, i - 1));
+    if (out->made_root == 0 || out->lock_fd < 0 || !only_the_lock(out->dir))
+        return;
+    char *lock = g_build_filename(out->dir, LOCK_NAME, NULL);
+    g_unlink(lock);
+    g_free(lock);
+    for (guint i = out->made_root; i > 0; i--)
+        if (g_rmdir(g_ptr_array_index(out->made, i - 1)) != 0)
+            break;
+}
+
 void obs_output_free(obs_output *out)
 {
     if (!out)
@@ -141,6 +205,8 @@ void obs_output_free(obs_output *out)
         g_free(st->final_path);
     }
     g_array_free(out->staged, TRUE);
+    remove_made_dirs(out);
+    g_ptr_array_unref(out->made);
     g_mutex_clear(&out->mutex);
     if (out->lock_fd >= 0)
         close(out->lock_fd);
@@ -170,6 +236,7 @@ obs_status obs_outfile_begin(obs_output *out, const char *relpath, obs_outfile *
     char *parent = g_path_get_dirname(final_path);
     char *base = g_path_get_basename(final_path);
     g_mutex_lock(&out->mutex);
+    note_missing_dirs(out->made, parent);
     int made = g_mkdir_with_parents(parent, 0755);
     g_mutex_unlock(&out->mutex);
     if (made != 0) {

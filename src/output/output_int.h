@@ -49,7 +49,12 @@ obs_status obs_output_lock(obs_output *out, obs_error *err);
 /** @brief Removes temporary files (".name.XXXXXX") left by interrupted runs; call with the lock held. */
 void obs_output_clean_stale(obs_output *out);
 
-/** @brief Removes staged files never published, frees the handle and releases the lock. NULL-safe. */
+/**
+ * @brief Removes staged files never published and the folders this handle created that are left
+ * empty (opl/ of a run that failed); when it created the output folder itself and nothing but its
+ * lock file is there, removes the lock file and the folder too (and the parents it created).
+ * Frees the handle and releases the lock. NULL-safe.
+ */
 void obs_output_free(obs_output *out);
 /** @brief The directory path. */
 const char *obs_output_dir(const obs_output *out);

@@ -1,6 +1,7 @@
 /* produce.c - one run of the document pipeline: open the folder, read once, gate, render, publish together. */
 #include "observa/config.h"
 #include "observa_build.h"
+#include "history/history_view_int.h"
 #include "output/produce_int.h"
 
 /* The gate's notices go through the run's hook. */
@@ -70,6 +71,14 @@ static obs_status commit_ledger(obs_produce *p, obs_error *err)
     return obs_ledger_commit(p->out, l, err);
 }
 
+/* Publishes what is staged (with rechazos.csv, committed before). */
+static obs_status publish(obs_produce *p, obs_error *err)
+{
+    obs_status st = obs_output_publish(p->out, err);
+    p->ledger_published = st == OBS_OK;
+    return st;
+}
+
 static obs_status write_manifest(obs_produce *p, int status)
 {
     obs_manifest_info m = {p->req->command, OBS_VERSION, p->run, p->req->generated_at, status,
@@ -91,11 +100,13 @@ static bool refuse_data(obs_produce *p)
     const char *dir = obs_output_dir(p->out);
     bool delivered = obs_produce_folder_delivered(p);
     if (cfg->estricto && obs_run_rechazadas(p->run) > 0) {
+        char n[2 * OBS_FMT_MAX];
         produce_notice(p,
-                       "modo estricto: hay %" G_GUINT64_FORMAT " filas rechazadas; no se generaron los "
-                       "documentos. Corrija las filas de %s%s o quite --estricto.",
-                       obs_run_rechazadas(p->run), delivered ? "" : dir,
-                       delivered ? "rechazos.csv (observa validar lo escribe)" : "/rechazos.csv");
+                       "modo estricto: hay %s; no se generaron los documentos. Corrija las filas de %s%s o "
+                       "quite --estricto.",
+                       obs_fmt_count(n, sizeof n, (int64_t)obs_run_rechazadas(p->run), "fila rechazada",
+                                     "filas rechazadas"),
+                       delivered ? "" : dir, delivered ? "rechazos.csv (observa validar lo escribe)" : "/rechazos.csv");
         return true;
     }
     char *where = delivered ? g_strdup("las filas que lista «observa validar» (en su rechazos.csv)")
@@ -119,7 +130,7 @@ static obs_status publish_refused(obs_produce *p, obs_error *err)
         if (st != OBS_OK)
             return st;
         write_manifest(p, obs_status_exit_code(OBS_ERR_DATA));
-        if ((st = obs_output_publish(p->out, err)) != OBS_OK)
+        if ((st = publish(p, err)) != OBS_OK)
             return st;
     }
     return obs_error_set(err, OBS_ERR_DATA, NULL, 0, 0, "%s", "");
@@ -129,7 +140,26 @@ static obs_status publish_refused(obs_produce *p, obs_error *err)
 static obs_status finish_validation(obs_produce *p, obs_error *err)
 {
     obs_status st = commit_ledger(p, err);
-    return st == OBS_OK ? obs_output_publish(p->out, err) : st;
+    return st == OBS_OK ? publish(p, err) : st;
+}
+
+/*
+ * Publishing with a history: every file is staged under its temporary name; the run is recorded
+ * (en_curso, one transaction) before the first rename, so a history that cannot take it (read-only,
+ * full) leaves the folder as it was; after the renames, with manifest.json last, it becomes a draft.
+ * Killed in between, the run is resolved at the next open by whether the folder's manifest.json is
+ * the one it recorded.
+ */
+static obs_status publish_set(obs_produce *p, obs_error *err)
+{
+    int64_t id = 0;
+    obs_status st = produce_history_begin(p, &id, err);
+    if (st != OBS_OK)
+        return st;
+    st = publish(p, err);
+    produce_history_finish(p, id, st == OBS_OK);
+    p->history_id = st == OBS_OK ? id : 0;
+    return st == OBS_OK ? produce_retire_previous(p, err) : st;
 }
 
 obs_status obs_produce_finish(obs_produce *p, obs_error *err)
@@ -146,14 +176,15 @@ obs_status obs_produce_finish(obs_produce *p, obs_error *err)
      * rechazos.csv and manifest.json, so the user sees why. */
     if (refuse_data(p))
         return publish_refused(p, err);
-    st = produce_render_all(p, err);
+    st = produce_history_read(p, err);
+    if (st == OBS_OK)
+        st = produce_render_all(p, err);
     if (st == OBS_OK)
         st = commit_ledger(p, err);
     if (st != OBS_OK)
         return st;
     write_manifest(p, 0);
-    st = obs_output_publish(p->out, err);
-    return st == OBS_OK ? produce_retire_previous(p, err) : st;
+    return publish_set(p, err);
 }
 
 const obs_run *obs_produce_run(const obs_produce *p)
@@ -166,6 +197,11 @@ const char *obs_produce_dir(const obs_produce *p)
     return obs_output_dir(p->out);
 }
 
+int64_t obs_produce_history_id(const obs_produce *p)
+{
+    return p->history_id;
+}
+
 size_t obs_produce_count(const obs_produce *p)
 {
     return obs_output_count(p->out);
@@ -176,12 +212,9 @@ bool obs_produce_folder_delivered(const obs_produce *p)
     return p->previous && p->previous->estado == 0;
 }
 
-bool obs_produce_publishes_ledger(const obs_produce *p)
+bool obs_produce_ledger_published(const obs_produce *p)
 {
-    if (!p->ledger)
-        return false;
-    return !(obs_produce_folder_delivered(p) && p->run && p->req->documentos &&
-             obs_gate_refuses(p->run, p->req->cfg->estricto, p->req->cfg->max_rechazadas));
+    return p->ledger_published;
 }
 
 void obs_produce_free(obs_produce *p)
@@ -196,6 +229,9 @@ void obs_produce_free(obs_produce *p)
     if (p->vars)
         g_hash_table_destroy(p->vars);
     obs_manifest_prev_free(p->previous);
+    if (p->tasks)
+        g_ptr_array_free(p->tasks, TRUE);
+    obs_history_view_free(p->view);
     obs_run_free(p->run);
     g_mutex_clear(&p->hook_lock);
     g_free(p);

@@ -26,6 +26,11 @@ struct obs_produce {
     obs_manifest_skip skipped[PRODUCE_KINDS]; /* documents asked for and not written */
     size_t nskipped;
     obs_run *run;
+    GPtrArray *tasks;                 /* the documents of the run (produce_task), once planned */
+    obs_day letter_date;              /* the letters' date ([oficio] fecha, or the day of generation) */
+    struct obs_history_view *view;    /* the history as the documents see it (req->history), or NULL */
+    int64_t history_id;               /* the run's id in req->history once recorded, or 0 */
+    bool ledger_published; /* rechazos.csv is in the published set */
     GMutex hook_lock; /* the hooks are called from one thread at a time */
 };
 
@@ -33,9 +38,6 @@ struct obs_produce {
 /* True when a file's rejected share fails a run: every data row rejected, or more than
  * max_rechazadas hundredths of a percent. A file with no data rows never does. */
 bool obs_gate_over(const obs_file_stats *f, int max_rechazadas);
-/* True when a run's data fails it: any row rejected under estricto, or obs_gate_over()
- * for a file. */
-bool obs_gate_refuses(const obs_run *run, bool estricto, int max_rechazadas);
 
 /* A Spanish notice to the caller (printf-style). */
 void produce_notice(obs_produce *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -61,6 +63,17 @@ obs_status produce_oficio_vars(obs_produce *p, obs_error *err);
 GPtrArray *produce_plan(obs_produce *p, obs_error *err);
 /* produce_render.c: every document of the run and metricas.csv into the open output. */
 obs_status produce_render_all(obs_produce *p, obs_error *err);
+
+/* produce_history.c: the run and its history. The view is read before any document is rendered;
+ * the run is recorded en_curso once its files are staged, before the first rename (a failure
+ * publishes nothing), and settled after the renames (a failure then is told, and resolved at the
+ * next open). */
+obs_status produce_history_read(obs_produce *p, obs_error *err);
+obs_status produce_history_begin(obs_produce *p, int64_t *id, obs_error *err);
+void produce_history_finish(obs_produce *p, int64_t id, bool published);
+/* A letter's variables from the history: the previous general exhorto (oficio.oficio_previo, over the
+ * configuration's) or the previous letter to its OPL (oficio.opl_previo…). */
+void produce_history_letter_vars(const obs_produce *p, GHashTable *vars, int entidad);
 
 /* folder.c: the output folder's rules (cli.md "Output rules"). */
 obs_status produce_open_folder(obs_produce *p, obs_error *err);

@@ -17,8 +17,9 @@ static const struct {
     [PRODUCE_OFICIO_OPL] = {"oficio_opl.tpl", OBS_TPL_OPL, OBS_DOC_OFICIO_OPL},
 };
 
-/* [oficio] keys the letters cannot do without (numero or numeros: obs_oficio_check()). */
-static const char *const oficio_required[] = {"area", "destinatario", "firmante_cargo", "comision",
+/* [oficio] keys the letters cannot do without (numero or numeros: obs_oficio_check()): no letter
+ * goes out without its addressee or its signatory. */
+static const char *const oficio_required[] = {"area", "destinatario", "firmante", "firmante_cargo", "comision",
                                               "sesion_fecha", "sesion_tipo", NULL};
 
 /* "15_IEEM", "21_IEE_Puebla": the clave and the OPL label, safe as a file name anywhere. */
@@ -135,7 +136,7 @@ obs_status produce_oficio_vars(obs_produce *p, obs_error *err)
     while (g_hash_table_iter_next(&it, &k, &v))
         g_hash_table_insert(p->vars, g_strconcat("oficio.", k, NULL), g_strdup(v));
     const char *fecha = g_hash_table_lookup(r->cfg->oficio, "fecha");
-    obs_day d = fecha && *fecha ? obs_day_parse_iso(fecha) : generado;
+    obs_day d = p->letter_date = fecha && *fecha ? obs_day_parse_iso(fecha) : generado;
     g_hash_table_insert(p->vars, g_strdup("oficio.fecha"), long_date(d));
     const char *sesion = g_hash_table_lookup(r->cfg->oficio, "sesion_fecha");
     g_hash_table_insert(p->vars, g_strdup("oficio.sesion_fecha"), long_date(obs_day_parse_iso(sesion)));
@@ -161,20 +162,33 @@ static void task_free(gpointer data)
 }
 
 static const char *const no_flagged = "ningún OPL con bajo número de acciones de difusión al corte";
+static const char *const no_actions = "ningún OPL ha registrado acciones de difusión al corte: aún no hay con qué "
+                                      "comparar";
 
-/* No OPL flagged: no letter (reports.md §4). Says so and records it for the manifest. */
+/* No OPL flagged: no letter (reports.md §4). Says so, and why, and records it for the manifest. */
 static void skip_letters(obs_produce *p, bool general, bool per_opl)
 {
+    const obs_snapshot *now = p->run->actual;
+    const char *why = now->sin_acciones ? no_actions : no_flagged;
     if (general)
-        p->skipped[p->nskipped++] = (obs_manifest_skip){"oficio-pdf", "oficio.pdf", no_flagged};
+        p->skipped[p->nskipped++] = (obs_manifest_skip){"oficio-pdf", "oficio.pdf", why};
     if (per_opl)
-        p->skipped[p->nskipped++] = (obs_manifest_skip){"oficio-opl-pdf", "oficio_opl/", no_flagged};
+        p->skipped[p->nskipped++] = (obs_manifest_skip){"oficio-opl-pdf", "oficio_opl/", why};
     char corte[64];
-    char *regla = obs_oficio_regla(p->run->actual);
+    obs_fmt_fecha_larga(corte, sizeof corte, p->run->corte);
+    if (now->sin_acciones) {
+        produce_notice(p,
+                       "con corte al %s ningún OPL ha registrado acciones de difusión en el Sistema: el "
+                       "seguimiento de la regla empieza cuando se registran, así que no se señala a ningún OPL "
+                       "y no se escribió ningún oficio de exhorto.",
+                       corte);
+        return;
+    }
+    char *regla = obs_oficio_regla(now);
     produce_notice(p,
                    "con corte al %s ningún OPL tiene un número bajo de acciones de difusión (un OPL se "
                    "señala cuando registra %s): no se escribió ningún oficio de exhorto.",
-                   obs_fmt_fecha_larga(corte, sizeof corte, p->run->corte), regla);
+                   corte, regla);
     g_free(regla);
 }
 
@@ -196,6 +210,7 @@ static bool number_letters(obs_produce *p, GPtrArray *tasks, guint first, obs_er
         while (g_hash_table_iter_next(&it, &k, &v))
             g_hash_table_insert(t->vars, g_strdup(k), g_strdup(v));
         obs_oficio_add_vars(t->vars, p->run, t->entidad, numbers[i]);
+        produce_history_letter_vars(p, t->vars, t->entidad);
     }
     g_strfreev(numbers);
     return true;

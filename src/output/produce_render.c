@@ -67,7 +67,7 @@ static obs_doc *build_doc(const render_job *j, const produce_task *t)
 {
     const obs_produce *p = j->p;
     GHashTable *vars = t->vars ? t->vars : p->vars;
-    obs_template_ctx tctx = {.run = p->run, .info = j->info, .entidad = t->entidad, .vars = vars};
+    obs_template_ctx tctx = {.run = p->run, .info = j->info, .entidad = t->entidad, .vars = vars, .history = p->view};
     obs_doc *doc = obs_template_render(p->tpl[t->kind], &tctx);
     if (t->kind == PRODUCE_INFORME)
         obs_report_add_metricas(doc, p->run);
@@ -153,7 +153,7 @@ obs_status produce_render_all(obs_produce *p, obs_error *err)
         .logo = r->cfg->logo,
         .version = OBS_VERSION,
     };
-    GPtrArray *tasks = produce_plan(p, err);
+    GPtrArray *tasks = p->tasks = produce_plan(p, err);
     if (!tasks)
         return err->code;
     bool csv = (r->documentos & OBS_DOC_METRICAS) && (r->cfg->formatos & OBS_FMT_CSV);
@@ -171,6 +171,5 @@ obs_status produce_render_all(obs_produce *p, obs_error *err)
     if (st == OBS_OK && csv)
         st = write_metricas(&job, err);
     g_mutex_clear(&job.lock);
-    g_ptr_array_free(tasks, TRUE);
-    return st;
+    return st; /* the tasks stay: the history records the letters they numbered */
 }

@@ -21,14 +21,6 @@ typedef struct axis {
     int decimals;
 } axis;
 
-static double nice_step(double raw)
-{
-    double mag = pow(10.0, floor(log10(raw)));
-    double f = raw / mag;
-    double nice = f <= 1.0 ? 1.0 : f <= 2.0 ? 2.0 : f <= 2.5 ? 2.5 : f <= 5.0 ? 5.0 : 10.0;
-    return nice * mag;
-}
-
 static int step_decimals(double step)
 {
     int d = 0;
@@ -41,16 +33,14 @@ static int step_decimals(double step)
 }
 
 /* A value axis from min(0, lo) to max(0, hi) with about `target` round steps; counts
- * (integral) never get fractional steps. */
+ * (integral) never get fractional steps (obs_axis_step()). */
 static axis axis_for(double vmin, double vmax, int target, bool integral)
 {
     axis a;
     double lo = fmin(0.0, vmin), hi = fmax(0.0, vmax);
     if (hi - lo < 1e-12)
         hi = lo + 1.0;
-    a.step = nice_step((hi - lo) / target);
-    if (integral && a.step < 1.0)
-        a.step = 1.0;
+    a.step = obs_axis_step(lo, hi, target, integral);
     a.lo = floor(lo / a.step + 1e-9) * a.step;
     a.hi = ceil(hi / a.step - 1e-9) * a.step;
     a.decimals = step_decimals(a.step);
@@ -64,19 +54,8 @@ static bool finite_value(double v)
 
 static axis chart_axis(const obs_chart *ch, int target)
 {
-    double lo = 0.0, hi = 0.0;
-    for (size_t s = 0; s < ch->nseries; s++)
-        for (size_t i = 0; i < ch->ncats; i++) {
-            double v = ch->series[s].values[i];
-            if (finite_value(v)) {
-                lo = fmin(lo, v);
-                hi = fmax(hi, v);
-            }
-        }
-    if (ch->has_threshold && finite_value(ch->threshold)) {
-        lo = fmin(lo, ch->threshold);
-        hi = fmax(hi, ch->threshold);
-    }
+    double lo, hi;
+    obs_chart_value_range(ch, &lo, &hi);
     return axis_for(lo, hi, target, obs_chart_integral(ch));
 }
 
@@ -345,7 +324,7 @@ static float hbar_body(ctx *c, const obs_chart *ch, float top, float max_h, bool
     float body_h = hplot_height(ch, max_h, &hp);
     if (!draw)
         return body_h;
-    hp.a = chart_axis(ch, 5);
+    hp.a = chart_axis(ch, OBS_CHART_AXIS_STEPS);
     hplot_columns(c, ch, &hp, top);
     HPDF_Page_GSave(c->page);
     hbar_value_axis(c, &hp.a, hp.px0, hp.px1, hp.pbot, hp.ptop);
@@ -396,7 +375,7 @@ static void vplot_labels(const obs_chart *ch, vplot *vp)
 static float vplot_layout(const ctx *c, const obs_chart *ch, float top, float max_h, vplot *vp)
 {
     size_t n = ch->ncats ? ch->ncats : 1;
-    vp->a = chart_axis(ch, 5);
+    vp->a = chart_axis(ch, OBS_CHART_AXIS_STEPS);
     float yt_w = ch->y_title && *ch->y_title ? 12.0f : 0.0f;
     vp->px0 = c->x0 + yt_w + tick_label_width(c, &vp->a) + 5.0f;
     vp->px1 = c->x1 - 4.0f;

@@ -230,6 +230,8 @@ static float summary_body(ctx *c, const obs_summary *s, float k, float top, bool
     float y = top;
     float h = limited_block(c, s->intro, &intro, c->x0, text_w(c), y, draw, cap(k, 8));
     y -= h > 0.0f ? h + 12.0f * k : 0.0f;
+    h = limited_block(c, s->rejected, &intro, c->x0, text_w(c), y, draw, cap(k, 5));
+    y -= h > 0.0f ? h + 12.0f * k : 0.0f;
     y -= summary_cards(c, s, k, y, draw) + 16.0f * k;
     y -= summary_flags(c, s, k, y, draw);
     if (s->closing && *s->closing)

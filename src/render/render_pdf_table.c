@@ -33,8 +33,12 @@
 #define SPLIT_FLOOR_EM 1.7f
 /* A table of at most this many data rows (and its total rows) is never split across pages. */
 #define SHORT_TABLE_ROWS 15
-/* The first page of a split table holds at least its header and this many rows. */
-#define SPLIT_FIRST_ROWS 3
+/* Each page of a split table holds at least its header and this many rows: never a stray row or
+ * two under a repeated header. */
+#define SPLIT_MIN_ROWS 3
+/* What a heading above a table may take of the page (pdf_heading()): a heading and its table judge
+ * the room left alike (table_keep_height()). */
+#define HEADING_ALLOWANCE 48.0f
 
 /* What a column needs, measured at 1 pt: widths grow with the size. */
 typedef struct colneed {
@@ -379,38 +383,42 @@ static bool table_is_short(const tlayout *L)
     return data <= SHORT_TABLE_ROWS;
 }
 
-/* What must share a page with whatever precedes the table: all of a short table; else the
- * caption, the header and the first rows. */
-static float table_keep_height(const tlayout *L, float page_h)
+/*
+ * What must share a page with whatever precedes the table, given the room left below the cursor:
+ * all of a table that fits on a page when it is short, or when moving it whole to the next page
+ * leaves less than half of this one empty (no page is left mostly empty by a table that would have
+ * fit, and none gets a stray remnant of one); else the caption, the header and the first rows.
+ */
+static float table_keep_height(const tlayout *L, float page_h, float room)
 {
     float full = table_full_height(L);
-    if (table_is_short(L) && full <= page_h)
+    if (full <= page_h && (table_is_short(L) || room < page_h / 2.0f))
         return full;
     float h = caption_block_h(L) + L->head_h;
-    for (size_t r = 0; r < L->t->nrows && r < SPLIT_FIRST_ROWS; r++)
+    for (size_t r = 0; r < L->t->nrows && r < SPLIT_MIN_ROWS; r++)
         h += L->row_h[r];
     return h;
 }
 
-/* table_keep_height() of a table laid out at the cursor's width and density. */
+/* table_keep_height() of a table laid out at the cursor's width and density, under a heading. */
 float pdf_table_keep_height(ctx *c, const obs_table *t)
 {
     tlayout *L = table_layout_new(c, t);
-    float h = table_keep_height(L, c->ytop - c->ybot);
+    float h = table_keep_height(L, c->ytop - c->ybot, c->y - c->ybot - HEADING_ALLOWANCE);
     table_layout_free(L);
     return h;
 }
 
 /*
- * Whether a page may end just before row k: never before a total row, nor between a total row
- * and the data row just above the one before it (a total keeps two data rows), nor before the
- * last row (it would stand alone under a repeated header).
+ * Whether a page that began with row first may end just before row k: each page keeps at least
+ * SPLIT_MIN_ROWS rows; never before a total row, nor between a total row and the data row just
+ * above the one before it (a total keeps two data rows).
  */
-static bool may_break_before(const obs_table *t, size_t k)
+static bool may_break_before(const obs_table *t, size_t first, size_t k)
 {
-    if (k == 0 || k >= t->nrows)
+    if (k < first + SPLIT_MIN_ROWS || k + SPLIT_MIN_ROWS > t->nrows)
         return false;
-    if (k + 1 == t->nrows || t->rows[k].kind == OBS_ROW_TOTAL)
+    if (t->rows[k].kind == OBS_ROW_TOTAL)
         return false;
     return !(k + 1 < t->nrows && t->rows[k + 1].kind == OBS_ROW_TOTAL &&
              t->rows[k - 1].kind == OBS_ROW_DATA);
@@ -438,7 +446,7 @@ static size_t *plan_breaks(const ctx *c, const tlayout *L, float y)
             continue;
         }
         size_t b = k;
-        while (b > first && !may_break_before(t, b))
+        while (b > first && !may_break_before(t, first, b))
             b--;
         if (b <= first)
             b = k; /* nothing better: the rules cannot all hold */
@@ -530,10 +538,10 @@ static void table_continue(ctx *c, const tlayout *L)
     table_draw_header(c, L);
 }
 
-/* Starts the table where it may: a short table whole on one page, a long one with its first rows. */
+/* Starts the table where it may: whole on one page, or a long one with its first rows. */
 static obs_status table_start(ctx *c, const tlayout *L)
 {
-    return pdf_need(c, table_keep_height(L, c->ytop - c->ybot));
+    return pdf_need(c, table_keep_height(L, c->ytop - c->ybot, c->y - c->ybot));
 }
 
 obs_status pdf_draw_table(ctx *c, const obs_table *t)

@@ -9,9 +9,12 @@ enum { COL_SHEET = 0, COL_COLUMN, COL_TYPE, COL_DESC, NCOLS };
 
 static const double WIDTHS[NCOLS] = {28.0, 28.0, 20.0, 60.0};
 
-/* Characters per line of the merged B:D value, and of the description column. */
+/* Characters per line of the merged B:D value, of the description column, of a label (bold, in
+ * column A) and of the dictionary's sheet, column and type cells. */
 #define VALUE_CHARS 100
 #define DESC_CHARS 54
+#define LABEL_CHARS 24
+static const size_t CELL_CHARS[NCOLS] = {24, 26, 18, DESC_CHARS};
 
 /* Lines a wrapped text takes at `per_line` characters a line (at least one). */
 static double lines_for(const char *s, size_t per_line)
@@ -74,7 +77,9 @@ static obs_status write_lines(xlsx_ctx *ctx, lxw_worksheet *ws, const char *shee
             if (e == LXW_NO_ERROR)
                 e = worksheet_merge_range(ws, *row, COL_COLUMN, *row, COL_DESC, value, f->value);
             if (e == LXW_NO_ERROR) {
-                obs_status st = set_height(ctx, ws, sheet, *row, lines_for(value, VALUE_CHARS));
+                /* A long label wraps too: the row is as tall as the taller of the two. */
+                double lines = lines_for(value, VALUE_CHARS), label_lines = lines_for(a->label, LABEL_CHARS);
+                obs_status st = set_height(ctx, ws, sheet, *row, lines > label_lines ? lines : label_lines);
                 if (st != OBS_OK) {
                     g_free(value);
                     g_free(label);
@@ -105,13 +110,17 @@ static obs_status write_dictionary(xlsx_ctx *ctx, lxw_worksheet *ws, const char 
         const dict_entry *d = ctx->dict->pdata[i];
         const char *cells[NCOLS] = {d->sheet, d->column ? d->column : "(la hoja)", d->type,
                                     d->description};
+        double lines = 1;
         for (int c = 0; c < NCOLS; c++) {
             char *t = xlsx_cell_text(cells[c] ? cells[c] : "");
             lxw_error e = worksheet_write_string(ws, row, (lxw_col_t)c, t, d->column ? f->value : f->label);
             g_free(t);
             TRY(ctx, e, sheet, "el diccionario de datos");
+            /* Every cell wraps: the row is as tall as the tallest ("Número entero con signo"). */
+            double l = lines_for(cells[c], CELL_CHARS[c]);
+            lines = l > lines ? l : lines;
         }
-        obs_status st = set_height(ctx, ws, sheet, row, lines_for(d->description, DESC_CHARS));
+        obs_status st = set_height(ctx, ws, sheet, row, lines);
         if (st != OBS_OK)
             return st;
     }

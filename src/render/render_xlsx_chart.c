@@ -24,18 +24,35 @@ static obs_cell value_cell(double v, bool integral)
 }
 
 /*
+ * Bars over weeks take their categories from a column of text ("8 ene 24"), not from the date
+ * cells: Excel and LibreOffice draw a category axis of dates as a time line, on which weekly bars
+ * are a day wide and hair-thin. A line chart keeps its dates.
+ */
+static bool text_categories(const obs_chart *c)
+{
+    return c->days && c->kind != OBS_CHART_LINE;
+}
+
+/* The column of the categories the chart reads: 0, or the last one (text_categories()). */
+static lxw_col_t category_col(const obs_chart *c, size_t ncols)
+{
+    return text_categories(c) ? (lxw_col_t)(ncols - 1) : 0;
+}
+
+/*
  * The chart's data as a table of the model, written like any other: A = the categories (date
- * cells when they are days), one column per series, then the threshold as a constant column and,
- * when some categories are highlighted, a "Señalado" column (Sí/No): the mark is data, never only
- * a colour. Series of counts are INT cells even when the threshold has decimals. Strings are
- * borrowed, not copied.
+ * cells when they are days), one column per series, then the threshold as a constant column,
+ * when some categories are highlighted a "Señalado" column (Sí/No): the mark is data, never only
+ * a colour; and for bars over weeks, the weeks as the chart labels them. Series of counts are INT
+ * cells even when the threshold has decimals. Strings are borrowed, not copied.
  */
 static void chart_table(const obs_chart *c, const char *sheet, const char *threshold_name,
                         obs_table *t)
 {
     bool flags = any_highlight(c);
     size_t thr_col = 1 + c->nseries;
-    size_t ncols = thr_col + (c->has_threshold ? 1 : 0) + (flags ? 1 : 0);
+    size_t flag_col = thr_col + (c->has_threshold ? 1 : 0);
+    size_t ncols = flag_col + (flags ? 1 : 0) + (text_categories(c) ? 1 : 0);
     bool integral = obs_chart_integral(c);
     bool thr_integral = c->has_threshold && c->threshold == floor(c->threshold);
     obs_column *cols = g_new0(obs_column, ncols);
@@ -49,9 +66,12 @@ static void chart_table(const obs_chart *c, const char *sheet, const char *thres
     if (c->has_threshold)
         cols[thr_col] = (obs_column){.header = (char *)threshold_name, .align = OBS_ALIGN_RIGHT};
     if (flags)
-        cols[ncols - 1] = (obs_column){.header = (char *)"Señalado", .align = OBS_ALIGN_CENTER,
-                                       .description = (char *)"Sí: resaltado en la gráfica (OPL con bajo número "
-                                                              "de acciones de difusión)"};
+        cols[flag_col] = (obs_column){.header = (char *)"Señalado", .align = OBS_ALIGN_CENTER,
+                                      .description = (char *)"Sí: resaltado en la gráfica (OPL con bajo número "
+                                                             "de acciones de difusión)"};
+    if (text_categories(c))
+        cols[ncols - 1] = (obs_column){.header = (char *)"Rótulo en la gráfica", .align = OBS_ALIGN_CENTER,
+                                       .description = (char *)"La semana como la rotula la gráfica"};
     obs_row *rows = g_new0(obs_row, c->ncats);          /* NULL when empty */
     obs_cell *cells = g_new0(obs_cell, c->ncats * ncols); /* rows[0].cells */
     for (size_t i = 0; i < c->ncats; i++) {
@@ -66,7 +86,9 @@ static void chart_table(const obs_chart *c, const char *sheet, const char *thres
         if (c->has_threshold)
             row[thr_col] = value_cell(c->threshold, thr_integral);
         if (flags)
-            row[ncols - 1] = (obs_cell){.kind = OBS_CELL_TEXT, .text = (char *)(c->highlight[i] ? "Sí" : "No")};
+            row[flag_col] = (obs_cell){.kind = OBS_CELL_TEXT, .text = (char *)(c->highlight[i] ? "Sí" : "No")};
+        if (text_categories(c))
+            row[ncols - 1] = (obs_cell){.kind = OBS_CELL_TEXT, .text = c->cats[i]};
     }
     *t = (obs_table){.id = c->id, .title = c->title ? c->title : (char *)sheet,
                      .sheet = (char *)sheet, .note = c->note, .targets = OBS_TARGET_XLSX,
@@ -166,13 +188,13 @@ static obs_status label_threshold(xlsx_ctx *ctx, const char *sheet, const obs_ch
  * dashed series.
  */
 static obs_status add_threshold(xlsx_ctx *ctx, const char *sheet, const obs_chart *c,
-                                lxw_chart *chart, lxw_row_t r0, lxw_row_t r1,
+                                lxw_chart *chart, lxw_row_t r0, lxw_row_t r1, lxw_col_t cat,
                                 lxw_col_t col, const char *label)
 {
     lxw_chart_series *ser = chart_add_series(chart, NULL, NULL);
     if (!ser)
         return xlsx_nomem(ctx, "la gráfica");
-    chart_series_set_categories(ser, sheet, r0, 0, r1, 0);
+    chart_series_set_categories(ser, sheet, r0, cat, r1, cat);
     chart_series_set_values(ser, sheet, r0, col, r1, col);
     lxw_chart_line dashed = {.color = COLOR_THRESHOLD, .width = 1.75f,
                              .dash_type = LXW_CHART_LINE_DASH_DASH};
@@ -200,27 +222,14 @@ static obs_status add_threshold(xlsx_ctx *ctx, const char *sheet, const obs_char
     return label_threshold(ctx, sheet, c, ser, label);
 }
 
-/* Within the printable area of a landscape page (Letter or A4, 2 cm margins, header and
- * footer: about 900 × 600 pixels at 96 per inch), with room to spare: the chart is anchored to
- * cells, and LibreOffice's default columns are wider than Excel's 64 pixels. */
+/*
+ * A chart sheet prints like any table, fitted to one page wide (xlsx_page_setup()), with its chart
+ * beside the table on the first page: a chart no taller than a printed page (about 900 × 600
+ * pixels at 96 per inch: Letter or A4 landscape, 2 cm margins, header and footer), anchored below
+ * the title rows and shrunk with the table, is never cut across pages, nor is the title above it.
+ */
 #define CHART_PRINT_W 680.0
 #define CHART_PRINT_H 500.0
-
-/*
- * A chart sheet prints its table, then the chart on a page of its own at full size: a page
- * break before the chart's column, and no fitting to the page width (Excel ignores manual breaks
- * when fitting, and fitting table and chart together would shrink both).
- */
-static obs_status print_chart_apart(xlsx_ctx *ctx, lxw_worksheet *ws, const char *sheet, size_t ncols)
-{
-    /* libxlsxwriter has no call that undoes worksheet_fit_to_pages(). */
-    ws->fit_page = LXW_FALSE;
-    ws->fit_width = 0;
-    ws->fit_height = 0;
-    lxw_col_t breaks[] = {(lxw_col_t)ncols, 0};
-    TRY(ctx, worksheet_set_v_pagebreaks(ws, breaks), sheet, "el salto de página de la gráfica");
-    return OBS_OK;
-}
 
 static const uint8_t MARKERS[] = {
     [OBS_MARKER_CIRCLE] = LXW_CHART_MARKER_CIRCLE,
@@ -232,14 +241,14 @@ static const uint8_t MARKERS[] = {
 /* Series s of a chart, in its category's swatch: bars filled (hatched when the swatch says so),
  * lines with the swatch's marker, as the PDF draws them. */
 static obs_status add_series(xlsx_ctx *ctx, const char *sheet, const obs_chart *c, lxw_chart *chart,
-                             size_t s)
+                             size_t s, lxw_col_t cat)
 {
     lxw_chart_series *ser = chart_add_series(chart, NULL, NULL);
     if (!ser)
         return xlsx_nomem(ctx, "la gráfica");
     lxw_row_t r0 = ROW_FIRST_DATA, r1 = (lxw_row_t)(ROW_FIRST_DATA + c->ncats - 1);
     lxw_col_t col = (lxw_col_t)(1 + s);
-    chart_series_set_categories(ser, sheet, r0, 0, r1, 0);
+    chart_series_set_categories(ser, sheet, r0, cat, r1, cat);
     chart_series_set_values(ser, sheet, r0, col, r1, col);
     /* The name comes from the header cell, so the legend follows the table. */
     chart_series_set_name_range(ser, sheet, ROW_HEADER, col);
@@ -297,8 +306,16 @@ static void set_titles_and_axes(lxw_chart *chart, const obs_chart *c, const char
     lxw_chart_axis *val_axis = c->kind == OBS_CHART_HBAR ? chart->x_axis : chart->y_axis;
     set_axis_title(chart->x_axis, c->x_title);
     set_axis_title(chart->y_axis, c->y_title);
-    chart_axis_set_num_format(val_axis, obs_chart_integral(c) ? "#,##0" : "#,##0.0#");
-    if (c->days)
+    bool integral = obs_chart_integral(c);
+    chart_axis_set_num_format(val_axis, integral ? "#,##0" : "#,##0.0#");
+    if (integral) {
+        /* Counts get whole-number ticks, the PDF's: left alone, Excel and LibreOffice may mark
+         * 2.5 or 7.5 requests. */
+        double lo, hi;
+        obs_chart_value_range(c, &lo, &hi);
+        chart_axis_set_major_unit(val_axis, obs_axis_step(lo, hi, OBS_CHART_AXIS_STEPS, true));
+    }
+    if (c->days && !text_categories(c))
         chart_axis_set_num_format(cat_axis, "dd/mm/yy");
     lxw_chart_font cat_font = {.size = c->ncats > 12 ? 8 : 10};
     if (c->kind == OBS_CHART_HBAR) {
@@ -338,7 +355,7 @@ static lxw_chart_options chart_size(const obs_chart *c)
 }
 
 /* The native chart beside the chart's table (ncols columns): series, threshold, titles, axes,
- * legend, size, and its page of its own. */
+ * legend and size. */
 static obs_status insert_chart(xlsx_ctx *ctx, lxw_worksheet *ws, const obs_chart *c, const char *sheet,
                                size_t ncols, const char *threshold_name)
 {
@@ -346,12 +363,12 @@ static obs_status insert_chart(xlsx_ctx *ctx, lxw_worksheet *ws, const obs_chart
     if (!chart)
         return xlsx_nomem(ctx, "la gráfica");
     lxw_row_t r0 = ROW_FIRST_DATA, r1 = (lxw_row_t)(ROW_FIRST_DATA + c->ncats - 1);
+    lxw_col_t cat = category_col(c, ncols);
     obs_status st = OBS_OK;
     for (size_t s = 0; s < c->nseries && st == OBS_OK; s++)
-        st = add_series(ctx, sheet, c, chart, s);
+        st = add_series(ctx, sheet, c, chart, s, cat);
     if (st == OBS_OK && c->has_threshold)
-        st = add_threshold(ctx, sheet, c, chart, r0, r1, (lxw_col_t)(1 + c->nseries),
-                           threshold_name);
+        st = add_threshold(ctx, sheet, c, chart, r0, r1, cat, (lxw_col_t)(1 + c->nseries), threshold_name);
     if (st != OBS_OK)
         return st;
     set_titles_and_axes(chart, c, sheet);
@@ -369,7 +386,7 @@ static obs_status insert_chart(xlsx_ctx *ctx, lxw_worksheet *ws, const obs_chart
      * freeze line is split in two panes when the sheet scrolls. */
     TRY(ctx, worksheet_insert_chart_opt(ws, ROW_FIRST_DATA, (lxw_col_t)ncols, chart, &opt),
         sheet, "la gráfica");
-    return print_chart_apart(ctx, ws, sheet, ncols);
+    return OBS_OK;
 }
 
 obs_status xlsx_write_chart(xlsx_ctx *ctx, const obs_chart *c, const char *sheet)

@@ -62,7 +62,7 @@ static obs_status summary_sheet(xlsx_ctx *ctx, const obs_summary *s)
     }
     char *flags = s->nflagged ? g_strdup_printf("%s. %s.", s->flag_title ? s->flag_title : "", list->str)
                               : NULL;
-    const char *parts[] = {s->intro, flags, s->nflagged ? s->flag_rule : s->flag_none, s->closing};
+    const char *parts[] = {s->intro, s->rejected, flags, s->nflagged ? s->flag_rule : s->flag_none, s->closing};
     t->note = join_paragraphs(parts, G_N_ELEMENTS(parts));
     g_string_free(list, TRUE);
     g_free(flags);

@@ -5,8 +5,17 @@
 #include <stdarg.h>
 #include <string.h>
 
-const char *const obs_oficio_vars[] = {"oficio.numero",   "oficio.un_opl",       "oficio.senalados",
-                                       "oficio.regla",    "oficio.opl_acciones", NULL};
+const char *const obs_oficio_vars[] = {"oficio.numero",
+                                       "oficio.un_opl",
+                                       "oficio.senalados",
+                                       "oficio.regla",
+                                       "oficio.opl_acciones",
+                                       "oficio.opl_previo",
+                                       "oficio.opl_previo_fecha",
+                                       "oficio.opl_previo_corte",
+                                       "oficio.opl_previo_acciones",
+                                       "oficio.contacto_datos",
+                                       NULL};
 
 /* Widest numero_inicial: the counter stays well inside an int64 and a letter number stays short. */
 #define MAX_DIGITS 9
@@ -355,9 +364,36 @@ static void set(GHashTable *vars, const char *key, char *value)
     g_hash_table_insert(vars, g_strdup(key), value);
 }
 
+/* Whether a contains b, without regard to case. */
+static bool contains_folded(const char *a, const char *b)
+{
+    char *x = g_utf8_casefold(a, -1), *y = g_utf8_casefold(b, -1);
+    bool in = strstr(x, y) != NULL;
+    g_free(x);
+    g_free(y);
+    return in;
+}
+
+/* "el Lic. N, Subdirector de …, al correo electrónico n@ine.mx": the contact's parts that are
+ * there, the cargo left out when the contact already names it ("la persona titular de la
+ * Subdirección …" and "Subdirección …"). */
+static char *contact_text(GHashTable *vars)
+{
+    const char *who = g_hash_table_lookup(vars, "oficio.contacto");
+    const char *cargo = g_hash_table_lookup(vars, "oficio.contacto_cargo");
+    const char *mail = g_hash_table_lookup(vars, "oficio.contacto_correo");
+    GString *s = g_string_new(who ? who : "");
+    if (cargo && *cargo && !(who && contains_folded(who, cargo)))
+        g_string_append_printf(s, "%s%s", s->len ? ", " : "", cargo);
+    if (mail && *mail)
+        g_string_append_printf(s, "%sal correo electrónico %s", s->len ? ", " : "", mail);
+    return g_string_free(s, FALSE);
+}
+
 void obs_oficio_add_vars(GHashTable *vars, const obs_run *run, int entidad, const char *numero)
 {
     set(vars, "oficio.numero", g_strdup(numero ? numero : ""));
+    set(vars, "oficio.contacto_datos", contact_text(vars));
     set(vars, "oficio.regla", obs_oficio_regla(run->actual));
     if (entidad) {
         /* A letter to one OPL names no other: no list, no national count of flagged OPLs. */

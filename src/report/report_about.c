@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "observa/report.h"
+#include "report/report_words_int.h"
 
 static void add_date(obs_doc *doc, const char *label, obs_day d)
 {
@@ -25,6 +26,30 @@ static void add_generated(obs_doc *doc, int64_t t)
     g_date_time_unref(dt);
 }
 
+/* Whether the workbook's OPL is flagged, said plainly on its first sheet. */
+static void add_flag(obs_doc *doc, const obs_run *run, const obs_entidad *e)
+{
+    const obs_snapshot *now = run->actual;
+    const char *label = "Señalado por bajo número de acciones de difusión";
+    if (now->sin_acciones) {
+        obs_doc_add_about(doc, label, "No: al corte ningún OPL ha registrado acciones de difusión, así que no se "
+                                      "señala a ninguno");
+        return;
+    }
+    char *has = count_noun(obs_snapshot_get(now, e->clave, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_OPL), "acción",
+                           "acciones");
+    char *floor = count_noun(umbral_acciones(now), "acción", "acciones");
+    if (obs_snapshot_bajo(now, e->clave))
+        obs_doc_add_about(doc, label, "Sí: el %s registra %s de difusión, menos de %s (vea Reglas)", e->opl_etiqueta,
+                          has, floor);
+    else
+        obs_doc_add_about(doc, label, "No: el %s registra %s de difusión; se señala a un OPL con menos de %s (vea "
+                                      "Reglas)",
+                          e->opl_etiqueta, has, floor);
+    g_free(has);
+    g_free(floor);
+}
+
 static void add_document(obs_doc *doc, const obs_run *run, const obs_report_info *info, int entidad)
 {
     obs_doc_add_about(doc, "Documento", NULL);
@@ -34,6 +59,7 @@ static void add_document(obs_doc *doc, const obs_run *run, const obs_report_info
         obs_doc_add_about(doc, "Organismo Público Local", "%s (%s)", e->opl_nombre, e->opl_etiqueta);
         obs_doc_add_about(doc, "Entidad", "%s (clave %02d); las cifras nacionales son agregados del país",
                           e->nombre, entidad);
+        add_flag(doc, run, e);
     }
     if (info->proceso && *info->proceso)
         obs_doc_add_about(doc, "Proceso electoral", "%s", info->proceso);
@@ -56,23 +82,33 @@ static void add_sources(obs_doc *doc, const obs_run *run)
             const obs_file_stats *f = &ex->files[i];
             char *base = g_path_get_basename(f->path ? f->path : "");
             char *label = g_strdup_printf("%s: %s", kinds[k], base);
-            char a[OBS_FMT_MAX], b[OBS_FMT_MAX], c[OBS_FMT_MAX], d[OBS_FMT_MAX];
-            obs_doc_add_about(doc, label, "%s filas leídas (%s aceptadas, %s rechazadas); %s bytes; SHA-256 %s",
-                              obs_fmt_int(a, sizeof a, (int64_t)f->leidas),
-                              obs_fmt_int(b, sizeof b, (int64_t)f->aceptadas),
-                              obs_fmt_int(c, sizeof c, (int64_t)f->rechazadas),
-                              obs_fmt_int(d, sizeof d, (int64_t)f->bytes), f->sha256);
+            char a[2 * OBS_FMT_MAX], b[2 * OBS_FMT_MAX], c[2 * OBS_FMT_MAX], d[2 * OBS_FMT_MAX];
+            obs_doc_add_about(doc, label, "%s (%s, %s); %s; SHA-256 %s",
+                              obs_fmt_count(a, sizeof a, (int64_t)f->leidas, "fila leída", "filas leídas"),
+                              obs_fmt_count(b, sizeof b, (int64_t)f->aceptadas, "aceptada", "aceptadas"),
+                              obs_fmt_count(c, sizeof c, (int64_t)f->rechazadas, "rechazada", "rechazadas"),
+                              obs_fmt_count(d, sizeof d, (int64_t)f->bytes, "byte", "bytes"), f->sha256);
             g_free(label);
             g_free(base);
         }
     }
 }
 
+/* The outreach rule as a rule, in whole actions, and what it gives at the corte. */
+static char *rule_at_corte(const obs_snapshot *now)
+{
+    char *rule = text_regla(now);
+    char *flagged = now->sin_acciones ? g_strdup("ningún OPL ha registrado acciones de difusión, así que no se "
+                                                 "señala a ninguno hasta que se registren")
+                                      : count_noun(now->nbajo, "OPL señalado", "OPL señalados");
+    char *text = g_strdup_printf("Un OPL se señala cuando registra %s. Al corte: %s.", rule, flagged);
+    g_free(flagged);
+    g_free(rule);
+    return text;
+}
+
 static void add_rules(obs_doc *doc, const obs_run *run)
 {
-    const obs_snapshot *now = run->actual;
-    char pct[G_ASCII_DTOSTR_BUF_SIZE], med[OBS_FMT_MAX], umb[OBS_FMT_MAX], cnt[OBS_FMT_MAX];
-    g_ascii_formatd(pct, sizeof pct, "%g", now->rule.fraccion_mediana * 100.0);
     obs_doc_add_about(doc, "Reglas", NULL);
     obs_doc_add_about(doc, "Reglas de corte",
                       "Una solicitud cuenta si su fecha de registro en el Sistema es igual o anterior al "
@@ -80,13 +116,9 @@ static void add_rules(obs_doc *doc, const obs_run *run)
                       "de la resolución del consejo si ésta ocurrió en o antes del corte y, si no, está "
                       "pendiente. Una acción de difusión cuenta si se registró en o antes del corte. El corte "
                       "anterior se calcula con las mismas reglas y los mismos archivos.");
-    obs_doc_add_about(doc, "Bajo número de acciones de difusión",
-                      "Un OPL se señala cuando registra menos acciones de difusión que el umbral: el mayor entre "
-                      "%s acciones y el %s%% de la mediana nacional de acciones de los OPL. Al corte: mediana %s, "
-                      "umbral %s, %s OPL señalados.",
-                      obs_fmt_int(cnt, sizeof cnt, now->rule.umbral_minimo), pct,
-                      obs_fmt_dec(med, sizeof med, now->mediana, 2), obs_fmt_dec(umb, sizeof umb, now->umbral, 2),
-                      obs_fmt_int(cnt, sizeof cnt, now->nbajo));
+    char *rule = rule_at_corte(run->actual);
+    obs_doc_add_about(doc, "Bajo número de acciones de difusión", "%s", rule);
+    g_free(rule);
     obs_doc_add_about(doc, "Cifras",
                       "Los conteos son números enteros; las filas de total son fórmulas SUMA con su valor "
                       "calculado. Los porcentajes se calculan de los conteos («–» cuando la base es cero). En la "

@@ -375,7 +375,7 @@ static void table_opl_bajo(const obs_template_ctx *ctx, obs_section *sec, const 
             obs_row_set_int(r, 5, val(ctx->run->anterior, e, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_OPL));
     }
     if (now->nbajo == 0)
-        obs_row_set_text(obs_table_add_row(tab, OBS_ROW_DATA), 0, "Ningún OPL está por debajo del umbral");
+        obs_row_set_text(obs_table_add_row(tab, OBS_ROW_DATA), 0, none_flagged_text(now));
     obs_set_str(&tab->note, note);
 }
 
@@ -531,6 +531,15 @@ void block_table(const obs_template_ctx *ctx, obs_section *sec, const tpl_table 
         break;
     case TT_MOTIVOS:
         table_motivos(ctx, sec, t, title, note);
+        break;
+    case TT_CORTES:
+        block_cortes(ctx, sec, t, title, note);
+        break;
+    case TT_EXHORTOS:
+        block_exhortos(ctx, sec, t, title, note);
+        break;
+    case TT_REVISIONES:
+        block_revisiones(ctx, sec, t, title, note);
         break;
     }
 }

@@ -37,12 +37,16 @@ static void chart_opl_entidad(const obs_template_ctx *ctx, obs_section *sec, con
         ch->series[0].values[i] = (double)obs_snapshot_get(now, e, OBS_M_DIF_INSTANCIA + OBS_INSTANCIA_OPL);
         ch->highlight[i] = obs_snapshot_bajo(now, e);
     }
-    char buf[OBS_FMT_MAX];
-    /* The line sits at the threshold itself; its label says what it means for a count. */
-    char *thr = g_strdup_printf("Umbral: se señala con menos de %s",
-                                obs_fmt_int(buf, sizeof buf, umbral_acciones(now)));
-    obs_chart_set_threshold(ch, now->umbral, thr);
-    g_free(thr);
+    /* The line sits at the threshold in whole actions, the number its label gives: a bar short of
+     * it is flagged, a bar that reaches it is not (42.75 is never an amount of actions). Before any
+     * OPL action is registered no threshold applies, and no line is drawn. */
+    if (!now->sin_acciones) {
+        char buf[OBS_FMT_MAX];
+        int64_t below = umbral_acciones(now);
+        char *thr = g_strdup_printf("Umbral: se señala con menos de %s", obs_fmt_int(buf, sizeof buf, below));
+        obs_chart_set_threshold(ch, (double)below, thr);
+        g_free(thr);
+    }
     obs_set_str(&ch->x_title, or_default(t->x_title, "Acciones registradas"));
     obs_set_str(&ch->y_title, t->y_title);
     obs_set_str(&ch->note, note);
@@ -173,6 +177,9 @@ void block_chart(const obs_template_ctx *ctx, obs_section *sec, const tpl_chart 
     case TC_EDAD_SEXO:
         chart_edad_sexo(ctx, sec, c, title, note);
         break;
+    case TC_CORTES: /* says so itself when the history has nothing to draw */
+        block_chart_cortes(ctx, sec, c, title, note);
+        return;
     }
     /* Nothing at all to draw: axes 0, 0.2 … 1 over empty space would say nothing true. */
     obs_chart *ch = sec->blocks[sec->nblocks - 1].chart;

@@ -12,7 +12,8 @@ void tpl_summary_free(tpl_summary *s)
 {
     if (!s)
         return;
-    tpl_text *texts[] = {s->title, s->intro, s->flag_title, s->flag_rule, s->flag_none, s->closing};
+    tpl_text *texts[] = {s->title, s->intro, s->flag_title, s->flag_rule, s->flag_none,
+                         s->flag_no_actions, s->rejected, s->closing};
     for (size_t i = 0; i < G_N_ELEMENTS(texts); i++)
         tpl_text_free(texts[i]);
     for (guint i = 0; s->figures && i < s->figures->len; i++) {
@@ -180,6 +181,7 @@ void block_summary(const obs_template_ctx *ctx, obs_section *sec, const tpl_summ
         s->prev_date = g_strdup(obs_fmt_fecha_corta(buf, sizeof buf, ctx->run->corte_anterior));
     }
     set_text(&s->intro, t->intro, ctx);
+    set_text(&s->rejected, any_rechazos(ctx) ? t->rejected : NULL, ctx);
     for (guint i = 0; i < t->figures->len; i++) {
         const tpl_figure *f = t->figures->pdata[i];
         char *label = tpl_render_text(f->label, ctx);
@@ -191,7 +193,8 @@ void block_summary(const obs_template_ctx *ctx, obs_section *sec, const tpl_summ
     }
     set_text(&s->flag_title, t->flag_title, ctx);
     set_text(&s->flag_rule, t->flag_rule, ctx);
-    set_text(&s->flag_none, t->flag_none, ctx);
+    bool no_actions = ctx->run->actual->sin_acciones && t->flag_no_actions;
+    set_text(&s->flag_none, no_actions ? t->flag_no_actions : t->flag_none, ctx);
     set_text(&s->closing, t->closing, ctx);
     for (int e = 1; e <= OBS_ENTIDADES; e++) {
         if (!obs_snapshot_bajo(ctx->run->actual, e))

@@ -11,7 +11,7 @@ static const char *const export_nouns[OBS_FILE_KIND_COUNT] = {"solicitudes", "di
 char *count_noun(int64_t v, const char *singular, const char *plural)
 {
     char buf[OBS_FMT_MAX];
-    return g_strdup_printf("%s %s", obs_fmt_int(buf, sizeof buf, v), v == 1 ? singular : plural);
+    return g_strdup_printf("%s %s", obs_fmt_int(buf, sizeof buf, v), v == 1 || v == -1 ? singular : plural);
 }
 
 int64_t opl_actions(const obs_template_ctx *ctx, int e)
@@ -23,6 +23,20 @@ int64_t umbral_acciones(const obs_snapshot *s)
 {
     /* n < umbral holds for a count n exactly when n < ceil(umbral). */
     return (int64_t)ceil(s->umbral);
+}
+
+char *text_regla(const obs_snapshot *s)
+{
+    char pct[OBS_FMT_MAX], med[OBS_FMT_MAX];
+    char *below = count_noun(umbral_acciones(s), "acción", "acciones");
+    char *floor = count_noun(s->rule.umbral_minimo, "acción", "acciones");
+    char *text = g_strdup_printf("menos de %s de difusión, es decir, menos que el mayor entre %s y el %s%% de la "
+                                 "mediana nacional de acciones de los OPL, que es de %s",
+                                 below, floor, obs_fmt_dec(pct, sizeof pct, s->rule.fraccion_mediana * 100, 1),
+                                 obs_fmt_dec(med, sizeof med, s->mediana, 2));
+    g_free(below);
+    g_free(floor);
+    return text;
 }
 
 char *no_records_text(const obs_template_ctx *ctx)
@@ -71,6 +85,12 @@ char *text_rechazos(const obs_template_ctx *ctx)
 
 /* ---- the flagged OPLs as a list and as text ------------------------------------------------------------------- */
 
+const char *none_flagged_text(const obs_snapshot *s)
+{
+    return s->sin_acciones ? "Ningún OPL ha registrado acciones de difusión al corte"
+                           : "Ningún OPL está por debajo del umbral";
+}
+
 static char *acciones(int64_t v)
 {
     return count_noun(v, "acción", "acciones");
@@ -88,7 +108,7 @@ void block_list_bajo(const obs_template_ctx *ctx, obs_section *sec, obs_par_styl
         g_free(n);
     }
     if (list->nitems == 0)
-        obs_list_add(list, "Ningún OPL está por debajo del umbral.");
+        obs_list_add(list, "%s.", none_flagged_text(ctx->run->actual));
 }
 
 char *text_lista_bajo(const obs_template_ctx *ctx)

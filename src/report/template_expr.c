@@ -77,7 +77,11 @@ int64_t mexpr_eval(const mexpr *e, const obs_template_ctx *ctx, value_at at)
     const obs_snapshot *s = (at == AT_PREV || at == AT_NATIONAL_PREV) ? ctx->run->anterior : ctx->run->actual;
     if (!s)
         return 0;
-    int entidad = (at == AT_NATIONAL || at == AT_NATIONAL_PREV) ? 0 : ctx->entidad;
+    return mexpr_eval_in(e, s, (at == AT_NATIONAL || at == AT_NATIONAL_PREV) ? 0 : ctx->entidad);
+}
+
+int64_t mexpr_eval_in(const mexpr *e, const obs_snapshot *s, int entidad)
+{
     int64_t v = 0;
     for (int i = 0; i < e->nterms; i++)
         v += e->sign[i] * (e->metric[i] < 0 ? e->constant[i] : obs_snapshot_get(s, entidad, (size_t)e->metric[i]));

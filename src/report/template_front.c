@@ -51,6 +51,8 @@ static const struct {
     {"senalados", G_STRUCT_OFFSET(tpl_summary, flag_title)},
     {"regla", G_STRUCT_OFFSET(tpl_summary, flag_rule)},
     {"ninguno", G_STRUCT_OFFSET(tpl_summary, flag_none)},
+    {"sin_acciones", G_STRUCT_OFFSET(tpl_summary, flag_no_actions)},
+    {"rechazos", G_STRUCT_OFFSET(tpl_summary, rejected)},
     {"cierre", G_STRUCT_OFFSET(tpl_summary, closing)},
 };
 
@@ -96,7 +98,7 @@ static bool summary_line(parser *p, const char *l, void *ud)
     }
     g_free(key);
     return tpl_fail(p, "línea no reconocida en @resumen_ejecutivo: «%s» (use cifra \"Etiqueta\" = métrica; "
-                       "detalle, o introduccion, senalados, regla, ninguno, cierre = texto)",
+                       "detalle, o introduccion, rechazos, senalados, regla, ninguno, sin_acciones, cierre = texto)",
                     l);
 }
 

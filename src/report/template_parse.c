@@ -40,6 +40,47 @@ static node *parse_paragraph(parser *p, const char *first, obs_par_style style, 
 
 static bool parse_nodes(parser *p, GPtrArray *out, const char *terminators, char **ended_by);
 
+/* The conditions a template names as such (others are configuration variables or metrics). */
+static const struct {
+    const char *name;
+    cond_kind kind;
+} conditions[] = {
+    {"anterior", C_ANTERIOR},
+    {"bajo", C_BAJO},
+    {"rechazos", C_RECHAZOS},
+    {"acciones_opl", C_ACCIONES_OPL},
+    {"historial", C_HISTORIAL},
+    {"exhortos", C_EXHORTOS},
+};
+
+/* What an @si tests: a named condition (*named set to its name), a configuration variable or a metric. */
+static bool resolve_cond(parser *p, node *n, const char *c, const char **named)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(conditions); i++)
+        if (strcmp(c, conditions[i].name) == 0) {
+            n->cond = conditions[i].kind;
+            *named = conditions[i].name;
+            return true;
+        }
+    if (tpl_extra_var_known(p, c)) {
+        n->cond = C_VAR;
+        n->cond_var = g_strdup(c);
+        return true;
+    }
+    if ((n->cond_metric = obs_cube_metric_find(p->names, c)) >= 0) {
+        n->cond = C_METRIC;
+        return true;
+    }
+    GString *names = g_string_new(NULL);
+    for (size_t i = 0; i < G_N_ELEMENTS(conditions); i++)
+        g_string_append_printf(names, "%s, ", conditions[i].name);
+    tpl_fail(p, "condición desconocida «%s» (use %suna métrica —verdadera si no es cero al corte— o una variable de "
+                "la configuración, con «no» delante para negarla)",
+             c, names->str);
+    g_string_free(names, TRUE);
+    return false;
+}
+
 /* @si CONDICIÓN … [@sino …] @fin */
 static node *parse_if(parser *p, const char *args)
 {
@@ -55,29 +96,13 @@ static node *parse_if(parser *p, const char *args)
         while (*c == ' ')
             c++;
     }
-    bool ok = true;
     size_t if_line = p->i;
-    if (strcmp(c, "anterior") == 0)
-        n->cond = C_ANTERIOR;
-    else if (strcmp(c, "bajo") == 0)
-        n->cond = C_BAJO;
-    else if (strcmp(c, "rechazos") == 0)
-        n->cond = C_RECHAZOS;
-    else if (tpl_extra_var_known(p, c)) {
-        n->cond = C_VAR;
-        n->cond_var = g_strdup(c);
-    } else if ((n->cond_metric = obs_cube_metric_find(p->names, c)) >= 0) {
-        n->cond = C_METRIC;
-    } else
-        ok = tpl_fail(p, "condición desconocida «%s» (use anterior, bajo, rechazos, una métrica —verdadera si no "
-                         "es cero al corte— o una variable de la configuración, con «no» delante para negarla)",
-                      c);
+    const char *named = NULL;
+    bool ok = resolve_cond(p, n, c, &named);
     g_free(cond);
     char *ended = NULL;
     /* What each branch may assume, for citations: "bajo" in the first, "!bajo" in the second. */
-    char *holds = ok ? g_strdup_printf("%s%s", n->cond == C_BAJO ? "bajo" : n->cond == C_ANTERIOR ? "anterior" : "var:",
-                                       n->cond_var ? n->cond_var : "")
-                     : NULL;
+    char *holds = ok ? g_strdup_printf("%s%s", named ? named : "var:", n->cond_var ? n->cond_var : "") : NULL;
     if (ok) {
         p->i++;
         g_ptr_array_add(p->conds, g_strdup_printf("%s%s", n->negate ? "!" : "", holds));

@@ -18,6 +18,9 @@ static bool eval_cond(const node *n, const obs_template_ctx *ctx)
     case C_RECHAZOS:
         v = any_rechazos(ctx);
         break;
+    case C_ACCIONES_OPL: /* in the country, also in a per-OPL template: whether the rule compares anything */
+        v = !ctx->run->actual->sin_acciones;
+        break;
     case C_METRIC:
         v = mexpr_metric_at((size_t)n->cond_metric, ctx, AT_NOW) != 0;
         break;
@@ -26,6 +29,12 @@ static bool eval_cond(const node *n, const obs_template_ctx *ctx)
         v = s && *s;
         break;
     }
+    case C_HISTORIAL:
+        v = history_has_cortes(ctx);
+        break;
+    case C_EXHORTOS:
+        v = history_has_exhortos(ctx);
+        break;
     }
     return n->negate ? !v : v;
 }

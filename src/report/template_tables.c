@@ -20,6 +20,9 @@ static const type_def table_types[] = {
     {"opl_bajo", TT_OPL_BAJO, S_NATIONAL},
     {"control", TT_CONTROL, S_NATIONAL},
     {"motivos", TT_MOTIVOS, S_NATIONAL},
+    {"cortes", TT_CORTES, S_ALL},
+    {"exhortos", TT_EXHORTOS, S_ALL},
+    {"revisiones", TT_REVISIONES, S_ALL},
 };
 
 static const struct {
@@ -143,6 +146,9 @@ static bool parse_table_body(parser *p, tpl_table *t)
             }
             if (t->type == TT_ENTIDADES) {
                 ok = parse_colx(p, rest, c);
+            } else if (t->type == TT_CORTES) {
+                c->kind = strcmp(rest, "senalados") == 0 ? COLC_SENALADOS : COLC_VALUE;
+                ok = c->kind == COLC_SENALADOS || mexpr_parse(p, rest, &c->a);
             } else if (t->type == TT_INDICADORES) {
                 c->kind = -1;
                 for (size_t i = 0; i < G_N_ELEMENTS(coli_names); i++)
@@ -180,8 +186,9 @@ static bool parse_table_body(parser *p, tpl_table *t)
             return false;
     }
     p->i--; /* the caller advances */
-    if (t->type == TT_ENTIDADES && t->columns->len == 0)
-        return tpl_fail(p, "@tabla entidades necesita al menos una línea «columna»");
+    if ((t->type == TT_ENTIDADES || t->type == TT_CORTES) && t->columns->len == 0)
+        return tpl_fail(p, "@tabla %s necesita al menos una línea «columna»",
+                        t->type == TT_CORTES ? "cortes" : "entidades");
     if (t->type == TT_INDICADORES && (t->columns->len == 0 || t->rows->len == 0))
         return tpl_fail(p, "@tabla indicadores necesita líneas «columna» y «fila»");
     return true;
@@ -193,6 +200,9 @@ static bool table_fill(parser *p, GHashTable *opts, const char *type, node *n)
     size_t table_line = p->i;
     tpl_table *t = n->table = tpl_table_new();
     t->max = 10;
+    bool revisions = type && strcmp(type, "revisiones") == 0;
+    if (revisions)
+        t->max = 60;
     const type_def *found = find_type(p, table_types, G_N_ELEMENTS(table_types), type, "tabla", "tabla");
     bool ok = found != NULL;
     if (found) {
@@ -218,9 +228,10 @@ static bool table_fill(parser *p, GHashTable *opts, const char *type, node *n)
             ok = tpl_fail(p, "omitir_ceros sólo existe en @tabla tipos_difusion; en indicadores use «fila?»");
         char *max = tpl_take(opts, "max");
         if (ok && max) {
+            int most = revisions ? 1000 : 100;
             t->max = (int)g_ascii_strtoll(max, NULL, 10);
-            if (t->max < 1 || t->max > 100)
-                ok = tpl_fail(p, "max debe estar entre 1 y 100");
+            if (t->max < 1 || t->max > most)
+                ok = tpl_fail(p, "max debe estar entre 1 y %d", most);
         }
         g_free(max);
         ok = ok && item_texts(p, n, title, note);
@@ -253,6 +264,7 @@ static const type_def chart_types[] = {
     {"opl_entidad", TC_OPL_ENTIDAD, S_NATIONAL},
     {"semanal", TC_SEMANAL, S_ALL},
     {"edad_sexo", TC_EDAD_SEXO, S_ALL},
+    {"cortes", TC_CORTES, S_ALL},
 };
 
 /* The options of @grafica, after its type. */
@@ -286,19 +298,32 @@ static bool chart_options(parser *p, GHashTable *opts, const char *type, node *n
     return ok && tpl_no_unknown_options(p, opts, "@grafica");
 }
 
-/* The body of @grafica: «serie "Nombre" = métrica» lines, only in @grafica semanal. */
+/* Whether a metric can be a series of the chart: one that accumulates by day (semanal), or any figure
+ * of a corte but the flag (cortes). */
+static bool series_metric_ok(const tpl_chart *c, int m)
+{
+    if (m < 0 || m == OBS_M_DIF_BAJO)
+        return false;
+    return c->type == TC_CORTES || (m != OBS_M_CURSO_SIN && m != OBS_M_PENDIENTES && m != OBS_M_DIF_INE &&
+                                    !obs_metric_is_distinct((size_t)m));
+}
+
+/* The body of @grafica: «serie "Nombre" = métrica» lines, only in @grafica semanal and cortes. */
 static bool chart_series(parser *p, tpl_chart *c)
 {
-    bool ok = true;
+    bool ok = true, series = c->type == TC_SEMANAL || c->type == TC_CORTES;
     for (p->i++; ok && tpl_in_body(p); p->i++) {
         const char *l = g_strchug(p->lines[p->i]);
         if (tpl_is_comment(l))
             continue;
         char *label = NULL, *rest = NULL;
-        if (!g_str_has_prefix(l, "serie ") || c->type != TC_SEMANAL) {
-            ok = tpl_fail(p, c->type == TC_SEMANAL
-                                 ? "dentro de @grafica semanal sólo van líneas «serie \"Nombre\" = métrica»"
-                                 : "esta gráfica no lleva líneas adicionales");
+        if (!series) {
+            ok = tpl_fail(p, "esta gráfica no lleva líneas adicionales");
+            break;
+        }
+        if (!g_str_has_prefix(l, "serie ")) {
+            ok = tpl_fail(p, "dentro de @grafica %s sólo van líneas «serie \"Nombre\" = métrica»",
+                          c->type == TC_CORTES ? "cortes" : "semanal");
             break;
         }
         if (!tpl_parse_labeled(p, l, "serie", &label, &rest)) {
@@ -309,11 +334,13 @@ static bool chart_series(parser *p, tpl_chart *c)
         s->name = label;
         g_ptr_array_add(c->series, s);
         s->metric = obs_cube_metric_find(p->names, rest);
-        if (s->metric < 0 || s->metric == OBS_M_DIF_BAJO || s->metric == OBS_M_CURSO_SIN ||
-            s->metric == OBS_M_PENDIENTES || s->metric == OBS_M_DIF_INE ||
-            obs_metric_is_distinct((size_t)s->metric))
-            ok = tpl_fail(p, "serie «%s»: «%s» no es una métrica que se acumule por día (use, por ejemplo, "
-                             "solicitudes.total o solicitudes.aprobadas)",
+        if (!series_metric_ok(c, s->metric))
+            ok = tpl_fail(p,
+                          c->type == TC_CORTES
+                              ? "serie «%s»: «%s» no es una métrica de metricas.csv que se pueda graficar (use, por "
+                                "ejemplo, solicitudes.total o difusion.instancia.opl)"
+                              : "serie «%s»: «%s» no es una métrica que se acumule por día (use, por ejemplo, "
+                                "solicitudes.total o solicitudes.aprobadas)",
                           label, rest);
         g_free(rest);
     }
@@ -329,8 +356,8 @@ static bool chart_fill(parser *p, GHashTable *opts, const char *type, node *n)
     if (found)
         c->type = (tpl_chart_type)found->type;
     bool ok = found && chart_options(p, opts, type, n) && chart_series(p, c);
-    if (ok && c->type == TC_SEMANAL && c->series->len == 0)
-        ok = tpl_fail(p, "@grafica semanal necesita al menos una línea «serie \"Nombre\" = métrica»");
+    if (ok && (c->type == TC_SEMANAL || c->type == TC_CORTES) && c->series->len == 0)
+        ok = tpl_fail(p, "@grafica %s necesita al menos una línea «serie \"Nombre\" = métrica»", type);
     return ok;
 }
 

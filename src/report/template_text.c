@@ -17,6 +17,7 @@ typedef enum var_id {
     V_VERSION,
     V_UMBRAL,
     V_UMBRAL_ACCIONES,
+    V_REGLA,
     V_MEDIANA,
     V_UMBRAL_MINIMO,
     V_FRACCION_MEDIANA,
@@ -48,6 +49,7 @@ static const struct {
     [V_VERSION] = {"version", VT_TEXT, S_ALL},
     [V_UMBRAL] = {"umbral", VT_DEC, S_ALL},
     [V_UMBRAL_ACCIONES] = {"umbral_acciones", VT_INT, S_ALL},
+    [V_REGLA] = {"regla", VT_TEXT, S_ALL},
     [V_MEDIANA] = {"mediana", VT_DEC, S_ALL},
     [V_UMBRAL_MINIMO] = {"umbral_minimo", VT_INT, S_ALL},
     [V_FRACCION_MEDIANA] = {"fraccion_mediana", VT_DEC, S_ALL},
@@ -86,7 +88,7 @@ typedef struct piece {
     mexpr base;      /* F_PCT */
     value_at at;
     fmt_kind fmt;
-    char *forms[2];  /* F_COUNT, F_PLURAL: singular and plural */
+    char *forms[3];  /* F_COUNT, F_PLURAL: singular, plural and, optionally, what 0 reads as */
 } piece;
 
 struct tpl_text {
@@ -97,8 +99,8 @@ static void piece_free(gpointer p)
 {
     piece *pc = p;
     g_free(pc->text);
-    g_free(pc->forms[0]);
-    g_free(pc->forms[1]);
+    for (size_t i = 0; i < G_N_ELEMENTS(pc->forms); i++)
+        g_free(pc->forms[i]);
     g_free(pc);
 }
 
@@ -159,8 +161,8 @@ static const struct filter_def {
     {"entero", T_METRIC | T_INT, OP_FORMAT, F_INT, ARG_NONE, "entero"},
     {"pct", T_METRIC, OP_FORMAT, F_PCT, ARG_BASE, "pct:BASE"},
     {"pct_nacional", T_METRIC, OP_FORMAT, F_PCT_NATIONAL, ARG_NONE, "pct_nacional"},
-    {"cuenta", T_METRIC | T_INT, OP_FORMAT, F_COUNT, ARG_FORMS, "cuenta:\"singular\":\"plural\""},
-    {"plural", T_METRIC | T_INT, OP_FORMAT, F_PLURAL, ARG_FORMS, "plural:\"singular\":\"plural\""},
+    {"cuenta", T_METRIC | T_INT, OP_FORMAT, F_COUNT, ARG_FORMS, "cuenta:\"singular\":\"plural\"[:\"cero\"]"},
+    {"plural", T_METRIC | T_INT, OP_FORMAT, F_PLURAL, ARG_FORMS, "plural:\"singular\":\"plural\"[:\"cero\"]"},
     {"fecha_larga", T_DATE, OP_FORMAT, F_DATE_LONG, ARG_NONE, "fecha_larga"},
     {"fecha_corta", T_DATE, OP_FORMAT, F_DATE_SHORT, ARG_NONE, "fecha_corta"},
     {"iso", T_DATE, OP_FORMAT, F_DATE_ISO, ARG_NONE, "iso"},
@@ -198,12 +200,14 @@ static char **split_unquoted(const char *s, char sep)
     return (char **)g_ptr_array_free(parts, FALSE);
 }
 
-/* Reads the two forms of cuenta and plural: "singular":"plural" (or with single quotes). */
-static bool parse_forms(parser *p, const char *name, const char *filter, const char *arg, char *forms[2])
+/* Reads the forms of cuenta and plural: "singular":"plural", and optionally what 0 reads as
+ * ("ninguna organización", said instead of "0 organizaciones"), in double or single quotes. */
+static bool parse_forms(parser *p, const char *name, const char *filter, const char *arg, char *forms[3])
 {
     char **f = arg ? split_unquoted(arg, ':') : g_new0(char *, 1);
-    bool ok = g_strv_length(f) == 2;
-    for (int i = 0; ok && i < 2; i++) {
+    guint n = g_strv_length(f);
+    bool ok = n == 2 || n == 3;
+    for (guint i = 0; ok && i < n; i++) {
         char *v = g_strstrip(f[i]);
         size_t len = strlen(v);
         ok = len >= 2 && (v[0] == '"' || v[0] == '\'') && v[len - 1] == v[0];
@@ -212,9 +216,10 @@ static bool parse_forms(parser *p, const char *name, const char *filter, const c
     }
     g_strfreev(f);
     if (!ok)
-        return tpl_fail(p, "el filtro %s lleva la forma en singular y en plural, entre comillas: "
-                           "{{%s|%s:\"solicitud\":\"solicitudes\"}}",
-                        filter, name, filter);
+        return tpl_fail(p, "el filtro %s lleva la forma en singular y en plural, entre comillas, y si se quiere "
+                           "la que se dice con cero: {{%s|%s:\"solicitud\":\"solicitudes\"}} o "
+                           "{{%s|%s:\"solicitud\":\"solicitudes\":\"ninguna solicitud\"}}",
+                        filter, name, filter, name, filter);
     return true;
 }
 
@@ -261,9 +266,10 @@ static bool apply_filter(parser *p, piece *pc, const char *name, char *filter)
         return mexpr_parse(p, arg, &pc->base);
     }
     if (f->arg == ARG_FORMS) {
-        g_free(pc->forms[0]);
-        g_free(pc->forms[1]);
-        pc->forms[0] = pc->forms[1] = NULL;
+        for (size_t i = 0; i < G_N_ELEMENTS(pc->forms); i++) {
+            g_free(pc->forms[i]);
+            pc->forms[i] = NULL;
+        }
         return parse_forms(p, name, filter, arg, pc->forms);
     }
     return true;
@@ -425,10 +431,15 @@ static int64_t var_int(var_id v, const obs_template_ctx *ctx)
     }
 }
 
-/* A number as its piece asks: alone, with the noun that agrees with it, or just that noun. */
+/* A number as its piece asks: alone, with the noun that agrees with it, or just that noun; 0 as
+ * its own form when the template gives one ("ninguna organización", "no se identifica"). */
 static void append_count(GString *out, const piece *pc, int64_t v)
 {
     char buf[OBS_FMT_MAX];
+    if (v == 0 && pc->forms[2] && (pc->fmt == F_COUNT || pc->fmt == F_PLURAL)) {
+        g_string_append(out, pc->forms[2]);
+        return;
+    }
     const char *word = pc->forms[v == 1 || v == -1 ? 0 : 1];
     if (pc->fmt == F_PLURAL) {
         g_string_append(out, word);
@@ -474,6 +485,12 @@ static void append_var(GString *out, const piece *pc, const obs_template_ctx *ct
     case V_BAJO_N:
         append_count(out, pc, var_int(pc->var, ctx));
         break;
+    case V_REGLA: {
+        char *text = text_regla(run->actual);
+        append_text(out, text, pc->fmt);
+        g_free(text);
+        break;
+    }
     case V_RECHAZOS: {
         char *text = text_rechazos(ctx);
         append_text(out, text, pc->fmt);

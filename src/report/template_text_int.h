@@ -34,6 +34,9 @@ typedef enum value_at {
 /* Evaluates an expression at a cut-off and scope; 0 when the run has no such cut-off. */
 int64_t mexpr_eval(const mexpr *e, const obs_template_ctx *ctx, value_at at);
 
+/* Evaluates an expression on a snapshot (a published corte's figures) for entidad (0: national). */
+int64_t mexpr_eval_in(const mexpr *e, const obs_snapshot *s, int entidad);
+
 /* The value of one metric at a cut-off and scope. */
 int64_t mexpr_metric_at(size_t metric, const obs_template_ctx *ctx, value_at at);
 

@@ -28,7 +28,16 @@ typedef enum node_kind {
     N_MAP       /* front: tpl_map */
 } node_kind;
 
-typedef enum cond_kind { C_ANTERIOR = 0, C_BAJO, C_RECHAZOS, C_METRIC, C_VAR } cond_kind;
+typedef enum cond_kind {
+    C_ANTERIOR = 0,
+    C_BAJO,
+    C_RECHAZOS,
+    C_ACCIONES_OPL,
+    C_METRIC,
+    C_VAR,
+    C_HISTORIAL,
+    C_EXHORTOS,
+} cond_kind;
 
 typedef struct node {
     node_kind kind;

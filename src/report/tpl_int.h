@@ -24,6 +24,12 @@ typedef enum colx_kind {
     COLX_PCT         /* expr over base, as a percentage */
 } colx_kind;
 
+/* Columns of @tabla cortes: a metric expression at each published corte, or the OPL flagged then. */
+typedef enum colc_kind {
+    COLC_VALUE = 0,  /* expr at the corte, in the template's scope */
+    COLC_SENALADOS   /* national: how many OPL were flagged; an OPL's summary: whether it was */
+} colc_kind;
+
 /* Columns of @tabla indicadores: what each column shows for every row. */
 typedef enum coli_kind {
     COLI_LABEL = 0,   /* the row's label */
@@ -38,7 +44,7 @@ typedef enum coli_kind {
 typedef struct tpl_column {
     char *header;
     tpl_text *header_text; /* parsed form of header (placeholders allowed) */
-    int kind;          /* colx_kind or coli_kind, by table type */
+    int kind;          /* colx_kind, coli_kind or colc_kind, by table type */
     mexpr a;
     mexpr b;           /* base of COLX_PCT */
     bool omit_zero;    /* "columna?": left out when its national value is 0 */
@@ -59,7 +65,10 @@ typedef enum tpl_table_type {
     TT_CAUSAS,
     TT_OPL_BAJO,
     TT_CONTROL,
-    TT_MOTIVOS
+    TT_MOTIVOS,
+    TT_CORTES,     /* the history: published cortes side by side */
+    TT_EXHORTOS,   /* the history: the follow-up of each exhorto */
+    TT_REVISIONES  /* the history: published figures today's exports give differently */
 } tpl_table_type;
 
 typedef struct tpl_table {
@@ -71,7 +80,7 @@ typedef struct tpl_table {
     bool mark_bajo;
     bool has_base;
     mexpr base;
-    int max;           /* causas: how many */
+    int max;           /* causas: how many; revisiones: how many rows at most */
     bool skip_zero;    /* tipos_difusion: leave out types without actions */
     GPtrArray *columns; /* tpl_column */
     GPtrArray *rows;    /* tpl_row */
@@ -80,7 +89,8 @@ typedef struct tpl_table {
 typedef enum tpl_chart_type {
     TC_OPL_ENTIDAD = 0,
     TC_SEMANAL,
-    TC_EDAD_SEXO
+    TC_EDAD_SEXO,
+    TC_CORTES      /* the history: series of metrics over the published cortes */
 } tpl_chart_type;
 
 typedef struct tpl_series {
@@ -126,6 +136,8 @@ typedef struct tpl_summary {
     tpl_text *flag_title;
     tpl_text *flag_rule;
     tpl_text *flag_none;
+    tpl_text *flag_no_actions; /* instead of flag_none when no OPL has registered an action */
+    tpl_text *rejected;        /* said only when some row of some export was rejected */
     tpl_text *closing;
 } tpl_summary;
 
@@ -191,6 +203,21 @@ void block_table(const obs_template_ctx *ctx, obs_section *sec, const tpl_table 
                  const char *title, const char *note);
 void block_chart(const obs_template_ctx *ctx, obs_section *sec, const tpl_chart *c,
                  const char *title, const char *note);
+/* The history's blocks (report_history.c): with no history, or nothing of it to show, each says so in
+ * a sentence instead of an empty table or chart. */
+void block_cortes(const obs_template_ctx *ctx, obs_section *sec, const tpl_table *t, const char *title,
+                  const char *note);
+void block_exhortos(const obs_template_ctx *ctx, obs_section *sec, const tpl_table *t, const char *title,
+                    const char *note);
+void block_revisiones(const obs_template_ctx *ctx, obs_section *sec, const tpl_table *t, const char *title,
+                      const char *note);
+void block_chart_cortes(const obs_template_ctx *ctx, obs_section *sec, const tpl_chart *c, const char *title,
+                        const char *note);
+/* Whether the history has anything to show in the template's scope: a published corte up to the run's
+ * (`@si historial`), or an exhorto to follow up (`@si exhortos`). */
+bool history_has_cortes(const obs_template_ctx *ctx);
+bool history_has_exhortos(const obs_template_ctx *ctx);
+
 /* One bullet per input file: name, rows, bytes, encoding and SHA-256 prefix. */
 void block_list_fuentes(const obs_template_ctx *ctx, obs_section *sec, obs_par_style style);
 

@@ -366,6 +366,13 @@ char *obs_fmt_int(char *buf, size_t size, int64_t v)
     return buf;
 }
 
+char *obs_fmt_count(char *buf, size_t size, int64_t v, const char *singular, const char *plural)
+{
+    char n[OBS_FMT_MAX];
+    g_snprintf(buf, size, "%s %s", obs_fmt_int(n, sizeof n, v), v == 1 || v == -1 ? singular : plural);
+    return buf;
+}
+
 int64_t obs_pct_tenths(int64_t num, int64_t den)
 {
     if (den <= 0)

@@ -95,7 +95,7 @@ static void write_config(const char *dir)
         "[salida]\ndocumentos = informe, opl, oficio, oficio_opl, metricas\n"
         "[informe]\nfecha_generacion = 2024-05-09T10:00:00-06:00\n"
         "[oficio]\narea = Dirección Ejecutiva de Organización Electoral\nnumero = INE/DEOE/{n}/2024\nnumero_inicial = 0001\n"
-        "destinatario = Titular de la UTVOPL\nfirmante_cargo = Director Ejecutivo\n"
+        "destinatario = Titular de la UTVOPL\nfirmante = Titular de la DEOE\nfirmante_cargo = Director Ejecutivo\n"
         "comision = Comisión de Capacitación y Organización Electoral\nsesion_fecha = 2024-05-09\n"
         "sesion_tipo = extraordinaria\nopl_destinatario = Presidencia del Consejo General del\n";
     g_file_set_contents(path, ini, -1, NULL);

@@ -136,7 +136,7 @@ static void check_two_part_run(const fixture *f, const result *r, const char *ou
     assert_contains(r->err, l1);
     assert_contains(r->err, l2);
     assert_contains(r->err, "solicitudes en total (2 archivos): 17 filas leídas = 9 aceptadas + 8 rechazadas; "
-                            "aceptadas = 8 en el corte + 1 posteriores al corte; 3 con avisos");
+                            "aceptadas = 8 en el corte + 1 posterior al corte; 3 con avisos");
     assert_null(strstr(r->err, "difusión en total")); /* one file: no combined line */
     g_free(l1);
     g_free(l2);

@@ -64,8 +64,9 @@ static void test_every_row_rejected_fails_65_before_any_document(void **state)
         char *out = in_tmp(f, limits[i]);
         result r = observa(f, (const char *const[]){"informe", "-s", f->sol, "-d", dif, "-c", CORTE, "-o", out,
                                                     "--max-rechazadas", limits[i], "-q", NULL});
-        expect(&r, 65, (const char *const[]){dif, "sus 3 rechazadas (100%)", "no se generó ningún documento",
-                                             "«entidad desconocida» (3 veces)", "rechazos.csv", NULL});
+        expect(&r, 65, (const char *const[]){dif, "sus 3 filas fueron rechazadas (100%)",
+                                             "no se generó ningún documento", "«entidad desconocida» (3 veces)",
+                                             "rechazos.csv", NULL});
         /* Nothing of the informe; rechazos.csv and manifest.json say why. */
         assert_false(exists(out, "informe.pdf") || exists(out, "informe.xlsx") || exists(out, "metricas.csv"));
         assert_true(exists(out, "rechazos.csv"));

@@ -203,6 +203,10 @@ static void test_config_defects_name_their_line(void **state)
         {"[corte]\n\ncorte=\n", 3, "no tiene valor"},
         {"[oficio]\nccp =\nnumero =\n", 3, "«numero» en [oficio] no tiene valor"},
         {"[oficio]\nsesion_fecha =   \n", 2, "no tiene valor"},
+        /* A letter never goes out without its signatory, nor its addressee. */
+        {"[oficio]\nfirmante_cargo = El Director\nfirmante =\n", 3, "«firmante» en [oficio] no tiene valor"},
+        {"[oficio]\n\nfirmante = \t \n", 3, "«firmante» en [oficio] no tiene valor"},
+        {"[oficio]\ndestinatario =\n", 2, "«destinatario» en [oficio] no tiene valor"},
         {"[corte]\nesto no es una clave\n", 2, "línea no válida"},
         {"[corte]\n= 2024-01-19\n", 2, "falta el nombre de la clave"},
         {"[corte\ncorte = 2024-01-19\n", 1, "sección mal escrita"},

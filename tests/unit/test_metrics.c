@@ -215,6 +215,33 @@ static void test_low_outreach_is_strictly_below_threshold(void **state)
     obs_cube_free(cube);
 }
 
+/* Before any OPL action is registered in the country the rule compares nothing: no OPL is flagged,
+ * in nbajo and in difusion.bajo, however many actions the juntas registered. From the first OPL
+ * action on, the rule applies (here every OPL is below the minimum of 5). */
+static void test_low_outreach_flags_nobody_before_any_opl_action(void **state)
+{
+    (void)state;
+    obs_cube *cube = obs_cube_new(cat, D("2023-10-12"));
+    for (int e = 1; e <= 32; e++) {
+        obs_accion a = act(e, OBS_INSTANCIA_JLE, "2023-10-01");
+        obs_cube_add_accion(cube, &a);
+    }
+    obs_accion late = act(9, OBS_INSTANCIA_OPL, "2023-10-10");
+    obs_cube_add_accion(cube, &late);
+    obs_snapshot *s = obs_cube_snapshot(cube, D("2023-10-09"), &rule);
+    assert_true(s->sin_acciones);
+    assert_int_equal(s->nbajo, 0);
+    for (int e = 0; e <= 32; e++)
+        assert_int_equal(obs_snapshot_get(s, e, OBS_M_DIF_BAJO), 0);
+    obs_snapshot_free(s);
+    s = obs_cube_snapshot(cube, D("2023-10-10"), &rule);
+    assert_false(s->sin_acciones);
+    assert_int_equal(s->nbajo, 32);
+    assert_int_equal(obs_snapshot_get(s, 0, OBS_M_DIF_BAJO), 32);
+    obs_snapshot_free(s);
+    obs_cube_free(cube);
+}
+
 static void test_national_is_the_sum_and_breakdowns_add_up(void **state)
 {
     (void)state;
@@ -565,6 +592,7 @@ int main(void)
         cmocka_unit_test(test_low_outreach_uses_half_the_median),
         cmocka_unit_test(test_low_outreach_minimum_dominates_small_medians),
         cmocka_unit_test(test_low_outreach_is_strictly_below_threshold),
+        cmocka_unit_test(test_low_outreach_flags_nobody_before_any_opl_action),
         cmocka_unit_test(test_national_is_the_sum_and_breakdowns_add_up),
         cmocka_unit_test(test_cumulative_series_by_week),
         cmocka_unit_test(test_old_events_are_counted_on_the_clamped_day),

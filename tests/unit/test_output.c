@@ -1,4 +1,5 @@
-/* test_output.c - the CSV writers: quoting, the CSV-injection guard and the rejects ledger's BOM. */
+/* test_output.c - the CSV writers: quoting, the CSV-injection guard and the rejects ledger's BOM; what a run that
+ * publishes nothing leaves in its folder. */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <setjmp.h>
@@ -6,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -110,12 +113,98 @@ static void test_ledger_starts_with_bom_and_guards_values(void **state)
     g_free(text);
 }
 
+/* ---- a run that publishes nothing leaves no trace of itself ------------------------------------------------ */
+
+static bool present(const char *dir, const char *rel)
+{
+    char *p = g_build_filename(dir, rel, NULL);
+    bool there = g_file_test(p, G_FILE_TEST_EXISTS);
+    g_free(p);
+    return there;
+}
+
+/* Opens and locks dir, stages opl/x.pdf (and publishes when asked), frees the handle. */
+static void one_run(const char *dir, bool publish)
+{
+    obs_output *out;
+    obs_error err = {0};
+    assert_int_equal(obs_output_open(dir, &out, &err), OBS_OK);
+    assert_int_equal(obs_output_lock(out, &err), OBS_OK);
+    assert_int_equal(obs_output_write(out, "opl/x.pdf", "%PDF", 4, "opl-pdf", 1, &err), OBS_OK);
+    if (publish)
+        assert_int_equal(obs_output_publish(out, &err), OBS_OK);
+    obs_output_free(out);
+}
+
+static void test_failed_run_removes_the_folders_it_made(void **state)
+{
+    (void)state;
+    char *tmp = scratch_dir("output");
+    /* A new folder (and its new parent): nothing but the lock was left, so all of it goes. */
+    char *made = g_build_filename(tmp, "nueva", "2023-10-12", NULL);
+    one_run(made, false);
+    assert_false(present(tmp, "nueva"));
+    /* A folder that was there: only the subfolder the run made, never the folder or its lock. */
+    char *there = g_build_filename(tmp, "existente", NULL);
+    assert_int_equal(g_mkdir(there, 0755), 0);
+    one_run(there, false);
+    assert_true(present(there, ".observa.lock"));
+    assert_false(present(there, "opl"));
+    /* A subfolder that was there stays, empty or not. */
+    char *opl = g_build_filename(there, "opl", NULL);
+    assert_int_equal(g_mkdir(opl, 0755), 0);
+    one_run(there, false);
+    assert_true(present(there, "opl"));
+    /* A published run keeps everything. */
+    one_run(made, true);
+    assert_true(present(made, "opl/x.pdf"));
+    assert_true(present(made, ".observa.lock"));
+    g_free(opl);
+    g_free(there);
+    g_free(made);
+    scratch_remove(tmp);
+}
+
+/* A run that could not take the lock removes nothing: the folder is the other run's. */
+static void test_run_without_the_lock_removes_nothing(void **state)
+{
+    (void)state;
+    char *tmp = scratch_dir("output");
+    char *dir = g_build_filename(tmp, "nueva", NULL);
+    obs_output *first, *second;
+    obs_error err = {0};
+    assert_int_equal(obs_output_open(dir, &first, &err), OBS_OK);
+    assert_int_equal(obs_output_lock(first, &err), OBS_OK);
+    /* POSIX record locks are per process: a child tries the second lock. */
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        obs_error e2 = {0};
+        int code = obs_output_open(dir, &second, &e2) != OBS_OK            ? 2
+                   : obs_output_lock(second, &e2) == OBS_ERR_LOCKED ? 0
+                                                                    : 3;
+        obs_output_free(second);
+        _exit(code);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_true(present(dir, ".observa.lock"));
+    obs_output_free(first);
+    assert_false(g_file_test(dir, G_FILE_TEST_EXISTS));
+    g_free(dir);
+    scratch_remove(tmp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_field_guards_formula_starts),
         cmocka_unit_test(test_csv_field_leaves_safe_values_alone),
         cmocka_unit_test(test_ledger_starts_with_bom_and_guards_values),
+        cmocka_unit_test(test_failed_run_removes_the_folders_it_made),
+        cmocka_unit_test(test_run_without_the_lock_removes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

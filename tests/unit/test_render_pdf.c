@@ -1342,6 +1342,38 @@ static void test_pdf_total_row_keeps_two_data_rows(void **state)
     }
 }
 
+/* However a table falls, each page that holds part of it holds at least three of its rows (never a
+ * stray row or two under a repeated header), and a table that fits in half a page is never split:
+ * when it does not fit below the cursor it moves whole, leaving that page at least half full. */
+static void test_pdf_split_table_keeps_three_rows_on_each_page(void **state)
+{
+    const int sizes[] = {16, 18, 41};
+    for (size_t z = 0; z < G_N_ELEMENTS(sizes); z++) {
+        for (int k = 0; k <= 64; k += 2) {
+            obs_section *s;
+            obs_doc *d = obs_doc_new();
+            set_meta(d, OBS_LAYOUT_REPORT, OBS_PAPER_LETTER);
+            s = obs_doc_add_section(d, "Sección de prueba");
+            add_filler(s, k);
+            add_rows_table(s, "Tabla de prueba", sizes[z], false);
+            obs_section_add_paragraph(s, OBS_PAR_NORMAL, "Texto después de la tabla.");
+            guint n;
+            char **pages = render_pages(state, d, "tabla_partida", &n);
+            char last_row[16];
+            g_snprintf(last_row, sizeof last_row, "Fila %02d", sizes[z]);
+            int first = page_of(pages, n, "Tabla de prueba"), last = page_of(pages, n, last_row);
+            assert_true(first >= 0 && last >= first);
+            for (int pg = first; pg <= last; pg++)
+                if (count_in(pages[pg], "Fila ") < 3)
+                    fail_msg("%d filas con %d líneas antes: la página %d tiene %d filas de la tabla", sizes[z],
+                             k, pg + 1, count_in(pages[pg], "Fila "));
+            if (sizes[z] <= 18 && first != last)
+                fail_msg("%d filas con %d líneas antes: la tabla cabe en media página y se partió", sizes[z], k);
+            g_strfreev(pages);
+        }
+    }
+}
+
 /* A subheading, a table's title and a chart's title are never the last thing on a page. */
 static void test_pdf_titles_never_end_a_page(void **state)
 {
@@ -1460,6 +1492,12 @@ static void test_pdf_empty_chart_is_a_sentence_and_counts_have_whole_ticks(void 
         obs_chart_set_cat(few, i, ENTIDADES[i + 4]);
         few->series[0].values[i] = (double)(i % 3);
     }
+    /* Counts up to 12: a round step would be 2.5 (ticks at 2.5, 7.5, 12.5); counts get 2. */
+    obs_chart *dozen = obs_section_add_chart(s, "docena", "Hasta doce", NULL, OBS_CHART_COLUMN, 4, 1);
+    for (size_t i = 0; i < 4; i++) {
+        obs_chart_set_cat(dozen, i, ENTIDADES[i + 8]);
+        dozen->series[0].values[i] = (double)(3 * i + 3);
+    }
     char *path = render(*state, d, "grafica_vacia");
     char *txt = pdftotext(path, "-layout");
     assert_contains(txt, "Sin registros al corte.");
@@ -1467,10 +1505,34 @@ static void test_pdf_empty_chart_is_a_sentence_and_counts_have_whole_ticks(void 
     assert_null(strstr(txt, "0.2"));
     assert_null(strstr(txt, "0.5"));
     assert_null(strstr(txt, "1.5"));
+    assert_null(strstr(txt, "2.5"));
+    assert_null(strstr(txt, "7.5"));
+    assert_contains(txt, "10");
     assert_contains(txt, ENTIDADES[4]); /* the other chart is drawn */
     g_free(txt);
     g_free(path);
     obs_doc_free(d);
+}
+
+/* The step both renderers take for a value axis: round, and whole for counts. */
+static void test_axis_steps_are_round_and_whole_for_counts(void **state)
+{
+    (void)state;
+    static const struct {
+        double lo, hi;
+        bool integral;
+        double step;
+    } cases[] = {
+        {0, 12, true, 2},     {0, 12, false, 2.5},  {0, 1, true, 1},      {0, 1, false, 0.2},
+        {0, 3, true, 1},      {0, 120, true, 25},   {0, 13, true, 5},     {0, 6957, true, 2000},
+        {-4, 4, true, 2},     {0, 0, true, 1},      {0, 0.9, false, 0.2}, {0, 37, true, 10},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        double got = obs_axis_step(cases[i].lo, cases[i].hi, OBS_CHART_AXIS_STEPS, cases[i].integral);
+        if (fabs(got - cases[i].step) > 1e-9)
+            fail_msg("%g..%g%s: step %g, expected %g", cases[i].lo, cases[i].hi,
+                     cases[i].integral ? " (counts)" : "", got, cases[i].step);
+    }
 }
 
 /* A table by entidad shows a flagged row its way: highlighted, "*" after the name (the model's
@@ -1886,10 +1948,12 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_pdf_table_too_wide_for_portrait_goes_landscape),
         cmocka_unit_test(test_pdf_short_table_never_splits),
         cmocka_unit_test(test_pdf_total_row_keeps_two_data_rows),
+        cmocka_unit_test(test_pdf_split_table_keeps_three_rows_on_each_page),
         cmocka_unit_test(test_pdf_titles_never_end_a_page),
         cmocka_unit_test(test_pdf_brief_fits_two_pages),
         cmocka_unit_test(test_pdf_empty_chart_is_a_sentence_and_counts_have_whole_ticks),
         cmocka_unit_test(test_pdf_marks_flagged_entidad_after_its_name),
+        cmocka_unit_test(test_axis_steps_are_round_and_whole_for_counts),
         cmocka_unit_test(test_palette_groups_differ_in_grayscale),
         cmocka_unit_test(test_palette_is_the_same_in_pdf_and_xlsx),
         cmocka_unit_test(test_template_with_too_wide_table_is_refused_at_load),

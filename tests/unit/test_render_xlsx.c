@@ -77,6 +77,9 @@ static const char probe_py[] =
     "          'colbrk=' + ','.join(str(b.id) for b in ws.col_breaks.brk), sep='\\t')\n"
     "    for k, d in sorted(ws.column_dimensions.items()):\n"
     "        print('WIDTH\\t%s!%s\\t%.2f' % (ws.title, k, d.width))\n"
+    "    for k, d in sorted(ws.row_dimensions.items()):\n"
+    "        if d.height:\n"
+    "            print('HEIGHT\\t%s!%d\\t%.1f' % (ws.title, k, d.height))\n"
     "    for row in ws.iter_rows():\n"
     "        for c in row:\n"
     "            if c.value is None and not c.has_style:\n"
@@ -101,11 +104,13 @@ static const char probe_py[] =
     "    bd = re.search(r'<c:barDir val=\"(\\w+)\"', x)\n"
     "    tn = re.search(r'<c:trendline><c:name>([^<]*)</c:name>', x)\n"
     "    lb = re.search(r'<c:dLbl>(?:(?!</c:dLbl>).)*<a:t>([^<]*)</a:t>', x)\n"
+    "    mu = re.search(r'<c:majorUnit val=\"([^\"]*)\"', x)\n"
     "    print('CHART', n, 'bar=' + (bd.group(1) if bd else '-'),\n"
     "          'line=%d' % ('<c:lineChart>' in x), 'ser=%d' % x.count('<c:ser>'),\n"
     "          'dPt=%d' % x.count('<c:dPt>'), 'alert=%d' % x.count('\"%s\"' % sys.argv[2]),\n"
     "          'trend=%d' % x.count('<c:trendline>'), 'tname=' + (tn.group(1) if tn else '-'),\n"
     "          'label=' + (lb.group(1) if lb else '-'), 'legend=%d' % ('<c:legend>' in x),\n"
+    "          'major=' + (mu.group(1) if mu else '-'),\n"
     "          sep='\\t')\n"
     "    for m in re.finditer(r'<c:(cat|val)>.*?<c:f>([^<]*)</c:f>', x):\n"
     "        print('CHARTREF\\t%s\\t%s\\t%s' % (n, m.group(1), m.group(2)))\n"
@@ -966,6 +971,8 @@ static void test_xlsx_weeks_are_dates_and_counts_integers(void **state)
     assert_number_cell(f, "Semanas!B7", "#,##0", 3);
     assert_number_cell(f, "Semanas!C7", "#,##0", 0);
     assert_number_cell(f, "Semanas!D7", "#,##0.0#", 2.75);
+    /* Counts from 0 to 3: the value axis steps by whole numbers (left alone, 0.5). */
+    assert_field(f, "CHART", "xl/charts/chart1.xml", 11, "major=1");
 }
 
 /* "Acerca de" is the first sheet: the document's lines, then a dictionary of every sheet and
@@ -1001,16 +1008,62 @@ static void test_xlsx_about_sheet_comes_first_with_a_data_dictionary(void **stat
     assert_null(strstr(read_back(fx), "Acerca de"));
 }
 
-/* A chart sheet prints its table, then the chart on a page of its own at full size; tables are
- * landscape, one page wide, with their header row repeated. */
-static void test_xlsx_charts_print_apart_at_readable_size(void **state)
+/* In "Acerca de" a row is as tall as its tallest wrapped cell: a long label beside a one-line value,
+ * a long data type beside a short description. */
+static void test_xlsx_about_rows_fit_their_longest_cell(void **state)
+{
+    fixture *fx = *state;
+    obs_doc *doc = new_doc();
+    obs_doc_add_about(doc, "Documento", NULL);
+    obs_doc_add_about(doc, "Señalado por bajo número de acciones de difusión", "%s", "Sí");
+    obs_doc_add_about(doc, "Corte", "%s", "12 de octubre de 2023");
+    obs_section *s = obs_doc_add_section(doc, "Difusión");
+    obs_table *t = obs_section_add_table(s, "t", "Tabla", "Tabla", 2);
+    obs_table_set_column(t, 0, "Instancia", OBS_ALIGN_LEFT, 0);
+    obs_table_set_column(t, 1, "Cambio", OBS_ALIGN_RIGHT, 0);
+    obs_row *r = obs_table_add_row(t, OBS_ROW_DATA);
+    obs_row_set_text(r, 0, "OPL");
+    obs_row_set_delta(r, 1, 3);
+    render(fx, "alturas.xlsx", doc);
+    const char *f = read_back(fx);
+    assert_string_cell(f, "Acerca de!A4", "Señalado por bajo número de acciones de difusión");
+    /* at least two lines of the default 15 points */
+    char *h = field(f, "HEIGHT", "Acerca de!4", 2);
+    assert_true(atof(h) >= 30.0);
+    g_free(h);
+    /* The dictionary's line of the change column: "Número entero con signo (cambio)" wraps. */
+    char *type = NULL;
+    for (int row = 8; row < 20 && !type; row++) {
+        char key[32];
+        g_snprintf(key, sizeof key, "Acerca de!B%d", row);
+        char *v = fact(f, "CELL", key);
+        if (v && strstr(v, "'Cambio'")) {
+            g_snprintf(key, sizeof key, "Acerca de!%d", row);
+            type = field(f, "HEIGHT", key, 2);
+        }
+        g_free(v);
+    }
+    assert_non_null(type);
+    assert_true(atof(type) >= 30.0);
+    g_free(type);
+}
+
+/* A chart sheet prints like every table, landscape and fitted to one page wide, its chart beside
+ * the table (no page break that LibreOffice would cut the chart or the title at); the chart is no
+ * larger than a printed page. Bars over weeks read text categories ("sem 1"), never the date cells,
+ * which both spreadsheets would draw as a time line with hair-thin bars. */
+static void test_xlsx_charts_print_with_their_table_at_readable_size(void **state)
 {
     fixture *fx = *state;
     render(fx, "impresion.xlsx", build_about_report());
     const char *f = read_back(fx);
-    assert_field(f, "SHEET", "Semanas", 9, "colbrk=4");
-    assert_field(f, "SHEET", "Semanas", 6, "fit=None/1/1");
+    assert_field(f, "SHEET", "Semanas", 9, "colbrk=");
+    assert_field(f, "SHEET", "Semanas", 6, "fit=True/1/0");
     assert_field(f, "SHEET", "Semanas", 5, "orient=landscape");
+    assert_string_cell(f, "Semanas!E3", "Rótulo en la gráfica");
+    assert_string_cell(f, "Semanas!E4", "sem 1");
+    assert_field(f, "CELL", "Semanas!A4", F_TYPE, "d"); /* the weeks stay dates in the table */
+    assert_non_null(strstr(f, "\nCHARTREF\txl/charts/chart1.xml\tcat\tSemanas!$E$4:$E$23\n"));
     assert_field(f, "SHEET", "Por entidad", 6, "fit=True/1/0");
     assert_field(f, "SHEET", "Por entidad", 5, "orient=landscape");
     assert_field(f, "SHEET", "Por entidad", 4, "repeat=$3:$3");
@@ -1059,7 +1112,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_xlsx_about_sheet_comes_first_with_a_data_dictionary,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(test_xlsx_charts_print_apart_at_readable_size, setup,
+        cmocka_unit_test_setup_teardown(test_xlsx_about_rows_fit_their_longest_cell, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xlsx_charts_print_with_their_table_at_readable_size, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

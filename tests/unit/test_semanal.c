@@ -242,9 +242,10 @@ static void check_pdf_draws_first(const weekly *w, const char *first, const char
 static const char xlsx_py[] =
     "import re, sys, zipfile, openpyxl\n"
     "ws = openpyxl.load_workbook(sys.argv[1])['Semanal']\n"
+    "labels = ws.cell(3, ws.max_column).value == 'Rótulo en la gráfica'\n"
     "for row in ws.iter_rows(min_row=4, values_only=True):\n"
     "    day = row[0].strftime('%Y-%m-%d') if hasattr(row[0], 'strftime') else row[0]\n"
-    "    print('%s\\t%s' % (day, row[1]))\n"
+    "    print('%s\\t%s\\t%s' % (day, row[1], row[-1] if labels else '-'))\n"
     "z = zipfile.ZipFile(sys.argv[1])\n"
     "for n in sorted(e for e in z.namelist() if e.startswith('xl/charts/chart')):\n"
     "    print('CAT\\t' + re.search(r'<c:cat>.*?<c:f>([^<]*)</c:f>', z.read(n).decode()).group(1))\n";
@@ -262,9 +263,13 @@ static void check_xlsx_keeps_every_week(const obs_chart *c, const char *dir, obs
         char iso[16] = "";
         if (c->days && c->days[i])
             obs_day_iso(c->days[i], iso, sizeof iso);
-        g_string_append_printf(want, "%s\t%.0f\n", *iso ? iso : c->cats[i], c->series[0].values[i]);
+        g_string_append_printf(want, "%s\t%.0f\t%s\n", *iso ? iso : c->cats[i], c->series[0].values[i],
+                               c->kind == OBS_CHART_LINE ? "-" : c->cats[i]);
     }
-    g_string_append_printf(want, "CAT\tSemanal!$A$4:$A$%zu\n", 3 + c->ncats);
+    /* Bars read the weeks' labels, the last column ("12 oct 23"): a chart reading the date cells
+     * is drawn on a time line, with hair-thin bars. A line reads the dates. */
+    char col = c->kind == OBS_CHART_LINE ? 'A' : (char)('A' + 1 + c->nseries);
+    g_string_append_printf(want, "CAT\tSemanal!$%c$4:$%c$%zu\n", col, col, 3 + c->ncats);
     assert_string_equal(out, want->str);
     g_string_free(want, TRUE);
     g_free(out);

@@ -15,6 +15,7 @@
 #include "observa/metrics.h"
 #include "observa/run.h"
 #include "observa/template.h"
+#include "history/history_view_int.h"
 
 static obs_catalog *cat;
 static obs_run *run;
@@ -201,6 +202,23 @@ static void expect_in(const char *text, const char *what)
         fail_msg("«%s» not found in the text above", what);
     }
 }
+
+static void expect_not_in(const char *text, const char *what);
+
+/* Renders a shipped template and fails unless its dump holds every string of has and none of lacks
+ * (NULL-terminated, lacks may be NULL). */
+static void expect_shipped(const char *name, obs_template_kind kind, const obs_run *r, int entidad,
+                           const char *const *has, const char *const *lacks)
+{
+    char *d = render_shipped(name, kind, r, entidad);
+    for (size_t i = 0; has[i]; i++)
+        expect_in(d, has[i]);
+    for (size_t i = 0; lacks && lacks[i]; i++)
+        expect_not_in(d, lacks[i]);
+    g_free(d);
+}
+
+#define ALL(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 static void expect_not_in(const char *text, const char *what)
 {
@@ -395,6 +413,18 @@ static void test_count_filters_agree_with_the_number(void **state)
                  "con 4 acciones.");
     expect_not_in(d, "Se identifican 1 OPL");
     g_free(d);
+    /* A third form says what 0 reads as; without it 0 takes the plural. */
+    d = render("@seccion A\n{{0|cuenta:\"organización\":\"organizaciones\":\"ninguna organización\"}}; "
+               "{{1|cuenta:'organización':'organizaciones':'ninguna organización'}}; "
+               "{{3|cuenta:\"organización\":\"organizaciones\":\"ninguna organización\"}}; "
+               "{{0|plural:\"se identifica\":\"se identifican\":\"no se identifica\"}}; "
+               "{{1|plural:\"se identifica\":\"se identifican\":\"no se identifica\"}}; "
+               "{{solicitudes.organizaciones|cuenta:\"organización\":\"organizaciones\":\"ninguna\"}}\n",
+               OBS_TPL_INFORME, 0);
+    expect_in(d, "PARRAFO ninguna organización; 1 organización; 3 organizaciones; no se identifica; se identifica; "
+                 "ninguna");
+    g_free(d);
+    expect_error("@seccion A\n{{1|cuenta:\"a\":\"b\":\"c\":\"d\"}}\n", OBS_TPL_INFORME, 2, "con cero");
     expect_error("@seccion A\n{{solicitudes.total|cuenta:\"solicitud\"}}\n", OBS_TPL_INFORME, 2, "singular y en plural");
     expect_error("@seccion A\n{{solicitudes.total|plural}}\n", OBS_TPL_INFORME, 2, "singular y en plural");
     expect_error("@seccion A\n{{corte|cuenta:\"a\":\"b\"}}\n", OBS_TPL_INFORME, 2, "fecha_larga");
@@ -424,11 +454,10 @@ static void test_threshold_reads_as_a_rule(void **state)
     expect_in(d, "Ningún OPL registra un número bajo de acciones de difusión: todos registran al menos 53 acciones. "
                  "Un OPL se señala cuando registra menos de 53 acciones de difusión, es decir, menos que el mayor "
                  "entre 5 acciones y el 75% de la mediana nacional de acciones de los OPL, que es de 70.");
-    /* The line is drawn at the threshold itself (the dump shows its position); no text says 52.5. */
-    expect_in(d, "    umbral 52.5 (Umbral: se señala con menos de 53)\n");
-    const char *line = strstr(d, "    umbral 52.5");
-    assert_ptr_equal(strstr(d, "52.5"), line + 11);
-    assert_null(strstr(line + 15, "52.5"));
+    /* The line is drawn at 53 (the dump shows its position), the number its label gives: a bar
+     * short of it is flagged; nothing says 52.5, not even the chart's data. */
+    expect_in(d, "    umbral 53 (Umbral: se señala con menos de 53)\n");
+    expect_not_in(d, "52.5");
     expect_not_in(d, "umbral de");
     g_free(d);
     d = render("@seccion A\n{{umbral_acciones}} {{umbral_acciones|cuenta:\"acción\":\"acciones\"}}\n",
@@ -550,13 +579,18 @@ static void test_rejected_share_is_stated(void **state)
 {
     (void)state;
     char *d = render_shipped("informe.tpl", OBS_TPL_INFORME, run, 0);
-    /* basico: 8 of 17 solicitudes rows and 5 of 13 difusion rows rejected, in the Presentación. */
+    /* basico: 8 of 17 solicitudes rows and 5 of 13 difusion rows rejected, in the executive
+     * summary and in the Presentación. */
+    const char *share = "8 de 17 filas de solicitudes (47.1%) y 5 de 13 filas de difusión (38.5%)";
+    const char *summary = strstr(d, "RESUMEN EJECUTIVO"), *siglas = strstr(d, "SECCION \"Siglas");
     const char *pres = strstr(d, "SECCION \"Presentación\"");
     const char *resumen = strstr(d, "SECCION \"Resumen\"");
-    const char *said = strstr(d, "8 de 17 filas de solicitudes (47.1%) y 5 de 13 filas de difusión (38.5%)");
-    assert_non_null(pres);
-    assert_non_null(said);
-    assert_true(said > pres && said < resumen);
+    const char *first = strstr(d, share), *again = pres ? strstr(pres, share) : NULL;
+    assert_non_null(summary);
+    assert_non_null(first);
+    assert_non_null(again);
+    assert_true(first > summary && first < siglas);
+    assert_true(again > pres && again < resumen);
     g_free(d);
     /* 1 of 2,224: not "0.0%"; no rejected row: no such paragraph. */
     d = render_run("@seccion A\n@si rechazos\n{{rechazos}}\n@sino\nninguna\n@fin\n", OBS_TPL_INFORME, run_cero, 0);
@@ -609,14 +643,43 @@ static void test_organisations_table(void **state)
                  "no es una métrica que se acumule");
     char *d = render_shipped("informe.tpl", OBS_TPL_INFORME, run_uno, 0);
     expect_in(d, "     | Organizaciones de observación con solicitudes | 1 |");
+    /* The verb agrees with one organisation, as the noun does. */
     expect_in(d, "PARRAFO 1 solicitud es de integrantes de organizaciones de observación electoral, en las que se "
-                 "identifican por su nombre 1 organización distinta.");
+                 "identifica por su nombre 1 organización distinta.");
+    expect_in(d, "En todo el país se identifica por su nombre 1 organización distinta de observación electoral");
+    expect_not_in(d, "se identifican por su nombre 1 ");
     g_free(d);
-    /* basico: the request of an organisation carries no name; no "0 organizaciones" is claimed. */
-    d = render_shipped("informe.tpl", OBS_TPL_INFORME, run, 0);
-    expect_in(d, "PARRAFO 1 solicitud es de integrantes de organizaciones de observación electoral, sin el nombre de "
-                 "su organización.");
-    g_free(d);
+    /* basico: the request of an organisation carries no name; no "0 organizaciones" is claimed.
+     * A summary: one organisation in Ciudad de México, none in México. */
+    expect_shipped("informe.tpl", OBS_TPL_INFORME, run, 0,
+                   ALL("PARRAFO 1 solicitud es de integrantes de organizaciones de observación electoral, sin el "
+                       "nombre de su organización.",
+                       "En todo el país no se identifica por su nombre ninguna organización de observación electoral"),
+                   ALL("0 organizaciones"));
+    expect_shipped("opl.tpl", OBS_TPL_OPL, run_uno, 9,
+                   ALL("En la entidad se identifica por su nombre 1 organización distinta"), NULL);
+    expect_shipped("opl.tpl", OBS_TPL_OPL, run, 15,
+                   ALL("En la entidad no se identifica por su nombre ninguna organización"), ALL("0 organizaciones"));
+}
+
+/* The executive summary states a non-zero rejected share (and only then); a summary's columns of
+ * the corte anterior name its date, and its total row is no "Total en la entidad" beside a
+ * national figure. */
+static void test_summary_states_rejections_and_summaries_date_their_columns(void **state)
+{
+    (void)state;
+    expect_shipped("informe.tpl", OBS_TPL_INFORME, run, 0,
+                   ALL("    RECHAZOS Al leer las exportaciones se rechazaron 8 de 17 filas de solicitudes (47.1%) y 5 "
+                       "de 13 filas de difusión (38.5%): esas filas no se cuentan en ninguna cifra de este informe"),
+                   NULL);
+    expect_shipped("informe.tpl", OBS_TPL_INFORME, run_uno, 0, ALL("RESUMEN EJECUTIVO"), ALL("RECHAZOS"));
+    expect_shipped("opl.tpl", OBS_TPL_OPL, run, 9,
+                   ALL("| Instancia | Al corte (12/10/2023) | Corte anterior (05/10/2023) | Cambio desde el "
+                       "05/10/2023 | Nacional |",
+                       "| Concepto | Entidad | % de la entidad | Cambio desde el 05/10/2023 | Nacional | % del "
+                       "nacional |",
+                       "| Total | 3 | 2 | +1 | 7 |"),
+                   ALL("Total en la entidad"));
 }
 
 /* Metric conditions: true when the metric is not zero at the corte, in the template's scope. */
@@ -655,6 +718,115 @@ static void test_titles_and_alcance_wording(void **state)
     g_free(d);
 }
 
+/* ---- The history's blocks ------------------------------------------------------------------------- */
+
+static void test_history_directives_are_checked(void **state)
+{
+    (void)state;
+    expect_error("@seccion A\n@tabla cortes\n", OBS_TPL_INFORME, 2, "al menos una línea «columna»");
+    expect_error("@seccion A\n@tabla cortes\ncolumna \"X\" = solicitudes.totales\n", OBS_TPL_INFORME, 3,
+                 "solicitudes.totales");
+    expect_error("@seccion A\n@tabla exhortos\ncolumna \"X\" = solicitudes.total\n", OBS_TPL_INFORME, 3,
+                 "columnas fijas");
+    expect_error("@seccion A\n@tabla revisiones max=5000\n", OBS_TPL_INFORME, 2, "entre 1 y 1000");
+    expect_error("@seccion A\n@grafica cortes\n", OBS_TPL_INFORME, 2, "serie");
+    expect_error("@seccion A\n@grafica cortes\nserie \"B\" = difusion.bajo\n", OBS_TPL_INFORME, 3, "difusion.bajo");
+    expect_error("@seccion A\n@si historiales\nx\n@fin\n", OBS_TPL_INFORME, 2, "historial");
+}
+
+/* A history by hand on the basico run (corte 2023-10-12): the corte anterior 2023-10-05 published
+ * with one more solicitud than the exports give now, and Zacatecas exhorted then with 1 action. */
+static obs_history_view *basico_view(void)
+{
+    obs_history_view *v = g_new0(obs_history_view, 1);
+    v->corte = run->corte;
+    v->nvintages = 1;
+    v->vintages = g_new0(obs_history_vintage, 1);
+    obs_history_vintage *x = &v->vintages[0];
+    obs_outreach_rule rule = {5, 0.5};
+    x->corte = obs_day_parse_iso("2023-10-05");
+    x->publicado = obs_cube_snapshot(run->cube, x->corte, &rule);
+    x->publicado->values[OBS_M_TOTAL]++;
+    x->ahora = obs_cube_snapshot(run->cube, x->corte, &rule);
+    x->known = g_new0(bool, x->publicado->nmetrics);
+    for (size_t m = 0; m < obs_cube_metric_count(run->cube); m++)
+        x->known[m] = true;
+    v->nexhortos = 1;
+    v->exhortos = g_new0(obs_history_exhorto, 1);
+    v->exhortos[0] = (obs_history_exhorto){x->corte, 32, 1, 5, g_strdup("INE/DEOE/0001/2023"),
+                                           obs_day_parse_iso("2023-10-07")};
+    return v;
+}
+
+static char *render_with_history(const char *text, obs_template_kind kind, int entidad, const obs_history_view *v)
+{
+    obs_error err;
+    obs_template *t = parse(text, kind, &err);
+    if (!t)
+        fail_msg("template rejected: %s", err.message);
+    obs_template_ctx ctx = {.run = run, .info = &info, .entidad = entidad, .history = v};
+    obs_doc *doc = obs_template_render(t, &ctx);
+    char *dump = obs_doc_dump(doc);
+    obs_doc_free(doc);
+    obs_template_free(t);
+    return dump;
+}
+
+static const char history_tpl[] = "@seccion Seguimiento\n@si historial\nhay historial\n@fin\n"
+                                  "@si exhortos\nhay exhortos\n@fin\n"
+                                  "@tabla cortes hoja=\"Cortes\"\ncolumna \"Solicitudes\" = solicitudes.total\n"
+                                  "columna \"Señalados\" = senalados\n\n"
+                                  "@tabla exhortos\n\n@tabla revisiones\n\n"
+                                  "@grafica cortes\nserie \"Solicitudes\" = solicitudes.total\n";
+
+static void test_history_blocks_render_the_view(void **state)
+{
+    (void)state;
+    obs_history_view *v = basico_view();
+    char *d = render_with_history(history_tpl, OBS_TPL_INFORME, 0, v);
+    expect_in(d, "hay historial");
+    expect_in(d, "hay exhortos");
+    expect_in(d, "| 05/10/2023 | 7 | 32 |");
+    expect_in(d, "| 12/10/2023 | 8 | 32 |");
+    expect_in(d, "| 05/10/2023 | IEEZ (Zacatecas) | INE/DEOE/0001/2023 | 07/10/2023 | 1 | 1 | 0 | Sí |");
+    expect_in(d, "| 05/10/2023 | Nacional | Solicitudes recibidas | 7 | 6 | -1 |");
+    g_free(d);
+    /* An OPL's summary: its own figures, and no exhorto of another OPL. */
+    d = render_with_history(history_tpl, OBS_TPL_OPL, 9, v);
+    expect_in(d, "hay historial");
+    expect_not_in(d, "hay exhortos");
+    expect_not_in(d, "Zacatecas");
+    expect_in(d, "El OPL no fue señalado en ningún corte publicado anterior al 12 de octubre de 2023.");
+    g_free(d);
+    /* The figures published at the run's corte itself, unchanged: one sentence. */
+    obs_snapshot_free(v->vintages[0].publicado);
+    v->vintages[0].publicado = obs_cube_snapshot(run->cube, v->vintages[0].corte, &(obs_outreach_rule){5, 0.5});
+    d = render_with_history("@seccion A\n@tabla revisiones\n", OBS_TPL_INFORME, 0, v);
+    expect_in(d, "Las cifras publicadas con corte al 5 de octubre de 2023 no cambian con las exportaciones de este "
+                 "informe.");
+    expect_not_in(d, "TABLA");
+    g_free(d);
+    obs_history_view_free(v);
+}
+
+/* Without a history, @si historial is false and the blocks say so in a sentence, never an empty table. */
+static void test_history_blocks_without_history(void **state)
+{
+    (void)state;
+    char *d = render_with_history(history_tpl, OBS_TPL_INFORME, 0, NULL);
+    expect_not_in(d, "hay historial");
+    expect_not_in(d, "TABLA");
+    expect_not_in(d, "GRAFICA");
+    expect_in(d, "Este documento se elaboró sin consultar el historial de cortes publicados.");
+    g_free(d);
+    obs_history_view empty = {.corte = run->corte};
+    d = render_with_history(history_tpl, OBS_TPL_INFORME, 0, &empty);
+    expect_in(d, "El historial no tiene cortes publicados anteriores al 12 de octubre de 2023.");
+    expect_in(d, "Ningún OPL fue señalado en los cortes publicados anteriores al 12 de octubre de 2023.");
+    expect_in(d, "El historial no tiene cortes publicados hasta el 12 de octubre de 2023.");
+    g_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -674,7 +846,11 @@ int main(void)
         cmocka_unit_test(test_resumen_accounts_for_every_request),
         cmocka_unit_test(test_organisations_table),
         cmocka_unit_test(test_metric_conditions),
+        cmocka_unit_test(test_summary_states_rejections_and_summaries_date_their_columns),
         cmocka_unit_test(test_titles_and_alcance_wording),
+        cmocka_unit_test(test_history_directives_are_checked),
+        cmocka_unit_test(test_history_blocks_render_the_view),
+        cmocka_unit_test(test_history_blocks_without_history),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
