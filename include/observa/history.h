@@ -183,6 +183,42 @@ obs_status obs_history_export(obs_history *h, void (*write)(const char *line, vo
  */
 obs_status obs_history_check(obs_history *h, obs_error *err);
 
+/** @brief The state of run id now. @return OBS_OK; OBS_ERR_USAGE if there is no such run; OBS_ERR_IO. */
+obs_status obs_history_state_of(obs_history *h, int64_t id, obs_history_state *out, obs_error *err);
+
+/* ---- observa servir's access tokens and audit log (schema version 2) ---------------------- */
+
+/** An OPL's access token to observa servir: it reads that entidad's documents of published cortes. */
+typedef struct obs_access {
+    int64_t id;
+    int entidad;      /**< 1..32. */
+    int64_t creado;   /**< Unix time. */
+    int64_t revocado; /**< Unix time, or 0 while it is valid. */
+} obs_access;
+
+/**
+ * @brief Creates a token for an OPL: 256 random bits (OpenSSL) as 64 hex digits, returned once in
+ * *token (g_free) and stored only as its SHA-256 (OWASP ASVS 4.0.3 V2.10, V3.5).
+ * @return OBS_OK; OBS_ERR_USAGE for an entidad outside 1..32; OBS_ERR_IO, OBS_ERR_CANTCREAT,
+ *         OBS_ERR_LOCKED from the history; OBS_ERR_INTERNAL when no random bytes can be had.
+ */
+obs_status obs_access_create(obs_history *h, int entidad, char **token, int64_t *id, obs_error *err);
+/** @brief Calls fn for every token, by id. @return OBS_OK or OBS_ERR_IO. */
+obs_status obs_access_list(obs_history *h, void (*fn)(const obs_access *a, void *ud), void *ud, obs_error *err);
+/** @brief Revokes a token for good. @return OBS_OK; OBS_ERR_USAGE when there is no valid token id. */
+obs_status obs_access_revoke(obs_history *h, int64_t id, obs_error *err);
+/** @brief The token a client sent, by its hash; *found false when unknown. @return OBS_OK or OBS_ERR_IO. */
+obs_status obs_access_find(obs_history *h, const char *token, obs_access *out, bool *found, obs_error *err);
+/** @brief Token id; *found false when there is none. @return OBS_OK or OBS_ERR_IO. */
+obs_status obs_access_get(obs_history *h, int64_t id, obs_access *out, bool *found, obs_error *err);
+/**
+ * @brief Appends to the audit log (who, from where, what, on what, the HTTP status); the log cannot
+ * be changed or deleted (triggers). It holds no personal data: roles, an OPL's clave and token id.
+ * @return OBS_OK; OBS_ERR_IO, OBS_ERR_LOCKED.
+ */
+obs_status obs_audit_add(obs_history *h, const char *quien, const char *ip, const char *accion, const char *objeto,
+                         int estado, obs_error *err);
+
 #ifdef __cplusplus
 }
 #endif

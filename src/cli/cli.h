@@ -225,5 +225,6 @@ int cmd_oficio(int argc, char **argv);
 int cmd_lote(int argc, char **argv);
 int cmd_historial(int argc, char **argv);
 int cmd_servir(int argc, char **argv);
+int cmd_acceso(int argc, char **argv);
 
 #endif /* OBSERVA_CLI_H */

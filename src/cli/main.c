@@ -22,6 +22,7 @@ static const char usage[] =
     "  demo       genera el conjunto completo con los datos de ejemplo en salida/demo/\n"
     "  historial  las corridas registradas: lista, detalle, publicación y exportación\n"
     "  servir     observa en el navegador: generar, descargar y publicar (servicio web)\n"
+    "  acceso     los tokens de cada OPL para observa servir: crear, listar, revocar\n"
     "\n"
     "Ejemplo:\n"
     "  observa informe -s solicitudes.csv -d difusion.csv -c 2023-10-12 -a 2023-10-05\n"
@@ -44,6 +45,7 @@ int main(int argc, char **argv)
         {"demo", cmd_demo},
         {"historial", cmd_historial},
         {"servir", cmd_servir},
+        {"acceso", cmd_acceso},
     };
     if (argc < 2) {
         fputs(usage, stderr);

@@ -28,6 +28,9 @@ typedef struct history_migration {
     int (*apply)(sqlite3 *db); /* SQLITE_OK or an error code */
 } history_migration;
 
+/* Version 2 (history_access.c): the web service's access tokens and audit log. */
+int history_migrate_v2(sqlite3 *db);
+
 /* The schema versions this observa knows, in order. */
 extern const history_migration history_migrations[];
 extern const size_t history_nmigrations;

@@ -132,6 +132,7 @@ static int migrate_v1(sqlite3 *db)
 
 const history_migration history_migrations[] = {
     {1, migrate_v1},
+    {2, history_migrate_v2}, /* observa servir: access tokens and the audit log (history_access.c) */
 };
 const size_t history_nmigrations = G_N_ELEMENTS(history_migrations);
 

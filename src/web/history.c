@@ -1,0 +1,289 @@
+/* history.c - the web's view of the history: the Historial page and API, publication, a run's files, an OPL's documents. */
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "observa/history.h"
+#include "observa/text.h"
+#include "web/web_int.h"
+
+/* The history state of a run's entry (OBS_HIST_STATES when it has none or it cannot be read). */
+static obs_history_state run_state(web_server *s, int64_t hid)
+{
+    obs_history_state st = OBS_HIST_STATES;
+    obs_error err = {0};
+    if (hid > 0) {
+        g_mutex_lock(&s->hist_lock);
+        if (obs_history_state_of(s->history, hid, &st, &err) != OBS_OK)
+            st = OBS_HIST_STATES;
+        g_mutex_unlock(&s->hist_lock);
+    }
+    return st;
+}
+
+unsigned web_job_publish(web_server *s, web_job *j, char **message)
+{
+    g_mutex_lock(&s->lock);
+    bool done = j->state == JOB_DONE;
+    int64_t hid = j->history_id;
+    g_mutex_unlock(&s->lock);
+    if (!done) {
+        *message = g_strdup("la corrida no ha terminado bien: no hay nada que publicar");
+        return MHD_HTTP_CONFLICT;
+    }
+    if (hid <= 0) {
+        *message = g_strdup("la corrida no quedó en el historial");
+        return MHD_HTTP_CONFLICT;
+    }
+    obs_error err = {0};
+    g_mutex_lock(&s->hist_lock);
+    obs_status st = obs_history_publish(s->history, hid, false, &err);
+    g_mutex_unlock(&s->hist_lock);
+    if (st == OBS_OK)
+        return MHD_HTTP_OK;
+    *message = g_strdup(err.message);
+    return st == OBS_ERR_USAGE ? MHD_HTTP_CONFLICT : MHD_HTTP_INTERNAL_SERVER_ERROR;
+}
+
+/* ---- A finished run's files ------------------------------------------------------------ */
+
+static void publication(web_request *r, const web_job *j, GString *b)
+{
+    obs_history_state st = run_state(r->srv, j->history_id);
+    if (st == OBS_HIST_PUBLICADA) {
+        g_string_append(b, "<p class=\"ok\">Esta corrida está <strong>publicada</strong>: es la que se presentó a la "
+                           "Comisión para su corte, y cada OPL puede descargar sus documentos.</p>\n");
+    } else if (st == OBS_HIST_BORRADOR) {
+        g_string_append_printf(b,
+                               "<form method=\"post\" action=\"/corridas/%s/publicar?csrf=%s\"><p>Es un borrador. Al "
+                               "publicarla queda como lo presentado a la Comisión y cada OPL puede descargar sus "
+                               "documentos.</p><button type=\"submit\">Publicar</button></form>\n",
+                               j->id, r->id.csrf);
+    } else if (st != OBS_HIST_STATES) {
+        g_string_append_printf(b, "<p>Estado en el historial: %s.</p>\n", obs_history_state_name(st));
+    }
+}
+
+void web_run_files(web_request *r, const web_job *j, GString *b)
+{
+    char *out = web_job_output_dir(j);
+    obs_error err = {0};
+    GPtrArray *files = web_set_files(out, &err);
+    g_free(out);
+    publication(r, j, b);
+    g_string_append_printf(b, "<h2>Documentos</h2>\n<p><a href=\"/api/corridas/%s.zip\">Todo el conjunto en un ZIP</a>"
+                              "</p>\n<table><thead><tr><th scope=\"col\">Archivo</th><th scope=\"col\">Tamaño</th>"
+                              "<th scope=\"col\">SHA-256</th></tr></thead><tbody>\n",
+                           j->id);
+    for (guint i = 0; files && i < files->len; i++) {
+        const web_file *f = files->pdata[i];
+        char *ruta = web_html_escape(f->ruta);
+        char kb[OBS_FMT_MAX];
+        obs_fmt_int(kb, sizeof kb, (f->bytes + 1023) / 1024);
+        g_string_append_printf(b, "<tr><td><a href=\"/api/corridas/%s/archivos/%s\">%s</a></td><td class=\"n\">%s KB"
+                                  "</td><td><code>%.16s…</code></td></tr>\n",
+                               j->id, ruta, ruta, kb, f->sha256);
+        g_free(ruta);
+    }
+    g_string_append(b, "</tbody></table>\n");
+    if (files)
+        g_ptr_array_free(files, TRUE);
+}
+
+/* ---- An OPL's documents ---------------------------------------------------------------- */
+
+/* The finished runs whose history entry is published, newest corte first (lock held). */
+static GList *published_runs(web_server *s)
+{
+    GList *out = NULL, *all = g_hash_table_get_values(s->jobs);
+    for (GList *l = all; l; l = l->next) {
+        web_job *j = l->data;
+        if (j->state == JOB_DONE && run_state(s, j->history_id) == OBS_HIST_PUBLICADA)
+            out = g_list_prepend(out, j);
+    }
+    g_list_free(all);
+    return out;
+}
+
+void web_opl_documents(web_request *r, GString *b)
+{
+    g_mutex_lock(&r->srv->lock);
+    GList *runs = published_runs(r->srv);
+    if (!runs)
+        g_string_append(b, "<p>Todavía no hay cortes publicados.</p>\n");
+    for (GList *l = runs; l; l = l->next) {
+        const web_job *j = l->data;
+        char corte[64];
+        obs_fmt_fecha_larga(corte, sizeof corte, j->corte);
+        g_string_append_printf(b, "<h2>Corte al %s</h2>\n<ul>\n", corte);
+        char *out = web_job_output_dir(j);
+        obs_error err = {0};
+        GPtrArray *files = web_set_files(out, &err);
+        for (guint i = 0; files && i < files->len; i++) {
+            const web_file *f = files->pdata[i];
+            if (!web_opl_may_read(r->id.entidad, f->ruta))
+                continue;
+            char *ruta = web_html_escape(f->ruta);
+            g_string_append_printf(b, "<li><a href=\"/api/corridas/%s/archivos/%s\">%s</a></li>\n", j->id, ruta, ruta);
+            g_free(ruta);
+        }
+        g_string_append(b, "</ul>\n");
+        if (files)
+            g_ptr_array_free(files, TRUE);
+        g_free(out);
+    }
+    g_list_free(runs);
+    g_mutex_unlock(&r->srv->lock);
+}
+
+/* ---- The Historial page and API ---------------------------------------------------------- */
+
+static void collect(const obs_history_entry *e, void *ud)
+{
+    g_array_append_val((GArray *)ud, *e);
+}
+
+/* Every entry of the history, newest first (g_array_free); NULL when it cannot be read. */
+static GArray *entries(web_server *s)
+{
+    GArray *a = g_array_new(FALSE, FALSE, sizeof(obs_history_entry));
+    obs_error err = {0};
+    g_mutex_lock(&s->hist_lock);
+    obs_status st = obs_history_list(s->history, collect, a, &err);
+    g_mutex_unlock(&s->hist_lock);
+    if (st != OBS_OK) {
+        g_array_free(a, TRUE);
+        return NULL;
+    }
+    return a;
+}
+
+static void entry_row(GString *b, const obs_history_entry *e)
+{
+    char corte[64], sol[OBS_FMT_MAX], apr[OBS_FMT_MAX], acc[OBS_FMT_MAX];
+    obs_fmt_fecha_corta(corte, sizeof corte, e->corte);
+    obs_fmt_int(sol, sizeof sol, e->solicitudes);
+    obs_fmt_int(apr, sizeof apr, e->aprobadas);
+    obs_fmt_int(acc, sizeof acc, e->acciones_opl);
+    g_string_append_printf(b,
+                           "<tr><td class=\"n\">%" G_GINT64_FORMAT "</td><td>%s</td><td>%s</td><td>%s</td>"
+                           "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%d</td>"
+                           "<td class=\"n\">%d</td></tr>\n",
+                           e->id, corte, e->comando, obs_history_state_name(e->estado), sol, apr, acc, e->nsenalados,
+                           e->noficios);
+}
+
+/* Revisions: for each published corte, the latest later draft of it, figure by figure. */
+static void revisions(GString *b, const GArray *a)
+{
+    bool any = false;
+    for (guint i = 0; i < a->len; i++) {
+        const obs_history_entry *p = &g_array_index(a, obs_history_entry, i);
+        if (p->estado != OBS_HIST_PUBLICADA)
+            continue;
+        for (guint k = 0; k < i; k++) { /* newer entries come first */
+            const obs_history_entry *d = &g_array_index(a, obs_history_entry, k);
+            if (d->corte != p->corte || d->estado != OBS_HIST_BORRADOR)
+                continue;
+            if (!any)
+                g_string_append(b, "<h2>Revisiones</h2>\n<table><thead><tr><th scope=\"col\">Corte</th>"
+                                   "<th scope=\"col\">Cifra</th><th scope=\"col\">Publicada</th>"
+                                   "<th scope=\"col\">Borrador más reciente</th><th scope=\"col\">Diferencia</th>"
+                                   "</tr></thead><tbody>\n");
+            any = true;
+            const char *names[] = {"Solicitudes", "Aprobadas", "Acciones de los OPL"};
+            int64_t was[] = {p->solicitudes, p->aprobadas, p->acciones_opl};
+            int64_t now[] = {d->solicitudes, d->aprobadas, d->acciones_opl};
+            char corte[64];
+            obs_fmt_fecha_corta(corte, sizeof corte, p->corte);
+            for (size_t n = 0; n < G_N_ELEMENTS(names); n++) {
+                char x[OBS_FMT_MAX], y[OBS_FMT_MAX], z[OBS_FMT_MAX];
+                g_string_append_printf(b, "<tr><td>%s</td><td>%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+                                          "<td class=\"n\">%s</td></tr>\n",
+                                       corte, names[n], obs_fmt_int(x, sizeof x, was[n]), obs_fmt_int(y, sizeof y, now[n]),
+                                       obs_fmt_delta(z, sizeof z, now[n] - was[n]));
+            }
+            break;
+        }
+    }
+    if (any)
+        g_string_append(b, "</tbody></table>\n");
+}
+
+void web_history_section(web_request *r, GString *b)
+{
+    GArray *a = entries(r->srv);
+    if (!a) {
+        g_string_append(b, "<p class=\"error\">No se pudo leer el historial.</p>\n");
+        return;
+    }
+    if (!a->len)
+        g_string_append(b, "<p>El historial está vacío: cada corrida que termina bien queda registrada como borrador."
+                           "</p>\n");
+    else
+        g_string_append(b, "<table><thead><tr><th scope=\"col\">Núm.</th><th scope=\"col\">Corte</th>"
+                           "<th scope=\"col\">Comando</th><th scope=\"col\">Estado</th><th scope=\"col\">Solicitudes</th>"
+                           "<th scope=\"col\">Aprobadas</th><th scope=\"col\">Acciones OPL</th>"
+                           "<th scope=\"col\">OPL señalados</th><th scope=\"col\">Oficios</th></tr></thead><tbody>\n");
+    for (guint i = 0; i < a->len; i++)
+        entry_row(b, &g_array_index(a, obs_history_entry, i));
+    if (a->len)
+        g_string_append(b, "</tbody></table>\n");
+    revisions(b, a);
+    g_array_free(a, TRUE);
+}
+
+/* The job (run of this server) recorded with a history id, or NULL (lock held). */
+static const web_job *job_of(web_server *s, int64_t hid)
+{
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, s->jobs);
+    while (g_hash_table_iter_next(&it, &k, &v))
+        if (((const web_job *)v)->history_id == hid)
+            return v;
+    return NULL;
+}
+
+enum MHD_Result web_api_history(web_request *r)
+{
+    GArray *a = entries(r->srv);
+    if (!a)
+        return web_send_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "no se pudo leer el historial");
+    JsonBuilder *b = json_builder_new();
+    json_builder_begin_array(b);
+    g_mutex_lock(&r->srv->lock);
+    for (guint i = 0; i < a->len; i++) {
+        const obs_history_entry *e = &g_array_index(a, obs_history_entry, i);
+        if (r->id.role == WEB_OPL && e->estado != OBS_HIST_PUBLICADA)
+            continue; /* an OPL sees what was presented, nothing else */
+        const web_job *j = job_of(r->srv, e->id);
+        char corte[16];
+        obs_day_iso(e->corte, corte, sizeof corte);
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "corte");
+        json_builder_add_string_value(b, corte);
+        json_builder_set_member_name(b, "estado");
+        json_builder_add_string_value(b, obs_history_state_name(e->estado));
+        json_builder_set_member_name(b, "corrida");
+        json_builder_add_string_value(b, j ? j->id : "");
+        if (r->id.role == WEB_ADMIN) {
+            const char *keys[] = {"id", "solicitudes", "aprobadas", "acciones_opl", "opl_senalados", "oficios"};
+            int64_t vals[] = {e->id, e->solicitudes, e->aprobadas, e->acciones_opl, e->nsenalados, e->noficios};
+            for (size_t n = 0; n < G_N_ELEMENTS(keys); n++) {
+                json_builder_set_member_name(b, keys[n]);
+                json_builder_add_int_value(b, vals[n]);
+            }
+        }
+        json_builder_end_object(b);
+    }
+    g_mutex_unlock(&r->srv->lock);
+    json_builder_end_array(b);
+    JsonNode *root = json_builder_get_root(b);
+    char *text = json_to_string(root, TRUE);
+    enum MHD_Result ret = web_send_json(r, MHD_HTTP_OK, text);
+    g_free(text);
+    json_node_unref(root);
+    g_object_unref(b);
+    g_array_free(a, TRUE);
+    return ret;
+}
