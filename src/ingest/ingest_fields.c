@@ -347,9 +347,9 @@ bool ing_ids_unique(ingest *in, int col, field f, const obs_idkey *key)
 {
     if (!obs_idset_insert(in->ids, key)) {
         ing_add_problem(in, OBS_R_REPEATED_ID, col, f.ptr, f.len,
-                        "«%s» repetido: «%.*s» ya apareció en una fila anterior aceptada; "
-                        "se conserva la primera",
-                        ing_col_name(in, col), (int)MIN(f.len, 40), f.ptr);
+                        "«%s» repetido: el mismo valor ya apareció en una fila anterior aceptada; se conserva la "
+                        "primera",
+                        ing_col_name(in, col));
         return false;
     }
     return true;

@@ -23,6 +23,9 @@ enum dif_col {
 };
 #define MAX_COLS SC_COUNT
 G_STATIC_ASSERT((int)DC_COUNT <= (int)MAX_COLS);
+/* The column that identifies a row (folio, id): the same place in both exports. */
+#define ING_ID_COL 0
+G_STATIC_ASSERT((int)SC_FOLIO == ING_ID_COL && (int)DC_ID == ING_ID_COL);
 G_STATIC_ASSERT(MAX_COLS <= 32); /* column sets are 32-bit masks */
 
 /* Problems kept per row before deciding; more than this are tallied, not detailed. */

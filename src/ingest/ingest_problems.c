@@ -89,8 +89,21 @@ static void add_problem_v(ingest *in, obs_reason reason, int col, unsigned file_
     p->col = col;
     p->file_col = file_col ? file_col : (col >= 0 && in->pos[col] >= 0 ? (unsigned)in->pos[col] + 1 : 0);
     p->line = line;
-    p->value = value ? ing_truncate_value(value, vlen) : g_strdup("");
     p->message = g_strdup_vprintf(fmt, ap);
+    /* The folio (or a difusion id) identifies a person's request: it never reaches rechazos.csv,
+     * stderr or a page; the line says which row it is. */
+    if (col == ING_ID_COL && value && vlen) {
+        char *shown = g_strndup(value, vlen);
+        if (strstr(p->message, shown)) {
+            g_free(p->message);
+            p->message = g_strdup_printf("«%s»: %s (el valor no se muestra: identifica la solicitud; vea la línea "
+                                         "en el archivo)",
+                                         ing_col_name(in, col), reason_info[reason].label);
+        }
+        g_free(shown);
+        value = NULL;
+    }
+    p->value = value ? ing_truncate_value(value, vlen) : g_strdup("");
 }
 
 void ing_add_problem(ingest *in, obs_reason reason, int col, const char *value,
