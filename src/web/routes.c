@@ -239,6 +239,8 @@ static enum MHD_Result login(web_request *r, const char *token)
 
 enum MHD_Result web_route(web_request *r)
 {
+    if (r->refused && r->refuse_status == MHD_HTTP_UNAUTHORIZED)
+        return refuse(r); /* the same answer as any other route without a token */
     if (r->refused)
         return web_send_error(r, r->refuse_status, r->refuse_message);
     const char *token = strcmp(r->method, "GET") == 0 && strcmp(r->path, "/") == 0

@@ -158,11 +158,14 @@ static int64_t raw_int(const char *path, const char *sql)
 
 /* ---- Opening and migrations -------------------------------------------------------------------- */
 
+/* The schema version this observa writes: one per step of history_migrations[]. */
+#define LATEST ((int64_t)history_nmigrations)
+
 static void test_open_creates_and_migrates(void **state)
 {
     fixture *f = *state;
     assert_true(g_file_test(f->path, G_FILE_TEST_IS_REGULAR));
-    assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 1);
+    assert_int_equal(raw_int(f->path, "PRAGMA user_version"), LATEST);
     assert_int_equal(raw_int(f->path, "PRAGMA application_id"), 0x4F425356);
     sqlite3 *db;
     sqlite3_stmt *st;
@@ -198,20 +201,28 @@ static void test_version_0_file_is_migrated(void **state)
     assert_int_equal(obs_history_open(path, &h, &err), OBS_OK);
     record(h, "2024-01-19", 3, NULL, 0, false);
     obs_history_close(h);
-    assert_int_equal(raw_int(path, "PRAGMA user_version"), 1);
+    assert_int_equal(raw_int(path, "PRAGMA user_version"), LATEST);
     assert_int_equal(raw_int(path, "SELECT count(*) FROM corrida"), 1);
     g_free(path);
 }
 
-/* A fake next version: what issue 16 will add (a table), as one function and one row. */
-static int fake_v2(sqlite3 *db)
+/* A fake next version (a table), as one function and one row, the way version 2 was added. */
+static int fake_next(sqlite3 *db)
 {
-    return history_exec(db, "CREATE TABLE acceso (id INTEGER PRIMARY KEY, entidad INTEGER NOT NULL,"
-                            " token_sha256 TEXT NOT NULL) STRICT");
+    return history_exec(db, "CREATE TABLE prueba_siguiente (id INTEGER PRIMARY KEY, x INTEGER NOT NULL) STRICT");
+}
+
+/* The known steps and one more (g_free). */
+static history_migration *with_next(int (*apply)(sqlite3 *db))
+{
+    history_migration *m = g_new0(history_migration, history_nmigrations + 1);
+    memcpy(m, history_migrations, history_nmigrations * sizeof *m);
+    m[history_nmigrations] = (history_migration){(int)history_nmigrations + 1, apply};
+    return m;
 }
 
 /* A next version that fails halfway: nothing of it may stay. */
-static int broken_v2(sqlite3 *db)
+static int broken_next(sqlite3 *db)
 {
     int rc = history_exec(db, "CREATE TABLE a_medias (x INTEGER) STRICT");
     return rc == SQLITE_OK ? history_exec(db, "CREATE TABLE corrida (y INTEGER)") : rc;
@@ -223,15 +234,16 @@ static void test_a_new_version_is_one_migration(void **state)
     int64_t id = record(f->h, "2024-01-19", 10, NULL, 0, false);
     obs_history_close(f->h);
     f->h = NULL;
-    history_migration v2[] = {history_migrations[0], {2, fake_v2}};
+    history_migration *next = with_next(fake_next);
     obs_error err;
-    assert_int_equal(history_open_with(f->path, v2, 2, &f->h, &err), OBS_OK);
-    assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 2);
-    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sqlite_schema WHERE name = 'acceso'"), 1);
+    assert_int_equal(history_open_with(f->path, next, history_nmigrations + 1, &f->h, &err), OBS_OK);
+    g_free(next);
+    assert_int_equal(raw_int(f->path, "PRAGMA user_version"), LATEST + 1);
+    assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sqlite_schema WHERE name = 'prueba_siguiente'"), 1);
     assert_int_equal(state_of(f->h, id), OBS_HIST_BORRADOR);
     obs_history_close(f->h);
     f->h = NULL;
-    /* This observa knows only version 1: a version 2 file is not touched. */
+    /* This observa does not know that version: such a file is not touched. */
     assert_int_equal(obs_history_open(f->path, &f->h, &err), OBS_ERR_CONFIG);
     assert_non_null(strstr(err.message, "versión más nueva"));
     assert_null(f->h);
@@ -242,16 +254,19 @@ static void test_a_failed_migration_changes_nothing(void **state)
     fixture *f = *state;
     obs_history_close(f->h);
     f->h = NULL;
-    history_migration v2[] = {history_migrations[0], {2, broken_v2}};
+    history_migration *next = with_next(broken_next);
     obs_error err;
-    assert_int_not_equal(history_open_with(f->path, v2, 2, &f->h, &err), OBS_OK);
+    assert_int_not_equal(history_open_with(f->path, next, history_nmigrations + 1, &f->h, &err), OBS_OK);
     assert_null(f->h);
-    assert_non_null(strstr(err.message, "versión 2"));
-    assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 1);
+    char *says = g_strdup_printf("versión %d", (int)LATEST + 1);
+    assert_non_null(strstr(err.message, says));
+    g_free(says);
+    assert_int_equal(raw_int(f->path, "PRAGMA user_version"), LATEST);
     assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sqlite_schema WHERE name = 'a_medias'"), 0);
-    /* From version 0 both steps run in one transaction: a failure in the second undoes the first. */
+    /* From version 0 every step runs in one transaction: a failure in the last undoes the others. */
     char *fresh = g_build_filename(f->dir, "nuevo.sqlite", NULL);
-    assert_int_not_equal(history_open_with(fresh, v2, 2, &f->h, &err), OBS_OK);
+    assert_int_not_equal(history_open_with(fresh, next, history_nmigrations + 1, &f->h, &err), OBS_OK);
+    g_free(next);
     assert_int_equal(raw_int(fresh, "PRAGMA user_version"), 0);
     assert_int_equal(raw_int(fresh, "SELECT count(*) FROM sqlite_schema"), 0);
     g_free(fresh);

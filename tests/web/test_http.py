@@ -30,8 +30,8 @@ class Servicio(unittest.TestCase):
         body, ctype = sample_form(anterior="2024-01-12")
         st, _, data = cls.s.request("POST", "/api/corridas", body, {**cls.s.bearer(), "Content-Type": ctype})
         assert st == 202, (st, data)
-        cls.run = json.loads(data)
-        cls.doc = wait_run(cls.s, cls.run["id"], cls.s.bearer())
+        cls.corrida = json.loads(data)
+        cls.doc = wait_run(cls.s, cls.corrida["id"], cls.s.bearer())
         cls.opl15 = cls.s.acceso("crear", "--entidad", "15").stdout.strip()
         cls.opl09 = cls.s.acceso("crear", "--entidad", "9").stdout.strip()
 
@@ -45,9 +45,9 @@ class Servicio(unittest.TestCase):
     # ---- the run ---------------------------------------------------------------------------
 
     def test_post_gives_202_with_id_state_and_url(self):
-        self.assertRegex(self.run["id"], r"^[0-9a-f]{16}$")
-        self.assertEqual(self.run["estado"], "en_proceso")
-        self.assertEqual(self.run["url"], "/api/corridas/" + self.run["id"])
+        self.assertRegex(self.corrida["id"], r"^[0-9a-f]{16}$")
+        self.assertEqual(self.corrida["estado"], "en_proceso")
+        self.assertEqual(self.corrida["url"], "/api/corridas/" + self.corrida["id"])
 
     def test_run_is_ready_with_totals_problems_and_files(self):
         d = self.doc
@@ -65,7 +65,7 @@ class Servicio(unittest.TestCase):
         self.assertNotIn(self.s.datos, json.dumps(d), "no server paths in the API")
 
     def test_metricas_equal_observa_lote(self):
-        st, _, served = self.get(f"/api/corridas/{self.run['id']}/archivos/metricas.csv", self.s.token)
+        st, _, served = self.get(f"/api/corridas/{self.corrida['id']}/archivos/metricas.csv", self.s.token)
         self.assertEqual(st, 200)
         out = tempfile.mkdtemp(prefix="observa-lote-")
         r = subprocess.run([OBSERVA, "lote", "--config", os.path.join(SAMPLE, "demo.ini"),
@@ -76,7 +76,7 @@ class Servicio(unittest.TestCase):
             self.assertEqual(served, f.read())
 
     def test_zip_holds_the_set(self):
-        st, h, data = self.get(f"/api/corridas/{self.run['id']}.zip", self.s.token)
+        st, h, data = self.get(f"/api/corridas/{self.corrida['id']}.zip", self.s.token)
         self.assertEqual(st, 200)
         self.assertEqual(h["content-type"], "application/zip")
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
@@ -91,7 +91,7 @@ class Servicio(unittest.TestCase):
         self.assertEqual((st, json.loads(data)), (200, {"estado": "ok"}))
 
     def test_authorization_matrix(self):
-        rid = self.run["id"]
+        rid = self.corrida["id"]
         routes = [
             ("GET", "/"), ("GET", "/historial"), ("GET", "/configuracion"), ("GET", f"/corridas/{rid}"),
             ("GET", f"/api/corridas/{rid}"), ("GET", f"/api/corridas/{rid}.zip"),
@@ -121,12 +121,12 @@ class Servicio(unittest.TestCase):
                     self.assertIn("Bearer", h.get("www-authenticate", ""))
 
     def ensure_published(self):
-        st, _, data = self.s.request("POST", f"/api/corridas/{self.run['id']}/publicar", b"", self.s.bearer())
+        st, _, data = self.s.request("POST", f"/api/corridas/{self.corrida['id']}/publicar", b"", self.s.bearer())
         self.assertIn(st, (200, 409), data)
 
     def test_opl_sees_only_its_published_documents(self):
         self.ensure_published()
-        rid = self.run["id"]
+        rid = self.corrida["id"]
         st, _, pdf = self.get(f"/api/corridas/{rid}/archivos/opl/15_IEEM.pdf", self.opl15)
         self.assertEqual(st, 200)
         self.assertTrue(pdf.startswith(b"%PDF"))
@@ -160,7 +160,7 @@ class Servicio(unittest.TestCase):
             self.assertNotIn("unsafe-inline", h["content-security-policy"])
 
     def test_path_traversal_is_refused(self):
-        rid = self.run["id"]
+        rid = self.corrida["id"]
         for bad in ("../token", "..%2ftoken", "%2e%2e/token", "opl/../../token", ".hidden", "opl//x.pdf",
                     "/etc/passwd", "opl/15_IEEM.pdf/.."):
             st, _, data = self.get(f"/api/corridas/{rid}/archivos/{bad}", self.s.token)
@@ -193,7 +193,7 @@ class Servicio(unittest.TestCase):
         st, _, page = self.s.request("GET", "/", headers={"Cookie": sid})
         self.assertEqual(st, 200)
         csrf = re.search(rb"csrf=([0-9a-f]{64})", page).group(1).decode()
-        url = f"/corridas/{self.run['id']}/publicar"
+        url = f"/corridas/{self.corrida['id']}/publicar"
         st, _, _ = self.s.request("POST", url, b"", {"Cookie": sid})
         self.assertEqual(st, 403, "a cookie POST without its CSRF token")
         st, _, _ = self.s.request("POST", url + "?csrf=" + "0" * 64, b"", {"Cookie": sid})

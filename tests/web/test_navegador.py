@@ -12,7 +12,9 @@ from servidor import SAMPLE, Server  # noqa: E402
 
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
 def browser():
@@ -33,6 +35,15 @@ class Navegador(unittest.TestCase):
         self.b.quit()
         self.s.stop()
 
+    def main_text(self):
+        """The page's main text; the page may be replaced meanwhile (a submit, the run page's refresh)."""
+        for _ in range(50):
+            try:
+                return self.b.find_element(By.TAG_NAME, "main").text
+            except (StaleElementReferenceException, NoSuchElementException):
+                time.sleep(0.2)
+        return ""
+
     def session_cookie(self):
         c = self.b.get_cookie("observa_sesion")
         self.assertIsNotNone(c, "the token URL sets the session cookie")
@@ -47,13 +58,13 @@ class Navegador(unittest.TestCase):
         b.find_element(By.ID, "difusion").send_keys(os.path.join(SAMPLE, "difusion.csv"))
         b.execute_script("document.getElementById('corte').value = '2024-01-19'")
         b.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        WebDriverWait(b, 30).until(lambda d: "/corridas/" in d.current_url)
         deadline = time.time() + 300
-        while time.time() < deadline and "lista" not in b.find_element(By.TAG_NAME, "main").text:
-            if "fallida" in b.find_element(By.TAG_NAME, "main").text:
-                self.fail(b.find_element(By.TAG_NAME, "main").text)
+        while time.time() < deadline and "lista" not in self.main_text():
+            if "fallida" in self.main_text():
+                self.fail(self.main_text())
             time.sleep(1)
-            b.refresh()
-        self.assertIn("lista", b.find_element(By.TAG_NAME, "main").text)
+        self.assertIn("lista", self.main_text())
         link = b.find_element(By.XPATH, "//a[contains(@href, '/archivos/informe.pdf')]").get_attribute("href")
         path = link.replace(self.base, "")
         st, h, pdf = self.s.request("GET", path, headers={"Cookie": self.session_cookie()})
@@ -64,18 +75,18 @@ class Navegador(unittest.TestCase):
             f.write(pdf)
         self.assertEqual(subprocess.run(["qpdf", "--check", out], capture_output=True).returncode, 0)
         b.find_element(By.XPATH, "//button[contains(., 'Publicar')]").click()
-        self.assertIn("publicada", b.find_element(By.TAG_NAME, "main").text)
+        WebDriverWait(b, 30).until(lambda d: "publicada" in self.main_text())
         # An OPL with its own token sees its entidad's documents only.
         tok = self.s.acceso("crear", "--entidad", "15").stdout.strip()
         b.delete_all_cookies()
         b.get(f"{self.base}/?token={tok}")
-        text = b.find_element(By.TAG_NAME, "main").text
+        text = self.main_text()
         self.assertIn("México", text)
         hrefs = [a.get_attribute("href") for a in b.find_elements(By.CSS_SELECTOR, "main a")]
         self.assertTrue(any("15_IEEM" in h for h in hrefs), hrefs)
         self.assertFalse(any("informe.pdf" in h or "/09_" in h for h in hrefs), hrefs)
         b.get(f"{self.base}/historial")
-        self.assertIn("no permite", b.find_element(By.TAG_NAME, "main").text)
+        self.assertIn("no permite", self.main_text())
 
 
 if __name__ == "__main__":
