@@ -205,6 +205,26 @@ class Servicio(unittest.TestCase):
         self.assertEqual(self.get("/nada", self.s.token)[0], 404)
         self.assertEqual(self.s.request("DELETE", "/api/historial", headers=self.s.bearer())[0], 405)
 
+    def test_uploads_are_deleted_after_the_run(self):
+        run_dir = os.path.join(self.s.datos, "corridas", self.corrida["id"])
+        self.assertTrue(os.path.isdir(os.path.join(run_dir, "salida")))
+        self.assertFalse(os.path.exists(os.path.join(run_dir, "entrada")), "no retention configured")
+
+    def test_audit_log_in_the_history(self):
+        import sqlite3
+        self.get("/api/historial", self.opl15)
+        db = sqlite3.connect(os.path.join(self.s.datos, "historial.sqlite"))
+        rows = db.execute("SELECT quien, ip, accion, objeto, estado FROM auditoria").fetchall()
+        self.assertTrue(any(r[0] == "administrador" and r[2] == "POST" and r[3] == "/api/corridas" and r[4] == 202
+                            for r in rows), rows[:5])
+        self.assertTrue(any(r[0].startswith("opl:15#") and r[3] == "/api/historial" for r in rows))
+        self.assertTrue(all(r[1] == "127.0.0.1" for r in rows))
+        with self.assertRaises(sqlite3.DatabaseError):
+            db.execute("DELETE FROM auditoria")
+        tokens = db.execute("SELECT hash FROM acceso").fetchall()
+        self.assertNotIn(self.opl15, [t[0] for t in tokens], "only the token's hash is kept")
+        db.close()
+
     def test_log_has_no_token_nor_personal_data(self):
         log = self.s.log_text()
         lines = [l for l in log.splitlines() if not l.startswith("  http")]
