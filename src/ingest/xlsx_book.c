@@ -98,10 +98,13 @@ static void book_start(void *ud, const xmlChar *local, const xmlChar *prefix, co
 static char *book_part(workbook *w)
 {
     rels_state pkg = {0};
-    if (!read_rels(w, "_rels/.rels", "", &pkg))
-        return NULL;
+    bool ok = read_rels(w, "_rels/.rels", "", &pkg);
     g_free(pkg.shared);
     g_free(pkg.styles);
+    if (!ok) {
+        g_free(pkg.office);
+        return NULL;
+    }
     char *book = pkg.office ? pkg.office : g_strdup("xl/workbook.xml");
     if (g_str_has_suffix(book, ".bin")) {
         xlsxr_fail(w, "el libro está en el formato binario de Excel (.xlsb), que observa no lee; guárdelo como .xlsx "

@@ -68,11 +68,42 @@ static void test_every_cell_type(void **state)
         assert_int_equal(problem(h, (guint)i)->column, want[i].column);
         assert_int_equal(problem(h, (guint)i)->reason, want[i].reason);
     }
-    /* Rows 6 and 7 are not in the sheet: blank rows, as a CSV export would have them. */
+    /* Every problem is in the sheet, which the stats name too. */
+    for (guint i = 0; i < h->problems->len; i++)
+        assert_string_equal(problem(h, i)->sheet, "Acciones");
+    assert_string_equal(h->stats.sheet, "Acciones");
+    /* Rows 6 and 7 are not in the sheet: blank rows, as a CSV export would have them. Rows 11 and
+     * 12, formatted but without a value after the last row of data, are no rows at all; the note
+     * in J10, right of the header, is not read. */
     assert_int_equal(h->stats.vacias, 2);
     assert_int_equal(h->stats.leidas, 7);
     assert_int_equal(h->stats.lines, 10);
     assert_int_equal(h->stats.encoding, OBS_ENC_UTF8);
+    assert_int_equal(h->stats.delimiter, 0);
+}
+
+/* The reader on a thread of its own hands on exactly what it gives on the caller's. */
+static void test_threaded_read_gives_the_same(void **state)
+{
+    harness *h = *state;
+    obs_ingest_options one = {.threads = 1}, two = {.threads = 2};
+    assert_int_equal(ingest_fixture(h, "tipos.xlsx", &one), OBS_OK);
+    GString *a = g_string_new(NULL);
+    for (guint i = 0; i < h->problems->len; i++)
+        g_string_append_printf(a, "%" G_GUINT64_FORMAT ",%u,%d,%s\n", problem(h, i)->line, problem(h, i)->column,
+                               problem(h, i)->reason, problem(h, i)->message);
+    g_string_append_printf(a, "%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %u", h->stats.leidas, h->stats.vacias,
+                           h->acciones->len);
+    assert_int_equal(ingest_fixture(h, "tipos.xlsx", &two), OBS_OK);
+    GString *b = g_string_new(NULL);
+    for (guint i = 0; i < h->problems->len; i++)
+        g_string_append_printf(b, "%" G_GUINT64_FORMAT ",%u,%d,%s\n", problem(h, i)->line, problem(h, i)->column,
+                               problem(h, i)->reason, problem(h, i)->message);
+    g_string_append_printf(b, "%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %u", h->stats.leidas, h->stats.vacias,
+                           h->acciones->len);
+    assert_string_equal(a->str, b->str);
+    g_string_free(a, TRUE);
+    g_string_free(b, TRUE);
 }
 
 static void test_date_systems(void **state)
@@ -98,6 +129,39 @@ static void test_sheet_by_name_and_title_rows(void **state)
     assert_non_null(strstr(h->err.message, "«Difusión»"));
 }
 
+/* The first sheet of data is read (a chart sheet is not one); a chart sheet asked by name is refused. */
+static void test_chart_sheets_are_not_data(void **state)
+{
+    harness *h = *state;
+    assert_int_equal(ingest_fixture(h, "grafica_primero.xlsx", NULL), OBS_OK);
+    assert_int_equal(h->acciones->len, 1);
+    assert_string_equal(h->stats.sheet, "Datos");
+    obs_ingest_options opts = {.threads = 1, .sheet = "grafica"};
+    assert_int_equal(ingest_fixture(h, "grafica_primero.xlsx", &opts), OBS_ERR_DATA);
+    assert_non_null(strstr(h->err.message, "«Gráfica» del libro no es una hoja de datos"));
+}
+
+/* What is not a readable workbook is refused by what it is, with what to do. */
+static void test_other_workbooks_are_refused_with_what_to_do(void **state)
+{
+    harness *h = *state;
+    static const struct {
+        const char *name;
+        const char *says;
+    } cases[] = {
+        {"difusion.ods", "OpenDocument (.ods)"},
+        {"difusion.xls", "Excel 97-2003 (.xls)"},
+        {"cifrado.xlsx", "cifrado con contraseña"},
+        {"binario.xlsx", "binario de Excel (.xlsb)"},
+        {"solo_zip.xlsx", "no es un libro .xlsx legible"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        assert_int_equal(ingest_fixture(h, cases[i].name, NULL), OBS_ERR_DATA);
+        if (!strstr(h->err.message, cases[i].says) || !strstr(h->err.message, "como .xlsx o como"))
+            fail_msg("%s: «%s» lacks «%s» or what to do", cases[i].name, h->err.message, cases[i].says);
+    }
+}
+
 /* Hostile workbooks: a clear refusal, never a crash, a hang or unbounded memory. */
 static void test_hostile_workbooks_are_refused(void **state)
 {
@@ -112,12 +176,45 @@ static void test_hostile_workbooks_are_refused(void **state)
         {"profunda.xlsx", "anida"},
         {"risas.xlsx", "DOCTYPE"},
         {"externa.xlsx", "DOCTYPE"},
+        {"rels_rotas.xlsx", "no es XML bien formado"}, /* leaked the workbook's part name (fuzzer) */
+        {"fila_enorme.xlsx", "después de la 1048576"},  /* never a million blank rows */
+        {"encabezado_abajo.xlsx", "primeras 11 filas"},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
         assert_int_equal(ingest_fixture(h, cases[i].name, NULL), OBS_ERR_DATA);
         if (!strstr(h->err.message, cases[i].says))
             fail_msg("%s: «%s» lacks «%s»", cases[i].name, h->err.message, cases[i].says);
         assert_null(strstr(h->err.message, "root:")); /* /etc/passwd never read */
+    }
+}
+
+/* Where a problem is: as a compiler says it for CSV, as Excel's Name Box takes it in a workbook. */
+static void test_problem_locations(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *sheet;
+        uint64_t line;
+        unsigned column;
+        const char *location, *archivo, *columna;
+    } cases[] = {
+        {NULL, 11, 3, "s.csv:11:3", "s.csv", "3"},
+        {NULL, 15, 0, "s.csv:15", "s.csv", ""},
+        {"Hoja1", 17, 3, "s.csv:Hoja1!C17", "s.csv:Hoja1", "C"},
+        {"Exportación", 1, 0, "s.csv:Exportación!1:1", "s.csv:Exportación", ""},
+        {"Hoja 1", 9, 28, "s.csv:'Hoja 1'!AB9", "s.csv:Hoja 1", "AB"},
+        {"D'Ávila", 2, 1, "s.csv:'D''Ávila'!A2", "s.csv:D'Ávila", "A"},
+        {"2024", 2, 1, "s.csv:'2024'!A2", "s.csv:2024", "A"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        obs_problem p = {.file = "s.csv", .line = cases[i].line, .column = cases[i].column, .sheet = cases[i].sheet};
+        char *loc = obs_problem_location(&p), *archivo = obs_problem_archivo(&p);
+        char col[OBS_PROBLEM_COLUMN_MAX];
+        assert_string_equal(loc, cases[i].location);
+        assert_string_equal(archivo, cases[i].archivo);
+        assert_string_equal(obs_problem_column(&p, col), cases[i].columna);
+        g_free(loc);
+        g_free(archivo);
     }
 }
 
@@ -139,6 +236,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_cell_type),
+        cmocka_unit_test(test_threaded_read_gives_the_same),
+        cmocka_unit_test(test_chart_sheets_are_not_data),
+        cmocka_unit_test(test_other_workbooks_are_refused_with_what_to_do),
+        cmocka_unit_test(test_problem_locations),
         cmocka_unit_test(test_date_systems),
         cmocka_unit_test(test_sheet_by_name_and_title_rows),
         cmocka_unit_test(test_hostile_workbooks_are_refused),
