@@ -1,0 +1,129 @@
+/* test_libros.c - workbooks on the command line (issue 14): --hoja and [entrada] hoja, other formats and
+ * hostile workbooks refused with exit 65 in bounded memory. */
+#include <glib.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include <cmocka.h>
+
+#include "cli_run.h"
+#include "scratch.h"
+
+/* tests/fixtures/xlsx/<name> (g_free). */
+static char *fixture(const char *name)
+{
+    return g_build_filename(g_getenv("OBS_TEST_SOURCE_ROOT"), "tests", "fixtures", "xlsx", name, NULL);
+}
+
+/* observa validar with this workbook as the difusion export (basico's solicitudes), extra args. */
+static result validar(const basico_fixture *f, const char *difusion, const char *const *extra)
+{
+    char *dif = fixture(difusion), *out = basico_tmp(f, "validacion");
+    const char *args[16] = {"validar", "-s", f->sol, "-d", dif, "-o", out, "--max-rechazadas", "100", "-q"};
+    size_t n = 10;
+    for (size_t i = 0; extra && extra[i] && n + 1 < G_N_ELEMENTS(args); i++)
+        args[n++] = extra[i];
+    args[n] = NULL;
+    result r = observa_in(f->tmp, args, NULL);
+    g_free(dif);
+    g_free(out);
+    return r;
+}
+
+/* Hostile workbooks: exit 65 with a clear message; never a crash, a hang, or memory beyond the
+ * reader's bounds (every child of this test so far stayed under 64 MB: it runs first). */
+static void test_hostile_workbooks_exit_65_in_bounded_memory(void **state)
+{
+    const basico_fixture *f = *state;
+    static const struct {
+        const char *name;
+        const char *says;
+    } cases[] = {
+        {"no_es_zip.xlsx", "no es un libro .xlsx legible"},
+        {"solo_zip.xlsx", "no es un libro .xlsx legible"},
+        {"sin_libro.xlsx", "no tiene la parte del libro"},
+        {"bomba.xlsx", "tamaño desmesurado"},
+        {"profunda.xlsx", "anida sus elementos"},
+        {"risas.xlsx", "DOCTYPE"},
+        {"externa.xlsx", "DOCTYPE"},
+        {"fila_enorme.xlsx", "última de Excel"},
+        {"rels_rotas.xlsx", "no es XML bien formado"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        result r = validar(f, cases[i].name, NULL);
+        expect_run(&r, 65, (const char *const[]){cases[i].name, cases[i].says, NULL});
+        assert_null(strstr(r.err, "root:")); /* /etc/passwd never read */
+        result_clear(&r);
+    }
+    struct rusage ru;
+    assert_int_equal(getrusage(RUSAGE_CHILDREN, &ru), 0);
+    if (ru.ru_maxrss > 64 * 1024)
+        fail_msg("a hostile workbook took %ld KiB", ru.ru_maxrss);
+}
+
+/* Spreadsheets observa does not read say what they are and how to save them. */
+static void test_other_spreadsheets_exit_65_with_what_to_do(void **state)
+{
+    const basico_fixture *f = *state;
+    static const struct {
+        const char *name;
+        const char *says;
+    } cases[] = {
+        {"difusion.xls", "Excel 97-2003 (.xls)"},
+        {"difusion.ods", "OpenDocument (.ods)"},
+        {"cifrado.xlsx", "cifrado con contraseña"},
+        {"binario.xlsx", ".xlsb"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        result r = validar(f, cases[i].name, NULL);
+        expect_run(&r, 65, (const char *const[]){cases[i].says, "guárdelo como .xlsx o como", NULL});
+        result_clear(&r);
+    }
+}
+
+/* --hoja picks the sheet (after folding), as does [entrada] hoja, which --hoja replaces. */
+static void test_hoja_option_and_configuration(void **state)
+{
+    const basico_fixture *f = *state;
+    /* The first sheet of titulos.xlsx is notes: no header. */
+    result r = validar(f, "titulos.xlsx", NULL);
+    expect_run(&r, 65, (const char *const[]){"titulos.xlsx:Notas!1:1", NULL});
+    result_clear(&r);
+    r = validar(f, "titulos.xlsx", (const char *const[]){"--hoja", "DIFUSION", "-v", NULL});
+    expect_run(&r, 0, (const char *const[]){"titulos.xlsx:Difusión!1:1: aviso: se omitieron 3 filas", NULL});
+    result_clear(&r);
+    r = validar(f, "titulos.xlsx", (const char *const[]){"--hoja", "Otra", NULL});
+    expect_run(&r, 65, (const char *const[]){"no tiene una hoja «Otra»; sus hojas son: «Notas», «Difusión»", NULL});
+    result_clear(&r);
+    r = validar(f, "titulos.xlsx", (const char *const[]){"--hoja", " ", NULL});
+    expect_run(&r, 64, (const char *const[]){"--hoja necesita el nombre de una hoja", NULL});
+    result_clear(&r);
+    /* The configuration's key, and --hoja over it. */
+    char *ini = basico_tmp(f, "hoja.ini"), *dif = fixture("titulos.xlsx");
+    char *text = g_strdup_printf("[entrada]\nsolicitudes = %s\ndifusion = %s\nhoja = Difusión\nmax_rechazadas = 100\n",
+                                 f->sol, dif);
+    write_file_text(ini, text);
+    r = observa_in(f->tmp, (const char *const[]){"validar", "--config", ini, "-q", NULL}, NULL);
+    expect_run(&r, 0, NULL);
+    result_clear(&r);
+    r = observa_in(f->tmp, (const char *const[]){"validar", "--config", ini, "--hoja", "Notas", "-q", NULL}, NULL);
+    expect_run(&r, 65, (const char *const[]){"titulos.xlsx:Notas!1:1", NULL});
+    result_clear(&r);
+    g_free(text);
+    g_free(dif);
+    g_free(ini);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_hostile_workbooks_exit_65_in_bounded_memory),
+        cmocka_unit_test(test_other_spreadsheets_exit_65_with_what_to_do),
+        cmocka_unit_test(test_hoja_option_and_configuration),
+    };
+    return cmocka_run_group_tests(tests, basico_setup, basico_teardown);
+}
