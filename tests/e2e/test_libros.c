@@ -1,6 +1,7 @@
 /* test_libros.c - workbooks on the command line (issue 14): --hoja and [entrada] hoja, other formats and
  * hostile workbooks refused with exit 65 in bounded memory. */
 #include <glib.h>
+#include <json-glib/json-glib.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -118,12 +119,45 @@ static void test_hoja_option_and_configuration(void **state)
     g_free(ini);
 }
 
+/* The manifest names a workbook's sheet (and no delimiter); the informe's note says it too. */
+static void test_manifest_and_note_name_the_sheet(void **state)
+{
+    const basico_fixture *f = *state;
+    char *sol = g_build_filename(g_getenv("OBS_TEST_SOURCE_ROOT"), "tests", "e2e", "cases", "openpyxl",
+                                 "solicitudes.xlsx", NULL);
+    char *out = basico_tmp(f, "informe-libro");
+    result r = observa_in(f->tmp, (const char *const[]){"informe", "-s", sol, "-d", f->dif, "-c", "2023-10-12", "-o",
+                                                         out, "--max-rechazadas", "100", "-f", "pdf", "-q", NULL},
+                          NULL);
+    expect_run(&r, 0, NULL);
+    result_clear(&r);
+    char *manifest = g_build_filename(out, "manifest.json", NULL);
+    JsonParser *p = json_parser_new();
+    assert_true(json_parser_load_from_file(p, manifest, NULL));
+    JsonArray *inputs = json_object_get_array_member(json_node_get_object(json_parser_get_root(p)), "entradas");
+    JsonObject *book = json_array_get_object_element(inputs, 0), *csv = json_array_get_object_element(inputs, 1);
+    assert_string_equal(json_object_get_string_member(book, "hoja"), "Exportación");
+    assert_false(json_object_has_member(book, "delimitador"));
+    assert_string_equal(json_object_get_string_member(csv, "delimitador"), ",");
+    assert_false(json_object_has_member(csv, "hoja"));
+    g_object_unref(p);
+    char *pdf = g_build_filename(out, "informe.pdf", NULL), *words = pdf_words(pdf);
+    assert_non_null(strstr(words, "solicitudes.xlsx: 17 filas de datos, 6,807 bytes, libro .xlsx, hoja «Exportación»"));
+    assert_non_null(strstr(words, "difusion.csv: 13 filas de datos, 804 bytes, codificación UTF-8"));
+    g_free(words);
+    g_free(pdf);
+    g_free(manifest);
+    g_free(out);
+    g_free(sol);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hostile_workbooks_exit_65_in_bounded_memory),
         cmocka_unit_test(test_other_spreadsheets_exit_65_with_what_to_do),
         cmocka_unit_test(test_hoja_option_and_configuration),
+        cmocka_unit_test(test_manifest_and_note_name_the_sheet),
     };
     return cmocka_run_group_tests(tests, basico_setup, basico_teardown);
 }
