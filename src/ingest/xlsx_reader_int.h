@@ -49,6 +49,7 @@ typedef struct workbook {
     GString *shared;         /* shared strings, each followed by a NUL */
     GArray *shared_off;      /* uint64_t: offset of each shared string in `shared` */
     GArray *date_style;      /* guint8 per cell style (cellXfs index): 1 if it shows a date */
+    bool inflate_ahead;      /* big parts are inflated on a thread of their own while parsed */
     obs_error err;           /* the reader's own error: it may run on a thread of its own */
     obs_status status;
 } workbook;
@@ -106,11 +107,14 @@ bool xlsxr_read_strings_and_styles(workbook *w);
 const char *xlsxr_shared_string(const workbook *w, const char *index, size_t *len);
 /** Whether cell style `style` (decimal text, NULL: none) shows a date. */
 bool xlsxr_is_date_style(const workbook *w, const char *style, size_t len);
-/** A serial date of the workbook's date system as an ISO date appended to out; false (nothing
- * appended) when it is not a day of 1900..9999. */
-bool xlsxr_date_text(const workbook *w, const char *v, size_t len, GString *out);
-/** A number as a person would type it: no exponent, no trailing ".0" (a folio stays whole). */
-void xlsxr_number_text(const char *v, size_t len, GString *out);
+/** Room for the text of xlsxr_date_text() and xlsxr_number_text(), and a NUL. */
+#define XLSX_VALUE_TEXT_MAX 400
+/** A serial date of the workbook's date system as an ISO date (10 bytes, no NUL) into out; 0 when
+ * it is not a day of 1900..9999. */
+size_t xlsxr_date_text(const workbook *w, const char *v, size_t len, char *out);
+/** A number as a person would type it, into out (no NUL): no exponent, no trailing ".0" (a folio
+ * stays whole); its length. */
+size_t xlsxr_number_text(const char *v, size_t len, char *out);
 
 /* ---- xlsx_sheet.c: a worksheet into records ------------------------------------------------------ */
 

@@ -9,11 +9,19 @@
 /* Bytes a row keeps before the header says which columns matter (then only those are kept). */
 #define MAX_PENDING_ROW (1024 * 1024)
 
+/* A row's fields: their bytes (each followed by a NUL) and places. Plain arrays: this is the
+ * path every cell of a million-row sheet takes. */
+typedef struct row_buf {
+    char *bytes;
+    size_t nbytes, bcap;
+    obs_csv_field *fields;   /* ptr holds an offset into bytes until the row is handed on */
+    size_t nfields, fcap;
+} row_buf;
+
 /* A row kept until the header is known. */
 typedef struct pending_row {
     uint64_t number;
-    GString *bytes;
-    GArray *fields;          /* obs_csv_field, ptr holding an offset into bytes */
+    row_buf row;
 } pending_row;
 
 /* What a cell's t attribute says it holds. */
@@ -32,8 +40,7 @@ typedef struct sheet_state {
     /* rows */
     uint64_t row;            /* the row being read */
     uint64_t delivered;      /* the last row handed on: blank rows after it wait for a row with a value */
-    GString *bytes;          /* the row's field bytes, each followed by a NUL */
-    GArray *fields;          /* obs_csv_field, ptr holding an offset into bytes */
+    row_buf cur;
     uint32_t row_flags;
     bool in_row;
     /* the cell being read */
@@ -42,8 +49,8 @@ typedef struct sheet_state {
     bool date;               /* its style shows a date */
     bool in_cell, in_v, in_t, has_value, has_formula, too_long;
     int in_rph;              /* inside a phonetic guide, which is not the text */
-    GString *text;           /* the <v> or <t> text */
-    GString *value;          /* the cell's value as the CSV reader would give it */
+    char *text;              /* the <v> or <t> text (max_field + 1 bytes) */
+    size_t text_len;
     /* the header */
     bool header_done;
     GPtrArray *pending;      /* pending_row: the first rows, until the header is found */
@@ -83,25 +90,72 @@ static void stop(sheet_state *s)
     xmlStopParser(s->sax.parser);
 }
 
+/* ---- a row's fields ------------------------------------------------------------------------------ */
+
+/* Room for n more bytes; returns where they go. */
+static char *row_reserve(row_buf *r, size_t n)
+{
+    if (r->nbytes + n > r->bcap) {
+        r->bcap = MAX(r->bcap * 2, r->nbytes + n + 1024);
+        r->bytes = g_realloc(r->bytes, r->bcap);
+    }
+    return r->bytes + r->nbytes;
+}
+
+/* Ends a field of len bytes already written at the end of bytes (a NUL after them). */
+static void row_end_field(row_buf *r, size_t len, uint32_t flags)
+{
+    if (r->nfields == r->fcap) {
+        r->fcap = MAX(r->fcap * 2, 32);
+        r->fields = g_renew(obs_csv_field, r->fields, r->fcap);
+    }
+    r->fields[r->nfields++] = (obs_csv_field){(const char *)(uintptr_t)(r->nbytes - len), (uint32_t)len, flags};
+    *row_reserve(r, 1) = '\0';
+    r->nbytes++;
+}
+
+static void row_add_empty(row_buf *r)
+{
+    row_end_field(r, 0, 0);
+}
+
+static void row_free(row_buf *r)
+{
+    g_free(r->bytes);
+    g_free(r->fields);
+}
+
+/* Whether a row holds anything: a value, or a flag. */
+static bool has_value(const row_buf *r)
+{
+    for (size_t i = 0; i < r->nfields; i++)
+        if (r->fields[i].len || r->fields[i].flags)
+            return true;
+    return false;
+}
+
+static bool blank_text(const char *v, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (v[i] != ' ' && v[i] != '\t')
+            return false;
+    return true;
+}
+
 /* ---- records -------------------------------------------------------------------------------------- */
 
-/* Hands one row on (fields holding offsets into bytes); false when the caller wants no more. */
-static bool deliver(sheet_state *s, uint64_t number, GString *bytes, GArray *fields, uint32_t flags)
+/* Hands one row on; false when the caller wants no more. */
+static bool deliver(sheet_state *s, uint64_t number, row_buf *r, uint32_t flags)
 {
     /* A sheet does not write its empty cells: a row has every column of the header. */
-    if (fields->len > 0 && fields->len < s->layout.fields) {
-        obs_csv_field empty = {(const char *)(uintptr_t)bytes->len, 0, 0};
-        g_string_append_c(bytes, '\0');
-        while (fields->len < s->layout.fields)
-            g_array_append_val(fields, empty);
-    }
-    obs_csv_field *f = (obs_csv_field *)(void *)fields->data;
-    for (guint i = 0; i < fields->len; i++)
-        f[i].ptr = bytes->str + (uintptr_t)f[i].ptr;
+    while (r->nfields > 0 && r->nfields < s->layout.fields)
+        row_add_empty(r);
+    for (size_t i = 0; i < r->nfields; i++)
+        r->fields[i].ptr = r->bytes + (uintptr_t)r->fields[i].ptr;
     obs_csv_record rec = {
         .line = number,
-        .nfields = fields->len,
-        .fields = f,
+        .nfields = r->nfields,
+        .fields = r->fields,
         .encoding = OBS_ENC_UTF8,
         .field_flags = flags,
         .title_lines = s->result->title_lines,
@@ -127,35 +181,17 @@ static bool deliver_gap(sheet_state *s, uint64_t upto)
     return go_on;
 }
 
-/* Whether a row holds anything: a value, or a flag. */
-static bool has_value(const GArray *fields)
-{
-    const obs_csv_field *f = (const obs_csv_field *)(const void *)fields->data;
-    for (guint i = 0; i < fields->len; i++)
-        if (f[i].len || f[i].flags)
-            return true;
-    return false;
-}
-
 /* ---- the header ------------------------------------------------------------------------------------- */
 
 /* A kept row's fields with pointers (g_free). */
 static obs_csv_field *fields_of(const pending_row *r)
 {
-    obs_csv_field *f = g_new(obs_csv_field, r->fields->len + 1);
-    for (guint i = 0; i < r->fields->len; i++) {
-        f[i] = g_array_index(r->fields, obs_csv_field, i);
-        f[i].ptr = r->bytes->str + (uintptr_t)f[i].ptr;
+    obs_csv_field *f = g_new(obs_csv_field, r->row.nfields + 1);
+    for (size_t i = 0; i < r->row.nfields; i++) {
+        f[i] = r->row.fields[i];
+        f[i].ptr = r->row.bytes + (uintptr_t)f[i].ptr;
     }
     return f;
-}
-
-static bool blank_text(const char *v, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (v[i] != ' ' && v[i] != '\t')
-            return false;
-    return true;
 }
 
 /* Whether the caller reads column col (1-based): every column until the header is known. */
@@ -166,19 +202,19 @@ static bool kept(const sheet_state *s, unsigned col)
 
 /* A row kept before the header was known, as it would have been read after: the columns the
  * caller does not read cleared (only whether they hold something stays), none right of the header. */
-static uint32_t apply_layout(sheet_state *s, pending_row *r)
+static uint32_t apply_layout(sheet_state *s, pending_row *p)
 {
-    if (r->fields->len > s->layout.fields)
-        g_array_set_size(r->fields, (guint)s->layout.fields);
-    obs_csv_field *f = (obs_csv_field *)(void *)r->fields->data;
+    row_buf *r = &p->row;
+    r->nfields = MIN(r->nfields, s->layout.fields);
     uint32_t flags = 0;
-    for (guint i = 0; i < r->fields->len; i++) {
-        if (!kept(s, i + 1) && (f[i].len > 0 || f[i].flags)) {
-            bool blank = !f[i].flags && blank_text(r->bytes->str + (uintptr_t)f[i].ptr, f[i].len);
-            f[i].len = 0;
-            f[i].flags = blank ? 0 : OBS_CSV_F_CONTENT;
+    for (size_t i = 0; i < r->nfields; i++) {
+        obs_csv_field *f = &r->fields[i];
+        if (!kept(s, (unsigned)i + 1) && (f->len > 0 || f->flags)) {
+            bool blank = !f->flags && blank_text(r->bytes + (uintptr_t)f->ptr, f->len);
+            f->len = 0;
+            f->flags = blank ? 0 : OBS_CSV_F_CONTENT;
         }
-        flags |= f[i].flags;
+        flags |= f->flags;
     }
     return flags;
 }
@@ -191,7 +227,7 @@ static guint best_header(sheet_state *s)
     for (guint i = 0; s->opts->header_score && i < s->pending->len; i++) {
         pending_row *r = s->pending->pdata[i];
         obs_csv_field *f = fields_of(r);
-        size_t score = s->opts->header_score(s->opts_ud, f, r->fields->len);
+        size_t score = s->opts->header_score(s->opts_ud, f, r->row.nfields);
         g_free(f);
         if (score > best_score) {
             best_score = score;
@@ -204,12 +240,12 @@ static guint best_header(sheet_state *s)
 /* The caller's choice of columns, from the header row. */
 static void select_columns(sheet_state *s, const pending_row *hdr)
 {
-    s->layout.fields = hdr->fields->len;
+    s->layout.fields = hdr->row.nfields;
     if (!s->opts->select)
         return;
     obs_csv_field *hf = fields_of(hdr);
-    obs_csv_record rec = {.line = hdr->number, .nfields = hdr->fields->len, .fields = hf, .encoding = OBS_ENC_UTF8};
-    s->layout.keep = g_new0(bool, hdr->fields->len + 1);
+    obs_csv_record rec = {.line = hdr->number, .nfields = hdr->row.nfields, .fields = hf, .encoding = OBS_ENC_UTF8};
+    s->layout.keep = g_new0(bool, hdr->row.nfields + 1);
     s->opts->select(s->opts_ud, &rec, &s->layout);
     g_free(hf);
 }
@@ -233,8 +269,8 @@ static void decide_header(sheet_state *s)
     for (guint i = best; i < s->pending->len && go_on; i++) {
         pending_row *r = s->pending->pdata[i];
         uint32_t flags = i == best ? 0 : apply_layout(s, r);
-        if (i == best || has_value(r->fields))
-            go_on = deliver_gap(s, r->number) && deliver(s, r->number, r->bytes, r->fields, flags);
+        if (i == best || has_value(&r->row))
+            go_on = deliver_gap(s, r->number) && deliver(s, r->number, &r->row, flags);
     }
     g_ptr_array_set_size(s->pending, 0);
     if (!go_on)
@@ -244,77 +280,96 @@ static void decide_header(sheet_state *s)
 static void pending_row_free(gpointer p)
 {
     pending_row *r = p;
-    g_string_free(r->bytes, TRUE);
-    g_array_free(r->fields, TRUE);
+    row_free(&r->row);
     g_free(r);
 }
 
 /* ---- cells ---------------------------------------------------------------------------------------- */
 
-/* The value of the cell just read, appended to value; its flags. */
-static uint32_t cell_value(sheet_state *s, GString *value)
+/* The value of the cell just read, written at the end of the row's bytes (room for
+ * XLSX_VALUE_TEXT_MAX or the text reserved); its length in *len, its flags returned. */
+static uint32_t cell_value(sheet_state *s, char *out, size_t *len)
 {
-    const char *t = s->text->str;
-    size_t len = s->text->len;
+    const char *t = s->text;
+    size_t n = s->text_len;
+    *len = 0;
     if (s->type == T_ERROR)
         return OBS_XLSX_F_ERROR;
     if (!s->has_value && s->type != T_INLINE)
         return s->has_formula ? OBS_XLSX_F_NO_VALUE : 0;
     switch (s->type) {
     case T_SHARED: {
-        size_t n;
-        const char *str = xlsxr_shared_string(s->w, t, &n);
+        const char *str = xlsxr_shared_string(s->w, t, len);
         if (!str)
             return OBS_XLSX_F_ERROR; /* no such string: a damaged workbook */
-        g_string_append_len(value, str, (gssize)n);
+        if (*len > s->max_field)
+            return OBS_CSV_F_TOO_LONG;
+        memcpy(row_reserve(&s->cur, *len + 1), str, *len);
         return 0;
     }
     case T_NUMBER:
-        if (!s->date || !xlsxr_date_text(s->w, t, len, value))
-            xlsxr_number_text(t, len, value);
+        *len = s->date ? xlsxr_date_text(s->w, t, n, out) : 0;
+        if (*len == 0)
+            *len = xlsxr_number_text(t, n, out);
         return 0;
     case T_DATE: {
         /* An ISO 8601 date cell ("2024-01-21T00:00:00"): the day. */
-        const char *time = memchr(t, 'T', len);
-        g_string_append_len(value, t, (gssize)(time ? (size_t)(time - t) : len));
-        return 0;
+        const char *time = memchr(t, 'T', n);
+        n = time ? (size_t)(time - t) : n;
+        break;
     }
     default: /* inline strings, a formula's text, booleans (1 or 0) */
-        g_string_append_len(value, t, (gssize)len);
-        return 0;
+        break;
     }
+    memcpy(out, t, n);
+    *len = n;
+    return 0;
 }
 
-/* Appends a field at the row's next place. */
-static void add_field(sheet_state *s, const char *v, size_t len, uint32_t flags)
+/* Whether a cell of a column the caller does not read holds something other than spaces. */
+static bool cell_has_content(const sheet_state *s)
 {
-    obs_csv_field f = {(const char *)(uintptr_t)s->bytes->len, (uint32_t)len, flags};
-    g_string_append_len(s->bytes, v, (gssize)len);
-    g_string_append_c(s->bytes, '\0');
-    g_array_append_val(s->fields, f);
-    s->row_flags |= flags;
+    if (s->type == T_ERROR || (!s->has_value && s->type != T_INLINE))
+        return s->type == T_ERROR || s->has_formula;
+    size_t len = s->text_len;
+    const char *v = s->type == T_SHARED ? xlsxr_shared_string(s->w, s->text, &len) : s->text;
+    return !v || !blank_text(v, len);
 }
 
 static void end_cell(sheet_state *s)
 {
+    row_buf *r = &s->cur;
     unsigned col = s->col ? s->col : s->last_col + 1;
     s->last_col = col;
-    if (col > XLSX_MAX_COLUMNS || col <= s->fields->len || (s->header_done && col > s->layout.fields))
+    if (col > XLSX_MAX_COLUMNS || col <= r->nfields || (s->header_done && col > s->layout.fields))
         return; /* beyond Excel's columns, out of order, or right of the header: not read */
-    while (s->fields->len + 1 < col)
-        add_field(s, "", 0, 0);
-    GString *value = s->value;
-    g_string_truncate(value, 0);
-    uint32_t flags = cell_value(s, value);
-    if (s->too_long || value->len > s->max_field ||
-        (!s->header_done && s->bytes->len + value->len > MAX_PENDING_ROW))
+    while (r->nfields + 1 < col)
+        row_add_empty(r);
+    if (!kept(s, col)) {
+        uint32_t content = cell_has_content(s) ? OBS_CSV_F_CONTENT : 0;
+        row_end_field(r, 0, content);
+        s->row_flags |= content;
+        return;
+    }
+    char *out = row_reserve(r, MAX(s->text_len, (size_t)XLSX_VALUE_TEXT_MAX) + 1);
+    size_t len;
+    uint32_t flags = cell_value(s, out, &len);
+    if (s->too_long || len > s->max_field || (!s->header_done && r->nbytes + len > MAX_PENDING_ROW))
         flags |= OBS_CSV_F_TOO_LONG;
     if (flags)
-        g_string_truncate(value, 0);
-    if (kept(s, col))
-        add_field(s, value->str, value->len, flags);
-    else
-        add_field(s, "", 0, flags || !blank_text(value->str, value->len) ? OBS_CSV_F_CONTENT : 0);
+        len = 0;
+    r->nbytes += len;
+    row_end_field(r, len, flags);
+    s->row_flags |= flags;
+}
+
+static cell_type type_of(const char *v, size_t len)
+{
+    if (len == 1)
+        return v[0] == 's' ? T_SHARED : v[0] == 'b' ? T_BOOL : v[0] == 'e' ? T_ERROR : v[0] == 'd' ? T_DATE : T_NUMBER;
+    if (len == 9 && memcmp(v, "inlineStr", 9) == 0)
+        return T_INLINE;
+    return len == 3 && memcmp(v, "str", 3) == 0 ? T_FORMULA_STR : T_NUMBER;
 }
 
 static void start_cell(sheet_state *s, int nattrs, const xmlChar **attrs)
@@ -330,17 +385,12 @@ static void start_cell(sheet_state *s, int nattrs, const xmlChar **attrs)
         else if (name[0] == 's' && name[1] == '\0')
             s->date = xlsxr_is_date_style(s->w, v, len);
         else if (name[0] == 't' && name[1] == '\0')
-            s->type = len == 1 && v[0] == 's'                   ? T_SHARED
-                      : len == 9 && memcmp(v, "inlineStr", 9) == 0 ? T_INLINE
-                      : len == 3 && memcmp(v, "str", 3) == 0       ? T_FORMULA_STR
-                      : len == 1 && v[0] == 'b'                   ? T_BOOL
-                      : len == 1 && v[0] == 'e'                   ? T_ERROR
-                      : len == 1 && v[0] == 'd'                   ? T_DATE
-                                                                  : T_NUMBER;
+            s->type = type_of(v, len);
     }
     s->has_formula = s->has_value = s->too_long = false;
     s->in_cell = true;
-    g_string_truncate(s->text, 0);
+    s->text_len = 0;
+    s->text[0] = '\0';
 }
 
 /* ---- rows ----------------------------------------------------------------------------------------- */
@@ -377,22 +427,21 @@ static void start_row(sheet_state *s, int nattrs, const xmlChar **attrs)
 static void end_row(sheet_state *s)
 {
     s->in_row = false;
-    bool value = has_value(s->fields);
+    bool value = has_value(&s->cur);
     if (!s->header_done) {
         if (value) {
             pending_row *r = g_new(pending_row, 1);
-            *r = (pending_row){s->row, s->bytes, s->fields};
+            *r = (pending_row){s->row, s->cur};
             g_ptr_array_add(s->pending, r);
-            s->bytes = g_string_sized_new(256);
-            s->fields = g_array_new(FALSE, FALSE, sizeof(obs_csv_field));
+            s->cur = (row_buf){0};
         }
         if (s->row >= HEADER_CANDIDATES && s->pending->len > 0)
             decide_header(s);
-    } else if (value && !(deliver_gap(s, s->row) && deliver(s, s->row, s->bytes, s->fields, s->row_flags))) {
+    } else if (value && !(deliver_gap(s, s->row) && deliver(s, s->row, &s->cur, s->row_flags))) {
         stop(s);
     }
-    g_string_truncate(s->bytes, 0);
-    g_array_set_size(s->fields, 0);
+    s->cur.nbytes = 0;
+    s->cur.nfields = 0;
 }
 
 /* ---- SAX callbacks ---------------------------------------------------------------------------------- */
@@ -448,11 +497,13 @@ static void sheet_chars(void *ud, const xmlChar *ch, int len)
     sheet_state *s = ud;
     if (!(s->in_v || s->in_t) || s->too_long)
         return;
-    if (s->text->len + (size_t)len > s->max_field) {
+    if (s->text_len + (size_t)len > s->max_field) {
         s->too_long = true;
         return;
     }
-    g_string_append_len(s->text, (const char *)ch, len);
+    memcpy(s->text + s->text_len, ch, (size_t)len);
+    s->text_len += (size_t)len;
+    s->text[s->text_len] = '\0';
 }
 
 bool xlsxr_read_sheet(workbook *w, const char *part, const char *name, const obs_csv_options *opts, void *opts_ud,
@@ -467,21 +518,17 @@ bool xlsxr_read_sheet(workbook *w, const char *part, const char *name, const obs
         .ud = ud,
         .result = result,
         .max_field = opts->max_field ? opts->max_field : DEFAULT_MAX_FIELD,
-        .bytes = g_string_sized_new(1024),
-        .fields = g_array_new(FALSE, FALSE, sizeof(obs_csv_field)),
-        .text = g_string_sized_new(256),
-        .value = g_string_sized_new(256),
         .pending = g_ptr_array_new_with_free_func(pending_row_free),
     };
+    s.text = g_malloc(s.max_field + 1);
+    s.text[0] = '\0';
     xmlSAXHandler sax;
     xlsxr_sax_init(&sax, sheet_start, sheet_end, sheet_chars);
     bool ok = xlsxr_parse_part(w, part, XLSX_MAX_SHEET_BYTES, &sax, &s.sax);
     if (ok && !s.header_done)
         decide_header(&s);
-    g_string_free(s.bytes, TRUE);
-    g_array_free(s.fields, TRUE);
-    g_string_free(s.text, TRUE);
-    g_string_free(s.value, TRUE);
+    row_free(&s.cur);
+    g_free(s.text);
     g_ptr_array_free(s.pending, TRUE);
     g_free(s.layout.keep);
     return ok;

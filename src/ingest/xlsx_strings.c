@@ -185,7 +185,7 @@ const char *xlsxr_shared_string(const workbook *w, const char *index, size_t *le
 
 /* ---- a cell's value as text --------------------------------------------------------------------------- */
 
-bool xlsxr_date_text(const workbook *w, const char *v, size_t len, GString *out)
+size_t xlsxr_date_text(const workbook *w, const char *v, size_t len, char *out)
 {
     obs_day d = OBS_DAY_NONE;
     if (!w->date1904) {
@@ -201,11 +201,16 @@ bool xlsxr_date_text(const workbook *w, const char *v, size_t len, GString *out)
             d = first + (obs_day)days;
     }
     if (d == OBS_DAY_NONE)
-        return false;
-    char iso[16];
-    obs_day_iso(d, iso, sizeof iso);
-    g_string_append(out, iso);
-    return true;
+        return 0;
+    /* A date cell in every row: digits by hand, not printf. */
+    int y, m, dd;
+    obs_day_to_ymd(d, &y, &m, &dd);
+    const int digits[8] = {y / 1000, y / 100 % 10, y / 10 % 10, y % 10, m / 10, m % 10, dd / 10, dd % 10};
+    static const int at[8] = {0, 1, 2, 3, 5, 6, 8, 9};
+    out[4] = out[7] = '-';
+    for (int i = 0; i < 8; i++)
+        out[at[i]] = (char)('0' + digits[i]);
+    return 10;
 }
 
 /* Drops the trailing zeros of a decimal fraction, and its point when nothing is left after it. */
@@ -220,30 +225,27 @@ static void drop_trailing_zeros(char *buf)
         buf[--n] = '\0';
 }
 
-void xlsxr_number_text(const char *v, size_t len, GString *out)
+size_t xlsxr_number_text(const char *v, size_t len, char *out)
 {
     /* Most numbers are plain integers, already written as they must be shown. */
     size_t digits = 0;
     while (digits < len && g_ascii_isdigit(v[digits]))
         digits++;
-    if (digits == len && digits > 0 && digits < 16 && (v[0] != '0' || digits == 1)) {
-        g_string_append_len(out, v, (gssize)len);
-        return;
-    }
     char num[64];
-    if (len >= sizeof num) {
-        g_string_append_len(out, v, (gssize)len);
-        return;
+    if ((digits == len && digits > 0 && digits < 16 && (v[0] != '0' || digits == 1)) || len >= sizeof num) {
+        len = MIN(len, XLSX_VALUE_TEXT_MAX - 1);
+        memcpy(out, v, len);
+        return len;
     }
     memcpy(num, v, len);
     num[len] = '\0';
     char *end;
     double x = g_ascii_strtod(num, &end);
     if (end == num || *end || !isfinite(x)) {
-        g_string_append(out, num);
-        return;
+        memcpy(out, v, len);
+        return len;
     }
-    char buf[G_ASCII_DTOSTR_BUF_SIZE + 320];
+    char buf[XLSX_VALUE_TEXT_MAX];
     if (x == floor(x) && fabs(x) < 1e17) {
         g_snprintf(buf, sizeof buf, "%.0f", x == 0 ? 0.0 : x);
     } else {
@@ -254,5 +256,7 @@ void xlsxr_number_text(const char *v, size_t len, GString *out)
             drop_trailing_zeros(buf);
         }
     }
-    g_string_append(out, buf);
+    size_t n = strlen(buf);
+    memcpy(out, buf, n);
+    return n;
 }

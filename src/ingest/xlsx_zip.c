@@ -68,7 +68,8 @@ bool obs_xlsx_is_workbook(const char *path)
 bool xlsxr_open(workbook *w)
 {
     int ze = 0;
-    w->zip = zip_open(w->path, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+    /* Not ZIP_CHECKCONS: it refuses the ZIP64 archives minizip (libxlsxwriter) writes, which Excel reads. */
+    w->zip = zip_open(w->path, ZIP_RDONLY, &ze);
     if (!w->zip) {
         zip_error_t zerr;
         zip_error_init_with_code(&zerr, ze);
@@ -157,6 +158,16 @@ void xlsxr_sax_init(xmlSAXHandler *sax, startElementNsSAX2Func start, endElement
 
 /* ---- a part, inflated into the parser -------------------------------------------------------------- */
 
+/* Parts at least this big (compressed) are inflated on a thread of their own when w->inflate_ahead. */
+#define AHEAD_MIN_BYTES (1u << 20)
+/* Chunks of inflated bytes in flight from that thread to the parser: bounds memory. */
+#define AHEAD_CHUNKS 4
+
+typedef struct chunk {
+    char *data;
+    zip_int64_t len;         /* 0 at the end of the part, < 0 when it is damaged */
+} chunk;
+
 typedef struct part_input {
     workbook *w;
     const char *name;
@@ -164,36 +175,111 @@ typedef struct part_input {
     uint64_t comp;           /* compressed size (0: unknown) */
     uint64_t max;            /* inflated bytes allowed */
     uint64_t total;          /* inflated so far */
-    char *buf;               /* inflated bytes not yet handed to the parser */
-    size_t len, off;
+    chunk *cur;              /* inflated bytes being handed to the parser */
+    size_t off;
+    chunk chunks[AHEAD_CHUNKS];
+    /* Inflating ahead: a thread fills chunks while the parser reads the one before. */
+    GThread *thread;
+    GAsyncQueue *full, *free_q;
+    gint stop;               /* the parser wants no more */
+    bool done;               /* the parser took the last chunk */
+    char *zip_error;         /* why the thread could not inflate (g_free) */
 } part_input;
+
+static gpointer inflate_ahead(gpointer data)
+{
+    part_input *in = data;
+    for (;;) {
+        chunk *c = g_async_queue_pop(in->free_q);
+        c->len = g_atomic_int_get(&in->stop) ? 0 : zip_fread(in->file, c->data, XLSX_CHUNK);
+        if (c->len < 0)
+            in->zip_error = g_strdup(zip_file_strerror(in->file));
+        bool last = c->len <= 0;
+        g_async_queue_push(in->full, c);
+        if (last)
+            return NULL;
+    }
+}
+
+/* The next chunk of the part: from the inflating thread, or inflated here. */
+static chunk *next_chunk(part_input *in)
+{
+    if (!in->thread) {
+        in->cur->len = zip_fread(in->file, in->cur->data, XLSX_CHUNK);
+        return in->cur;
+    }
+    if (in->cur)
+        g_async_queue_push(in->free_q, in->cur);
+    in->cur = g_async_queue_pop(in->full);
+    in->done = in->cur->len <= 0;
+    return in->cur;
+}
 
 /* libxml2 asks for a few KiB at a time: the part is inflated XLSX_CHUNK bytes at a time instead,
  * under its limits; -1 stops the parse (w->status says why). */
 static int part_read(void *ctx, char *out, int want)
 {
     part_input *in = ctx;
-    if (in->off == in->len) {
-        zip_int64_t n = zip_fread(in->file, in->buf, XLSX_CHUNK);
-        if (n < 0) {
+    if (!in->cur || in->off == (size_t)in->cur->len) {
+        chunk *c = next_chunk(in);
+        if (c->len < 0) {
             xlsxr_fail(in->w, "la parte %s del libro está dañada (%s); " XLSX_RESAVE, in->name,
-                       zip_file_strerror(in->file));
+                       in->zip_error ? in->zip_error : zip_file_strerror(in->file));
             return -1;
         }
-        in->total += (uint64_t)n;
+        in->total += (uint64_t)c->len;
         if (in->total > in->max || (in->total > XLSX_BOMB_FLOOR && in->total > in->comp * XLSX_BOMB_RATIO)) {
             xlsxr_fail(in->w, "la parte %s del libro se descomprime a un tamaño desmesurado (más de %" G_GUINT64_FORMAT
                        " MiB, %" G_GUINT64_FORMAT " veces su tamaño comprimido): no parece un libro real, no se lee",
                        in->name, in->total >> 20, in->comp ? in->total / in->comp : in->total);
             return -1;
         }
-        in->len = (size_t)n;
         in->off = 0;
     }
-    size_t n = MIN((size_t)want, in->len - in->off);
-    memcpy(out, in->buf + in->off, n);
+    size_t n = MIN((size_t)want, (size_t)in->cur->len - in->off);
+    memcpy(out, in->cur->data + in->off, n);
     in->off += n;
     return (int)n;
+}
+
+/* Starts inflating on a thread of its own (a big part, when the workbook is read threaded). */
+static void input_start(part_input *in)
+{
+    int nchunks = in->w->inflate_ahead && in->comp >= AHEAD_MIN_BYTES ? AHEAD_CHUNKS : 1;
+    for (int i = 0; i < nchunks; i++)
+        in->chunks[i].data = g_malloc(XLSX_CHUNK);
+    if (nchunks == 1) {
+        in->cur = &in->chunks[0];
+        in->cur->len = 0;
+        in->off = 0;
+        return;
+    }
+    in->full = g_async_queue_new();
+    in->free_q = g_async_queue_new();
+    for (int i = 0; i < nchunks; i++)
+        g_async_queue_push(in->free_q, &in->chunks[i]);
+    in->thread = g_thread_new("observa-inflar", inflate_ahead, in);
+}
+
+/* Stops the inflating thread (the parser may have stopped before the end) and frees the chunks. */
+static void input_finish(part_input *in)
+{
+    if (in->thread) {
+        g_atomic_int_set(&in->stop, 1);
+        if (in->cur)
+            g_async_queue_push(in->free_q, in->cur);
+        while (!in->done) {
+            chunk *c = g_async_queue_pop(in->full);
+            in->done = c->len <= 0;
+            g_async_queue_push(in->free_q, c);
+        }
+        g_thread_join(in->thread);
+        g_async_queue_unref(in->full);
+        g_async_queue_unref(in->free_q);
+    }
+    for (int i = 0; i < AHEAD_CHUNKS; i++)
+        g_free(in->chunks[i].data);
+    g_free(in->zip_error);
 }
 
 /* Opens part idx for reading; NULL (w->status set) when it cannot be, a password among the reasons. */
@@ -243,7 +329,7 @@ bool xlsxr_parse_part(workbook *w, const char *name, uint64_t max, xmlSAXHandler
     in.file = open_part(w, name, idx);
     if (!in.file)
         return false;
-    in.buf = g_malloc(XLSX_CHUNK);
+    input_start(&in);
     state->depth = 0;
     state->parser = xmlCreateIOParserCtxt(sax, state, part_read, NULL, &in, XML_CHAR_ENCODING_NONE);
     bool ok = false;
@@ -259,7 +345,7 @@ bool xlsxr_parse_part(workbook *w, const char *name, uint64_t max, xmlSAXHandler
         xmlFreeParserCtxt(state->parser);
     }
     state->parser = NULL;
-    g_free(in.buf);
+    input_finish(&in);
     zip_fclose(in.file);
     return ok;
 }

@@ -243,6 +243,7 @@ obs_status obs_xlsx_read(const char *path, const char *sheet, const obs_csv_opti
             .shared = g_string_new(NULL),
             .shared_off = g_array_new(FALSE, FALSE, sizeof(uint64_t)),
             .date_style = g_array_new(FALSE, FALSE, sizeof(guint8)),
+            .inflate_ahead = opts->threaded,
         },
         .wanted = sheet,
         .opts = opts,
