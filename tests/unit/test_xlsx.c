@@ -10,6 +10,9 @@
 
 #include "ingest_harness.h"
 #include "ingest/xlsxread_int.h"
+#include "scratch.h"
+
+#include <xlsxwriter.h>
 
 static obs_day day(const char *iso)
 {
@@ -129,6 +132,73 @@ static void test_sheet_by_name_and_title_rows(void **state)
     assert_non_null(strstr(h->err.message, "«Difusión»"));
 }
 
+/* A workbook of `rows` difusion rows whose sheet compresses to over 1 MiB (random descriptions),
+ * written by libxlsxwriter; `header` names the columns (g_free the contents). */
+static char *big_workbook(const char *const *header, int rows, gsize *len)
+{
+    char *dir = scratch_dir("xlsx-grande"), *path = g_build_filename(dir, "grande.xlsx", NULL);
+    lxw_workbook_options o = {.constant_memory = LXW_TRUE};
+    lxw_workbook *book = workbook_new_opt(path, &o);
+    lxw_worksheet *ws = workbook_add_worksheet(book, "Datos");
+    for (int c = 0; header[c]; c++)
+        worksheet_write_string(ws, 0, (lxw_col_t)c, header[c], NULL);
+    GRand *rnd = g_rand_new_with_seed(14);
+    for (int r = 1; r <= rows; r++) {
+        char id[16], desc[96];
+        g_snprintf(id, sizeof id, "D%d", r);
+        for (size_t i = 0; i + 1 < sizeof desc; i++)
+            desc[i] = (char)('a' + g_rand_int_range(rnd, 0, 26));
+        desc[sizeof desc - 1] = '\0';
+        worksheet_write_string(ws, (lxw_row_t)r, 0, id, NULL);
+        worksheet_write_number(ws, (lxw_row_t)r, 1, 1 + r % 32, NULL);
+        worksheet_write_string(ws, (lxw_row_t)r, 2, "opl", NULL);
+        worksheet_write_string(ws, (lxw_row_t)r, 3, "2024-01-19", NULL);
+        worksheet_write_string(ws, (lxw_row_t)r, 4, "rs", NULL);
+        worksheet_write_number(ws, (lxw_row_t)r, 5, r % 100, NULL);
+        worksheet_write_string(ws, (lxw_row_t)r, 6, desc, NULL);
+    }
+    g_rand_free(rnd);
+    assert_int_equal(workbook_close(book), LXW_NO_ERROR);
+    char *data = NULL;
+    assert_true(g_file_get_contents(path, &data, len, NULL));
+    assert_true(*len > (1u << 20) + (1u << 19)); /* its sheet alone is over 1 MiB compressed */
+    g_free(path);
+    scratch_remove(dir);
+    return data;
+}
+
+/* A sheet of 1 MiB or more (compressed) is inflated on a thread of its own when the read is
+ * threaded: the same rows as inflated on the reader's thread; a header refused at once stops
+ * that thread midway (no hang, no leak under valgrind). */
+static void test_big_sheet_inflated_ahead(void **state)
+{
+    harness *h = *state;
+    static const char *const good[] = {"id", "entidad", "instancia", "fecha", "tipo", "alcance", "descripcion", NULL};
+    gsize len;
+    char *data = big_workbook(good, 30000, &len);
+    obs_ingest_options one = {.threads = 1}, two = {.threads = 2};
+    assert_int_equal(ingest_bytes(h, OBS_FILE_DIFUSION, data, len, &one), OBS_OK);
+    assert_int_equal(h->acciones->len, 30000);
+    int64_t sum = 0;
+    for (guint i = 0; i < h->acciones->len; i++)
+        sum += accion(h, i)->alcance * (accion(h, i)->entidad + (int64_t)i);
+    assert_int_equal(ingest_bytes(h, OBS_FILE_DIFUSION, data, len, &two), OBS_OK);
+    assert_int_equal(h->acciones->len, 30000);
+    int64_t sum2 = 0;
+    for (guint i = 0; i < h->acciones->len; i++)
+        sum2 += accion(h, i)->alcance * (accion(h, i)->entidad + (int64_t)i);
+    assert_true(sum == sum2);
+    assert_int_equal(h->stats.lines, 30001);
+    g_free(data);
+    static const char *const no_instancia[] = {"id", "entidad", "nada", "fecha", "tipo", "alcance", "descripcion",
+                                               NULL};
+    data = big_workbook(no_instancia, 30000, &len);
+    assert_int_equal(ingest_bytes(h, OBS_FILE_DIFUSION, data, len, &two), OBS_ERR_DATA);
+    assert_non_null(strstr(h->err.message, "faltan columnas obligatorias: instancia"));
+    assert_non_null(strstr(h->err.path, ":Datos!1:1"));
+    g_free(data);
+}
+
 /* The first sheet of data is read (a chart sheet is not one); a chart sheet asked by name is refused. */
 static void test_chart_sheets_are_not_data(void **state)
 {
@@ -237,6 +307,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_cell_type),
         cmocka_unit_test(test_threaded_read_gives_the_same),
+        cmocka_unit_test(test_big_sheet_inflated_ahead),
         cmocka_unit_test(test_chart_sheets_are_not_data),
         cmocka_unit_test(test_other_workbooks_are_refused_with_what_to_do),
         cmocka_unit_test(test_problem_locations),
