@@ -58,6 +58,7 @@ typedef struct obs_config {
     char *plantillas;
     obs_encoding codificacion;
     char delimitador;          /**< 0 = auto */
+    char *hoja;                /**< A workbook's sheet to read, by name; NULL: the first. */
     bool estricto;
     /** Largest rejected share (rechazadas / leídas) an input file may have for documents to be
      * written, in hundredths of a percent (500 = 5%, the default); 0..10000. */

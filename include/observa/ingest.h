@@ -50,6 +50,8 @@ typedef enum obs_reason {
     OBS_R_BAD_BYTES,          /**< A required field with invalid bytes for the encoding, or NUL bytes. */
     OBS_R_MALFORMED,          /**< Misplaced quotes, and the line is wrong even read with them as text. */
     OBS_R_TOO_LONG,           /**< A required field, or the whole line, over the size limit. */
+    OBS_R_CELL_VALUE,         /**< A required cell of a workbook with an error value (#N/A) or a formula
+                                   never calculated. */
     OBS_R_W_AGE,              /**< Warning: age out of 18..120 or not a number. */
     OBS_R_W_IGNORED_VALUE,    /**< Warning: optional value not recognised, treated as absent. */
     OBS_R_W_NO_COURSE,        /**< Warning: aprobada without fecha_curso. */
@@ -65,6 +67,8 @@ typedef enum obs_reason {
     OBS_R_W_QUOTE,            /**< Warning: misplaced quotes read as text; the row counts. */
     OBS_R_W_EXCEL_DATE,       /**< Warning: dates written as Excel serial numbers (once per column and file). */
     OBS_R_W_TITLE_LINES,      /**< Warning: lines above the header skipped (once per file). */
+    OBS_R_W_CELL_VALUE,       /**< Warning: an optional cell of a workbook with an error value (#N/A) or a
+                                   formula never calculated (absent). */
     OBS_REASON_COUNT
 } obs_reason;
 
@@ -76,16 +80,41 @@ const char *obs_reason_label(obs_reason r);
 /** One problem found in one row: a line of rechazos.csv. Strings are borrowed for the callback. */
 typedef struct obs_problem {
     const char *file;    /**< Input path as given. */
-    uint64_t line;       /**< Physical line (1-based) where the record starts (for a file-level aviso, the first line it concerns). */
-    unsigned column;     /**< 1-based column in the file, 0 if it concerns the whole row. */
+    uint64_t line;       /**< Physical line (1-based) where the record starts (for a file-level aviso, the first line it concerns);
+                              in a workbook, the row. */
+    unsigned column;     /**< 1-based column in the file, 0 if it concerns the whole row (in a workbook, A = 1). */
     const char *field;   /**< Canonical column name, or "" for row-level problems. */
     const char *value;   /**< Offending value, truncated to a few dozen characters, or "". */
     obs_level level;
     obs_reason reason;
     const char *message; /**< Spanish explanation for a clerk. */
+    const char *sheet;   /**< In a workbook, the sheet read; NULL for a CSV file. */
 } obs_problem;
 
 typedef void (*obs_problem_fn)(void *ud, const obs_problem *p);
+
+/** Room for the text of obs_problem_column(). */
+#define OBS_PROBLEM_COLUMN_MAX 12
+
+/**
+ * @brief A problem's column as its file names it: "3" in a CSV file, "C" in a workbook; "" when
+ * it concerns the whole row. Returns buf. This function can't fail.
+ */
+const char *obs_problem_column(const obs_problem *p, char buf[OBS_PROBLEM_COLUMN_MAX]);
+
+/**
+ * @brief Where a problem is, as a compiler would say it: "solicitudes.csv:11:3" or
+ * "solicitudes.csv:11" in a CSV file; in a workbook, the file and a reference Excel's Name Box
+ * takes: "solicitudes.xlsx:Hoja1!C17" (a cell), "solicitudes.xlsx:Hoja1!17:17" (a row),
+ * "solicitudes.xlsx:'Hoja 1'!C17". Returns a string to g_free().
+ */
+char *obs_problem_location(const obs_problem *p);
+
+/**
+ * @brief The ledger's "archivo" of a problem: its path, and in a workbook ":" and the sheet
+ * ("solicitudes.xlsx:Hoja1"; a sheet name never holds ":"). Returns a string to g_free().
+ */
+char *obs_problem_archivo(const obs_problem *p);
 
 /** Enumerations with fixed codes (their labels and aliases live in templates/catalogos/valores.csv). */
 enum { OBS_TIPO_INDIVIDUAL = 0, OBS_TIPO_ORGANIZACION, OBS_TIPO_COUNT };
@@ -150,6 +179,7 @@ typedef struct obs_ingest_options {
     obs_encoding encoding;   /**< Default AUTO. */
     char delimiter;          /**< 0 = detect (',' ';' or TAB). */
     int threads;             /**< 1: everything on the calling thread; otherwise read on a second thread. */
+    const char *sheet;       /**< A workbook's sheet to read, by name (NULL: the first). Not used for CSV. */
 } obs_ingest_options;
 
 /** Control totals and facts about one input file. */
@@ -157,8 +187,9 @@ typedef struct obs_file_stats {
     char *path;              /**< As given (owned). */
     uint64_t bytes;
     char sha256[65];
-    obs_encoding encoding;   /**< As read (AUTO when pure ASCII). */
-    char delimiter;
+    obs_encoding encoding;   /**< As read (AUTO when pure ASCII; UTF8 for a workbook). */
+    char delimiter;          /**< 0 for a workbook. */
+    char *sheet;             /**< A workbook's sheet read (owned), or NULL for CSV. */
     uint64_t lines;          /**< Physical lines, header included. */
     uint64_t leidas;         /**< Data records read (the header, title lines and blank rows excluded). */
     uint64_t vacias;         /**< Blank rows: every field empty (data contract §1); not in leidas. */
@@ -177,8 +208,11 @@ void obs_file_stats_clear(obs_file_stats *st);
  * @brief Reads one export, validating every row; calls sink for the good rows
  * and on_problem for every problem (one call per problem).
  *
- * File-level errors (unreadable: OBS_ERR_NOINPUT; empty, header-less, binary
- * or missing required columns: OBS_ERR_DATA) stop the read and fill err.
+ * A file is read as an .xlsx workbook when its content is one (a ZIP container with a workbook
+ * part; opts->sheet, or its first sheet), else as CSV (data contract §1).
+ *
+ * File-level errors (unreadable: OBS_ERR_NOINPUT; empty, header-less, binary, not a readable
+ * workbook or missing required columns: OBS_ERR_DATA) stop the read and fill err.
  * Row errors never stop it. Memory does not grow with the number of rows,
  * except for the compact set of folios/ids seen.
  */

@@ -24,6 +24,7 @@ typedef struct cli_common {
     char *config;
     char *codificacion;
     char *delimitador;
+    char *hoja;            /**< --hoja: a workbook's sheet, by name. */
     gboolean estricto;
     char *max_rechazadas;  /**< Parsed by obs_config_parse_porcentaje(). */
     gboolean reemplazar;
@@ -56,12 +57,13 @@ enum {
     CLI_OPT_HELP = 1u << 16,
     CLI_OPT_HISTORIAL = 1u << 17,
     CLI_OPT_SIN_HISTORIAL = 1u << 18,
+    CLI_OPT_HOJA = 1u << 19,
 };
 /** What every command that reads the exports accepts. */
 #define CLI_OPTS_READ                                                                                 \
     (CLI_OPT_SOLICITUDES | CLI_OPT_DIFUSION | CLI_OPT_CORTE | CLI_OPT_PLANTILLAS | CLI_OPT_CONFIG |   \
-     CLI_OPT_CODIFICACION | CLI_OPT_DELIMITADOR | CLI_OPT_ESTRICTO | CLI_OPT_MAX_RECHAZADAS |         \
-     CLI_OPT_HILOS | CLI_OPT_SILENCIOSO | CLI_OPT_DETALLADO | CLI_OPT_HELP)
+     CLI_OPT_CODIFICACION | CLI_OPT_DELIMITADOR | CLI_OPT_HOJA | CLI_OPT_ESTRICTO |                   \
+     CLI_OPT_MAX_RECHAZADAS | CLI_OPT_HILOS | CLI_OPT_SILENCIOSO | CLI_OPT_DETALLADO | CLI_OPT_HELP)
 /** What a command that writes documents into an output folder accepts. */
 #define CLI_OPTS_WRITE                                                                                \
     (CLI_OPTS_READ | CLI_OPT_ANTERIOR | CLI_OPT_SALIDA | CLI_OPT_FORMATOS | CLI_OPT_REEMPLAZAR |       \
@@ -94,8 +96,9 @@ typedef struct cli {
 
 /* Help text shared by the subcommands that read the exports (one wording everywhere). */
 #define CLI_HELP_INPUTS                                                                      \
-    "  -s, --solicitudes ARCHIVO|DIR exportación de solicitudes, CSV (puede repetirse)\n"     \
-    "  -d, --difusion ARCHIVO|DIR    exportación de difusión, CSV (puede repetirse)\n"        \
+    "  -s, --solicitudes ARCHIVO|DIR exportación de solicitudes, CSV o libro .xlsx (puede\n"  \
+    "                                repetirse)\n"                                           \
+    "  -d, --difusion ARCHIVO|DIR    exportación de difusión, CSV o .xlsx (puede repetirse)\n" \
     "                                Varios archivos, o los .csv y .xlsx de un directorio\n"  \
     "                                por orden de nombre, son una sola exportación. Las\n"    \
     "                                demás opciones se indican una sola vez.\n"
@@ -104,6 +107,8 @@ typedef struct cli {
     "      --config ARCHIVO          configuración INI; las opciones la sustituyen\n"         \
     "      --codificacion CODIF      auto, utf-8 o windows-1252 (predeterminado: auto)\n"     \
     "      --delimitador DELIM       auto, «,», «;» o tab (predeterminado: auto)\n"           \
+    "      --hoja NOMBRE             en un libro .xlsx, la hoja que se lee (predeterminado:\n" \
+    "                                la primera)\n"                                         \
     "      --estricto                cualquier fila rechazada hace fallar la ejecución (65)\n" \
     "      --max-rechazadas PORCENTAJE  si un archivo tiene más filas rechazadas que este\n"      \
     "                                porcentaje, no se genera nada (65); predeterminado: 5.\n"   \

@@ -79,6 +79,7 @@ static const struct common_option {
     OPT("config", 0, FILENAME, config, CONFIG),
     OPT("codificacion", 0, STRING, codificacion, CODIFICACION),
     OPT("delimitador", 0, STRING, delimitador, DELIMITADOR),
+    OPT("hoja", 0, STRING, hoja, HOJA),
     OPT("estricto", 0, NONE, estricto, ESTRICTO),
     OPT("max-rechazadas", 0, STRING, max_rechazadas, MAX_RECHAZADAS),
     OPT("reemplazar", 0, NONE, reemplazar, REEMPLAZAR),
@@ -331,6 +332,7 @@ static int merge_options(cli *c)
     TAKE(cfg->salida, o->salida, g_free, g_strdup);
     TAKE(cfg->plantillas, o->plantillas, g_free, g_strdup);
     TAKE(cfg->historial, o->historial, g_free, g_strdup);
+    TAKE(cfg->hoja, o->hoja, g_free, g_strdup);
 #undef TAKE
     if (o->historial && o->sin_historial)
         return cli_usage_error(c, "indique --historial ARCHIVO o --sin-historial, no ambas");
@@ -346,6 +348,8 @@ static int merge_options(cli *c)
                                o->codificacion);
     if (o->delimitador && !obs_config_parse_delimitador(o->delimitador, &cfg->delimitador))
         return cli_usage_error(c, "delimitador no válido: «%s»; use auto, «,», «;» o tab", o->delimitador);
+    if (cfg->hoja && !*g_strstrip(cfg->hoja))
+        return cli_usage_error(c, "--hoja necesita el nombre de una hoja del libro");
     if (o->estricto)
         cfg->estricto = true;
     if (!cfg->formatos)
@@ -413,9 +417,9 @@ int cli_parse(cli *c, int argc, char **argv, const GOptionEntry *extra, const ch
 void cli_clear(cli *c)
 {
     cli_common *o = &c->opt;
-    char **strs[] = {&o->corte,        &o->corte_anterior, &o->salida,         &o->formatos,
-                     &o->plantillas,   &o->config,         &o->codificacion,   &o->delimitador,
-                     &o->max_rechazadas, &o->hilos,        &o->historial};
+    char **strs[] = {&o->corte,          &o->corte_anterior, &o->salida,       &o->formatos,
+                     &o->plantillas,     &o->config,         &o->codificacion, &o->delimitador,
+                     &o->hoja,           &o->max_rechazadas, &o->hilos,        &o->historial};
     for (size_t i = 0; i < G_N_ELEMENTS(strs); i++)
         g_free(*strs[i]);
     g_strfreev(o->solicitudes);

@@ -31,11 +31,9 @@ static void on_problem(void *user, const obs_problem *p)
     c->shown++;
     if (c->tty && !c->quiet)
         fputs("\r\033[K", stderr); /* over the progress line */
-    const char *lvl = p->level == OBS_LEVEL_ERROR ? "error" : "aviso";
-    if (p->column)
-        fprintf(stderr, "%s:%" G_GUINT64_FORMAT ":%u: %s: %s\n", p->file, p->line, p->column, lvl, p->message);
-    else
-        fprintf(stderr, "%s:%" G_GUINT64_FORMAT ": %s: %s\n", p->file, p->line, lvl, p->message);
+    char *where = obs_problem_location(p); /* solicitudes.csv:11:3, solicitudes.xlsx:Hoja1!C17 */
+    fprintf(stderr, "%s: %s: %s\n", where, p->level == OBS_LEVEL_ERROR ? "error" : "aviso", p->message);
+    g_free(where);
 }
 
 static void on_progress(void *user, unsigned step, unsigned steps, const char *what)

@@ -34,6 +34,7 @@ void obs_config_clear(obs_config *cfg)
     g_strfreev(cfg->difusion);
     g_free(cfg->salida);
     g_free(cfg->plantillas);
+    g_free(cfg->hoja);
     g_free(cfg->proceso);
     g_free(cfg->lugar);
     g_free(cfg->logo);
@@ -184,6 +185,7 @@ static const key_def keys[] = {
     {"entrada", "difusion", K_PATHS, OFF(difusion)},
     {"entrada", "codificacion", K_CODIF, OFF(codificacion)},
     {"entrada", "delimitador", K_DELIM, OFF(delimitador)},
+    {"entrada", "hoja", K_TEXT, OFF(hoja)},
     {"entrada", "max_rechazadas", K_PERCENT, OFF(max_rechazadas)},
     {"corte", "corte", K_DATE, OFF(corte)},
     {"corte", "corte_anterior", K_DATE, OFF(corte_anterior)},

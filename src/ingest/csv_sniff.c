@@ -5,25 +5,31 @@
 
 /* Lines looked at for the header: up to 10 title lines, then the header (data contract §1). */
 #define HEADER_CANDIDATES 11
+/* An OLE2 compound file: a workbook of Excel 97-2003 (.xls), or an encrypted .xlsx. */
+#define OLE2_SIGNATURE "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"
 /* A first chunk with more NUL bytes than this share (1/n) is not text. */
 #define NUL_SHARE 10
 
 /* ---- the first chunk: what is not CSV text, BOM, line ends ------------------------------------- */
 
-/* Whether needle occurs in s[0..len) (bytes, NULs included). */
-static bool contains_bytes(const char *s, size_t len, const char *needle)
+/* Whether needle[0..n) occurs in s[0..len) (bytes, NULs included). */
+static bool contains_bytes_n(const char *s, size_t len, const char *needle, size_t n)
 {
-    size_t n = strlen(needle);
     for (size_t i = 0; n <= len && i <= len - n; i++)
         if (memcmp(s + i, needle, n) == 0)
             return true;
     return false;
 }
 
+static bool contains_bytes(const char *s, size_t len, const char *needle)
+{
+    return contains_bytes_n(s, len, needle, strlen(needle));
+}
+
 /* Why the first bytes are not CSV text, or NULL (data contract §1: refused with what to do). */
 static const char *not_text(const char *s, size_t len)
 {
-    static const char zip[] = "PK\x03\x04", ole2[] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+    static const char zip[] = "PK\x03\x04";
     if (len >= 2 && ((s[0] == '\xFF' && s[1] == '\xFE') || (s[0] == '\xFE' && s[1] == '\xFF')))
         return "el archivo está en UTF-16 (Unicode), no en UTF-8 ni Windows-1252; en Excel use "
                "«Guardar como» › «CSV UTF-8 (delimitado por comas)»";
@@ -31,10 +37,12 @@ static const char *not_text(const char *s, size_t len)
         if (contains_bytes(s, MIN(len, (size_t)128), "application/vnd.oasis.opendocument"))
             return "el archivo es una hoja de cálculo de OpenDocument (.ods), no un CSV; guárdelo "
                    "como .xlsx o como «CSV UTF-8 (delimitado por comas)»";
-        return "el archivo es un libro de Excel (.xlsx) u otro archivo comprimido, no un CSV; "
-               "guárdelo como «CSV UTF-8 (delimitado por comas)»";
+        /* A workbook that opens is read as one (obs_xlsx_is_workbook()): this ZIP is not. */
+        return "el archivo es un ZIP que no es un libro .xlsx legible (está dañado, o no tiene la parte del "
+               "libro) ni un CSV; si es un libro de Excel, ábralo y guárdelo de nuevo como .xlsx o como "
+               "«CSV UTF-8 (delimitado por comas)»";
     }
-    if (len >= 8 && memcmp(s, ole2, 8) == 0)
+    if (len >= 8 && memcmp(s, OLE2_SIGNATURE, 8) == 0)
         return "el archivo es un libro de Excel 97-2003 (.xls), no un CSV; guárdelo como .xlsx o como "
                "«CSV UTF-8 (delimitado por comas)»";
     size_t nul = 0, odd = 0;
@@ -52,12 +60,41 @@ static const char *not_text(const char *s, size_t len)
            "tabla como CSV";
 }
 
+/* Whether an OLE2 compound file is an encrypted Office document: its first directory sector lists
+ * an "EncryptionInfo" stream (MS-OFFCRYPTO; an .xlsx with a password is saved that way). */
+static bool ole2_encrypted(reader *r, const char *s, size_t len)
+{
+    static const char name[] = "E\0n\0c\0r\0y\0p\0t\0i\0o\0n\0I\0n\0f\0o\0";
+    if (len < 0x34)
+        return false;
+    unsigned shift = (unsigned char)s[0x1E] | (unsigned)(unsigned char)s[0x1F] << 8;
+    uint32_t sect = (uint32_t)(unsigned char)s[0x30] | (uint32_t)(unsigned char)s[0x31] << 8 |
+                    (uint32_t)(unsigned char)s[0x32] << 16 | (uint32_t)(unsigned char)s[0x33] << 24;
+    if ((shift != 9 && shift != 12) || sect >= 0xFFFFFFFAu)
+        return false;
+    size_t size = (size_t)1 << shift;
+    uint64_t off = ((uint64_t)sect + 1) << shift;
+    if (off + size <= len)
+        return contains_bytes_n(s + off, size, name, sizeof name - 1);
+    if (!r->seekable)
+        return false;
+    char *dir = g_malloc(size);
+    ssize_t got = read_at(r, dir, size, off);
+    bool yes = got > 0 && contains_bytes_n(dir, (size_t)got, name, sizeof name - 1);
+    g_free(dir);
+    return yes;
+}
+
 /* The first chunk: refusals (not CSV text), a BOM, CR-only line ends; the lines before the header
  * are csvr_sniff_prelude()'s. Returns the bytes of s not to feed (a BOM), or -1 to stop. */
 ssize_t csvr_first_chunk(reader *r, const char *s, size_t len)
 {
     obs_csv_result *res = r->result;
     const char *why = not_text(s, len);
+    if (len >= 8 && memcmp(s, OLE2_SIGNATURE, 8) == 0 && ole2_encrypted(r, s, len))
+        why = "el libro de Excel está cifrado con contraseña y observa no puede leerlo; ábralo en Excel, quítele la "
+              "contraseña (Archivo › Información › Proteger libro › Cifrar con contraseña, y bórrela) y guárdelo "
+              "como .xlsx o como «CSV UTF-8 (delimitado por comas)»";
     if (why) {
         res->binary = true;
         r->status = obs_error_set(&r->err, OBS_ERR_DATA, r->path, 0, 0, "%s", why);

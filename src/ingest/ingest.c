@@ -1,6 +1,7 @@
 /* ingest.c - an export read record by record into typed rows: the row loop and its checks (data contract §1-3). */
 #include "ingest/ingest_int.h"
 #include "ingest/ingest_part_int.h"
+#include "ingest/xlsxread_int.h"
 
 #include <string.h>
 
@@ -12,6 +13,7 @@ void obs_file_stats_clear(obs_file_stats *st)
     if (!st)
         return;
     g_free(st->path);
+    g_free(st->sheet);
     memset(st, 0, sizeof *st);
 }
 
@@ -116,33 +118,49 @@ static bool row_fits(ingest *in, const obs_csv_record *rec)
     return true;
 }
 
+/* What each field flag means, and what it costs in a required column and in any other one. */
+static const struct {
+    uint32_t flag;
+    const char *what;
+    const char *fix;
+    obs_reason required, optional;
+} field_flags[] = {
+    {OBS_CSV_F_NUL, "tiene bytes nulos", "corrija ese valor en el archivo", OBS_R_BAD_BYTES, OBS_R_W_BYTES},
+    {OBS_CSV_F_TOO_LONG, "excede 64 KiB", "acorte ese valor en el archivo", OBS_R_TOO_LONG, OBS_R_W_BYTES},
+    {OBS_CSV_F_BAD_BYTES, "tiene bytes no válidos en la codificación",
+     "guarde el archivo como CSV UTF-8 o indique --codificacion", OBS_R_BAD_BYTES, OBS_R_W_BYTES},
+    {OBS_XLSX_F_ERROR, "tiene un valor de error de Excel (#N/A, #¡VALOR!, #¡DIV/0!…)", "corrija la celda en el libro",
+     OBS_R_CELL_VALUE, OBS_R_W_CELL_VALUE},
+    {OBS_XLSX_F_NO_VALUE, "tiene una fórmula que nunca se calculó",
+     "abra el libro en Excel o LibreOffice, deje que calcule y guárdelo", OBS_R_CELL_VALUE, OBS_R_W_CELL_VALUE},
+};
+#define FLAGS_TO_REPORT (OBS_CSV_F_NUL | OBS_CSV_F_BAD_BYTES | OBS_CSV_F_TOO_LONG | OBS_XLSX_F_ERROR | OBS_XLSX_F_NO_VALUE)
+
 /* Fields the reader flagged: in a required column the row is rejected; otherwise the field is
  * absent, with an aviso (a column observa ignores is only checked for NUL bytes). */
 static void flagged_fields(ingest *in, const obs_csv_record *rec)
 {
-    if (!(rec->field_flags & (OBS_CSV_F_NUL | OBS_CSV_F_BAD_BYTES | OBS_CSV_F_TOO_LONG)))
+    if (!(rec->field_flags & FLAGS_TO_REPORT))
         return;
     size_t n = MIN(rec->nfields, in->header_fields);
     for (size_t i = 0; i < n; i++) {
-        uint32_t fl = rec->fields[i].flags & (OBS_CSV_F_NUL | OBS_CSV_F_BAD_BYTES | OBS_CSV_F_TOO_LONG);
-        if (!fl)
+        uint32_t fl = rec->fields[i].flags & FLAGS_TO_REPORT;
+        size_t k = 0;
+        while (fl && k < G_N_ELEMENTS(field_flags) && !(fl & field_flags[k].flag))
+            k++;
+        if (!fl || k == G_N_ELEMENTS(field_flags))
             continue;
         int col = in->col_at[i];
         bool req = ing_col_required(in, col);
         if (col >= 0)
             in->bad_cols |= 1u << col;
-        const char *what = fl & OBS_CSV_F_NUL ? "tiene bytes nulos"
-                           : fl & OBS_CSV_F_TOO_LONG ? "excede 64 KiB"
-                                                     : "tiene bytes no válidos en la codificación";
-        obs_reason reason = !req ? OBS_R_W_BYTES : fl & OBS_CSV_F_TOO_LONG ? OBS_R_TOO_LONG : OBS_R_BAD_BYTES;
-        const char *fix = fl & OBS_CSV_F_BAD_BYTES ? "guarde el archivo como CSV UTF-8 o indique --codificacion"
-                          : fl & OBS_CSV_F_NUL     ? "corrija ese valor en el archivo"
-                                                   : "acorte ese valor en el archivo";
-        ing_add_problem_at(in, reason, (unsigned)i + 1, 0, "la columna %zu (%s) %s%s%s; %s", i + 1,
-                           ing_file_col_name(in, (unsigned)i + 1), what,
-                           fl & OBS_CSV_F_BAD_BYTES ? " " : "",
-                           fl & OBS_CSV_F_BAD_BYTES ? encoding_name(rec->encoding) : "",
-                           req ? fix
+        bool encoding = field_flags[k].flag == OBS_CSV_F_BAD_BYTES;
+        char label[OBS_PROBLEM_COLUMN_MAX];
+        ing_add_problem_at(in, req ? field_flags[k].required : field_flags[k].optional, (unsigned)i + 1, 0,
+                           "la columna %s (%s) %s%s%s; %s", ing_file_col_label(in, (unsigned)i + 1, label),
+                           ing_file_col_name(in, (unsigned)i + 1), field_flags[k].what, encoding ? " " : "",
+                           encoding ? encoding_name(rec->encoding) : "",
+                           req ? field_flags[k].fix
                            : col >= 0 ? "se toma como vacía (la fila no se descarta por esto)"
                                       : "es una columna que observa no usa (la fila no se descarta por esto)");
     }
@@ -225,12 +243,18 @@ obs_status obs_ingest_file_part(const char *path, obs_file_kind kind, const obs_
         copts.handoff = part->handoff;
     }
     obs_csv_result res;
-    obs_status st = obs_csv_read(path, &copts, on_record, &in, &res, err);
+    /* A workbook is recognised by its content, never by its name (data contract §1); it is one
+     * compressed stream, read in one part. */
+    bool whole = !part || (!part->start && !part->end);
+    obs_status st = whole && obs_xlsx_is_workbook(path)
+                        ? obs_xlsx_read(path, opts ? opts->sheet : NULL, &copts, on_record, &in, &res, &in.sheet, err)
+                        : obs_csv_read(path, &copts, on_record, &in, &res, err);
     stats->lines = res.lines;
     if (!resume) {
         stats->bytes = res.bytes;
         stats->encoding = res.encoding;
         stats->delimiter = res.delimiter;
+        stats->sheet = g_strdup(in.sheet);
         memcpy(stats->sha256, res.sha256, sizeof stats->sha256);
     } else if (stats->encoding == OBS_ENC_AUTO) {
         stats->encoding = res.encoding;
@@ -253,6 +277,7 @@ obs_status obs_ingest_file_part(const char *path, obs_file_kind kind, const obs_
         g_free(in.memo[c]);
     g_strfreev(in.header_names);
     g_free(in.col_at);
+    g_free(in.sheet);
     if (!part || !part->ids)
         obs_idset_free(in.ids);
     return st;

@@ -40,7 +40,15 @@ static bool header_fail(ingest *in, const obs_csv_record *rec, unsigned column, 
     va_start(ap, fmt);
     g_vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    in->status = obs_error_set(in->err, OBS_ERR_DATA, in->path, rec->line, column, "%s", msg);
+    if (in->sheet) {
+        /* In a workbook the place is a cell or a row of the sheet: "solicitudes.xlsx:Hoja1!C4". */
+        obs_problem at = {.file = in->path, .line = rec->line, .column = column, .sheet = in->sheet};
+        char *where = obs_problem_location(&at);
+        in->status = obs_error_set(in->err, OBS_ERR_DATA, where, 0, 0, "%s", msg);
+        g_free(where);
+    } else {
+        in->status = obs_error_set(in->err, OBS_ERR_DATA, in->path, rec->line, column, "%s", msg);
+    }
     return false;
 }
 
@@ -62,17 +70,18 @@ static void title_lines_aviso(ingest *in, const obs_csv_record *rec)
     if (!rec->title_lines || in->later_part)
         return;
     uint64_t first = rec->line - rec->title_lines;
+    const char *line = in->sheet ? "fila" : "línea", *lines = in->sheet ? "filas" : "líneas"; /* a sheet has rows */
     if (rec->title_lines == 1)
         ing_add_problem_at(in, OBS_R_W_TITLE_LINES, 0, first,
-                           "se omitió la línea %" G_GUINT64_FORMAT " antes del encabezado (un título o una fila "
-                           "vacía); el encabezado está en la línea %" G_GUINT64_FORMAT,
-                           first, rec->line);
+                           "se omitió la %s %" G_GUINT64_FORMAT " antes del encabezado (un título o una fila "
+                           "vacía); el encabezado está en la %s %" G_GUINT64_FORMAT,
+                           line, first, line, rec->line);
     else
         ing_add_problem_at(in, OBS_R_W_TITLE_LINES, 0, first,
-                           "se omitieron %u líneas antes del encabezado (líneas %" G_GUINT64_FORMAT
-                           " a %" G_GUINT64_FORMAT "): títulos o filas vacías; el encabezado está en la línea %"
+                           "se omitieron %u %s antes del encabezado (%s %" G_GUINT64_FORMAT
+                           " a %" G_GUINT64_FORMAT "): títulos o filas vacías; el encabezado está en la %s %"
                            G_GUINT64_FORMAT,
-                           rec->title_lines, first, rec->line - 1, rec->line);
+                           rec->title_lines, lines, lines, first, rec->line - 1, line, rec->line);
 }
 
 bool ing_header_record(ingest *in, const obs_csv_record *rec)

@@ -49,6 +49,7 @@ typedef struct ingest {
     const obs_catalog *cat;
     obs_file_kind kind;
     const char *path;
+    char *sheet;             /* a workbook's sheet being read, or NULL for CSV */
     size_t ncols;            /* canonical columns of this kind */
     int pos[MAX_COLS];       /* canonical column -> field index in the file, -1 if absent */
     int *col_at;             /* field index -> canonical column, -1 if not of the contract */
@@ -115,6 +116,8 @@ const char *ing_col_name(const ingest *in, int col);
 bool ing_col_required(const ingest *in, int col);
 /** The name of the field at a 1-based place of the file, for messages. */
 const char *ing_file_col_name(const ingest *in, unsigned file_col);
+/** How the file names a 1-based column in messages: "3" in a CSV file, "C" in a workbook. Returns buf. */
+const char *ing_file_col_label(const ingest *in, unsigned file_col, char buf[OBS_PROBLEM_COLUMN_MAX]);
 /** Cuts a value for the ledger without splitting a UTF-8 sequence (a copy to g_free()). */
 char *ing_truncate_value(const char *s, size_t len);
 /** A problem of the row being validated, about canonical column col (-1: the whole row). */

@@ -1,5 +1,6 @@
 /* ingest_problems.c - the problems of a row (reasons, levels, ledger values) and column names in messages. */
 #include "ingest/ingest_int.h"
+#include "ingest/xlsxread_int.h"
 
 #include <string.h>
 
@@ -21,6 +22,7 @@ static const struct {
     [OBS_R_BAD_BYTES] = {OBS_LEVEL_ERROR, "bytes no válidos en un campo obligatorio"},
     [OBS_R_MALFORMED] = {OBS_LEVEL_ERROR, "comillas mal formadas"},
     [OBS_R_TOO_LONG] = {OBS_LEVEL_ERROR, "campo o fila demasiado larga"},
+    [OBS_R_CELL_VALUE] = {OBS_LEVEL_ERROR, "celda obligatoria con error o sin calcular"},
     [OBS_R_W_AGE] = {OBS_LEVEL_WARNING, "edad fuera de rango"},
     [OBS_R_W_IGNORED_VALUE] = {OBS_LEVEL_WARNING, "valor opcional no reconocido"},
     [OBS_R_W_NO_COURSE] = {OBS_LEVEL_WARNING, "aprobada sin fecha de curso"},
@@ -34,6 +36,7 @@ static const struct {
     [OBS_R_W_QUOTE] = {OBS_LEVEL_WARNING, "comillas leídas como texto"},
     [OBS_R_W_EXCEL_DATE] = {OBS_LEVEL_WARNING, "fechas como número de serie de Excel"},
     [OBS_R_W_TITLE_LINES] = {OBS_LEVEL_WARNING, "líneas de título antes del encabezado"},
+    [OBS_R_W_CELL_VALUE] = {OBS_LEVEL_WARNING, "celda opcional con error o sin calcular"},
 };
 
 obs_level obs_reason_level(obs_reason r)
@@ -139,6 +142,7 @@ void ing_flush_problems(ingest *in)
             .level = reason_info[p->reason].level,
             .reason = p->reason,
             .message = p->message,
+            .sheet = in->sheet,
         };
         if (in->on_problem)
             in->on_problem(in->problem_ud, &prob);
@@ -155,4 +159,70 @@ const char *ing_file_col_name(const ingest *in, unsigned file_col)
         return "sin encabezado";
     int col = in->col_at[file_col - 1];
     return col >= 0 ? ing_col_name(in, col) : in->header_names[file_col - 1];
+}
+
+const char *ing_file_col_label(const ingest *in, unsigned file_col, char buf[OBS_PROBLEM_COLUMN_MAX])
+{
+    obs_problem p = {.column = file_col, .sheet = in->sheet};
+    return obs_problem_column(&p, buf);
+}
+
+/* ---- where a problem is -------------------------------------------------------------------------- */
+
+const char *obs_problem_column(const obs_problem *p, char buf[OBS_PROBLEM_COLUMN_MAX])
+{
+    if (p->column == 0)
+        buf[0] = '\0';
+    else if (p->sheet)
+        obs_xlsx_column_letters(p->column, buf);
+    else
+        g_snprintf(buf, OBS_PROBLEM_COLUMN_MAX, "%u", p->column);
+    return buf;
+}
+
+/* A sheet's name as a reference needs it: 'Hoja 1' in quotes (an apostrophe doubled) unless it is
+ * only letters, digits, "_" and "." and does not start with a digit. */
+static void append_sheet_name(GString *s, const char *name)
+{
+    bool plain = *name && !g_ascii_isdigit(*name) && g_utf8_validate(name, -1, NULL);
+    for (const char *c = name; plain && *c; c = g_utf8_next_char(c)) {
+        gunichar u = g_utf8_get_char(c);
+        plain = g_unichar_isalnum(u) || u == '_' || u == '.';
+    }
+    if (plain) {
+        g_string_append(s, name);
+        return;
+    }
+    g_string_append_c(s, '\'');
+    for (const char *c = name; *c; c++) {
+        if (*c == '\'')
+            g_string_append_c(s, '\'');
+        g_string_append_c(s, *c);
+    }
+    g_string_append_c(s, '\'');
+}
+
+char *obs_problem_location(const obs_problem *p)
+{
+    char col[OBS_PROBLEM_COLUMN_MAX];
+    obs_problem_column(p, col);
+    if (p->sheet) {
+        /* As Excel's Name Box takes it: Hoja1!C17 for a cell, Hoja1!17:17 for a row. */
+        GString *s = g_string_new(p->file);
+        g_string_append_c(s, ':');
+        append_sheet_name(s, p->sheet);
+        if (p->column)
+            g_string_append_printf(s, "!%s%" G_GUINT64_FORMAT, col, p->line);
+        else
+            g_string_append_printf(s, "!%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT, p->line, p->line);
+        return g_string_free(s, FALSE);
+    }
+    if (p->column)
+        return g_strdup_printf("%s:%" G_GUINT64_FORMAT ":%s", p->file, p->line, col);
+    return g_strdup_printf("%s:%" G_GUINT64_FORMAT, p->file, p->line);
+}
+
+char *obs_problem_archivo(const obs_problem *p)
+{
+    return p->sheet ? g_strconcat(p->file, ":", p->sheet, NULL) : g_strdup(p->file);
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "ingest/ingest_part_int.h"
+#include "ingest/xlsxread_int.h"
 #include "metrics/metrics_int.h"
 #include "metrics/run_int.h"
 
@@ -57,10 +58,11 @@ typedef struct spool {
     bool failed;
 } spool;
 
+/* NULL and "" differ (a CSV file has no sheet): NULL is written as the length UINT32_MAX. */
 static void put_str(spool *sp, const char *s)
 {
-    uint32_t n = s ? (uint32_t)strlen(s) : 0;
-    if (fwrite(&n, sizeof n, 1, sp->fp) != 1 || (n && fwrite(s, 1, n, sp->fp) != n))
+    uint32_t n = s ? (uint32_t)strlen(s) : UINT32_MAX;
+    if (fwrite(&n, sizeof n, 1, sp->fp) != 1 || (s && n && fwrite(s, 1, n, sp->fp) != n))
         sp->failed = true;
 }
 
@@ -72,19 +74,26 @@ static void spool_problem(void *ud, const obs_problem *p)
     if (fwrite(&line, sizeof line, 1, sp->fp) != 1 || fwrite(nums, sizeof nums, 1, sp->fp) != 1)
         sp->failed = true;
     put_str(sp, p->file);
+    put_str(sp, p->sheet);
     put_str(sp, p->field);
     put_str(sp, p->value);
     put_str(sp, p->message);
 }
 
-static char *get_str(FILE *fp)
+/* A string put_str() wrote (NULL for NULL); *ok turns false at the end of the spool. */
+static char *get_str(FILE *fp, bool *ok)
 {
     uint32_t n;
-    if (fread(&n, sizeof n, 1, fp) != 1)
+    if (fread(&n, sizeof n, 1, fp) != 1) {
+        *ok = false;
         return NULL;
-    char *s = g_malloc(n + 1);
+    }
+    if (n == UINT32_MAX)
+        return NULL;
+    char *s = g_malloc((gsize)n + 1);
     if (n && fread(s, 1, n, fp) != n) {
         g_free(s);
+        *ok = false;
         return NULL;
     }
     s[n] = '\0';
@@ -100,14 +109,16 @@ static void spool_replay(spool *sp, obs_problem_fn on_problem, void *ud, uint64_
         uint32_t nums[3];
         if (fread(&line, sizeof line, 1, sp->fp) != 1 || fread(nums, sizeof nums, 1, sp->fp) != 1)
             break;
-        char *file = get_str(sp->fp), *field = get_str(sp->fp), *value = get_str(sp->fp),
-             *message = get_str(sp->fp);
-        if (file && field && value && message && on_problem) {
+        bool ok = true;
+        char *file = get_str(sp->fp, &ok), *sheet = get_str(sp->fp, &ok), *field = get_str(sp->fp, &ok),
+             *value = get_str(sp->fp, &ok), *message = get_str(sp->fp, &ok);
+        if (ok && file && field && value && message && on_problem) {
             obs_problem p = {file, line ? line + line_offset : 0, nums[0], field, value, (obs_level)nums[1],
-                             (obs_reason)nums[2], message};
+                             (obs_reason)nums[2], message, sheet};
             on_problem(ud, &p);
         }
         g_free(file);
+        g_free(sheet);
         g_free(field);
         g_free(value);
         g_free(message);
@@ -288,7 +299,8 @@ static void read_export(job *j)
     for (size_t i = 0; i < ex->nfiles && j->status == OBS_OK; i++) {
         j->path = j->paths[i];
         j->sink.stats = &ex->files[i];
-        uint64_t at = j->may_split ? split_point(j->path, min) : 0;
+        /* A workbook is one compressed stream: it is read in one part. */
+        uint64_t at = j->may_split && !obs_xlsx_is_workbook(j->path) ? split_point(j->path, min) : 0;
         if (at)
             read_in_two(j, at, ids, i + 1 < ex->nfiles);
         else

@@ -57,8 +57,12 @@ static void add_inputs(JsonBuilder *b, const obs_run *run)
             add_int(b, "bytes", (int64_t)f->bytes);
             add_str(b, "sha256", f->sha256);
             add_str(b, "codificacion", f->encoding == OBS_ENC_CP1252 ? "windows-1252" : "utf-8");
-            char delim[4] = {f->delimiter, 0};
-            add_str(b, "delimitador", f->delimiter == '\t' ? "tab" : delim);
+            if (f->sheet) {
+                add_str(b, "hoja", f->sheet); /* a workbook: its sheet, and no delimiter */
+            } else {
+                char delim[4] = {f->delimiter, 0};
+                add_str(b, "delimitador", f->delimiter == '\t' ? "tab" : delim);
+            }
             add_counters(b, f);
             json_builder_end_object(b);
         }

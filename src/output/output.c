@@ -536,11 +536,12 @@ void obs_ledger_add(obs_ledger *l, const obs_problem *p)
         return;
     GString *s = l->line;
     g_string_truncate(s, 0);
-    obs_csv_append_field(s, p->file);
-    g_string_append_printf(s, ",%" G_GUINT64_FORMAT ",", p->line);
-    if (p->column)
-        g_string_append_printf(s, "%u", p->column);
-    g_string_append_c(s, ',');
+    /* In a workbook, archivo is "solicitudes.xlsx:Hoja1" and columna the letters ("C"). */
+    char *archivo = obs_problem_archivo(p);
+    char column[OBS_PROBLEM_COLUMN_MAX];
+    obs_csv_append_field(s, archivo);
+    g_free(archivo);
+    g_string_append_printf(s, ",%" G_GUINT64_FORMAT ",%s,", p->line, obs_problem_column(p, column));
     obs_csv_append_field(s, p->field ? p->field : "");
     g_string_append_c(s, ',');
     obs_csv_append_field(s, p->value ? p->value : "");

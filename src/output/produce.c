@@ -47,7 +47,8 @@ void obs_run_config_from(const obs_config *cfg, const obs_inputs *inputs, int th
         .difusion = (const char *const *)inputs->files[OBS_FILE_DIFUSION],
         .corte = cfg->corte,
         .corte_anterior = cfg->corte_anterior,
-        .ingest = {.encoding = cfg->codificacion, .delimiter = cfg->delimitador, .threads = threads},
+        .ingest = {.encoding = cfg->codificacion, .delimiter = cfg->delimitador, .threads = threads,
+                   .sheet = cfg->hoja},
         .rule = cfg->rule,
     };
     if (out->corte == OBS_DAY_NONE)

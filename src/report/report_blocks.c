@@ -490,8 +490,13 @@ void block_list_fuentes(const obs_template_ctx *ctx, obs_section *sec, obs_par_s
                            obs_fmt_int(v, sizeof v, (int64_t)f->vacias));
             char *rows = count_noun((int64_t)f->leidas, "fila de datos", "filas de datos");
             char *bytes = count_noun((int64_t)f->bytes, "byte", "bytes");
-            obs_list_add(list, "%s, %s: %s%s, %s, codificación %s, SHA-256 %.16s…", export_names[k], name, rows,
-                         blank, bytes, f->encoding == OBS_ENC_CP1252 ? "Windows-1252" : "UTF-8", f->sha256);
+            /* A workbook has no encoding of its own to state: its sheet instead. */
+            char *how = f->sheet ? g_strdup_printf("libro .xlsx, hoja «%s»", f->sheet)
+                                 : g_strdup_printf("codificación %s",
+                                                   f->encoding == OBS_ENC_CP1252 ? "Windows-1252" : "UTF-8");
+            obs_list_add(list, "%s, %s: %s%s, %s, %s, SHA-256 %.16s…", export_names[k], name, rows, blank, bytes, how,
+                         f->sha256);
+            g_free(how);
             g_free(rows);
             g_free(bytes);
             g_free(name);

@@ -119,6 +119,20 @@ void web_jobs_load(web_server *s)
     g_free(runs);
 }
 
+void web_remove_dir(const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name(d))) {
+        char *p = g_build_filename(dir, name, NULL);
+        g_unlink(p);
+        g_free(p);
+    }
+    if (d)
+        g_dir_close(d);
+    g_rmdir(dir);
+}
+
 void web_uploads_expire(const web_server *s)
 {
     int64_t limit = g_get_real_time() / G_USEC_PER_SEC - (int64_t)s->opt.retencion_dias * 86400;
@@ -128,18 +142,8 @@ void web_uploads_expire(const web_server *s)
     while (d && (name = g_dir_read_name(d))) {
         char *in = g_build_filename(runs, name, "entrada", NULL);
         GStatBuf st;
-        if (is_run_id(name) && g_stat(in, &st) == 0 && st.st_mtime < limit) {
-            GDir *e = g_dir_open(in, 0, NULL);
-            const char *f;
-            while (e && (f = g_dir_read_name(e))) {
-                char *p = g_build_filename(in, f, NULL);
-                g_unlink(p);
-                g_free(p);
-            }
-            if (e)
-                g_dir_close(e);
-            g_rmdir(in);
-        }
+        if (is_run_id(name) && g_stat(in, &st) == 0 && st.st_mtime < limit)
+            web_remove_dir(in);
         g_free(in);
     }
     if (d)

@@ -125,20 +125,6 @@ static void log_request(const web_request *r)
     fprintf(stderr, "%s %s %s %s %s %u\n", when, r->ip, who, r->method, r->path, r->status);
 }
 
-static void remove_tree(const char *dir)
-{
-    GDir *d = g_dir_open(dir, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name(d))) {
-        char *p = g_build_filename(dir, name, NULL);
-        g_unlink(p);
-        g_free(p);
-    }
-    if (d)
-        g_dir_close(d);
-    g_rmdir(dir);
-}
-
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
@@ -154,7 +140,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         web_store_audit(r->srv, r, r->method, r->path, (int)r->status);
     web_upload_free(r);
     if (r->upload_dir && !r->submitted) { /* no run took the upload: nothing of it stays */
-        remove_tree(r->upload_dir);
+        web_remove_dir(r->upload_dir);
         char *run = g_path_get_dirname(r->upload_dir);
         g_rmdir(run);
         g_free(run);

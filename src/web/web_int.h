@@ -185,6 +185,8 @@ char *web_job_output_dir(const web_job *j);
 void web_job_save(const web_job *j);
 /* The runs of earlier sessions, from their estado.json; one without it was interrupted (failed). */
 void web_jobs_load(web_server *s);
+/* Removes a folder of files (the uploads of a run; no subfolders). */
+void web_remove_dir(const char *dir);
 /* Removes the uploaded exports of runs older than the retention. */
 void web_uploads_expire(const web_server *s);
 

@@ -5,6 +5,8 @@
  * with observa-synth into the build directory once, then measures, in one run:
  *   (a) a bare libcsv parse of both files with no-op callbacks (bench_parse): the floor,
  *   (b) observa validar, (c) the complete observa lote set, with 2 threads and with 1,
+ *   (b) observa validar on the same rows as .xlsx workbooks (issue 14: bench_xlsx writes them once
+ *       with libxlsxwriter in constant_memory mode, typed numbers and dates, inline strings),
  * reporting wall time, rows/s, MB/s and peak RSS (wait4's ru_maxrss), best of three runs.
  */
 #define _DEFAULT_SOURCE /* wait4(2) */
@@ -86,6 +88,30 @@ static void ensure_data(const char *synth, const char *dir, const char *nsol, co
     g_free(stamp);
 }
 
+/* The 1M data set's exports as workbooks, written once. */
+static void ensure_workbooks(const char *bench_xlsx, const char *dir)
+{
+    char *stamp = g_build_filename(dir, "hecho-xlsx", NULL);
+    if (g_file_test(stamp, G_FILE_TEST_EXISTS)) {
+        g_free(stamp);
+        return;
+    }
+    static const char *const names[] = {"solicitudes", "difusion"};
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        fprintf(stderr, "bench: escribiendo %s.xlsx…\n", names[i]);
+        char *csv = g_strdup_printf("%s/%s.csv", dir, names[i]), *xlsx = g_strdup_printf("%s/%s.xlsx", dir, names[i]);
+        char *argv[] = {(char *)bench_xlsx, csv, xlsx, NULL};
+        if (run_once(argv).status != 0) {
+            fprintf(stderr, "bench: bench_xlsx failed\n");
+            exit(1);
+        }
+        g_free(csv);
+        g_free(xlsx);
+    }
+    g_file_set_contents(stamp, "", 0, NULL);
+    g_free(stamp);
+}
+
 static void write_config(const char *dir)
 {
     char *path = g_build_filename(dir, "lote.ini", NULL);
@@ -110,14 +136,15 @@ static void row(const char *name, measure m, gint64 rows, gint64 bytes)
 
 int main(int argc, char **argv)
 {
-    if (argc < 5) {
-        fprintf(stderr, "uso: bench OBSERVA OBSERVA-SYNTH BENCH-PARSE DIR-DATOS\n");
+    if (argc < 6) {
+        fprintf(stderr, "uso: bench OBSERVA OBSERVA-SYNTH BENCH-PARSE BENCH-XLSX DIR-DATOS\n");
         return 64;
     }
-    const char *observa = argv[1], *synth = argv[2], *parse = argv[3], *root = argv[4];
+    const char *observa = argv[1], *synth = argv[2], *parse = argv[3], *bench_xlsx = argv[4], *root = argv[5];
     char *d1 = g_build_filename(root, "1M", NULL), *d2 = g_build_filename(root, "2M", NULL);
     ensure_data(synth, d1, "1000000", "200000");
     ensure_data(synth, d2, "2000000", "200000");
+    ensure_workbooks(bench_xlsx, d1);
     write_config(d1);
     write_config(d2);
     const int runs = 3;
@@ -132,6 +159,11 @@ int main(int argc, char **argv)
     char *b_argv[] = {(char *)observa, "validar", "-s", s1, "-d", f1, "-c", "2024-05-08", "-o", out1, "-q", NULL};
     measure b = best_of(b_argv, runs);
     row("(b) observa validar", b, rows, bytes);
+    char *s1x = g_build_filename(d1, "solicitudes.xlsx", NULL), *f1x = g_build_filename(d1, "difusion.xlsx", NULL);
+    char *outx = g_build_filename(d1, "salida-validar-xlsx", NULL);
+    char *bx_argv[] = {(char *)observa, "validar", "-s", s1x, "-d", f1x, "-c", "2024-05-08", "-o", outx, "-q", NULL};
+    measure bx = best_of(bx_argv, runs);
+    row("(b) observa validar, los mismos datos en .xlsx", bx, rows, file_size(s1x) + file_size(f1x));
     char *ini1 = g_build_filename(d1, "lote.ini", NULL), *lote1 = g_build_filename(d1, "salida-lote", NULL);
     char *c_argv[] = {(char *)observa, "lote", "--config", ini1, "-o", lote1, "-q", "--hilos", "2", NULL};
     measure c = best_of(c_argv, runs);
@@ -159,9 +191,15 @@ int main(int argc, char **argv)
            c.rss_kb <= 100 * 1024 ? "cumple" : "NO cumple");
     printf("| RSS de 1M a 2M solicitudes | +%.1f MB | ≤ +40 MB | %s |\n", slope, slope <= 40 ? "cumple" : "NO cumple");
     printf("| (c) con 2 hilos / con 1 hilo | %.2f | ≤ 0.7 | %s |\n", rt, rt <= 0.7 ? "cumple" : "NO cumple");
+    double rx = b.seconds / bx.seconds;
+    printf("| rendimiento de (b) .xlsx / rendimiento de (b) CSV | %.0f%% | ≥ 50%% | %s |\n", rx * 100,
+           rx >= 0.5 ? "cumple" : "NO cumple");
     printf("\n%u núcleos; %s\n", g_get_num_processors(), g_get_host_name());
     g_free(s1);
     g_free(f1);
+    g_free(s1x);
+    g_free(f1x);
+    g_free(outx);
     g_free(s2);
     g_free(f2);
     g_free(out1);

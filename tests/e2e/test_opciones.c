@@ -54,6 +54,7 @@ static const struct {
     {"salida", true},      {"formatos", true},     {"plantillas", true},     {"config", true},
     {"codificacion", true}, {"delimitador", true}, {"estricto", false},      {"max-rechazadas", true},
     {"reemplazar", false}, {"hilos", true},        {"silencioso", false},    {"detallado", false},
+    {"hoja", true},
 };
 
 /* True when a command's --help lists --name as one of its options: a line "  -x, --name …" or
@@ -124,7 +125,7 @@ static void test_an_option_a_command_does_nothing_for_is_a_usage_error(void **st
         result_clear(&h);
     }
     /* metricas -o, -f, -a for validar, -f for oficio, --reemplazar where nothing is delivered, … */
-    assert_int_equal(refused, 3 + 3 + 1 + 11); /* metricas, validar, oficio, demo */
+    assert_int_equal(refused, 3 + 3 + 1 + 12); /* metricas, validar, oficio, demo */
     /* The two examples, with short options: the message names both spellings. */
     char *out = in_tmp(f, "no-debe-existir");
     result r = observa(f, (const char *const[]){"metricas", "-s", f->sol, "-d", f->dif, "-c", CORTE, "-o", out, NULL});

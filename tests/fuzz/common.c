@@ -18,6 +18,25 @@ obs_catalog *fuzz_catalog(const char *target)
     return cat;
 }
 
+static void on_solicitud(void *ud, const obs_solicitud *s)
+{
+    (void)ud;
+    if (s->entidad < 1 || s->entidad > 32 || s->fecha_registro < s->fecha_solicitud)
+        abort();
+}
+
+static void on_accion(void *ud, const obs_accion *a)
+{
+    (void)ud;
+    if (a->entidad < 1 || a->entidad > 32 || a->tipo < 0 || a->fecha_registro < a->fecha)
+        abort();
+}
+
+obs_row_sink fuzz_checked_rows(void)
+{
+    return (obs_row_sink){on_solicitud, on_accion, NULL};
+}
+
 char *fuzz_scratch_path(const char *name)
 {
     /* Targets read paths, and disk writes would dominate the run. */

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds the libFuzzer targets (meson -Dfuzz=true, clang, ASan + UBSan) and runs one for a given time.
-# Usage: tests/fuzz/run.sh TARGET SECONDS [extra libFuzzer flags]   (TARGET: ingest, split, config, template)
+# Usage: tests/fuzz/run.sh TARGET SECONDS [extra libFuzzer flags]   (TARGET: ingest, split, xlsx, config, template)
 # Findings are written to build-fuzz/findings-TARGET/; the corpus grows in tests/fuzz/corpus/TARGET.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)

@@ -15,7 +15,7 @@ static void on_problem(void *ud, const obs_problem *p)
 {
     harness *h = ud;
     seen_problem s = {p->line, p->column, g_strdup(p->field), g_strdup(p->value), p->level, p->reason,
-                      g_strdup(p->message)};
+                      g_strdup(p->message), g_strdup(p->sheet)};
     g_array_append_val(h->problems, s);
     assert_non_null(p->message);
     assert_true(strlen(p->message) > 10);
@@ -58,6 +58,7 @@ static void reset(harness *h)
         g_free(g_array_index(h->problems, seen_problem, i).field);
         g_free(g_array_index(h->problems, seen_problem, i).value);
         g_free(g_array_index(h->problems, seen_problem, i).message);
+        g_free(g_array_index(h->problems, seen_problem, i).sheet);
     }
     g_array_set_size(h->problems, 0);
     g_array_set_size(h->solicitudes, 0);

@@ -19,6 +19,7 @@ typedef struct seen_problem {
     obs_level level;
     obs_reason reason;
     char *message;
+    char *sheet;       /* a workbook's sheet, or NULL */
 } seen_problem;
 
 typedef struct harness {

@@ -100,7 +100,7 @@ static char *run_lists(const char *const *sol, const char *const *dif, int threa
         .difusion = dif,
         .corte = obs_day_parse_iso("2023-10-20"),
         .corte_anterior = obs_day_parse_iso("2023-10-10"),
-        .ingest = {OBS_ENC_AUTO, 0, threads},
+        .ingest = {.encoding = OBS_ENC_AUTO, .delimiter = 0, .threads = threads},
         .rule = {5, 0.5},
         .split_min_bytes = 1, /* split even these small files */
     };
@@ -344,7 +344,7 @@ static obs_run *run_files(const char *const *sol, const char *const *dif, int th
         .difusion = dif,
         .corte = obs_day_parse_iso("2023-10-20"),
         .corte_anterior = OBS_DAY_NONE,
-        .ingest = {OBS_ENC_AUTO, 0, threads},
+        .ingest = {.encoding = OBS_ENC_AUTO, .delimiter = 0, .threads = threads},
         .rule = {5, 0.5},
     };
     obs_run *run = NULL;
