@@ -4,6 +4,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -253,6 +254,29 @@ class Limites(unittest.TestCase):
                            capture_output=True, text=True, timeout=30)
         self.assertEqual(r.returncode, 64)
         self.assertIn("TLS", r.stderr)
+
+    @unittest.skipUnless(shutil.which("openssl"), "sin el programa openssl no se puede crear un certificado de prueba")
+    def test_tls_with_certificate(self):
+        import http.client
+        import ssl
+        d = tempfile.mkdtemp()
+        key, cert = os.path.join(d, "k.pem"), os.path.join(d, "c.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                        "-days", "2", "-subj", "/CN=localhost"], check=True, capture_output=True)
+        s = Server("--certificado", cert, "--clave", key)
+        try:
+            ctx = ssl.create_default_context(cafile=cert)
+            ctx.check_hostname = False
+            c = http.client.HTTPSConnection("127.0.0.1", s.port, context=ctx, timeout=30)
+            c.request("GET", "/?token=" + s.token, headers={"Host": f"127.0.0.1:{s.port}"})
+            r = c.getresponse()
+            r.read()
+            self.assertEqual(r.status, 303)
+            self.assertIn("Secure", r.getheader("Set-Cookie"))
+            self.assertIn("max-age", r.getheader("Strict-Transport-Security"))
+            c.close()
+        finally:
+            s.stop()
 
     def test_sigterm_stops_cleanly(self):
         s = Server()
