@@ -64,6 +64,15 @@ char *obs_history_default_path(void);
  */
 obs_status obs_history_open(const char *path, obs_history **out, obs_error *err);
 
+/**
+ * @brief Opens an existing history only to read it (listing, showing, exporting): it works on a
+ * file or folder the user cannot write, and changes nothing (no migration, no recovery of
+ * interrupted runs).
+ * @return OBS_OK; OBS_ERR_NOINPUT when the file does not exist; OBS_ERR_CONFIG when it is not an
+ *         observa history or its schema is older or newer than this observa's; OBS_ERR_IO.
+ */
+obs_status obs_history_open_read(const char *path, obs_history **out, obs_error *err);
+
 /** @brief Closes the history. NULL-safe. */
 void obs_history_close(obs_history *h);
 

@@ -290,10 +290,17 @@ static int run_subcommand(cli *c, const struct subcommand *sub, int64_t id)
                path);
     else if (!exists)
         cli_say("%s: no existe el historial; indique otro con --historial", path);
-    g_free(path);
-    if (!exists)
+    if (!exists) {
+        g_free(path);
         return *sub->name ? EX_NOINPUT : 0;
-    int rc = cli_open_history(c);
+    }
+    /* Only publicar writes: the other subcommands read a history the user may not be able to write. */
+    int rc = -1;
+    if (strcmp(sub->name, "publicar") == 0)
+        rc = cli_open_history(c);
+    else if (obs_history_open_read(path, &c->history, &c->err) != OBS_OK)
+        rc = cli_fail(c);
+    g_free(path);
     if (rc >= 0)
         return rc;
     if (!*sub->name)

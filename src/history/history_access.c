@@ -1,4 +1,4 @@
-/* history_access.c - observa servir's part of the history: per-OPL access tokens (stored hashed) and the audit log. */
+/* history_access.c - schema version 2: observa servir's tokens (stored hashed) and audit log, and tighter publication rules. */
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -32,6 +32,15 @@ static const char *const schema_v2[] = {
     " BEGIN SELECT RAISE(ABORT, 'la bitácora de auditoría no se borra'); END",
     "CREATE TRIGGER acceso_revocado_para_siempre BEFORE UPDATE OF revocado ON acceso WHEN OLD.revocado IS NOT NULL"
     " BEGIN SELECT RAISE(ABORT, 'un token revocado no vuelve a valer'); END",
+    /* What is presented to the CCOE changes only through a publication: a run enters the history
+     * being recorded (never already published), and a publication is superseded only by another
+     * run of its corte that names it. */
+    "CREATE TRIGGER corrida_entra_en_curso BEFORE INSERT ON corrida WHEN NEW.estado <> 'en_curso'"
+    " BEGIN SELECT RAISE(ABORT, 'una corrida entra al historial en curso, nunca publicada'); END",
+    "CREATE TRIGGER publicacion_sustituida_por_otra BEFORE UPDATE OF estado ON corrida"
+    " WHEN OLD.estado = 'publicada' AND NEW.estado = 'sustituida' AND NOT EXISTS"
+    " (SELECT 1 FROM corrida c WHERE c.sustituye = OLD.id AND c.corte IS OLD.corte AND c.id <> OLD.id)"
+    " BEGIN SELECT RAISE(ABORT, 'una publicación sólo la sustituye otra corrida del mismo corte'); END",
     NULL,
 };
 

@@ -57,7 +57,8 @@ static const char *sqlite_reason(int rc)
     case SQLITE_READONLY:
     case SQLITE_PERM:
     case SQLITE_AUTH:
-        return "no se puede escribir (es de sólo lectura); elija otro con --historial o revise los permisos";
+        return "no se puede escribir (el archivo o su carpeta son de sólo lectura); elija otro con --historial o "
+               "revise los permisos";
     case SQLITE_CANTOPEN:
         return "no se puede abrir ni crear; revise la ruta y los permisos, o elija otro con --historial";
     case SQLITE_FULL:
@@ -77,9 +78,17 @@ static const char *sqlite_reason(int rc)
 
 obs_status history_fail(obs_history *h, int rc, const char *doing, obs_error *err)
 {
-    const char *detail = h->db ? sqlite3_errmsg(h->db) : sqlite3_errstr(rc);
-    return obs_error_set(err, sqlite_status(rc), h->path, 0, 0, "historial: al %s, el archivo %s (%s)", doing,
-                         sqlite_reason(rc), detail);
+    /* SQLite's own text is English: only a refused change says more, in the Spanish of our triggers
+     * (RAISE(ABORT, '…')); an unexpected code names its number for whoever reads the logs. */
+    int primary = rc & 0xff;
+    if (primary == SQLITE_CONSTRAINT && h->db)
+        return obs_error_set(err, sqlite_status(rc), h->path, 0, 0, "historial: al %s, el archivo %s: %s", doing,
+                             sqlite_reason(rc), sqlite3_errmsg(h->db));
+    if (!strcmp(sqlite_reason(rc), "dio un error de SQLite"))
+        return obs_error_set(err, sqlite_status(rc), h->path, 0, 0, "historial: al %s, el archivo %s (código %d)",
+                             doing, sqlite_reason(rc), rc);
+    return obs_error_set(err, sqlite_status(rc), h->path, 0, 0, "historial: al %s, el archivo %s", doing,
+                         sqlite_reason(rc));
 }
 
 obs_status history_rollback(obs_history *h, obs_status st)

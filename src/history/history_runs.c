@@ -324,11 +324,16 @@ static obs_status refuse(obs_history *h, obs_error *err, const char *fmt, ...)
 static int mark_published(obs_history *h, int64_t id, int64_t old)
 {
     int rc;
-    if (old) {
-        sqlite3_stmt *st = history_prepare(h, "UPDATE corrida SET estado = 'sustituida' WHERE id = ?", &rc);
+    /* The successor names the one it replaces first: a publication is superseded only by another
+     * of its corte (a trigger of schema version 2 checks it). */
+    const char *steps[] = {"UPDATE corrida SET sustituye = ?2 WHERE id = ?1",
+                           "UPDATE corrida SET estado = 'sustituida' WHERE id = ?2"};
+    for (size_t i = 0; old && i < G_N_ELEMENTS(steps); i++) {
+        sqlite3_stmt *st = history_prepare(h, steps[i], &rc);
         if (!st)
             return rc;
-        sqlite3_bind_int64(st, 1, old);
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, old);
         rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(h->db);
         sqlite3_finalize(st);
         if (rc != SQLITE_OK)

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "history/history_int.h"
 
@@ -224,6 +225,39 @@ obs_status history_open_with(const char *path, const history_migration *migratio
         if (rc != SQLITE_OK)
             st = history_fail(h, rc, "resolver las corridas interrumpidas", err);
     }
+    if (st != OBS_OK) {
+        obs_history_close(h);
+        return st;
+    }
+    *out = h;
+    return OBS_OK;
+}
+
+/* A file opened only to read: the schema must already be this observa's (nothing is migrated or
+ * recovered). A WAL file whose folder cannot be written is opened as immutable: nobody can be
+ * writing to it then. */
+obs_status obs_history_open_read(const char *path, obs_history **out, obs_error *err)
+{
+    *out = NULL;
+    if (!g_file_test(path, G_FILE_TEST_IS_REGULAR))
+        return obs_error_set(err, OBS_ERR_NOINPUT, path, 0, 0, "historial: el archivo no existe");
+    obs_history *h = g_new0(obs_history, 1);
+    h->path = g_strdup(path);
+    char *dir = g_path_get_dirname(path);
+    bool frozen = access(dir, W_OK) != 0;
+    g_free(dir);
+    char *uri = sqlite3_mprintf("file:%q?mode=ro%s", path, frozen ? "&immutable=1" : "");
+    int rc = sqlite3_open_v2(uri, &h->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+    sqlite3_free(uri);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_busy_timeout(h->db, BUSY_TIMEOUT_MS);
+    int64_t version = rc == SQLITE_OK ? history_scalar(h, "PRAGMA user_version", &rc) : 0;
+    obs_status st = rc == SQLITE_OK ? check_identity(h, version, history_nmigrations, err)
+                                    : history_fail(h, rc, "leerlo", err);
+    if (st == OBS_OK && version < (int64_t)history_nmigrations)
+        st = obs_error_set(err, OBS_ERR_CONFIG, path, 0, 0,
+                           "historial: el archivo es de una versión anterior de observa; ábralo una vez con permiso "
+                           "de escritura (por ejemplo con «observa historial publicar») para actualizarlo");
     if (st != OBS_OK) {
         obs_history_close(h);
         return st;

@@ -403,6 +403,10 @@ static void test_published_figures_are_frozen(void **state)
         "UPDATE entrada SET leidas = 0 WHERE corrida = {id}",
         "DELETE FROM salida WHERE corrida = {id}",
         "INSERT INTO senalado VALUES ({id}, 7, 1)",
+        /* Which run is the publication changes only through obs_history_publish(). */
+        "UPDATE corrida SET estado = 'sustituida' WHERE id = {id}",
+        "INSERT INTO corrida (cuando, comando, opciones, version, carpeta, corte, estado, publicada)"
+        " VALUES (0, 'x', '{}', '0', '/', '2024-03-01', 'publicada', 0)",
     };
     for (size_t i = 0; i < G_N_ELEMENTS(changes); i++) {
         char *id = g_strdup_printf("%" G_GINT64_FORMAT, pub);
@@ -642,10 +646,50 @@ static void test_full_disk_records_nothing(void **state)
     assert_int_equal(raw_int(f->path, "SELECT count(*) FROM metrica"), 5);
 }
 
+static void count_entry(const obs_history_entry *e, void *ud)
+{
+    (void)e;
+    (*(int *)ud)++;
+}
+
+/* Reading only: the file is listed as it is, nothing in it changes; an older schema is not read. */
+static void test_open_read_changes_nothing(void **state)
+{
+    fixture *f = *state;
+    record(f->h, "2024-01-19", 10, NULL, 0, false);
+    obs_history_close(f->h);
+    f->h = NULL;
+    char *before = NULL, *after = NULL;
+    gsize lb = 0, la = 0;
+    assert_true(g_file_get_contents(f->path, &before, &lb, NULL));
+    obs_history *h = NULL;
+    obs_error err;
+    assert_int_equal(obs_history_open_read(f->path, &h, &err), OBS_OK);
+    int n = 0;
+    assert_int_equal(obs_history_list(h, count_entry, &n, &err), OBS_OK);
+    assert_int_equal(n, 1);
+    obs_history_close(h);
+    assert_true(g_file_get_contents(f->path, &after, &la, NULL));
+    assert_true(lb == la && memcmp(before, after, lb) == 0);
+    g_free(before);
+    g_free(after);
+    char *old = g_build_filename(f->dir, "v1.sqlite", NULL);
+    assert_int_equal(history_open_with(old, history_migrations, 1, &h, &err), OBS_OK);
+    obs_history_close(h);
+    assert_int_equal(obs_history_open_read(old, &h, &err), OBS_ERR_CONFIG);
+    assert_non_null(strstr(err.message, "versión anterior"));
+    char *none = g_build_filename(f->dir, "no-existe.sqlite", NULL);
+    assert_int_equal(obs_history_open_read(none, &h, &err), OBS_ERR_NOINPUT);
+    assert_false(g_file_test(none, G_FILE_TEST_EXISTS));
+    g_free(none);
+    g_free(old);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_open_creates_and_migrates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_read_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_version_0_file_is_migrated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_new_version_is_one_migration, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_failed_migration_changes_nothing, setup, teardown),
