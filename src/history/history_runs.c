@@ -290,6 +290,29 @@ static bool run_state(obs_history *h, int64_t id, obs_history_state *state, char
     return true;
 }
 
+/* Whether the run's documents are still what it recorded: its folder's manifest.json (renamed into
+ * place last, and listing every file with its SHA-256) is the one of the run. *folder receives the
+ * folder (g_free). */
+static bool documents_in_place(obs_history *h, int64_t id, char **folder, int *rc)
+{
+    *folder = NULL;
+    sqlite3_stmt *st = history_row_of(h,
+                                      "SELECT c.carpeta, (SELECT s.sha256 FROM salida s WHERE s.corrida = c.id AND"
+                                      " s.ruta = 'manifest.json') FROM corrida c WHERE c.id = ?",
+                                      id, rc);
+    if (!st)
+        return false;
+    *folder = g_strdup(history_column_text(st, 0));
+    const char *recorded = (const char *)sqlite3_column_text(st, 1);
+    char *manifest = g_build_filename(*folder, "manifest.json", NULL);
+    char *sum = recorded ? file_sha256(manifest) : NULL;
+    bool same = sum && strcmp(sum, recorded) == 0;
+    g_free(sum);
+    g_free(manifest);
+    sqlite3_finalize(st);
+    return same;
+}
+
 /* The publication of a corte, or 0. */
 static int64_t publication_of(obs_history *h, const char *corte, int *rc)
 {
@@ -377,6 +400,21 @@ obs_status obs_history_publish(obs_history *h, int64_t id, bool replace, obs_err
                       "el corte %s ya tiene publicada la corrida %" G_GINT64_FORMAT ": para sustituirla por la %" G_GINT64_FORMAT
                       " (la anterior se conserva como versión sustituida) agregue --reemplazar",
                       corte, old, id);
+    /* What is published must be what the Commission can be given: the run's own documents. */
+    char *folder = NULL;
+    bool in_place = documents_in_place(h, id, &folder, &rc);
+    if (rc == SQLITE_OK && !in_place) {
+        obs_status s = refuse(h, err,
+                              "los documentos de la corrida %" G_GINT64_FORMAT " ya no están en %s (su manifest.json no "
+                              "es el que registró: otra ejecución escribió ahí o se movieron); vuelva a generarlos y "
+                              "publique esa corrida",
+                              id, folder ? folder : "su carpeta");
+        g_free(folder);
+        return s;
+    }
+    g_free(folder);
+    if (rc != SQLITE_OK)
+        return history_rollback(h, history_fail(h, rc, "publicar", err));
     rc = mark_published(h, id, old);
     if (rc == SQLITE_OK)
         rc = history_exec(h->db, "COMMIT");

@@ -100,11 +100,28 @@ static int64_t begin(obs_history *h, const char *corte, int64_t total, const int
     return id;
 }
 
-/* begin() and then the documents are in place: a draft. */
+/* begin() and then the documents are in place: a draft (its folder, next to the history file, holds
+ * the manifest.json it recorded, so that it can be published). */
 static int64_t record(obs_history *h, const char *corte, int64_t total, const int *flagged, size_t nflagged,
                       bool per_opl_letters)
 {
-    int64_t id = begin(h, corte, total, flagged, nflagged, per_opl_letters, NULL);
+    static unsigned n;
+    char *base = g_path_get_dirname(obs_history_path(h));
+    char *name = g_strdup_printf("conjunto-%u", ++n);
+    char *folder = g_build_filename(base, name, NULL);
+    char *manifest = g_build_filename(folder, "manifest.json", NULL);
+    char *text = g_strdup_printf("{\"conjunto\": %u}", n);
+    g_mkdir_with_parents(folder, 0700);
+    assert_true(g_file_set_contents(manifest, text, -1, NULL));
+    char *sha = g_compute_checksum_for_string(G_CHECKSUM_SHA256, text, -1);
+    place at = {folder, sha};
+    int64_t id = begin(h, corte, total, flagged, nflagged, per_opl_letters, &at);
+    g_free(sha);
+    g_free(text);
+    g_free(manifest);
+    g_free(folder);
+    g_free(name);
+    g_free(base);
     obs_error err;
     assert_int_equal(obs_history_finish(h, id, true, &err), OBS_OK);
     return id;
@@ -685,11 +702,31 @@ static void test_open_read_changes_nothing(void **state)
     g_free(old);
 }
 
+/* A draft whose folder no longer holds its documents (its manifest.json changed) is not published. */
+static void test_publication_needs_the_documents_in_place(void **state)
+{
+    fixture *f = *state;
+    char *folder = g_build_filename(f->dir, "movido", NULL);
+    char *manifest = g_build_filename(folder, "manifest.json", NULL);
+    g_mkdir_with_parents(folder, 0700);
+    assert_true(g_file_set_contents(manifest, "{\"otro\": 1}", -1, NULL));
+    place at = {folder, "00"};
+    int64_t id = begin(f->h, "2024-01-19", 10, NULL, 0, false, &at);
+    obs_error err;
+    assert_int_equal(obs_history_finish(f->h, id, true, &err), OBS_OK);
+    assert_int_equal(obs_history_publish(f->h, id, false, &err), OBS_ERR_USAGE);
+    assert_non_null(strstr(err.message, "ya no están"));
+    assert_int_equal(state_of(f->h, id), OBS_HIST_BORRADOR);
+    g_free(manifest);
+    g_free(folder);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_open_creates_and_migrates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_read_changes_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_publication_needs_the_documents_in_place, setup, teardown),
         cmocka_unit_test_setup_teardown(test_version_0_file_is_migrated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_new_version_is_one_migration, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_failed_migration_changes_nothing, setup, teardown),
