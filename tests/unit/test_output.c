@@ -165,29 +165,24 @@ static void test_failed_run_removes_the_folders_it_made(void **state)
     scratch_remove(tmp);
 }
 
+/* This program's path (argv[0]), to run it again as another process. */
+static const char *self_path;
+
 /* A run that could not take the lock removes nothing: the folder is the other run's. */
 static void test_run_without_the_lock_removes_nothing(void **state)
 {
     (void)state;
     char *tmp = scratch_dir("output");
     char *dir = g_build_filename(tmp, "nueva", NULL);
-    obs_output *first, *second;
+    obs_output *first;
     obs_error err = {0};
     assert_int_equal(obs_output_open(dir, &first, &err), OBS_OK);
     assert_int_equal(obs_output_lock(first, &err), OBS_OK);
-    /* POSIX record locks are per process: a child tries the second lock. */
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        obs_error e2 = {0};
-        int code = obs_output_open(dir, &second, &e2) != OBS_OK            ? 2
-                   : obs_output_lock(second, &e2) == OBS_ERR_LOCKED ? 0
-                                                                    : 3;
-        obs_output_free(second);
-        _exit(code);
-    }
+    /* POSIX record locks are per process: another process (this test program again, so that
+     * valgrind checks nothing it inherited) tries the second lock. */
+    char *argv[] = {(char *)self_path, "--segundo-candado", dir, NULL};
     int status = 0;
-    waitpid(pid, &status, 0);
+    assert_true(g_spawn_sync(NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, NULL));
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), 0);
     assert_true(present(dir, ".observa.lock"));
@@ -197,8 +192,24 @@ static void test_run_without_the_lock_removes_nothing(void **state)
     scratch_remove(tmp);
 }
 
-int main(void)
+/* The second process of test_run_without_the_lock_removes_nothing: 0 when the lock is held by
+ * another run (OBS_ERR_LOCKED), 2 or 3 otherwise. */
+static int second_lock(const char *dir)
 {
+    obs_output *second = NULL;
+    obs_error err = {0};
+    int code = obs_output_open(dir, &second, &err) != OBS_OK            ? 2
+               : obs_output_lock(second, &err) == OBS_ERR_LOCKED ? 0
+                                                                  : 3;
+    obs_output_free(second);
+    return code;
+}
+
+int main(int argc, char **argv)
+{
+    self_path = argv[0];
+    if (argc == 3 && strcmp(argv[1], "--segundo-candado") == 0)
+        return second_lock(argv[2]);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_field_guards_formula_starts),
         cmocka_unit_test(test_csv_field_leaves_safe_values_alone),
