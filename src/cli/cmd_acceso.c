@@ -52,6 +52,11 @@ static int run(cli *c, obs_history *h, const char *what, const char *arg, int64_
         int64_t id = 0;
         st = obs_access_create(h, (int)entidad, &token, &id, &c->err);
         if (st == OBS_OK) {
+            char *what_done = g_strdup_printf("token %" G_GINT64_FORMAT " de la entidad %02d", id, (int)entidad);
+            st = obs_audit_add(h, "consola", "local", "acceso crear", what_done, 0, &c->err);
+            g_free(what_done);
+        }
+        if (st == OBS_OK) {
             printf("%s\n", token);
             if (!c->quiet)
                 cli_say("token %" G_GINT64_FORMAT " creado para la entidad %02d; se muestra sólo esta vez", id,
@@ -65,6 +70,11 @@ static int run(cli *c, obs_history *h, const char *what, const char *arg, int64_
         if (!arg || !obs_config_parse_entero(arg, 1, INT64_MAX, &id))
             return cli_usage_error(c, "indique el número del token que se revoca (vea «observa acceso listar»)");
         st = obs_access_revoke(h, id, &c->err);
+        if (st == OBS_OK) {
+            char *what_done = g_strdup_printf("token %" G_GINT64_FORMAT, id);
+            st = obs_audit_add(h, "consola", "local", "acceso revocar", what_done, 0, &c->err);
+            g_free(what_done);
+        }
         if (st == OBS_OK && !c->quiet)
             cli_say("token %" G_GINT64_FORMAT " revocado", id);
     }

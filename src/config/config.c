@@ -96,37 +96,45 @@ bool obs_config_parse_documentos(const char *s, unsigned *out)
     return ok && f;
 }
 
+/* The spellings each encoding accepts (compared in lowercase, trimmed). */
+static const struct {
+    const char *name;
+    obs_encoding enc;
+} encodings[] = {
+    {"auto", OBS_ENC_AUTO},           {"utf-8", OBS_ENC_UTF8},   {"utf8", OBS_ENC_UTF8},
+    {"windows-1252", OBS_ENC_CP1252}, {"cp1252", OBS_ENC_CP1252}, {"latin1", OBS_ENC_CP1252},
+    {"iso-8859-1", OBS_ENC_CP1252},
+};
+
 bool obs_config_parse_codificacion(const char *s, obs_encoding *out)
 {
-    char *w = g_ascii_strdown(s, -1);
-    g_strstrip(w);
-    bool ok = true;
-    if (strcmp(w, "auto") == 0)
-        *out = OBS_ENC_AUTO;
-    else if (strcmp(w, "utf-8") == 0 || strcmp(w, "utf8") == 0)
-        *out = OBS_ENC_UTF8;
-    else if (strcmp(w, "windows-1252") == 0 || strcmp(w, "cp1252") == 0 ||
-             strcmp(w, "latin1") == 0 || strcmp(w, "iso-8859-1") == 0)
-        *out = OBS_ENC_CP1252;
-    else
-        ok = false;
+    char *w = g_strstrip(g_ascii_strdown(s, -1));
+    bool ok = false;
+    for (size_t i = 0; i < G_N_ELEMENTS(encodings) && !ok; i++)
+        if (strcmp(w, encodings[i].name) == 0) {
+            *out = encodings[i].enc;
+            ok = true;
+        }
     g_free(w);
     return ok;
 }
 
+/* The spellings each delimiter accepts (0: detected). */
+static const struct {
+    const char *name;
+    char delim;
+} delimiters[] = {
+    {"auto", 0}, {",", ','}, {"coma", ','}, {";", ';'}, {"punto_y_coma", ';'}, {"tab", '\t'}, {"\t", '\t'}, {"\\t", '\t'},
+};
+
 bool obs_config_parse_delimitador(const char *s, char *out)
 {
-    if (strcmp(s, "auto") == 0)
-        *out = 0;
-    else if (strcmp(s, ",") == 0 || strcmp(s, "coma") == 0)
-        *out = ',';
-    else if (strcmp(s, ";") == 0 || strcmp(s, "punto_y_coma") == 0)
-        *out = ';';
-    else if (strcmp(s, "tab") == 0 || strcmp(s, "\t") == 0 || strcmp(s, "\\t") == 0)
-        *out = '\t';
-    else
-        return false;
-    return true;
+    for (size_t i = 0; i < G_N_ELEMENTS(delimiters); i++)
+        if (strcmp(s, delimiters[i].name) == 0) {
+            *out = delimiters[i].delim;
+            return true;
+        }
+    return false;
 }
 
 bool obs_config_parse_papel(const char *s, obs_paper *out)

@@ -63,8 +63,9 @@ obs_status produce_load_templates(obs_produce *p, obs_error *err)
     const obs_produce_request *r = p->req;
     if (!(r->cfg->formatos & (OBS_FMT_PDF | OBS_FMT_XLSX)))
         return OBS_OK;
-    /* The fonts are found once, for the templates' width checks and every render of the run. */
-    obs_status st = obs_fonts_find(&p->fonts, err);
+    /* The fonts are found once, for the templates' width checks and every render of the run; a run
+     * without PDF needs none (the width check then passes, as it always did without fonts). */
+    obs_status st = (r->cfg->formatos & OBS_FMT_PDF) ? obs_fonts_find(&p->fonts, err) : OBS_OK;
     if (st != OBS_OK)
         return st;
     GPtrArray *names[2] = {extra_var_names(false), extra_var_names(true)};

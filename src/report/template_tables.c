@@ -120,69 +120,110 @@ static bool parse_colx(parser *p, const char *s, tpl_column *c)
     return mexpr_parse(p, s, &c->a);
 }
 
+/* The list of names in a table ("etiqueta, valor, … o pct_nacional") for messages (g_free). */
+static char *coli_list(void)
+{
+    GString *s = g_string_new(NULL);
+    for (size_t i = 0; i < G_N_ELEMENTS(coli_names); i++)
+        g_string_append_printf(s, "%s%s", i == 0 ? "" : i + 1 == G_N_ELEMENTS(coli_names) ? " o " : ", ",
+                               coli_names[i].name);
+    return g_string_free(s, FALSE);
+}
+
+/* What a «columna» line computes, by the table's type; rest is what follows its label. */
+static bool column_kind(parser *p, tpl_table *t, tpl_column *c, const char *rest)
+{
+    if (t->type == TT_ENTIDADES)
+        return parse_colx(p, rest, c);
+    if (t->type == TT_CORTES) {
+        c->kind = strcmp(rest, "senalados") == 0 ? COLC_SENALADOS : COLC_VALUE;
+        return c->kind == COLC_SENALADOS || mexpr_parse(p, rest, &c->a);
+    }
+    if (t->type != TT_INDICADORES)
+        return tpl_fail(p, "esta tabla tiene columnas fijas: quite las líneas «columna»");
+    c->kind = -1;
+    for (size_t i = 0; i < G_N_ELEMENTS(coli_names); i++)
+        if (strcmp(rest, coli_names[i].name) == 0)
+            c->kind = coli_names[i].kind;
+    if (c->kind < 0) {
+        char *names = coli_list();
+        bool ok = tpl_fail(p, "columna «%s» desconocida en @tabla indicadores (use %s)", rest, names);
+        g_free(names);
+        return ok;
+    }
+    if ((c->kind == COLI_NATIONAL || c->kind == COLI_PCT_NATIONAL) && p->kind != OBS_TPL_OPL)
+        return tpl_fail(p, "la columna «%s» sólo tiene sentido en un resumen por OPL", rest);
+    return true;
+}
+
+/* «columna ETIQUETA: …» and «columna? …» (a column left out when it is zero everywhere). */
+static bool body_column(parser *p, tpl_table *t, const char *l, const char *kw)
+{
+    char *label = NULL, *rest = NULL;
+    bool optional = strcmp(kw, "columna?") == 0;
+    if (!tpl_parse_labeled(p, l, kw, &label, &rest))
+        return false;
+    tpl_column *c = g_new0(tpl_column, 1);
+    c->header = label;
+    c->omit_zero = optional;
+    g_ptr_array_add(t->columns, c);
+    bool ok = (c->header_text = tpl_parse_text(p, label)) != NULL;
+    if (ok && optional && t->type != TT_ENTIDADES)
+        ok = tpl_fail(p, "«columna?» sólo existe en @tabla entidades; en indicadores use «fila?»");
+    ok = ok && column_kind(p, t, c, rest);
+    g_free(rest);
+    return ok;
+}
+
+/* «fila ETIQUETA: expresión», «fila? …» (left out when zero) and «total …» of @tabla indicadores. */
+static bool body_row(parser *p, tpl_table *t, const char *l, const char *kw)
+{
+    if (t->type != TT_INDICADORES)
+        return tpl_fail(p, "sólo @tabla indicadores lleva líneas «fila» y «total»");
+    char *label = NULL, *rest = NULL;
+    if (!tpl_parse_labeled(p, l, kw, &label, &rest))
+        return false;
+    tpl_row *r = g_new0(tpl_row, 1);
+    r->label = label;
+    r->omit_zero = strcmp(kw, "fila?") == 0;
+    r->total = strcmp(kw, "total") == 0;
+    g_ptr_array_add(t->rows, r);
+    bool ok = (r->label_text = tpl_parse_text(p, label)) != NULL && mexpr_parse(p, rest, &r->e);
+    g_free(rest);
+    return ok;
+}
+
+/* The lines a table's body may hold: a keyword followed by a space. */
+static const struct {
+    const char *kw;
+    bool (*parse)(parser *p, tpl_table *t, const char *l, const char *kw);
+} body_lines[] = {
+    {"columna", body_column}, {"columna?", body_column}, {"fila", body_row}, {"fila?", body_row}, {"total", body_row},
+};
+
+/* The body line l: its keyword's entry, or an error listing them (from the table). */
+static bool parse_body_line(parser *p, tpl_table *t, const char *l)
+{
+    size_t n = strcspn(l, " ");
+    for (size_t i = 0; i < G_N_ELEMENTS(body_lines); i++)
+        if (l[n] == ' ' && strlen(body_lines[i].kw) == n && strncmp(l, body_lines[i].kw, n) == 0)
+            return body_lines[i].parse(p, t, l, body_lines[i].kw);
+    GString *kws = g_string_new(NULL);
+    for (size_t i = 0; i < G_N_ELEMENTS(body_lines); i++)
+        g_string_append_printf(kws, "%s%s", i == 0 ? "" : i + 1 == G_N_ELEMENTS(body_lines) ? " o " : ", ",
+                               body_lines[i].kw);
+    bool ok = tpl_fail(p, "línea no reconocida dentro de @tabla: «%s» (use %s; termine la tabla con una línea en "
+                          "blanco)",
+                       l, kws->str);
+    g_string_free(kws, TRUE);
+    return ok;
+}
+
 static bool parse_table_body(parser *p, tpl_table *t)
 {
     for (p->i++; tpl_in_body(p); p->i++) {
         const char *l = g_strchug(p->lines[p->i]);
-        if (tpl_is_comment(l))
-            continue;
-        char *label = NULL, *rest = NULL;
-        bool ok = true;
-        if (g_str_has_prefix(l, "columna ") || g_str_has_prefix(l, "columna? ")) {
-            bool optional = g_str_has_prefix(l, "columna?");
-            if (!tpl_parse_labeled(p, l, optional ? "columna?" : "columna", &label, &rest))
-                return false;
-            tpl_column *c = g_new0(tpl_column, 1);
-            c->header = label;
-            c->omit_zero = optional;
-            g_ptr_array_add(t->columns, c);
-            if (!(c->header_text = tpl_parse_text(p, label))) {
-                g_free(rest);
-                return false;
-            }
-            if (optional && t->type != TT_ENTIDADES) {
-                g_free(rest);
-                return tpl_fail(p, "«columna?» sólo existe en @tabla entidades; en indicadores use «fila?»");
-            }
-            if (t->type == TT_ENTIDADES) {
-                ok = parse_colx(p, rest, c);
-            } else if (t->type == TT_CORTES) {
-                c->kind = strcmp(rest, "senalados") == 0 ? COLC_SENALADOS : COLC_VALUE;
-                ok = c->kind == COLC_SENALADOS || mexpr_parse(p, rest, &c->a);
-            } else if (t->type == TT_INDICADORES) {
-                c->kind = -1;
-                for (size_t i = 0; i < G_N_ELEMENTS(coli_names); i++)
-                    if (strcmp(rest, coli_names[i].name) == 0)
-                        c->kind = coli_names[i].kind;
-                if (c->kind < 0)
-                    ok = tpl_fail(p, "columna «%s» desconocida en @tabla indicadores (use etiqueta, valor, "
-                                     "anterior, cambio, pct, nacional o pct_nacional)",
-                                  rest);
-                else if ((c->kind == COLI_NATIONAL || c->kind == COLI_PCT_NATIONAL) && p->kind != OBS_TPL_OPL)
-                    ok = tpl_fail(p, "la columna «%s» sólo tiene sentido en un resumen por OPL", rest);
-            } else {
-                ok = tpl_fail(p, "esta tabla tiene columnas fijas: quite las líneas «columna»");
-            }
-        } else if (g_str_has_prefix(l, "fila ") || g_str_has_prefix(l, "fila? ") ||
-                   g_str_has_prefix(l, "total ")) {
-            if (t->type != TT_INDICADORES)
-                return tpl_fail(p, "sólo @tabla indicadores lleva líneas «fila» y «total»");
-            const char *kw = g_str_has_prefix(l, "fila?") ? "fila?" : g_str_has_prefix(l, "fila") ? "fila" : "total";
-            if (!tpl_parse_labeled(p, l, kw, &label, &rest))
-                return false;
-            tpl_row *r = g_new0(tpl_row, 1);
-            r->label = label;
-            r->omit_zero = strcmp(kw, "fila?") == 0;
-            r->total = strcmp(kw, "total") == 0;
-            g_ptr_array_add(t->rows, r);
-            ok = (r->label_text = tpl_parse_text(p, label)) != NULL && mexpr_parse(p, rest, &r->e);
-        } else {
-            return tpl_fail(p, "línea no reconocida dentro de @tabla: «%s» (use columna, columna?, fila, fila? o "
-                               "total; termine la tabla con una línea en blanco)",
-                            l);
-        }
-        g_free(rest);
-        if (!ok)
+        if (!tpl_is_comment(l) && !parse_body_line(p, t, l))
             return false;
     }
     p->i--; /* the caller advances */

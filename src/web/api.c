@@ -102,7 +102,10 @@ enum MHD_Result web_api_run_zip(web_request *r, const char *id)
         return web_send_error(r, status, status == MHD_HTTP_CONFLICT ? "la corrida no ha terminado"
                                                                       : "no existe esa corrida");
     obs_error err = {0};
-    char *zip = web_zip_set(out, &err);
+    char *tmpdir = g_build_filename(r->srv->datos, "tmp", NULL);
+    g_mkdir_with_parents(tmpdir, 0700);
+    char *zip = web_zip_set(out, tmpdir, &err);
+    g_free(tmpdir);
     g_free(out);
     if (!zip)
         return web_send_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, err.message);
@@ -122,7 +125,9 @@ enum MHD_Result web_api_run_publish(web_request *r, const char *id, bool page)
     if (!j)
         return web_send_error(r, MHD_HTTP_NOT_FOUND, "no existe esa corrida");
     char *message = NULL;
-    unsigned status = web_job_publish(r->srv, j, &message);
+    const char *rep = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "reemplazar");
+    bool replace = rep && (strcmp(rep, "1") == 0 || strcmp(rep, "si") == 0 || strcmp(rep, "true") == 0);
+    unsigned status = web_job_publish(r->srv, j, replace, &message);
     enum MHD_Result ret;
     if (status != MHD_HTTP_OK) {
         ret = web_send_error(r, status, message ? message : "no se pudo publicar");

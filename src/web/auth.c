@@ -115,11 +115,13 @@ obs_status web_auth_init(web_server *s, obs_error *err)
     s->failures = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     if (s->opt.ready) {
         const char *host = s->opt.escuchar ? s->opt.escuchar : "127.0.0.1";
+        /* A wildcard address is no place to go: the name browsers use, or loopback. */
+        if (strcmp(host, "0.0.0.0") == 0 || strcmp(host, "::") == 0)
+            host = s->cfg.servir_nombre && *s->cfg.servir_nombre ? s->cfg.servir_nombre : "127.0.0.1";
         bool v6 = strchr(host, ':') != NULL;
         char *url = g_strdup_printf("%s://%s%s%s:%u/?token=%s", s->tls ? "https" : "http", v6 ? "[" : "", host,
                                     v6 ? "]" : "", s->opt.puerto, token);
-        s->opt.ready(s->opt.user, url);
-        g_free(url);
+        s->login_url = url; /* told once the server listens (obs_server_run()) */
     }
     OPENSSL_cleanse(token, strlen(token));
     g_free(token);
@@ -208,19 +210,22 @@ bool web_authenticate(web_request *r)
     const char *sid = session_cookie(r);
     if (!auth && !sid)
         return true;
+    /* Only a token is guessed: a session cookie unknown here (a restart ended the sessions, or it
+     * expired) leaves the request anonymous without counting against the client, who logs in again. */
+    if (!auth) {
+        if (!identify_session(r->srv, sid, &r->id))
+            r->id = (web_identity){.role = WEB_ANON};
+        else if (r->id.role == WEB_OPL && !web_store_token_alive(r->srv, r->id.token_id)) {
+            g_mutex_lock(&r->srv->lock); /* the token was revoked: its sessions end with it */
+            g_hash_table_remove(r->srv->sessions, sid);
+            g_mutex_unlock(&r->srv->lock);
+            r->id = (web_identity){.role = WEB_ANON};
+        }
+        return true;
+    }
     if (web_rate_limited(r))
         return false;
-    bool ok;
-    if (auth)
-        ok = g_ascii_strncasecmp(auth, "Bearer ", 7) == 0 && identify_token(r->srv, auth + 7, &r->id);
-    else
-        ok = identify_session(r->srv, sid, &r->id);
-    if (ok && r->id.role == WEB_OPL && r->id.via_cookie && !web_store_token_alive(r->srv, r->id.token_id)) {
-        g_mutex_lock(&r->srv->lock); /* the token was revoked: its sessions end with it */
-        g_hash_table_remove(r->srv->sessions, sid);
-        g_mutex_unlock(&r->srv->lock);
-        ok = false;
-    }
+    bool ok = g_ascii_strncasecmp(auth, "Bearer ", 7) == 0 && identify_token(r->srv, auth + 7, &r->id);
     if (!ok) {
         count_failure(r);
         r->id = (web_identity){.role = WEB_ANON};

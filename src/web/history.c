@@ -20,7 +20,10 @@ static obs_history_state run_state(web_server *s, int64_t hid)
     return st;
 }
 
-unsigned web_job_publish(web_server *s, web_job *j, char **message)
+/* The published run of a corte in the history, or 0. */
+static int64_t publication_of(web_server *s, obs_day corte);
+
+unsigned web_job_publish(web_server *s, web_job *j, bool replace, char **message)
 {
     g_mutex_lock(&s->lock);
     bool done = j->state == JOB_DONE;
@@ -34,9 +37,17 @@ unsigned web_job_publish(web_server *s, web_job *j, char **message)
         *message = g_strdup("la corrida no quedó en el historial");
         return MHD_HTTP_CONFLICT;
     }
+    int64_t old = replace ? 0 : publication_of(s, j->corte);
+    if (old && old != hid) {
+        *message = g_strdup_printf("el corte ya tiene publicada la corrida %" G_GINT64_FORMAT " del historial: para "
+                                   "presentar ésta en su lugar use «Publicar en lugar de la anterior» (en la API, "
+                                   "?reemplazar=1); la anterior se conserva como versión sustituida",
+                                   old);
+        return MHD_HTTP_CONFLICT;
+    }
     obs_error err = {0};
     g_mutex_lock(&s->hist_lock);
-    obs_status st = obs_history_publish(s->history, hid, false, &err);
+    obs_status st = obs_history_publish(s->history, hid, replace, &err);
     g_mutex_unlock(&s->hist_lock);
     if (st == OBS_OK)
         return MHD_HTTP_OK;
@@ -52,6 +63,13 @@ static void publication(web_request *r, const web_job *j, GString *b)
     if (st == OBS_HIST_PUBLICADA) {
         g_string_append(b, "<p class=\"ok\">Esta corrida está <strong>publicada</strong>: es la que se presentó a la "
                            "Comisión para su corte, y cada OPL puede descargar sus documentos.</p>\n");
+    } else if (st == OBS_HIST_BORRADOR && publication_of(r->srv, j->corte)) {
+        g_string_append_printf(b,
+                               "<form method=\"post\" action=\"/corridas/%s/publicar?csrf=%s&amp;reemplazar=1\"><p>Es un "
+                               "borrador. Su corte ya tiene una corrida publicada: si ésta la corrige, publíquela en "
+                               "su lugar (la anterior se conserva en el historial como versión sustituida).</p>"
+                               "<button type=\"submit\">Publicar en lugar de la anterior</button></form>\n",
+                               j->id, r->id.csrf);
     } else if (st == OBS_HIST_BORRADOR) {
         g_string_append_printf(b,
                                "<form method=\"post\" action=\"/corridas/%s/publicar?csrf=%s\"><p>Es un borrador. Al "
@@ -157,18 +175,37 @@ static GArray *entries(web_server *s)
     return a;
 }
 
-static void entry_row(GString *b, const obs_history_entry *e)
+/* The job (run of this server) recorded with a history id, or NULL (lock held). */
+static const web_job *job_of(web_server *s, int64_t hid)
 {
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, s->jobs);
+    while (g_hash_table_iter_next(&it, &k, &v))
+        if (((const web_job *)v)->history_id == hid)
+            return v;
+    return NULL;
+}
+
+/* One run of the history; its number links to its page when this server made it (lock held). */
+static void entry_row(web_server *srv, GString *b, const obs_history_entry *e)
+{
+    const web_job *j = job_of(srv, e->id);
+    char num[80];
+    if (j)
+        g_snprintf(num, sizeof num, "<a href=\"/corridas/%s\">%" G_GINT64_FORMAT "</a>", j->id, e->id);
+    else
+        g_snprintf(num, sizeof num, "%" G_GINT64_FORMAT, e->id);
     char corte[64], sol[OBS_FMT_MAX], apr[OBS_FMT_MAX], acc[OBS_FMT_MAX];
     obs_fmt_fecha_corta(corte, sizeof corte, e->corte);
     obs_fmt_int(sol, sizeof sol, e->solicitudes);
     obs_fmt_int(apr, sizeof apr, e->aprobadas);
     obs_fmt_int(acc, sizeof acc, e->acciones_opl);
     g_string_append_printf(b,
-                           "<tr><td class=\"n\">%" G_GINT64_FORMAT "</td><td>%s</td><td>%s</td><td>%s</td>"
+                           "<tr><td class=\"n\">%s</td><td>%s</td><td>%s</td><td>%s</td>"
                            "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%d</td>"
                            "<td class=\"n\">%d</td></tr>\n",
-                           e->id, corte, e->comando, obs_history_state_name(e->estado), sol, apr, acc, e->nsenalados,
+                           num, corte, e->comando, obs_history_state_name(e->estado), sol, apr, acc, e->nsenalados,
                            e->noficios);
 }
 
@@ -224,24 +261,14 @@ void web_history_section(web_request *r, GString *b)
                            "<th scope=\"col\">Comando</th><th scope=\"col\">Estado</th><th scope=\"col\">Solicitudes</th>"
                            "<th scope=\"col\">Aprobadas</th><th scope=\"col\">Acciones OPL</th>"
                            "<th scope=\"col\">OPL señalados</th><th scope=\"col\">Oficios</th></tr></thead><tbody>\n");
+    g_mutex_lock(&r->srv->lock);
     for (guint i = 0; i < a->len; i++)
-        entry_row(b, &g_array_index(a, obs_history_entry, i));
+        entry_row(r->srv, b, &g_array_index(a, obs_history_entry, i));
+    g_mutex_unlock(&r->srv->lock);
     if (a->len)
         g_string_append(b, "</tbody></table>\n");
     revisions(b, a);
     g_array_free(a, TRUE);
-}
-
-/* The job (run of this server) recorded with a history id, or NULL (lock held). */
-static const web_job *job_of(web_server *s, int64_t hid)
-{
-    GHashTableIter it;
-    gpointer k, v;
-    g_hash_table_iter_init(&it, s->jobs);
-    while (g_hash_table_iter_next(&it, &k, &v))
-        if (((const web_job *)v)->history_id == hid)
-            return v;
-    return NULL;
 }
 
 enum MHD_Result web_api_history(web_request *r)
@@ -286,4 +313,18 @@ enum MHD_Result web_api_history(web_request *r)
     g_object_unref(b);
     g_array_free(a, TRUE);
     return ret;
+}
+
+static int64_t publication_of(web_server *s, obs_day corte)
+{
+    GArray *a = entries(s);
+    int64_t id = 0;
+    for (guint i = 0; a && i < a->len && !id; i++) {
+        const obs_history_entry *e = &g_array_index(a, obs_history_entry, i);
+        if (e->corte == corte && e->estado == OBS_HIST_PUBLICADA)
+            id = e->id;
+    }
+    if (a)
+        g_array_free(a, TRUE);
+    return id;
 }

@@ -210,12 +210,8 @@ static void drop_uploads(const web_server *s, const web_job *j)
         web_uploads_expire(s);
         return;
     }
-    GPtrArray *lists[] = {j->solicitudes, j->difusion};
-    for (size_t k = 0; k < G_N_ELEMENTS(lists); k++)
-        for (guint i = 0; i < lists[k]->len; i++)
-            g_unlink(lists[k]->pdata[i]);
     char *dir = g_build_filename(j->dir, "entrada", NULL);
-    g_rmdir(dir);
+    web_remove_dir(dir);
     g_free(dir);
 }
 

@@ -125,7 +125,10 @@ void web_remove_dir(const char *dir)
     const char *name;
     while (d && (name = g_dir_read_name(d))) {
         char *p = g_build_filename(dir, name, NULL);
-        g_unlink(p);
+        if (g_file_test(p, G_FILE_TEST_IS_DIR) && !g_file_test(p, G_FILE_TEST_IS_SYMLINK))
+            web_remove_dir(p);
+        else
+            g_unlink(p);
         g_free(p);
     }
     if (d)

@@ -12,7 +12,8 @@ static const char STYLE[] =
     "header{background:#5b1a4a;color:#fff;padding:.75rem 1.5rem}\n"
     "header a{color:#fff;margin-right:1.25rem}\nheader strong{margin-right:2rem}\n"
     "main{max-width:64rem;padding:1rem 1.5rem}\n"
-    "a{color:#5b1a4a}\na:focus,button:focus,input:focus{outline:3px solid #d4a017;outline-offset:2px}\n"
+    "a{color:#5b1a4a}\na:focus,button:focus,input:focus{outline:3px solid #1a1a1a;outline-offset:2px}\n"
+    "header a:focus{outline-color:#fff}\n"
     "table{border-collapse:collapse;margin:.5rem 0 1.5rem}\n"
     "th,td{border:1px solid #999;padding:.3rem .6rem;text-align:left}\ntd.n{text-align:right}\n"
     "fieldset{border:1px solid #999;margin:0 0 1rem;padding:.5rem 1rem}\n"
@@ -82,11 +83,17 @@ static void generate_form(web_request *r, GString *b)
         "<input type=\"date\" id=\"corte_anterior\" name=\"corte_anterior\">\n"
         "</fieldset>\n<fieldset><legend>Documentos</legend>\n",
         r->id.csrf);
+    /* Letters need the [oficio] section of the server's configuration: without it they are not offered. */
+    bool letters = r->srv->cfg.oficio && g_hash_table_size(r->srv->cfg.oficio) > 0;
     for (size_t i = 0; i < G_N_ELEMENTS(doc_choices); i++)
-        g_string_append_printf(b,
+        if (letters || !g_str_has_prefix(doc_choices[i][0], "oficio"))
+            g_string_append_printf(b,
                                "<div><input type=\"checkbox\" id=\"doc-%s\" name=\"documentos\" value=\"%s\" "
                                "checked> <label class=\"check\" for=\"doc-%s\">%s</label></div>\n",
                                doc_choices[i][0], doc_choices[i][0], doc_choices[i][0], doc_choices[i][1]);
+    if (!letters)
+        g_string_append(b, "<p>Los oficios no se ofrecen: la configuración del servidor no tiene la sección "
+                           "[oficio] (quién firma, a quién se dirigen, su numeración).</p>\n");
     g_string_append(b, "</fieldset>\n<button type=\"submit\">Generar</button>\n</form>\n");
 }
 

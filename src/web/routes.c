@@ -46,12 +46,6 @@ static enum MHD_Result r_css(web_request *r, const route_args *a)
     return web_static(r, "estilo.css");
 }
 
-static enum MHD_Result r_js(web_request *r, const route_args *a)
-{
-    (void)a;
-    return web_static(r, "progreso.js");
-}
-
 static enum MHD_Result r_logout(web_request *r, const route_args *a)
 {
     (void)a;
@@ -124,7 +118,6 @@ static enum MHD_Result r_history(web_request *r, const route_args *a)
 static const route routes[] = {
     {"GET", "/salud", ALLOW_ANY, false, r_health},
     {"GET", "/estilo.css", ALLOW_ANY, false, r_css},
-    {"GET", "/progreso.js", ALLOW_ANY, false, r_js},
     {"GET", "/", ALLOW_USERS, false, r_home},
     {"GET", "/salir", ALLOW_USERS, false, r_logout},
     {"GET", "/historial", ALLOW_ADMIN, false, r_history_page},

@@ -3,6 +3,10 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <netinet/in.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -44,11 +48,22 @@ static void refuse_later(web_request *r, unsigned status, const char *why)
     r->refuse_message = why;
 }
 
-/* The Host header names this server (ASVS V14.5: DNS rebinding). */
+static enum MHD_Result count_host(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    (void)value;
+    if (g_ascii_strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0)
+        (*(unsigned *)cls)++;
+    return MHD_YES;
+}
+
+/* The Host header, once, names this server (ASVS V14.5: DNS rebinding; RFC 7230 §5.4). */
 static bool host_ok(web_request *r)
 {
+    unsigned n = 0;
+    MHD_get_connection_values(r->conn, MHD_HEADER_KIND, count_host, &n);
     const char *host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-    if (!host)
+    if (!host || n != 1)
         return false;
     for (guint i = 0; i < r->srv->hosts->len; i++)
         if (g_ascii_strcasecmp(host, r->srv->hosts->pdata[i]) == 0)
@@ -93,6 +108,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             refuse_later(r, MHD_HTTP_TOO_MANY_REQUESTS, "demasiados intentos fallidos; espere unos minutos");
         else if (web_route_takes_upload(method, r->path))
             start_upload(r);
+        /* A request refused before its body is answered now: the body is never read (no 100
+         * Continue), and libmicrohttpd closes the connection after the answer. */
+        if (r->refused && (r->upload_dir || web_route_takes_upload(method, r->path)))
+            return web_route(r);
         return MHD_YES;
     }
     if (*upload_data_size) {
@@ -134,8 +153,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!r)
         return;
     log_request(r);
-    bool quiet = strcmp(r->path, "/salud") == 0 || strcmp(r->path, "/estilo.css") == 0 ||
-                 strcmp(r->path, "/progreso.js") == 0;
+    bool quiet = strcmp(r->path, "/salud") == 0 || strcmp(r->path, "/estilo.css") == 0;
     if (!quiet && r->status != MHD_HTTP_SEE_OTHER)
         web_store_audit(r->srv, r, r->method, r->path, (int)r->status);
     web_upload_free(r);
@@ -170,14 +188,15 @@ static void allowed_hosts(web_server *s, const char *addr)
         g_ptr_array_add(s->hosts, g_strdup_printf("127.0.0.1:%u", port));
         g_ptr_array_add(s->hosts, g_strdup_printf("[::1]:%u", port));
     }
+    /* [servir] nombre: the name browsers use, with or without a port (a proxy in front may send
+     * Host as the name alone). */
     const char *extra = s->cfg.servir_nombre;
-    if (extra && *extra)
+    if (extra && *extra) {
         g_ptr_array_add(s->hosts, g_strdup_printf("%s:%u", extra, port));
-    if ((s->tls && port == 443) || (!s->tls && port == 80)) {
-        g_ptr_array_add(s->hosts, g_strdup(addr));
-        if (extra && *extra)
-            g_ptr_array_add(s->hosts, g_strdup(extra));
+        g_ptr_array_add(s->hosts, g_strdup(extra));
     }
+    if ((s->tls && port == 443) || (!s->tls && port == 80))
+        g_ptr_array_add(s->hosts, g_strdup(addr));
 }
 
 /* The socket address to bind, IPv4 or IPv6. */
@@ -213,6 +232,31 @@ static obs_status read_pem(const char *path, char **out, obs_error *err)
     return st;
 }
 
+/* The certificate and the key are PEM and belong together (checked with OpenSSL before listening:
+ * libmicrohttpd would only fail to start, without saying why). */
+static obs_status check_tls(const web_server *s, const char *cert, const char *key, obs_error *err)
+{
+    BIO *cb = BIO_new_mem_buf(cert, -1), *kb = BIO_new_mem_buf(key, -1);
+    X509 *x = cb ? PEM_read_bio_X509(cb, NULL, NULL, NULL) : NULL;
+    EVP_PKEY *k = kb ? PEM_read_bio_PrivateKey(kb, NULL, NULL, NULL) : NULL;
+    obs_status st = OBS_OK;
+    if (!x)
+        st = obs_error_set(err, OBS_ERR_CONFIG, s->opt.certificado, 0, 0,
+                           "no es un certificado X.509 en formato PEM (¿se intercambiaron --certificado y --clave?)");
+    else if (!k)
+        st = obs_error_set(err, OBS_ERR_CONFIG, s->opt.clave, 0, 0,
+                           "no es una clave privada en formato PEM sin contraseña");
+    else if (X509_check_private_key(x, k) != 1)
+        st = obs_error_set(err, OBS_ERR_CONFIG, s->opt.clave, 0, 0, "la clave no corresponde al certificado %s",
+                           s->opt.certificado);
+    X509_free(x);
+    EVP_PKEY_free(k);
+    BIO_free(cb);
+    BIO_free(kb);
+    ERR_clear_error();
+    return st;
+}
+
 static obs_status start_daemon(web_server *s, const char *addr, obs_error *err)
 {
     struct sockaddr_storage ss;
@@ -224,6 +268,8 @@ static obs_status start_daemon(web_server *s, const char *addr, obs_error *err)
     obs_status st = OBS_OK;
     if (s->tls && (st = read_pem(s->opt.certificado, &cert, err)) == OBS_OK)
         st = read_pem(s->opt.clave, &key, err);
+    if (s->tls && st == OBS_OK)
+        st = check_tls(s, cert, key, err);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ITC |
                      (v6 ? MHD_USE_IPv6 : 0) | (s->tls ? MHD_USE_TLS : 0);
     if (st == OBS_OK) {
@@ -335,6 +381,11 @@ obs_status obs_server_run(const obs_server_options *opt, obs_error *err)
     obs_status st = prepare(&s, addr, err);
     if (st == OBS_OK)
         st = start_daemon(&s, addr, err);
+    if (st == OBS_OK && s.login_url && s.opt.ready)
+        s.opt.ready(s.opt.user, s.login_url);
+    if (s.login_url)
+        OPENSSL_cleanse(s.login_url, strlen(s.login_url));
+    g_clear_pointer(&s.login_url, g_free);
     if (st == OBS_OK) {
         int sig = 0;
         sigwait(&set, &sig);

@@ -45,7 +45,7 @@ GPtrArray *web_set_files(const char *dir, obs_error *err)
     return files;
 }
 
-char *web_zip_set(const char *dir, obs_error *err)
+char *web_zip_set(const char *dir, const char *tmpdir, obs_error *err)
 {
     GPtrArray *files = web_set_files(dir, err);
     if (!files)
@@ -53,7 +53,7 @@ char *web_zip_set(const char *dir, obs_error *err)
     web_file *manifest = g_new0(web_file, 1);
     manifest->ruta = g_strdup("manifest.json");
     g_ptr_array_add(files, manifest);
-    char *tmp = g_build_filename(g_get_tmp_dir(), "observa-zip-XXXXXX", NULL);
+    char *tmp = g_build_filename(tmpdir, "zip-XXXXXX", NULL);
     int fd = g_mkstemp(tmp);
     if (fd >= 0)
         close(fd);

@@ -22,14 +22,39 @@ static int file_kind(const char *key)
     return -1;
 }
 
-/* A new file for kind in dir: solicitudes-3, never a name from the client (ASVS V12.3.1). */
-static web_upload *upload_new(web_request *r, int kind, const char *dir)
+/* The name a file keeps in its run, from the one the browser sent: its last component, ASCII letters,
+ * digits, '.', '-' and '_' only (anything else becomes '_'), no leading dot, at most 80 bytes; the
+ * documents and messages then name the user's own file ("enero.csv"). g_free. */
+static char *safe_name(const char *sent, int kind, unsigned n)
+{
+    const char *base = sent;
+    for (const char *p = sent; *p; p++)
+        if (*p == '/' || *p == '\\')
+            base = p + 1;
+    GString *s = g_string_new(NULL);
+    for (const char *p = base; *p && s->len < 80; p++)
+        g_string_append_c(s, g_ascii_isalnum(*p) || *p == '-' || *p == '_' || (*p == '.' && s->len) ? *p : '_');
+    while (s->len && s->str[s->len - 1] == '.')
+        g_string_truncate(s, s->len - 1);
+    if (!s->len || strspn(s->str, "_") == s->len)
+        g_string_printf(s, "%s-%u", file_fields[kind], n);
+    return g_string_free(s, FALSE);
+}
+
+/* A new file for kind in dir: in a folder of its own (s1, s2, d1…), under its safe name, so that
+ * no name from the client chooses where it goes (ASVS V12.3.1). */
+static web_upload *upload_new(web_request *r, int kind, const char *dir, const char *sent)
 {
     if (r->files[kind]->len >= FILES_MAX)
         return NULL;
+    unsigned n = r->files[kind]->len + 1;
+    char *sub = g_strdup_printf("%s/%c%u", dir, file_fields[kind][0], n);
+    char *name = safe_name(sent, kind, n);
     web_upload *u = g_new0(web_upload, 1);
-    u->path = g_strdup_printf("%s/%s-%u", dir, file_fields[kind], r->files[kind]->len + 1);
-    u->fd = g_open(u->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    u->path = g_build_filename(sub, name, NULL);
+    u->fd = g_mkdir(sub, 0700) == 0 ? g_open(u->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
+    g_free(name);
+    g_free(sub);
     if (u->fd < 0) {
         g_free(u->path);
         g_free(u);
@@ -67,7 +92,7 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
         if (!filename || !*filename) /* a file input left empty */
             return MHD_YES;
         const char *dir = g_hash_table_lookup(r->fields, "\x01dir");
-        web_upload *u = off == 0 ? upload_new(r, k, dir)
+        web_upload *u = off == 0 ? upload_new(r, k, dir, filename)
                                  : (r->files[k]->len ? r->files[k]->pdata[r->files[k]->len - 1] : NULL);
         if (!u || (size && !write_all(u->fd, data, size))) {
             r->body_error = true;

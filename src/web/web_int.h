@@ -58,6 +58,7 @@ typedef struct web_server {
     char *datos;
     char *history_path;
     char *admin_hash;        /* SHA-256 (hex) of the administrator token */
+    char *login_url;         /* the one-time login URL, until it is told (then wiped) */
     GPtrArray *hosts;        /* accepted Host header values */
     obs_catalog *cat;
     obs_config cfg;          /* the configuration ([informe], [difusion], [oficio], [servir]) */
@@ -174,8 +175,9 @@ web_job *web_job_submit(web_server *s, web_request *r, const char **why, unsigne
 web_job *web_job_find(web_server *s, const char *id);
 /* The run as JSON: {id, estado, corte, totales, problemas, archivos} (g_free; lock held). */
 char *web_job_json(web_server *s, const web_job *j, bool full);
-/* Publishes the run's history entry; an HTTP status and a Spanish message when it cannot. */
-unsigned web_job_publish(web_server *s, web_job *j, char **message);
+/* Publishes the run's history entry (replace: in place of its corte's publication, which is kept as
+ * a superseded vintage); an HTTP status and a Spanish message when it cannot. */
+unsigned web_job_publish(web_server *s, web_job *j, bool replace, char **message);
 /* The folder a run wrote its set into. */
 char *web_job_output_dir(const web_job *j);
 
@@ -185,7 +187,7 @@ char *web_job_output_dir(const web_job *j);
 void web_job_save(const web_job *j);
 /* The runs of earlier sessions, from their estado.json; one without it was interrupted (failed). */
 void web_jobs_load(web_server *s);
-/* Removes a folder of files (the uploads of a run; no subfolders). */
+/* Removes a folder and what is in it (the uploads of a run), not following links. */
 void web_remove_dir(const char *dir);
 /* Removes the uploaded exports of runs older than the retention. */
 void web_uploads_expire(const web_server *s);
@@ -204,9 +206,9 @@ typedef struct web_file {
  * folder has no readable manifest. */
 GPtrArray *web_set_files(const char *dir, obs_error *err);
 
-/* Writes the ZIP of a run's published files (manifest order) to a new temporary file; its path
+/* Writes the ZIP of a run's published files (manifest order) to a new temporary file in tmpdir; its path
  * (g_free; the caller unlinks it) or NULL with err set. */
-char *web_zip_set(const char *dir, obs_error *err);
+char *web_zip_set(const char *dir, const char *tmpdir, obs_error *err);
 
 /* ---- history.c: the history's pages and parts of pages -------------------------------------- */
 

@@ -66,6 +66,10 @@ class Servicio(unittest.TestCase):
             self.assertGreater(f["tamano"], 0)
         self.assertNotIn(self.s.datos, json.dumps(d), "no server paths in the API")
 
+    def test_uploads_keep_the_users_file_names(self):
+        self.assertEqual(self.doc["totales"]["solicitudes"]["archivos"][0]["archivo"], "s.csv")
+        self.assertEqual(self.doc["totales"]["difusion"]["archivos"][0]["archivo"], "d.csv")
+
     def test_metricas_equal_observa_lote(self):
         st, _, served = self.get(f"/api/corridas/{self.corrida['id']}/archivos/metricas.csv", self.s.token)
         self.assertEqual(st, 200)
@@ -172,10 +176,18 @@ class Servicio(unittest.TestCase):
         self.assertEqual(st, 404)
 
     def test_oversized_upload_gets_413(self):
-        big = b"x" * (31 * 1024 * 1024)
-        body, ctype = multipart([("corte", "2024-01-19")], [("solicitudes", "s.csv", big), ("difusion", "d.csv", b"")])
-        st, _, _ = self.s.request("POST", "/api/corridas", body, {**self.s.bearer(), "Content-Type": ctype})
-        self.assertEqual(st, 413)
+        """The declared size is refused before any of the body is read (no 100 Continue)."""
+        import socket
+        for auth, want in ((self.s.bearer(), 413), ({}, 401)):
+            with socket.create_connection(("127.0.0.1", self.s.port), timeout=10) as c:
+                head = (f"POST /api/corridas HTTP/1.1\r\nHost: 127.0.0.1:{self.s.port}\r\n"
+                        "Content-Type: multipart/form-data; boundary=x\r\n"
+                        f"Content-Length: {31 * 1024 * 1024}\r\nExpect: 100-continue\r\n")
+                for k, v in auth.items():
+                    head += f"{k}: {v}\r\n"
+                c.sendall((head + "\r\n").encode())
+                status = c.recv(4096).split(b"\r\n", 1)[0]
+                self.assertIn(str(want).encode(), status, status)
         runs = os.listdir(os.path.join(self.s.datos, "corridas"))
         self.assertEqual(len(runs), 1, "nothing of a refused upload stays")
 
@@ -224,7 +236,8 @@ class Servicio(unittest.TestCase):
         self.assertTrue(any(r[0] == "administrador" and r[2] == "POST" and r[3] == "/api/corridas" and r[4] == 202
                             for r in rows), rows[:5])
         self.assertTrue(any(r[0].startswith("opl:15#") and r[3] == "/api/historial" for r in rows))
-        self.assertEqual({r[1] for r in rows}, {"127.0.0.1"})
+        self.assertEqual({r[1] for r in rows if r[0] != "consola"}, {"127.0.0.1"})
+        self.assertTrue(any(r[0] == "consola" and r[2] == "acceso crear" for r in rows), "the CLI's tokens too")
         with self.assertRaises(sqlite3.DatabaseError):
             db.execute("DELETE FROM auditoria")
         tokens = db.execute("SELECT hash FROM acceso").fetchall()
@@ -239,6 +252,33 @@ class Servicio(unittest.TestCase):
         self.assertNotRegex(log, r"OBS-2023-\d+")
 
 
+class Reemplazo(unittest.TestCase):
+    """A corrected run of a published corte is published in its place from the web (no terminal)."""
+
+    def test_a_corrected_run_is_published_in_place_of_the_first(self):
+        s = Server()
+        try:
+            ids = []
+            for _ in range(2):
+                body, ctype = sample_form()
+                st, _, data = s.request("POST", "/api/corridas", body, {**s.bearer(), "Content-Type": ctype})
+                ids.append(json.loads(data)["id"])
+                self.assertEqual(wait_run(s, ids[-1], s.bearer())["estado"], "lista")
+            self.assertEqual(s.request("POST", f"/api/corridas/{ids[0]}/publicar", b"", s.bearer())[0], 200)
+            st, _, data = s.request("POST", f"/api/corridas/{ids[1]}/publicar", b"", s.bearer())
+            self.assertEqual(st, 409)
+            self.assertIn("reemplazar=1", json.loads(data)["error"])
+            st, _, _ = s.request("POST", f"/api/corridas/{ids[1]}/publicar?reemplazar=1", b"", s.bearer())
+            self.assertEqual(st, 200)
+            hist = json.loads(s.request("GET", "/api/historial", headers=s.bearer())[2])
+            states = {h["corrida"]: h["estado"] for h in hist}
+            self.assertEqual((states[ids[0]], states[ids[1]]), ("sustituida", "publicada"))
+            st, _, _ = s.request("POST", f"/api/corridas/{ids[0]}/publicar?reemplazar=1", b"", s.bearer())
+            self.assertEqual(st, 409, "a superseded vintage is not published again")
+        finally:
+            s.stop()
+
+
 class Limites(unittest.TestCase):
     def test_rate_limit_after_bad_tokens(self):
         s = Server()
@@ -246,6 +286,16 @@ class Limites(unittest.TestCase):
             codes = [s.request("GET", "/", headers=s.bearer("0" * 64))[0] for _ in range(12)]
             self.assertEqual(codes[0], 401)
             self.assertEqual(codes[-1], 429)
+        finally:
+            s.stop()
+
+    def test_old_session_cookies_do_not_lock_anyone_out(self):
+        s = Server()
+        try:
+            for _ in range(15):  # a restart forgets sessions: old cookies are anonymous, not guesses
+                self.assertEqual(s.request("GET", "/", headers={"Cookie": "observa_sesion=" + "a" * 64})[0], 401)
+            self.assertEqual(s.request("GET", "/", headers=s.bearer())[0], 200)
+            self.assertEqual(s.request("GET", "/?token=" + s.token)[0], 303)
         finally:
             s.stop()
 
