@@ -34,8 +34,9 @@ static const char help[] =
     "Se detiene con SIGTERM o Ctrl+C: termina las corridas en curso (cada una publica su conjunto\n"
     "completo o nada) y descarta las que esperaban.\n"
     "\n"
-    "Estado de salida: 0 al detenerse; 64 uso incorrecto; 73 no se puede crear DATOS; 74 no se\n"
-    "puede escuchar en el puerto; 78 error de configuración, de plantilla o del certificado.\n";
+    "Estado de salida: 0 al detenerse; 64 uso incorrecto; 66 no se puede leer la configuración;\n"
+    "73 no se puede crear DATOS; 74 no se puede escuchar en el puerto; 78 error de configuración,\n"
+    "de plantilla, del historial o del certificado y su clave.\n";
 
 static void ready(void *user, const char *url)
 {
