@@ -45,6 +45,7 @@ typedef struct obs_csv_record {
     bool quote_as_text;
     uint32_t field_flags;  /**< OR of the fields' flags (0: nothing to look at). */
     unsigned title_lines; /**< Lines skipped between a `sep=` line (if any) and the header. */
+    bool date1904;        /**< A workbook in Excel's 1904 date system (its serial 0 is 1904-01-01). */
 } obs_csv_record;
 
 /** What the caller learns from the header, to tell the reader (see obs_csv_options.select). */

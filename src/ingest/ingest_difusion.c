@@ -21,13 +21,13 @@ static int instancia_of(ingest *in)
     if (v == MEMO_UNKNOWN) {
         ing_add_problem(in, OBS_R_UNKNOWN_VALUE, DC_INSTANCIA, f.ptr, f.len,
                         "valor no reconocido en «instancia»: «%.*s» (valores aceptados: opl, jle, jde)",
-                        (int)MIN(f.len, 40), f.ptr);
+                        ing_shown_len(f.ptr, f.len), f.ptr);
         return OBS_ABSENT;
     }
     if (warn)
         ing_add_problem(in, OBS_R_W_ALIAS, DC_INSTANCIA, f.ptr, f.len,
                         "«%.*s» se interpreta como «%s»; indique jle o jde para distinguir las juntas",
-                        (int)MIN(f.len, 40), f.ptr, obs_catalog_value_label(in->cat, OBS_ENUM_INSTANCIA, v));
+                        ing_shown_len(f.ptr, f.len), f.ptr, obs_catalog_value_label(in->cat, OBS_ENUM_INSTANCIA, v));
     return v;
 }
 
@@ -43,7 +43,7 @@ static int tipo_accion_of(ingest *in)
     ing_add_problem(in, OBS_R_W_OTHER_TYPE, DC_TIPO, f.ptr, f.len,
                     "tipo de acción no reconocido: «%.*s»; se cuenta como «%s» "
                     "(agréguelo a tipos_difusion.csv si es frecuente)",
-                    (int)MIN(f.len, 40), f.ptr, obs_catalog_tipo_etiqueta(in->cat, (size_t)t));
+                    ing_shown_len(f.ptr, f.len), f.ptr, obs_catalog_tipo_etiqueta(in->cat, (size_t)t));
     return t;
 }
 

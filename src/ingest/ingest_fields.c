@@ -125,18 +125,25 @@ static void note_serial(ingest *in, int col, field f, obs_day d)
     obs_day_iso(d, iso, sizeof iso);
     ing_add_problem(in, OBS_R_W_EXCEL_DATE, col, f.ptr, f.len,
                     "«%s» tiene fechas escritas como número de serie de Excel («%.*s» = %s): se leen con el "
-                    "sistema de fechas de 1900 de Excel; dé a la columna formato de fecha para evitarlo "
+                    "sistema de fechas de %s de Excel; dé a la columna formato de fecha para evitarlo "
                     "(aviso único para la columna)",
-                    ing_col_name(in, col), (int)MIN(f.len, 20), f.ptr, iso);
+                    ing_col_name(in, col), ing_shown_len(f.ptr, MIN(f.len, 20)), f.ptr, iso,
+                    in->rec->date1904 ? "1904 del libro" : "1900");
 }
 
-/* The day written in f (non-empty), or OBS_DAY_NONE, without reporting. */
+/* Days from 1899-12-30 (serial 0 of Excel's 1900 system) to 1904-01-01 (serial 0 of its 1904 one). */
+#define EXCEL_1904_OFFSET 1462
+
+/* The day written in f (non-empty), or OBS_DAY_NONE, without reporting. A serial number of a
+ * workbook in the 1904 date system counts from 1904-01-01. */
 obs_day ing_date_value(ingest *in, int col, field f)
 {
     bool serial = false;
     int d = ing_memo_lookup(in, col, f, resolve_date, &serial);
     if (d == MEMO_UNKNOWN)
         return OBS_DAY_NONE;
+    if (serial && in->rec->date1904)
+        d += EXCEL_1904_OFFSET;
     if (serial)
         note_serial(in, col, f, d);
     return d;
@@ -146,7 +153,7 @@ static void report_bad_date(ingest *in, obs_reason reason, int col, field f, con
 {
     ing_add_problem(in, reason, col, f.ptr, f.len,
                     "«%.*s» no es una fecha válida en «%s» (use AAAA-MM-DD o DD/MM/AAAA)%s",
-                    (int)MIN(f.len, 40), f.ptr, ing_col_name(in, col), then);
+                    ing_shown_len(f.ptr, f.len), f.ptr, ing_col_name(in, col), then);
 }
 
 /* A required date: unparseable rejects the row. */
@@ -248,14 +255,14 @@ int ing_entidad_of(ingest *in, int col)
         ing_add_problem(in, OBS_R_ENTIDAD_MISMATCH, col, f.ptr, f.len,
                         "la clave y el nombre de la entidad no coinciden: «%.*s» tiene la clave %02d (%s) y "
                         "el nombre de %s (%02d); corrija uno de los dos",
-                        (int)MIN(f.len, 40), f.ptr, clave, obs_catalog_entidad(in->cat, clave)->nombre,
+                        ing_shown_len(f.ptr, f.len), f.ptr, clave, obs_catalog_entidad(in->cat, clave)->nombre,
                         obs_catalog_entidad(in->cat, by_name)->nombre, by_name);
         return 0;
     }
     if (c == MEMO_UNKNOWN) {
         ing_add_problem(in, OBS_R_UNKNOWN_ENTIDAD, col, f.ptr, f.len,
                         "entidad desconocida: «%.*s» (use la clave 1 a 32 o el nombre de la entidad)",
-                        (int)MIN(f.len, 40), f.ptr);
+                        ing_shown_len(f.ptr, f.len), f.ptr);
         return 0;
     }
     return c;
@@ -271,7 +278,7 @@ int ing_required_enum(ingest *in, int col, resolver fn, const char *accepted)
     if (v == MEMO_UNKNOWN) {
         ing_add_problem(in, OBS_R_UNKNOWN_VALUE, col, f.ptr, f.len,
                         "valor no reconocido en «%s»: «%.*s» (valores aceptados: %s)",
-                        ing_col_name(in, col), (int)MIN(f.len, 40), f.ptr, accepted);
+                        ing_col_name(in, col), ing_shown_len(f.ptr, f.len), f.ptr, accepted);
         return OBS_ABSENT;
     }
     return v;
@@ -288,7 +295,7 @@ int ing_optional_enum(ingest *in, int col, resolver fn, const char *accepted)
         ing_add_problem(in, OBS_R_W_IGNORED_VALUE, col, f.ptr, f.len,
                         "valor no reconocido en «%s»: «%.*s»; se toma como no especificado "
                         "(valores aceptados: %s)",
-                        ing_col_name(in, col), (int)MIN(f.len, 40), f.ptr, accepted);
+                        ing_col_name(in, col), ing_shown_len(f.ptr, f.len), f.ptr, accepted);
         return OBS_ABSENT;
     }
     return v;
@@ -303,7 +310,7 @@ bool ing_boolean_of(ingest *in, int col)
     if (v == MEMO_UNKNOWN) {
         ing_add_problem(in, OBS_R_W_IGNORED_VALUE, col, f.ptr, f.len,
                         "valor no reconocido en «%s»: «%.*s»; se toma como «no» (use sí o no)",
-                        ing_col_name(in, col), (int)MIN(f.len, 40), f.ptr);
+                        ing_col_name(in, col), ing_shown_len(f.ptr, f.len), f.ptr);
         return false;
     }
     return v == 0;
@@ -333,7 +340,7 @@ int64_t ing_optional_count(ingest *in, int col, obs_reason reason, int64_t lo, i
     if (!why)
         return v;
     ing_add_problem(in, reason, col, f.ptr, f.len, "«%s» = «%.*s» %s; %s", ing_col_name(in, col),
-                    (int)MIN(f.len, 40), f.ptr, why, then);
+                    ing_shown_len(f.ptr, f.len), f.ptr, why, then);
     return -1;
 }
 

@@ -117,10 +117,15 @@ bool ing_header_record(ingest *in, const obs_csv_record *rec)
             g_string_append_printf(missing, "%s%s", missing->len ? ", " : "", ing_col_name(in, (int)c));
     if (missing->len) {
         char *found = headers_found(rec);
-        if (known == 0)
+        if (known == 0 && in->sheet)
             header_fail(in, rec, 0,
-                        "la primera línea no es un encabezado: ninguna columna tiene un nombre conocido "
-                        "(se encontró: %s); agregue la línea de encabezados del Sistema",
+                        "la hoja «%s» no tiene el encabezado del Sistema en sus primeras 11 filas (se encontró: "
+                        "%s); si los datos están en otra hoja, indíquela con --hoja (o «hoja» en [entrada])",
+                        in->sheet, found);
+        else if (known == 0)
+            header_fail(in, rec, 0,
+                        "ninguna de las primeras 11 líneas es un encabezado: ninguna columna tiene un nombre "
+                        "conocido (se encontró: %s); agregue la línea de encabezados del Sistema",
                         found);
         else
             header_fail(in, rec, 0, "faltan columnas obligatorias: %s; encabezados encontrados: %s",

@@ -23,6 +23,15 @@ enum dif_col {
 };
 #define MAX_COLS SC_COUNT
 G_STATIC_ASSERT((int)DC_COUNT <= (int)MAX_COLS);
+/* How many bytes of a value a message quotes: at most 40, never cutting a UTF-8 character. */
+static inline int ing_shown_len(const char *p, size_t len)
+{
+    size_t n = len < 40 ? len : 40;
+    while (n > 0 && n < len && ((unsigned char)p[n] & 0xC0) == 0x80)
+        n--;
+    return (int)n;
+}
+
 /* The column that identifies a row (folio, id): the same place in both exports. */
 #define ING_ID_COL 0
 G_STATIC_ASSERT((int)SC_FOLIO == ING_ID_COL && (int)DC_ID == ING_ID_COL);

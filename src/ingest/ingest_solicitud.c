@@ -64,7 +64,7 @@ static unsigned modalidades_scan(const ingest *cin, ingest *report, const char *
                 ing_add_problem(report, OBS_R_W_IGNORED_VALUE, SC_MODALIDADES, part.ptr, part.len,
                                 "modalidad no reconocida: «%.*s»; se ignora (use VA, VPPP o VMRE, o su "
                                 "nombre, separadas por ; , | o /)",
-                                (int)MIN(part.len, 40), part.ptr);
+                                ing_shown_len(part.ptr, part.len), part.ptr);
         }
     }
     return bits;
@@ -119,7 +119,7 @@ static void resolucion_of(ingest *in, obs_solicitud *s)
             ing_add_problem(in, OBS_R_W_RESOLUTION, SC_RESOLUCION, fres.ptr, fres.len,
                             "valor no reconocido en «resolucion»: «%.*s»; %s (valores aceptados: aprobada, "
                             "improcedente, declinada o pendiente)",
-                            (int)MIN(fres.len, 40), fres.ptr, then);
+                            ing_shown_len(fres.ptr, fres.len), fres.ptr, then);
         if (res < 0 || res == OBS_RES_PENDIENTE)
             res = OBS_ABSENT;
     }
@@ -134,11 +134,11 @@ static void resolucion_of(ingest *in, obs_solicitud *s)
     char a[16], b[16];
     if (ffr.len == 0) {
         ing_add_problem(in, OBS_R_W_RESOLUTION, SC_FECHA_RESOLUCION, NULL, 0,
-                        "«resolucion» es «%.*s» pero falta «fecha_resolucion»; %s", (int)MIN(fres.len, 40),
+                        "«resolucion» es «%.*s» pero falta «fecha_resolucion»; %s", ing_shown_len(fres.ptr, fres.len),
                         fres.ptr, then);
     } else if (d == OBS_DAY_NONE) {
         ing_add_problem(in, OBS_R_W_RESOLUTION, SC_FECHA_RESOLUCION, ffr.ptr, ffr.len,
-                        "«%.*s» no es una fecha válida en «fecha_resolucion»; %s", (int)MIN(ffr.len, 40), ffr.ptr,
+                        "«%.*s» no es una fecha válida en «fecha_resolucion»; %s", ing_shown_len(ffr.ptr, ffr.len), ffr.ptr,
                         then);
     } else if (s->fecha_solicitud != OBS_DAY_NONE && d < s->fecha_solicitud) {
         obs_day_iso(d, a, sizeof a);

@@ -22,6 +22,9 @@
 #define XLSX_MAX_PARTS 10000                           /* entries of the ZIP */
 #define XLSX_MAX_META_BYTES ((uint64_t)64 << 20)       /* relationships, workbook, styles (inflated) */
 #define XLSX_MAX_SHARED_BYTES ((uint64_t)1 << 30)      /* the shared strings part (inflated) */
+/* Shared strings kept: each costs 9 bytes besides its text, so 8M entries cost at most 72 MB; a
+ * real export of Excel's 1,048,576 rows repeats most values (sexo, medio, entidad…). */
+#define XLSX_MAX_SHARED_STRINGS ((guint)8 << 20)
 #define XLSX_MAX_SHEET_BYTES ((uint64_t)8 << 30)       /* a sheet: Excel's 1,048,576 rows fit well within */
 #define XLSX_BOMB_RATIO 200                            /* inflated / compressed, past XLSX_BOMB_FLOOR */
 #define XLSX_BOMB_FLOOR ((uint64_t)16 << 20)

@@ -159,6 +159,7 @@ static bool deliver(sheet_state *s, uint64_t number, row_buf *r, uint32_t flags)
         .encoding = OBS_ENC_UTF8,
         .field_flags = flags,
         .title_lines = s->result->title_lines,
+        .date1904 = s->w->date1904,
     };
     s->delivered = number;
     s->result->lines = number;

@@ -115,6 +115,15 @@ static void shared_start(void *ud, const xmlChar *local, const xmlChar *prefix, 
         return;
     const char *name = (const char *)local;
     if (strcmp(name, "si") == 0) {
+        if (s->w->shared_off->len >= XLSX_MAX_SHARED_STRINGS) {
+            char n[OBS_FMT_MAX];
+            xlsxr_fail(s->w, "el libro tiene más de %s textos distintos (cadenas compartidas): no parece una "
+                             "exportación real, no se lee; " XLSX_RESAVE,
+                       obs_fmt_int(n, sizeof n, XLSX_MAX_SHARED_STRINGS));
+            s->sax.stopped = true;
+            xmlStopParser(s->sax.parser);
+            return;
+        }
         if (s->in_si)
             g_string_append_c(s->w->shared, '\0'); /* a nested <si>: ends the one before */
         uint64_t off = s->w->shared->len;

@@ -169,9 +169,68 @@ static void test_manifest_and_note_name_the_sheet(void **state)
     g_free(sol);
 }
 
+/* A workbook of a few MB whose shared strings are millions of empty entries would hold gigabytes:
+ * it is refused at a cap (65), in bounded memory. Made here (about 2 MB): basico's workbook with
+ * 8.5M empty shared strings after an incompressible one, so that it passes the bomb ratio. */
+static void test_too_many_shared_strings_are_refused(void **state)
+{
+    const basico_fixture *f = *state;
+    char *src = fixture("tipos.xlsx"), *dst = basico_tmp(f, "cadenas.xlsx");
+    const char *script =
+        "import base64, os, sys, zipfile\n"
+        "src = zipfile.ZipFile(sys.argv[1])\n"
+        "with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as z:\n"
+        "    for n in src.namelist():\n"
+        "        if n != 'xl/sharedStrings.xml':\n"
+        "            z.writestr(n, src.read(n))\n"
+        "    with z.open('xl/sharedStrings.xml', 'w', force_zip64=True) as out:\n"
+        "        out.write(b'<?xml version=\"1.0\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/"
+        "2006/main\"><si><t>' + base64.b64encode(os.urandom(400000)) + b'</t></si>')\n"
+        "        for _ in range(17):\n"
+        "            out.write(b'<si/>' * 500000)\n"
+        "        out.write(b'</sst>')\n";
+    char *argv[] = {"/usr/bin/python3", "-c", (char *)script, src, dst, NULL};
+    result r = run(f->tmp, argv, NULL);
+    assert_int_equal(r.status, 0);
+    result_clear(&r);
+    const char *args[] = {"validar", "-s", f->sol, "-d", dst, "-o", "val", "-q", NULL};
+    r = observa_in(f->tmp, args, NULL);
+    expect_run(&r, 65, (const char *const[]){"textos distintos", NULL});
+    result_clear(&r);
+    g_free(src);
+    g_free(dst);
+}
+
+/* In a workbook of the 1904 date system, a date written as a plain number (no date style) counts
+ * from 1904-01-01 too: 43850 is 2024-01-21 there (2020-01-20 in the 1900 system). */
+static void test_plain_serials_follow_the_workbooks_date_system(void **state)
+{
+    const basico_fixture *f = *state;
+    char *dst = basico_tmp(f, "d1904.xlsx");
+    const char *script = "import sys, openpyxl\n"
+                         "from openpyxl.utils.datetime import CALENDAR_MAC_1904\n"
+                         "wb = openpyxl.Workbook()\n"
+                         "wb.epoch = CALENDAR_MAC_1904\n"
+                         "ws = wb.active\n"
+                         "ws.append(['id', 'entidad', 'instancia', 'fecha', 'tipo'])\n"
+                         "ws.append(['D1', 15, 'opl', 43850, 'rs'])\n"
+                         "wb.save(sys.argv[1])\n";
+    char *argv[] = {"/usr/bin/python3", "-c", (char *)script, dst, NULL};
+    result r = run(f->tmp, argv, NULL);
+    assert_int_equal(r.status, 0);
+    result_clear(&r);
+    const char *args[] = {"validar", "-s", f->sol, "-d", dst, "-o", "val1904", "--max-rechazadas", "100", "-v", NULL};
+    r = observa_in(f->tmp, args, NULL);
+    expect_run(&r, 0, (const char *const[]){"= 2024-01-21", "1904 del libro", NULL});
+    result_clear(&r);
+    g_free(dst);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_plain_serials_follow_the_workbooks_date_system),
+        cmocka_unit_test(test_too_many_shared_strings_are_refused),
         cmocka_unit_test(test_hostile_workbooks_exit_65_in_bounded_memory),
         cmocka_unit_test(test_other_spreadsheets_exit_65_with_what_to_do),
         cmocka_unit_test(test_hoja_option_and_configuration),
