@@ -82,10 +82,13 @@ static bool row_fits(ingest *in, const obs_csv_record *rec)
 {
     size_t n = rec->nfields, h = in->header_fields;
     obs_csv_layout layout = {NULL, h, in->min_fields};
-    /* "1 campo", "22 campos": a row may hold a single field. */
-    char fields[2 * OBS_FMT_MAX];
-    obs_fmt_count(fields, sizeof fields, (int64_t)n, "campo", "campos");
-    if (!obs_csv_count_fits(rec, &layout)) {
+    /* "1 campo", "22 campos": a row may hold a single field (formatted only for a message: this
+     * runs for every row). */
+    char fields[2 * OBS_FMT_MAX] = "";
+    bool fits = obs_csv_count_fits(rec, &layout);
+    if (!fits || n < h)
+        obs_fmt_count(fields, sizeof fields, (int64_t)n, "campo", "campos");
+    if (!fits) {
         if (rec->quote_as_text)
             ing_add_problem(in, OBS_R_MALFORMED, -1, NULL, 0,
                             "comillas mal colocadas en esta línea, y aun leídas como texto la fila tiene %s y el "
