@@ -422,8 +422,8 @@ static void test_published_figures_are_frozen(void **state)
         "INSERT INTO senalado VALUES ({id}, 7, 1)",
         /* Which run is the publication changes only through obs_history_publish(). */
         "UPDATE corrida SET estado = 'sustituida' WHERE id = {id}",
-        "INSERT INTO corrida (cuando, comando, opciones, version, carpeta, corte, estado, publicada)"
-        " VALUES (0, 'x', '{}', '0', '/', '2024-03-01', 'publicada', 0)",
+        ("INSERT INTO corrida (cuando, comando, opciones, version, carpeta, corte, estado, publicada)"
+         " VALUES (0, 'x', '{}', '0', '/', '2024-03-01', 'publicada', 0)"),
     };
     for (size_t i = 0; i < G_N_ELEMENTS(changes); i++) {
         char *id = g_strdup_printf("%" G_GINT64_FORMAT, pub);
