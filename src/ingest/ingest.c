@@ -112,6 +112,7 @@ static bool row_fits(ingest *in, const obs_csv_record *rec)
                         "comillas mal colocadas: la línea se leyó sola, con sus comillas como texto, y las "
                         "siguientes como filas propias; revise sus valores");
     if (n < h) {
+        in->short_fields = n;
         char *missing = names_between(in, n, h, false);
         ing_add_problem(in, OBS_R_W_SHORT_ROW, -1, NULL, 0,
                         "la fila tiene %s y el encabezado %zu: los últimos (%s) se leen vacíos", fields, h,
@@ -185,6 +186,7 @@ static bool on_record(void *ud, const obs_csv_record *rec)
     in->row_error = false;
     in->row_warned = false;
     in->bad_cols = 0;
+    in->short_fields = 0;
     in->stats->leidas++;
     if (rec->defect != OBS_CSV_OK) {
         defect_problem(in, rec);

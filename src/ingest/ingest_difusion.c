@@ -61,6 +61,7 @@ void ing_validate_accion(ingest *in)
     a.tipo = tipo_accion_of(in);
     a.alcance = ing_optional_count(in, DC_ALCANCE, OBS_R_W_NUMBER, 0, OBS_ALCANCE_MAX,
                                    "el alcance se toma como no declarado (la acción no se descarta por esto)");
+    ing_check_short_row(in);
     if (in->row_error || !ing_ids_unique(in, DC_ID, id, &key))
         return;
     if (in->sink && in->sink->accion)

@@ -86,6 +86,12 @@ typedef struct ingest {
     bool row_error;
     bool row_warned;         /* a warning of the row's own (not a file-level one) */
     uint32_t bad_cols;       /* columns whose field the reader flagged (already reported) */
+    /* A row shorter than its header (§1) is read with its last fields empty; that holds only when the
+     * fields it has are where the header says. Problems with its values are counted when the row ends
+     * (ing_check_short_row()): several of them show fields missing before its end. */
+    size_t short_fields;     /* the row's fields when shorter than the header, else 0 */
+    unsigned short_problems; /* problems with the values of such a row */
+    unsigned short_reasons[OBS_REASON_COUNT]; /* ... by reason, not yet in stats->por_motivo */
 } ingest;
 
 /* ---- field access (inline: several calls per row) ------------------------------------------------ */
@@ -137,6 +143,14 @@ void ing_add_problem_at(ingest *in, obs_reason reason, unsigned file_col, uint64
     G_GNUC_PRINTF(5, 6);
 /** Hands the row's problems to on_problem, in the order found. */
 void ing_flush_problems(ingest *in);
+/**
+ * Before a row shorter than its header is kept (data contract §1: its missing fields must be the last
+ * ones): when two or more of its values do not fit their columns, its fields are not where the header
+ * says (fields missing before its end, so values of other columns, names and CURP among them, sit under
+ * these names). The row is then rejected with one field-count error naming those columns, and none of
+ * its values reaches a message. Otherwise its problems are counted as they are. No-op for other rows.
+ */
+void ing_check_short_row(ingest *in);
 
 /* ---- ingest_fields.c: reading a field as a date, an entidad, an enumeration, a count, an id ---- */
 

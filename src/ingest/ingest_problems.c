@@ -1,6 +1,7 @@
 /* ingest_problems.c - the problems of a row (reasons, levels, ledger values) and column names in messages. */
 #include "ingest/ingest_int.h"
 #include "ingest/xlsxread_int.h"
+#include "observa/text.h"
 
 #include <string.h>
 
@@ -74,6 +75,29 @@ char *ing_truncate_value(const char *s, size_t len)
     return out;
 }
 
+/* Reasons that judge a field's value (as opposed to its bytes, its presence or the row's shape). */
+static bool about_value(obs_reason r)
+{
+    switch (r) {
+    case OBS_R_BAD_DATE:
+    case OBS_R_UNKNOWN_ENTIDAD:
+    case OBS_R_ENTIDAD_MISMATCH:
+    case OBS_R_UNKNOWN_VALUE:
+    case OBS_R_DATE_ORDER:
+    case OBS_R_W_AGE:
+    case OBS_R_W_IGNORED_VALUE:
+    case OBS_R_W_NO_COURSE:
+    case OBS_R_W_ALIAS:
+    case OBS_R_W_OTHER_TYPE:
+    case OBS_R_W_DATE:
+    case OBS_R_W_NUMBER:
+    case OBS_R_W_RESOLUTION:
+        return true;
+    default:
+        return false;
+    }
+}
+
 static void add_problem_v(ingest *in, obs_reason reason, int col, unsigned file_col, uint64_t line,
                           const char *value, size_t vlen, const char *fmt, va_list ap)
     __attribute__((format(printf, 8, 0)));
@@ -84,7 +108,13 @@ static void add_problem_v(ingest *in, obs_reason reason, int col, unsigned file_
         in->row_error = true;
     else if (reason != OBS_R_W_EXCEL_DATE && reason != OBS_R_W_TITLE_LINES)
         in->row_warned = true;
-    in->stats->por_motivo[reason]++;
+    bool shifted = in->short_fields && col >= 0 && about_value(reason);
+    if (shifted) {
+        in->short_problems++;
+        in->short_reasons[reason]++;
+    } else {
+        in->stats->por_motivo[reason]++;
+    }
     if (in->nproblems == MAX_ROW_PROBLEMS)
         return;
     pending *p = &in->problems[in->nproblems++];
@@ -92,6 +122,14 @@ static void add_problem_v(ingest *in, obs_reason reason, int col, unsigned file_
     p->col = col;
     p->file_col = file_col ? file_col : (col >= 0 && in->pos[col] >= 0 ? (unsigned)in->pos[col] + 1 : 0);
     p->line = line;
+    if (shifted) {
+        /* The value may be another column's (a name, a CURP): neither it nor a message quoting it is shown. */
+        p->message = g_strdup_printf("«%s»: %s (el valor no se muestra: la fila tiene menos campos que el "
+                                     "encabezado y puede ser el de otra columna)",
+                                     ing_col_name(in, col), reason_info[reason].label);
+        p->value = g_strdup("");
+        return;
+    }
     p->message = g_strdup_vprintf(fmt, ap);
     /* The folio (or a difusion id) identifies a person's request: it never reaches rechazos.csv,
      * stderr or a page; the line says which row it is. */
@@ -150,6 +188,52 @@ void ing_flush_problems(ingest *in)
         g_free(p->message);
     }
     in->nproblems = 0;
+}
+
+void ing_check_short_row(ingest *in)
+{
+    if (!in->short_fields)
+        return;
+    unsigned n = in->short_problems;
+    in->short_fields = 0;
+    in->short_problems = 0;
+    if (n == 0)
+        return;
+    if (n < 2) {
+        for (size_t r = 0; r < OBS_REASON_COUNT; r++)
+            in->stats->por_motivo[r] += in->short_reasons[r];
+        memset(in->short_reasons, 0, sizeof in->short_reasons);
+        return;
+    }
+    memset(in->short_reasons, 0, sizeof in->short_reasons);
+    /* The row's own account of its shape and the problems of its values give way to one error. */
+    GString *names = g_string_new(NULL);
+    size_t kept = 0, listed = 0;
+    for (size_t i = 0; i < in->nproblems; i++) {
+        pending *p = &in->problems[i];
+        bool value = p->col >= 0 && about_value(p->reason);
+        if (value || p->reason == OBS_R_W_SHORT_ROW) {
+            if (value && listed++ < 6)
+                g_string_append_printf(names, "%s%s", names->len ? ", " : "", ing_col_name(in, p->col));
+            if (!value)
+                in->stats->por_motivo[p->reason]--;
+            g_free(p->value);
+            g_free(p->message);
+        } else {
+            in->problems[kept++] = *p;
+        }
+    }
+    in->nproblems = kept;
+    if (listed > 6)
+        g_string_append(names, ", …");
+    char fields[2 * OBS_FMT_MAX];
+    obs_fmt_count(fields, sizeof fields, (int64_t)in->rec->nfields, "campo", "campos");
+    ing_add_problem(in, OBS_R_FIELD_COUNT, -1, NULL, 0,
+                    "la fila tiene %s y el encabezado %zu, y %u de sus valores no corresponden a sus columnas "
+                    "(%s): le faltan campos antes del final; revise separadores y comillas (los valores no "
+                    "se muestran: pueden ser de otras columnas)",
+                    fields, in->header_fields, n, names->str);
+    g_string_free(names, TRUE);
 }
 
 /* The name of the field at a 1-based place of the file, for messages. */

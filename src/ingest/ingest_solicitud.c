@@ -126,7 +126,7 @@ static void resolucion_of(ingest *in, obs_solicitud *s)
     obs_day d = ffr.len ? ing_date_value(in, SC_FECHA_RESOLUCION, ffr) : OBS_DAY_NONE;
     if (res == OBS_ABSENT) {
         if (ffr.len > 0 && !unknown)
-            ing_add_problem(in, OBS_R_W_RESOLUTION, SC_RESOLUCION, ffr.ptr, ffr.len,
+            ing_add_problem(in, OBS_R_W_RESOLUTION, SC_FECHA_RESOLUCION, ffr.ptr, ffr.len,
                             "hay «fecha_resolucion» pero «resolucion» está vacía o dice que no se ha "
                             "resuelto; %s", then);
         return;
@@ -181,6 +181,7 @@ void ing_validate_solicitud(ingest *in)
     if (s.resolucion == OBS_RES_APROBADA && s.fecha_curso == OBS_DAY_NONE)
         ing_add_problem(in, OBS_R_W_NO_COURSE, SC_FECHA_CURSO, NULL, 0,
                         "solicitud aprobada sin «fecha_curso»: la ley exige el curso de capacitación");
+    ing_check_short_row(in);
     if (in->row_error || !ing_ids_unique(in, SC_FOLIO, folio, &key))
         return;
     s.causa = ing_text_of(in, SC_CAUSA);

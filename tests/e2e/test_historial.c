@@ -686,7 +686,7 @@ static void test_sample_data_acceptance(void **state)
                     NULL),
          0, NULL);
     pdf_holds(f, "2024-05-08", "informe.pdf", true,
-              (const char *[]){"|19/01/2024 2,402 1,652 1,338 6|", "|08/05/2024 34,982 11,821 2,606 6|",
+              (const char *[]){"|19/01/2024 2,402 1,652 1,338 6|", "|08/05/2024 34,979 11,821 2,606 6|",
                                "|19/01/2024 IEEC (Campeche) INE/DEOE/0032/2024 24/01/2024 2 2 0 Sí|",
                                "INE/DEOE/0033/2024 24/01/2024 17 31 +14 Sí|",
                                "|19/01/2024 IEPC Guerrero (Guerrero) INE/DEOE/0034/2024 24/01/2024 2 4 +2 Sí|",

@@ -92,20 +92,67 @@ static char *output_text(const char *path)
     return read_file(path);
 }
 
+/* The fields of a CSV line (commas outside quotes, plus one). */
+static size_t fields_of(const char *line)
+{
+    size_t n = 1;
+    bool quoted = false;
+    for (const char *c = line; *c; c++) {
+        if (*c == '"')
+            quoted = !quoted;
+        else if (*c == ',' && !quoted)
+            n++;
+    }
+    return n;
+}
+
 static void test_no_personal_data_reaches_any_output(void **state)
 {
     (void)state;
+    size_t shorts = 0;
     char *tmp = scratch_dir("seg");
     char *synth[] = {(char *)g_getenv("OBS_TEST_SYNTH"), "--solicitudes", "3000", "--difusion", "600",
                      "--semilla", "11", "-o", tmp, NULL};
     result r = run(tmp, synth, NULL);
     assert_int_equal(r.status, 0);
     result_clear(&r);
-    /* The generator's last two columns are a name and a CURP: collect a sample of them. */
     char *sol = g_build_filename(tmp, "solicitudes.csv", NULL);
     char *text = read_file(sol);
     char **lines = g_strsplit(text, "\n", -1);
     GPtrArray *secrets = g_ptr_array_new_with_free_func(g_free);
+    /* Rows that lost fields before their end, as a broken export writes them: every 50th row without
+     * its fields 10 to 12, so that its name and CURP sit under the names of columns observa checks. */
+    size_t header_fields = fields_of(lines[0]);
+    for (guint i = 1; lines[i] && lines[i][0]; i++) {
+        if (i % 50 == 0 && fields_of(lines[i]) == header_fields && !strchr(lines[i], '"')) {
+            char **f = g_strsplit(lines[i], ",", -1);
+            GString *row = g_string_new(NULL);
+            for (guint k = 0; f[k]; k++)
+                if (k < 9 || k > 11)
+                    g_string_append_printf(row, "%s%s", row->len ? "," : "", f[k]);
+            g_free(lines[i]);
+            lines[i] = g_string_free(row, FALSE);
+            g_strfreev(f);
+        }
+        if (fields_of(lines[i]) >= header_fields)
+            continue;
+        char *last = strrchr(lines[i], ',');
+        if (!last)
+            continue;
+        if (strlen(last + 1) > 12)
+            g_ptr_array_add(secrets, g_strdup(last + 1)); /* CURP */
+        *last = '\0';
+        char *name = strrchr(lines[i], ',');
+        if (name && strlen(name + 1) > 12)
+            g_ptr_array_add(secrets, g_strdup(name + 1)); /* full name */
+        *last = ',';
+        shorts++;
+    }
+    assert_true(shorts > 20);
+    char *joined = g_strjoinv("\n", lines);
+    g_file_set_contents(sol, joined, -1, NULL);
+    g_free(joined);
+    /* The generator's last two columns are a name and a CURP: collect a sample of them. */
     for (guint i = 1; lines[i] && lines[i][0] && secrets->len < 400; i += 7) {
         char *last = strrchr(lines[i], ',');
         if (!last)
@@ -138,9 +185,12 @@ static void test_no_personal_data_reaches_any_output(void **state)
     g_file_set_contents(ini, dated->str, -1, NULL);
     g_string_free(dated, TRUE);
     char *out = g_build_filename(tmp, "salida", NULL);
-    char *argv[] = {(char *)observa_bin(), "lote", "--config", ini, "-c", "2024-05-08", "-o", out, "-q", NULL};
+    char *argv[] = {(char *)observa_bin(), "lote", "--config", ini, "-c", "2024-05-08", "-o", out, "-v", NULL};
     r = run(tmp, argv, NULL);
     assert_int_equal(r.status, 0);
+    for (guint i = 0; i < secrets->len; i++)
+        if (strstr(r.err, secrets->pdata[i]) || strstr(r.out, secrets->pdata[i]))
+            fail_msg("«%s» from the input reached the messages", (char *)secrets->pdata[i]);
     result_clear(&r);
     GHashTable *files = snapshot_dir(out, TRUE);
     assert_true(g_hash_table_size(files) > 60);

@@ -116,8 +116,9 @@ static void test_ingest_resolution_without_date_and_reverse_is_pendiente(void **
     harness *h = *state;
     ingest(h, OBS_FILE_SOLICITUDES, SOL_HEADER "A2,09,2023-10-01,,individual,portal,,,2023-10-02,declinada,,\n");
     expect_pendiente(h, 2, "fecha_resolucion");
+    /* The aviso is filed under the field whose value it quotes. */
     ingest(h, OBS_FILE_SOLICITUDES, SOL_HEADER "A2,09,2023-10-01,,individual,portal,,,,,2023-10-05,\n");
-    expect_pendiente(h, 2, "resolucion");
+    expect_pendiente(h, 2, "fecha_resolucion");
     ingest(h, OBS_FILE_SOLICITUDES, SOL_HEADER "A2,09,2023-10-01,,individual,portal,,,2023-10-02,declinada,31/02/2023,\n");
     expect_pendiente(h, 2, "fecha_resolucion");
     ingest(h, OBS_FILE_SOLICITUDES, SOL_HEADER "A2,09,2023-10-01,,individual,portal,,,,en espera del consejo,2023-10-05,\n");

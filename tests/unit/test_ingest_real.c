@@ -82,6 +82,64 @@ static void test_short_rows_read_missing_optional_fields_as_empty(void **state)
     assert_non_null(strstr(problem(h, 0)->message, "medio"));
 }
 
+/* A short row whose values do not fit their columns lost fields before its end: its values may be other
+ * columns' (a name, a CURP). It is rejected with one error, and no value of it reaches a message. */
+static void test_short_rows_with_shifted_values_are_rejected_unseen(void **state)
+{
+    harness *h = *state;
+    const char hdr[] = "folio,entidad,fecha_solicitud,tipo,medio,sexo,edad,fecha_curso,consejo,nombre,curp\n";
+    static const struct {
+        const char *row;
+        bool kept;
+        const char *fields; /* the columns the error names, or the field of the one aviso */
+    } cases[] = {
+        /* sexo and edad missing: fecha_curso holds a name, consejo a CURP. */
+        {"A1,15,2024-01-05,individual,portal,2024-02-01,María López,LOPM900101MDFPRR01", false,
+         "3 de sus valores no corresponden a sus columnas (sexo, edad, fecha_curso)"},
+        /* One field missing: every value after it shifts one column. */
+        {"A1,15,2024-01-05,individual,portal,30,2024-02-01,local,María López", false,
+         "4 de sus valores no corresponden a sus columnas (sexo, edad, fecha_curso, consejo)"},
+        /* The last fields missing, the rest where the header says: kept with the short-row aviso. */
+        {"A1,15,2024-01-05,individual,portal,mujer,30,2024-02-01,local", true, NULL},
+        /* One value that does not fit: kept, its aviso without the value. */
+        {"A1,15,2024-01-05,individual,portal,mujer,30,2024-02-01,Pérez", true, "consejo"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        char *data = g_strconcat(hdr, cases[i].row, "\n", NULL);
+        assert_int_equal(ingest(h, OBS_FILE_SOLICITUDES, data), OBS_OK);
+        g_free(data);
+        for (guint k = 0; k < h->problems->len; k++) {
+            const seen_problem *p = problem(h, k);
+            static const char *const personal[] = {"María", "LOPM", "Pérez", "2024-02-01", NULL};
+            assert_string_equal(p->value, "");
+            for (const char *const *w = personal; *w; w++)
+                if (strstr(p->message, *w))
+                    fail_msg("case %zu shows «%s»: %s", i, *w, p->message);
+        }
+        if (!cases[i].kept) {
+            expect_rejected(h, OBS_R_FIELD_COUNT, 2, "");
+            if (!strstr(problem(h, 0)->message, cases[i].fields))
+                fail_msg("case %zu: %s", i, problem(h, 0)->message);
+            assert_int_equal(h->stats.por_motivo[OBS_R_FIELD_COUNT], 1);
+            assert_int_equal(h->stats.por_motivo[OBS_R_W_SHORT_ROW], 0);
+            assert_int_equal(h->stats.por_motivo[OBS_R_W_DATE] + h->stats.por_motivo[OBS_R_W_IGNORED_VALUE] +
+                                 h->stats.por_motivo[OBS_R_W_AGE],
+                             0);
+        } else if (cases[i].fields) {
+            assert_int_equal(h->problems->len, 2);
+            assert_int_equal(problem(h, 0)->reason, OBS_R_W_SHORT_ROW);
+            assert_int_equal(problem(h, 1)->reason, OBS_R_W_IGNORED_VALUE);
+            assert_string_equal(problem(h, 1)->field, cases[i].fields);
+            assert_int_equal(h->stats.por_motivo[OBS_R_W_IGNORED_VALUE], 1);
+            expect_counts(h, 1, 1, 0);
+        } else {
+            expect_one(h, OBS_R_W_SHORT_ROW, 2, "");
+            expect_counts(h, 1, 1, 0);
+            assert_int_equal(solicitud(h, 0)->fecha_curso, day("2024-02-01"));
+        }
+    }
+}
+
 /* Rows of only delimiters, spaces or nothing are blank rows: counted apart, never rejected. */
 static void test_blank_rows_are_counted_apart(void **state)
 {
@@ -553,6 +611,7 @@ int main(void)
         cmocka_unit_test(test_quoted_values_are_cut_between_characters),
         cmocka_unit_test(test_trailing_delimiters_are_not_fields),
         cmocka_unit_test(test_short_rows_read_missing_optional_fields_as_empty),
+        cmocka_unit_test(test_short_rows_with_shifted_values_are_rejected_unseen),
         cmocka_unit_test(test_blank_rows_are_counted_apart),
         cmocka_unit_test(test_sep_line_sets_the_delimiter),
         cmocka_unit_test(test_title_lines_above_the_header),
