@@ -122,23 +122,50 @@ static bool row_fits(ingest *in, const obs_csv_record *rec)
     return true;
 }
 
-/* What each field flag means, and what it costs in a required column and in any other one. */
+/* What a workbook's uncalculated formula needs, said wherever one is found (README «Libros de Excel»). */
+#define RECALCULATE "abra el libro en Excel o LibreOffice y guárdelo para que calcule sus fórmulas, o exporte de " \
+                    "nuevo los datos"
+
+/* What each field flag means, and what it costs in a required column and in any other one. A
+ * workbook's cell says what to do also where it is only an aviso: the figure it should hold is
+ * missing from the counts. */
 static const struct {
     uint32_t flag;
     const char *what;
     const char *fix;
     obs_reason required, optional;
+    bool fix_optional;
 } field_flags[] = {
-    {OBS_CSV_F_NUL, "tiene bytes nulos", "corrija ese valor en el archivo", OBS_R_BAD_BYTES, OBS_R_W_BYTES},
-    {OBS_CSV_F_TOO_LONG, "excede 64 KiB", "acorte ese valor en el archivo", OBS_R_TOO_LONG, OBS_R_W_BYTES},
+    {OBS_CSV_F_NUL, "tiene bytes nulos", "corrija ese valor en el archivo", OBS_R_BAD_BYTES, OBS_R_W_BYTES, false},
+    {OBS_CSV_F_TOO_LONG, "excede 64 KiB", "acorte ese valor en el archivo", OBS_R_TOO_LONG, OBS_R_W_BYTES, false},
     {OBS_CSV_F_BAD_BYTES, "tiene bytes no válidos en la codificación",
-     "guarde el archivo como CSV UTF-8 o indique --codificacion", OBS_R_BAD_BYTES, OBS_R_W_BYTES},
-    {OBS_XLSX_F_ERROR, "tiene un valor de error de Excel (#N/A, #¡VALOR!, #¡DIV/0!…)", "corrija la celda en el libro",
-     OBS_R_CELL_VALUE, OBS_R_W_CELL_VALUE},
-    {OBS_XLSX_F_NO_VALUE, "tiene una fórmula que nunca se calculó",
-     "abra el libro en Excel o LibreOffice, deje que calcule y guárdelo", OBS_R_CELL_VALUE, OBS_R_W_CELL_VALUE},
+     "guarde el archivo como CSV UTF-8 o indique --codificacion", OBS_R_BAD_BYTES, OBS_R_W_BYTES, false},
+    {OBS_XLSX_F_ERROR, NULL, NULL, OBS_R_CELL_VALUE, OBS_R_W_CELL_VALUE, true}, /* error_what(), error_fix() */
+    {OBS_XLSX_F_NO_VALUE, "tiene una fórmula que nunca se calculó (el libro se guardó sin su resultado)",
+     RECALCULATE, OBS_R_CELL_VALUE, OBS_R_W_CELL_VALUE, true},
 };
 #define FLAGS_TO_REPORT (OBS_CSV_F_NUL | OBS_CSV_F_BAD_BYTES | OBS_CSV_F_TOO_LONG | OBS_XLSX_F_ERROR | OBS_XLSX_F_NO_VALUE)
+
+/* "tiene una fórmula cuyo resultado es el error #DIV/0! (#¡DIV/0! en Excel en español: una división
+ * entre cero)": which error value a cell holds, and whether a formula gave it (g_free). */
+static char *error_what(uint32_t flags)
+{
+    obs_xlsx_error e = obs_xlsx_error_of(flags);
+    const char *head = flags & OBS_XLSX_F_FORMULA ? "tiene una fórmula cuyo resultado es" : "tiene";
+    if (!e.code)
+        return g_strdup_printf("%s un valor de error de Excel", head);
+    if (strcmp(e.code, e.shown) == 0)
+        return g_strdup_printf("%s el error %s (%s)", head, e.code, e.means);
+    return g_strdup_printf("%s el error %s (%s en Excel en español: %s)", head, e.code, e.shown, e.means);
+}
+
+static const char *error_fix(uint32_t flags)
+{
+    return flags & OBS_XLSX_F_FORMULA
+               ? "corrija la fórmula (o escriba el valor) en el libro, guárdelo y vuelva a leerlo, o exporte de nuevo "
+                 "los datos"
+               : "escriba el valor correcto en esa celda del libro, o exporte de nuevo los datos";
+}
 
 /* Fields the reader flagged: in a required column the row is rejected; otherwise the field is
  * absent, with an aviso (a column observa ignores is only checked for NUL bytes). */
@@ -159,14 +186,20 @@ static void flagged_fields(ingest *in, const obs_csv_record *rec)
         if (col >= 0)
             in->bad_cols |= 1u << col;
         bool encoding = field_flags[k].flag == OBS_CSV_F_BAD_BYTES;
+        bool error = field_flags[k].flag == OBS_XLSX_F_ERROR;
+        char *what = error ? error_what(rec->fields[i].flags) : NULL;
+        const char *fix = error ? error_fix(rec->fields[i].flags) : field_flags[k].fix;
         char label[OBS_PROBLEM_COLUMN_MAX];
         ing_add_problem_at(in, req ? field_flags[k].required : field_flags[k].optional, (unsigned)i + 1, 0,
-                           "la columna %s (%s) %s%s%s; %s", ing_file_col_label(in, (unsigned)i + 1, label),
-                           ing_file_col_name(in, (unsigned)i + 1), field_flags[k].what, encoding ? " " : "",
-                           encoding ? encoding_name(rec->encoding) : "",
-                           req ? field_flags[k].fix
+                           "la columna %s (%s) %s%s%s; %s%s%s", ing_file_col_label(in, (unsigned)i + 1, label),
+                           ing_file_col_name(in, (unsigned)i + 1), what ? what : field_flags[k].what,
+                           encoding ? " " : "", encoding ? encoding_name(rec->encoding) : "",
+                           req ? fix
                            : col >= 0 ? "se toma como vacía (la fila no se descarta por esto)"
-                                      : "es una columna que observa no usa (la fila no se descarta por esto)");
+                                      : "es una columna que observa no usa (la fila no se descarta por esto)",
+                           !req && col >= 0 && field_flags[k].fix_optional ? "; para contar su valor, " : "",
+                           !req && col >= 0 && field_flags[k].fix_optional ? fix : "");
+        g_free(what);
     }
 }
 

@@ -24,6 +24,12 @@ typedef struct pending_row {
     row_buf row;
 } pending_row;
 
+/* The cells of an array formula saved without its results (its first cell aside). */
+typedef struct cell_range {
+    uint64_t row1, row2;
+    unsigned col1, col2;
+} cell_range;
+
 /* What a cell's t attribute says it holds. */
 typedef enum cell_type { T_NUMBER, T_SHARED, T_INLINE, T_FORMULA_STR, T_BOOL, T_ERROR, T_DATE } cell_type;
 
@@ -48,6 +54,8 @@ typedef struct sheet_state {
     cell_type type;
     bool date;               /* its style shows a date */
     bool in_cell, in_v, in_t, has_value, has_formula, too_long;
+    cell_range array;        /* the range of its array formula (row1 0: none) */
+    GArray *uncalculated;    /* cell_range: array formulas without results, for the cells they cover */
     int in_rph;              /* inside a phonetic guide, which is not the text */
     char *text;              /* the <v> or <t> text (max_field + 1 bytes) */
     size_t text_len;
@@ -72,16 +80,60 @@ void obs_xlsx_column_letters(unsigned column, char buf[OBS_XLSX_COLUMN_LETTERS])
     buf[o] = '\0';
 }
 
-/* The column of a cell reference ("C17" → 3), or 0 when it names none. */
-static unsigned column_of(const char *ref, size_t len)
+/* The column of a cell reference ("C17" → 3), or 0 when it names none; *used gets the letters' count. */
+static unsigned column_letters(const char *ref, size_t len, size_t *used)
 {
     unsigned col = 0;
-    for (size_t i = 0; i < len && g_ascii_isalpha(ref[i]); i++) {
+    size_t i = 0;
+    for (; i < len && g_ascii_isalpha(ref[i]); i++) {
         col = col * 26 + (unsigned)(g_ascii_toupper(ref[i]) - 'A' + 1);
         if (col > XLSX_MAX_COLUMNS)
             return 0;
     }
+    *used = i;
     return col;
+}
+
+static unsigned column_of(const char *ref, size_t len)
+{
+    size_t used;
+    return column_letters(ref, len, &used);
+}
+
+/* A cell reference ("G5", "$G$5") into its column and row; its length, or 0 when it is not one. */
+static size_t parse_cell(const char *ref, size_t len, unsigned *col, uint64_t *row)
+{
+    size_t i = 0, used = 0;
+    if (i < len && ref[i] == '$')
+        i++;
+    *col = column_letters(ref + i, len - i, &used);
+    i += used;
+    if (i < len && ref[i] == '$')
+        i++;
+    *row = 0;
+    size_t digits = 0;
+    for (; i < len && g_ascii_isdigit(ref[i]) && digits < 8; i++, digits++)
+        *row = *row * 10 + (uint64_t)(ref[i] - '0');
+    return *col && *row && *row <= XLSX_MAX_ROWS ? i : 0;
+}
+
+/* A range ("G5:G7", or one cell), normalised; false when it is not one. */
+static bool parse_range(const char *ref, size_t len, cell_range *r)
+{
+    size_t n = parse_cell(ref, len, &r->col1, &r->row1);
+    if (n == 0)
+        return false;
+    r->col2 = r->col1;
+    r->row2 = r->row1;
+    if (n < len && (ref[n] != ':' || parse_cell(ref + n + 1, len - n - 1, &r->col2, &r->row2) != len - n - 1))
+        return false;
+    unsigned c = MIN(r->col1, r->col2);
+    r->col2 = MAX(r->col1, r->col2);
+    r->col1 = c;
+    uint64_t w = MIN(r->row1, r->row2);
+    r->row2 = MAX(r->row1, r->row2);
+    r->row1 = w;
+    return true;
 }
 
 static void stop(sheet_state *s)
@@ -114,11 +166,6 @@ static void row_end_field(row_buf *r, size_t len, uint32_t flags)
     r->nbytes++;
 }
 
-static void row_add_empty(row_buf *r)
-{
-    row_end_field(r, 0, 0);
-}
-
 static void row_free(row_buf *r)
 {
     g_free(r->bytes);
@@ -144,12 +191,14 @@ static bool blank_text(const char *v, size_t len)
 
 /* ---- records -------------------------------------------------------------------------------------- */
 
+static uint32_t row_add_missing(sheet_state *s, row_buf *r, uint64_t row);
+
 /* Hands one row on; false when the caller wants no more. */
 static bool deliver(sheet_state *s, uint64_t number, row_buf *r, uint32_t flags)
 {
     /* A sheet does not write its empty cells: a row has every column of the header. */
     while (r->nfields > 0 && r->nfields < s->layout.fields)
-        row_add_empty(r);
+        flags |= row_add_missing(s, r, number);
     for (size_t i = 0; i < r->nfields; i++)
         r->fields[i].ptr = r->bytes + (uintptr_t)r->fields[i].ptr;
     obs_csv_record rec = {
@@ -287,17 +336,52 @@ static void pending_row_free(gpointer p)
 
 /* ---- cells ---------------------------------------------------------------------------------------- */
 
+/* Whether the cell just read has a cached value: a <v> with text. An empty <v> is none (openpyxl
+ * writes every formula so), except for a formula whose result is text, where it is the empty text
+ * Excel writes for ="". */
+static bool cached(const sheet_state *s)
+{
+    return s->has_value && (s->text_len > 0 || s->too_long || s->type == T_FORMULA_STR);
+}
+
+/* OBS_XLSX_F_NO_VALUE for a cell without a value of its own inside the range of an array formula
+ * saved without its results (Excel shows that formula in each of them), else 0. */
+static uint32_t uncalculated_flag(const sheet_state *s, uint64_t row, unsigned col)
+{
+    for (guint i = 0; s->uncalculated && i < s->uncalculated->len; i++) {
+        const cell_range *r = &g_array_index(s->uncalculated, cell_range, i);
+        if (row >= r->row1 && row <= r->row2 && col >= r->col1 && col <= r->col2)
+            return OBS_XLSX_F_NO_VALUE;
+    }
+    return 0;
+}
+
+/* An empty field for a cell the sheet does not write at (row, the row's next column): flagged when
+ * an uncalculated array formula covers it (only as content in a column the caller does not read). */
+static uint32_t row_add_missing(sheet_state *s, row_buf *r, uint64_t row)
+{
+    uint32_t flag = s->uncalculated ? uncalculated_flag(s, row, (unsigned)r->nfields + 1) : 0;
+    if (flag && !kept(s, (unsigned)r->nfields + 1))
+        flag = OBS_CSV_F_CONTENT;
+    row_end_field(r, 0, flag);
+    return flag;
+}
+
 /* The value of the cell just read, written at the end of the row's bytes (room for
  * XLSX_VALUE_TEXT_MAX or the text reserved); its length in *len, its flags returned. */
-static uint32_t cell_value(sheet_state *s, char *out, size_t *len)
+static uint32_t cell_value(sheet_state *s, unsigned col, char *out, size_t *len)
 {
     const char *t = s->text;
     size_t n = s->text_len;
     *len = 0;
-    if (s->type == T_ERROR)
-        return OBS_XLSX_F_ERROR;
-    if (!s->has_value && s->type != T_INLINE)
-        return s->has_formula ? OBS_XLSX_F_NO_VALUE : 0;
+    bool value = cached(s);
+    if (s->type == T_ERROR && value)
+        return OBS_XLSX_F_ERROR | obs_xlsx_error_bits(t, n) | (s->has_formula ? OBS_XLSX_F_FORMULA : 0);
+    if (!value && s->type != T_INLINE) {
+        if (s->has_formula)
+            return OBS_XLSX_F_NO_VALUE;
+        return s->type == T_ERROR ? OBS_XLSX_F_ERROR : uncalculated_flag(s, s->row, col);
+    }
     switch (s->type) {
     case T_SHARED: {
         const char *str = xlsxr_shared_string(s->w, t, len);
@@ -330,8 +414,8 @@ static uint32_t cell_value(sheet_state *s, char *out, size_t *len)
 /* Whether a cell of a column the caller does not read holds something other than spaces. */
 static bool cell_has_content(const sheet_state *s)
 {
-    if (s->type == T_ERROR || (!s->has_value && s->type != T_INLINE))
-        return s->type == T_ERROR || s->has_formula;
+    if (s->type == T_ERROR || (!cached(s) && s->type != T_INLINE))
+        return s->type == T_ERROR || s->has_formula || uncalculated_flag(s, s->row, s->last_col);
     size_t len = s->text_len;
     const char *v = s->type == T_SHARED ? xlsxr_shared_string(s->w, s->text, &len) : s->text;
     return !v || !blank_text(v, len);
@@ -342,10 +426,16 @@ static void end_cell(sheet_state *s)
     row_buf *r = &s->cur;
     unsigned col = s->col ? s->col : s->last_col + 1;
     s->last_col = col;
+    if (s->has_formula && s->array.row1 && !cached(s)) {
+        /* An array formula without results: the other cells of its range have none either. */
+        if (!s->uncalculated)
+            s->uncalculated = g_array_new(FALSE, FALSE, sizeof(cell_range));
+        g_array_append_val(s->uncalculated, s->array);
+    }
     if (col > XLSX_MAX_COLUMNS || col <= r->nfields || (s->header_done && col > s->layout.fields))
         return; /* beyond Excel's columns, out of order, or right of the header: not read */
     while (r->nfields + 1 < col)
-        row_add_empty(r);
+        s->row_flags |= row_add_missing(s, r, s->row);
     if (!kept(s, col)) {
         uint32_t content = cell_has_content(s) ? OBS_CSV_F_CONTENT : 0;
         row_end_field(r, 0, content);
@@ -354,7 +444,7 @@ static void end_cell(sheet_state *s)
     }
     char *out = row_reserve(r, MAX(s->text_len, (size_t)XLSX_VALUE_TEXT_MAX) + 1);
     size_t len;
-    uint32_t flags = cell_value(s, out, &len);
+    uint32_t flags = cell_value(s, col, out, &len);
     if (s->too_long || len > s->max_field || (!s->header_done && r->nbytes + len > MAX_PENDING_ROW))
         flags |= OBS_CSV_F_TOO_LONG;
     if (flags)
@@ -389,6 +479,7 @@ static void start_cell(sheet_state *s, int nattrs, const xmlChar **attrs)
             s->type = type_of(v, len);
     }
     s->has_formula = s->has_value = s->too_long = false;
+    s->array.row1 = 0;
     s->in_cell = true;
     s->text_len = 0;
     s->text[0] = '\0';
@@ -463,6 +554,13 @@ static void sheet_start(void *ud, const xmlChar *local, const xmlChar *prefix, c
         s->has_value = true;
     } else if (one && name[0] == 'f' && s->in_cell) {
         s->has_formula = true;
+        /* An array formula (or a data table) names the cells its results fill. */
+        size_t tlen = 0, rlen = 0;
+        const char *t = xlsxr_attr(attrs, nattrs, "t", NULL, &tlen);
+        const char *ref = xlsxr_attr(attrs, nattrs, "ref", NULL, &rlen);
+        if (t && ref && ((tlen == 5 && memcmp(t, "array", 5) == 0) || (tlen == 9 && memcmp(t, "dataTable", 9) == 0))
+            && !parse_range(ref, rlen, &s->array))
+            s->array.row1 = 0;
     } else if (one && name[0] == 't' && s->in_cell && s->type == T_INLINE && !s->in_rph) {
         s->in_t = true;
     } else if (strcmp(name, "rPh") == 0) {
@@ -532,5 +630,7 @@ bool xlsxr_read_sheet(workbook *w, const char *part, const char *name, const obs
     g_free(s.text);
     g_ptr_array_free(s.pending, TRUE);
     g_free(s.layout.keep);
+    if (s.uncalculated)
+        g_array_free(s.uncalculated, TRUE);
     return ok;
 }

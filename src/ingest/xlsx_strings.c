@@ -269,3 +269,36 @@ size_t xlsxr_number_text(const char *v, size_t len, char *out)
     memcpy(out, buf, n);
     return n;
 }
+
+/* ---- error values ------------------------------------------------------------------------------------ */
+
+/* The error values of ECMA-376 §18.17.3 and the newer ones Excel writes, with how Excel in Spanish
+ * shows them; the index + 1 is what a field's flags carry. */
+static const obs_xlsx_error error_values[] = {
+    {"#NULL!", "#¡NULO!", "la intersección de dos rangos que no se cruzan"},
+    {"#DIV/0!", "#¡DIV/0!", "una división entre cero"},
+    {"#VALUE!", "#¡VALOR!", "una operación con un valor del tipo equivocado"},
+    {"#REF!", "#¡REF!", "una referencia a celdas que ya no existen"},
+    {"#NAME?", "#¿NOMBRE?", "un nombre de función o de rango que no existe"},
+    {"#NUM!", "#¡NUM!", "un número no válido"},
+    {"#N/A", "#N/D", "un valor no disponible (como una búsqueda sin resultado)"},
+    {"#GETTING_DATA", "#OBTENIENDO_DATOS", "datos que aún se estaban obteniendo al guardar"},
+    {"#SPILL!", "#¡DESBORDAMIENTO!", "un resultado de matriz que no cabe en sus celdas"},
+    {"#CALC!", "#¡CALC!", "un cálculo que Excel no pudo hacer"},
+};
+
+uint32_t obs_xlsx_error_bits(const char *text, size_t len)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(error_values); i++)
+        if (strlen(error_values[i].code) == len && g_ascii_strncasecmp(error_values[i].code, text, len) == 0)
+            return (uint32_t)(i + 1) << OBS_XLSX_ERROR_SHIFT;
+    return 0;
+}
+
+obs_xlsx_error obs_xlsx_error_of(uint32_t flags)
+{
+    size_t i = (flags & OBS_XLSX_ERROR_MASK) >> OBS_XLSX_ERROR_SHIFT;
+    if (!(flags & OBS_XLSX_F_ERROR) || i == 0 || i > G_N_ELEMENTS(error_values))
+        return (obs_xlsx_error){NULL, NULL, NULL};
+    return error_values[i - 1];
+}

@@ -9,9 +9,30 @@
 
 /** Field flags only a workbook gives (next to the OBS_CSV_F_* of csvread_int.h). */
 enum {
-    OBS_XLSX_F_ERROR = 1u << 8,    /**< An error value (#N/A, #DIV/0!…): the field arrives empty. */
-    OBS_XLSX_F_NO_VALUE = 1u << 9, /**< A formula without a cached value: the field arrives empty. */
+    OBS_XLSX_F_ERROR = 1u << 8,    /**< An error value (#N/A, #DIV/0!…): the field arrives empty; which one is
+                                        in the bits of OBS_XLSX_ERROR_MASK (obs_xlsx_error_of()). */
+    OBS_XLSX_F_NO_VALUE = 1u << 9, /**< A formula without a cached value (no <v>, or an empty one; also a
+                                        cell inside the range of such an array formula): the field arrives
+                                        empty. */
+    OBS_XLSX_F_FORMULA = 1u << 10, /**< With OBS_XLSX_F_ERROR: the error is the result of the cell's formula
+                                        (else a value typed as it is). */
 };
+
+/** Where a field's flags say which error value it holds (with OBS_XLSX_F_ERROR). */
+#define OBS_XLSX_ERROR_SHIFT 16
+#define OBS_XLSX_ERROR_MASK (0xffu << OBS_XLSX_ERROR_SHIFT)
+
+/** An error value of a cell, as ECMA-376 writes it, and as Excel in Spanish shows it. */
+typedef struct obs_xlsx_error {
+    const char *code;    /**< "#DIV/0!"; NULL for an error value observa does not know (or a damaged cell) */
+    const char *shown;   /**< "#¡DIV/0!": what Excel in Spanish shows (the code itself when the same) */
+    const char *means;   /**< "una división entre cero" */
+} obs_xlsx_error;
+
+/** The flag bits (within OBS_XLSX_ERROR_MASK) for an error value's text ("#REF!"); 0 when unknown. */
+uint32_t obs_xlsx_error_bits(const char *text, size_t len);
+/** The error value that field flags name (code NULL when they name none). */
+obs_xlsx_error obs_xlsx_error_of(uint32_t flags);
 
 /** Room for a column's letters and their NUL ("XFD" is Excel's last column). */
 #define OBS_XLSX_COLUMN_LETTERS 8
@@ -37,7 +58,10 @@ bool obs_xlsx_is_workbook(const char *path);
  * Cells become text as the CSV reader would give it: shared and inline strings as they are;
  * numbers without exponent or a trailing ".0" (a long folio stays "123456789012"); numbers with a
  * date style as ISO dates (1900 and 1904 date systems); booleans as 1 or 0; formulas by their cached
- * value (OBS_XLSX_F_NO_VALUE when there is none); error values as OBS_XLSX_F_ERROR.
+ * value (OBS_XLSX_F_NO_VALUE when there is none: no <v> or an empty one, as openpyxl writes every
+ * formula; a cell of an uncalculated array formula's range too); error values as OBS_XLSX_F_ERROR
+ * with which one (obs_xlsx_error_of()) and, when a formula gave it, OBS_XLSX_F_FORMULA. An empty
+ * <v> of a formula whose result is text (t="str") is an empty text, which Excel writes for ="".
  *
  * Memory is bounded: the sheet is parsed as a stream (SAX), never as a tree; only the shared
  * strings are held, and every part is read under a decompressed-size limit. External entities and

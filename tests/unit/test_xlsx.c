@@ -85,6 +85,85 @@ static void test_every_cell_type(void **state)
     assert_int_equal(h->stats.delimiter, 0);
 }
 
+/* A formula that was never calculated (no <v>, or an empty one as openpyxl writes; a shared
+ * formula's cell; the cells of an array formula) is said to be one, with what to do, and never
+ * silently empty; an error value says which one, in Spanish too, and whether a formula gave it. */
+static void test_formulas_without_a_value(void **state)
+{
+    harness *h = *state;
+    obs_ingest_options one = {.threads = 1};
+    assert_int_equal(ingest_fixture(h, "formulas.xlsx", &one), OBS_OK);
+    static const char *const recalc = "abra el libro en Excel o LibreOffice y guárdelo para que calcule sus fórmulas, "
+                                      "o exporte de nuevo los datos";
+    static const struct {
+        uint64_t line;
+        unsigned column;
+        obs_reason reason;
+        const char *says, *also;
+    } want[] = {
+        {2, 6, OBS_R_W_CELL_VALUE, "tiene una fórmula que nunca se calculó", "para contar su valor, abra el libro"},
+        {3, 6, OBS_R_W_CELL_VALUE, "tiene una fórmula que nunca se calculó", "se toma como vacía"},
+        {4, 2, OBS_R_CELL_VALUE, "la columna B (entidad) tiene una fórmula que nunca se calculó", NULL},
+        {5, 6, OBS_R_W_CELL_VALUE,
+         "tiene una fórmula cuyo resultado es el error #DIV/0! (#¡DIV/0! en Excel en español: una división entre cero)",
+         "para contar su valor, corrija la fórmula"},
+        {6, 4, OBS_R_CELL_VALUE, "tiene una fórmula cuyo resultado es el error #REF! (#¡REF! en Excel en español",
+         "corrija la fórmula (o escriba el valor) en el libro"},
+        {7, 6, OBS_R_W_CELL_VALUE, "la columna F (alcance) tiene el error #N/A (#N/D en Excel en español",
+         "escriba el valor correcto en esa celda"},
+        {9, 6, OBS_R_W_CELL_VALUE, "tiene una fórmula que nunca se calculó", NULL},     /* shared */
+        {11, 6, OBS_R_W_CELL_VALUE, "tiene una fórmula que nunca se calculó", NULL},    /* array, first cell */
+        {12, 6, OBS_R_W_CELL_VALUE, "tiene una fórmula que nunca se calculó", NULL},    /* array, not written */
+        {15, 2, OBS_R_CELL_VALUE, "la columna B (entidad) tiene un valor de error de Excel", NULL},
+        {18, 2, OBS_R_CELL_VALUE, "la columna B (entidad) tiene una fórmula que nunca se calculó", NULL},
+        {19, 2, OBS_R_CELL_VALUE, "la columna B (entidad) tiene una fórmula que nunca se calculó", NULL},
+    };
+    if (h->problems->len != G_N_ELEMENTS(want)) {
+        dump_problems(h);
+        fail_msg("%u problems, not %zu", h->problems->len, G_N_ELEMENTS(want));
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
+        const seen_problem *p = problem(h, (guint)i);
+        if (p->line != want[i].line || p->column != want[i].column || p->reason != want[i].reason
+            || !strstr(p->message, want[i].says) || (want[i].also && !strstr(p->message, want[i].also)))
+            fail_msg("row %" G_GUINT64_FORMAT ": line %" G_GUINT64_FORMAT " column %u reason %d «%s»", want[i].line,
+                     p->line, p->column, (int)p->reason, p->message);
+        /* Never the old, misleading "falta el valor obligatorio"; always what to do. */
+        assert_null(strstr(p->message, "falta el valor obligatorio"));
+        bool formula_never_calculated = strstr(p->message, "nunca se calculó") != NULL;
+        if (formula_never_calculated)
+            assert_non_null(strstr(p->message, recalc));
+        assert_string_equal(p->sheet, "Fórmulas");
+    }
+    /* Rows 4, 6, 15, 18 and 19 rejected; the rest counted, with the value absent where it had none. */
+    assert_int_equal(h->stats.leidas, 19);
+    assert_int_equal(h->stats.rechazadas, 5);
+    static const struct {
+        int64_t alcance;
+        int instancia;
+    } rows[] = {
+        {-1, OBS_INSTANCIA_OPL},                  /* 2 */
+        {-1, OBS_INSTANCIA_OPL},                  /* 3 */
+        {-1, OBS_INSTANCIA_OPL},                  /* 5 */
+        {-1, OBS_INSTANCIA_OPL},                  /* 7 */
+        {10, OBS_INSTANCIA_OPL},                  /* 8: a shared formula's calculated first cell */
+        {-1, OBS_INSTANCIA_OPL},                  /* 9 */
+        {12, OBS_INSTANCIA_OPL},                  /* 10 */
+        {-1, OBS_INSTANCIA_OPL},                  /* 11 */
+        {-1, OBS_INSTANCIA_OPL},                  /* 12 */
+        {-1, OBS_INSTANCIA_OPL},                  /* 13: outside the array, simply empty */
+        {-1, OBS_INSTANCIA_OPL},                  /* 14: instancia from a text formula, ="" empty */
+        {4, OBS_INSTANCIA_OPL},                   /* 16: a calculated array formula */
+        {5, OBS_INSTANCIA_OPL},                   /* 17 */
+        {-1, OBS_INSTANCIA_OPL},                  /* 20: an empty <v> without a formula */
+    };
+    assert_int_equal(h->acciones->len, G_N_ELEMENTS(rows));
+    for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+        assert_int_equal(accion(h, (guint)i)->alcance, rows[i].alcance);
+        assert_int_equal(accion(h, (guint)i)->instancia, rows[i].instancia);
+    }
+}
+
 /* The reader on a thread of its own hands on exactly what it gives on the caller's. */
 static void test_threaded_read_gives_the_same(void **state)
 {
@@ -306,6 +385,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_cell_type),
+        cmocka_unit_test(test_formulas_without_a_value),
         cmocka_unit_test(test_threaded_read_gives_the_same),
         cmocka_unit_test(test_big_sheet_inflated_ahead),
         cmocka_unit_test(test_chart_sheets_are_not_data),
