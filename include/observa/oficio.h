@@ -68,6 +68,29 @@ obs_status obs_oficio_check(GHashTable *oficio, obs_day corte, obs_day generado,
  */
 char **obs_oficio_numbers(GHashTable *oficio, size_t n, const char *config_path, obs_error *err);
 
+/** @brief A number the history already gave to a letter of a run of another corte. */
+typedef struct obs_oficio_emitido {
+    const char *numero;
+    int64_t corrida;  /**< the run of the history that wrote that letter */
+    obs_day corte;    /**< that run's corte */
+} obs_oficio_emitido;
+
+/**
+ * @brief Refuses numbers the history already gave to letters of other cortes (reports.md §4: "a
+ * number used twice is a configuration error"). A configuration run day after day (cron) would
+ * otherwise give new letters the numbers of letters already sent, and cite one as its own
+ * predecessor. Numbers are compared as obs_oficio_check() compares them.
+ *
+ * @param oficio      the [oficio] section (names the key to change: numeros, numero_inicial or numero).
+ * @param numbers     NULL-terminated, from obs_oficio_numbers(), in the order the letters are written.
+ * @param emitidos    the history's numbers (n entries; NULL when n is 0).
+ * @param config_path the configuration file, for the messages (may be NULL).
+ * @return OBS_OK, or OBS_ERR_CONFIG naming the letter, its number, the run and corte that used it
+ *         and the key to change (at its line in config_path).
+ */
+obs_status obs_oficio_check_emitidos(GHashTable *oficio, char *const *numbers, const obs_oficio_emitido *emitidos,
+                                     size_t n, const char *config_path, obs_error *err);
+
 /**
  * @brief The flagging rule as a rule, with the median and the largest count that is flagged
  * (see obs_oficio_vars, oficio.regla). Never fails; g_free the result.

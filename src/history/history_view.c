@@ -152,6 +152,33 @@ static int load_previous_general(obs_history *h, obs_history_view *v)
     return rc;
 }
 
+/* The numbers of the letters of runs of other cortes that were not lost. */
+static void numero_row(sqlite3_stmt *st, void *ud)
+{
+    obs_history_numero n = {
+        .numero = g_strdup(history_column_text(st, 0)),
+        .corrida = sqlite3_column_int64(st, 1),
+        .corte = history_column_day(st, 2),
+    };
+    g_array_append_val((GArray *)ud, n);
+}
+
+static int load_numeros(obs_history *h, obs_day corte, GArray *out)
+{
+    int rc;
+    sqlite3_stmt *st = history_prepare(h,
+                                       "SELECT o.numero, r.id, r.corte FROM oficio o JOIN corrida r ON r.id = o.corrida"
+                                       " WHERE r.corte <> ? AND r.estado IN ('borrador', 'publicada', 'sustituida')"
+                                       " ORDER BY r.id, o.rowid",
+                                       &rc);
+    if (st) {
+        history_bind_day(st, 1, corte);
+        rc = history_each_row(st, numero_row, out);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* ---- The view ------------------------------------------------------------------------------------ */
 
 /* Each vintage recomputed from the run's exports: the cube holds every day up to the run's corte. */
@@ -168,11 +195,16 @@ static int read_all(obs_history *h, const obs_run *run, obs_history_view *v)
     vintage_load l = {run, g_array_new(FALSE, TRUE, sizeof(obs_history_vintage)),
                       g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL)};
     GArray *ex = g_array_new(FALSE, TRUE, sizeof(obs_history_exhorto));
+    GArray *nums = g_array_new(FALSE, TRUE, sizeof(obs_history_numero));
     int rc = load_vintages(h, &l);
     if (rc == SQLITE_OK)
         rc = load_exhortos(h, run->corte, ex);
     if (rc == SQLITE_OK)
+        rc = load_numeros(h, run->corte, nums);
+    if (rc == SQLITE_OK)
         rc = load_previous_general(h, v);
+    v->nnumeros = nums->len;
+    v->numeros = (obs_history_numero *)(void *)g_array_free(nums, FALSE);
     v->nvintages = l.vintages->len;
     v->vintages = (obs_history_vintage *)(void *)g_array_free(l.vintages, FALSE);
     v->nexhortos = ex->len;
@@ -213,6 +245,9 @@ void obs_history_view_free(obs_history_view *v)
     }
     for (size_t i = 0; i < v->nexhortos; i++)
         g_free(v->exhortos[i].numero);
+    for (size_t i = 0; i < v->nnumeros; i++)
+        g_free(v->numeros[i].numero);
+    g_free(v->numeros);
     g_free(v->vintages);
     g_free(v->exhortos);
     g_free(v->previo_general);

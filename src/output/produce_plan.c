@@ -4,6 +4,7 @@
 #include "observa/oficio.h"
 #include "observa/report.h"
 #include "observa/text.h"
+#include "history/history_view_int.h"
 #include "output/produce_int.h"
 
 static const struct {
@@ -193,6 +194,20 @@ static void skip_letters(obs_produce *p, bool general, bool per_opl)
     g_free(regla);
 }
 
+/* Whether the history has given none of these numbers to a letter of another corte (false: err set). */
+static bool numbers_unused(const obs_produce *p, char *const *numbers, obs_error *err)
+{
+    const obs_history_view *v = p->view;
+    if (!v || v->nnumeros == 0)
+        return true;
+    obs_oficio_emitido *e = g_new(obs_oficio_emitido, v->nnumeros);
+    for (size_t i = 0; i < v->nnumeros; i++)
+        e[i] = (obs_oficio_emitido){v->numeros[i].numero, v->numeros[i].corrida, v->numeros[i].corte};
+    obs_status st = obs_oficio_check_emitidos(p->req->cfg->oficio, numbers, e, v->nnumeros, p->req->config_path, err);
+    g_free(e);
+    return st == OBS_OK;
+}
+
 /* Gives each letter from `first` on its own copy of the variables and its own number. */
 static bool number_letters(obs_produce *p, GPtrArray *tasks, guint first, obs_error *err)
 {
@@ -200,8 +215,10 @@ static bool number_letters(obs_produce *p, GPtrArray *tasks, guint first, obs_er
     if (n == 0)
         return true;
     char **numbers = obs_oficio_numbers(p->req->cfg->oficio, n, p->req->config_path, err);
-    if (!numbers)
+    if (!numbers || !numbers_unused(p, numbers, err)) {
+        g_strfreev(numbers);
         return false;
+    }
     for (size_t i = 0; i < n; i++) {
         produce_task *t = tasks->pdata[first + i];
         t->vars = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);

@@ -246,6 +246,26 @@ char **obs_oficio_numbers(GHashTable *oficio, size_t n, const char *config_path,
     return out;
 }
 
+obs_status obs_oficio_check_emitidos(GHashTable *oficio, char *const *numbers, const obs_oficio_emitido *emitidos,
+                                     size_t n, const char *config_path, obs_error *err)
+{
+    const char *numero = get(oficio, "numero");
+    const char *key = get(oficio, "numeros") ? "numeros" : numero && strstr(numero, "{n}") ? "numero_inicial" : "numero";
+    for (size_t i = 0; numbers && numbers[i]; i++)
+        for (size_t k = 0; k < n; k++) {
+            if (!same_number(numbers[i], emitidos[k].numero))
+                continue;
+            char corte[64];
+            obs_fmt_fecha_larga(corte, sizeof corte, emitidos[k].corte);
+            return key_error(err, config_path, key,
+                             "el oficio %zu de esta ejecución llevaría el número %s, que ya lleva un oficio de la "
+                             "corrida %" G_GINT64_FORMAT " del historial (corte al %s): cada oficio lleva su propio número; "
+                             "cambie [oficio] %s",
+                             i + 1, numbers[i], (gint64)emitidos[k].corrida, corte, key);
+        }
+    return OBS_OK;
+}
+
 /* ---- dates ------------------------------------------------------------------------------------ */
 
 static char *long_date(obs_day d)

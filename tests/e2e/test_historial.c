@@ -213,6 +213,29 @@ static void test_three_cortes_letters_follow_the_previous_ones(void **state)
     g_free(none);
 }
 
+/* reports.md §4: a number is used once. A configuration run again at a later corte with the same counter (a
+ * cron job) would give the new letters the numbers of letters already sent, and cite one as its own
+ * predecessor: refused (78) before anything is written. The same corte run again keeps its numbers. */
+static void test_a_number_the_history_gave_is_not_given_again(void **state)
+{
+    fixture *f = *state;
+    must(lote_at(f, "2024-01-10", "solicitudes.csv", "0101", NULL), 0, NULL);
+    /* A draft's letters count too: they may already have gone out. */
+    must(lote_at(f, "2024-02-10", "solicitudes.csv", "0102", NULL), 78,
+         (const char *[]){"llevaría el número INE/DEOE/0102/2024, que ya lleva un oficio de la corrida 1 del historial "
+                          "(corte al 10 de enero de 2024)",
+                          "cambie [oficio] numero_inicial", NULL});
+    char *set = g_build_filename(f->tmp, "salida", "2024-02-10", NULL);
+    assert_false(g_file_test(set, G_FILE_TEST_EXISTS));
+    g_free(set);
+    assert_int_equal(runs_in(f->hist), 1);
+    must(lote_at(f, "2024-01-10", "solicitudes.csv", "0101", (const char *[]){"--reemplazar", NULL}), 0, NULL);
+    must(historial(f, (const char *[]){"publicar", "--corte", "2024-01-10", NULL}), 0, NULL);
+    must(lote_at(f, "2024-02-10", "solicitudes.csv", "0201", NULL), 0, NULL);
+    pdf_holds(f, "2024-02-10", "oficio.pdf", false,
+              (const char *[]){"INE/DEOE/0201/2024", "en seguimiento al oficio INE/DEOE/0101/2024", NULL});
+}
+
 static void test_three_cortes_informe_follows_up(void **state)
 {
     fixture *f = *state;
@@ -706,6 +729,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_three_cortes_letters_follow_the_previous_ones, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_number_the_history_gave_is_not_given_again, setup, teardown),
         cmocka_unit_test_setup_teardown(test_three_cortes_informe_follows_up, setup, teardown),
         cmocka_unit_test_setup_teardown(test_without_history_documents_say_nothing_of_it, setup, teardown),
         cmocka_unit_test_setup_teardown(test_publications_one_per_corte_unless_replaced, setup, teardown),
