@@ -69,8 +69,8 @@ typedef struct obs_produce obs_produce;
  *
  * The folder rules (cli.md "Output rules"): a folder named after another corte, an input that is
  * one of the folder's outputs, a folder holding another corte's delivered set (unless
- * req->reemplazar), and for a validation run any delivered set, are refused before anything is
- * read. Stale temporaries of an interrupted run are removed.
+ * req->reemplazar), for a validation run any delivered set, and for a demonstration (command
+ * "demo") any set another command wrote, whatever its corte, are refused before anything is read. Stale temporaries of an interrupted run are removed.
  *
  * @param req  the run; borrowed until obs_produce_free().
  * @param out  receives the run; NULL on error.
@@ -164,7 +164,8 @@ void obs_run_config_from(const obs_config *cfg, const obs_inputs *inputs, int th
  */
 size_t obs_gate_explain(const obs_run *run, int max_rechazadas, const char *where,
                         void (*notice)(void *user, const char *text), void *user);
-/** @brief For validar: each file's rejected share against the limit, through notice() (never fails). */
+/** @brief For validar: each file's rejected share against the limit, and a warning for a file
+ * without data rows (as obs_gate_explain()), through notice() (never fails). */
 void obs_gate_report_share(const obs_run *run, int max_rechazadas, void (*notice)(void *user, const char *text),
                            void *user);
 

@@ -102,21 +102,33 @@ typedef struct cli {
     "                                Varios archivos, o los .csv y .xlsx de un directorio\n"  \
     "                                por orden de nombre, son una sola exportación. Las\n"    \
     "                                demás opciones se indican una sola vez.\n"
-#define CLI_HELP_READING                                                                     \
+/* The reading options in three parts, so that validar can say what --max-rechazadas does for it. */
+#define CLI_HELP_READING_HEAD                                                                \
     "  -t, --plantillas DIR          directorio de plantillas y catálogos\n"                  \
     "      --config ARCHIVO          configuración INI; las opciones la sustituyen\n"         \
     "      --codificacion CODIF      auto, utf-8 o windows-1252 (predeterminado: auto)\n"     \
     "      --delimitador DELIM       auto, «,», «;» o tab (predeterminado: auto)\n"           \
     "      --hoja NOMBRE             en un libro .xlsx, la hoja que se lee (predeterminado:\n" \
     "                                la primera)\n"                                         \
-    "      --estricto                cualquier fila rechazada hace fallar la ejecución (65)\n" \
+    "      --estricto                cualquier fila rechazada hace fallar la ejecución (65)\n"
+#define CLI_HELP_MAX_REJECTED                                                                    \
     "      --max-rechazadas PORCENTAJE  si un archivo tiene más filas rechazadas que este\n"      \
     "                                porcentaje, no se genera nada (65); predeterminado: 5.\n"   \
-    "                                Un archivo con todas sus filas rechazadas siempre falla.\n" \
-    "      --hilos N                 hilos de trabajo (predeterminado: uno por núcleo)\n"      \
-    "  -q, --silencioso              solo avisos, errores y el resumen final\n"               \
+    "                                Un archivo con todas sus filas rechazadas siempre falla.\n"
+#define CLI_HELP_THREADS                                                                     \
+    "      --hilos N                 hilos de trabajo (predeterminado: uno por núcleo)\n"
+/* What -q hides from a command that writes documents (cron runs it with -q). */
+#define CLI_HELP_QUIET_WRITE                                                                 \
+    "  -q, --silencioso              sólo avisos, errores y los totales de control: sin la\n"  \
+    "                                línea de avance ni el resumen final («listo: …» y el\n"   \
+    "                                número de la corrida en el historial, con la orden que\n" \
+    "                                la publica; vea «observa historial»)\n"
+#define CLI_HELP_VERBOSE                                                                     \
     "  -v, --detallado               muestra todos los problemas, no solo los primeros\n"     \
     "  -h, --help                    muestra esta ayuda\n"
+/* The reading options of the commands that write documents (informe, opl, oficio, lote). */
+#define CLI_HELP_READING                                                                     \
+    CLI_HELP_READING_HEAD CLI_HELP_MAX_REJECTED CLI_HELP_THREADS CLI_HELP_QUIET_WRITE CLI_HELP_VERBOSE
 #define CLI_HELP_WRITE                                                                       \
     "      --reemplazar              permite sustituir en el directorio de salida un conjunto\n"  \
     "                                entregado con otra fecha de corte (por omisión, 73)\n"     \
@@ -136,6 +148,12 @@ typedef struct cli {
 /** Maximum problems printed on stderr; the rest are only in rechazos.csv. */
 #define CLI_MAX_SHOWN 10
 
+/**
+ * @brief A Unix time as "2024-05-09 10:02" in central Mexico (UTC-6), the zone every time observa
+ * shows or writes is in (manifest.json, the documents, historial, acceso).
+ * @param buf  receives the text, cut to size; empty for a time GLib cannot represent.
+ */
+void cli_format_time(int64_t t, char *buf, size_t size);
 /** text quoted for a POSIX shell when it needs it, so a command can be pasted as printed (g_free). */
 char *cli_shell_word(const char *text);
 /** Prints "observa: <message>" on stderr (UTF-8, whatever the locale). */

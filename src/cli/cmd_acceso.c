@@ -1,4 +1,5 @@
 /* cmd_acceso.c - `observa acceso crear|listar|revocar`: the per-OPL tokens of observa servir. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
@@ -15,32 +16,54 @@ static const char help[] =
     "los resúmenes y oficios de su entidad de los cortes publicados. «crear» escribe el token, y\n"
     "sólo el token, en la salida estándar: entréguelo por un medio seguro; observa guarda sólo su\n"
     "huella (SHA-256) en el historial de DIR, de modo que no se puede volver a mostrar. «listar»\n"
-    "muestra número, entidad, fecha de creación y si fue revocado; «revocar» lo anula para siempre\n"
-    "(las sesiones abiertas con él terminan).\n"
+    "muestra número, entidad, fecha de creación (hora del centro, UTC-6, como observa historial)\n"
+    "y si fue revocado; «revocar» lo anula para siempre (las sesiones abiertas con él terminan).\n"
+    "Sólo «crear» crea la carpeta de datos y su historial; «listar» y «revocar» no crean nada.\n"
     "\n"
     "Opciones:\n"
     "      --datos DIR               la carpeta de datos de observa servir (su historial.sqlite)\n"
     "      --entidad CLAVE           la entidad del OPL, de 1 a 32 (para crear)\n"
-    "  -h, --help                    muestra esta ayuda\n";
+    "  -t, --plantillas DIR          plantillas y catálogos (listar: las siglas de cada OPL)\n"
+    "  -q, --silencioso              sin el aviso de «crear» y «revocar» en la salida de errores\n"
+    "  -h, --help                    muestra esta ayuda\n"
+    "\n"
+    "Estado de salida: 0 correcto; 64 uso incorrecto (también un número que no es de un token\n"
+    "vigente); 66 no existe la carpeta de datos o su historial (listar, revocar); 73 no se puede\n"
+    "crear o escribir el historial; 74 error de escritura; 75 otra ejecución lo retuvo más de 30\n"
+    "segundos; 78 el archivo no es un historial de observa.\n";
 
+struct listing {
+    const obs_catalog *cat;
+    unsigned n;
+};
+
+/* One token per line under a header, times in central Mexico like observa historial's. The number
+ * goes first and unpadded, so a script finds a token's with ^(\d+)\s+ENTIDAD. */
 static void print_access(const obs_access *a, void *ud)
 {
-    const obs_catalog *cat = ud;
-    const obs_entidad *e = cat ? obs_catalog_entidad(cat, a->entidad) : NULL;
-    char creado[32], revocado[40] = "vigente";
-    GDateTime *t = g_date_time_new_from_unix_utc(a->creado);
-    char *c = g_date_time_format(t, "%Y-%m-%d %H:%M UTC");
-    g_strlcpy(creado, c, sizeof creado);
-    g_free(c);
-    g_date_time_unref(t);
+    struct listing *l = ud;
+    if (l->n++ == 0) /* ("número" has 6 letters and 7 bytes: printf would pad it short) */
+        printf("%-6s  %-7s  %-18s  %-16s  %s\n", "número", "entidad", "OPL", "creado", "estado");
+    const obs_entidad *e = l->cat ? obs_catalog_entidad(l->cat, a->entidad) : NULL;
+    char creado[32], cuando[32], estado[48] = "vigente";
+    cli_format_time(a->creado, creado, sizeof creado);
     if (a->revocado) {
-        t = g_date_time_new_from_unix_utc(a->revocado);
-        c = g_date_time_format(t, "revocado el %Y-%m-%d");
-        g_strlcpy(revocado, c, sizeof revocado);
-        g_free(c);
-        g_date_time_unref(t);
+        cli_format_time(a->revocado, cuando, sizeof cuando);
+        g_snprintf(estado, sizeof estado, "revocado el %s", cuando);
     }
-    printf("%" G_GINT64_FORMAT "\t%02d\t%s\t%s\t%s\n", a->id, a->entidad, e ? e->opl_etiqueta : "", creado, revocado);
+    printf("%-6" G_GINT64_FORMAT "  %02d       %-18s  %-16s  %s\n", a->id, a->entidad, e ? e->opl_etiqueta : "",
+           creado, estado);
+}
+
+static int list_access(cli *c, obs_history *h)
+{
+    struct listing l = {.cat = c->cat};
+    if (obs_access_list(h, print_access, &l, &c->err) != OBS_OK)
+        return cli_fail(c);
+    if (l.n == 0)
+        printf("El historial %s no tiene tokens de OPL; se crean con «observa acceso crear --entidad CLAVE».\n",
+               obs_history_path(h));
+    return 0;
 }
 
 /* The subcommand's work on an open history. */
@@ -64,7 +87,7 @@ static int run(cli *c, obs_history *h, const char *what, const char *arg, int64_
         }
         g_free(token);
     } else if (strcmp(what, "listar") == 0) {
-        st = obs_access_list(h, print_access, c->cat, &c->err);
+        return list_access(c, h);
     } else {
         int64_t id = 0;
         if (!arg || !obs_config_parse_entero(arg, 1, INT64_MAX, &id))
@@ -79,6 +102,36 @@ static int run(cli *c, obs_history *h, const char *what, const char *arg, int64_
             cli_say("token %" G_GINT64_FORMAT " revocado", id);
     }
     return st == OBS_OK ? 0 : cli_fail(c);
+}
+
+/* Opens the data folder's history: only crear creates it (and its folder); listar reads it without
+ * changing anything and revocar needs the tokens it revokes, so a missing one is 66 and nothing is
+ * created. Returns -1 to go on, or the exit status. */
+static int open_store(cli *c, const char *what, const char *datos, const char *path, obs_history **h)
+{
+    if (strcmp(what, "crear") == 0) {
+        if (g_mkdir_with_parents(datos, 0700) != 0) {
+            int e = errno;
+            cli_say("%s: no se puede crear la carpeta de datos: %s", datos, obs_strerror(e));
+            return EX_CANTCREAT;
+        }
+        return obs_history_open(path, h, &c->err) == OBS_OK ? -1 : cli_fail(c);
+    }
+    if (!g_file_test(datos, G_FILE_TEST_IS_DIR)) {
+        cli_say("%s: no existe la carpeta de datos; indique con --datos la de «observa servir»", datos);
+        return EX_NOINPUT;
+    }
+    if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+        char *dir = cli_shell_word(datos);
+        cli_say("%s: no existe el historial de esta carpeta de datos, así que no tiene tokens: se crea con «observa "
+                "acceso crear --entidad CLAVE --datos %s» o al iniciar «observa servir --datos %s»",
+                path, dir, dir);
+        g_free(dir);
+        return EX_NOINPUT;
+    }
+    obs_status st = strcmp(what, "listar") == 0 ? obs_history_open_read(path, h, &c->err)
+                                                : obs_history_open(path, h, &c->err);
+    return st == OBS_OK ? -1 : cli_fail(c);
 }
 
 int cmd_acceso(int argc, char **argv)
@@ -116,10 +169,8 @@ int cmd_acceso(int argc, char **argv)
         rc = cli_load_catalog(&c);
     obs_history *h = NULL;
     char *path = datos ? g_build_filename(datos, "historial.sqlite", NULL) : NULL;
-    if (rc < 0 && g_mkdir_with_parents(datos, 0700) != 0)
-        rc = cli_usage_error(&c, "no se puede crear la carpeta %s", datos);
-    if (rc < 0 && obs_history_open(path, &h, &c.err) != OBS_OK)
-        rc = cli_fail(&c);
+    if (rc < 0)
+        rc = open_store(&c, what, datos, path, &h);
     if (rc < 0)
         rc = run(&c, h, what, arg, clave);
     obs_history_close(h);

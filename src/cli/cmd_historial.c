@@ -8,6 +8,8 @@
 #include "cli.h"
 #include "observa/csvfield.h"
 
+#include <json-glib/json-glib.h>
+
 static const char help[] =
     "Uso: observa historial [mostrar ID | publicar ID | publicar --corte AAAA-MM-DD | exportar] [opciones]\n"
     "\n"
@@ -53,17 +55,6 @@ static const struct subcommand {
     {"exportar", false, CLI_OPT_SALIDA},
 };
 
-/* A Unix time as "2024-05-09 10:02" in central Mexico (UTC-6, as the manifest writes times). */
-static void format_time(int64_t t, char *buf, size_t size)
-{
-    GDateTime *dt = g_date_time_new_from_unix_utc(t - 6 * 3600);
-    char *s = dt ? g_date_time_format(dt, "%Y-%m-%d %H:%M") : g_strdup("");
-    g_strlcpy(buf, s, size);
-    g_free(s);
-    if (dt)
-        g_date_time_unref(dt);
-}
-
 static const char *iso(obs_day d, char buf[16])
 {
     if (d == OBS_DAY_NONE)
@@ -81,7 +72,7 @@ static void print_entry(const obs_history_entry *e, void *ud)
         printf("%5s  %-16s  %-8s  %-10s  %-10s  %11s  %s  %7s\n", "id", "ejecutada", "comando", "corte", "estado",
                "solicitudes", "señalados", "oficios");
     char when[32], corte[16], total[OBS_FMT_MAX];
-    format_time(e->cuando, when, sizeof when);
+    cli_format_time(e->cuando, when, sizeof when);
     printf("%5" G_GINT64_FORMAT "  %-16s  %-8s  %-10s  %-10s  %11s  %9d  %7d\n", e->id, when, e->comando,
            iso(e->corte, corte), obs_history_state_name(e->estado), obs_fmt_int(total, sizeof total, e->solicitudes),
            e->nsenalados, e->noficios);
@@ -114,7 +105,7 @@ static void print_state(const obs_history_entry *e)
     char when[32];
     printf("Estado: %s", obs_history_state_name(e->estado));
     if (e->publicada) {
-        format_time(e->publicada, when, sizeof when);
+        cli_format_time(e->publicada, when, sizeof when);
         printf(" (publicada el %s)", when);
     }
     if (e->sustituye)
@@ -156,6 +147,32 @@ static void print_flags_and_letters(const cli *c, const obs_history_detail *d)
     }
 }
 
+/* The recorded options as the user gives them: max_rechazadas is stored in hundredths of a percent
+ * (obs_config) and shown in percent, like --max-rechazadas and [entrada] max_rechazadas take it
+ * (500 → 5, 250 → 2.5). Anything that does not parse is shown as recorded (g_free). */
+static char *options_for_user(const char *json)
+{
+    JsonParser *parser = json_parser_new();
+    char *text = NULL;
+    if (json_parser_load_from_data(parser, json, -1, NULL) && JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+        JsonObject *o = json_node_get_object(json_parser_get_root(parser));
+        JsonNode *m = json_object_get_member(o, "max_rechazadas");
+        if (m && json_node_get_value_type(m) == G_TYPE_INT64) {
+            int64_t v = json_node_get_int(m);
+            if (v % 100 == 0)
+                json_object_set_int_member(o, "max_rechazadas", v / 100);
+            else
+                json_object_set_double_member(o, "max_rechazadas", (double)v / 100.0);
+        }
+        JsonGenerator *gen = json_generator_new();
+        json_generator_set_root(gen, json_parser_get_root(parser));
+        text = json_generator_to_data(gen, NULL);
+        g_object_unref(gen);
+    }
+    g_object_unref(parser);
+    return text ? text : g_strdup(json);
+}
+
 static int show_run(cli *c, int64_t id)
 {
     obs_history_detail *d;
@@ -163,12 +180,14 @@ static int show_run(cli *c, int64_t id)
         return cli_fail(c);
     const obs_history_entry *e = &d->entry;
     char when[32], corte[16], ant[16], a[OBS_FMT_MAX], b[OBS_FMT_MAX], o[OBS_FMT_MAX];
-    format_time(e->cuando, when, sizeof when);
+    cli_format_time(e->cuando, when, sizeof when);
     printf("Corrida %" G_GINT64_FORMAT ": observa %s %s, ejecutada el %s (UTC-6)\n", e->id, e->comando, d->version, when);
     print_state(e);
     printf("Corte: %s; corte anterior: %s\n", iso(e->corte, corte), iso(e->corte_anterior, ant));
     printf("Carpeta: %s (%zu archivos)\n", d->carpeta, d->nsalidas);
-    printf("Opciones: %s\n", d->opciones);
+    char *opciones = options_for_user(d->opciones);
+    printf("Opciones: %s\n", opciones);
+    g_free(opciones);
     print_inputs(d);
     printf("Cifras nacionales al corte: %s solicitudes, %s aprobadas, %s acciones de difusión de los OPL\n",
            obs_fmt_int(a, sizeof a, e->solicitudes), obs_fmt_int(b, sizeof b, e->aprobadas),

@@ -16,7 +16,18 @@ static const char help[] =
     CLI_HELP_INPUTS
     "  -c, --corte AAAA-MM-DD        fecha de corte (inclusive); obligatoria\n"
     "  -a, --corte-anterior AAAA-MM-DD  corte anterior (opcional)\n"
-    CLI_HELP_READING;
+    CLI_HELP_READING_HEAD
+    CLI_HELP_MAX_REJECTED
+    CLI_HELP_THREADS
+    "  -q, --silencioso              sólo avisos y errores: sin la línea de avance ni los\n"
+    "                                totales de control (salvo que haya filas rechazadas)\n"
+    CLI_HELP_VERBOSE
+    "\n"
+    "Estado de salida: 0 correcto; 64 uso incorrecto (también una opción que metricas no usa,\n"
+    "como -o); 65 datos no válidos (un archivo inutilizable, con más filas rechazadas que\n"
+    "--max-rechazadas o con todas rechazadas, o filas rechazadas con --estricto): entonces no\n"
+    "se escribe ninguna métrica; 66 no se puede leer una entrada; 74 error al escribir en la\n"
+    "salida estándar; 78 error de configuración o de plantillas.\n";
 
 int cmd_metricas(int argc, char **argv)
 {

@@ -19,7 +19,23 @@ static const char help[] =
     "  -c, --corte AAAA-MM-DD        fecha de corte (opcional)\n"
     "  -o, --salida DIR              directorio de salida (predeterminado: salida/validacion,\n"
     "                                o salida/validacion/AAAA-MM-DD con -c)\n"
-    CLI_HELP_READING;
+    CLI_HELP_READING_HEAD
+    "      --max-rechazadas PORCENTAJE  el máximo con que se compara el porcentaje de filas\n"
+    "                                rechazadas de cada archivo (predeterminado: 5); validar\n"
+    "                                sólo lo informa y termina con 0 aunque se pase, o aunque\n"
+    "                                todas las filas de un archivo se rechacen: con --estricto,\n"
+    "                                cualquier fila rechazada termina con 65\n"
+    CLI_HELP_THREADS
+    "  -q, --silencioso              sin la línea de avance: los totales de control, los\n"
+    "                                avisos, los errores y el resultado se muestran igual\n"
+    CLI_HELP_VERBOSE
+    "\n"
+    "Estado de salida: 0 correcto, aunque haya filas rechazadas (también más que\n"
+    "--max-rechazadas); 64 uso incorrecto (también una opción que validar no usa, o una\n"
+    "entrada que es una salida); 65 un archivo inutilizable (no es texto, sin encabezado), o\n"
+    "filas rechazadas con --estricto; 66 no se puede leer una entrada; 73 no se puede crear la\n"
+    "carpeta de salida (también una carpeta con un conjunto entregado); 74 error de escritura;\n"
+    "75 otra ejecución usa la carpeta de salida; 78 error de configuración o de plantillas.\n";
 
 int cmd_validar(int argc, char **argv)
 {

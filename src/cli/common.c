@@ -361,6 +361,30 @@ static int merge_options(cli *c)
     return -1;
 }
 
+/* A path option given as an empty string ("-o ''", "--datos="): a usage error naming the option,
+ * not a later "argumento no válido" about no path at all, nor SQLite's temporary database for "". */
+static int check_paths(cli *c, const GOptionEntry *const *sets)
+{
+    for (size_t s = 0; sets[s]; s++)
+        for (const GOptionEntry *e = sets[s]; e->long_name; e++) {
+            bool empty = false;
+            if (e->arg == G_OPTION_ARG_FILENAME) {
+                const char *v = *(char **)e->arg_data;
+                empty = v && !*v;
+            } else if (e->arg == G_OPTION_ARG_FILENAME_ARRAY) {
+                for (char **v = *(char ***)e->arg_data; v && *v && !empty; v++)
+                    empty = !**v;
+            }
+            if (!empty)
+                continue;
+            if (e->short_name)
+                return cli_usage_error(c, "la opción «-%c» («--%s») está vacía: indique una ruta", e->short_name,
+                                       e->long_name);
+            return cli_usage_error(c, "la opción «--%s» está vacía: indique una ruta", e->long_name);
+        }
+    return -1;
+}
+
 /* GOption fails only where check_argv() cannot look (a file name not in the locale's
  * encoding, say): its message is English, so only its kind is told. */
 static int option_error(cli *c, const GError *gerr)
@@ -403,6 +427,9 @@ int cli_parse(cli *c, int argc, char **argv, const GOptionEntry *extra, const ch
         fputs(help, stdout);
         return 0;
     }
+    rc = check_paths(c, sets);
+    if (rc >= 0)
+        return rc;
     c->quiet = c->opt.silencioso;
     c->verbose = c->opt.detallado;
     c->tty = isatty(STDERR_FILENO);
@@ -430,6 +457,17 @@ void cli_clear(cli *c)
     obs_history_close(c->history);
     g_free(c->dir);
     obs_catalog_free(c->cat);
+}
+
+void cli_format_time(int64_t t, char *buf, size_t size)
+{
+    /* Mexico City has kept UTC-6 all year since 2022; the manifest and the documents say the same. */
+    GDateTime *dt = g_date_time_new_from_unix_utc(t - 6 * 3600);
+    char *s = dt ? g_date_time_format(dt, "%Y-%m-%d %H:%M") : g_strdup("");
+    g_strlcpy(buf, s, size);
+    g_free(s);
+    if (dt)
+        g_date_time_unref(dt);
 }
 
 char *cli_shell_word(const char *text)

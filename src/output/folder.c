@@ -119,15 +119,16 @@ static obs_status refuse_delivered(const obs_produce_request *r, const obs_manif
                            "para no cambiar su rechazos.csv. Omita -o (se escribe en salida/validacion/) o indique "
                            "otra carpeta.",
                            r->dir, had);
-    } else if (prev->corte != r->cfg->corte && prev->estado == 0 && is_demo(r) &&
-               g_strcmp0(prev->command, "demo") != 0) {
+    } else if (is_demo(r) && g_strcmp0(prev->command, "demo") != 0) {
         /* A demonstration replaces a previous demonstration (sample-data's corte may change), never
-         * another command's set; demo has no --reemplazar. */
+         * another command's set, whatever its corte (the same corte would overwrite it whole) or
+         * outcome (a failed run's rechazos.csv is the user's); demo has no --reemplazar. */
         st = obs_error_set(err, OBS_ERR_CANTCREAT, NULL, 0, 0,
-                           "%s tiene el conjunto entregado por «observa %s» con corte al %s (manifest.json): "
+                           "%s tiene el conjunto %s por «observa %s» con corte al %s (manifest.json): "
                            "observa demo sólo sustituye una demostración anterior. Indique otra carpeta con "
                            "«observa demo -o CARPETA».",
-                           r->dir, prev->command ? prev->command : "lote", had);
+                           r->dir, prev->estado == 0 ? "entregado" : "escrito",
+                           prev->command ? prev->command : "lote", had);
     } else if (prev->corte != r->cfg->corte && prev->estado == 0 && !r->reemplazar && !is_demo(r)) {
         char *corte = iso(r->cfg->corte), *right = folder_for_corte(r->dir, OBS_DAY_NONE, r->cfg->corte);
         st = obs_error_set(err, OBS_ERR_CANTCREAT, NULL, 0, 0,

@@ -89,6 +89,17 @@ static void explain_refused(const obs_file_stats *f, int max_rechazadas, const c
     g_free(limit);
 }
 
+/* A file with only its header: not a rejected file (an export with no rows says there is nothing
+ * yet), but worth a warning, in the same words from every command; `who` says what will show it. */
+static void warn_no_rows(const obs_file_stats *f, obs_file_kind kind, const char *who,
+                         void (*notice)(void *, const char *), void *user)
+{
+    say(notice, user,
+        "aviso: %s no tiene filas de datos (sólo el encabezado): %s que no hay registros de %s. Si no es lo "
+        "esperado, exporte de nuevo el archivo.",
+        f->path, who, kind == OBS_FILE_SOLICITUDES ? "solicitudes" : "acciones de difusión");
+}
+
 size_t obs_gate_explain(const obs_run *run, int max_rechazadas, const char *where,
                         void (*notice)(void *user, const char *text), void *user)
 {
@@ -98,11 +109,7 @@ size_t obs_gate_explain(const obs_run *run, int max_rechazadas, const char *wher
         for (size_t i = 0; i < ex->nfiles; i++) {
             const obs_file_stats *f = &ex->files[i];
             if (f->leidas == 0) {
-                /* Not a rejected file: an export with no rows says there is nothing yet. */
-                say(notice, user,
-                    "aviso: %s no tiene filas de datos (sólo el encabezado): los documentos dirán que no hay "
-                    "registros de %s. Si no es lo esperado, exporte de nuevo el archivo.",
-                    f->path, k == OBS_FILE_SOLICITUDES ? "solicitudes" : "acciones de difusión");
+                warn_no_rows(f, (obs_file_kind)k, "los documentos dirán", notice, user);
             } else if (obs_gate_over(f, max_rechazadas)) {
                 explain_refused(f, max_rechazadas, where, notice, user);
                 refused++;
@@ -120,6 +127,9 @@ void obs_gate_report_share(const obs_run *run, int max_rechazadas, void (*notice
         const obs_export *ex = &run->exports[k];
         for (size_t i = 0; i < ex->nfiles; i++) {
             const obs_file_stats *f = &ex->files[i];
+            if (f->leidas == 0)
+                warn_no_rows(f, (obs_file_kind)k, "los documentos de informe, opl, oficio y lote dirían", notice,
+                             user);
             if (!f->rechazadas)
                 continue;
             char pct[OBS_FMT_MAX];

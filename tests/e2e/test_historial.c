@@ -421,6 +421,112 @@ static void test_reading_a_missing_history_creates_nothing(void **state)
     assert_false(g_file_test(f->hist, G_FILE_TEST_EXISTS));
 }
 
+/* historial mostrar shows --max-rechazadas in percent, as it was given (2.5; the default 5), while
+ * the file keeps what it recorded (hundredths of a percent). */
+static void test_show_gives_max_rechazadas_in_percent(void **state)
+{
+    fixture *f = *state;
+    must(lote_at(f, "2024-01-10", "solicitudes.csv", "0101", (const char *[]){"--max-rechazadas", "2.5", NULL}), 0,
+         NULL);
+    must(lote_at(f, "2024-01-17", "solicitudes.csv", "0201", NULL), 0, NULL);
+    const char *shown[] = {"\"max_rechazadas\":2.5,", "\"max_rechazadas\":5,"};
+    const char *stored[] = {"\"max_rechazadas\":250,", "\"max_rechazadas\":500,"};
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(f->hist, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    for (int id = 1; id <= 2; id++) {
+        char n[8];
+        g_snprintf(n, sizeof n, "%d", id);
+        result r = historial(f, (const char *[]){"mostrar", n, NULL});
+        expect_run(&r, 0, NULL);
+        holds("historial mostrar", r.out, (const char *[]){shown[id - 1], NULL});
+        assert_null(strstr(r.out, stored[id - 1]));
+        result_clear(&r);
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(db, "SELECT opciones FROM corrida WHERE id = ?", -1, &st, NULL), SQLITE_OK);
+        sqlite3_bind_int(st, 1, id);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_non_null(strstr((const char *)sqlite3_column_text(st, 0), stored[id - 1]));
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+}
+
+/* observa acceso ARGS… --datos datos. */
+static result acceso(const fixture *f, const char *datos, const char *const *args)
+{
+    GPtrArray *a = g_ptr_array_new();
+    g_ptr_array_add(a, "acceso");
+    for (size_t i = 0; args[i]; i++)
+        g_ptr_array_add(a, (char *)args[i]);
+    g_ptr_array_add(a, "--datos");
+    g_ptr_array_add(a, (char *)datos);
+    g_ptr_array_add(a, NULL);
+    result r = observa_in(f->tmp, (const char *const *)a->pdata, NULL);
+    g_ptr_array_free(a, TRUE);
+    return r;
+}
+
+/* A Unix time as the listings show it: central Mexico, UTC-6 (g_free). */
+static char *mexico_time(int64_t t)
+{
+    GDateTime *dt = g_date_time_new_from_unix_utc(t - 6 * 3600);
+    char *s = g_date_time_format(dt, "%Y-%m-%d %H:%M");
+    g_date_time_unref(dt);
+    return s;
+}
+
+/* acceso listar and revocar only read or change the tokens a data folder has: a missing folder or
+ * history is 66 and nothing is created; only crear creates them. The listing has a header and
+ * shows times as observa historial does (UTC-6). */
+static void test_access_reading_creates_nothing_and_lists_like_historial(void **state)
+{
+    fixture *f = *state;
+    char *missing = g_build_filename(f->tmp, "datos-no", NULL), *empty = g_build_filename(f->tmp, "datos-vacia", NULL);
+    char *store = g_build_filename(empty, "historial.sqlite", NULL);
+    must(acceso(f, missing, (const char *[]){"listar", NULL}), 66, (const char *[]){"no existe la carpeta de datos", NULL});
+    must(acceso(f, missing, (const char *[]){"revocar", "1", NULL}), 66, (const char *[]){"no existe la carpeta", NULL});
+    assert_false(g_file_test(missing, G_FILE_TEST_EXISTS));
+    assert_int_equal(g_mkdir(empty, 0700), 0);
+    must(acceso(f, empty, (const char *[]){"listar", NULL}), 66, (const char *[]){"no existe el historial", NULL});
+    must(acceso(f, empty, (const char *[]){"revocar", "1", NULL}), 66, (const char *[]){"no existe el historial", NULL});
+    assert_false(g_file_test(store, G_FILE_TEST_EXISTS));
+    must(acceso(f, empty, (const char *[]){"crear", "--entidad", "15", NULL}), 0, NULL);
+    must(acceso(f, empty, (const char *[]){"crear", "--entidad", "9", NULL}), 0, NULL);
+    must(acceso(f, empty, (const char *[]){"revocar", "1", "-q", NULL}), 0, NULL);
+    result r = acceso(f, empty, (const char *[]){"listar", NULL});
+    expect_run(&r, 0, NULL);
+    assert_null(strstr(r.out, "UTC"));
+    char **lines = g_strsplit(r.out, "\n", -1);
+    assert_int_equal(g_strv_length(lines), 4); /* header, two tokens, the final newline */
+    assert_true(g_str_has_prefix(lines[0], "número  entidad  OPL"));
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(store, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    for (int id = 1; id <= 2; id++) {
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(db, "SELECT creado, revocado FROM acceso WHERE id = ?", -1, &st, NULL),
+                         SQLITE_OK);
+        sqlite3_bind_int(st, 1, id);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        char *creado = mexico_time(sqlite3_column_int64(st, 0));
+        char *revocado = id == 1 ? mexico_time(sqlite3_column_int64(st, 1)) : NULL;
+        char *estado = revocado ? g_strconcat("revocado el ", revocado, NULL) : g_strdup("vigente");
+        g_free(revocado);
+        char *want = g_strdup_printf("%-6d  %s       %-18s  %s  %s", id, id == 1 ? "15" : "09", id == 1 ? "IEEM" : "IECM",
+                                     creado, estado);
+        assert_string_equal(lines[id], want);
+        g_free(want);
+        g_free(estado);
+        g_free(creado);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    g_strfreev(lines);
+    result_clear(&r);
+    g_free(store);
+    g_free(empty);
+    g_free(missing);
+}
+
 /* The demonstration keeps its own history in its folder. */
 static void test_demo_keeps_its_own_history(void **state)
 {
@@ -736,6 +842,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_export_writes_the_published_metrics, setup, teardown),
         cmocka_unit_test_setup_teardown(test_where_runs_are_recorded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reading_a_missing_history_creates_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_show_gives_max_rechazadas_in_percent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_access_reading_creates_nothing_and_lists_like_historial, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo_keeps_its_own_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused_run_records_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only_history_publishes_nothing, setup, teardown),

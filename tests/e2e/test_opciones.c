@@ -225,6 +225,104 @@ static void test_demo_names_its_folder_and_command(void **state)
     g_free(abs);
 }
 
+/* ---- what --help says is what the command does ------------------------------------------------ */
+
+/* Every command's --help ends with its exit statuses; validar's says it exits 0 above
+ * --max-rechazadas (65 only with --estricto), as it does; metricas' lists no status it never uses. */
+static void test_help_states_exit_status_truthfully(void **state)
+{
+    fixture *f = *state;
+    const char *commands[] = {"informe", "opl", "oficio", "lote", "validar", "metricas", "demo", "historial",
+                              "acceso", "servir"};
+    for (size_t c = 0; c < G_N_ELEMENTS(commands); c++) {
+        result h = observa(f, (const char *const[]){commands[c], "--help", NULL});
+        expect(&h, 0, NULL);
+        if (!strstr(h.out, "\nEstado de salida: 0 "))
+            fail_msg("observa %s --help has no exit statuses:\n%s", commands[c], h.out);
+        result_clear(&h);
+    }
+    result h = observa(f, (const char *const[]){"validar", "--help", NULL});
+    assert_null(strstr(h.out, "no se genera nada (65)"));
+    assert_non_null(strstr(h.out, "termina con 0 aunque se pase"));
+    assert_non_null(strstr(h.out, "--estricto,\n                                cualquier fila rechazada termina con 65"));
+    result_clear(&h);
+    char *out = in_tmp(f, "ayuda-validar");
+    /* basico: 47.1% of solicitudes rejected, far above the default 5%, and 0 unless --estricto. */
+    result r = observa(f, (const char *const[]){"validar", "-s", f->sol, "-d", f->dif, "-o", out, "-q", NULL});
+    expect(&r, 0, (const char *const[]){"más que el máximo de 5%", NULL});
+    result_clear(&r);
+    r = observa(f, (const char *const[]){"validar", "-s", f->sol, "-d", f->dif, "-o", out, "-q", "--estricto", NULL});
+    expect(&r, 65, NULL);
+    result_clear(&r);
+    h = observa(f, (const char *const[]){"metricas", "--help", NULL});
+    const char *exit_text = strstr(h.out, "Estado de salida");
+    assert_non_null(exit_text);
+    assert_null(strstr(exit_text, " 73 "));
+    assert_null(strstr(exit_text, " 75 "));
+    assert_non_null(strstr(exit_text, "74 error al escribir en la\nsalida estándar"));
+    result_clear(&h);
+    g_free(out);
+}
+
+/* -q hides the progress line and the closing summary («listo: …» and the run's number in the
+ * history, with the command that publishes it), as --help says; warnings and totals stay. */
+static void test_quiet_hides_what_help_says(void **state)
+{
+    fixture *f = *state;
+    char *hist = in_tmp(f, "silencioso.sqlite");
+    for (int quiet = 0; quiet < 2; quiet++) {
+        char *out = in_tmp(f, quiet ? "silencioso-q" : "silencioso");
+        result r = observa(f, (const char *const[]){"informe", "-s", f->sol, "-d", f->dif, "-c", CORTE, "-o", out,
+                                                    "--max-rechazadas", "100", "-f", "csv", "--historial", hist,
+                                                    quiet ? "-q" : NULL, NULL});
+        expect(&r, 0, (const char *const[]){"filas leídas", NULL});
+        assert_true((strstr(r.err, "listo: ") == NULL) == quiet);
+        assert_true((strstr(r.err, "márquela con «observa historial publicar ") == NULL) == quiet);
+        result_clear(&r);
+        g_free(out);
+    }
+    result h = observa(f, (const char *const[]){"informe", "--help", NULL});
+    assert_non_null(strstr(h.out, "línea de avance ni el resumen final («listo: …» y el\n"));
+    assert_non_null(strstr(h.out, "número de la corrida en el historial"));
+    result_clear(&h);
+    g_free(hist);
+}
+
+/* An empty path ("-o ''", "--historial=", "--datos ''") is a usage error naming the option, for
+ * every command, and nothing is read, written or recorded. */
+static void test_empty_path_is_a_usage_error(void **state)
+{
+    fixture *f = *state;
+    char *out = in_tmp(f, "vacia-no-debe-existir"), *hist = in_tmp(f, "vacia.sqlite");
+    const char *const cases[][14] = {
+        {"informe", "-s", f->sol, "-d", f->dif, "-c", CORTE, "-o", "", NULL},
+        {"validar", "-s", f->sol, "-d", f->dif, "--salida=", NULL},
+        {"informe", "-s", f->sol, "-d", f->dif, "-c", CORTE, "-o", out, "--historial", "", NULL},
+        {"informe", "-s", "", "-d", f->dif, "-c", CORTE, "-o", out, NULL},
+        {"historial", "exportar", "-o", "", "--historial", hist, NULL},
+        {"acceso", "listar", "--datos", "", NULL},
+        {"servir", "--datos", "", NULL},
+    };
+    const char *said[] = {"la opción «-o» («--salida») está vacía: indique una ruta",
+                          "la opción «-o» («--salida») está vacía",
+                          "la opción «--historial» está vacía",
+                          "la opción «-s» («--solicitudes») está vacía",
+                          "la opción «-o» («--salida») está vacía",
+                          "la opción «--datos» está vacía",
+                          "la opción «--datos» está vacía"};
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        result r = observa(f, cases[i]);
+        expect(&r, 64, (const char *const[]){said[i], NULL});
+        assert_null(strstr(r.err, "argumento no válido"));
+        assert_null(strstr(r.err, "filas leídas"));
+        result_clear(&r);
+    }
+    assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
+    assert_false(g_file_test(hist, G_FILE_TEST_EXISTS));
+    g_free(hist);
+    g_free(out);
+}
+
 /* System errors under LC_ALL=C (the test environment) are Spanish, as is every usage error. */
 static void test_system_errors_are_spanish(void **state)
 {
@@ -372,6 +470,9 @@ int main(void)
         cmocka_unit_test(test_an_option_a_command_does_nothing_for_is_a_usage_error),
         cmocka_unit_test(test_integer_options_are_decimal),
         cmocka_unit_test(test_demo_names_its_folder_and_command),
+        cmocka_unit_test(test_help_states_exit_status_truthfully),
+        cmocka_unit_test(test_quiet_hides_what_help_says),
+        cmocka_unit_test(test_empty_path_is_a_usage_error),
         cmocka_unit_test(test_system_errors_are_spanish),
         cmocka_unit_test(test_source_date_epoch_out_of_range_is_ignored),
         cmocka_unit_test(test_configuration_as_windows_saves_it_and_its_defects),

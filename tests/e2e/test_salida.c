@@ -161,6 +161,13 @@ static void test_header_only_file_is_said_not_refused(void **state)
     expect(&r, 0, (const char *const[]){"no tiene filas de datos", "no hay registros de acciones de difusión", NULL});
     assert_null(strstr(r.err, "100%"));
     result_clear(&r);
+    /* validar warns of it in the same words, and is not refused either (with -q too). */
+    char *val = in_tmp(f, "vacia-validacion");
+    r = observa(f, (const char *const[]){"validar", "-s", f->sol, "-d", dif, "-o", val, "-q", NULL});
+    expect(&r, 0, (const char *const[]){"aviso: ", "difusion-vacia.csv no tiene filas de datos (sólo el encabezado)",
+                                        "no hay registros de acciones de difusión", NULL});
+    result_clear(&r);
+    g_free(val);
     g_free(out);
     g_free(dif);
 }
@@ -208,6 +215,83 @@ static void test_another_cortes_set_is_refused_73_unless_reemplazar(void **state
     g_hash_table_destroy(now);
     g_hash_table_destroy(before);
     g_free(out);
+}
+
+/* manifest.json's "comando" (g_free). */
+static char *manifest_command(const char *dir)
+{
+    char *path = g_build_filename(dir, "manifest.json", NULL);
+    JsonParser *p = json_parser_new();
+    assert_true(json_parser_load_from_file(p, path, NULL));
+    char *command = g_strdup(json_object_get_string_member(json_node_get_object(json_parser_get_root(p)), "comando"));
+    g_object_unref(p);
+    g_free(path);
+    return command;
+}
+
+/* The corte of the bundled demonstration (sample-data/demo.ini), ISO (g_free). */
+static char *demo_corte(void)
+{
+    char *ini = g_build_filename(g_getenv("OBS_TEST_SOURCE_ROOT"), "sample-data", "demo.ini", NULL);
+    char *text = read_file(ini);
+    char **lines = g_strsplit(text, "\n", -1);
+    char *corte = NULL;
+    for (char **l = lines; *l && !corte; l++) {
+        char **kv = g_strsplit(*l, "=", 2);
+        if (g_strv_length(kv) == 2 && strcmp(g_strstrip(kv[0]), "corte") == 0)
+            corte = g_strdup(g_strstrip(kv[1]));
+        g_strfreev(kv);
+    }
+    assert_non_null(corte);
+    g_strfreev(lines);
+    g_free(text);
+    g_free(ini);
+    return corte;
+}
+
+/* observa demo replaces only an earlier demonstration: another command's set is refused (73) and
+ * left as it was whatever its corte (the demonstration's own too) and whether or not it was
+ * delivered; a demonstration over a demonstration goes on. */
+static void test_demo_never_replaces_another_commands_set(void **state)
+{
+    fixture *f = *state;
+    char *corte = demo_corte();
+    const char *const cases[][2] = {{corte, "100"}, {"2023-10-12", "100"}, {corte, "5"}};
+    const int status[] = {0, 0, 65}; /* the last: refused by the gate, a set with "estado": 65 */
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        char *out = in_tmp(f, "de-informe");
+        result r = observa(f, (const char *const[]){"informe", "-s", f->sol, "-d", f->dif, "-c", cases[i][0], "-o",
+                                                    out, "--max-rechazadas", cases[i][1], "--sin-historial", "-f",
+                                                    "csv", "-q", NULL});
+        expect(&r, status[i], NULL);
+        result_clear(&r);
+        GHashTable *before = snapshot_dir(out, TRUE);
+        r = observa(f, (const char *const[]){"demo", "-o", out, "-q", NULL});
+        expect(&r, 73, (const char *const[]){"«observa informe»", "observa demo sólo sustituye una demostración anterior",
+                                             "«observa demo -o CARPETA»", NULL});
+        assert_null(strstr(r.err, "filas leídas"));
+        result_clear(&r);
+        GHashTable *after = snapshot_dir(out, TRUE);
+        assert_same_snapshot(before, after);
+        char *command = manifest_command(out);
+        assert_string_equal(command, "informe");
+        g_free(command);
+        g_hash_table_destroy(after);
+        g_hash_table_destroy(before);
+        remove_tree(out);
+        g_free(out);
+    }
+    char *out = in_tmp(f, "demostracion");
+    for (int i = 0; i < 2; i++) {
+        result r = observa(f, (const char *const[]){"demo", "-o", out, "-q", NULL});
+        expect(&r, 0, NULL);
+        result_clear(&r);
+    }
+    char *command = manifest_command(out);
+    assert_string_equal(command, "demo");
+    g_free(command);
+    g_free(out);
+    g_free(corte);
 }
 
 /* The outputs manifest.json lists (relative paths). */
@@ -427,6 +511,7 @@ int main(void)
         cmocka_unit_test(test_header_only_file_is_said_not_refused),
         cmocka_unit_test(test_another_cortes_set_is_refused_73_unless_reemplazar),
         cmocka_unit_test(test_same_corte_partial_rerun),
+        cmocka_unit_test(test_demo_never_replaces_another_commands_set),
         cmocka_unit_test(test_folder_named_after_another_corte_is_refused),
         cmocka_unit_test(test_validar_never_writes_into_a_delivered_set),
         cmocka_unit_test(test_input_that_is_an_output_is_refused_64),
