@@ -53,13 +53,15 @@ static void test_failed_write_exits_74_and_keeps_previous_outputs(void **state)
     char *out = g_build_filename(tmp, "salida", NULL);
     char *dir = case_dir("basico");
     char *ini = g_build_filename(dir, "lote.ini", NULL);
-    char *ok[] = {(char *)observa_bin(), "lote", "--config", ini, "-o", out, "-q", NULL};
+    /* Without a history: this is about the documents' writes (a history that cannot be written is
+     * test_history's full-disk case). */
+    char *ok[] = {(char *)observa_bin(), "lote", "--config", ini, "-o", out, "-q", "--sin-historial", NULL};
     result r = run(tmp, ok, NULL);
     assert_int_equal(r.status, 0);
     result_clear(&r);
     GHashTable *before = snapshot_dir(out, TRUE);
     /* 120 blocks of 512 bytes: small CSVs fit, the informe's PDF (about 100 KB) does not. */
-    char *script = g_strdup_printf("ulimit -f 120; trap '' XFSZ; exec '%s' lote --config '%s' -o '%s' -q -c 2023-10-11 --reemplazar",
+    char *script = g_strdup_printf("ulimit -f 120; trap '' XFSZ; exec '%s' lote --config '%s' -o '%s' -q -c 2023-10-11 --reemplazar --sin-historial",
                                    observa_bin(), ini, out);
     char *sh[] = {"sh", "-c", script, NULL};
     r = run(tmp, sh, NULL);

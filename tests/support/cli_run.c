@@ -59,6 +59,11 @@ result run(const char *cwd, char **argv, const char *const *env_extra)
 {
     result r = {0};
     char **env = g_get_environ();
+    /* Each run has a default history ($XDG_DATA_HOME/observa/historial.sqlite) of its own: no test sees
+     * the runs of another (their letters' numbers, their publications). A test that follows the default
+     * history over several runs gives XDG_DATA_HOME itself. */
+    char *own_xdg = scratch_dir("xdg");
+    env = g_environ_setenv(env, "XDG_DATA_HOME", own_xdg, TRUE);
     for (size_t i = 0; env_extra && env_extra[i]; i++) {
         char **kv = g_strsplit(env_extra[i], "=", 2);
         env = g_environ_setenv(env, kv[0], kv[1], TRUE);
@@ -67,6 +72,7 @@ result run(const char *cwd, char **argv, const char *const *env_extra)
     GError *err = NULL;
     int wait = 0;
     gboolean ok = g_spawn_sync(cwd, argv, env, G_SPAWN_SEARCH_PATH, NULL, NULL, &r.out, &r.err, &wait, &err);
+    scratch_remove(own_xdg);
     if (!ok)
         fail_msg("cannot run %s: %s", argv[0], err->message);
     r.status = WIFEXITED(wait) ? WEXITSTATUS(wait) : 128 + WTERMSIG(wait);
