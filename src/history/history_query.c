@@ -221,10 +221,10 @@ typedef struct export_cb {
     GString *line;
 } export_cb;
 
-/* The day of a Unix time in central Mexico (UTC-6, as the manifest writes times), ISO. */
+/* The day of a Unix time in central Mexico (obs_day_from_unix: UTC-6, as the manifest writes times), ISO. */
 static void local_day(int64_t t, char iso[16])
 {
-    obs_day_iso(obs_day_from_unix(t - 6 * 3600), iso, 16);
+    obs_day_iso(obs_day_from_unix(t), iso, 16);
 }
 
 static void export_row(sqlite3_stmt *st, void *ud)

@@ -464,12 +464,23 @@ static void test_export_lists_published_metrics(void **state)
     obs_error err;
     int64_t a = record(f->h, "2024-01-19", 10, NULL, 0, false);
     record(f->h, "2024-02-01", 20, NULL, 0, false); /* a draft */
+    int64_t before = g_get_real_time() / G_USEC_PER_SEC;
     assert_int_equal(obs_history_publish(f->h, a, false, &err), OBS_OK);
+    int64_t after = g_get_real_time() / G_USEC_PER_SEC;
     GString *out = g_string_new(NULL);
     assert_int_equal(obs_history_export(f->h, append_line, out, &err), OBS_OK);
     char **lines = g_strsplit(out->str, "\n", -1);
     assert_string_equal(lines[0], OBS_HISTORY_EXPORT_HEADER);
     assert_int_equal(g_strv_length(lines), 1 + 5 + 1);
+    /* The day of publication in central Mexico (UTC-6; it was 6 hours early once). */
+    char d0[16], d1[16];
+    obs_day_iso(obs_day_from_unix(before), d0, sizeof d0);
+    obs_day_iso(obs_day_from_unix(after), d1, sizeof d1);
+    char *p0 = g_strdup_printf("2024-01-19,%s,", d0), *p1 = g_strdup_printf("2024-01-19,%s,", d1);
+    if (!g_str_has_prefix(lines[1], p0) && !g_str_has_prefix(lines[1], p1))
+        fail_msg("%s: expected the day %s", lines[1], d0);
+    g_free(p0);
+    g_free(p1);
     char *prefix = g_strdup_printf("2024-01-19,");
     assert_true(g_str_has_prefix(lines[1], prefix));
     assert_non_null(strstr(lines[1], ",00,difusion.instancia.opl,40"));
