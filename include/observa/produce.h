@@ -143,6 +143,18 @@ void obs_produce_free(obs_produce *p);
 int64_t obs_generation_time(int64_t configured, char **warning);
 
 /**
+ * @brief Refuses a corte after the day of generation: figures "con corte al" a day that has not yet
+ * come (or ended) would assert what no export can hold (the brief's first rule: observa never
+ * asserts what the data does not support). A corte equal to that day is accepted.
+ *
+ * @param corte      the run's corte (OBS_DAY_NONE: nothing to check).
+ * @param generated  the generation time (obs_generation_time()), Unix seconds; its day is central
+ *                   Mexico's (obs_day_from_unix()).
+ * @return OBS_OK, or OBS_ERR_USAGE naming both dates.
+ */
+obs_status obs_check_corte_not_future(obs_day corte, int64_t generated, obs_error *err);
+
+/**
  * @brief The output folder of a corte: pattern with every "{corte}" replaced by the ISO corte ("salida/{corte}" →
  * "salida/2024-01-19"); a copy of pattern when it holds none (g_free). This function can't fail.
  */

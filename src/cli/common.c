@@ -537,6 +537,15 @@ int cli_require_inputs(cli *c, bool need_corte)
         return cli_usage_error(c, "falta el archivo de acciones de difusión (-d ARCHIVO o DIRECTORIO)");
     if (need_corte && c->cfg.corte == OBS_DAY_NONE)
         return cli_usage_error(c, "falta la fecha de corte (-c AAAA-MM-DD)");
+    if (need_corte) {
+        /* Before any data is read; a warning about SOURCE_DATE_EPOCH is said where documents are dated. */
+        char *warning = NULL;
+        int64_t generated = obs_generation_time(c->cfg.fecha_generacion, &warning);
+        g_free(warning);
+        obs_error e = {0};
+        if (obs_check_corte_not_future(c->cfg.corte, generated, &e) != OBS_OK)
+            return cli_usage_error(c, "%s (-c)", e.message);
+    }
     obs_status st = obs_inputs_expand((const char *const *)c->cfg.solicitudes,
                                       (const char *const *)c->cfg.difusion, &c->inputs, &c->err);
     return st == OBS_OK ? -1 : cli_fail(c);

@@ -15,6 +15,11 @@ obs_status obs_produce_open(const obs_produce_request *req, obs_produce **out, o
     *out = NULL;
     if (!req || !req->cfg || !req->inputs || !req->cat || !req->dir || !req->command)
         return obs_error_set(err, OBS_ERR_USAGE, NULL, 0, 0, "obs_produce_open: falta parte de la solicitud");
+    if (req->documentos) {
+        obs_status st = obs_check_corte_not_future(req->cfg->corte, req->generated_at, err);
+        if (st != OBS_OK)
+            return st;
+    }
     obs_produce *p = g_new0(obs_produce, 1);
     p->req = req;
     g_mutex_init(&p->hook_lock);
@@ -240,6 +245,20 @@ void obs_produce_free(obs_produce *p)
 
 /* The last second of 9999-12-31 in UTC: dates are written with four-digit years. */
 #define LAST_SECOND INT64_C(253402300799)
+
+obs_status obs_check_corte_not_future(obs_day corte, int64_t generated, obs_error *err)
+{
+    obs_day today = obs_day_from_unix(generated);
+    if (corte == OBS_DAY_NONE || corte <= today)
+        return OBS_OK;
+    char c[64], t[64];
+    obs_fmt_fecha_larga(c, sizeof c, corte);
+    obs_fmt_fecha_larga(t, sizeof t, today);
+    return obs_error_set(err, OBS_ERR_USAGE, NULL, 0, 0,
+                         "el corte (%s) es posterior a la fecha de elaboración (%s): no puede haber cifras con "
+                         "corte a un día que aún no llega; indique un corte igual o anterior al %s",
+                         c, t, t);
+}
 
 int64_t obs_generation_time(int64_t configured, char **warning)
 {

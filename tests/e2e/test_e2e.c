@@ -280,7 +280,7 @@ static void test_informe_states_ine_published_figures(void **state)
     char *tmp = scratch_dir("e2e");
     write_ine_shaped(tmp);
     char *s = g_build_filename(tmp, "solicitudes.csv", NULL), *d = g_build_filename(tmp, "difusion.csv", NULL);
-    const char *env[] = {"SOURCE_DATE_EPOCH=1706227200", NULL};
+    const char *env[] = {"SOURCE_DATE_EPOCH=1715364000", NULL}; /* 10 May 2024, after every corte */
     char *a1[] = {(char *)observa_bin(), "informe", "-s", s, "-d", d, "-c", "2024-01-19", "-a", "2023-10-12",
                   "-o", "enero", "-q", NULL};
     result r = run(tmp, a1, env);
@@ -353,7 +353,7 @@ static void test_empty_charts_and_distinct_totals(void **state)
     char *tmp = scratch_dir("e2e");
     char *s = g_build_filename(g_getenv("OBS_TEST_SOURCE_ROOT"), "sample-data", "solicitudes.csv", NULL);
     char *d = g_build_filename(g_getenv("OBS_TEST_SOURCE_ROOT"), "sample-data", "difusion.csv", NULL);
-    const char *env[] = {"SOURCE_DATE_EPOCH=1706227200", NULL};
+    const char *env[] = {"SOURCE_DATE_EPOCH=1715364000", NULL}; /* 10 May 2024, after every corte */
     char *a1[] = {(char *)observa_bin(), "informe", "-s", s, "-d", d, "-c", "2023-01-01", "-o", "antes", "-q", NULL};
     char *a2[] = {(char *)observa_bin(), "informe", "-s", s, "-d", d, "-c", "2024-05-08", "-o", "mayo", "-q", NULL};
     result r = run(tmp, a1, env);

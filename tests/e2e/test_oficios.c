@@ -190,8 +190,9 @@ static void test_bad_numbers_and_dates_exit_78_naming_the_keys(void **state)
         expect_config_error(f, &cases[i]);
 }
 
-/* Without [oficio] fecha the letter is dated the day it is made: never before its corte. */
-static void test_letter_made_before_its_corte_exits_78(void **state)
+/* Without [oficio] fecha the letter is dated the day it is made: never before its corte (no document
+ * is made before its corte: a usage error, before any data is read). */
+static void test_letter_made_before_its_corte_is_refused(void **state)
 {
     fixture *f = *state;
     outreach o = counts(10, 21, 1, 0);
@@ -199,9 +200,9 @@ static void test_letter_made_before_its_corte_exits_78(void **state)
     write_ini(f, NULL, (const char *const[]){"fecha=", "sesion_fecha=" CORTE, NULL});
     /* 2023-10-11 12:00 in Mexico City */
     result r = observa_env(f, "oficio", false, (const char *const[]){"SOURCE_DATE_EPOCH=1697047200", NULL});
-    if (r.status != 78)
-        fail_msg("expected 78, got %d: %s", r.status, r.err);
-    expect(r.err, "sin [oficio] fecha");
+    if (r.status != 64)
+        fail_msg("expected 64, got %d: %s", r.status, r.err);
+    expect(r.err, "posterior a la fecha de elaboración");
     expect(r.err, "11 de octubre de 2023");
     expect(r.err, "12 de octubre de 2023");
     result_clear(&r);
@@ -296,7 +297,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_counter_numbers_each_letter_keeping_zero_padding, oficio_setup, oficio_teardown),
         cmocka_unit_test_setup_teardown(test_list_numbers_each_letter_in_order, oficio_setup, oficio_teardown),
         cmocka_unit_test_setup_teardown(test_bad_numbers_and_dates_exit_78_naming_the_keys, oficio_setup, oficio_teardown),
-        cmocka_unit_test_setup_teardown(test_letter_made_before_its_corte_exits_78, oficio_setup, oficio_teardown),
+        cmocka_unit_test_setup_teardown(test_letter_made_before_its_corte_is_refused, oficio_setup, oficio_teardown),
         cmocka_unit_test_setup_teardown(test_dates_on_the_same_day_are_in_order, oficio_setup, oficio_teardown),
         cmocka_unit_test_setup_teardown(test_continuation_pages_carry_the_number_and_the_page, oficio_setup, oficio_teardown),
         cmocka_unit_test_setup_teardown(test_ccp_stays_with_the_signature, oficio_setup, oficio_teardown),

@@ -386,6 +386,33 @@ static void test_source_date_epoch_out_of_range_is_ignored(void **state)
     g_free(out);
 }
 
+/* No figures "con corte al" a day that has not come: a corte after the day of generation (central Mexico's)
+ * is a usage error before any data is read; the same day is a corte. */
+static void test_corte_after_the_day_of_generation_is_refused(void **state)
+{
+    fixture *f = *state;
+    char *out = in_tmp(f, "futuro");
+    /* 2023-10-13 03:00 UTC is still 12 October in central Mexico. */
+    const char *const env[] = {"SOURCE_DATE_EPOCH=1697166000", NULL};
+    const char *const informe[] = {"informe", "-s", f->sol, "-d", f->dif, "-c", "2023-10-13", "-o", out, "-q", NULL};
+    result r = observa_env(f, informe, env);
+    expect(&r, 64, (const char *const[]){"el corte (13 de octubre de 2023) es posterior a la fecha de elaboración "
+                                         "(12 de octubre de 2023)",
+                                         "igual o anterior al 12 de octubre de 2023", NULL});
+    result_clear(&r);
+    assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
+    r = observa_env(f, (const char *const[]){"metricas", "-s", f->sol, "-d", f->dif, "-c", "2023-10-13", NULL}, env);
+    expect(&r, 64, (const char *const[]){"posterior a la fecha de elaboración", NULL});
+    assert_string_equal(r.out, "");
+    result_clear(&r);
+    r = observa_env(f, (const char *const[]){"informe", "-s", f->sol, "-d", f->dif, "-c", CORTE, "-o", out,
+                                             "--max-rechazadas", "100", "-q", "-f", "csv", NULL},
+                    env);
+    expect(&r, 0, NULL);
+    result_clear(&r);
+    g_free(out);
+}
+
 /* ---- configuration and templates through the command ---------------------------------------------- */
 
 static void test_configuration_as_windows_saves_it_and_its_defects(void **state)
@@ -475,6 +502,7 @@ int main(void)
         cmocka_unit_test(test_empty_path_is_a_usage_error),
         cmocka_unit_test(test_system_errors_are_spanish),
         cmocka_unit_test(test_source_date_epoch_out_of_range_is_ignored),
+        cmocka_unit_test(test_corte_after_the_day_of_generation_is_refused),
         cmocka_unit_test(test_configuration_as_windows_saves_it_and_its_defects),
         cmocka_unit_test(test_templates_with_bom_and_columnas_ini_line),
     };

@@ -184,6 +184,7 @@ static void test_no_personal_data_reaches_any_output(void **state)
     GString *dated = g_string_new(cfg);
     g_string_replace(dated, "sesion_fecha = 2023-10-27", "sesion_fecha = 2024-05-09", 0);
     g_string_replace(dated, "\nfecha = 2023-10-28", "\nfecha = 2024-05-10", 0);
+    g_string_replace(dated, "fecha_generacion = 2023-10-26", "fecha_generacion = 2024-05-10", 0);
     g_file_set_contents(ini, dated->str, -1, NULL);
     g_string_free(dated, TRUE);
     char *out = g_build_filename(tmp, "salida", NULL);

@@ -98,7 +98,7 @@ static obs_produce_request request(fixture *f, const char *rel, unsigned documen
         .documentos = documentos,
         .dir = *dir,
         .threads = 1,
-        .generated_at = 1697068800, /* 2023-10-12 00:00 UTC */
+        .generated_at = 1698300000, /* 2023-10-26 00:00 in central Mexico: after the cortes */
         .hooks = {on_problem, on_progress, on_notice, &f->heard},
     };
 }
