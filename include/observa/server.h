@@ -27,7 +27,8 @@ typedef struct obs_server_options {
     uint64_t max_subida;       /**< Largest request body in bytes; 0 = 200 MB. */
     unsigned trabajos;         /**< Runs executed at once; 0 = 1. */
     unsigned retencion_dias;   /**< Keep uploaded exports this many days after their run; 0 = delete. */
-    /** Called once listening, with the one-time login URL (http://127.0.0.1:8080/?token=…). */
+    /** Called once listening, with the one-time login URL (http://127.0.0.1:8080/entrar?codigo=…: a
+     *  code good once and for 15 minutes, never the administrator's token). */
     void (*ready)(void *user, const char *login_url);
     void *user;
 } obs_server_options;

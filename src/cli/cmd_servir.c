@@ -12,8 +12,11 @@ static const char help[] =
     "publicar en el historial; cada OPL, con su propio token, descarga sólo los documentos de su\n"
     "entidad de los cortes publicados. La misma funcionalidad tiene una API JSON (README).\n"
     "\n"
-    "Al arrancar imprime un enlace de un solo uso, …/?token=…, que abre la sesión del\n"
-    "administrador; los tokens de cada OPL se crean con «observa acceso crear».\n"
+    "Al arrancar imprime un enlace de un solo uso, …/entrar?codigo=…, que abre la sesión del\n"
+    "administrador (vale una vez y 15 minutos; no lleva el token). Después, la página …/entrar\n"
+    "acepta el token de DATOS/token (o de --token-archivo), y los scripts lo envían como\n"
+    "Authorization: Bearer; reiniciar el servicio imprime otro enlace. Los tokens de cada OPL se\n"
+    "crean con «observa acceso crear».\n"
     "\n"
     "Opciones:\n"
     "      --datos DIR               carpeta de las corridas, las subidas y el historial (obligatoria)\n"
@@ -42,7 +45,7 @@ static void ready(void *user, const char *url)
 {
     (void)user;
     fprintf(stderr, "observa servir: escuchando. Abra este enlace en el navegador para iniciar la sesión del "
-                    "administrador (no lo comparta):\n  %s\n",
+                    "administrador (vale una sola vez, durante 15 minutos; no lo comparta):\n  %s\n",
             url);
 }
 

@@ -36,7 +36,7 @@ enum MHD_Result web_api_run_post(web_request *r, bool page)
     if (page) {
         ret = web_send_redirect(r, url, NULL);
     } else {
-        char *body = g_strdup_printf("{\"id\": \"%s\", \"estado\": \"en_proceso\", \"url\": \"/api/corridas/%s\"}",
+        char *body = g_strdup_printf("{\"id\":\"%s\",\"estado\":\"en_proceso\",\"url\":\"/api/corridas/%s\"}",
                                      j->id, j->id);
         ret = web_send_json(r, MHD_HTTP_ACCEPTED, body);
         g_free(body);
@@ -47,10 +47,15 @@ enum MHD_Result web_api_run_post(web_request *r, bool page)
 
 enum MHD_Result web_api_run_get(web_request *r, const char *id)
 {
-    g_mutex_lock(&r->srv->lock);
-    web_job *j = web_job_find(r->srv, id);
-    char *json = j ? web_job_json(r->srv, j, true) : NULL;
-    g_mutex_unlock(&r->srv->lock);
+    char *json = NULL;
+    if (r->id.role == WEB_OPL) { /* a published run, with the OPL's own files only */
+        json = web_job_json_opl(r, id);
+    } else {
+        g_mutex_lock(&r->srv->lock);
+        web_job *j = web_job_find(r->srv, id);
+        json = j ? web_job_json(r->srv, j, true) : NULL;
+        g_mutex_unlock(&r->srv->lock);
+    }
     if (!json)
         return web_send_error(r, MHD_HTTP_NOT_FOUND, "no existe esa corrida");
     enum MHD_Result ret = web_send_json(r, MHD_HTTP_OK, json);
@@ -117,6 +122,12 @@ enum MHD_Result web_api_run_zip(web_request *r, const char *id)
     return ret;
 }
 
+/* A yes of a form's checkbox or the API's query: 1, si, true. */
+static bool yes(const char *v)
+{
+    return v && (strcmp(v, "1") == 0 || strcmp(v, "si") == 0 || strcmp(v, "true") == 0);
+}
+
 enum MHD_Result web_api_run_publish(web_request *r, const char *id, bool page)
 {
     g_mutex_lock(&r->srv->lock);
@@ -125,18 +136,29 @@ enum MHD_Result web_api_run_publish(web_request *r, const char *id, bool page)
     if (!j)
         return web_send_error(r, MHD_HTTP_NOT_FOUND, "no existe esa corrida");
     char *message = NULL;
-    const char *rep = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "reemplazar");
-    bool replace = rep && (strcmp(rep, "1") == 0 || strcmp(rep, "si") == 0 || strcmp(rep, "true") == 0);
-    unsigned status = web_job_publish(r->srv, j, replace, &message);
+    bool replace = yes(MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "reemplazar")) ||
+                   (r->fields && yes(g_hash_table_lookup(r->fields, "reemplazar")));
+    bool already = false;
+    unsigned status = web_job_publish(r->srv, j, replace, &already, &message);
     enum MHD_Result ret;
-    if (status != MHD_HTTP_OK) {
+    if (status == MHD_HTTP_CONFLICT && page && !replace) {
+        /* Another run of the corte is published: the confirmation, with a link to it. */
+        GString *more = g_string_new(NULL);
+        g_mutex_lock(&r->srv->lock);
+        bool draft = j->state == JOB_DONE;
+        if (draft)
+            web_replace_form(r, j, more);
+        g_mutex_unlock(&r->srv->lock);
+        ret = web_send_error_full(r, status, message, NULL, more->str);
+        g_string_free(more, TRUE);
+    } else if (status != MHD_HTTP_OK) {
         ret = web_send_error(r, status, message ? message : "no se pudo publicar");
     } else if (page) {
-        char *url = g_strdup_printf("/corridas/%s", id);
+        char *url = g_strdup_printf("/corridas/%s%s", id, already ? "?nota=ya-publicada" : "");
         ret = web_send_redirect(r, url, NULL);
         g_free(url);
     } else {
-        char *body = g_strdup_printf("{\"id\": \"%s\", \"publicada\": true}", id);
+        char *body = g_strdup_printf("{\"id\":\"%s\",\"publicada\":true}", id);
         ret = web_send_json(r, MHD_HTTP_OK, body);
         g_free(body);
     }

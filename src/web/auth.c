@@ -15,6 +15,7 @@
 #define SESSION_SECONDS (12 * 3600)  /* absolute lifetime of a session (ASVS V3.3.1) */
 #define FAILURE_WINDOW (10 * 60)     /* seconds a client's bad tokens are remembered */
 #define FAILURE_MAX 10               /* bad tokens in a window before 429 (ASVS V2.2.1) */
+#define LOGIN_CODE_SECONDS (15 * 60) /* the one-time login code printed at start expires */
 
 typedef struct web_session {
     web_role role;
@@ -114,13 +115,22 @@ obs_status web_auth_init(web_server *s, obs_error *err)
     s->sessions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     s->failures = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     if (s->opt.ready) {
+        /* The printed link carries a one-time code (128 random bits, 15 minutes, used up on its
+         * first use), never the permanent token: the journal and the shell keep what is printed. */
+        char *code = web_random_hex(16);
+        char *code_hash = web_token_hash(code);
+        g_strlcpy(s->login_code_hash, code_hash, sizeof s->login_code_hash);
+        g_free(code_hash);
+        s->login_code_expires = now() + LOGIN_CODE_SECONDS;
         const char *host = s->opt.escuchar ? s->opt.escuchar : "127.0.0.1";
         /* A wildcard address is no place to go: the name browsers use, or loopback. */
         if (strcmp(host, "0.0.0.0") == 0 || strcmp(host, "::") == 0)
             host = s->cfg.servir_nombre && *s->cfg.servir_nombre ? s->cfg.servir_nombre : "127.0.0.1";
         bool v6 = strchr(host, ':') != NULL;
-        char *url = g_strdup_printf("%s://%s%s%s:%u/?token=%s", s->tls ? "https" : "http", v6 ? "[" : "", host,
-                                    v6 ? "]" : "", s->opt.puerto, token);
+        char *url = g_strdup_printf("%s://%s%s%s:%u/entrar?codigo=%s", s->tls ? "https" : "http", v6 ? "[" : "",
+                                    host, v6 ? "]" : "", s->opt.puerto, code);
+        OPENSSL_cleanse(code, strlen(code));
+        g_free(code);
         s->login_url = url; /* told once the server listens (obs_server_run()) */
     }
     OPENSSL_cleanse(token, strlen(token));
@@ -156,7 +166,15 @@ static void count_failure(web_request *r)
         g_hash_table_replace(r->srv->failures, g_strdup(r->ip), f);
     }
     f->count++;
+    bool locked = f->count == FAILURE_MAX;
     g_mutex_unlock(&r->srv->lock);
+    /* Said once in the journal: who administers the service sees which address (a proxy's: every
+     * client behind it) cannot log in, and that a restart ends it. */
+    if (locked)
+        g_printerr("observa servir: %d tokens o códigos equivocados desde %s: esa dirección no puede iniciar "
+                   "sesión ni usar tokens durante %d minutos (las sesiones abiertas siguen; reiniciar el servicio "
+                   "lo levanta antes)\n",
+                   FAILURE_MAX, r->ip, FAILURE_WINDOW / 60);
 }
 
 /* The role a token gives: the administrator's, an OPL's, or none. */
@@ -213,13 +231,15 @@ bool web_authenticate(web_request *r)
     /* Only a token is guessed: a session cookie unknown here (a restart ended the sessions, or it
      * expired) leaves the request anonymous without counting against the client, who logs in again. */
     if (!auth) {
-        if (!identify_session(r->srv, sid, &r->id))
+        if (!identify_session(r->srv, sid, &r->id)) {
             r->id = (web_identity){.role = WEB_ANON};
-        else if (r->id.role == WEB_OPL && !web_store_token_alive(r->srv, r->id.token_id)) {
+            r->stale_cookie = true;
+        } else if (r->id.role == WEB_OPL && !web_store_token_alive(r->srv, r->id.token_id)) {
             g_mutex_lock(&r->srv->lock); /* the token was revoked: its sessions end with it */
             g_hash_table_remove(r->srv->sessions, sid);
             g_mutex_unlock(&r->srv->lock);
             r->id = (web_identity){.role = WEB_ANON};
+            r->stale_cookie = true;
         }
         return true;
     }
@@ -229,17 +249,15 @@ bool web_authenticate(web_request *r)
     if (!ok) {
         count_failure(r);
         r->id = (web_identity){.role = WEB_ANON};
+        r->bad_credential = true;
     }
     return true;
 }
 
-bool web_login(web_request *r, const char *token, char **cookie)
+/* A new session for id: its Set-Cookie value in *cookie. */
+static void new_session(web_request *r, const web_identity *idp, char **cookie)
 {
-    web_identity id;
-    if (!identify_token(r->srv, token, &id)) {
-        count_failure(r);
-        return false;
-    }
+    web_identity id = *idp;
     web_session *ses = g_new0(web_session, 1);
     ses->role = id.role;
     ses->entidad = id.entidad;
@@ -256,7 +274,48 @@ bool web_login(web_request *r, const char *token, char **cookie)
                               SESSION_SECONDS, r->srv->tls ? "; Secure" : "");
     r->id = id;
     g_free(sid);
+}
+
+bool web_login(web_request *r, const char *token, char **cookie)
+{
+    web_identity id;
+    if (!identify_token(r->srv, token, &id)) {
+        count_failure(r);
+        return false;
+    }
+    new_session(r, &id, cookie);
     return true;
+}
+
+bool web_login_code(web_request *r, const char *code, char **cookie)
+{
+    char *hash = web_token_hash(code);
+    g_mutex_lock(&r->srv->lock);
+    bool ok = r->srv->login_code_hash[0] && now() < r->srv->login_code_expires &&
+              same_hash(hash, r->srv->login_code_hash);
+    if (ok) /* used up: the same link opens nothing again */
+        OPENSSL_cleanse(r->srv->login_code_hash, sizeof r->srv->login_code_hash);
+    g_mutex_unlock(&r->srv->lock);
+    g_free(hash);
+    if (!ok) {
+        count_failure(r);
+        return false;
+    }
+    new_session(r, &(web_identity){.role = WEB_ADMIN}, cookie);
+    return true;
+}
+
+bool web_is_admin_token(web_server *s, const char *token)
+{
+    char *hash = web_token_hash(token);
+    bool admin = same_hash(hash, s->admin_hash);
+    g_free(hash);
+    return admin;
+}
+
+char *web_clear_cookie(const web_server *s)
+{
+    return g_strdup_printf(SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s", s->tls ? "; Secure" : "");
 }
 
 char *web_logout(web_request *r)
@@ -267,8 +326,7 @@ char *web_logout(web_request *r)
         g_hash_table_remove(r->srv->sessions, sid);
         g_mutex_unlock(&r->srv->lock);
     }
-    return g_strdup_printf(SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
-                           r->srv->tls ? "; Secure" : "");
+    return web_clear_cookie(r->srv);
 }
 
 bool web_csrf_ok(web_request *r)
@@ -276,7 +334,7 @@ bool web_csrf_ok(web_request *r)
     if (!r->id.via_cookie)
         return true;
     const char *t = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-CSRF-Token");
-    if (!t)
-        t = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "csrf");
+    if (!t && r->fields) /* the form's hidden field: never in the URL (address bar, history) */
+        t = g_hash_table_lookup(r->fields, "csrf");
     return t && strlen(t) == strlen(r->id.csrf) && CRYPTO_memcmp(t, r->id.csrf, strlen(t)) == 0;
 }

@@ -23,8 +23,28 @@ static obs_history_state run_state(web_server *s, int64_t hid)
 /* The published run of a corte in the history, or 0. */
 static int64_t publication_of(web_server *s, obs_day corte);
 
-unsigned web_job_publish(web_server *s, web_job *j, bool replace, char **message)
+/* The job (run of this server) recorded with a history id, or NULL (lock held). */
+static const web_job *job_of(web_server *s, int64_t hid);
+
+/* Why the run cannot be published while its corte has another publication, in web words. */
+static char *conflict_message(web_server *s, int64_t old)
 {
+    g_mutex_lock(&s->lock);
+    const web_job *oj = job_of(s, old);
+    char *which = oj ? g_strdup_printf("la corrida %s", oj->id)
+                     : g_strdup_printf("otra corrida (la núm. %" G_GINT64_FORMAT " de la página Historial)", old);
+    g_mutex_unlock(&s->lock);
+    char *m = g_strdup_printf("su corte ya tiene publicada %s: para presentar ésta en su lugar, marque la casilla "
+                              "de «Publicar en lugar de la anterior» y use ese botón (en la API, ?reemplazar=1); la "
+                              "anterior se conserva como versión sustituida",
+                              which);
+    g_free(which);
+    return m;
+}
+
+unsigned web_job_publish(web_server *s, web_job *j, bool replace, bool *already, char **message)
+{
+    *already = false;
     g_mutex_lock(&s->lock);
     bool done = j->state == JOB_DONE;
     int64_t hid = j->history_id;
@@ -37,12 +57,14 @@ unsigned web_job_publish(web_server *s, web_job *j, bool replace, char **message
         *message = g_strdup("la corrida no quedó en el historial");
         return MHD_HTTP_CONFLICT;
     }
+    /* A second submit of the same Publicar (or a script that retries) finds it done: nothing more to do. */
+    if (run_state(s, hid) == OBS_HIST_PUBLICADA) {
+        *already = true;
+        return MHD_HTTP_OK;
+    }
     int64_t old = replace ? 0 : publication_of(s, j->corte);
     if (old && old != hid) {
-        *message = g_strdup_printf("el corte ya tiene publicada la corrida %" G_GINT64_FORMAT " del historial: para "
-                                   "presentar ésta en su lugar use «Publicar en lugar de la anterior» (en la API, "
-                                   "?reemplazar=1); la anterior se conserva como versión sustituida",
-                                   old);
+        *message = conflict_message(s, old);
         return MHD_HTTP_CONFLICT;
     }
     obs_error err = {0};
@@ -51,8 +73,40 @@ unsigned web_job_publish(web_server *s, web_job *j, bool replace, char **message
     g_mutex_unlock(&s->hist_lock);
     if (st == OBS_OK)
         return MHD_HTTP_OK;
-    *message = g_strdup(err.message);
+    /* Another request published meanwhile: this run (the same outcome), or another run of its corte. */
+    if (st == OBS_ERR_USAGE && run_state(s, hid) == OBS_HIST_PUBLICADA) {
+        *already = true;
+        return MHD_HTTP_OK;
+    }
+    old = replace ? 0 : publication_of(s, j->corte);
+    if (st == OBS_ERR_USAGE && old && old != hid) {
+        *message = conflict_message(s, old);
+        return MHD_HTTP_CONFLICT;
+    }
+    *message = web_words(err.message, NULL);
     return st == OBS_ERR_USAGE ? MHD_HTTP_CONFLICT : MHD_HTTP_INTERNAL_SERVER_ERROR;
+}
+
+void web_replace_form(web_request *r, const web_job *j, GString *b)
+{
+    if (run_state(r->srv, j->history_id) != OBS_HIST_BORRADOR)
+        return; /* only a draft is published */
+    int64_t old = publication_of(r->srv, j->corte);
+    const web_job *oj = old ? job_of(r->srv, old) : NULL;
+    char *link = oj ? g_strdup_printf("<a href=\"/corridas/%s\">la corrida %s</a>", oj->id, oj->id)
+                    : g_strdup_printf("la corrida núm. %" G_GINT64_FORMAT " de la <a href=\"/historial\">página "
+                                      "Historial</a>",
+                                      old);
+    g_string_append_printf(b,
+                           "<form method=\"post\" action=\"/corridas/%s/publicar\">"
+                           "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><p>Es un borrador. Su corte ya tiene "
+                           "publicada %s: si ésta la corrige, publíquela en su lugar (la anterior se conserva en el "
+                           "historial como versión sustituida).</p><div><input type=\"checkbox\" id=\"reemplazar\" "
+                           "name=\"reemplazar\" value=\"1\" required> <label class=\"check\" for=\"reemplazar\">"
+                           "Confirmo que ésta sustituye a la publicada</label></div>"
+                           "<button type=\"submit\">Publicar en lugar de la anterior</button></form>\n",
+                           j->id, r->id.csrf, link);
+    g_free(link);
 }
 
 /* ---- A finished run's files ------------------------------------------------------------ */
@@ -60,19 +114,19 @@ unsigned web_job_publish(web_server *s, web_job *j, bool replace, char **message
 static void publication(web_request *r, const web_job *j, GString *b)
 {
     obs_history_state st = run_state(r->srv, j->history_id);
+    const char *nota = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "nota");
+    if (st == OBS_HIST_PUBLICADA && nota && strcmp(nota, "ya-publicada") == 0)
+        g_string_append(b, "<p class=\"ok\" role=\"status\">Esta corrida ya estaba publicada: no se hizo nada "
+                           "más.</p>\n");
     if (st == OBS_HIST_PUBLICADA) {
         g_string_append(b, "<p class=\"ok\">Esta corrida está <strong>publicada</strong>: es la que se presentó a la "
                            "Comisión para su corte, y cada OPL puede descargar sus documentos.</p>\n");
     } else if (st == OBS_HIST_BORRADOR && publication_of(r->srv, j->corte)) {
-        g_string_append_printf(b,
-                               "<form method=\"post\" action=\"/corridas/%s/publicar?csrf=%s&amp;reemplazar=1\"><p>Es un "
-                               "borrador. Su corte ya tiene una corrida publicada: si ésta la corrige, publíquela en "
-                               "su lugar (la anterior se conserva en el historial como versión sustituida).</p>"
-                               "<button type=\"submit\">Publicar en lugar de la anterior</button></form>\n",
-                               j->id, r->id.csrf);
+        web_replace_form(r, j, b);
     } else if (st == OBS_HIST_BORRADOR) {
         g_string_append_printf(b,
-                               "<form method=\"post\" action=\"/corridas/%s/publicar?csrf=%s\"><p>Es un borrador. Al "
+                               "<form method=\"post\" action=\"/corridas/%s/publicar\"><input type=\"hidden\" "
+                               "name=\"csrf\" value=\"%s\"><p>Es un borrador. Al "
                                "publicarla queda como lo presentado a la Comisión y cada OPL puede descargar sus "
                                "documentos.</p><button type=\"submit\">Publicar</button></form>\n",
                                j->id, r->id.csrf);
@@ -306,7 +360,7 @@ enum MHD_Result web_api_history(web_request *r)
     g_mutex_unlock(&r->srv->lock);
     json_builder_end_array(b);
     JsonNode *root = json_builder_get_root(b);
-    char *text = json_to_string(root, TRUE);
+    char *text = web_json_text(root);
     enum MHD_Result ret = web_send_json(r, MHD_HTTP_OK, text);
     g_free(text);
     json_node_unref(root);
@@ -327,4 +381,52 @@ static int64_t publication_of(web_server *s, obs_day corte)
     if (a)
         g_array_free(a, TRUE);
     return id;
+}
+
+char *web_job_json_opl(web_request *r, const char *id)
+{
+    g_mutex_lock(&r->srv->lock);
+    web_job *j = web_job_find(r->srv, id);
+    bool done = j && j->state == JOB_DONE;
+    int64_t hid = done ? j->history_id : 0;
+    char corte[16] = "";
+    char *out = done ? web_job_output_dir(j) : NULL;
+    if (done)
+        obs_day_iso(j->corte, corte, sizeof corte);
+    g_mutex_unlock(&r->srv->lock);
+    /* A draft does not exist for an OPL: what was presented to the Commission, nothing else. */
+    if (!out || run_state(r->srv, hid) != OBS_HIST_PUBLICADA) {
+        g_free(out);
+        return NULL;
+    }
+    obs_error err = {0};
+    GPtrArray *files = web_set_files(out, &err);
+    g_free(out);
+    JsonBuilder *b = json_builder_new();
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "id");
+    json_builder_add_string_value(b, id);
+    json_builder_set_member_name(b, "estado");
+    json_builder_add_string_value(b, "lista");
+    json_builder_set_member_name(b, "corte");
+    json_builder_add_string_value(b, corte);
+    json_builder_set_member_name(b, "publicada");
+    json_builder_add_boolean_value(b, TRUE);
+    json_builder_set_member_name(b, "archivos");
+    json_builder_begin_array(b);
+    for (guint i = 0; files && i < files->len; i++) {
+        const web_file *f = files->pdata[i];
+        if (!web_opl_may_read(r->id.entidad, f->ruta))
+            continue;
+        web_file_json(b, f);
+    }
+    json_builder_end_array(b);
+    json_builder_end_object(b);
+    if (files)
+        g_ptr_array_free(files, TRUE);
+    JsonNode *root = json_builder_get_root(b);
+    char *text = web_json_text(root);
+    json_node_unref(root);
+    g_object_unref(b);
+    return text;
 }

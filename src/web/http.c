@@ -74,26 +74,110 @@ static char *json_string(const char *s)
     return g_string_free(o, FALSE);
 }
 
-enum MHD_Result web_send_error(web_request *r, unsigned status, const char *message)
+/* The page's HTML (g_free). */
+static char *page_html(const web_request *r, const char *title, const char *body, bool refresh)
 {
+    GString *s = g_string_new("<!DOCTYPE html>\n<html lang=\"es-MX\">\n<head><meta charset=\"utf-8\">"
+                              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+    if (refresh)
+        g_string_append(s, "<meta http-equiv=\"refresh\" content=\"3\">");
+    char *t = web_html_escape(title);
+    g_string_append_printf(s, "<title>%s · observa</title><link rel=\"stylesheet\" href=\"/estilo.css\"></head>\n"
+                              "<body><a class=\"saltar\" href=\"#contenido\">Saltar al contenido</a>"
+                              "<header><nav aria-label=\"Principal\"><strong>observa</strong>",
+                           t);
+    if (r->id.role == WEB_ADMIN)
+        g_string_append(s, "<a href=\"/\">Generar</a><a href=\"/historial\">Historial</a>"
+                           "<a href=\"/configuracion\">Configuración</a><a href=\"/salir\">Salir</a>");
+    else if (r->id.role == WEB_OPL)
+        g_string_append(s, "<a href=\"/\">Documentos</a><a href=\"/salir\">Salir</a>");
+    else
+        g_string_append(s, "<a href=\"/entrar\">Entrar</a>");
+    g_string_append_printf(s, "</nav></header>\n<main id=\"contenido\" tabindex=\"-1\"><h1>%s</h1>\n%s</main>"
+                              "</body></html>\n",
+                           t, body);
+    g_free(t);
+    return g_string_free(s, FALSE);
+}
+
+enum MHD_Result web_page(web_request *r, unsigned status, const char *title, const char *body, bool refresh)
+{
+    char *html = page_html(r, title, body, refresh);
+    enum MHD_Result ret = web_send_html(r, status, html);
+    g_free(html);
+    return ret;
+}
+
+char *web_json_text(JsonNode *root)
+{
+    return json_to_string(root, FALSE);
+}
+
+/* The message with its first letter in upper case (g_free). */
+static char *capitalised(const char *m)
+{
+    if (!m || !*m || !g_utf8_validate(m, -1, NULL))
+        return g_strdup(m ? m : "");
+    gunichar c = g_utf8_get_char(m);
+    char first[8] = "";
+    g_unichar_to_utf8(g_unichar_toupper(c), first);
+    return g_strconcat(first, g_utf8_next_char(m), NULL);
+}
+
+static const char *status_title(unsigned status)
+{
+    switch (status) {
+    case MHD_HTTP_UNAUTHORIZED:
+        return "Inicie sesión";
+    case MHD_HTTP_FORBIDDEN:
+        return "Sin permiso";
+    case MHD_HTTP_NOT_FOUND:
+        return "No se encontró";
+    case MHD_HTTP_CONFLICT:
+        return "No se pudo hacer";
+    case MHD_HTTP_CONTENT_TOO_LARGE:
+        return "Envío demasiado grande";
+    case MHD_HTTP_TOO_MANY_REQUESTS:
+        return "Demasiados intentos";
+    default:
+        return "No se pudo atender la solicitud";
+    }
+}
+
+enum MHD_Result web_send_error_full(web_request *r, unsigned status, const char *message, const char *cookie,
+                                    const char *more_html)
+{
+    struct MHD_Response *resp;
     if (g_str_has_prefix(r->path, "/api/") || strcmp(r->path, "/salud") == 0) {
         char *m = json_string(message);
-        char *body = g_strdup_printf("{\"error\": %s}", m);
-        enum MHD_Result ret = web_send_json(r, status, body);
+        char *body = g_strdup_printf("{\"error\":%s}", m);
+        resp = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_COPY);
+        if (resp)
+            MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
         g_free(body);
         g_free(m);
-        return ret;
+    } else {
+        char *cap = capitalised(message);
+        char *m = web_html_escape(cap);
+        char *body = g_strdup_printf("<p role=\"alert\">%s</p>\n%s<p><a href=\"/\">Volver al inicio</a></p>\n", m,
+                                     more_html ? more_html : "");
+        g_free(m);
+        g_free(cap);
+        char *html = page_html(r, status_title(status), body, false);
+        resp = MHD_create_response_from_buffer(strlen(html), html, MHD_RESPMEM_MUST_COPY);
+        if (resp)
+            MHD_add_response_header(resp, "Content-Type", "text/html; charset=utf-8");
+        g_free(html);
+        g_free(body);
     }
-    char *m = web_html_escape(message);
-    char *body = g_strdup_printf("<!DOCTYPE html>\n<html lang=\"es-MX\"><head><meta charset=\"utf-8\">"
-                                 "<title>observa: %u</title><link rel=\"stylesheet\" href=\"/estilo.css\"></head>"
-                                 "<body><main><h1>No se pudo atender la solicitud</h1><p role=\"alert\">%s</p>"
-                                 "<p><a href=\"/\">Volver al inicio</a></p></main></body></html>\n",
-                                 status, m);
-    enum MHD_Result ret = web_send_html(r, status, body);
-    g_free(body);
-    g_free(m);
-    return ret;
+    if (resp && cookie)
+        MHD_add_response_header(resp, "Set-Cookie", cookie);
+    return queue(r, status, resp);
+}
+
+enum MHD_Result web_send_error(web_request *r, unsigned status, const char *message)
+{
+    return web_send_error_full(r, status, message, NULL, NULL);
 }
 
 enum MHD_Result web_send_redirect(web_request *r, const char *location, const char *cookie)

@@ -193,7 +193,9 @@ static void job_execute(web_server *s, web_job *j, job_run *jr)
         char buf[OBS_ERROR_MSG_MAX + OBS_ERROR_PATH_MAX + 16] = "";
         if (err.message[0])
             obs_error_format(&err, buf, sizeof buf);
-        j->message = g_strdup_printf("%s%s%s", jr->notices->str, jr->notices->len && buf[0] ? "\n" : "", buf);
+        char *m = g_strdup_printf("%s%s%s", jr->notices->str, jr->notices->len && buf[0] ? "\n" : "", buf);
+        j->message = web_words(m, j->dir); /* a web user's words, not the CLI's */
+        g_free(m);
     }
     g_mutex_unlock(&s->lock);
     obs_produce_free(p);
@@ -337,16 +339,7 @@ static void add_files(JsonBuilder *b, const web_job *j)
     json_builder_begin_array(b);
     for (guint i = 0; files && i < files->len; i++) {
         const web_file *f = files->pdata[i];
-        json_builder_begin_object(b);
-        json_builder_set_member_name(b, "ruta");
-        json_builder_add_string_value(b, f->ruta);
-        json_builder_set_member_name(b, "tipo");
-        json_builder_add_string_value(b, f->tipo);
-        json_builder_set_member_name(b, "tamano");
-        json_builder_add_int_value(b, f->bytes);
-        json_builder_set_member_name(b, "sha256");
-        json_builder_add_string_value(b, f->sha256);
-        json_builder_end_object(b);
+        web_file_json(b, f);
     }
     json_builder_end_array(b);
     if (files)
@@ -396,7 +389,7 @@ char *web_job_json(web_server *s, const web_job *j, bool full)
     }
     json_builder_end_object(b);
     JsonNode *root = json_builder_get_root(b);
-    char *text = json_to_string(root, TRUE);
+    char *text = web_json_text(root);
     json_node_unref(root);
     g_object_unref(b);
     return text;

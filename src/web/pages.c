@@ -22,7 +22,9 @@ static const char STYLE[] =
     ".aviso{background:#fff4d6;border-left:4px solid #b8860b;padding:.5rem 1rem}\n"
     ".error{background:#fde8e8;border-left:4px solid #a11;padding:.5rem 1rem}\n"
     ".ok{background:#e6f4ea;border-left:4px solid #1e6b34;padding:.5rem 1rem}\n"
-    "code,pre{font-size:.9rem}\npre{white-space:pre-wrap;background:#f4f4f4;padding:.75rem}\n";
+    "code,pre{font-size:.9rem}\npre{white-space:pre-wrap;background:#f4f4f4;padding:.75rem}\n"
+    ".saltar{position:absolute;left:-999rem;top:.5rem;background:#fff;color:#1a1a1a;padding:.5rem 1rem}\n"
+    ".saltar:focus{left:1rem}\n";
 
 enum MHD_Result web_static(web_request *r, const char *name)
 {
@@ -31,29 +33,10 @@ enum MHD_Result web_static(web_request *r, const char *name)
     return web_send_error(r, MHD_HTTP_NOT_FOUND, "no existe esa página");
 }
 
-/* The page around a body: title, navigation by role, and an optional refresh while a run works. */
+/* The page around a body: the normal frame (http.c). */
 static enum MHD_Result page(web_request *r, unsigned status, const char *title, const char *body, bool refresh)
 {
-    GString *s = g_string_new("<!DOCTYPE html>\n<html lang=\"es-MX\">\n<head><meta charset=\"utf-8\">"
-                              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-    if (refresh)
-        g_string_append(s, "<meta http-equiv=\"refresh\" content=\"3\">");
-    char *t = web_html_escape(title);
-    g_string_append_printf(s, "<title>%s · observa</title><link rel=\"stylesheet\" href=\"/estilo.css\"></head>\n"
-                              "<body><header><nav aria-label=\"Principal\"><strong>observa</strong>",
-                           t);
-    if (r->id.role == WEB_ADMIN)
-        g_string_append(s, "<a href=\"/\">Generar</a><a href=\"/historial\">Historial</a>"
-                           "<a href=\"/configuracion\">Configuración</a>");
-    else
-        g_string_append(s, "<a href=\"/\">Documentos</a>");
-    g_string_append_printf(s, "<a href=\"/salir\">Salir</a></nav></header>\n<main><h1>%s</h1>\n%s</main></body>"
-                              "</html>\n",
-                           t, body);
-    g_free(t);
-    enum MHD_Result ret = web_send_html(r, status, s->str);
-    g_string_free(s, TRUE);
-    return ret;
+    return web_page(r, status, title, body, refresh);
 }
 
 static const char *const doc_choices[][2] = {
@@ -71,8 +54,10 @@ static void generate_form(web_request *r, GString *b)
         b,
         "<p>Suba las exportaciones del Sistema de Observadores y Observadoras Electorales y elija la fecha de "
         "corte. Los documentos se generan con la configuración del servidor.</p>\n"
-        "<form method=\"post\" action=\"/corridas?csrf=%s\" enctype=\"multipart/form-data\">\n"
+        "<form method=\"post\" action=\"/corridas\" enctype=\"multipart/form-data\">\n"
+        "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
         "<fieldset><legend>Exportaciones</legend>\n"
+        "<p>Hasta %u MB en total por envío (todos los archivos juntos).</p>\n"
         "<label for=\"solicitudes\">Solicitudes (CSV o XLSX; puede elegir varios archivos)</label>\n"
         "<input type=\"file\" id=\"solicitudes\" name=\"solicitudes\" multiple required accept=\".csv,.xlsx\">\n"
         "<label for=\"difusion\">Acciones de difusión (CSV o XLSX; puede elegir varios archivos)</label>\n"
@@ -82,7 +67,7 @@ static void generate_form(web_request *r, GString *b)
         "<label for=\"corte_anterior\">Corte anterior (opcional)</label>"
         "<input type=\"date\" id=\"corte_anterior\" name=\"corte_anterior\">\n"
         "</fieldset>\n<fieldset><legend>Documentos</legend>\n",
-        r->id.csrf);
+        r->id.csrf, (unsigned)(r->srv->opt.max_subida / (1024 * 1024)));
     /* Letters need the [oficio] section of the server's configuration: without it they are not offered. */
     bool letters = r->srv->cfg.oficio && g_hash_table_size(r->srv->cfg.oficio) > 0;
     for (size_t i = 0; i < G_N_ELEMENTS(doc_choices); i++)

@@ -31,7 +31,7 @@ typedef struct route {
 static enum MHD_Result r_health(web_request *r, const route_args *a)
 {
     (void)a;
-    return web_send_json(r, MHD_HTTP_OK, "{\"estado\": \"ok\"}");
+    return web_send_json(r, MHD_HTTP_OK, "{\"estado\":\"ok\"}");
 }
 
 static enum MHD_Result r_home(web_request *r, const route_args *a)
@@ -109,6 +109,70 @@ static enum MHD_Result r_publish(web_request *r, const route_args *a)
     return web_api_run_publish(r, a->id, false);
 }
 
+/* The login page: a form where the administrator's token (the file of --token-archivo) or an OPL's
+ * is pasted; it is sent in the body, never in a URL. */
+static enum MHD_Result login_page(web_request *r, unsigned status, const char *alert)
+{
+    GString *b = g_string_new(NULL);
+    if (alert) {
+        char *m = web_html_escape(alert);
+        g_string_append_printf(b, "<p class=\"error\" role=\"alert\">%s</p>\n", m);
+        g_free(m);
+    }
+    g_string_append(b, "<form method=\"post\" action=\"/entrar\">\n"
+                       "<label for=\"token\">Token de acceso</label>\n"
+                       "<input type=\"password\" id=\"token\" name=\"token\" required autocomplete=\"off\" "
+                       "size=\"70\">\n<p>Quien administra el servicio pega aquí el token de su archivo (DATOS/token "
+                       "o el de --token-archivo); cada OPL, el token que se le entregó. También abre la sesión el "
+                       "enlace de un solo uso que el servicio imprime al arrancar.</p>\n"
+                       "<button type=\"submit\">Entrar</button>\n</form>\n");
+    enum MHD_Result ret = web_page(r, status, "Entrar", b->str, false);
+    g_string_free(b, TRUE);
+    return ret;
+}
+
+/* The session cookie, then the home page (the credential leaves the address bar). */
+static enum MHD_Result logged_in(web_request *r, char *cookie)
+{
+    web_store_audit(r->srv, r, "sesion", "token", MHD_HTTP_SEE_OTHER);
+    enum MHD_Result ret = web_send_redirect(r, "/", cookie);
+    g_free(cookie);
+    return ret;
+}
+
+static enum MHD_Result r_login_get(web_request *r, const route_args *a)
+{
+    (void)a;
+    const char *code = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "codigo");
+    if (!code)
+        return login_page(r, MHD_HTTP_OK, NULL);
+    if (web_rate_limited(r))
+        return web_send_error(r, MHD_HTTP_TOO_MANY_REQUESTS, "demasiados intentos fallidos; espere unos minutos");
+    char *cookie = NULL;
+    if (web_login_code(r, code, &cookie))
+        return logged_in(r, cookie);
+    web_store_audit(r->srv, r, "sesion", "codigo", MHD_HTTP_UNAUTHORIZED);
+    return login_page(r, MHD_HTTP_UNAUTHORIZED,
+                      "Ese enlace ya se usó, venció (dura 15 minutos) o no es válido. Entre con el token, o "
+                      "reinicie el servicio para que imprima otro enlace.");
+}
+
+static enum MHD_Result r_login_post(web_request *r, const route_args *a)
+{
+    (void)a;
+    const char *token = r->fields ? g_hash_table_lookup(r->fields, "token") : NULL;
+    if (web_rate_limited(r))
+        return web_send_error(r, MHD_HTTP_TOO_MANY_REQUESTS, "demasiados intentos fallidos; espere unos minutos");
+    char *cookie = NULL;
+    char *t = token ? g_strstrip(g_strdup(token)) : NULL;
+    bool ok = t && *t && web_login(r, t, &cookie);
+    g_free(t);
+    if (ok)
+        return logged_in(r, cookie);
+    web_store_audit(r->srv, r, "sesion", "token", MHD_HTTP_UNAUTHORIZED);
+    return login_page(r, MHD_HTTP_UNAUTHORIZED, "Token no válido o revocado.");
+}
+
 static enum MHD_Result r_history(web_request *r, const route_args *a)
 {
     (void)a;
@@ -119,6 +183,8 @@ static const route routes[] = {
     {"GET", "/salud", ALLOW_ANY, false, r_health},
     {"GET", "/estilo.css", ALLOW_ANY, false, r_css},
     {"GET", "/", ALLOW_USERS, false, r_home},
+    {"GET", "/entrar", ALLOW_ANY, false, r_login_get},
+    {"POST", "/entrar", ALLOW_ANY, false, r_login_post},
     {"GET", "/salir", ALLOW_USERS, false, r_logout},
     {"GET", "/historial", ALLOW_ADMIN, false, r_history_page},
     {"GET", "/configuracion", ALLOW_ADMIN, false, r_config_page},
@@ -127,7 +193,7 @@ static const route routes[] = {
     {"POST", "/corridas/{id}/publicar", ALLOW_ADMIN, false, r_publish_form},
     {"POST", "/api/corridas", ALLOW_ADMIN, true, r_run_post},
     {"GET", "/api/corridas/{id}.zip", ALLOW_ADMIN, false, r_run_zip},
-    {"GET", "/api/corridas/{id}", ALLOW_ADMIN, false, r_run_get},
+    {"GET", "/api/corridas/{id}", ALLOW_USERS, false, r_run_get},
     {"GET", "/api/corridas/{id}/archivos/{resto}", ALLOW_USERS, false, r_run_file},
     {"POST", "/api/corridas/{id}/publicar", ALLOW_ADMIN, false, r_publish},
     {"GET", "/api/historial", ALLOW_USERS, false, r_history},
@@ -193,41 +259,76 @@ bool web_route_takes_upload(const char *method, const char *path)
     return rt && rt->upload;
 }
 
-/* A client that is not allowed: 401 without identity (the API says how to send one), 403 with one. */
+bool web_route_takes_form(const char *method, const char *path)
+{
+    route_args a;
+    bool other;
+    const route *rt = find_route(method, path, &a, &other);
+    return rt && !rt->upload && strcmp(rt->method, "POST") == 0;
+}
+
+/* A client that is not allowed: 403 with an identity; 401 without one, saying whether what it
+ * sent (a token, a cookie) is not valid (never which) or nothing was sent. A stale cookie is cleared. */
 static enum MHD_Result refuse(web_request *r)
 {
     if (r->id.role != WEB_ANON)
         return web_send_error(r, MHD_HTTP_FORBIDDEN, "su acceso no permite esta operación");
-    if (!g_str_has_prefix(r->path, "/api/"))
-        return web_send_error(r, MHD_HTTP_UNAUTHORIZED,
-                              "inicie sesión con el enlace que imprimió «observa servir» (…/?token=…) o con el "
-                              "que le dio quien administra el servicio");
-    struct MHD_Response *resp = MHD_create_response_from_buffer(
-        strlen("{\"error\": \"se requiere un token: Authorization: Bearer TOKEN\"}"),
-        (void *)"{\"error\": \"se requiere un token: Authorization: Bearer TOKEN\"}", MHD_RESPMEM_PERSISTENT);
-    if (!resp)
-        return MHD_NO;
-    MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
-    MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"observa\"");
-    web_security_headers(r, resp);
-    r->status = MHD_HTTP_UNAUTHORIZED;
-    enum MHD_Result ret = MHD_queue_response(r->conn, MHD_HTTP_UNAUTHORIZED, resp);
-    MHD_destroy_response(resp);
+    char *cookie = r->stale_cookie ? web_clear_cookie(r->srv) : NULL;
+    bool api = g_str_has_prefix(r->path, "/api/");
+    const char *message;
+    if (r->bad_credential)
+        message = "token no válido o revocado";
+    else if (r->stale_cookie)
+        message = api ? "token no válido o revocado: la sesión terminó o ya no es válida"
+                      : "su sesión terminó o ya no es válida: entre de nuevo";
+    else
+        message = api ? "se requiere un token: Authorization: Bearer TOKEN"
+                      : "inicie sesión: con el enlace de un solo uso que imprimió «observa servir», o con su token "
+                        "en la página Entrar";
+    struct MHD_Response *resp = NULL;
+    enum MHD_Result ret;
+    if (api) {
+        char *body = g_strdup_printf("{\"error\":\"%s\"}", message);
+        resp = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_COPY);
+        g_free(body);
+        if (!resp) {
+            g_free(cookie);
+            return MHD_NO;
+        }
+        MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+        MHD_add_response_header(resp, "WWW-Authenticate", r->bad_credential || r->stale_cookie
+                                                               ? "Bearer realm=\"observa\", error=\"invalid_token\""
+                                                               : "Bearer realm=\"observa\"");
+        if (cookie)
+            MHD_add_response_header(resp, "Set-Cookie", cookie);
+        web_security_headers(r, resp);
+        r->status = MHD_HTTP_UNAUTHORIZED;
+        ret = MHD_queue_response(r->conn, MHD_HTTP_UNAUTHORIZED, resp);
+        MHD_destroy_response(resp);
+    } else {
+        ret = web_send_error_full(r, MHD_HTTP_UNAUTHORIZED, message, cookie,
+                                  "<p><a href=\"/entrar\">Entrar</a></p>\n");
+    }
+    g_free(cookie);
     return ret;
 }
 
-/* The login URL /?token=…: a session cookie, then the same page without the token in the URL. */
+/* An OPL's link /?token=…: a session cookie, then the same page without the token in the URL. The
+ * administrator's permanent token is not taken in a URL (the login form and Bearer take it). */
 static enum MHD_Result login(web_request *r, const char *token)
 {
+    if (web_is_admin_token(r->srv, token))
+        return web_send_error_full(r, MHD_HTTP_UNAUTHORIZED,
+                                   "el token del administrador no se acepta en la dirección (quedaría en el historial "
+                                   "del navegador): péguelo en la página Entrar",
+                                   NULL, "<p><a href=\"/entrar\">Entrar</a></p>\n");
     char *cookie = NULL;
     if (!web_login(r, token, &cookie)) {
         web_store_audit(r->srv, r, "sesion", "token", MHD_HTTP_UNAUTHORIZED);
-        return web_send_error(r, MHD_HTTP_UNAUTHORIZED, "el token no es válido o fue revocado");
+        return web_send_error_full(r, MHD_HTTP_UNAUTHORIZED, "token no válido o revocado", NULL,
+                                   "<p><a href=\"/entrar\">Entrar</a></p>\n");
     }
-    web_store_audit(r->srv, r, "sesion", "token", MHD_HTTP_SEE_OTHER);
-    enum MHD_Result ret = web_send_redirect(r, "/", cookie);
-    g_free(cookie);
-    return ret;
+    return logged_in(r, cookie);
 }
 
 enum MHD_Result web_route(web_request *r)
@@ -252,7 +353,7 @@ enum MHD_Result web_route(web_request *r)
                      : web_send_error(r, MHD_HTTP_NOT_FOUND, "no existe esa página");
     if (!(rt->allow & (1u << r->id.role)))
         return refuse(r);
-    if (strcmp(rt->method, "POST") == 0 && !web_csrf_ok(r))
+    if (strcmp(rt->method, "POST") == 0 && rt->fn != r_login_post && !web_csrf_ok(r))
         return web_send_error(r, MHD_HTTP_FORBIDDEN, "falta el token CSRF de la sesión; recargue la página");
     return rt->fn(r, &a);
 }
@@ -269,6 +370,10 @@ unsigned web_route_precheck(web_request *r, const char **why)
     if (!(rt->allow & (1u << r->id.role))) {
         *why = r->id.role == WEB_ANON ? "se requiere un token" : "su acceso no permite esta operación";
         return r->id.role == WEB_ANON ? MHD_HTTP_UNAUTHORIZED : MHD_HTTP_FORBIDDEN;
+    }
+    if (rt->upload && r->id.via_cookie && !web_csrf_ok(r)) {
+        r->csrf_pending = true; /* the form's csrf field, checked before its first file (upload.c) */
+        return 0;
     }
     if (!web_csrf_ok(r)) {
         *why = "falta el token CSRF de la sesión; recargue la página";

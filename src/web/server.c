@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "web/web_int.h"
@@ -82,7 +84,7 @@ static void start_upload(web_request *r)
     }
     const char *len = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (len && g_ascii_strtoull(len, NULL, 10) > r->srv->opt.max_subida) {
-        refuse_later(r, MHD_HTTP_CONTENT_TOO_LARGE, "el envío excede el tamaño máximo permitido (--max-subida)");
+        refuse_later(r, MHD_HTTP_CONTENT_TOO_LARGE, r->srv->too_big);
         return;
     }
     char *id = web_random_hex(8);
@@ -108,6 +110,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             refuse_later(r, MHD_HTTP_TOO_MANY_REQUESTS, "demasiados intentos fallidos; espere unos minutos");
         else if (web_route_takes_upload(method, r->path))
             start_upload(r);
+        else if (web_route_takes_form(method, r->path))
+            web_form_start(r);
         /* A request refused before its body is answered now: the body is never read (no 100
          * Continue), and libmicrohttpd closes the connection after the answer. */
         if (r->refused && (r->upload_dir || web_route_takes_upload(method, r->path)))
@@ -116,14 +120,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (*upload_data_size) {
         if (!r->refused && r->upload_dir && !web_upload_feed(r, upload_data, *upload_data_size, r->upload_dir))
+            refuse_later(r,
+                         r->csrf_missing ? MHD_HTTP_FORBIDDEN
+                         : r->too_big    ? MHD_HTTP_CONTENT_TOO_LARGE
+                                         : MHD_HTTP_BAD_REQUEST,
+                         r->csrf_missing ? "falta el token CSRF de la sesión; recargue la página y envíe de nuevo"
+                         : r->too_big    ? r->srv->too_big
+                                         : "el formulario no se pudo leer (multipart/form-data)");
+        else if (!r->refused && !r->upload_dir && r->fields && !web_form_feed(r, upload_data, *upload_data_size))
             refuse_later(r, r->too_big ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_BAD_REQUEST,
-                         r->too_big ? "el envío excede el tamaño máximo permitido (--max-subida)"
-                                    : "el formulario no se pudo leer (multipart/form-data)");
+                         "el formulario no se pudo leer");
         *upload_data_size = 0; /* a body a route does not take is read and dropped */
         return MHD_YES;
     }
     if (r->upload_dir)
         web_upload_end(r);
+    if (r->csrf_pending && !r->refused && !web_csrf_ok(r)) /* an upload form without files nor csrf */
+        refuse_later(r, MHD_HTTP_FORBIDDEN, "falta el token CSRF de la sesión; recargue la página y envíe de nuevo");
     return web_route(r);
 }
 
@@ -257,13 +270,33 @@ static obs_status check_tls(const web_server *s, const char *cert, const char *k
     return st;
 }
 
-static obs_status start_daemon(web_server *s, const char *addr, obs_error *err)
+/* The listening socket, bound before anything is created: a port in use leaves no DATOS nor token behind. */
+static obs_status bind_socket(web_server *s, const char *addr, obs_error *err)
 {
     struct sockaddr_storage ss;
     bool v6 = false;
     if (!socket_address(addr, s->opt.puerto, &ss, &v6))
         return obs_error_set(err, OBS_ERR_USAGE, NULL, 0, 0,
                              "--escuchar «%s» no es una dirección IPv4 ni IPv6 (por ejemplo 127.0.0.1 o ::1)", addr);
+    int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    if (fd >= 0)
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    socklen_t len = v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+    if (fd < 0 || bind(fd, (const struct sockaddr *)&ss, len) != 0 || listen(fd, 64) != 0) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        return obs_error_set(err, OBS_ERR_IO, NULL, 0, 0, "no se pudo escuchar en %s, puerto %u: %s (¿otro programa lo usa?)",
+                             addr, s->opt.puerto, obs_strerror(e));
+    }
+    s->listen_fd = fd;
+    return OBS_OK;
+}
+
+static obs_status start_daemon(web_server *s, const char *addr, obs_error *err)
+{
+    bool v6 = strchr(addr, ':') != NULL;
     char *cert = NULL, *key = NULL;
     obs_status st = OBS_OK;
     if (s->tls && (st = read_pem(s->opt.certificado, &cert, err)) == OBS_OK)
@@ -274,22 +307,23 @@ static obs_status start_daemon(web_server *s, const char *addr, obs_error *err)
                      (v6 ? MHD_USE_IPv6 : 0) | (s->tls ? MHD_USE_TLS : 0);
     if (st == OBS_OK) {
         s->daemon = s->tls ? MHD_start_daemon(
-                                 flags, (uint16_t)s->opt.puerto, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &ss,
+                                 flags, (uint16_t)s->opt.puerto, NULL, NULL, on_request, s, MHD_OPTION_LISTEN_SOCKET, s->listen_fd,
                                  MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_LIMIT, 64u,
                                  MHD_OPTION_PER_IP_CONNECTION_LIMIT, 16u, MHD_OPTION_CONNECTION_TIMEOUT, 120u,
                                  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)256 * 1024, MHD_OPTION_STRICT_FOR_CLIENT,
                                  1, MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END)
                            : MHD_start_daemon(
-                                 flags, (uint16_t)s->opt.puerto, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &ss,
+                                 flags, (uint16_t)s->opt.puerto, NULL, NULL, on_request, s, MHD_OPTION_LISTEN_SOCKET, s->listen_fd,
                                  MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_LIMIT, 64u,
                                  MHD_OPTION_PER_IP_CONNECTION_LIMIT, 16u, MHD_OPTION_CONNECTION_TIMEOUT, 120u,
                                  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)256 * 1024, MHD_OPTION_STRICT_FOR_CLIENT,
                                  1, MHD_OPTION_END);
         if (!s->daemon)
             st = obs_error_set(err, OBS_ERR_IO, NULL, 0, 0,
-                               "no se pudo escuchar en %s, puerto %u (¿otro programa lo usa?, ¿el certificado y "
-                               "la clave corresponden?)",
-                               addr, s->opt.puerto);
+                               "no se pudo escuchar en %s, puerto %u (¿el certificado y la clave corresponden?)", addr,
+                               s->opt.puerto);
+        else
+            s->listen_fd = -1; /* the daemon's now */
     }
     g_free(cert);
     g_free(key);
@@ -316,6 +350,8 @@ static obs_status check_options(web_server *s, const char *addr, obs_error *err)
 static obs_status prepare(web_server *s, const char *addr, obs_error *err)
 {
     obs_status st = check_options(s, addr, err);
+    if (st == OBS_OK)
+        st = bind_socket(s, addr, err);
     if (st != OBS_OK)
         return st;
     s->datos = g_strdup(s->opt.datos);
@@ -357,6 +393,9 @@ static void cleanup(web_server *s)
     if (s->hosts)
         g_ptr_array_free(s->hosts, TRUE);
     g_free(s->config_text);
+    g_free(s->too_big);
+    if (s->listen_fd >= 0)
+        close(s->listen_fd);
     g_free(s->history_path);
     g_free(s->datos);
     g_mutex_clear(&s->lock);
@@ -364,12 +403,18 @@ static void cleanup(web_server *s)
 
 obs_status obs_server_run(const obs_server_options *opt, obs_error *err)
 {
-    web_server s = {.opt = *opt};
+    web_server s = {.opt = *opt, .listen_fd = -1};
+    /* DATOS, the history (the tokens' hashes), the uploads and the sets: the service's own (0700, 0600),
+     * outside systemd too (its unit says UMask=0077). */
+    umask(0077);
     g_mutex_init(&s.lock);
     if (!s.opt.puerto)
         s.opt.puerto = DEFAULT_PORT;
     if (!s.opt.max_subida)
         s.opt.max_subida = DEFAULT_MAX_UPLOAD;
+    s.too_big = g_strdup_printf("el envío excede el tamaño máximo permitido: %" G_GUINT64_FORMAT " MB en total; "
+                                "suba menos archivos a la vez o pida a quien administra el servidor un límite mayor",
+                                (guint64)(s.opt.max_subida / (1024 * 1024)));
     const char *addr = s.opt.escuchar ? s.opt.escuchar : "127.0.0.1";
     /* SIGTERM and SIGINT are taken by sigwait below: blocked before any thread starts. */
     sigset_t set;

@@ -7,6 +7,20 @@
 
 #include "web/web_int.h"
 
+void web_file_json(JsonBuilder *b, const web_file *f)
+{
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "ruta");
+    json_builder_add_string_value(b, f->ruta);
+    json_builder_set_member_name(b, "tipo");
+    json_builder_add_string_value(b, f->tipo);
+    json_builder_set_member_name(b, "tamano");
+    json_builder_add_int_value(b, f->bytes);
+    json_builder_set_member_name(b, "sha256");
+    json_builder_add_string_value(b, f->sha256);
+    json_builder_end_object(b);
+}
+
 static void file_free(gpointer p)
 {
     web_file *f = p;

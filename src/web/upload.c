@@ -91,6 +91,12 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
     if (k >= 0) {
         if (!filename || !*filename) /* a file input left empty */
             return MHD_YES;
+        if (r->csrf_pending && !web_csrf_ok(r)) { /* the form's csrf field comes first: no file is written without it */
+            r->csrf_missing = true;
+            r->body_error = true;
+            return MHD_NO;
+        }
+        r->csrf_pending = false;
         const char *dir = g_hash_table_lookup(r->fields, "\x01dir");
         web_upload *u = off == 0 ? upload_new(r, k, dir, filename)
                                  : (r->files[k]->len ? r->files[k]->pdata[r->files[k]->len - 1] : NULL);

@@ -3,6 +3,7 @@
 #define OBSERVA_WEB_INT_H
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 #include <microhttpd.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -59,6 +60,10 @@ typedef struct web_server {
     char *history_path;
     char *admin_hash;        /* SHA-256 (hex) of the administrator token */
     char *login_url;         /* the one-time login URL, until it is told (then wiped) */
+    char login_code_hash[65];/* SHA-256 (hex) of the one-time login code; empty once used or expired */
+    int64_t login_code_expires;
+    char *too_big;           /* the message for an envío over the cap, with the cap in MB */
+    int listen_fd;           /* the socket bound before anything is created; -1 once the daemon has it */
     GPtrArray *hosts;        /* accepted Host header values */
     obs_catalog *cat;
     obs_config cfg;          /* the configuration ([informe], [difusion], [oficio], [servir]) */
@@ -93,6 +98,10 @@ typedef struct web_request {
     const char *refuse_message;
     char *upload_dir;        /* DATOS/corridas/ID/entrada of an upload, removed unless a run took it */
     bool submitted;          /* a run took the upload */
+    bool bad_credential;     /* a Bearer token was sent and is not valid (or was revoked) */
+    bool stale_cookie;       /* a session cookie was sent that names no live session */
+    bool csrf_pending;       /* a cookie upload whose CSRF token comes in the form (field csrf, before the files) */
+    bool csrf_missing;       /* a file arrived before a valid csrf field: refused (403) */
     unsigned status;         /* the status sent (for the log) */
 } web_request;
 
@@ -109,8 +118,16 @@ typedef struct web_upload {
 enum MHD_Result web_send(web_request *r, unsigned status, const char *type, const char *body, size_t len);
 enum MHD_Result web_send_html(web_request *r, unsigned status, const char *html);
 enum MHD_Result web_send_json(web_request *r, unsigned status, const char *json);
-/* A short error: JSON {"error": …} under /api/ and /salud, an HTML page elsewhere. */
+/* A short error: JSON {"error": …} under /api/ and /salud, an HTML page elsewhere (the normal
+ * frame, the message capitalised). */
 enum MHD_Result web_send_error(web_request *r, unsigned status, const char *message);
+/* The same, with a Set-Cookie header (NULL for none) and, for HTML, more of the body after the message. */
+enum MHD_Result web_send_error_full(web_request *r, unsigned status, const char *message, const char *cookie,
+                                    const char *more_html);
+/* A page in the normal frame: skip link, navigation by role, title, body; refresh while a run works. */
+enum MHD_Result web_page(web_request *r, unsigned status, const char *title, const char *body, bool refresh);
+/* JSON text in the service's one style (compact, as json-glib writes it without pretty printing). */
+char *web_json_text(JsonNode *root);
 enum MHD_Result web_send_redirect(web_request *r, const char *location, const char *cookie);
 /* A file of a run, streamed from disk (status 404 when it is gone). */
 enum MHD_Result web_send_file(web_request *r, const char *path, const char *download_name);
@@ -128,13 +145,20 @@ void web_auth_free(web_server *s);
 /* Who sends this request (cookie session or Bearer token); WEB_ANON when nobody valid. Returns
  * false when the client is rate-limited (too many bad tokens): answer 429. */
 bool web_authenticate(web_request *r);
-/* A token from the login URL: on success a new session whose id goes in *cookie (a Set-Cookie
- * value, g_free). Returns false for a bad token (counted against the client). */
+/* A token (the login form, an OPL's …/?token= link): on success a new session whose id goes in
+ * *cookie (a Set-Cookie value, g_free). Returns false for a bad token (counted against the client). */
 bool web_login(web_request *r, const char *token, char **cookie);
+/* The one-time login code printed at start: a new administrator session when it is the code, not
+ * used yet and not expired (it is used up then). False otherwise (counted against the client). */
+bool web_login_code(web_request *r, const char *code, char **cookie);
+/* True when the token is the administrator's (it is never accepted in a URL). */
+bool web_is_admin_token(web_server *s, const char *token);
+/* The Set-Cookie value that clears the session cookie (g_free). */
+char *web_clear_cookie(const web_server *s);
 /* The Set-Cookie value that ends the request's session (g_free). */
 char *web_logout(web_request *r);
 /* True when a state-changing cookie request carries its session's CSRF token (header
- * X-CSRF-Token or query csrf); always true for Bearer requests. */
+ * X-CSRF-Token or the form field csrf); always true for Bearer requests. */
 bool web_csrf_ok(web_request *r);
 /* True when the client has failed too often lately. */
 bool web_rate_limited(web_request *r);
@@ -158,6 +182,10 @@ bool web_store_published(web_server *s, int64_t history_id);
 
 /* ---- upload.c: receiving a multipart form ------------------------------------------------ */
 
+/* A small form's body (application/x-www-form-urlencoded or multipart without files) into r->fields. */
+void web_form_start(web_request *r);
+bool web_form_feed(web_request *r, const char *data, size_t size);
+
 /* Feeds a piece of the body; false when the request must be refused (the reason is in r). */
 bool web_upload_feed(web_request *r, const char *data, size_t size, const char *dir);
 /* Ends the body: closes the files. */
@@ -176,8 +204,15 @@ web_job *web_job_find(web_server *s, const char *id);
 /* The run as JSON: {id, estado, corte, totales, problemas, archivos} (g_free; lock held). */
 char *web_job_json(web_server *s, const web_job *j, bool full);
 /* Publishes the run's history entry (replace: in place of its corte's publication, which is kept as
- * a superseded vintage); an HTTP status and a Spanish message when it cannot. */
-unsigned web_job_publish(web_server *s, web_job *j, bool replace, char **message);
+ * a superseded vintage); an HTTP status and a Spanish message when it cannot. Publishing a run that
+ * is already published is 200 with *already set (a double submit does nothing more). */
+unsigned web_job_publish(web_server *s, web_job *j, bool replace, bool *already, char **message);
+/* The confirmation form to publish a run in place of its corte's publication, with a link to it
+ * (lock held). */
+void web_replace_form(web_request *r, const web_job *j, GString *b);
+/* A published run as an OPL may see it: {id, estado, corte, archivos} with its own files only; NULL
+ * when the run is not done and published (g_free). */
+char *web_job_json_opl(web_request *r, const char *id);
 /* The folder a run wrote its set into. */
 char *web_job_output_dir(const web_job *j);
 
@@ -205,6 +240,9 @@ typedef struct web_file {
 /* The files of the set in dir, in manifest order (g_ptr_array_free); NULL with err set when the
  * folder has no readable manifest. */
 GPtrArray *web_set_files(const char *dir, obs_error *err);
+
+/* {ruta, tipo, tamano, sha256}: a file of a set in the API's JSON. */
+void web_file_json(JsonBuilder *b, const web_file *f);
 
 /* Writes the ZIP of a run's published files (manifest order) to a new temporary file in tmpdir; its path
  * (g_free; the caller unlinks it) or NULL with err set. */
@@ -236,12 +274,21 @@ enum MHD_Result web_api_run_zip(web_request *r, const char *id);
 enum MHD_Result web_api_run_publish(web_request *r, const char *id, bool page);
 enum MHD_Result web_api_history(web_request *r);
 
+/* ---- words.c: what a web user can act on ---------------------------------------------- */
+
+/* A message of the library for a web user: the CLI's hints (options, commands, history numbers)
+ * become the form field, button or page to use, or the server's configuration (g_free). The run's
+ * folder, if given, is taken out of paths. */
+char *web_words(const char *message, const char *run_dir);
+
 /* ---- routes.c -------------------------------------------------------------------------- */
 
 /* Answers a request whose body (if any) has been received. */
 enum MHD_Result web_route(web_request *r);
 /* True when the route takes a multipart body (uploads are streamed as they arrive). */
 bool web_route_takes_upload(const char *method, const char *path);
+/* True when the route reads a small form body (the login form, publish). */
+bool web_route_takes_form(const char *method, const char *path);
 /* Before a body is read: 0 to go on, else the status to refuse with and *why (roles, CSRF). */
 unsigned web_route_precheck(web_request *r, const char **why);
 

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.parse
 import uuid
 
 OBSERVA = os.environ.get("OBS_TEST_OBSERVA", "build/observa")
@@ -32,20 +33,23 @@ class Server:
         args = [OBSERVA, "servir", "--datos", self.datos, "--puerto", str(self.port), "--config", self.config, *extra]
         self.log = open(os.path.join(self.dir, "servidor.log"), "w+")
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=self.log)
-        self.token = None
+        self.token = None  # the administrator's permanent token (DATOS/token), never printed
+        self.code = None   # the one-time login code of the printed link
         deadline = time.time() + 30
-        while time.time() < deadline and self.token is None:
+        while time.time() < deadline and self.code is None:
             self.log.flush()
             with open(self.log.name) as f:
-                m = re.search(r"/\?token=([0-9a-f]+)", f.read())
+                m = re.search(r"(https?://\S+/entrar\?codigo=([0-9a-f]+))", f.read())
             if m:
-                self.token = m.group(1)
+                self.login_url, self.code = m.group(1), m.group(2)
             elif self.proc.poll() is not None:
                 raise RuntimeError("observa servir terminó: " + open(self.log.name).read())
             else:
                 time.sleep(0.1)
-        if not self.token:
+        if not self.code:
             raise RuntimeError("observa servir no imprimió su enlace")
+        with open(os.path.join(self.datos, "token")) as f:
+            self.token = f.read().strip()
 
     def log_text(self):
         with open(self.log.name) as f:
@@ -60,6 +64,13 @@ class Server:
         data = r.read()
         c.close()
         return r.status, dict((k.lower(), v) for k, v in r.getheaders()), data
+
+    def login(self, token=None):
+        """A session cookie ("observa_sesion=…") from the login form with the token."""
+        body = urllib.parse.urlencode({"token": token or self.token})
+        st, h, _ = self.request("POST", "/entrar", body, {"Content-Type": "application/x-www-form-urlencoded"})
+        assert st == 303, st
+        return h["set-cookie"].split(";")[0]
 
     def bearer(self, token=None):
         return {"Authorization": "Bearer " + (token or self.token)}

@@ -51,8 +51,8 @@ class Navegador(unittest.TestCase):
 
     def test_upload_generate_download_and_opl_view(self):
         b = self.b
-        b.get(f"{self.base}/?token={self.s.token}")
-        self.assertNotIn("token=", b.current_url, "the token leaves the address bar")
+        b.get(self.s.login_url)
+        self.assertNotIn("codigo=", b.current_url, "the code leaves the address bar")
         self.assertIn("Generar", b.title)
         b.find_element(By.ID, "solicitudes").send_keys(os.path.join(SAMPLE, "solicitudes.csv"))
         b.find_element(By.ID, "difusion").send_keys(os.path.join(SAMPLE, "difusion.csv"))

@@ -1,0 +1,70 @@
+/* words.c - the library's messages in a web user's words: the CLI's hints become the page, field or button to use. */
+#include <string.h>
+
+#include "web/web_int.h"
+
+#define ASK_ADMIN "(pida a quien administra el servidor que lo cambie)"
+
+/* What the CLI tells a shell user to do, and what a web user can do instead. The CLI's messages
+ * stay as they are; these patterns follow them (tests/web checks the ones a run can reach). */
+static const struct {
+    const char *pattern, *replacement;
+} hints[] = {
+    {"; corrija \\[oficio\\] (sesion_fecha|fecha) o el corte \\(-c\\)",
+     "; corrija [oficio] \\1 en la configuración del servidor " ASK_ADMIN ", o elija otra «Fecha de corte» en "
+     "Generar"},
+    {"; indique la fecha del oficio en \\[oficio\\] fecha",
+     "; indique la fecha del oficio en [oficio] fecha, en la configuración del servidor " ASK_ADMIN},
+    {" \\(vea «observa historial mostrar \\d+»\\)", " (vea la página Historial)"},
+    {"; vea la lista con «observa historial»", "; vea la página Historial"},
+    {" agregue --reemplazar", " use «Publicar en lugar de la anterior» en la página de la corrida"},
+    {"con --max-rechazadas \\d+ \\(o «(max_rechazadas = \\d+)» en \\[entrada\\] de la configuración\\)",
+     "con «\\1» en [entrada] de la configuración del servidor " ASK_ADMIN},
+    {"o quite --estricto\\.", "o pida a quien administra el servidor que quite el modo estricto de su configuración."},
+    {"rechazos\\.csv \\(observa validar lo escribe\\)", "rechazos.csv"},
+    {"; revise (la opción )?--plantillas", "; la configuración del servidor " ASK_ADMIN},
+    {"indique --codificacion", "súbalo de nuevo"},
+    {"indíquela con --hoja \\(o «hoja» en \\[entrada\\]\\)",
+     "indíquela con «hoja» en [entrada] de la configuración del servidor " ASK_ADMIN},
+    {"\\(indique una con --hoja o con «hoja» en la ", "(indique una con «hoja» en la "},
+    {"indique otra con --hoja", "indique otra con «hoja» en [entrada] de la configuración del servidor " ASK_ADMIN},
+    {"[;,] ?(elija|o elija) otro con --historial", " (pida a quien administra el servidor que lo revise)"},
+    {"elija otro con --historial", "pida a quien administra el servidor que lo revise"},
+    {"\\(observa lote\\) o use\\s+--reemplazar", "(genere de nuevo)"},
+    {"Use otra carpeta, o --reemplazar para sustituirlo\\.", "Genere de nuevo."},
+};
+
+char *web_words(const char *message, const char *run_dir)
+{
+    if (!message)
+        return NULL;
+    char *text = g_strdup(message);
+    if (run_dir && *run_dir) {
+        /* DATOS/corridas/ID/entrada/s1/enero.csv is the user's enero.csv; the rest is the run's. */
+        char *quoted = g_regex_escape_string(run_dir, -1);
+        char *pattern = g_strconcat(quoted, "/entrada/[sd]\\d+/", NULL);
+        GRegex *re = g_regex_new(pattern, 0, 0, NULL);
+        char *t = g_regex_replace_literal(re, text, -1, 0, "", 0, NULL);
+        g_regex_unref(re);
+        g_free(pattern);
+        g_free(text);
+        pattern = g_strconcat(quoted, "(/salida)?/?", NULL);
+        re = g_regex_new(pattern, 0, 0, NULL);
+        text = g_regex_replace_literal(re, t, -1, 0, "", 0, NULL);
+        g_regex_unref(re);
+        g_free(t);
+        g_free(pattern);
+        g_free(quoted);
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(hints); i++) {
+        GRegex *re = g_regex_new(hints[i].pattern, G_REGEX_OPTIMIZE, 0, NULL);
+        g_assert(re);
+        char *t = g_regex_replace(re, text, -1, 0, hints[i].replacement, 0, NULL);
+        g_regex_unref(re);
+        if (t) {
+            g_free(text);
+            text = t;
+        }
+    }
+    return text;
+}
