@@ -489,7 +489,13 @@ class Publicacion(unittest.TestCase):
             s.stop()
 
     def test_a_configuration_error_speaks_web_words(self):
-        s = Server()
+        # demo.ini without its fixed generation time: a corte after the session it cites is then a
+        # corte that has come, and the error is the configuration's.
+        cfg = tempfile.NamedTemporaryFile("w", suffix=".ini", delete=False, encoding="utf-8")
+        with open(os.path.join(SAMPLE, "demo.ini"), encoding="utf-8") as f:
+            cfg.write("".join(l for l in f if not l.startswith("fecha_generacion")))
+        cfg.close()
+        s = Server(config=cfg.name)
         try:
             body, ctype = sample_form(corte="2024-06-03")  # after demo.ini's [oficio] sesion_fecha
             st, _, data = s.request("POST", "/api/corridas", body, {**s.bearer(), "Content-Type": ctype})
@@ -503,6 +509,7 @@ class Publicacion(unittest.TestCase):
             self.assertNotIn(s.datos, m)
         finally:
             s.stop()
+            os.unlink(cfg.name)
 
 
 class Limites(unittest.TestCase):
