@@ -111,21 +111,28 @@ static void exhorto_row(sqlite3_stmt *st, void *ud)
     g_array_append_val((GArray *)ud, x);
 }
 
-static int load_exhortos(obs_history *h, obs_day corte, GArray *out)
+/* Each row of a query whose one parameter is the run's corte, to row(st, out). */
+static int rows_for_corte(obs_history *h, const char *sql, obs_day corte, void (*row)(sqlite3_stmt *, void *),
+                          GArray *out)
 {
     int rc;
-    sqlite3_stmt *st = history_prepare(h,
-                                       "SELECT p.corte, s.entidad, s.acciones, p.umbral, o.numero, o.fecha"
-                                       " FROM senalado s JOIN corrida p ON p.id = s.corrida"
-                                       " LEFT JOIN oficio o ON o.rowid = " LETTER_OF("s.entidad")
-                                       " WHERE p.estado = 'publicada' AND p.corte < ? ORDER BY p.corte, s.entidad",
-                                       &rc);
+    sqlite3_stmt *st = history_prepare(h, sql, &rc);
     if (st) {
         history_bind_day(st, 1, corte);
-        rc = history_each_row(st, exhorto_row, out);
+        rc = history_each_row(st, row, out);
     }
     sqlite3_finalize(st);
     return rc;
+}
+
+static int load_exhortos(obs_history *h, obs_day corte, GArray *out)
+{
+    return rows_for_corte(h,
+                          "SELECT p.corte, s.entidad, s.acciones, p.umbral, o.numero, o.fecha"
+                          " FROM senalado s JOIN corrida p ON p.id = s.corrida"
+                          " LEFT JOIN oficio o ON o.rowid = " LETTER_OF("s.entidad")
+                          " WHERE p.estado = 'publicada' AND p.corte < ? ORDER BY p.corte, s.entidad",
+                          corte, exhorto_row, out);
 }
 
 /* The latest general exhorto of a published corte before the run's. */
@@ -165,18 +172,11 @@ static void numero_row(sqlite3_stmt *st, void *ud)
 
 static int load_numeros(obs_history *h, obs_day corte, GArray *out)
 {
-    int rc;
-    sqlite3_stmt *st = history_prepare(h,
-                                       "SELECT o.numero, r.id, r.corte FROM oficio o JOIN corrida r ON r.id = o.corrida"
-                                       " WHERE r.corte <> ? AND r.estado IN ('borrador', 'publicada', 'sustituida')"
-                                       " ORDER BY r.id, o.rowid",
-                                       &rc);
-    if (st) {
-        history_bind_day(st, 1, corte);
-        rc = history_each_row(st, numero_row, out);
-    }
-    sqlite3_finalize(st);
-    return rc;
+    return rows_for_corte(h,
+                          "SELECT o.numero, r.id, r.corte FROM oficio o JOIN corrida r ON r.id = o.corrida"
+                          " WHERE r.corte <> ? AND r.estado IN ('borrador', 'publicada', 'sustituida')"
+                          " ORDER BY r.id, o.rowid",
+                          corte, numero_row, out);
 }
 
 /* ---- The view ------------------------------------------------------------------------------------ */
