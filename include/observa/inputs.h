@@ -2,6 +2,8 @@
 #ifndef OBSERVA_INPUTS_H
 #define OBSERVA_INPUTS_H
 
+#include <stdbool.h>
+
 #include "observa/error.h"
 #include "observa/ingest.h"
 
@@ -12,6 +14,12 @@ extern "C" {
 /** The files a run reads, per export, in reading order. Owns its lists (obs_inputs_clear()). */
 typedef struct obs_inputs {
     char **files[OBS_FILE_KIND_COUNT]; /**< NULL-terminated lists (GStrv), never NULL after a success. */
+    /** The name each file is shown by, parallel to files[k] (GStrv, owned), or NULL: the paths as
+     * given. Messages, rechazos.csv's "archivo", the totals, manifest.json's "entradas", the history
+     * and the documents name a file by it instead of its path: a front end whose paths are its own
+     * (the web service's uploads) sets it to the names the user knows; obs_inputs_expand() leaves it
+     * NULL (the command line shows the paths the user typed). */
+    char **names[OBS_FILE_KIND_COUNT];
 } obs_inputs;
 
 /**
@@ -37,6 +45,17 @@ typedef struct obs_inputs {
  */
 obs_status obs_inputs_expand(const char *const *solicitudes, const char *const *difusion, obs_inputs *out,
                              obs_error *err);
+
+/**
+ * @brief Sets the names kind's files are shown by (see obs_inputs.names): names holds one per file
+ * of in->files[kind], in the same order (copied). Returns false, changing nothing, when the counts
+ * differ. This function can't fail otherwise.
+ */
+bool obs_inputs_set_names(obs_inputs *in, obs_file_kind kind, const char *const *names);
+
+/** @brief The name a file of in is shown by: its obs_inputs.names entry, or path when it has none
+ * (path is then returned). This function can't fail. */
+const char *obs_inputs_name(const obs_inputs *in, const char *path);
 
 /** @brief Frees the lists of an obs_inputs and empties it. NULL-safe. This function can't fail. */
 void obs_inputs_clear(obs_inputs *in);

@@ -87,9 +87,20 @@ static void title_lines_aviso(ingest *in, const obs_csv_record *rec)
 bool ing_header_record(ingest *in, const obs_csv_record *rec)
 {
     in->header_done = true;
-    bool flagged = false;
-    for (size_t i = 0; i < rec->nfields; i++)
+    bool flagged = false, too_long = rec->defect == OBS_CSV_TOO_LONG;
+    for (size_t i = 0; i < rec->nfields; i++) {
         flagged = flagged || rec->fields[i].flags;
+        too_long = too_long || (rec->fields[i].flags & OBS_CSV_F_TOO_LONG);
+    }
+    /* A line or name past the reader's limits is no header: say so, not "bad quotes or bytes". */
+    if (too_long)
+        return header_fail(in, rec, 0,
+                           rec->defect == OBS_CSV_TOO_LONG
+                               ? "la línea excede 1 MiB, así que no es un encabezado: la primera línea "
+                                 "debe tener los nombres de las columnas (¿es éste el archivo exportado del Sistema?)"
+                               : "un nombre de columna del encabezado excede 64 KiB, así que no es un encabezado: "
+                                 "la primera línea debe tener los nombres de las columnas (¿es éste el archivo "
+                                 "exportado del Sistema?)");
     if (rec->defect != OBS_CSV_OK || rec->quote_as_text || flagged)
         return header_fail(in, rec, 0,
                            "el encabezado está mal formado (comillas o bytes no válidos); la primera "

@@ -153,6 +153,25 @@ obs_status obs_inputs_expand(const char *const *solicitudes, const char *const *
     return s;
 }
 
+bool obs_inputs_set_names(obs_inputs *in, obs_file_kind kind, const char *const *names)
+{
+    guint n = in->files[kind] ? g_strv_length(in->files[kind]) : 0;
+    if (!names || g_strv_length((char **)names) != n)
+        return false;
+    g_strfreev(in->names[kind]);
+    in->names[kind] = g_strdupv((char **)names);
+    return true;
+}
+
+const char *obs_inputs_name(const obs_inputs *in, const char *path)
+{
+    for (int k = 0; path && k < OBS_FILE_KIND_COUNT; k++)
+        for (size_t i = 0; in->names[k] && in->files[k] && in->files[k][i]; i++)
+            if (strcmp(in->files[k][i], path) == 0)
+                return in->names[k][i];
+    return path;
+}
+
 void obs_inputs_clear(obs_inputs *in)
 {
     if (!in)
@@ -160,5 +179,7 @@ void obs_inputs_clear(obs_inputs *in)
     for (int k = 0; k < OBS_FILE_KIND_COUNT; k++) {
         g_strfreev(in->files[k]);
         in->files[k] = NULL;
+        g_strfreev(in->names[k]);
+        in->names[k] = NULL;
     }
 }

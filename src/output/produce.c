@@ -36,13 +36,38 @@ obs_status obs_produce_open(const obs_produce_request *req, obs_produce **out, o
     return OBS_OK;
 }
 
-/* Each problem goes to rechazos.csv, then to the caller. */
+/* Each problem goes to rechazos.csv, then to the caller, naming its file as the inputs show it. */
 static void on_problem(void *user, const obs_problem *pr)
 {
     obs_produce *p = user;
-    obs_ledger_add(p->ledger, pr);
+    obs_problem shown = *pr;
+    shown.file = obs_inputs_name(p->req->inputs, pr->file);
+    obs_ledger_add(p->ledger, &shown);
     if (p->req->hooks.problem)
-        p->req->hooks.problem(p->req->hooks.user, pr);
+        p->req->hooks.problem(p->req->hooks.user, &shown);
+}
+
+/* From here on the run names each file as the inputs show it: the totals, the gate's notices,
+ * manifest.json, the history and the documents all read the files' stats; an error about a file
+ * names it the same way. */
+static void show_names(obs_produce *p, obs_error *err)
+{
+    const obs_inputs *in = p->req->inputs;
+    for (int k = 0; p->run && k < OBS_FILE_KIND_COUNT; k++)
+        for (size_t i = 0; i < p->run->exports[k].nfiles; i++) {
+            obs_file_stats *f = &p->run->exports[k].files[i];
+            const char *name = obs_inputs_name(in, f->path);
+            if (name != f->path) {
+                char *copy = g_strdup(name);
+                g_free(f->path);
+                f->path = copy;
+            }
+        }
+    if (err && err->path[0]) {
+        const char *name = obs_inputs_name(in, err->path);
+        if (name != err->path)
+            g_strlcpy(err->path, name, sizeof err->path);
+    }
 }
 
 void obs_run_config_from(const obs_config *cfg, const obs_inputs *inputs, int threads, obs_run_config *out)
@@ -66,6 +91,7 @@ obs_status obs_produce_read(obs_produce *p, obs_error *err)
     obs_run_config_from(p->req->cfg, p->req->inputs, p->req->threads, &rc);
     produce_progress(p, 0, 0, "leyendo las exportaciones…");
     obs_status st = obs_run_execute(&rc, p->req->cat, on_problem, p, &p->run, err);
+    show_names(p, st == OBS_OK ? NULL : err);
     produce_progress(p, 0, 0, "");
     return st;
 }

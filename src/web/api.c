@@ -23,13 +23,19 @@ static bool safe_relpath(const char *rel)
 
 enum MHD_Result web_api_run_post(web_request *r, bool page)
 {
-    const char *why = NULL;
+    char *why = NULL;
     unsigned status = 0;
-    if (!r->fields)
-        return web_send_error(r, MHD_HTTP_BAD_REQUEST, "se esperaba un formulario multipart/form-data");
+    const char *type = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    if (!r->fields || !type || g_ascii_strncasecmp(type, "multipart/form-data", 19) != 0)
+        return web_send_error(r, MHD_HTTP_BAD_REQUEST,
+                              "se esperaba un formulario multipart/form-data (los archivos no viajan en un formulario "
+                              "application/x-www-form-urlencoded; con curl, use -F en lugar de -d)");
     web_job *j = web_job_submit(r->srv, r, &why, &status);
-    if (!j)
-        return web_send_error(r, status, why);
+    if (!j) {
+        enum MHD_Result ret = web_send_error(r, status, why);
+        g_free(why);
+        return ret;
+    }
     r->submitted = true;
     char *url = g_strdup_printf("/corridas/%s", j->id);
     enum MHD_Result ret;
@@ -63,16 +69,18 @@ enum MHD_Result web_api_run_get(web_request *r, const char *id)
     return ret;
 }
 
-/* The run's output folder when the run is done (and, for an OPL, published); NULL otherwise. */
+/* The run's output folder when the run has published files (and, for an OPL, is published); NULL
+ * otherwise. A failed run's files (rechazos.csv, manifest.json) are readable too. */
 static char *readable_set(web_request *r, const char *id, unsigned *status)
 {
     g_mutex_lock(&r->srv->lock);
     web_job *j = web_job_find(r->srv, id);
-    bool done = j && j->state == JOB_DONE;
+    bool done = j && web_job_has_set(j);
+    bool failed = j && j->state == JOB_FAILED;
     int64_t hid = j ? j->history_id : 0;
     char *out = done ? web_job_output_dir(j) : NULL;
     g_mutex_unlock(&r->srv->lock);
-    *status = !j ? MHD_HTTP_NOT_FOUND : !done ? MHD_HTTP_CONFLICT : MHD_HTTP_OK;
+    *status = !j || (!done && failed) ? MHD_HTTP_NOT_FOUND : !done ? MHD_HTTP_CONFLICT : MHD_HTTP_OK;
     if (out && r->id.role == WEB_OPL && !web_store_published(r->srv, hid)) {
         g_free(out); /* an OPL sees only what was presented to the CCOE; a draft does not exist for it */
         out = NULL;
@@ -91,7 +99,8 @@ enum MHD_Result web_api_run_file(web_request *r, const char *id, const char *rel
     char *out = readable_set(r, id, &status);
     if (!out)
         return web_send_error(r, status, status == MHD_HTTP_CONFLICT ? "la corrida no ha terminado"
-                                                                      : "no existe esa corrida o ese documento");
+                                                                      : "no existe esa corrida o ese documento (una "
+                                                                        "corrida fallida sólo tiene los que publicó)");
     char *path = g_build_filename(out, rel, NULL);
     enum MHD_Result ret = web_send_file(r, path, rel);
     g_free(path);
@@ -105,7 +114,7 @@ enum MHD_Result web_api_run_zip(web_request *r, const char *id)
     char *out = readable_set(r, id, &status);
     if (!out)
         return web_send_error(r, status, status == MHD_HTTP_CONFLICT ? "la corrida no ha terminado"
-                                                                      : "no existe esa corrida");
+                                                                      : "no existe esa corrida o no publicó archivos");
     obs_error err = {0};
     char *tmpdir = g_build_filename(r->srv->datos, "tmp", NULL);
     g_mkdir_with_parents(tmpdir, 0700);

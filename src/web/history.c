@@ -23,6 +23,30 @@ static obs_history_state run_state(web_server *s, int64_t hid)
 /* The published run of a corte in the history, or 0. */
 static int64_t publication_of(web_server *s, obs_day corte);
 
+const char *web_job_state_text(web_server *s, const web_job *j)
+{
+    switch (j->state) {
+    case JOB_QUEUED:
+        return "en proceso (en espera de turno)";
+    case JOB_RUNNING:
+        return "en proceso";
+    case JOB_FAILED:
+        return "fallida";
+    case JOB_DONE:
+        break;
+    }
+    switch (run_state(s, j->history_id)) {
+    case OBS_HIST_PUBLICADA:
+        return "lista, publicada";
+    case OBS_HIST_SUSTITUIDA:
+        return "lista, sustituida por otra publicación";
+    case OBS_HIST_BORRADOR:
+        return "lista, borrador sin publicar";
+    default:
+        return "lista";
+    }
+}
+
 /* The job (run of this server) recorded with a history id, or NULL (lock held). */
 static const web_job *job_of(web_server *s, int64_t hid);
 
@@ -83,7 +107,7 @@ unsigned web_job_publish(web_server *s, web_job *j, bool replace, bool *already,
         *message = conflict_message(s, old);
         return MHD_HTTP_CONFLICT;
     }
-    *message = web_words(err.message, NULL);
+    *message = web_words(err.message);
     return st == OBS_ERR_USAGE ? MHD_HTTP_CONFLICT : MHD_HTTP_INTERNAL_SERVER_ERROR;
 }
 
@@ -141,11 +165,12 @@ void web_run_files(web_request *r, const web_job *j, GString *b)
     obs_error err = {0};
     GPtrArray *files = web_set_files(out, &err);
     g_free(out);
-    publication(r, j, b);
-    g_string_append_printf(b, "<h2>Documentos</h2>\n<p><a href=\"/api/corridas/%s.zip\">Todo el conjunto en un ZIP</a>"
+    if (j->state == JOB_DONE)
+        publication(r, j, b);
+    g_string_append_printf(b, "<h2>%s</h2>\n<p><a href=\"/api/corridas/%s.zip\">Todo el conjunto en un ZIP</a>"
                               "</p>\n<table><thead><tr><th scope=\"col\">Archivo</th><th scope=\"col\">Tamaño</th>"
                               "<th scope=\"col\">SHA-256</th></tr></thead><tbody>\n",
-                           j->id);
+                           j->state == JOB_DONE ? "Documentos" : "Archivos que publicó la corrida", j->id);
     for (guint i = 0; files && i < files->len; i++) {
         const web_file *f = files->pdata[i];
         char *ruta = web_html_escape(f->ruta);
@@ -156,12 +181,20 @@ void web_run_files(web_request *r, const web_job *j, GString *b)
                                j->id, ruta, ruta, kb, f->sha256);
         g_free(ruta);
     }
-    g_string_append(b, "</tbody></table>\n");
+    g_string_append_printf(b, "</tbody></table>\n<p><a href=\"/api/corridas/%s/archivos/manifest.json\">manifest.json"
+                              "</a>: lo que la corrida leyó y escribió, con el SHA-256 de cada archivo.</p>\n",
+                           j->id);
     if (files)
         g_ptr_array_free(files, TRUE);
 }
 
 /* ---- An OPL's documents ---------------------------------------------------------------- */
+
+static gint by_corte_desc(gconstpointer a, gconstpointer b)
+{
+    const web_job *x = a, *y = b;
+    return x->corte != y->corte ? (x->corte < y->corte ? 1 : -1) : (x->created < y->created) - (x->created > y->created);
+}
 
 /* The finished runs whose history entry is published, newest corte first (lock held). */
 static GList *published_runs(web_server *s)
@@ -173,7 +206,7 @@ static GList *published_runs(web_server *s)
             out = g_list_prepend(out, j);
     }
     g_list_free(all);
-    return out;
+    return g_list_sort(out, by_corte_desc);
 }
 
 void web_opl_documents(web_request *r, GString *b)

@@ -6,6 +6,7 @@
 
 #include "config/config_int.h"
 #include "observa/produce.h"
+#include "observa/text.h"
 #include "web/web_int.h"
 
 static const char *const state_names[] = {"en_proceso", "en_proceso", "lista", "fallida"};
@@ -16,6 +17,9 @@ static void job_free(gpointer p)
     g_free(j->dir);
     g_ptr_array_free(j->solicitudes, TRUE);
     g_ptr_array_free(j->difusion, TRUE);
+    for (int k = 0; k < 2; k++)
+        if (j->names[k])
+            g_ptr_array_free(j->names[k], TRUE);
     g_free(j->message);
     g_free(j->totals);
     g_ptr_array_free(j->problems, TRUE);
@@ -25,6 +29,19 @@ static void job_free(gpointer p)
 char *web_job_output_dir(const web_job *j)
 {
     return g_build_filename(j->dir, "salida", NULL);
+}
+
+bool web_job_has_set(const web_job *j)
+{
+    if (j->state == JOB_DONE)
+        return true;
+    if (j->state != JOB_FAILED)
+        return false;
+    /* A run refused for its data publishes its rechazos.csv with a manifest.json listing it. */
+    char *manifest = g_build_filename(j->dir, "salida", "manifest.json", NULL);
+    bool has = g_file_test(manifest, G_FILE_TEST_IS_REGULAR);
+    g_free(manifest);
+    return has;
 }
 
 web_job *web_job_find(web_server *s, const char *id)
@@ -129,6 +146,40 @@ static char *totals_json(const obs_run *run)
     return text;
 }
 
+/* A message for the user without the server's own paths: the run's folder and output folder are
+ * left out (its files are named by themselves: "rechazos.csv"), an upload's path becomes the user's
+ * name for the file, and the configuration file its name alone. g_free. */
+static char *shown_text(const web_server *s, const web_job *j, const char *text)
+{
+    GString *t = g_string_new(text);
+    char *out = web_job_output_dir(j);
+    char *out_slash = g_strconcat(out, "/", NULL);
+    char *dir_slash = g_strconcat(j->dir, "/", NULL);
+    g_string_replace(t, out_slash, "", 0);
+    g_string_replace(t, out, "la carpeta de la corrida", 0);
+    for (int k = 0; k < 2; k++) {
+        const GPtrArray *paths = k ? j->difusion : j->solicitudes;
+        for (guint i = 0; j->names[k] && i < paths->len && i < j->names[k]->len; i++)
+            g_string_replace(t, paths->pdata[i], j->names[k]->pdata[i], 0);
+    }
+    g_string_replace(t, dir_slash, "", 0);
+    g_string_replace(t, j->dir, "la carpeta de la corrida", 0);
+    if (s->opt.config) {
+        char *base = g_path_get_basename(s->opt.config);
+        g_string_replace(t, s->opt.config, base, 0);
+        g_free(base);
+    }
+    if (g_path_is_absolute(s->datos) && strlen(s->datos) > 1) /* a relative "datos" could be any word */
+        g_string_replace(t, s->datos, "la carpeta de datos del servidor", 0);
+    g_free(dir_slash);
+    g_free(out_slash);
+    g_free(out);
+    char *paths_out = g_string_free(t, FALSE);
+    char *words = web_words(paths_out); /* a web user's words, not the CLI's */
+    g_free(paths_out);
+    return words;
+}
+
 /* The configuration of one run: the server's file, with the form's corte and documents. */
 static obs_status job_config(web_server *s, const web_job *j, obs_config *cfg, obs_error *err)
 {
@@ -157,11 +208,20 @@ static void job_execute(web_server *s, web_job *j, job_run *jr)
                                &inputs, &err);
     g_ptr_array_set_size(j->solicitudes, j->solicitudes->len - 1);
     g_ptr_array_set_size(j->difusion, j->difusion->len - 1);
+    /* Every message, rechazos.csv, the totals, manifest.json and the documents name each upload by
+     * the user's name for it, never by where the server keeps it. */
+    for (int k = 0; st == OBS_OK && k < 2; k++)
+        if (j->names[k]) {
+            g_ptr_array_add(j->names[k], NULL);
+            obs_inputs_set_names(&inputs, (obs_file_kind)k, (const char *const *)j->names[k]->pdata);
+            g_ptr_array_set_size(j->names[k], j->names[k]->len - 1);
+        }
+    char *config_name = s->opt.config ? g_path_get_basename(s->opt.config) : NULL;
     char *warning = NULL;
     obs_produce_request req = {
         .command = "servir",
         .cfg = &cfg,
-        .config_path = s->opt.config,
+        .config_path = config_name, /* messages name the server's file, not where it is */
         .inputs = &inputs,
         .cat = s->cat,
         .documentos = j->documentos,
@@ -189,19 +249,22 @@ static void job_execute(web_server *s, web_job *j, job_run *jr)
     j->totals = totals;
     j->state = st == OBS_OK ? JOB_DONE : JOB_FAILED;
     j->exit_status = obs_status_exit_code(st);
+    if (st == OBS_OK && jr->notices->len) /* a finished run's notices (a document not written and why) */
+        j->message = shown_text(s, j, jr->notices->str);
     if (st != OBS_OK) {
         char buf[OBS_ERROR_MSG_MAX + OBS_ERROR_PATH_MAX + 16] = "";
         if (err.message[0])
             obs_error_format(&err, buf, sizeof buf);
-        char *m = g_strdup_printf("%s%s%s", jr->notices->str, jr->notices->len && buf[0] ? "\n" : "", buf);
-        j->message = web_words(m, j->dir); /* a web user's words, not the CLI's */
-        g_free(m);
+        char *text = g_strdup_printf("%s%s%s", jr->notices->str, jr->notices->len && buf[0] ? "\n" : "", buf);
+        j->message = shown_text(s, j, text);
+        g_free(text);
     }
     g_mutex_unlock(&s->lock);
     obs_produce_free(p);
     obs_history_close(history);
     obs_inputs_clear(&inputs);
     obs_config_clear(&cfg);
+    g_free(config_name);
     g_free(out);
 }
 
@@ -280,26 +343,80 @@ static bool form_documents(const char *text, unsigned *out)
     return obs_config_parse_documentos(text, out);
 }
 
-web_job *web_job_submit(web_server *s, web_request *r, const char **why, unsigned *status)
+obs_day web_today(const web_server *s)
+{
+    char *warning = NULL;
+    obs_day today = obs_day_from_unix(obs_generation_time(s->cfg.fecha_generacion, &warning));
+    g_free(warning);
+    return today;
+}
+
+/* Two uploads with the same content (by SHA-256; empty files aside, they are refused for being
+ * empty): why, naming both, or NULL. g_free. */
+static char *same_upload(const web_request *r)
+{
+    static const char *const kind_name[2] = {"solicitudes", "difusión"};
+    for (int k = 0; k < 2; k++)
+        for (guint i = 0; r->files[k] && i < r->files[k]->len; i++) {
+            const web_upload *u = r->files[k]->pdata[i];
+            for (int k2 = 0; u->size && k2 <= k; k2++)
+                for (guint i2 = 0; r->files[k2] && i2 < (k2 == k ? i : r->files[k2]->len); i2++) {
+                    const web_upload *v = r->files[k2]->pdata[i2];
+                    if (v->size != u->size || strcmp(v->sha256, u->sha256) != 0)
+                        continue;
+                    if (k2 == k)
+                        return g_strdup_printf("el mismo archivo se subió dos veces: «%s» y «%s» en %s tienen el "
+                                               "mismo contenido; súbalo una sola vez",
+                                               v->name, u->name, kind_name[k]);
+                    return g_strdup_printf("el mismo archivo se subió dos veces: «%s» en %s y «%s» en %s tienen el "
+                                           "mismo contenido; un archivo no puede ser de solicitudes y de difusión a "
+                                           "la vez",
+                                           v->name, kind_name[k2], u->name, kind_name[k]);
+                }
+        }
+    return NULL;
+}
+
+/* A date of the form after the day of generation: why (g_free), or NULL. */
+static char *future_date(const web_server *s, const char *what, obs_day d)
+{
+    obs_day today = web_today(s);
+    if (d == OBS_DAY_NONE || d <= today)
+        return NULL;
+    char day[64], iso[16];
+    obs_day_iso(d, iso, sizeof iso);
+    obs_fmt_fecha_larga(day, sizeof day, today);
+    return g_strdup_printf("%s %s es posterior a hoy (%s): los documentos no pueden informar de días que no han "
+                           "pasado; elija una fecha de hoy o anterior",
+                           what, iso, day);
+}
+
+web_job *web_job_submit(web_server *s, web_request *r, char **why, unsigned *status)
 {
     *status = MHD_HTTP_BAD_REQUEST;
+    *why = NULL;
+    const char *repeated = g_hash_table_lookup(r->fields, "\x01repeated");
     const char *corte = g_hash_table_lookup(r->fields, "corte");
     const char *anterior = g_hash_table_lookup(r->fields, "corte_anterior");
     unsigned docs = 0;
     obs_day c = corte ? obs_day_parse_iso(g_strstrip((char *)corte)) : OBS_DAY_NONE;
     obs_day a = anterior && *anterior ? obs_day_parse_iso(g_strstrip((char *)anterior)) : OBS_DAY_NONE;
-    if (c == OBS_DAY_NONE)
-        *why = "falta la fecha de corte (corte, AAAA-MM-DD) o no es válida";
+    if (repeated)
+        *why = g_strdup_printf("el campo «%s» se envió más de una vez; envíelo una sola vez", repeated);
+    else if (c == OBS_DAY_NONE)
+        *why = g_strdup("falta la fecha de corte (corte, AAAA-MM-DD) o no es válida");
     else if (anterior && *anterior && (a == OBS_DAY_NONE || a >= c))
-        *why = "el corte anterior debe ser una fecha AAAA-MM-DD anterior al corte";
-    else if (!r->files[0] || !r->files[0]->len)
-        *why = "falta la exportación de solicitudes (uno o más archivos CSV o XLSX)";
-    else if (!r->files[1] || !r->files[1]->len)
-        *why = "falta la exportación de difusión (uno o más archivos CSV o XLSX)";
-    else if (!form_documents(g_hash_table_lookup(r->fields, "documentos"), &docs))
-        *why = "documentos no válidos: use informe, opl, oficio, oficio_opl y metricas";
-    else
-        *why = NULL;
+        *why = g_strdup("el corte anterior debe ser una fecha AAAA-MM-DD anterior al corte");
+    else if (!(*why = future_date(s, "la fecha de corte", c))) {
+        if (!r->files[0] || !r->files[0]->len)
+            *why = g_strdup("falta la exportación de solicitudes (uno o más archivos CSV o XLSX)");
+        else if (!r->files[1] || !r->files[1]->len)
+            *why = g_strdup("falta la exportación de difusión (uno o más archivos CSV o XLSX)");
+        else if (!form_documents(g_hash_table_lookup(r->fields, "documentos"), &docs))
+            *why = g_strdup("documentos no válidos: use informe, opl, oficio, oficio_opl y metricas");
+        else
+            *why = same_upload(r);
+    }
     if (*why)
         return NULL;
     web_job *j = g_new0(web_job, 1);
@@ -317,11 +434,16 @@ web_job *web_job_submit(web_server *s, web_request *r, const char **why, unsigne
     GPtrArray **lists[] = {&j->solicitudes, &j->difusion};
     for (int k = 0; k < 2; k++) {
         *lists[k] = g_ptr_array_new_with_free_func(g_free);
-        for (guint i = 0; i < r->files[k]->len; i++)
-            g_ptr_array_add(*lists[k], g_strdup(((web_upload *)r->files[k]->pdata[i])->path));
+        j->names[k] = g_ptr_array_new_with_free_func(g_free);
+        for (guint i = 0; i < r->files[k]->len; i++) {
+            const web_upload *u = r->files[k]->pdata[i];
+            g_ptr_array_add(*lists[k], g_strdup(u->path));
+            g_ptr_array_add(j->names[k], g_strdup(u->name));
+        }
     }
     g_mutex_lock(&s->lock);
     g_hash_table_insert(s->jobs, j->id, j);
+    web_job_save(j); /* from now on the run's URL answers, across restarts too */
     g_mutex_unlock(&s->lock);
     g_thread_pool_push(s->pool, j, NULL);
     *status = MHD_HTTP_ACCEPTED;
@@ -335,7 +457,7 @@ static void add_files(JsonBuilder *b, const web_job *j)
 {
     char *out = web_job_output_dir(j);
     obs_error err = {0};
-    GPtrArray *files = j->state == JOB_DONE ? web_set_files(out, &err) : NULL;
+    GPtrArray *files = web_job_has_set(j) ? web_set_files(out, &err) : NULL;
     json_builder_begin_array(b);
     for (guint i = 0; files && i < files->len; i++) {
         const web_file *f = files->pdata[i];
@@ -345,6 +467,25 @@ static void add_files(JsonBuilder *b, const web_job *j)
     if (files)
         g_ptr_array_free(files, TRUE);
     g_free(out);
+}
+
+char *web_job_message(const web_job *j)
+{
+    switch (j->state) {
+    case JOB_QUEUED:
+        return g_strdup("en espera de turno: otras corridas se están generando");
+    case JOB_RUNNING:
+        if (j->steps)
+            return g_strdup_printf("generando los documentos: %u de %u", j->step, j->steps);
+        return g_strdup("leyendo las exportaciones");
+    case JOB_DONE:
+        return g_strdup(j->message ? j->message
+                                   : "la corrida terminó: revise los totales de control y los problemas antes de "
+                                     "publicarla");
+    case JOB_FAILED:
+        break;
+    }
+    return g_strdup(j->message && *j->message ? j->message : "la corrida falló; no se publicó nada");
 }
 
 char *web_job_json(web_server *s, const web_job *j, bool full)
@@ -360,6 +501,14 @@ char *web_job_json(web_server *s, const web_job *j, bool full)
     json_builder_add_string_value(b, state_names[j->state]);
     json_builder_set_member_name(b, "corte");
     json_builder_add_string_value(b, corte);
+    json_builder_set_member_name(b, "corte_anterior");
+    if (j->anterior != OBS_DAY_NONE) {
+        char anterior[16] = "";
+        obs_day_iso(j->anterior, anterior, sizeof anterior);
+        json_builder_add_string_value(b, anterior);
+    } else {
+        json_builder_add_null_value(b);
+    }
     if (full) {
         json_builder_set_member_name(b, "totales");
         JsonNode *t = j->totals ? json_from_string(j->totals, NULL) : json_node_new(JSON_NODE_NULL);
@@ -377,10 +526,10 @@ char *web_job_json(web_server *s, const web_job *j, bool full)
         json_builder_set_member_name(b, "archivos");
         add_files(b, j);
     }
-    if (j->message) {
-        json_builder_set_member_name(b, "mensaje");
-        json_builder_add_string_value(b, j->message);
-    }
+    json_builder_set_member_name(b, "mensaje");
+    char *message = web_job_message(j);
+    json_builder_add_string_value(b, message);
+    g_free(message);
     if (j->steps) {
         json_builder_set_member_name(b, "progreso");
         char *pr = g_strdup_printf("%u/%u", j->step, j->steps);

@@ -59,12 +59,14 @@ static web_job *job_load(const char *dir, const char *id)
     j->difusion = g_ptr_array_new_with_free_func(g_free);
     j->problems = g_ptr_array_new_with_free_func(g_free);
     j->state = JOB_FAILED;
+    bool interrupted = false;
     char *path = g_build_filename(dir, "estado.json", NULL);
     JsonParser *p = json_parser_new();
     if (json_parser_load_from_file(p, path, NULL) && JSON_NODE_HOLDS_OBJECT(json_parser_get_root(p))) {
         JsonObject *o = json_node_get_object(json_parser_get_root(p));
         const char *st = member(o, "estado");
         j->state = st && strcmp(st, "lista") == 0 ? JOB_DONE : JOB_FAILED;
+        interrupted = !st || strcmp(st, "fallida") != 0; /* queued or running when the server stopped */
         j->corte = obs_day_parse_iso(member(o, "corte") ? member(o, "corte") : "");
         j->anterior = member(o, "corte_anterior") ? obs_day_parse_iso(member(o, "corte_anterior")) : OBS_DAY_NONE;
         j->message = g_strdup(member(o, "mensaje"));
@@ -78,8 +80,12 @@ static web_job *job_load(const char *dir, const char *id)
         for (guint i = 0; a && i < json_array_get_length(a); i++)
             g_ptr_array_add(j->problems, g_strdup(json_array_get_string_element(a, i)));
     } else {
-        j->message = g_strdup("la corrida se interrumpió (el servidor se detuvo mientras corría); no se publicó "
-                              "nada: vuelva a generarla");
+        interrupted = true;
+    }
+    if (interrupted && j->state != JOB_DONE) {
+        g_free(j->message);
+        j->message = g_strdup("la corrida se interrumpió (el servidor se detuvo antes de que terminara); no se "
+                              "publicó nada: vuelva a generarla");
         j->exit_status = 75;
     }
     g_object_unref(p);
@@ -106,11 +112,15 @@ void web_jobs_load(web_server *s)
     while (d && (name = g_dir_read_name(d))) {
         char *dir = g_build_filename(runs, name, NULL);
         char *out = g_build_filename(dir, "salida", NULL);
-        /* An upload whose run never started (the server stopped) has no salida/: nothing to show. */
-        if (is_run_id(name) && g_file_test(out, G_FILE_TEST_IS_DIR)) {
+        char *state = g_build_filename(dir, "estado.json", NULL);
+        /* A run has its estado.json from the moment its URL is given (a run that failed before
+         * writing anything included); older runs may have only their salida/. An upload that never
+         * became a run (the server stopped while it arrived) has neither: nothing to show. */
+        if (is_run_id(name) && (g_file_test(state, G_FILE_TEST_IS_REGULAR) || g_file_test(out, G_FILE_TEST_IS_DIR))) {
             web_job *j = job_load(dir, name);
             g_hash_table_insert(s->jobs, j->id, j);
         }
+        g_free(state);
         g_free(out);
         g_free(dir);
     }

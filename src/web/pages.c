@@ -50,6 +50,8 @@ static const char *const doc_choices[][2] = {
 /* The Generar form: the exports, the cortes and the documents. */
 static void generate_form(web_request *r, GString *b)
 {
+    char today[16];
+    obs_day_iso(web_today(r->srv), today, sizeof today);
     g_string_append_printf(
         b,
         "<p>Suba las exportaciones del Sistema de Observadores y Observadoras Electorales y elija la fecha de "
@@ -63,11 +65,12 @@ static void generate_form(web_request *r, GString *b)
         "<label for=\"difusion\">Acciones de difusión (CSV o XLSX; puede elegir varios archivos)</label>\n"
         "<input type=\"file\" id=\"difusion\" name=\"difusion\" multiple required accept=\".csv,.xlsx\">\n"
         "</fieldset>\n<fieldset><legend>Cortes</legend>\n"
-        "<label for=\"corte\">Fecha de corte</label><input type=\"date\" id=\"corte\" name=\"corte\" required>\n"
+        "<label for=\"corte\">Fecha de corte (hoy o antes)</label>"
+        "<input type=\"date\" id=\"corte\" name=\"corte\" max=\"%s\" required>\n"
         "<label for=\"corte_anterior\">Corte anterior (opcional)</label>"
-        "<input type=\"date\" id=\"corte_anterior\" name=\"corte_anterior\">\n"
+        "<input type=\"date\" id=\"corte_anterior\" name=\"corte_anterior\" max=\"%s\">\n"
         "</fieldset>\n<fieldset><legend>Documentos</legend>\n",
-        r->id.csrf, (unsigned)(r->srv->opt.max_subida / (1024 * 1024)));
+        r->id.csrf, (unsigned)(r->srv->opt.max_subida / (1024 * 1024)), today, today);
     /* Letters need the [oficio] section of the server's configuration: without it they are not offered. */
     bool letters = r->srv->cfg.oficio && g_hash_table_size(r->srv->cfg.oficio) > 0;
     for (size_t i = 0; i < G_N_ELEMENTS(doc_choices); i++)
@@ -82,26 +85,43 @@ static void generate_form(web_request *r, GString *b)
     g_string_append(b, "</fieldset>\n<button type=\"submit\">Generar</button>\n</form>\n");
 }
 
-static const char *const state_text[] = {"en cola", "en proceso", "lista", "fallida"};
+static gint by_created_desc(gconstpointer a, gconstpointer b)
+{
+    const web_job *x = a, *y = b;
+    if (x->created != y->created)
+        return x->created < y->created ? 1 : -1;
+    return strcmp(y->id, x->id);
+}
 
-/* The runs started since the server started, newest first. */
+/* Every run of this server, from its folder (earlier sessions included), newest first, with its
+ * state (and, for a finished run, its state in the history: publicada, borrador, sustituida). */
 static void runs_list(web_request *r, GString *b)
 {
     g_mutex_lock(&r->srv->lock);
-    GList *jobs = g_hash_table_get_values(r->srv->jobs);
+    GList *jobs = g_list_sort(g_hash_table_get_values(r->srv->jobs), by_created_desc);
     g_string_append(b, "<h2>Corridas</h2>\n");
     if (!jobs)
-        g_string_append(b, "<p>Todavía no hay corridas en esta sesión del servidor.</p>\n");
+        g_string_append(b, "<p>Todavía no hay corridas.</p>\n");
     else
-        g_string_append(b, "<table><thead><tr><th scope=\"col\">Corrida</th><th scope=\"col\">Corte</th>"
-                           "<th scope=\"col\">Estado</th></tr></thead><tbody>\n");
+        g_string_append(b, "<table><thead><tr><th scope=\"col\">Corrida</th><th scope=\"col\">Creada</th>"
+                           "<th scope=\"col\">Corte</th><th scope=\"col\">Estado</th></tr></thead><tbody>\n");
+    GTimeZone *mx = g_time_zone_new_offset(-6 * 3600);
     for (GList *l = jobs; l; l = l->next) {
         const web_job *j = l->data;
         char corte[64];
         obs_fmt_fecha_larga(corte, sizeof corte, j->corte);
-        g_string_append_printf(b, "<tr><td><a href=\"/corridas/%s\">%s</a></td><td>%s</td><td>%s</td></tr>\n", j->id,
-                               j->id, corte, state_text[j->state]);
+        GDateTime *utc = g_date_time_new_from_unix_utc(j->created);
+        GDateTime *local = utc ? g_date_time_to_timezone(utc, mx) : NULL;
+        char *when = local ? g_date_time_format(local, "%Y-%m-%d %H:%M") : g_strdup("");
+        g_string_append_printf(b, "<tr><td><a href=\"/corridas/%s\">%s</a></td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
+                               j->id, j->id, when, corte, web_job_state_text(r->srv, j));
+        g_free(when);
+        if (local)
+            g_date_time_unref(local);
+        if (utc)
+            g_date_time_unref(utc);
     }
+    g_time_zone_unref(mx);
     if (jobs)
         g_string_append(b, "</tbody></table>\n");
     g_list_free(jobs);
@@ -160,7 +180,7 @@ static void totals_table(GString *b, const char *json)
     g_string_append(b, "<h2>Totales de control</h2>\n<table><thead><tr><th scope=\"col\">Archivo</th>"
                        "<th scope=\"col\">Leídas</th><th scope=\"col\">Aceptadas</th><th scope=\"col\">Rechazadas</th>"
                        "<th scope=\"col\">En el corte</th><th scope=\"col\">Posteriores</th></tr></thead><tbody>\n");
-    const char *kinds[] = {"solicitudes", "difusion"};
+    const char *kinds[] = {"solicitudes", "difusion"}, *labels[] = {"solicitudes", "difusión"};
     for (size_t k = 0; k < G_N_ELEMENTS(kinds); k++) {
         JsonObject *ex = json_object_get_object_member(root, kinds[k]);
         JsonArray *files = ex ? json_object_get_array_member(ex, "archivos") : NULL;
@@ -169,7 +189,7 @@ static void totals_table(GString *b, const char *json)
             totals_row(b, json_object_get_string_member(f, "archivo"), f);
         }
         if (ex && files && json_array_get_length(files) > 1) {
-            char *label = g_strdup_printf("%s en total", kinds[k]);
+            char *label = g_strdup_printf("%s en total", labels[k]);
             totals_row(b, label, json_object_get_object_member(ex, "total"));
             g_free(label);
         }
@@ -178,16 +198,22 @@ static void totals_table(GString *b, const char *json)
     g_object_unref(p);
 }
 
-/* The problems found (the first ones) and where to read them all. */
+/* The problems found (the first ones) and where to read them all (when the run published its
+ * rechazos.csv: a run that failed before publishing has none). */
 static void problems_list(GString *b, const web_job *j)
 {
     if (!j->nproblems)
         return;
     char n[OBS_FMT_MAX];
     obs_fmt_int(n, sizeof n, (int64_t)j->nproblems);
-    g_string_append_printf(b, "<h2>Problemas</h2>\n<p>%s %s; cada fila está en "
-                              "<a href=\"/api/corridas/%s/archivos/rechazos.csv\">rechazos.csv</a>.</p>\n<ul>\n",
-                           n, j->nproblems == 1 ? "problema" : "problemas", j->id);
+    char *ledger = g_build_filename(j->dir, "salida", "rechazos.csv", NULL);
+    bool listed = web_job_has_set(j) && g_file_test(ledger, G_FILE_TEST_IS_REGULAR);
+    g_free(ledger);
+    g_string_append_printf(b, "<h2>Problemas</h2>\n<p>%s %s", n, j->nproblems == 1 ? "problema" : "problemas");
+    if (listed)
+        g_string_append_printf(b, "; cada fila está en <a href=\"/api/corridas/%s/archivos/rechazos.csv\">"
+                                  "rechazos.csv</a>", j->id);
+    g_string_append(b, ".</p>\n<ul>\n");
     for (guint i = 0; i < j->problems->len && i < 50; i++) {
         char *p = web_html_escape(j->problems->pdata[i]);
         g_string_append_printf(b, "<li><code>%s</code></li>\n", p);
@@ -206,20 +232,25 @@ enum MHD_Result web_page_run(web_request *r, const char *id)
         char corte[64];
         obs_fmt_fecha_larga(corte, sizeof corte, j->corte);
         g_string_append_printf(b, "<p>Corrida <code>%s</code>, con corte al %s: <strong>%s</strong>", j->id, corte,
-                               state_text[j->state]);
+                               web_job_state_text(r->srv, j));
         if (working && j->steps)
             g_string_append_printf(b, " (%u de %u documentos)", j->step, j->steps);
         g_string_append(b, ".</p>\n");
         if (working)
             g_string_append(b, "<p role=\"status\">La página se actualiza sola cada pocos segundos.</p>\n");
-        if (j->message) {
-            char *m = web_html_escape(j->message);
-            g_string_append_printf(b, "<div class=\"error\" role=\"alert\"><pre>%s</pre></div>\n", m);
+        if (j->message || j->state == JOB_FAILED) {
+            char *text = web_job_message(j);
+            char *m = web_html_escape(text);
+            if (j->state == JOB_FAILED)
+                g_string_append_printf(b, "<div class=\"error\" role=\"alert\"><pre>%s</pre></div>\n", m);
+            else
+                g_string_append_printf(b, "<div class=\"aviso\" role=\"status\"><pre>%s</pre></div>\n", m);
             g_free(m);
+            g_free(text);
         }
         totals_table(b, j->totals);
         problems_list(b, j);
-        if (j->state == JOB_DONE)
+        if (web_job_has_set(j))
             web_run_files(r, j, b);
     }
     g_mutex_unlock(&r->srv->lock);

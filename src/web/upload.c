@@ -22,9 +22,18 @@ static int file_kind(const char *key)
     return -1;
 }
 
-/* The name a file keeps in its run, from the one the browser sent: its last component, ASCII letters,
- * digits, '.', '-' and '_' only (anything else becomes '_'), no leading dot, at most 80 bytes; the
- * documents and messages then name the user's own file ("enero.csv"). g_free. */
+static void upload_free(web_upload *u)
+{
+    g_free(u->path);
+    g_free(u->name);
+    if (u->sha)
+        g_checksum_free(u->sha);
+    g_free(u);
+}
+
+/* The name a file is stored under in its run, from the one the browser sent: its last component, ASCII letters,
+ * digits, '.', '-' and '_' only (anything else becomes '_'), no leading dot, at most 80 bytes. Only
+ * the disk sees it: the user sees the name shown_name() keeps. g_free. */
 static char *safe_name(const char *sent, int kind, unsigned n)
 {
     const char *base = sent;
@@ -41,6 +50,37 @@ static char *safe_name(const char *sent, int kind, unsigned n)
     return g_string_free(s, FALSE);
 }
 
+/* The name a file is shown by (totals, problems, rechazos.csv, manifest.json, the documents): the
+ * user's own name, as UTF-8, with only what is unsafe removed: any folder before it ('/' or '\\'),
+ * control and invisible formatting characters (bidirectional overrides could disguise it), leading
+ * dots and spaces, trailing spaces, and whatever passes 120 bytes (cut between characters). g_free. */
+static char *shown_name(const char *sent, int kind, unsigned n)
+{
+    const char *base = sent;
+    for (const char *p = sent; *p; p++)
+        if (*p == '/' || *p == '\\')
+            base = p + 1;
+    char *valid = g_utf8_make_valid(base, -1);
+    GString *s = g_string_new(NULL);
+    for (const char *p = valid; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        GUnicodeType t = g_unichar_type(c);
+        if (t == G_UNICODE_CONTROL || t == G_UNICODE_FORMAT || t == G_UNICODE_LINE_SEPARATOR ||
+            t == G_UNICODE_PARAGRAPH_SEPARATOR || t == G_UNICODE_SURROGATE || t == G_UNICODE_UNASSIGNED ||
+            t == G_UNICODE_PRIVATE_USE || (!s->len && (c == '.' || g_unichar_isspace(c))))
+            continue;
+        if (s->len + (size_t)(g_utf8_next_char(p) - p) > 120)
+            break;
+        g_string_append_unichar(s, g_unichar_isspace(c) ? ' ' : c);
+    }
+    g_free(valid);
+    while (s->len && s->str[s->len - 1] == ' ')
+        g_string_truncate(s, s->len - 1);
+    if (!s->len)
+        g_string_printf(s, "%s-%u", file_fields[kind], n);
+    return g_string_free(s, FALSE);
+}
+
 /* A new file for kind in dir: in a folder of its own (s1, s2, d1…), under its safe name, so that
  * no name from the client chooses where it goes (ASVS V12.3.1). */
 static web_upload *upload_new(web_request *r, int kind, const char *dir, const char *sent)
@@ -52,12 +92,13 @@ static web_upload *upload_new(web_request *r, int kind, const char *dir, const c
     char *name = safe_name(sent, kind, n);
     web_upload *u = g_new0(web_upload, 1);
     u->path = g_build_filename(sub, name, NULL);
+    u->name = shown_name(sent, kind, n);
+    u->sha = g_checksum_new(G_CHECKSUM_SHA256);
     u->fd = g_mkdir(sub, 0700) == 0 ? g_open(u->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
     g_free(name);
     g_free(sub);
     if (u->fd < 0) {
-        g_free(u->path);
-        g_free(u);
+        upload_free(u);
         return NULL;
     }
     g_ptr_array_add(r->files[kind], u);
@@ -104,6 +145,8 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
             r->body_error = true;
             return MHD_NO;
         }
+        if (size)
+            g_checksum_update(u->sha, (const guchar *)data, size);
         u->size += size;
         return MHD_YES;
     }
@@ -112,6 +155,8 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
     /* A value may arrive in pieces (off > 0); a repeated field (the documentos checkboxes) starts
      * again at off 0 and is kept as a comma-separated list. */
     const char *had = g_hash_table_lookup(r->fields, key);
+    if (had && off == 0 && strcmp(key, "documentos") != 0 && !g_hash_table_contains(r->fields, "\x01repeated"))
+        g_hash_table_replace(r->fields, g_strdup("\x01repeated"), g_strdup(key)); /* told at the end, by name */
     if ((had ? strlen(had) : 0) + size + 1 > FIELD_MAX) {
         r->body_error = true;
         return MHD_NO;
@@ -158,6 +203,7 @@ void web_upload_end(web_request *r)
                 fsync(u->fd);
                 close(u->fd);
                 u->fd = -1;
+                g_strlcpy(u->sha256, g_checksum_get_string(u->sha), sizeof u->sha256);
             }
         }
 }
@@ -170,9 +216,7 @@ void web_upload_free(web_request *r)
     r->pp = NULL;
     for (int k = 0; k < 2; k++) {
         for (guint i = 0; r->files[k] && i < r->files[k]->len; i++) {
-            web_upload *u = r->files[k]->pdata[i];
-            g_free(u->path);
-            g_free(u);
+            upload_free(r->files[k]->pdata[i]);
         }
         if (r->files[k])
             g_ptr_array_free(r->files[k], TRUE);

@@ -38,6 +38,7 @@ typedef struct web_job {
     unsigned documentos;    /* OBS_DOC_* */
     GPtrArray *solicitudes; /* paths of the uploaded files, in upload order */
     GPtrArray *difusion;
+    GPtrArray *names[2];    /* the names each export's files are shown by (the user's), parallel to the paths */
     int64_t created;        /* unix time */
     int exit_status;        /* the CLI's exit status for the same outcome */
     char *message;          /* why it failed, Spanish; NULL when it did not */
@@ -107,9 +108,12 @@ typedef struct web_request {
 
 /* A file being uploaded into the run's folder, under a name of observa's choosing. */
 typedef struct web_upload {
-    char *path;
+    char *path;        /* where it is stored: DATOS/corridas/ID/entrada/s1/<ASCII name> */
+    char *name;        /* the user's file name, shown everywhere (UTF-8, only the unsafe removed) */
     int fd;
     uint64_t size;
+    GChecksum *sha;    /* SHA-256 of the content, as it arrives */
+    char sha256[65];   /* its hex digest, once the file is closed */
 } web_upload;
 
 /* ---- http.c: responses ------------------------------------------------------------------- */
@@ -197,11 +201,17 @@ void web_upload_free(web_request *r);
 obs_status web_jobs_init(web_server *s, obs_error *err);
 /* Stops the pool: the running runs finish, the queued ones are dropped as failed. */
 void web_jobs_stop(web_server *s);
-/* A new run from a received form; NULL with *why (Spanish, static) when the form is not valid. */
-web_job *web_job_submit(web_server *s, web_request *r, const char **why, unsigned *status);
+/* A new run from a received form; NULL with *why (Spanish, g_free) when the form is not valid. */
+web_job *web_job_submit(web_server *s, web_request *r, char **why, unsigned *status);
+/* The day the documents are dated (the generation time's day in Mexico City): no corte after it. */
+obs_day web_today(const web_server *s);
 /* The run with this id, or NULL; the server's lock must be held while it is read. */
 web_job *web_job_find(web_server *s, const char *id);
-/* The run as JSON: {id, estado, corte, totales, problemas, archivos} (g_free; lock held). */
+/* What a run has to say, for every state (Spanish; g_free; lock held): why it waits, how far it
+ * is, its notices once finished, or why it failed. */
+char *web_job_message(const web_job *j);
+/* The run as JSON: {id, estado, corte, corte_anterior, totales, problemas, archivos, mensaje,
+ * progreso} (g_free; lock held). */
 char *web_job_json(web_server *s, const web_job *j, bool full);
 /* Publishes the run's history entry (replace: in place of its corte's publication, which is kept as
  * a superseded vintage); an HTTP status and a Spanish message when it cannot. Publishing a run that
@@ -215,6 +225,9 @@ void web_replace_form(web_request *r, const web_job *j, GString *b);
 char *web_job_json_opl(web_request *r, const char *id);
 /* The folder a run wrote its set into. */
 char *web_job_output_dir(const web_job *j);
+/* True when the run published files to read: a finished run's set, or what a failed run published
+ * (a run refused for its data: rechazos.csv and manifest.json); lock held. */
+bool web_job_has_set(const web_job *j);
 
 /* ---- jobs_disk.c: runs across restarts ------------------------------------------------------ */
 
@@ -254,6 +267,9 @@ char *web_zip_set(const char *dir, const char *tmpdir, obs_error *err);
 bool web_opl_may_read(int entidad, const char *rel);
 /* The documents of the OPL's entidad in published runs, as a list of links. */
 void web_opl_documents(web_request *r, GString *b);
+/* How a page names a run's state: en proceso, fallida, or lista with its state in the history
+ * (publicada, borrador, sustituida); lock held. */
+const char *web_job_state_text(web_server *s, const web_job *j);
 /* A finished run's files (size, SHA-256, link), its ZIP and its publication (lock held). */
 void web_run_files(web_request *r, const web_job *j, GString *b);
 /* The Historial page's body: runs, publications, vintages. */
@@ -277,9 +293,9 @@ enum MHD_Result web_api_history(web_request *r);
 /* ---- words.c: what a web user can act on ---------------------------------------------- */
 
 /* A message of the library for a web user: the CLI's hints (options, commands, history numbers)
- * become the form field, button or page to use, or the server's configuration (g_free). The run's
- * folder, if given, is taken out of paths. */
-char *web_words(const char *message, const char *run_dir);
+ * become the form field, button or page to use, or the server's configuration (g_free). Server
+ * paths are the caller's to take out (jobs.c's shown_text()). */
+char *web_words(const char *message);
 
 /* ---- routes.c -------------------------------------------------------------------------- */
 

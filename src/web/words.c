@@ -34,28 +34,11 @@ static const struct {
     {"Use otra carpeta, o --reemplazar para sustituirlo\\.", "Genere de nuevo."},
 };
 
-char *web_words(const char *message, const char *run_dir)
+char *web_words(const char *message)
 {
     if (!message)
         return NULL;
     char *text = g_strdup(message);
-    if (run_dir && *run_dir) {
-        /* DATOS/corridas/ID/entrada/s1/enero.csv is the user's enero.csv; the rest is the run's. */
-        char *quoted = g_regex_escape_string(run_dir, -1);
-        char *pattern = g_strconcat(quoted, "/entrada/[sd]\\d+/", NULL);
-        GRegex *re = g_regex_new(pattern, 0, 0, NULL);
-        char *t = g_regex_replace_literal(re, text, -1, 0, "", 0, NULL);
-        g_regex_unref(re);
-        g_free(pattern);
-        g_free(text);
-        pattern = g_strconcat(quoted, "(/salida)?/?", NULL);
-        re = g_regex_new(pattern, 0, 0, NULL);
-        text = g_regex_replace_literal(re, t, -1, 0, "", 0, NULL);
-        g_regex_unref(re);
-        g_free(t);
-        g_free(pattern);
-        g_free(quoted);
-    }
     for (size_t i = 0; i < G_N_ELEMENTS(hints); i++) {
         GRegex *re = g_regex_new(hints[i].pattern, G_REGEX_OPTIMIZE, 0, NULL);
         g_assert(re);

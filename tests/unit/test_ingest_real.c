@@ -216,6 +216,24 @@ static void test_title_lines_above_the_header(void **state)
     g_free(data);
 }
 
+/* A first line past the reader's limits (a file of one 2 MiB line, or a 100 KiB "name") is said to be
+ * too long to be a header, not to have bad quotes or bytes. */
+static void test_an_overlong_first_line_is_no_header(void **state)
+{
+    harness *h = *state;
+    char *line = g_strnfill(2 * 1024 * 1024, 'a');
+    assert_int_equal(ingest(h, OBS_FILE_SOLICITUDES, line), OBS_ERR_DATA);
+    assert_non_null(strstr(h->err.message, "excede 1 MiB"));
+    assert_null(strstr(h->err.message, "comillas"));
+    g_free(line);
+    char *name = g_strnfill(100 * 1024, 'a');
+    char *data = g_strconcat(name, "\n", NULL);
+    assert_int_equal(ingest(h, OBS_FILE_DIFUSION, data), OBS_ERR_DATA);
+    assert_non_null(strstr(h->err.message, "excede 64 KiB"));
+    g_free(data);
+    g_free(name);
+}
+
 /* A NUL byte is a row problem at its line and column, not a refusal of the file. */
 static void test_nul_bytes_are_row_problems(void **state)
 {
@@ -616,6 +634,7 @@ int main(void)
         cmocka_unit_test(test_sep_line_sets_the_delimiter),
         cmocka_unit_test(test_title_lines_above_the_header),
         cmocka_unit_test(test_nul_bytes_are_row_problems),
+        cmocka_unit_test(test_an_overlong_first_line_is_no_header),
         cmocka_unit_test(test_files_that_are_not_text_are_refused_by_kind),
         cmocka_unit_test(test_a_stray_quote_costs_one_row),
         cmocka_unit_test(test_lines_ending_in_cr_alone),

@@ -199,6 +199,30 @@ static void test_same_file_twice_is_a_usage_error(void **state)
     g_free(b);
 }
 
+/* The names files are shown by: none after expanding (the paths as given); set per export, one
+ * per file, and looked up by path; a list of another length changes nothing. */
+static void test_names_shown_instead_of_paths(void **state)
+{
+    (void)state;
+    char *a = touch("a.csv"), *b = touch("b.csv");
+    obs_inputs in;
+    obs_error err;
+    assert_int_equal(expand((const char *[]){a, NULL}, (const char *[]){b, NULL}, &in, &err), OBS_OK);
+    assert_null(in.names[OBS_FILE_SOLICITUDES]);
+    assert_ptr_equal(obs_inputs_name(&in, a), a);
+    assert_false(obs_inputs_set_names(&in, OBS_FILE_SOLICITUDES, (const char *const[]){"x.csv", "y.csv", NULL}));
+    assert_null(in.names[OBS_FILE_SOLICITUDES]);
+    assert_true(obs_inputs_set_names(&in, OBS_FILE_SOLICITUDES, (const char *const[]){"difusión mayo.csv", NULL}));
+    assert_string_equal(obs_inputs_name(&in, a), "difusión mayo.csv");
+    assert_ptr_equal(obs_inputs_name(&in, b), b);
+    assert_string_equal(obs_inputs_name(&in, "otro.csv"), "otro.csv");
+    assert_null(obs_inputs_name(&in, NULL));
+    obs_inputs_clear(&in);
+    assert_null(in.names[OBS_FILE_SOLICITUDES]);
+    g_free(a);
+    g_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -207,6 +231,7 @@ int main(void)
         cmocka_unit_test_teardown(test_directory_without_exports_is_noinput_naming_it, clean),
         cmocka_unit_test_teardown(test_missing_path_is_noinput_naming_it, clean),
         cmocka_unit_test_teardown(test_same_file_twice_is_a_usage_error, clean),
+        cmocka_unit_test_teardown(test_names_shown_instead_of_paths, clean),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

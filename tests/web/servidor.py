@@ -25,9 +25,10 @@ def free_port():
 class Server:
     """One `observa servir` with its own datos folder; stopped with SIGTERM."""
 
-    def __init__(self, *extra, config=None):
+    def __init__(self, *extra, config=None, datos=None):
+        """datos: the folder of an earlier server, to start again over it (a restart)."""
         self.dir = tempfile.mkdtemp(prefix="observa-web-")
-        self.datos = os.path.join(self.dir, "datos")
+        self.datos = datos or os.path.join(self.dir, "datos")
         self.port = free_port()
         self.config = config or os.path.join(SAMPLE, "demo.ini")
         args = [OBSERVA, "servir", "--datos", self.datos, "--puerto", str(self.port), "--config", self.config, *extra]
@@ -114,6 +115,13 @@ def sample_form(corte="2024-01-19", anterior="", documentos=None):
     with open(os.path.join(SAMPLE, "difusion.csv"), "rb") as f:
         dif = f.read()
     return multipart(fields, [("solicitudes", "s.csv", sol), ("difusion", "d.csv", dif)])
+
+
+def post_run(server, fields, files, headers=None):
+    """POST /api/corridas with a multipart form: (status, decoded JSON)."""
+    body, ctype = multipart(fields, files)
+    st, _, data = server.request("POST", "/api/corridas", body, {**(headers or server.bearer()), "Content-Type": ctype})
+    return st, json.loads(data)
 
 
 def wait_run(server, run_id, headers, timeout=300):

@@ -13,7 +13,7 @@ import unittest
 import zipfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from servidor import OBSERVA, SAMPLE, Server, multipart, sample_form, wait_run  # noqa: E402
+from servidor import OBSERVA, SAMPLE, Server, multipart, post_run, sample_form, wait_run  # noqa: E402
 
 SECURITY_HEADERS = {
     "content-security-policy": "frame-ancestors 'none'",
@@ -65,6 +65,15 @@ class Servicio(unittest.TestCase):
             self.assertRegex(f["sha256"], r"^[0-9a-f]{64}$")
             self.assertGreater(f["tamano"], 0)
         self.assertNotIn(self.s.datos, json.dumps(d), "no server paths in the API")
+
+    def test_run_json_has_every_documented_member(self):
+        d = self.doc
+        for member in ("id", "estado", "corte", "corte_anterior", "totales", "problemas", "archivos", "mensaje"):
+            self.assertIn(member, d)
+        self.assertEqual(d["corte_anterior"], "2024-01-12")
+        self.assertIsInstance(d["mensaje"], str)
+        self.assertTrue(d["mensaje"])
+        self.assertRegex(d.get("progreso", "0/0"), r"^\d+/\d+$")
 
     def test_uploads_keep_the_users_file_names(self):
         self.assertEqual(self.doc["totales"]["solicitudes"]["archivos"][0]["archivo"], "s.csv")
@@ -363,6 +372,184 @@ def two_runs(s):
     return ids
 
 
+def read(name):
+    with open(os.path.join(SAMPLE, name), "rb") as f:
+        return f.read()
+
+
+def rejected_solicitudes(rows=40):
+    """The sample's header and first rows, every one with an unknown entidad: every row rejected."""
+    lines = read("solicitudes.csv").decode().splitlines()
+    out = [lines[0]] + [re.sub(r"^([^,]*),\d+,", r"\1,99,", l) for l in lines[1:rows + 1]]
+    return ("\n".join(out) + "\n").encode()
+
+
+def difusion_halves():
+    lines = read("difusion.csv").decode().splitlines(keepends=True)
+    half = len(lines) // 2
+    return "".join(lines[:half]).encode(), "".join(lines[:1] + lines[half:]).encode()
+
+
+class Fallas(unittest.TestCase):
+    """What the user sees of runs that fail, of their own file names, and of forms refused up front."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.s = Server()
+        d1, d2 = difusion_halves()
+        # A run refused for its data (every row rejected), from files named as a browser sends them.
+        st, doc = post_run(cls.s, [("corte", "2024-01-19")],
+                           [("solicitudes", "sol_a.csv", rejected_solicitudes()),
+                            ("difusion", "d1.csv", d1), ("difusion", "difusión_mayo 2024.csv", d2)])
+        assert st == 202, doc
+        cls.refused = wait_run(cls.s, doc["id"], cls.s.bearer())
+        time.sleep(1.1)  # the runs list is in time order, to the second
+        # A run that fails before writing anything: a binary upload.
+        st, doc = post_run(cls.s, [("corte", "2024-01-19")],
+                           [("solicitudes", "bin.dat", b"\x00\x01\x02binario\xff" * 64), ("difusion", "d.csv", d1)])
+        assert st == 202, doc
+        cls.binary = wait_run(cls.s, doc["id"], cls.s.bearer())
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.s.stop()
+
+    def get(self, path):
+        return self.s.request("GET", path, headers=self.s.bearer())
+
+    def test_a_refused_runs_rechazos_and_manifest_download(self):
+        rid = self.refused["id"]
+        self.assertEqual(self.refused["estado"], "fallida", self.refused)
+        self.assertIn("rechazos.csv", {f["ruta"] for f in self.refused["archivos"]})
+        st, _, ledger = self.get(f"/api/corridas/{rid}/archivos/rechazos.csv")
+        self.assertEqual(st, 200, ledger)
+        st, _, manifest = self.get(f"/api/corridas/{rid}/archivos/manifest.json")
+        self.assertEqual(st, 200, manifest)
+        st, _, page = self.get(f"/corridas/{rid}")
+        self.assertIn(f'href="/api/corridas/{rid}/archivos/rechazos.csv"'.encode(), page)
+        self.assertIn(f'href="/api/corridas/{rid}/archivos/manifest.json"'.encode(), page)
+        st, _, data = self.get(f"/api/corridas/{rid}.zip")
+        self.assertEqual(st, 200)
+        self.assertIn("rechazos.csv", zipfile.ZipFile(io.BytesIO(data)).namelist())
+
+    def test_no_server_path_reaches_the_user(self):
+        rid = self.refused["id"]
+        ledger = self.get(f"/api/corridas/{rid}/archivos/rechazos.csv")[2].decode("utf-8-sig")
+        archivos = {row.split(",", 1)[0] for row in ledger.splitlines()[1:]}
+        self.assertEqual(archivos, {"sol_a.csv", "d1.csv", "difusión_mayo 2024.csv"})
+        manifest = json.loads(self.get(f"/api/corridas/{rid}/archivos/manifest.json")[2])
+        self.assertEqual([e["ruta"] for e in manifest["entradas"]], ["sol_a.csv", "d1.csv", "difusión_mayo 2024.csv"])
+        self.assertRegex(self.binary["mensaje"], r"^bin\.dat:1: ")
+        for doc in (self.refused, self.binary):
+            st, _, page = self.get(f"/corridas/{doc['id']}")
+            for text in (json.dumps(doc, ensure_ascii=False), page.decode(), ledger, json.dumps(manifest)):
+                self.assertNotIn(self.s.datos, text)
+                self.assertNotIn("/entrada/", text)
+
+    def test_browser_file_names_are_kept_as_utf8(self):
+        names = [f["archivo"] for f in self.refused["totales"]["difusion"]["archivos"]]
+        self.assertEqual(names, ["d1.csv", "difusión_mayo 2024.csv"])
+        page = self.get(f"/corridas/{self.refused['id']}")[2].decode()
+        self.assertIn("difusión_mayo 2024.csv", page)
+        self.assertIn("difusión en total", page)
+        self.assertNotIn("difusi__n", page)
+
+    def test_the_same_file_twice_is_refused_up_front(self):
+        sol, dif = read("solicitudes.csv"), read("difusion.csv")
+        for files in ([("solicitudes", "a.csv", sol), ("solicitudes", "b.csv", sol), ("difusion", "d.csv", dif)],
+                      [("solicitudes", "a.csv", sol), ("difusion", "d.csv", dif), ("difusion", "a.csv", sol)]):
+            st, doc = post_run(self.s, [("corte", "2024-01-19")], files)
+            self.assertEqual(st, 400, doc)
+            self.assertIn("el mismo archivo se subió dos veces", doc["error"])
+            self.assertIn("«a.csv»", doc["error"])
+        runs = os.path.join(self.s.datos, "corridas")
+        for _ in range(50):  # a refused upload is removed once its answer is out
+            left = [d for d in os.listdir(runs) if not os.path.exists(os.path.join(runs, d, "estado.json"))]
+            if not left:
+                break
+            time.sleep(0.1)
+        self.assertEqual(left, [], "nothing of a refused upload stays")
+
+    def test_a_corte_after_today_is_refused(self):
+        # demo.ini dates the documents 2024-05-09: that is "today" for them.
+        sol, dif = read("solicitudes.csv"), read("difusion.csv")
+        st, doc = post_run(self.s, [("corte", "2024-05-10")], [("solicitudes", "s.csv", sol), ("difusion", "d.csv", dif)])
+        self.assertEqual(st, 400, doc)
+        self.assertIn("posterior a hoy", doc["error"])
+        page = self.get("/")[2].decode()
+        self.assertIn('name="corte" max="2024-05-09"', page)
+        self.assertIn('name="corte_anterior" max="2024-05-09"', page)
+
+    def test_form_mistakes_are_named(self):
+        sol, dif = read("solicitudes.csv"), read("difusion.csv")
+        files = [("solicitudes", "s.csv", sol), ("difusion", "d.csv", dif)]
+        st, doc = post_run(self.s, [("corte", "2024-01-19"), ("corte", "2024-01-19")], files)
+        self.assertEqual(st, 400)
+        self.assertIn("«corte» se envió más de una vez", doc["error"])
+        st, _, data = self.s.request("POST", "/api/corridas", b"corte=2024-01-19",
+                                     {**self.s.bearer(), "Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual(st, 400)
+        self.assertIn("multipart/form-data", json.loads(data)["error"])
+
+    def test_failed_runs_and_the_list_survive_a_restart(self):
+        s2 = None
+        try:
+            time.sleep(1.1)
+            st, doc = post_run(self.s, [("corte", "2024-01-12")],
+                               [("solicitudes", "s.csv", read("solicitudes.csv")), ("difusion", "d.csv", read("difusion.csv"))])
+            self.assertEqual(st, 202)
+            ok = wait_run(self.s, doc["id"], self.s.bearer())
+            self.assertEqual(ok["estado"], "lista")
+            self.assertEqual(self.s.request("POST", f"/api/corridas/{ok['id']}/publicar", b"", self.s.bearer())[0], 200)
+            self.s.stop()
+            s2 = Server(datos=self.s.datos)
+            for failed in (self.refused, self.binary):
+                st, _, data = s2.request("GET", f"/api/corridas/{failed['id']}", headers=s2.bearer())
+                self.assertEqual(st, 200, failed["id"])
+                again = json.loads(data)
+                self.assertEqual((again["estado"], again["mensaje"]), ("fallida", failed["mensaje"]))
+                self.assertEqual(s2.request("GET", f"/corridas/{failed['id']}", headers=s2.bearer())[0], 200)
+            home = s2.request("GET", "/", headers=s2.bearer())[2].decode()
+            order = [m for m in re.findall(r'href="/corridas/([0-9a-f]{16})"', home)]
+            self.assertEqual(order, [ok["id"], self.binary["id"], self.refused["id"]], "newest first")
+            row = re.search(ok["id"] + r"</a></td>.*?</tr>", home).group(0)
+            self.assertIn("publicada", row)
+            # A later corte, published too: an OPL's Documentos page lists the newest corte first. (Without
+            # letters: the configuration's numbers are the first corte's, and a number is used once.)
+            st, doc = post_run(s2, [("corte", "2024-01-19"), ("documentos", "informe"), ("documentos", "opl")],
+                               [("solicitudes", "s.csv", read("solicitudes.csv")), ("difusion", "d.csv", read("difusion.csv"))])
+            self.assertEqual(wait_run(s2, doc["id"], s2.bearer())["estado"], "lista")
+            self.assertEqual(s2.request("POST", f"/api/corridas/{doc['id']}/publicar", b"", s2.bearer())[0], 200)
+            opl = s2.acceso("crear", "--entidad", "15").stdout.strip()
+            docs = s2.request("GET", "/", headers=s2.bearer(opl))[2].decode()
+            self.assertEqual(re.findall(r"<h2>Corte al ([^<]+)</h2>", docs),
+                             ["19 de enero de 2024", "12 de enero de 2024"])
+        finally:
+            if s2:
+                s2.stop()
+            type(self).s = Server(datos=self.s.datos)
+
+
+class Configuracion(unittest.TestCase):
+    def test_a_configuration_error_names_the_file_not_where_it_is(self):
+        d = tempfile.mkdtemp(prefix="observa-ini-")
+        ini = os.path.join(d, "servir.ini")
+        with open(os.path.join(SAMPLE, "demo.ini")) as f, open(ini, "w") as out:
+            out.writelines(l for l in f if not l.startswith("firmante ="))
+        s = Server(config=ini)
+        try:
+            st, doc = post_run(s, [("corte", "2024-01-19"), ("documentos", "oficio")],
+                               [("solicitudes", "s.csv", read("solicitudes.csv")), ("difusion", "d.csv", read("difusion.csv"))])
+            self.assertEqual(st, 202, doc)
+            doc = wait_run(s, doc["id"], s.bearer())
+            self.assertEqual(doc["estado"], "fallida")
+            self.assertIn("firmante", doc["mensaje"])
+            self.assertTrue(doc["mensaje"].startswith("servir.ini: "), doc["mensaje"])
+            self.assertNotIn(d, doc["mensaje"])
+        finally:
+            s.stop()
+
+
 class Reemplazo(unittest.TestCase):
     """A corrected run of a published corte is published in its place from the web (no terminal)."""
 
@@ -568,6 +755,22 @@ class Limites(unittest.TestCase):
             c.close()
         finally:
             s.stop()
+
+    def test_runs_discarded_by_sigterm_show_why_after_a_restart(self):
+        s = Server()
+        s2 = None
+        try:
+            form = [("solicitudes", "s.csv", read("solicitudes.csv")), ("difusion", "d.csv", read("difusion.csv"))]
+            ids = [post_run(s, [("corte", "2024-01-19")], form)[1]["id"] for _ in range(3)]
+            self.assertEqual(s.stop(), 0)
+            s2 = Server(datos=s.datos)
+            docs = [wait_run(s2, i, s2.bearer()) for i in ids]
+            self.assertEqual(docs[0]["estado"], "lista", "a running run finishes before the server stops")
+            self.assertEqual(docs[-1]["estado"], "fallida", "one run at a time: the last one was waiting")
+            self.assertIn("se detuvo", docs[-1]["mensaje"])
+        finally:
+            if s2:
+                s2.stop()
 
     def test_sigterm_stops_cleanly(self):
         s = Server()
