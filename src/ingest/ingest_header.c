@@ -1,5 +1,6 @@
 /* ingest_header.c - an export's header: columns mapped to the schema, the columns the reader copies, title lines. */
 #include "ingest/ingest_int.h"
+#include "observa/text.h"
 
 /* Header fields: canonical column of each, trailing empty names dropped. Shared by the reader's
  * thread (ing_select_columns) and the caller's (ing_header_record); only reads the catalogue. */
@@ -126,21 +127,30 @@ bool ing_header_record(ingest *in, const obs_csv_record *rec)
     for (size_t c = 0; c < in->ncols; c++)
         if (ing_col_required(in, (int)c) && in->pos[c] < 0)
             g_string_append_printf(missing, "%s%s", missing->len ? ", " : "", ing_col_name(in, (int)c));
-    if (missing->len) {
-        char *found = headers_found(rec);
-        if (known == 0 && in->sheet)
+    if (missing->len && known == 0) {
+        /* No cell names a column: the line is more likely a row of data (an export without its header)
+         * than a header, and its values may be a person's name or CURP. They are not shown. */
+        char fields[2 * OBS_FMT_MAX];
+        obs_fmt_count(fields, sizeof fields, (int64_t)rec->nfields, in->sheet ? "celda" : "campo",
+                      in->sheet ? "celdas" : "campos");
+        if (in->sheet)
             header_fail(in, rec, 0,
-                        "la hoja «%s» no tiene el encabezado del Sistema en sus primeras 11 filas (se encontró: "
-                        "%s); si los datos están en otra hoja, indíquela con --hoja (o «hoja» en [entrada])",
-                        in->sheet, found);
-        else if (known == 0)
-            header_fail(in, rec, 0,
-                        "ninguna de las primeras 11 líneas es un encabezado: ninguna columna tiene un nombre "
-                        "conocido (se encontró: %s); agregue la línea de encabezados del Sistema",
-                        found);
+                        "la hoja «%s» no tiene el encabezado del Sistema en sus primeras 11 filas: ninguna de las "
+                        "%s de la mejor candidata es un nombre de columna conocido (sus valores no se muestran: "
+                        "pueden ser datos de personas); se esperan, entre otras, %s; si los datos están en otra "
+                        "hoja, indíquela con --hoja (o «hoja» en [entrada])",
+                        in->sheet, fields, missing->str);
         else
-            header_fail(in, rec, 0, "faltan columnas obligatorias: %s; encabezados encontrados: %s",
-                        missing->str, found);
+            header_fail(in, rec, 0,
+                        "ninguna de las primeras 11 líneas es un encabezado: ninguno de los campos de la mejor "
+                        "candidata (%s) es un nombre de columna conocido (sus valores no se muestran: pueden ser "
+                        "datos de personas); se esperan, entre otros, %s; agregue la línea de encabezados del "
+                        "Sistema",
+                        fields, missing->str);
+    } else if (missing->len) {
+        char *found = headers_found(rec);
+        header_fail(in, rec, 0, "faltan columnas obligatorias: %s; encabezados encontrados: %s", missing->str,
+                    found);
         g_free(found);
     }
     g_string_free(missing, TRUE);

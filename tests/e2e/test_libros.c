@@ -226,10 +226,48 @@ static void test_plain_serials_follow_the_workbooks_date_system(void **state)
     g_free(dst);
 }
 
+/* An export without its header: the line taken for it is a row of data, a person's name and CURP among its
+ * values. The message says what is missing and shows none of them, for a CSV and for a workbook. */
+static void test_an_export_without_header_shows_none_of_its_values(void **state)
+{
+    const basico_fixture *f = *state;
+    char *csv = basico_tmp(f, "sin_encabezado.csv"), *xlsx = basico_tmp(f, "sin_encabezado.xlsx");
+    const char *row = "OBS-9,15,2024-01-05,2024-01-05,individual,portal,mujer,30,María Fernanda Ríos Paz,RIPM940105MMCSZR07";
+    write_file_text(csv, row);
+    const char *script = "import sys, openpyxl\n"
+                         "wb = openpyxl.Workbook()\n"
+                         "wb.active.append(sys.argv[2].split(','))\n"
+                         "wb.save(sys.argv[1])\n";
+    char *argv[] = {"/usr/bin/python3", "-c", (char *)script, xlsx, (char *)row, NULL};
+    result r = run(f->tmp, argv, NULL);
+    assert_int_equal(r.status, 0);
+    result_clear(&r);
+    const char *const files[] = {csv, xlsx};
+    const char *const says[] = {"ninguna de las primeras 11 líneas es un encabezado", "no tiene el encabezado del Sistema"};
+    for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
+        const char *args[] = {"validar", "-s", files[i], "-d", f->dif, "-o", "val", NULL};
+        r = observa_in(f->tmp, args, NULL);
+        expect_run(&r, 65, (const char *const[]){says[i], "folio, entidad, fecha_solicitud, tipo, medio",
+                                                 "no se muestran", NULL});
+        static const char *const personal[] = {"OBS-9", "María", "RIPM", NULL};
+        char *ledger = basico_tmp(f, "val/rechazos.csv"), *text = NULL;
+        g_file_get_contents(ledger, &text, NULL, NULL);
+        for (const char *const *w = personal; *w; w++)
+            if (strstr(r.err, *w) || strstr(r.out, *w) || (text && strstr(text, *w)))
+                fail_msg("«%s» reached the messages or rechazos.csv: %s", *w, r.err);
+        g_free(text);
+        g_free(ledger);
+        result_clear(&r);
+    }
+    g_free(csv);
+    g_free(xlsx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plain_serials_follow_the_workbooks_date_system),
+        cmocka_unit_test(test_an_export_without_header_shows_none_of_its_values),
         cmocka_unit_test(test_too_many_shared_strings_are_refused),
         cmocka_unit_test(test_hostile_workbooks_exit_65_in_bounded_memory),
         cmocka_unit_test(test_other_spreadsheets_exit_65_with_what_to_do),
