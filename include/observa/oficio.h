@@ -68,7 +68,7 @@ obs_status obs_oficio_check(GHashTable *oficio, obs_day corte, obs_day generado,
  */
 char **obs_oficio_numbers(GHashTable *oficio, size_t n, const char *config_path, obs_error *err);
 
-/** @brief A number the history already gave to a letter of a run of another corte. */
+/** @brief A number the history already gave to a letter of another published corte (any of its runs). */
 typedef struct obs_oficio_emitido {
     const char *numero;
     int64_t corrida;  /**< the run of the history that wrote that letter */

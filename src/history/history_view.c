@@ -159,7 +159,8 @@ static int load_previous_general(obs_history *h, obs_history_view *v)
     return rc;
 }
 
-/* The numbers of the letters of runs of other cortes that were not lost. */
+/* The numbers of the letters of other published cortes: of any of their runs that was not lost (a corte's
+ * letters are often written after its informe is presented). A corte never presented sent no letter. */
 static void numero_row(sqlite3_stmt *st, void *ud)
 {
     obs_history_numero n = {
@@ -175,6 +176,7 @@ static int load_numeros(obs_history *h, obs_day corte, GArray *out)
     return rows_for_corte(h,
                           "SELECT o.numero, r.id, r.corte FROM oficio o JOIN corrida r ON r.id = o.corrida"
                           " WHERE r.corte <> ? AND r.estado IN ('borrador', 'publicada', 'sustituida')"
+                          " AND r.corte IN (SELECT corte FROM corrida WHERE estado = 'publicada')"
                           " ORDER BY r.id, o.rowid",
                           corte, numero_row, out);
 }

@@ -32,7 +32,7 @@ typedef struct obs_history_exhorto {
     obs_day fecha;           /* that letter's date */
 } obs_history_exhorto;
 
-/* A number the history holds for a letter of a run of another corte (reports.md §4: a number is used once). */
+/* A number the history holds for a letter of another published corte (reports.md §4: a number is used once). */
 typedef struct obs_history_numero {
     char *numero;
     int64_t corrida;         /* the run that wrote the letter */
@@ -45,7 +45,8 @@ typedef struct obs_history_view {
     size_t nvintages;
     obs_history_exhorto *exhortos;  /* at published cortes before the run's, by corte then clave */
     size_t nexhortos;
-    obs_history_numero *numeros;    /* letters of runs of other cortes that were not lost, oldest run first */
+    obs_history_numero *numeros;    /* letters of other published cortes (of their runs that were not lost),
+                                     * oldest run first */
     size_t nnumeros;
     char *previo_general;           /* the latest general exhorto of a published corte before the run's, or NULL */
     obs_day previo_general_fecha;
@@ -56,7 +57,7 @@ typedef struct obs_history_view {
  * (each recomputed with the run's exports for the revisions), the OPLs flagged at earlier published
  * cortes with the letter each was sent (from any run of that corte that was not lost: the letters
  * are often written after the informe is presented), the latest general letter, and the numbers of the
- * letters of every other corte (drafts included: a number is used once). Failed runs show nothing.
+ * letters of every other published corte (a number is used once). Failed runs show nothing.
  * Returns OBS_OK with *out (obs_history_view_free()); the errors of a read (OBS_ERR_IO, OBS_ERR_LOCKED).
  */
 obs_status obs_history_view_load(obs_history *h, const obs_run *run, obs_history_view **out, obs_error *err);
