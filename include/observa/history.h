@@ -82,9 +82,13 @@ const char *obs_history_path(const obs_history *h);
 /**
  * @brief Marks a draft as presented to the CCOE. With replace, the publication of the same corte
  * becomes `sustituida` and this one points to it; without, an earlier publication is refused.
- * @return OBS_OK; OBS_ERR_USAGE when there is no such run, it is not a draft, or its corte is
+ * A replacement must carry every kind of document the publication carried (informe, resúmenes
+ * por OPL, oficio de exhorto, oficios a cada OPL, metricas.csv, by the `tipo` of its recorded
+ * outputs), unless it asked for that kind and wrote none (no OPL flagged any more).
+ * @return OBS_OK; OBS_ERR_USAGE when there is no such run, it is not a draft, its corte is
  *         already published and replace is false (the message says which run and how to replace
- *         it); OBS_ERR_IO, OBS_ERR_LOCKED.
+ *         it), or it would replace a publication whose kinds of document it lacks (the message
+ *         lists them); OBS_ERR_IO, OBS_ERR_LOCKED.
  */
 obs_status obs_history_publish(obs_history *h, int64_t id, bool replace, obs_error *err);
 

@@ -293,6 +293,66 @@ static bool run_state(obs_history *h, int64_t id, obs_history_state *state, char
 /* Whether the run's documents are still what it recorded: its folder's manifest.json (renamed into
  * place last, and listing every file with its SHA-256) is the one of the run. *folder receives the
  * folder (g_free). */
+/* The kinds of document a replacement must carry, as the history's salida.tipo names them (by prefix:
+ * "informe-pdf", "informe-xlsx"…), the documentos option that asks for each, and the user's words. */
+static const struct {
+    const char *prefix, *option, *words;
+} doc_kinds[] = {
+    {"informe-", "informe", "informe"},
+    {"opl-", "opl", "resúmenes por OPL"},
+    {"oficio-", "oficio", "oficio de exhorto"},
+    {"oficio-opl-", "oficio_opl", "oficios a cada OPL"},
+    {"metricas", "metricas", "metricas.csv"},
+};
+
+/* The kinds of document the publication old carried that run id lacks, in the user's words ("informe,
+ * oficio de exhorto"; g_free), or NULL when it lacks none. A kind id asked for and did not write
+ * (an oficio when no OPL is flagged any more: the manifest says why) is not missing. */
+static char *missing_kinds(obs_history *h, int64_t old, int64_t id, int *rc)
+{
+    sqlite3_stmt *st = history_prepare(h,
+                                       "SELECT DISTINCT tipo FROM salida WHERE corrida = ?1 AND tipo NOT IN"
+                                       " (SELECT tipo FROM salida WHERE corrida = ?2)",
+                                       rc);
+    if (!st)
+        return NULL;
+    sqlite3_bind_int64(st, 1, old);
+    sqlite3_bind_int64(st, 2, id);
+    bool lacks[G_N_ELEMENTS(doc_kinds)] = {false};
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *tipo = (const char *)sqlite3_column_text(st, 0);
+        size_t best = G_N_ELEMENTS(doc_kinds); /* the longest prefix: "oficio-opl-pdf" is not "oficio-" */
+        for (size_t k = 0; tipo && k < G_N_ELEMENTS(doc_kinds); k++)
+            if (g_str_has_prefix(tipo, doc_kinds[k].prefix) &&
+                (best == G_N_ELEMENTS(doc_kinds) || strlen(doc_kinds[k].prefix) > strlen(doc_kinds[best].prefix)))
+                best = k;
+        if (best < G_N_ELEMENTS(doc_kinds))
+            lacks[best] = true;
+    }
+    if (step != SQLITE_DONE)
+        *rc = step;
+    sqlite3_finalize(st);
+    /* What the new run asked for (its documentos option). */
+    st = history_prepare(h, "SELECT value FROM corrida, json_each(corrida.opciones, '$.documentos') WHERE corrida.id = ?", rc);
+    if (st)
+        sqlite3_bind_int64(st, 1, id);
+    while (st && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *asked = (const char *)sqlite3_column_text(st, 0);
+        for (size_t k = 0; asked && k < G_N_ELEMENTS(doc_kinds); k++)
+            if (strcmp(asked, doc_kinds[k].option) == 0)
+                lacks[k] = false;
+    }
+    if (st && step != SQLITE_DONE)
+        *rc = step;
+    sqlite3_finalize(st);
+    GString *s = g_string_new(NULL);
+    for (size_t k = 0; k < G_N_ELEMENTS(doc_kinds); k++)
+        if (lacks[k])
+            g_string_append_printf(s, "%s%s", s->len ? ", " : "", doc_kinds[k].words);
+    return s->len && *rc == SQLITE_OK ? g_string_free(s, FALSE) : (g_string_free(s, TRUE), NULL);
+}
+
 static bool documents_in_place(obs_history *h, int64_t id, char **folder, int *rc)
 {
     *folder = NULL;
@@ -413,6 +473,18 @@ obs_status obs_history_publish(obs_history *h, int64_t id, bool replace, obs_err
         return s;
     }
     g_free(folder);
+    /* A replacement gives the OPLs what the publication gave them, and more: never an empty corte. */
+    char *missing = rc == SQLITE_OK && old && old != id ? missing_kinds(h, old, id, &rc) : NULL;
+    if (missing) {
+        obs_status s = refuse(h, err,
+                              "la corrida %" G_GINT64_FORMAT " no puede sustituir a la %" G_GINT64_FORMAT
+                              ", publicada para el corte %s: le faltan documentos que la publicada tiene (%s) y los "
+                              "OPL dejarían de verlos; genere una corrida con esos documentos y publique ésa en su "
+                              "lugar",
+                              id, old, corte, missing);
+        g_free(missing);
+        return s;
+    }
     if (rc != SQLITE_OK)
         return history_rollback(h, history_fail(h, rc, "publicar", err));
     rc = mark_published(h, id, old);

@@ -123,7 +123,13 @@ enum MHD_Result web_api_run_zip(web_request *r, const char *id)
     g_free(out);
     if (!zip)
         return web_send_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, err.message);
-    char *name = g_strdup_printf("observa-%s.zip", id);
+    g_mutex_lock(&r->srv->lock);
+    web_job *j = web_job_find(r->srv, id);
+    char corte[16] = "";
+    if (j)
+        obs_day_iso(j->corte, corte, sizeof corte);
+    g_mutex_unlock(&r->srv->lock);
+    char *name = g_strdup_printf("observa-%s%s%s.zip", corte, *corte ? "-" : "", id); /* the corte first: sorts */
     enum MHD_Result ret = web_send_file(r, zip, name);
     g_unlink(zip); /* the open descriptor keeps it readable until sent */
     g_free(name);

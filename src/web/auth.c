@@ -5,6 +5,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -151,7 +152,10 @@ bool web_rate_limited(web_request *r)
 {
     g_mutex_lock(&r->srv->lock);
     web_failures *f = g_hash_table_lookup(r->srv->failures, r->ip);
-    bool limited = f && now() - f->since < FAILURE_WINDOW && f->count >= FAILURE_MAX;
+    /* FAILURE_MAX bad tokens are each answered 401; only the next attempts get 429. */
+    int64_t left = f ? f->since + FAILURE_WINDOW - now() : 0;
+    bool limited = f && left > 0 && f->count >= FAILURE_MAX;
+    r->retry_after = limited ? left : 0;
     g_mutex_unlock(&r->srv->lock);
     return limited;
 }
@@ -169,9 +173,11 @@ static void count_failure(web_request *r)
     bool locked = f->count == FAILURE_MAX;
     g_mutex_unlock(&r->srv->lock);
     /* Said once in the journal: who administers the service sees which address (a proxy's: every
-     * client behind it) cannot log in, and that a restart ends it. */
+     * client behind it) cannot log in, and that a restart ends it. Written as the request lines are
+     * (UTF-8, stdio): g_printerr() converts to the locale's charset, and under LANG=C or systemd's
+     * default every accented letter became "?". */
     if (locked)
-        g_printerr("observa servir: %d tokens o códigos equivocados desde %s: esa dirección no puede iniciar "
+        fprintf(stderr, "observa servir: %d tokens o códigos equivocados desde %s: esa dirección no puede iniciar "
                    "sesión ni usar tokens durante %d minutos (las sesiones abiertas siguen; reiniciar el servicio "
                    "lo levanta antes)\n",
                    FAILURE_MAX, r->ip, FAILURE_WINDOW / 60);

@@ -12,7 +12,7 @@ static enum MHD_Result on_field(void *cls, G_GNUC_UNUSED enum MHD_ValueKind kind
                                 size_t size)
 {
     web_request *r = cls;
-    if (filename || *key == '\x01') /* no files here; \x01 names are the request's own */
+    if (filename || g_ascii_iscntrl(*key)) /* no files here; names after a control character are the request's own */
         return MHD_YES;
     const char *had = off ? g_hash_table_lookup(r->fields, key) : NULL; /* a repeated field: the last one wins */
     if ((had ? strlen(had) : 0) + size + 1 > FORM_FIELD_MAX) {

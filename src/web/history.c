@@ -23,6 +23,11 @@ static obs_history_state run_state(web_server *s, int64_t hid)
 /* The published run of a corte in the history, or 0. */
 static int64_t publication_of(web_server *s, obs_day corte);
 
+obs_history_state web_job_history_state(web_server *s, const web_job *j)
+{
+    return j->state == JOB_DONE ? run_state(s, j->history_id) : OBS_HIST_STATES;
+}
+
 const char *web_job_state_text(web_server *s, const web_job *j)
 {
     switch (j->state) {
@@ -50,19 +55,77 @@ const char *web_job_state_text(web_server *s, const web_job *j)
 /* The job (run of this server) recorded with a history id, or NULL (lock held). */
 static const web_job *job_of(web_server *s, int64_t hid);
 
+/* Every entry of the history, newest first (g_array_free); NULL when it cannot be read. */
+static GArray *entries(web_server *s);
+
+/* How a web message names the history's run hid: "la corrida 0123456789abcdef" for a run of this
+ * server, else by its number on the Historial page (g_free; lock held). */
+static char *run_name(web_server *s, int64_t hid)
+{
+    const web_job *j = job_of(s, hid);
+    return j ? g_strdup_printf("la corrida %s", j->id)
+             : g_strdup_printf("la corrida núm. %" G_GINT64_FORMAT " de la página Historial", hid);
+}
+
+static gboolean history_number_to_id(const GMatchInfo *m, GString *out, gpointer user)
+{
+    char *num = g_match_info_fetch(m, 1);
+    char *name = run_name(user, g_ascii_strtoll(num, NULL, 10));
+    g_string_append(out, name);
+    g_free(name);
+    g_free(num);
+    return FALSE;
+}
+
+/* A message of the history for a web user: the CLI's hints in web words, each run by the id the web
+ * shows ("la corrida 2", "a la 1" become the runs' hex ids), no server path (g_free). */
+static char *history_words(web_server *s, const char *message)
+{
+    char *words = web_words(message);
+    GRegex *re = g_regex_new("\\bla (?:corrida )?(\\d+)\\b", 0, 0, NULL);
+    g_mutex_lock(&s->lock);
+    char *named = g_regex_replace_eval(re, words, -1, 0, 0, history_number_to_id, s, NULL);
+    g_mutex_unlock(&s->lock);
+    g_regex_unref(re);
+    g_free(words);
+    GString *t = g_string_new(named ? named : message);
+    g_free(named);
+    if (g_path_is_absolute(s->datos) && strlen(s->datos) > 1)
+        g_string_replace(t, s->datos, "la carpeta de datos del servidor", 0);
+    return g_string_free(t, FALSE);
+}
+
 /* Why the run cannot be published while its corte has another publication, in web words. */
 static char *conflict_message(web_server *s, int64_t old)
 {
     g_mutex_lock(&s->lock);
-    const web_job *oj = job_of(s, old);
-    char *which = oj ? g_strdup_printf("la corrida %s", oj->id)
-                     : g_strdup_printf("otra corrida (la núm. %" G_GINT64_FORMAT " de la página Historial)", old);
+    char *which = run_name(s, old);
     g_mutex_unlock(&s->lock);
     char *m = g_strdup_printf("su corte ya tiene publicada %s: para presentar ésta en su lugar, marque la casilla "
                               "de «Publicar en lugar de la anterior» y use ese botón (en la API, ?reemplazar=1); la "
                               "anterior se conserva como versión sustituida",
                               which);
     g_free(which);
+    return m;
+}
+
+/* Why a superseded run is not published again, naming the run that replaced it (g_free). */
+static char *replaced_message(web_server *s, const web_job *j, int64_t hid)
+{
+    obs_history_detail *d = NULL;
+    obs_error err = {0};
+    g_mutex_lock(&s->hist_lock);
+    int64_t by = obs_history_show(s->history, hid, &d, &err) == OBS_OK ? d->entry.sustituida_por : 0;
+    g_mutex_unlock(&s->hist_lock);
+    obs_history_detail_free(d);
+    g_mutex_lock(&s->lock);
+    char *who = by ? run_name(s, by) : g_strdup("otra corrida de su corte");
+    char *m = g_strdup_printf("la corrida %s ya se publicó y después %s se publicó en su lugar: una versión "
+                              "sustituida se conserva como se presentó y no se publica de nuevo; para presentar otra "
+                              "vez esas cifras, genere una corrida nueva y publíquela en lugar de la actual",
+                              j->id, who);
+    g_mutex_unlock(&s->lock);
+    g_free(who);
     return m;
 }
 
@@ -82,9 +145,15 @@ unsigned web_job_publish(web_server *s, web_job *j, bool replace, bool *already,
         return MHD_HTTP_CONFLICT;
     }
     /* A second submit of the same Publicar (or a script that retries) finds it done: nothing more to do. */
-    if (run_state(s, hid) == OBS_HIST_PUBLICADA) {
+    obs_history_state now = run_state(s, hid);
+    if (now == OBS_HIST_PUBLICADA) {
         *already = true;
         return MHD_HTTP_OK;
+    }
+    /* A superseded vintage stays as it was presented: no confirmation makes it the publication again. */
+    if (now == OBS_HIST_SUSTITUIDA) {
+        *message = replaced_message(s, j, hid);
+        return MHD_HTTP_CONFLICT;
     }
     int64_t old = replace ? 0 : publication_of(s, j->corte);
     if (old && old != hid) {
@@ -107,8 +176,42 @@ unsigned web_job_publish(web_server *s, web_job *j, bool replace, bool *already,
         *message = conflict_message(s, old);
         return MHD_HTTP_CONFLICT;
     }
-    *message = web_words(err.message);
+    *message = history_words(s, err.message);
     return st == OBS_ERR_USAGE ? MHD_HTTP_CONFLICT : MHD_HTTP_INTERNAL_SERVER_ERROR;
+}
+
+/* What publishing hid in place of old changes in the figures a page lists ("; las cifras cambian:
+ * solicitudes 35,000 → 35,012, …", or that they do not); g_free. */
+static char *replace_changes(web_server *s, int64_t old, int64_t hid)
+{
+    GArray *a = entries(s);
+    const obs_history_entry *was = NULL, *now = NULL;
+    for (guint i = 0; a && i < a->len; i++) {
+        const obs_history_entry *e = &g_array_index(a, obs_history_entry, i);
+        if (e->id == old)
+            was = e;
+        if (e->id == hid)
+            now = e;
+    }
+    GString *t = g_string_new(NULL);
+    if (was && now) {
+        const char *names[] = {"solicitudes", "aprobadas", "acciones de los OPL", "OPL señalados", "oficios"};
+        int64_t before[] = {was->solicitudes, was->aprobadas, was->acciones_opl, was->nsenalados, was->noficios};
+        int64_t after[] = {now->solicitudes, now->aprobadas, now->acciones_opl, now->nsenalados, now->noficios};
+        for (size_t n = 0; n < G_N_ELEMENTS(names); n++) {
+            if (before[n] == after[n])
+                continue;
+            char x[OBS_FMT_MAX], y[OBS_FMT_MAX];
+            g_string_append_printf(t, "%s%s %s → %s", t->len ? ", " : "; las cifras cambian: ", names[n],
+                                   obs_fmt_int(x, sizeof x, before[n]), obs_fmt_int(y, sizeof y, after[n]));
+        }
+        if (!t->len)
+            g_string_append(t, "; las cifras nacionales (solicitudes, aprobadas, acciones de los OPL, OPL señalados "
+                               "y oficios) son las mismas");
+    }
+    if (a)
+        g_array_free(a, TRUE);
+    return g_string_free(t, FALSE);
 }
 
 void web_replace_form(web_request *r, const web_job *j, GString *b)
@@ -121,15 +224,21 @@ void web_replace_form(web_request *r, const web_job *j, GString *b)
                     : g_strdup_printf("la corrida núm. %" G_GINT64_FORMAT " de la <a href=\"/historial\">página "
                                       "Historial</a>",
                                       old);
+    char *changes = replace_changes(r->srv, old, j->history_id);
+    char corte[64];
+    obs_fmt_fecha_larga(corte, sizeof corte, j->corte);
     g_string_append_printf(b,
                            "<form method=\"post\" action=\"/corridas/%s/publicar\">"
                            "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><p>Es un borrador. Su corte ya tiene "
                            "publicada %s: si ésta la corrige, publíquela en su lugar (la anterior se conserva en el "
                            "historial como versión sustituida).</p><div><input type=\"checkbox\" id=\"reemplazar\" "
                            "name=\"reemplazar\" value=\"1\" required> <label class=\"check\" for=\"reemplazar\">"
-                           "Confirmo que ésta sustituye a la publicada</label></div>"
+                           "Confirmo que la corrida %s sustituye a la publicada como lo presentado a la Comisión para "
+                           "el corte al %s: desde ahora cada OPL descarga los documentos de ésta, no los de la "
+                           "anterior%s</label></div>"
                            "<button type=\"submit\">Publicar en lugar de la anterior</button></form>\n",
-                           j->id, r->id.csrf, link);
+                           j->id, r->id.csrf, link, j->id, corte, changes);
+    g_free(changes);
     g_free(link);
 }
 
@@ -209,6 +318,18 @@ static GList *published_runs(web_server *s)
     return g_list_sort(out, by_corte_desc);
 }
 
+/* What an OPL's document is, by its type in the manifest. */
+static const char *opl_document_name(const char *tipo)
+{
+    if (g_str_has_prefix(tipo, "oficio-opl"))
+        return "Oficio de exhorto dirigido al OPL";
+    if (g_str_has_prefix(tipo, "opl-xlsx"))
+        return "Resumen del OPL, hoja de cálculo";
+    if (g_str_has_prefix(tipo, "opl"))
+        return "Resumen del OPL";
+    return tipo;
+}
+
 void web_opl_documents(web_request *r, GString *b)
 {
     g_mutex_lock(&r->srv->lock);
@@ -228,7 +349,11 @@ void web_opl_documents(web_request *r, GString *b)
             if (!web_opl_may_read(r->id.entidad, f->ruta))
                 continue;
             char *ruta = web_html_escape(f->ruta);
-            g_string_append_printf(b, "<li><a href=\"/api/corridas/%s/archivos/%s\">%s</a></li>\n", j->id, ruta, ruta);
+            char kb[OBS_FMT_MAX];
+            obs_fmt_int(kb, sizeof kb, (f->bytes + 1023) / 1024);
+            g_string_append_printf(b, "<li><a href=\"/api/corridas/%s/archivos/%s\">%s</a> (%s, %s KB)</li>\n",
+                                   j->id, ruta, opl_document_name(f->tipo), g_str_has_suffix(f->ruta, ".pdf") ? "PDF"
+                                   : g_str_has_suffix(f->ruta, ".xlsx") ? "XLSX" : "archivo", kb);
             g_free(ruta);
         }
         g_string_append(b, "</ul>\n");
@@ -278,11 +403,16 @@ static const web_job *job_of(web_server *s, int64_t hid)
 static void entry_row(web_server *srv, GString *b, const obs_history_entry *e)
 {
     const web_job *j = job_of(srv, e->id);
-    char num[80];
-    if (j)
-        g_snprintf(num, sizeof num, "<a href=\"/corridas/%s\">%" G_GINT64_FORMAT "</a>", j->id, e->id);
+    char num[96];
+    if (j) /* a run of this server: the id the rest of the web shows, with its page */
+        g_snprintf(num, sizeof num, "<a href=\"/corridas/%s\"><code>%s</code></a>", j->id, j->id);
     else
-        g_snprintf(num, sizeof num, "%" G_GINT64_FORMAT, e->id);
+        g_snprintf(num, sizeof num, "núm. %" G_GINT64_FORMAT, e->id);
+    char origin[48];
+    if (strcmp(e->comando, "servir") == 0)
+        g_strlcpy(origin, "Generar (navegador)", sizeof origin);
+    else
+        g_snprintf(origin, sizeof origin, "observa %s (terminal)", e->comando);
     char corte[64], sol[OBS_FMT_MAX], apr[OBS_FMT_MAX], acc[OBS_FMT_MAX];
     obs_fmt_fecha_corta(corte, sizeof corte, e->corte);
     obs_fmt_int(sol, sizeof sol, e->solicitudes);
@@ -292,7 +422,7 @@ static void entry_row(web_server *srv, GString *b, const obs_history_entry *e)
                            "<tr><td class=\"n\">%s</td><td>%s</td><td>%s</td><td>%s</td>"
                            "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%d</td>"
                            "<td class=\"n\">%d</td></tr>\n",
-                           num, corte, e->comando, obs_history_state_name(e->estado), sol, apr, acc, e->nsenalados,
+                           num, corte, origin, obs_history_state_name(e->estado), sol, apr, acc, e->nsenalados,
                            e->noficios);
 }
 
@@ -344,8 +474,8 @@ void web_history_section(web_request *r, GString *b)
         g_string_append(b, "<p>El historial está vacío: cada corrida que termina bien queda registrada como borrador."
                            "</p>\n");
     else
-        g_string_append(b, "<table><thead><tr><th scope=\"col\">Núm.</th><th scope=\"col\">Corte</th>"
-                           "<th scope=\"col\">Comando</th><th scope=\"col\">Estado</th><th scope=\"col\">Solicitudes</th>"
+        g_string_append(b, "<table><thead><tr><th scope=\"col\">Corrida</th><th scope=\"col\">Corte</th>"
+                           "<th scope=\"col\">Origen</th><th scope=\"col\">Estado</th><th scope=\"col\">Solicitudes</th>"
                            "<th scope=\"col\">Aprobadas</th><th scope=\"col\">Acciones OPL</th>"
                            "<th scope=\"col\">OPL señalados</th><th scope=\"col\">Oficios</th></tr></thead><tbody>\n");
     g_mutex_lock(&r->srv->lock);

@@ -29,6 +29,11 @@ static enum MHD_Result queue(web_request *r, unsigned status, struct MHD_Respons
     if (!resp)
         return MHD_NO;
     web_security_headers(r, resp);
+    if (status == MHD_HTTP_TOO_MANY_REQUESTS) { /* RFC 6585 §4: when to try again, in seconds */
+        char secs[24];
+        g_snprintf(secs, sizeof secs, "%" G_GINT64_FORMAT, r->retry_after > 0 ? r->retry_after : 1);
+        MHD_add_response_header(resp, "Retry-After", secs);
+    }
     r->status = status;
     enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
     MHD_destroy_response(resp);

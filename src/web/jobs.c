@@ -23,6 +23,8 @@ static void job_free(gpointer p)
     g_free(j->message);
     g_free(j->totals);
     g_ptr_array_free(j->problems, TRUE);
+    if (j->oficio)
+        g_hash_table_destroy(j->oficio);
     g_free(j);
 }
 
@@ -180,7 +182,8 @@ static char *shown_text(const web_server *s, const web_job *j, const char *text)
     return words;
 }
 
-/* The configuration of one run: the server's file, with the form's corte and documents. */
+/* The configuration of one run: the server's file, with the form's corte, documents and letters'
+ * numbering and dates (in the run's own [oficio] table). */
 static obs_status job_config(web_server *s, const web_job *j, obs_config *cfg, obs_error *err)
 {
     obs_config_init(cfg);
@@ -189,6 +192,7 @@ static obs_status job_config(web_server *s, const web_job *j, obs_config *cfg, o
     cfg->corte = j->corte;
     cfg->corte_anterior = j->anterior;
     cfg->formatos = OBS_FMT_ALL;
+    web_oficio_apply(cfg->oficio, j->oficio);
     return OBS_OK;
 }
 
@@ -391,10 +395,59 @@ static char *future_date(const web_server *s, const char *what, obs_day d)
                            what, iso, day);
 }
 
+/* The fields a run's form takes, besides the letters' (oficio.c). */
+static const char *const form_fields[] = {"solicitudes", "difusion", "corte", "corte_anterior", "documentos", "csrf"};
+
+/* A field of the form that is none of those this server takes: why (naming it and listing the
+ * accepted ones; g_free), or NULL. A misspelt field is never ignored: the run would do something else. */
+static char *unknown_field(const web_server *s, GHashTable *fields)
+{
+    GHashTableIter it;
+    gpointer key;
+    g_hash_table_iter_init(&it, fields);
+    while (g_hash_table_iter_next(&it, &key, NULL)) {
+        const char *name = key;
+        bool known = g_ascii_iscntrl(*name) || web_oficio_is_field(s, name);
+        for (size_t i = 0; i < G_N_ELEMENTS(form_fields) && !known; i++)
+            known = strcmp(name, form_fields[i]) == 0;
+        if (known)
+            continue;
+        GString *list = g_string_new(NULL);
+        for (size_t i = 0; i < G_N_ELEMENTS(form_fields); i++)
+            g_string_append_printf(list, "%s%s", i ? ", " : "", form_fields[i]);
+        if (web_letters_offered(s))
+            g_string_append_printf(list, ", %s, oficio_sesion_fecha, oficio_fecha", web_oficio_number_field(s));
+        char *shown = g_utf8_make_valid(name, -1);
+        char *m;
+        if (g_str_has_prefix(name, "oficio_") && !web_letters_offered(s))
+            m = g_strdup_printf("el campo «%s» es de los oficios, y este servidor no los escribe (su configuración "
+                                "no tiene la sección [oficio]); los campos son %s",
+                                shown, list->str);
+        else if (g_str_has_prefix(name, "oficio_numero"))
+            m = g_strdup_printf("el campo «%s» no corresponde a la numeración de la configuración del servidor: use "
+                                "«%s» (%s); los campos son %s",
+                                shown, web_oficio_number_field(s), web_oficio_label(web_oficio_number_field(s)),
+                                list->str);
+        else
+            m = g_strdup_printf("el formulario tiene un campo que no se conoce: «%s»; los campos son %s", shown,
+                                list->str);
+        g_free(shown);
+        g_string_free(list, TRUE);
+        return m;
+    }
+    return NULL;
+}
+
 web_job *web_job_submit(web_server *s, web_request *r, char **why, unsigned *status)
 {
     *status = MHD_HTTP_BAD_REQUEST;
     *why = NULL;
+    if (r->body_incomplete) {
+        *why = g_strdup("el envío llegó incompleto (el formulario se cortó antes de terminar): vuelva a enviarlo");
+        return NULL;
+    }
+    if ((*why = unknown_field(s, r->fields)))
+        return NULL;
     const char *repeated = g_hash_table_lookup(r->fields, "\x01repeated");
     const char *corte = g_hash_table_lookup(r->fields, "corte");
     const char *anterior = g_hash_table_lookup(r->fields, "corte_anterior");
@@ -417,10 +470,13 @@ web_job *web_job_submit(web_server *s, web_request *r, char **why, unsigned *sta
         else
             *why = same_upload(r);
     }
+    GHashTable *oficio = NULL;
+    if (!*why)
+        *why = web_oficio_read(s, r->fields, c, web_today(s), docs, &oficio);
     if (*why)
         return NULL;
     web_job *j = g_new0(web_job, 1);
-    const char *dir = g_hash_table_lookup(r->fields, "\x01dir");
+    const char *dir = g_hash_table_lookup(r->fields, "\x01" "dir");
     char *base = g_path_get_dirname(dir); /* DATOS/corridas/ID (dir is its entrada/) */
     j->dir = base;
     char *id = g_path_get_basename(base);
@@ -429,6 +485,7 @@ web_job *web_job_submit(web_server *s, web_request *r, char **why, unsigned *sta
     j->corte = c;
     j->anterior = a;
     j->documentos = docs;
+    j->oficio = oficio;
     j->created = g_get_real_time() / G_USEC_PER_SEC;
     j->problems = g_ptr_array_new_with_free_func(g_free);
     GPtrArray **lists[] = {&j->solicitudes, &j->difusion};
@@ -469,7 +526,7 @@ static void add_files(JsonBuilder *b, const web_job *j)
     g_free(out);
 }
 
-char *web_job_message(const web_job *j)
+char *web_job_message(web_server *s, const web_job *j)
 {
     switch (j->state) {
     case JOB_QUEUED:
@@ -479,9 +536,18 @@ char *web_job_message(const web_job *j)
             return g_strdup_printf("generando los documentos: %u de %u", j->step, j->steps);
         return g_strdup("leyendo las exportaciones");
     case JOB_DONE:
-        return g_strdup(j->message ? j->message
-                                   : "la corrida terminó: revise los totales de control y los problemas antes de "
-                                     "publicarla");
+        if (j->message) /* its notices: a document not written and why */
+            return g_strdup(j->message);
+        switch (web_job_history_state(s, j)) { /* what the run is now, after a restart too */
+        case OBS_HIST_PUBLICADA:
+            return g_strdup("la corrida terminó y está publicada: es lo que se presentó a la Comisión para su corte");
+        case OBS_HIST_SUSTITUIDA:
+            return g_strdup("la corrida terminó y se publicó; después otra corrida de su corte se publicó en su "
+                            "lugar, y ésta se conserva como versión sustituida");
+        default:
+            return g_strdup("la corrida terminó: revise los totales de control y los problemas antes de "
+                            "publicarla");
+        }
     case JOB_FAILED:
         break;
     }
@@ -490,7 +556,6 @@ char *web_job_message(const web_job *j)
 
 char *web_job_json(web_server *s, const web_job *j, bool full)
 {
-    (void)s;
     char corte[16] = "";
     obs_day_iso(j->corte, corte, sizeof corte);
     JsonBuilder *b = json_builder_new();
@@ -525,9 +590,11 @@ char *web_job_json(web_server *s, const web_job *j, bool full)
         json_builder_end_object(b);
         json_builder_set_member_name(b, "archivos");
         add_files(b, j);
+        json_builder_set_member_name(b, "oficio");
+        web_oficio_json(b, j->oficio);
     }
     json_builder_set_member_name(b, "mensaje");
-    char *message = web_job_message(j);
+    char *message = web_job_message(s, j);
     json_builder_add_string_value(b, message);
     g_free(message);
     if (j->steps) {

@@ -21,12 +21,14 @@ void web_job_save(const web_job *j)
         json_builder_set_member_name(b, keys[i]);
         json_builder_add_string_value(b, vals[i] ? vals[i] : "");
     }
-    const char *nums[] = {"creada", "estado_salida", "historial", "problemas"};
-    int64_t nvals[] = {j->created, j->exit_status, j->history_id, (int64_t)j->nproblems};
+    const char *nums[] = {"creada", "estado_salida", "historial", "problemas", "paso", "pasos"};
+    int64_t nvals[] = {j->created, j->exit_status, j->history_id, (int64_t)j->nproblems, j->step, j->steps};
     for (size_t i = 0; i < G_N_ELEMENTS(nums); i++) {
         json_builder_set_member_name(b, nums[i]);
         json_builder_add_int_value(b, nvals[i]);
     }
+    json_builder_set_member_name(b, "oficio");
+    web_oficio_json(b, j->oficio);
     json_builder_set_member_name(b, "primeros_problemas");
     json_builder_begin_array(b);
     for (guint i = 0; i < j->problems->len; i++)
@@ -75,6 +77,10 @@ static web_job *job_load(const char *dir, const char *id)
         j->exit_status = (int)json_object_get_int_member_with_default(o, "estado_salida", 0);
         j->history_id = json_object_get_int_member_with_default(o, "historial", 0);
         j->nproblems = (uint64_t)json_object_get_int_member_with_default(o, "problemas", 0);
+        /* The run's JSON has the same members after a restart: its progress ("66/66") included. */
+        j->step = (unsigned)json_object_get_int_member_with_default(o, "paso", 0);
+        j->steps = (unsigned)json_object_get_int_member_with_default(o, "pasos", 0);
+        j->oficio = web_oficio_from_json(json_object_get_member(o, "oficio"));
         JsonArray *a = json_object_has_member(o, "primeros_problemas")
                            ? json_object_get_array_member(o, "primeros_problemas") : NULL;
         for (guint i = 0; a && i < json_array_get_length(a); i++)

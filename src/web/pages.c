@@ -72,7 +72,7 @@ static void generate_form(web_request *r, GString *b)
         "</fieldset>\n<fieldset><legend>Documentos</legend>\n",
         r->id.csrf, (unsigned)(r->srv->opt.max_subida / (1024 * 1024)), today, today);
     /* Letters need the [oficio] section of the server's configuration: without it they are not offered. */
-    bool letters = r->srv->cfg.oficio && g_hash_table_size(r->srv->cfg.oficio) > 0;
+    bool letters = web_letters_offered(r->srv);
     for (size_t i = 0; i < G_N_ELEMENTS(doc_choices); i++)
         if (letters || !g_str_has_prefix(doc_choices[i][0], "oficio"))
             g_string_append_printf(b,
@@ -82,7 +82,9 @@ static void generate_form(web_request *r, GString *b)
     if (!letters)
         g_string_append(b, "<p>Los oficios no se ofrecen: la configuración del servidor no tiene la sección "
                            "[oficio] (quién firma, a quién se dirigen, su numeración).</p>\n");
-    g_string_append(b, "</fieldset>\n<button type=\"submit\">Generar</button>\n</form>\n");
+    g_string_append(b, "</fieldset>\n");
+    web_oficio_form(r->srv, b);
+    g_string_append(b, "<button type=\"submit\">Generar</button>\n</form>\n");
 }
 
 static gint by_created_desc(gconstpointer a, gconstpointer b)
@@ -132,9 +134,13 @@ static void runs_list(web_request *r, GString *b)
 static void opl_documents(web_request *r, GString *b)
 {
     const obs_entidad *e = obs_catalog_entidad(r->srv->cat, r->id.entidad);
-    char *name = web_html_escape(e ? e->nombre : "");
-    g_string_append_printf(b, "<p>Documentos de %s presentados a la Comisión (cortes publicados).</p>\n", name);
+    /* The OPL by its label and its entidad: "México" alone reads as the whole country. */
+    char *who = e ? g_strdup_printf("%s (%s; entidad %02d, %s)", e->opl_etiqueta, e->opl_nombre, e->clave, e->nombre)
+                  : g_strdup("su OPL");
+    char *name = web_html_escape(who);
+    g_string_append_printf(b, "<p>Documentos del %s presentados a la Comisión (cortes publicados).</p>\n", name);
     g_free(name);
+    g_free(who);
     web_opl_documents(r, b);
 }
 
@@ -239,7 +245,7 @@ enum MHD_Result web_page_run(web_request *r, const char *id)
         if (working)
             g_string_append(b, "<p role=\"status\">La página se actualiza sola cada pocos segundos.</p>\n");
         if (j->message || j->state == JOB_FAILED) {
-            char *text = web_job_message(j);
+            char *text = web_job_message(r->srv, j);
             char *m = web_html_escape(text);
             if (j->state == JOB_FAILED)
                 g_string_append_printf(b, "<div class=\"error\" role=\"alert\"><pre>%s</pre></div>\n", m);
@@ -248,6 +254,7 @@ enum MHD_Result web_page_run(web_request *r, const char *id)
             g_free(m);
             g_free(text);
         }
+        web_oficio_page(j->oficio, b);
         totals_table(b, j->totals);
         problems_list(b, j);
         if (web_job_has_set(j))

@@ -81,6 +81,29 @@ static char *shown_name(const char *sent, int kind, unsigned n)
     return g_string_free(s, FALSE);
 }
 
+/* Whether a file of the request (either export) is already shown by this name. */
+static bool name_taken(const web_request *r, const char *name)
+{
+    for (int k = 0; k < 2; k++)
+        for (guint i = 0; r->files[k] && i < r->files[k]->len; i++)
+            if (strcmp(((const web_upload *)r->files[k]->pdata[i])->name, name) == 0)
+                return true;
+    return false;
+}
+
+/* The name, or "name (2)", "name (3)"… when another file of the request is shown by it: two files
+ * sent as export.csv must be told apart in the totals, the problems and rechazos.csv. Takes name. */
+static char *distinct_name(const web_request *r, char *name)
+{
+    char *shown = g_strdup(name);
+    for (unsigned n = 2; name_taken(r, shown); n++) {
+        g_free(shown);
+        shown = g_strdup_printf("%s (%u)", name, n);
+    }
+    g_free(name);
+    return shown;
+}
+
 /* A new file for kind in dir: in a folder of its own (s1, s2, d1…), under its safe name, so that
  * no name from the client chooses where it goes (ASVS V12.3.1). */
 static web_upload *upload_new(web_request *r, int kind, const char *dir, const char *sent)
@@ -92,7 +115,7 @@ static web_upload *upload_new(web_request *r, int kind, const char *dir, const c
     char *name = safe_name(sent, kind, n);
     web_upload *u = g_new0(web_upload, 1);
     u->path = g_build_filename(sub, name, NULL);
-    u->name = shown_name(sent, kind, n);
+    u->name = distinct_name(r, shown_name(sent, kind, n));
     u->sha = g_checksum_new(G_CHECKSUM_SHA256);
     u->fd = g_mkdir(sub, 0700) == 0 ? g_open(u->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
     g_free(name);
@@ -129,6 +152,11 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
     (void)transfer_encoding;
     web_request *r = cls;
     int k = file_kind(key);
+    if (k < 0 && filename && !g_ascii_iscntrl(*key)) { /* a file under a field that is not an export: named at the end */
+        if (!g_hash_table_contains(r->fields, key))
+            g_hash_table_replace(r->fields, g_strdup(key), g_strdup(""));
+        return MHD_YES;
+    }
     if (k >= 0) {
         if (!filename || !*filename) /* a file input left empty */
             return MHD_YES;
@@ -138,7 +166,7 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
             return MHD_NO;
         }
         r->csrf_pending = false;
-        const char *dir = g_hash_table_lookup(r->fields, "\x01dir");
+        const char *dir = g_hash_table_lookup(r->fields, "\x01" "dir");
         web_upload *u = off == 0 ? upload_new(r, k, dir, filename)
                                  : (r->files[k]->len ? r->files[k]->pdata[r->files[k]->len - 1] : NULL);
         if (!u || (size && !write_all(u->fd, data, size))) {
@@ -150,7 +178,7 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
         u->size += size;
         return MHD_YES;
     }
-    if (*key == '\x01') /* reserved for the request's own entries */
+    if (g_ascii_iscntrl(*key)) /* reserved for the request's own entries ("\x01" "dir"…) */
         return MHD_YES;
     /* A value may arrive in pieces (off > 0); a repeated field (the documentos checkboxes) starts
      * again at off 0 and is kept as a comma-separated list. */
@@ -173,7 +201,7 @@ bool web_upload_feed(web_request *r, const char *data, size_t size, const char *
     uint64_t cap = r->srv->opt.max_subida;
     if (!r->fields) {
         r->fields = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-        g_hash_table_replace(r->fields, g_strdup("\x01dir"), g_strdup(dir));
+        g_hash_table_replace(r->fields, g_strdup("\x01" "dir"), g_strdup(dir));
         for (int k = 0; k < 2; k++)
             r->files[k] = g_ptr_array_new();
         r->pp = MHD_create_post_processor(r->conn, POST_BUFFER, on_field, r);
@@ -196,6 +224,11 @@ bool web_upload_feed(web_request *r, const char *data, size_t size, const char *
 
 void web_upload_end(web_request *r)
 {
+    /* The post processor knows whether the body ended where a multipart body ends (its closing
+     * boundary): a body cut short is told as such, not as a field it lacks. */
+    if (r->pp && MHD_destroy_post_processor(r->pp) != MHD_YES)
+        r->body_incomplete = true;
+    r->pp = NULL;
     for (int k = 0; k < 2; k++)
         for (guint i = 0; r->files[k] && i < r->files[k]->len; i++) {
             web_upload *u = r->files[k]->pdata[i];

@@ -47,6 +47,8 @@ typedef struct web_job {
     uint64_t nproblems;
     unsigned step, steps;   /* rendering progress */
     int64_t history_id;     /* the run's id in the history, 0 without */
+    GHashTable *oficio;     /* the [oficio] numbering and dates the run's letters use (the form's over the
+                             * configuration's), NULL when it writes none (oficio.c) */
 } web_job;
 
 #define WEB_MAX_PROBLEMS 200
@@ -94,6 +96,7 @@ typedef struct web_request {
     uint64_t received;
     bool too_big;
     bool body_error;
+    bool body_incomplete;    /* a multipart body that ended before its closing boundary */
     bool refused;            /* refused while receiving: the body is discarded, the error sent at its end */
     unsigned refuse_status;
     const char *refuse_message;
@@ -104,6 +107,7 @@ typedef struct web_request {
     bool csrf_pending;       /* a cookie upload whose CSRF token comes in the form (field csrf, before the files) */
     bool csrf_missing;       /* a file arrived before a valid csrf field: refused (403) */
     unsigned status;         /* the status sent (for the log) */
+    int64_t retry_after;     /* seconds until a rate-limited client may try again (Retry-After of a 429) */
 } web_request;
 
 /* A file being uploaded into the run's folder, under a name of observa's choosing. */
@@ -209,8 +213,8 @@ obs_day web_today(const web_server *s);
 web_job *web_job_find(web_server *s, const char *id);
 /* What a run has to say, for every state (Spanish; g_free; lock held): why it waits, how far it
  * is, its notices once finished, or why it failed. */
-char *web_job_message(const web_job *j);
-/* The run as JSON: {id, estado, corte, corte_anterior, totales, problemas, archivos, mensaje,
+char *web_job_message(web_server *s, const web_job *j);
+/* The run as JSON: {id, estado, corte, corte_anterior, totales, problemas, archivos, oficio, mensaje,
  * progreso} (g_free; lock held). */
 char *web_job_json(web_server *s, const web_job *j, bool full);
 /* Publishes the run's history entry (replace: in place of its corte's publication, which is kept as
@@ -228,6 +232,33 @@ char *web_job_output_dir(const web_job *j);
 /* True when the run published files to read: a finished run's set, or what a failed run published
  * (a run refused for its data: rechazos.csv and manifest.json); lock held. */
 bool web_job_has_set(const web_job *j);
+
+/* ---- oficio.c: the letters' settings of one run ------------------------------------------- */
+
+/* True when the server's configuration has an [oficio] section: the letters are offered. */
+bool web_letters_offered(const web_server *s);
+/* The form field for the first number that matches the configuration's numbering:
+ * oficio_numero_inicial (numero with {n}), oficio_numeros (a list) or oficio_numero (one number). */
+const char *web_oficio_number_field(const web_server *s);
+/* True for a form field of the letters this server takes (only with letters offered). */
+bool web_oficio_is_field(const web_server *s, const char *name);
+/* The label a page gives an oficio field («Número del primer oficio»…). */
+const char *web_oficio_label(const char *field);
+/* The form's letter fields over a copy of the server's [oficio] (never changed), checked with
+ * obs_oficio_check() for the corte: why not (Spanish, g_free) or NULL, with *used the numbering and
+ * dates the run's letters will use (NULL when docs has no letters). */
+char *web_oficio_read(const web_server *s, GHashTable *form, obs_day corte, obs_day today, unsigned docs,
+                      GHashTable **used);
+/* Puts a run's numbering and dates into its own [oficio] table (NULL used: nothing). */
+void web_oficio_apply(GHashTable *oficio, GHashTable *used);
+/* The values as a JSON object ({numero, numero_inicial, sesion_fecha, fecha}), or null. */
+void web_oficio_json(JsonBuilder *b, GHashTable *used);
+/* The values back from that JSON (NULL for null). */
+GHashTable *web_oficio_from_json(JsonNode *node);
+/* The Generar form's fieldset for the letters (nothing when they are not offered). */
+void web_oficio_form(const web_server *s, GString *b);
+/* A run page's list of the values its letters used (nothing for NULL). */
+void web_oficio_page(GHashTable *used, GString *b);
 
 /* ---- jobs_disk.c: runs across restarts ------------------------------------------------------ */
 
@@ -270,6 +301,8 @@ void web_opl_documents(web_request *r, GString *b);
 /* How a page names a run's state: en proceso, fallida, or lista with its state in the history
  * (publicada, borrador, sustituida); lock held. */
 const char *web_job_state_text(web_server *s, const web_job *j);
+/* A finished run's state in the history; OBS_HIST_STATES for a run not finished or not recorded. */
+obs_history_state web_job_history_state(web_server *s, const web_job *j);
 /* A finished run's files (size, SHA-256, link), its ZIP and its publication (lock held). */
 void web_run_files(web_request *r, const web_job *j, GString *b);
 /* The Historial page's body: runs, publications, vintages. */

@@ -4,17 +4,27 @@
 #include "web/web_int.h"
 
 #define ASK_ADMIN "(pida a quien administra el servidor que lo cambie)"
+#define ONE_RUN "(vale sólo para esa corrida; la configuración del servidor no cambia)"
+#define SESION "Fecha de la sesión de la Comisión"
+#define FECHA "Fecha del oficio"
 
 /* What the CLI tells a shell user to do, and what a web user can do instead. The CLI's messages
  * stay as they are; these patterns follow them (tests/web checks the ones a run can reach). */
 static const struct {
     const char *pattern, *replacement;
 } hints[] = {
-    {"; corrija \\[oficio\\] (sesion_fecha|fecha) o el corte \\(-c\\)",
-     "; corrija [oficio] \\1 en la configuración del servidor " ASK_ADMIN ", o elija otra «Fecha de corte» en "
-     "Generar"},
-    {"; indique la fecha del oficio en \\[oficio\\] fecha",
-     "; indique la fecha del oficio en [oficio] fecha, en la configuración del servidor " ASK_ADMIN},
+    /* The letters' numbering and dates are fields of Generar (oficio.c): each run may set its own. */
+    {"; corrija \\[oficio\\] sesion_fecha o el corte \\(-c\\)",
+     "; indique otra «" SESION "» en Generar " ONE_RUN ", o elija otra «Fecha de corte»"},
+    {"; corrija \\[oficio\\] fecha o el corte \\(-c\\)",
+     "; indique otra «" FECHA "» en Generar " ONE_RUN ", o elija otra «Fecha de corte»"},
+    {"; indique la fecha del oficio en \\[oficio\\] fecha", "; indique la «" FECHA "» en Generar " ONE_RUN},
+    {"; corrija \\[oficio\\] fecha o \\[oficio\\] sesion_fecha",
+     "; corrija la «" FECHA "» o la «" SESION "» en Generar " ONE_RUN},
+    {"; cambie \\[oficio\\] numero_inicial", "; indique otro «Número del primer oficio» en Generar " ONE_RUN},
+    {"; cambie \\[oficio\\] numeros", "; indique otros «Números de los oficios» en Generar " ONE_RUN},
+    {"; cambie \\[oficio\\] numero\\b", "; indique otro «Número del oficio» en Generar " ONE_RUN},
+    {"; añada los números que faltan", "; indique en «Números de los oficios» de Generar uno por oficio"},
     {" \\(vea «observa historial mostrar \\d+»\\)", " (vea la página Historial)"},
     {"; vea la lista con «observa historial»", "; vea la página Historial"},
     {" agregue --reemplazar", " use «Publicar en lugar de la anterior» en la página de la corrida"},

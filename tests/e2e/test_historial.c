@@ -318,6 +318,28 @@ static void test_publications_one_per_corte_unless_replaced(void **state)
     result_clear(&r);
 }
 
+/* A replacement that lacks documents of the publication (here only the informe, in place of the whole
+ * set) is refused with the usage status of every publication conflict, naming what it lacks. */
+static void test_a_replacement_lacking_documents_is_refused(void **state)
+{
+    fixture *f = *state;
+    must(lote_at(f, "2024-01-10", "solicitudes.csv", "0101", NULL), 0, NULL);
+    must(historial(f, (const char *[]){"publicar", "1", NULL}), 0, NULL);
+    char *ini = write_ini(f, "2024-01-10", "solicitudes.csv", "0101");
+    must(observa_in(f->tmp, (const char *[]){"informe", "--config", ini, "-o", "solo-informe", "-q", "--historial",
+                                             f->hist, NULL},
+                    NULL),
+         0, NULL);
+    g_free(ini);
+    must(historial(f, (const char *[]){"publicar", "2", "--reemplazar", NULL}), 64,
+         (const char *[]){"no puede sustituir a la 1",
+                          "(resúmenes por OPL, oficio de exhorto, oficios a cada OPL)", NULL});
+    result r = historial(f, (const char *[]){NULL});
+    expect_run(&r, 0, NULL);
+    holds("historial", r.out, (const char *[]){"publicada", "borrador", NULL});
+    result_clear(&r);
+}
+
 /* Every line of an export is corte,publicada,corrida,entidad,metrica,valor. */
 static void check_export_line(const char *line, bool *saw)
 {
@@ -845,6 +867,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_three_cortes_informe_follows_up, setup, teardown),
         cmocka_unit_test_setup_teardown(test_without_history_documents_say_nothing_of_it, setup, teardown),
         cmocka_unit_test_setup_teardown(test_publications_one_per_corte_unless_replaced, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_replacement_lacking_documents_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export_writes_the_published_metrics, setup, teardown),
         cmocka_unit_test_setup_teardown(test_where_runs_are_recorded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reading_a_missing_history_creates_nothing, setup, teardown),

@@ -61,6 +61,12 @@ typedef struct place {
     const char *manifest_sha;
 } place;
 
+/* What the next begin() records besides informe.pdf and manifest.json, and its options (NULL: the
+ * defaults): a test of replacements sets them. */
+static const obs_history_output *next_outputs;
+static size_t next_noutputs;
+static const char *next_opciones;
+
 /* A run of corte `corte` (its set at `at`, which may be NULL) with total solicitudes, flagged OPLs
  * and their letters; left en_curso. */
 static int64_t begin(obs_history *h, const char *corte, int64_t total, const int *flagged, size_t nflagged,
@@ -85,13 +91,16 @@ static int64_t begin(obs_history *h, const char *corte, int64_t total, const int
         g_snprintf(num, sizeof num, "INE/DEOE/%04zu/2024", 101 + i);
         of[noficios++] = (obs_history_oficio){g_intern_string(num), day(corte) + 6, flagged[i], "oficio_opl/x.pdf", "ff"};
     }
-    obs_history_output out[] = {{"informe.pdf", "informe-pdf", 0, 1234, "99"},
-                                {"manifest.json", "manifiesto", 0, 10, at ? at->manifest_sha : "0"}};
+    obs_history_output out[8] = {{"informe.pdf", "informe-pdf", 0, 1234, "99"},
+                                 {"manifest.json", "manifiesto", 0, 10, at ? at->manifest_sha : "0"}};
+    size_t nout = 2;
+    for (size_t i = 0; i < next_noutputs && nout < G_N_ELEMENTS(out); i++)
+        out[nout++] = next_outputs[i];
     obs_history_run r = {
-        .comando = "lote", .opciones = "{\"corte\":\"x\"}", .version = "0.1.0", .carpeta = at ? at->folder : "/nada",
+        .comando = "lote", .opciones = next_opciones ? next_opciones : "{\"corte\":\"x\"}", .version = "0.1.0", .carpeta = at ? at->folder : "/nada",
         .corte = day(corte), .corte_anterior = day("2023-01-01"), .umbral_minimo = 5, .fraccion_mediana = 0.5,
         .mediana = 10, .umbral = 5, .entradas = in, .nentradas = 2, .metricas = m, .nmetricas = G_N_ELEMENTS(m),
-        .senalados = fl, .nsenalados = nflagged, .oficios = of, .noficios = noficios, .salidas = out, .nsalidas = 2,
+        .senalados = fl, .nsenalados = nflagged, .oficios = of, .noficios = noficios, .salidas = out, .nsalidas = nout,
     };
     int64_t id = 0;
     obs_error err;
@@ -382,6 +391,47 @@ static void test_drafts_publications_and_vintages(void **state)
     /* The superseded vintage stays, and cannot be published again. */
     assert_int_equal(obs_history_publish(f->h, a, true, &err), OBS_ERR_USAGE);
     assert_non_null(strstr(err.message, "sustituida"));
+}
+
+/* A replacement must carry every kind of document its publication carried, or the OPLs would lose
+ * them; a kind it asked for and did not write (no OPL flagged any more) is not missing. */
+static void test_a_replacement_carries_the_publications_documents(void **state)
+{
+    fixture *f = *state;
+    obs_error err;
+    const obs_history_output full[] = {{"informe.xlsx", "informe-xlsx", 0, 10, "a1"},
+                                       {"opl/15_IEEM.pdf", "opl-pdf", 15, 10, "a2"},
+                                       {"oficio.pdf", "oficio-pdf", 0, 10, "a3"},
+                                       {"oficio_opl/15_IEEM.pdf", "oficio-opl-pdf", 15, 10, "a4"},
+                                       {"metricas.csv", "metricas", 0, 10, "a5"}};
+    next_outputs = full;
+    next_noutputs = G_N_ELEMENTS(full);
+    next_opciones = "{\"documentos\":[\"informe\",\"opl\",\"oficio\",\"oficio_opl\",\"metricas\"]}";
+    int64_t published = record(f->h, "2024-01-19", 10, NULL, 0, false);
+    assert_int_equal(obs_history_publish(f->h, published, false, &err), OBS_OK);
+    /* Only the informe (PDF, no XLSX: the kind is there), asked for alone. */
+    next_outputs = NULL;
+    next_noutputs = 0;
+    next_opciones = "{\"documentos\":[\"informe\"]}";
+    int64_t lacking = record(f->h, "2024-01-19", 11, NULL, 0, false);
+    assert_int_equal(obs_history_publish(f->h, lacking, true, &err), OBS_ERR_USAGE);
+    assert_int_equal(obs_status_exit_code(err.code), 64);
+    assert_non_null(strstr(err.message, "resúmenes por OPL, oficio de exhorto, oficios a cada OPL, metricas.csv"));
+    assert_null(strstr(err.message, "(informe"));
+    assert_int_equal(state_of(f->h, published), OBS_HIST_PUBLICADA);
+    assert_int_equal(state_of(f->h, lacking), OBS_HIST_BORRADOR);
+    /* Everything asked for; the letters not written (no OPL flagged at its corte now). */
+    const obs_history_output no_letters[] = {{"opl/15_IEEM.pdf", "opl-pdf", 15, 10, "b2"},
+                                             {"metricas.csv", "metricas", 0, 10, "b5"}};
+    next_outputs = no_letters;
+    next_noutputs = G_N_ELEMENTS(no_letters);
+    next_opciones = "{\"documentos\":[\"informe\",\"opl\",\"oficio\",\"oficio_opl\",\"metricas\"]}";
+    int64_t corrected = record(f->h, "2024-01-19", 12, NULL, 0, false);
+    next_outputs = NULL;
+    next_noutputs = 0;
+    next_opciones = NULL;
+    assert_int_equal(obs_history_publish(f->h, corrected, true, &err), OBS_OK);
+    assert_int_equal(state_of(f->h, published), OBS_HIST_SUSTITUIDA);
 }
 
 static void test_runs_in_progress_or_failed_cannot_be_published(void **state)
@@ -744,6 +794,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_foreign_or_newer_files_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only_file_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_drafts_publications_and_vintages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_replacement_carries_the_publications_documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_runs_in_progress_or_failed_cannot_be_published, setup, teardown),
         cmocka_unit_test_setup_teardown(test_published_figures_are_frozen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export_lists_published_metrics, setup, teardown),

@@ -94,6 +94,7 @@ class Servicio(unittest.TestCase):
         st, h, data = self.get(f"/api/corridas/{self.corrida['id']}.zip", self.s.token)
         self.assertEqual(st, 200)
         self.assertEqual(h["content-type"], "application/zip")
+        self.assertIn(f'filename="observa-2024-01-19-{self.corrida["id"]}.zip"', h["content-disposition"])
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
         self.assertIn("informe.pdf", names)
         self.assertIn("manifest.json", names)
@@ -152,6 +153,19 @@ class Servicio(unittest.TestCase):
         st, _, hist = self.get("/api/historial", self.opl15)
         self.assertEqual(st, 200)
         self.assertNotIn("09_IECM", hist.decode())
+        # Its page names the OPL and its entidad (not "México" alone) and each document readably.
+        page = self.get("/", self.opl15)[2].decode()
+        self.assertIn("Documentos del IEEM (Instituto Electoral del Estado de México; entidad 15, México)", page)
+        self.assertRegex(page, r'href="/api/corridas/[0-9a-f]{16}/archivos/opl/15_IEEM.pdf">Resumen del OPL</a> '
+                               r'\(PDF, [\d,]+ KB\)')
+        self.assertNotIn(">opl/15_IEEM.pdf<", page)
+
+    def test_history_page_names_web_runs_by_their_ids(self):
+        page = self.get("/historial", self.s.token)[2].decode()
+        rid = self.corrida["id"]
+        self.assertIn(f'<a href="/corridas/{rid}"><code>{rid}</code></a>', page)
+        self.assertIn("Generar (navegador)", page)
+        self.assertNotIn(">servir<", page)
 
     def test_revoked_token_is_refused(self):
         tok = self.s.acceso("crear", "--entidad", "21").stdout.strip()
@@ -490,6 +504,21 @@ class Fallas(unittest.TestCase):
                                      {**self.s.bearer(), "Content-Type": "application/x-www-form-urlencoded"})
         self.assertEqual(st, 400)
         self.assertIn("multipart/form-data", json.loads(data)["error"])
+        # A misspelt field is named, with the fields there are; never ignored.
+        for field, value in (("corte_anteriro", "2024-01-12"), ("documento", "metricas")):
+            st, doc = post_run(self.s, [("corte", "2024-01-19"), (field, value)], files)
+            self.assertEqual(st, 400, field)
+            self.assertIn(f"«{field}»", doc["error"])
+            self.assertIn("corte_anterior, documentos", doc["error"])
+        st, doc = post_run(self.s, [("corte", "2024-01-19")], files + [("solicitud", "x.csv", sol)])
+        self.assertEqual(st, 400)
+        self.assertIn("«solicitud»", doc["error"])
+        # A body cut before its closing boundary is said to be incomplete, not to lack a field.
+        body, ctype = multipart([("corte", "2024-01-19")], files)
+        cut = body[:body.rindex(b"\r\n--observa-")]
+        st, _, data = self.s.request("POST", "/api/corridas", cut, {**self.s.bearer(), "Content-Type": ctype})
+        self.assertEqual(st, 400)
+        self.assertIn("llegó incompleto", json.loads(data)["error"])
 
     def test_failed_runs_and_the_list_survive_a_restart(self):
         s2 = None
@@ -530,6 +559,47 @@ class Fallas(unittest.TestCase):
             type(self).s = Server(datos=self.s.datos)
 
 
+class Formulario(unittest.TestCase):
+    """Uploads told apart by name, and the request's own entries out of a client's reach."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.s = Server()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.s.stop()
+
+    def get(self, path):
+        return self.s.request("GET", path, headers=self.s.bearer())
+
+    def test_a_field_cannot_name_where_uploads_go(self):
+        # The request's own entries (its upload folder) are not form fields a client can send.
+        elsewhere = tempfile.mkdtemp()
+        st, doc = post_run(self.s, [("corte", "2024-01-19"), ("\x1dir", elsewhere), ("\x01dir", elsewhere),
+                                    ("documentos", "metricas")],
+                           [("solicitudes", "s.csv", read("solicitudes.csv")), ("difusion", "d.csv", read("difusion.csv"))])
+        self.assertEqual(os.listdir(elsewhere), [])
+        if st == 202:
+            wait_run(self.s, doc["id"], self.s.bearer())
+        self.assertEqual(os.listdir(elsewhere), [])
+
+    def test_files_sent_under_one_name_are_told_apart(self):
+        d1, d2 = difusion_halves()
+        sol = read("solicitudes.csv")
+        st, doc = post_run(self.s, [("corte", "2024-01-19"), ("documentos", "metricas")],
+                           [("solicitudes", "export.csv", sol), ("difusion", "export.csv", d1),
+                            ("difusion", "export.csv", d2)])
+        self.assertEqual(st, 202, doc)
+        doc = wait_run(self.s, doc["id"], self.s.bearer())
+        self.assertEqual(doc["estado"], "lista", doc)
+        self.assertEqual([f["archivo"] for f in doc["totales"]["solicitudes"]["archivos"]], ["export.csv"])
+        self.assertEqual([f["archivo"] for f in doc["totales"]["difusion"]["archivos"]],
+                         ["export.csv (2)", "export.csv (3)"])
+        st, _, manifest = self.get(f"/api/corridas/{doc['id']}/archivos/manifest.json")
+        self.assertIn("export.csv (3)", manifest.decode())
+
+
 class Configuracion(unittest.TestCase):
     def test_a_configuration_error_names_the_file_not_where_it_is(self):
         d = tempfile.mkdtemp(prefix="observa-ini-")
@@ -568,8 +638,112 @@ class Reemplazo(unittest.TestCase):
             self.assertEqual((states[ids[0]], states[ids[1]]), ("sustituida", "publicada"))
             st, _, _ = s.request("POST", f"/api/corridas/{ids[0]}/publicar?reemplazar=1", b"", s.bearer())
             self.assertEqual(st, 409, "a superseded vintage is not published again")
+            # Said up front, with or without the confirmation, naming the runs as the web does.
+            for q in ("", "?reemplazar=1"):
+                st, _, data = s.request("POST", f"/api/corridas/{ids[0]}/publicar{q}", b"", s.bearer())
+                m = json.loads(data)["error"]
+                self.assertEqual(st, 409)
+                self.assertIn(f"la corrida {ids[0]} ya se publicó y después la corrida {ids[1]} se publicó", m)
+                self.assertNotIn("Publicar en lugar de la anterior", m)
+                self.assertNotRegex(m, r"corrida \d+\b")
+            # The JSON says what each run is now, after a restart too, with the same members.
+            before = {i: json.loads(s.request("GET", f"/api/corridas/{i}", headers=s.bearer())[2]) for i in ids}
+            self.assertIn("sustituida", before[ids[0]]["mensaje"])
+            self.assertIn("está publicada", before[ids[1]]["mensaje"])
+            self.assertNotIn("antes de publicarla", before[ids[0]]["mensaje"] + before[ids[1]]["mensaje"])
+            s.stop()
+            s = Server(datos=s.datos)
+            for i in ids:
+                after = json.loads(s.request("GET", f"/api/corridas/{i}", headers=s.bearer())[2])
+                self.assertEqual(after, before[i])
+                self.assertRegex(after["progreso"], r"^(\d+)/\1$")
         finally:
             s.stop()
+
+    def test_a_replacement_lacking_documents_is_refused(self):
+        s = Server()
+        try:
+            first = post_run(s, [("corte", "2024-01-19")], [("solicitudes", "s.csv", read("solicitudes.csv")),
+                                                            ("difusion", "d.csv", read("difusion.csv"))])[1]["id"]
+            self.assertEqual(wait_run(s, first, s.bearer())["estado"], "lista")
+            self.assertEqual(s.request("POST", f"/api/corridas/{first}/publicar", b"", s.bearer())[0], 200)
+            st, doc = post_run(s, [("corte", "2024-01-19"), ("documentos", "informe")],
+                               [("solicitudes", "s.csv", read("solicitudes.csv")),
+                                ("difusion", "d.csv", read("difusion.csv"))])
+            second = doc["id"]
+            self.assertEqual(wait_run(s, second, s.bearer())["estado"], "lista")
+            # The confirmation says what the replacement changes.
+            page = s.request("GET", f"/corridas/{second}", headers=s.bearer())[2].decode()
+            self.assertIn(f"Confirmo que la corrida {second} sustituye a la publicada", page)
+            self.assertIn("cada OPL descarga los documentos de ésta", page)
+            st, _, data = s.request("POST", f"/api/corridas/{second}/publicar?reemplazar=1", b"", s.bearer())
+            self.assertEqual(st, 409)
+            m = json.loads(data)["error"]
+            self.assertIn(f"la corrida {second} no puede sustituir a la corrida {first}", m)
+            self.assertIn("resúmenes por OPL, oficio de exhorto, oficios a cada OPL", m)
+            self.assertNotIn(s.datos, m)
+            hist = json.loads(s.request("GET", "/api/historial", headers=s.bearer())[2])
+            self.assertEqual({h["corrida"]: h["estado"] for h in hist}, {first: "publicada", second: "borrador"})
+        finally:
+            s.stop()
+
+
+class Temporada(unittest.TestCase):
+    """A season of cortes from the browser: each run gives its letters their first number, session and date."""
+
+    def form(self, corte, *extra):
+        return post_run(self.s, [("corte", corte), *extra],
+                        [("solicitudes", "s.csv", read("solicitudes.csv")), ("difusion", "d.csv", read("difusion.csv"))])
+
+    def setUp(self):
+        self.s = Server()
+
+    def tearDown(self):
+        self.s.stop()
+
+    def test_two_cortes_in_a_row_with_letters(self):
+        s = self.s
+        page = s.request("GET", "/", headers=s.bearer())[2].decode()
+        self.assertIn('name="oficio_numero_inicial"', page)
+        self.assertIn("Número del primer oficio", page)
+        self.assertIn("INE/DEOE/{n}/2024", page)
+        self.assertIn('name="oficio_sesion_fecha"', page)
+        self.assertIn('name="oficio_fecha"', page)
+        st, doc = self.form("2024-01-12")
+        first = wait_run(s, doc["id"], s.bearer())
+        self.assertEqual(first["estado"], "lista", first)
+        self.assertEqual(first["oficio"]["numero_inicial"], "0150")
+        self.assertEqual(s.request("POST", f"/api/corridas/{first['id']}/publicar", b"", s.bearer())[0], 200)
+        # The next corte: its own first number (typed whole) and session.
+        st, doc = self.form("2024-01-19", ("oficio_numero_inicial", "INE/DEOE/0300/2024"),
+                            ("oficio_sesion_fecha", "2024-05-20"), ("oficio_fecha", "2024-05-21"))
+        self.assertEqual(st, 202, doc)
+        second = wait_run(s, doc["id"], s.bearer())
+        self.assertEqual(second["estado"], "lista", second)
+        self.assertEqual(second["oficio"], {"numero": "INE/DEOE/{n}/2024", "numero_inicial": "0300",
+                                            "sesion_fecha": "2024-05-20", "fecha": "2024-05-21"})
+        pdf = s.request("GET", f"/api/corridas/{second['id']}/archivos/oficio.pdf", headers=s.bearer())[2]
+        path = os.path.join(s.dir, "oficio.pdf")
+        with open(path, "wb") as f:
+            f.write(pdf)
+        text = " ".join(subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True).stdout.split())
+        self.assertIn("INE/DEOE/0300/2024", text)
+        self.assertIn("INE/DEOE/0150/2024", text, "cites the first corte's exhorto")
+        self.assertIn("20 de mayo de 2024", text)
+        page = s.request("GET", f"/corridas/{second['id']}", headers=s.bearer())[2].decode()
+        self.assertIn("Fecha de la sesión de la Comisión: 20 de mayo de 2024", page)
+        # The server's configuration is not changed by a run: the next run without fields uses it.
+        self.assertIn("0150", s.request("GET", "/", headers=s.bearer())[2].decode())
+
+    def test_letter_fields_are_checked_up_front(self):
+        for extra, says in (((("oficio_sesion_fecha", "2024-01-02"),), "«Fecha de la sesión de la Comisión»"),
+                            ((("oficio_numero_inicial", "abc"),), "«Número del primer oficio»"),
+                            ((("oficio_fecha", "2024-13-01"),), "«Fecha del oficio»"),
+                            ((("oficio_numeros", "A/1, A/2"),), "oficio_numero_inicial")):
+            st, doc = self.form("2024-01-19", *extra)
+            self.assertEqual(st, 400, extra)
+            self.assertIn(says, doc["error"])
+            self.assertNotIn("(-c)", doc["error"])
 
 
 class Acceso(unittest.TestCase):
@@ -686,10 +860,10 @@ class Publicacion(unittest.TestCase):
         try:
             body, ctype = sample_form(corte="2024-06-03")  # after demo.ini's [oficio] sesion_fecha
             st, _, data = s.request("POST", "/api/corridas", body, {**s.bearer(), "Content-Type": ctype})
-            doc = wait_run(s, json.loads(data)["id"], s.bearer())
-            self.assertEqual(doc["estado"], "fallida", doc)
-            m = doc["mensaje"]
+            self.assertEqual(st, 400, "the letters' dates are checked up front")
+            m = json.loads(data)["error"]
             self.assertIn("sesion_fecha", m)
+            self.assertIn("indique otra «Fecha de la sesión de la Comisión» en Generar", m)
             self.assertNotIn("(-c)", m)
             self.assertIn("«Fecha de corte»", m)
             self.assertIn("configuración del servidor", m)
@@ -704,9 +878,11 @@ class Limites(unittest.TestCase):
         s = Server()
         try:
             sid = s.login()
-            codes = [s.request("GET", "/", headers=s.bearer("0" * 64))[0] for _ in range(12)]
-            self.assertEqual(codes[0], 401)
-            self.assertEqual(codes[-1], 429)
+            answers = [s.request("GET", "/", headers=s.bearer("0" * 64)) for _ in range(12)]
+            codes = [a[0] for a in answers]
+            self.assertEqual(codes, [401] * 10 + [429] * 2, "10 wrong tokens are answered; the 11th is refused")
+            self.assertTrue(all("retry-after" not in a[1] for a in answers[:10]))
+            self.assertTrue(0 < int(answers[10][1]["retry-after"]) <= 600)
             # The failing source is locked out (a guess is never checked then), an open session is not.
             self.assertEqual(s.request("GET", "/", headers={"Cookie": sid})[0], 200)
             self.assertEqual(s.request("GET", "/", headers=s.bearer())[0], 429)
@@ -714,6 +890,13 @@ class Limites(unittest.TestCase):
                                        {"Content-Type": "application/x-www-form-urlencoded"})[0], 429)
             self.assertIn("127.0.0.1", [l for l in s.log_text().splitlines() if "equivocados" in l][0],
                           "the journal says which address is locked out")
+            with open(s.log.name, "rb") as f:
+                line = [l for l in f.read().splitlines() if b"equivocados" in l][0].decode("utf-8")
+            self.assertIn("10 tokens o códigos equivocados", line)
+            self.assertIn("esa dirección no puede iniciar sesión", line)
+            st, h, _ = s.request("POST", "/entrar", "token=x", {"Content-Type": "application/x-www-form-urlencoded"})
+            self.assertEqual(st, 429)
+            self.assertIn("retry-after", h)
         finally:
             s.stop()
 
