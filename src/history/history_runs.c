@@ -390,6 +390,37 @@ static int64_t publication_of(obs_history *h, const char *corte, int *rc)
     return id;
 }
 
+/* A letter of run id whose number a letter of another published corte already carries (reports.md §4: a
+ * number is used once; compared without regard to ASCII case or spacing): "INE/DEOE/0150/2024, que ya lleva
+ * un oficio de la corrida 3 (corte al 2024-01-19)" (g_free), or NULL. Two runs of different cortes made at
+ * the same time both pass the check made when they start; this one, when one is published, catches it. */
+static char *taken_number(obs_history *h, int64_t id, const char *corte, int *rc)
+{
+#define NUMBER_KEY(col) "lower(replace(replace(" col ", ' ', ''), char(9), ''))"
+    sqlite3_stmt *st = history_prepare(h,
+                                       "SELECT o.numero, r.id, r.corte FROM oficio o JOIN corrida r ON r.id = o.corrida"
+                                       " WHERE r.corte <> ?2 AND r.estado IN ('borrador', 'publicada', 'sustituida')"
+                                       " AND r.corte IN (SELECT corte FROM corrida WHERE estado = 'publicada')"
+                                       " AND " NUMBER_KEY("o.numero") " IN (SELECT " NUMBER_KEY("numero")
+                                       " FROM oficio WHERE corrida = ?1) ORDER BY r.id LIMIT 1",
+                                       rc);
+#undef NUMBER_KEY
+    if (!st)
+        return NULL;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, corte, -1, SQLITE_STATIC);
+    char *out = NULL;
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        out = g_strdup_printf("%s, que ya lleva un oficio de la corrida %" G_GINT64_FORMAT " (corte al %s)",
+                              (const char *)sqlite3_column_text(st, 0), (gint64)sqlite3_column_int64(st, 1),
+                              (const char *)sqlite3_column_text(st, 2));
+    else if (step != SQLITE_DONE)
+        *rc = step;
+    sqlite3_finalize(st);
+    return out;
+}
+
 static obs_status refuse(obs_history *h, obs_error *err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static obs_status refuse(obs_history *h, obs_error *err, const char *fmt, ...)
@@ -483,6 +514,17 @@ obs_status obs_history_publish(obs_history *h, int64_t id, bool replace, obs_err
                               "lugar",
                               id, old, corte, missing);
         g_free(missing);
+        return s;
+    }
+    char *taken = rc == SQLITE_OK ? taken_number(h, id, corte, &rc) : NULL;
+    if (taken) {
+        obs_status s = refuse(h, err,
+                              "la corrida %" G_GINT64_FORMAT " no se puede publicar: uno de sus oficios lleva el número "
+                              "%s, que está publicado; cada oficio lleva su propio número: genere de nuevo los "
+                              "oficios de este corte con otros números ([oficio] numero_inicial o numeros) y publique "
+                              "esa corrida",
+                              id, taken);
+        g_free(taken);
         return s;
     }
     if (rc != SQLITE_OK)

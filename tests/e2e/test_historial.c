@@ -242,6 +242,24 @@ static void test_a_number_the_history_gave_is_not_given_again(void **state)
               (const char *[]){"INE/DEOE/0201/2024", "en seguimiento al oficio INE/DEOE/0101/2024", NULL});
 }
 
+/* Two cortes' drafts may share numbers while neither is presented (runs made at once do too: each checks when
+ * it starts); once one is published, the other cannot be. */
+static void test_a_draft_sharing_a_published_number_is_not_published(void **state)
+{
+    fixture *f = *state;
+    must(lote_at(f, "2024-01-10", "solicitudes.csv", "0101", NULL), 0, NULL);
+    must(lote_at(f, "2024-02-10", "solicitudes.csv", "0101", NULL), 0, NULL);
+    must(historial(f, (const char *[]){"publicar", "--corte", "2024-01-10", NULL}), 0, NULL);
+    must(historial(f, (const char *[]){"publicar", "--corte", "2024-02-10", NULL}), 64,
+         (const char *[]){"la corrida 2 no se puede publicar: uno de sus oficios lleva el número INE/DEOE/0101/2024, "
+                          "que ya lleva un oficio de la corrida 1 (corte al 2024-01-10)",
+                          NULL});
+    result r = historial(f, (const char *[]){"mostrar", "2", NULL});
+    expect_run(&r, 0, NULL);
+    assert_non_null(strstr(r.out, "borrador"));
+    result_clear(&r);
+}
+
 static void test_three_cortes_informe_follows_up(void **state)
 {
     fixture *f = *state;
@@ -864,6 +882,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_three_cortes_letters_follow_the_previous_ones, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_number_the_history_gave_is_not_given_again, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_draft_sharing_a_published_number_is_not_published, setup, teardown),
         cmocka_unit_test_setup_teardown(test_three_cortes_informe_follows_up, setup, teardown),
         cmocka_unit_test_setup_teardown(test_without_history_documents_say_nothing_of_it, setup, teardown),
         cmocka_unit_test_setup_teardown(test_publications_one_per_corte_unless_replaced, setup, teardown),
