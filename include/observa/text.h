@@ -122,6 +122,13 @@ char *obs_fmt_count(char *buf, size_t size, int64_t v, const char *singular, con
 char *obs_fmt_pct(char *buf, size_t size, int64_t num, int64_t den);
 
 /**
+ * @brief A share of rows (part of whole, 0 ≤ part ≤ whole) as obs_fmt_pct() prints it, except that a
+ * share one decimal would round to 0.0% or 100.0% without being it reads "menos de 0.1%" or "más de
+ * 99.9%": never a zero, or a whole, that is not. Returns buf.
+ */
+char *obs_fmt_share(char *buf, size_t size, int64_t part, int64_t whole);
+
+/**
  * @brief Per-mille value of num/den rounded half-up (861 for 86.1%), the number
  * obs_fmt_pct() prints. Returns -1 when den <= 0.
  */

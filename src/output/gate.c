@@ -64,7 +64,7 @@ static void explain_refused(const obs_file_stats *f, int max_rechazadas, const c
     char rech[OBS_FMT_MAX], leid[OBS_FMT_MAX], pct[OBS_FMT_MAX];
     obs_fmt_int(rech, sizeof rech, (int64_t)f->rechazadas);
     obs_fmt_int(leid, sizeof leid, (int64_t)f->leidas);
-    obs_fmt_pct(pct, sizeof pct, (int64_t)f->rechazadas, (int64_t)f->leidas);
+    obs_fmt_share(pct, sizeof pct, (int64_t)f->rechazadas, (int64_t)f->leidas);
     char *why = dominant_text(f), *limit = fmt_limit(max_rechazadas);
     if (f->rechazadas == f->leidas) {
         char *all = f->leidas == 1 ? g_strdup("su única fila fue rechazada")
@@ -133,7 +133,7 @@ void obs_gate_report_share(const obs_run *run, int max_rechazadas, void (*notice
             if (!f->rechazadas)
                 continue;
             char pct[OBS_FMT_MAX];
-            obs_fmt_pct(pct, sizeof pct, (int64_t)f->rechazadas, (int64_t)f->leidas);
+            obs_fmt_share(pct, sizeof pct, (int64_t)f->rechazadas, (int64_t)f->leidas);
             char *why = dominant_text(f);
             if (f->rechazadas == f->leidas)
                 say(notice, user,

@@ -54,15 +54,11 @@ bool any_rechazos(const obs_template_ctx *ctx)
     return false;
 }
 
-/* A share of rows that one decimal would print as 0.0% is "menos de 0.1%": never a zero that is not. */
+/* A share of rows (obs_fmt_share: never a zero that is not). */
 static void append_row_share(GString *s, uint64_t part, uint64_t whole)
 {
     char buf[OBS_FMT_MAX];
-    int64_t t = obs_pct_tenths((int64_t)part, (int64_t)whole);
-    if (part > 0 && t == 0)
-        g_string_append(s, " (menos de 0.1%)");
-    else
-        g_string_append_printf(s, " (%s)", obs_fmt_pct(buf, sizeof buf, (int64_t)part, (int64_t)whole));
+    g_string_append_printf(s, " (%s)", obs_fmt_share(buf, sizeof buf, (int64_t)part, (int64_t)whole));
 }
 
 char *text_rechazos(const obs_template_ctx *ctx)

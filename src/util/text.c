@@ -426,6 +426,18 @@ char *obs_fmt_pct(char *buf, size_t size, int64_t num, int64_t den)
     return buf;
 }
 
+char *obs_fmt_share(char *buf, size_t size, int64_t part, int64_t whole)
+{
+    int64_t t = obs_pct_tenths(part, whole);
+    if (part > 0 && t == 0)
+        snprintf(buf, size, "menos de 0.1%%");
+    else if (part < whole && t == 1000)
+        snprintf(buf, size, "más de 99.9%%");
+    else
+        obs_fmt_pct(buf, size, part, whole);
+    return buf;
+}
+
 char *obs_fmt_delta(char *buf, size_t size, int64_t v)
 {
     char tmp[OBS_FMT_MAX];

@@ -110,6 +110,13 @@ static void test_percentages_round_half_up_from_counts(void **state)
     assert_string_equal(obs_fmt_pct(b, sizeof b, 1, 2001), "0.0%");
     assert_string_equal(obs_fmt_pct(b, sizeof b, 5, 5), "100.0%");
     assert_string_equal(obs_fmt_pct(b, sizeof b, 3, 0), "\u2013");
+    /* A share of rows never reads as none, or all, when it is not. */
+    assert_string_equal(obs_fmt_share(b, sizeof b, 1, 3000), "menos de 0.1%");
+    assert_string_equal(obs_fmt_share(b, sizeof b, 0, 3000), "0.0%");
+    assert_string_equal(obs_fmt_share(b, sizeof b, 2999, 3000), "más de 99.9%");
+    assert_string_equal(obs_fmt_share(b, sizeof b, 3000, 3000), "100.0%");
+    assert_string_equal(obs_fmt_share(b, sizeof b, 1, 2000), "0.1%");
+    assert_string_equal(obs_fmt_share(b, sizeof b, 29, 2366), "1.2%");
     assert_int_equal(obs_pct_tenths(1, 3), 333);
     assert_int_equal(obs_pct_tenths(2, 3), 667);
 }
