@@ -60,13 +60,14 @@ static bool is_blank(const obs_csv_record *rec)
     return true;
 }
 
-/* "consejo, causa": the names of the header's fields [from, to), or only the required ones. */
+/* "consejo, causa": the names of the contract's columns among the header's fields [from, to), or only the
+ * required ones (the other columns are none of observa's business: names, CURP…). */
 static char *names_between(const ingest *in, size_t from, size_t to, bool only_required)
 {
     GString *s = g_string_new(NULL);
     size_t listed = 0;
     for (size_t i = from; i < to; i++) {
-        if (only_required && !ing_col_required(in, in->col_at[i]))
+        if (in->col_at[i] < 0 || (only_required && !ing_col_required(in, in->col_at[i])))
             continue;
         if (listed++ == MAX_NAMES_LISTED) {
             g_string_append(s, ", …");
@@ -114,9 +115,14 @@ static bool row_fits(ingest *in, const obs_csv_record *rec)
     if (n < h) {
         in->short_fields = n;
         char *missing = names_between(in, n, h, false);
-        ing_add_problem(in, OBS_R_W_SHORT_ROW, -1, NULL, 0,
-                        "la fila tiene %s y el encabezado %zu: los últimos (%s) se leen vacíos", fields, h,
-                        missing);
+        if (*missing)
+            ing_add_problem(in, OBS_R_W_SHORT_ROW, -1, NULL, 0,
+                            "la fila tiene %s y el encabezado %zu: los últimos (%s) se leen vacíos", fields, h,
+                            missing);
+        else
+            ing_add_problem(in, OBS_R_W_SHORT_ROW, -1, NULL, 0,
+                            "la fila tiene %s y el encabezado %zu: le faltan los últimos, de columnas que observa "
+                            "no usa", fields, h);
         g_free(missing);
     }
     return true;

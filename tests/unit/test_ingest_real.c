@@ -136,6 +136,9 @@ static void test_short_rows_with_shifted_values_are_rejected_unseen(void **state
             expect_one(h, OBS_R_W_SHORT_ROW, 2, "");
             expect_counts(h, 1, 1, 0);
             assert_int_equal(solicitud(h, 0)->fecha_curso, day("2024-02-01"));
+            /* Only the columns of other business are missing: they are not named. */
+            assert_null(strstr(problem(h, 0)->message, "curp"));
+            assert_non_null(strstr(problem(h, 0)->message, "de columnas que observa no usa"));
         }
     }
 }
