@@ -147,6 +147,18 @@ typedef struct obs_history_oficio {
     const char *sha256;
 } obs_history_oficio;
 
+/**
+ * Whether a run's folder still holds its set. A set's manifest.json is renamed into place last and
+ * lists every file with its SHA-256, so the SHA-256 of the folder's manifest.json, against the one
+ * the run recorded, tells whether the files there are the run's (reports.md §8).
+ */
+typedef enum obs_history_files {
+    OBS_HIST_FILES_IN_PLACE = 0, /**< The folder's manifest.json is the one the run recorded. */
+    OBS_HIST_FILES_MISSING,      /**< The folder has no manifest.json (or no longer exists). */
+    OBS_HIST_FILES_CHANGED,      /**< Its manifest.json is another: another run wrote there, or it was edited. */
+    OBS_HIST_FILES_UNKNOWN       /**< The run recorded no manifest.json (its set never reached its folder). */
+} obs_history_files;
+
 /** Everything recorded about one run (obs_history_show()); owns its strings and arrays. */
 typedef struct obs_history_detail {
     obs_history_entry entry;
@@ -164,10 +176,11 @@ typedef struct obs_history_detail {
     obs_history_oficio *oficios;
     size_t noficios;
     size_t nsalidas;         /**< Output files recorded. */
+    obs_history_files archivos; /**< Whether carpeta still holds the run's set, checked when it was read. */
 } obs_history_detail;
 
 /**
- * @brief Everything recorded about run id.
+ * @brief Everything recorded about run id, and whether its folder still holds its set (archivos).
  * @param out receives it (obs_history_detail_free()).
  * @return OBS_OK; OBS_ERR_USAGE if there is no such run; OBS_ERR_IO.
  */
@@ -195,6 +208,23 @@ obs_status obs_history_export(obs_history *h, void (*write)(const char *line, vo
  * @return OBS_OK when both are clean; OBS_ERR_DATA with the first problem in err otherwise.
  */
 obs_status obs_history_check(obs_history *h, obs_error *err);
+
+/**
+ * @brief The publication whose set a folder holds: the run in state `publicada` that recorded, as
+ * the SHA-256 of its manifest.json, the SHA-256 of folder/manifest.json now. A writing run asks
+ * before it writes anything: observa never destroys a delivered set, and a published set is the
+ * delivered one (reports.md §8; cli.md "Output rules").
+ *
+ * @param folder  the output folder.
+ * @param id      receives the run's id; 0 when the folder has no manifest.json, or one no
+ *                publication recorded.
+ * @param corte   receives its corte (OBS_DAY_NONE when *id is 0).
+ * @return OBS_OK; OBS_ERR_IO when the history cannot be read; OBS_ERR_LOCKED past its busy
+ *         timeout. A manifest.json that cannot be read is no publication's (*id 0): the folder
+ *         rules (obs_produce_open()) have refused it already unless the run replaces it.
+ */
+obs_status obs_history_published_set(obs_history *h, const char *folder, int64_t *id, obs_day *corte,
+                                     obs_error *err);
 
 /** @brief The state of run id now. @return OBS_OK; OBS_ERR_USAGE if there is no such run; OBS_ERR_IO. */
 obs_status obs_history_state_of(obs_history *h, int64_t id, obs_history_state *out, obs_error *err);

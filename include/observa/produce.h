@@ -50,7 +50,8 @@ typedef struct obs_produce_request {
     unsigned documentos;       /**< OBS_DOC_* to write; 0 = a validation run: rechazos.csv only. */
     int entidad;               /**< 1..32: only this OPL's summary and letter; 0 = all. */
     const char *dir;           /**< The output folder, {corte} already replaced. */
-    bool reemplazar;           /**< Replace a delivered set of another corte (cli.md "Output rules"). */
+    bool reemplazar;           /**< Replace a delivered set of another corte, or a set the history
+                                *   records as published (cli.md "Output rules"). */
     int threads;               /**< Reader and render threads, ≥ 1. */
     int64_t generated_at;      /**< Unix time printed in the documents (obs_generation_time()). */
     /** The history the run is recorded in and its documents read (published cortes, exhortos,
@@ -85,7 +86,18 @@ obs_status obs_produce_open(const obs_produce_request *req, obs_produce **out, o
  * @brief Reads both exports once (obs_run_execute()): each problem goes to rechazos.csv and to
  * the problem hook. Without a corte (validation) every dated row counts.
  *
- * @return OBS_OK (obs_produce_run() then holds the figures); the errors of obs_run_execute().
+ * First, with a history (req->history, attached by now), a folder holding the set of a run the
+ * history records as published (obs_history_published_set(): its manifest.json is the one that
+ * publication recorded) is refused before anything is read, unless req->reemplazar: observa never
+ * destroys a delivered set, and a published set is the delivered one (reports.md §8; cli.md
+ * "Output rules"). The message names the run, its corte and what to do. With reemplazar the run
+ * goes on, and once its set is published a notice says which publication it replaced on disk
+ * (which stays recorded) and how to publish this run in its place. A history attached only after
+ * this call is asked by obs_produce_finish() before any document is rendered.
+ *
+ * @return OBS_OK (obs_produce_run() then holds the figures); OBS_ERR_CANTCREAT (the folder holds a
+ *         published set); OBS_ERR_IO, OBS_ERR_LOCKED (the history cannot be read); the errors of
+ *         obs_run_execute().
  */
 obs_status obs_produce_read(obs_produce *p, obs_error *err);
 
@@ -105,8 +117,9 @@ obs_status obs_produce_read(obs_produce *p, obs_error *err);
  * A run refused by the gate publishes only rechazos.csv and manifest.json (none in a folder that
  * holds a delivered set) and returns OBS_ERR_DATA with the explanation in notices (err's message
  * is then empty). A partial re-run over this corte's delivered set made from other exports is
- * refused (OBS_ERR_CANTCREAT) unless req->reemplazar. With no OPL flagged no letter is written
- * (a notice; the manifest records it).
+ * refused (OBS_ERR_CANTCREAT) unless req->reemplazar, and so is a folder holding a published set
+ * when the history was attached after obs_produce_read() (see there). With no OPL flagged no letter
+ * is written (a notice; the manifest records it).
  *
  * @return OBS_OK; OBS_ERR_DATA; OBS_ERR_CONFIG (the letters' numbers do not suffice);
  *         OBS_ERR_CANTCREAT; OBS_ERR_IO; OBS_ERR_LOCKED (the history, past its busy timeout);

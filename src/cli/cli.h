@@ -131,7 +131,8 @@ typedef struct cli {
     CLI_HELP_READING_HEAD CLI_HELP_MAX_REJECTED CLI_HELP_THREADS CLI_HELP_QUIET_WRITE CLI_HELP_VERBOSE
 #define CLI_HELP_WRITE                                                                       \
     "      --reemplazar              permite sustituir en el directorio de salida un conjunto\n"  \
-    "                                entregado con otra fecha de corte (por omisión, 73)\n"     \
+    "                                entregado con otra fecha de corte, o el de una corrida\n"  \
+    "                                publicada en el historial (por omisión, 73)\n"            \
     "      --historial ARCHIVO       historial de cortes donde se registra la ejecución\n"      \
     "                                (predeterminado: [historial] archivo de la configuración,\n" \
     "                                o $XDG_DATA_HOME/observa/historial.sqlite)\n"              \

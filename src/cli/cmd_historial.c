@@ -147,30 +147,75 @@ static void print_flags_and_letters(const cli *c, const obs_history_detail *d)
     }
 }
 
-/* The recorded options as the user gives them: max_rechazadas is stored in hundredths of a percent
- * (obs_config) and shown in percent, like --max-rechazadas and [entrada] max_rechazadas take it
- * (500 → 5, 250 → 2.5). Anything that does not parse is shown as recorded (g_free). */
-static char *options_for_user(const char *json)
+/* One recorded option's value in the user's words: lists joined with ", ", yes/no, dates and paths as
+ * they are, "ninguno" for none; max_rechazadas, stored in hundredths of a percent (obs_config), in
+ * percent as --max-rechazadas and [entrada] max_rechazadas take it (500 → "5%", 250 → "2.5%");
+ * entidad 0 is every OPL (g_free). */
+static char *option_value(const char *name, JsonNode *v)
+{
+    if (JSON_NODE_HOLDS_ARRAY(v)) {
+        JsonArray *a = json_node_get_array(v);
+        GString *s = g_string_new(NULL);
+        for (guint i = 0; i < json_array_get_length(a); i++) {
+            char *item = option_value("", json_array_get_element(a, i));
+            g_string_append_printf(s, "%s%s", s->len ? ", " : "", item);
+            g_free(item);
+        }
+        return s->len ? g_string_free(s, FALSE) : (g_string_free(s, TRUE), g_strdup("ninguno"));
+    }
+    if (!JSON_NODE_HOLDS_VALUE(v))
+        return g_strdup("ninguno");
+    GType t = json_node_get_value_type(v);
+    if (t == G_TYPE_BOOLEAN)
+        return g_strdup(json_node_get_boolean(v) ? "sí" : "no");
+    if (t == G_TYPE_STRING)
+        return g_strdup(json_node_get_string(v));
+    if (t == G_TYPE_INT64 || t == G_TYPE_DOUBLE) {
+        char buf[OBS_FMT_MAX];
+        double d = t == G_TYPE_INT64 ? (double)json_node_get_int(v) : json_node_get_double(v);
+        if (strcmp(name, "max_rechazadas") == 0)
+            return g_strdup_printf("%s%%", obs_fmt_dec(buf, sizeof buf, d / 100.0, 2));
+        if (strcmp(name, "entidad") == 0 && d == 0)
+            return g_strdup("todas");
+        return g_strdup(obs_fmt_dec(buf, sizeof buf, d, 2));
+    }
+    return g_strdup("ninguno");
+}
+
+/* The recorded options, one "  name = value" line each, in the order recorded (the names are those
+ * of the configuration's keys). Options that do not parse are shown as recorded. */
+static void print_options(const char *json)
 {
     JsonParser *parser = json_parser_new();
-    char *text = NULL;
     if (json_parser_load_from_data(parser, json, -1, NULL) && JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
         JsonObject *o = json_node_get_object(json_parser_get_root(parser));
-        JsonNode *m = json_object_get_member(o, "max_rechazadas");
-        if (m && json_node_get_value_type(m) == G_TYPE_INT64) {
-            int64_t v = json_node_get_int(m);
-            if (v % 100 == 0)
-                json_object_set_int_member(o, "max_rechazadas", v / 100);
-            else
-                json_object_set_double_member(o, "max_rechazadas", (double)v / 100.0);
+        GList *names = json_object_get_members(o);
+        printf("Opciones:%s\n", names ? "" : " ninguna");
+        for (GList *l = names; l; l = l->next) {
+            char *value = option_value(l->data, json_object_get_member(o, l->data));
+            printf("  %s = %s\n", (const char *)l->data, value);
+            g_free(value);
         }
-        JsonGenerator *gen = json_generator_new();
-        json_generator_set_root(gen, json_parser_get_root(parser));
-        text = json_generator_to_data(gen, NULL);
-        g_object_unref(gen);
+        g_list_free(names);
+    } else {
+        printf("Opciones: %s\n", json);
     }
     g_object_unref(parser);
-    return text ? text : g_strdup(json);
+}
+
+/* "Carpeta: …", and whether it still holds the run's set (the check historial publicar makes). */
+static void print_folder(const obs_history_detail *d)
+{
+    printf("Carpeta: %s (%zu archivos)", d->carpeta, d->nsalidas);
+    bool wrote = d->entry.estado == OBS_HIST_BORRADOR || d->entry.estado == OBS_HIST_PUBLICADA ||
+                 d->entry.estado == OBS_HIST_SUSTITUIDA;
+    if (wrote && d->archivos == OBS_HIST_FILES_MISSING)
+        printf("; los archivos ya no son los de esta corrida: la carpeta no tiene su manifest.json (se borraron o "
+               "se movieron)");
+    else if (wrote && d->archivos == OBS_HIST_FILES_CHANGED)
+        printf("; los archivos ya no son los de esta corrida: su manifest.json no es el que registró (otra "
+               "ejecución escribió ahí, o se modificaron)");
+    putchar('\n');
 }
 
 static int show_run(cli *c, int64_t id)
@@ -184,10 +229,8 @@ static int show_run(cli *c, int64_t id)
     printf("Corrida %" G_GINT64_FORMAT ": observa %s %s, ejecutada el %s (UTC-6)\n", e->id, e->comando, d->version, when);
     print_state(e);
     printf("Corte: %s; corte anterior: %s\n", iso(e->corte, corte), iso(e->corte_anterior, ant));
-    printf("Carpeta: %s (%zu archivos)\n", d->carpeta, d->nsalidas);
-    char *opciones = options_for_user(d->opciones);
-    printf("Opciones: %s\n", opciones);
-    g_free(opciones);
+    print_folder(d);
+    print_options(d->opciones);
     print_inputs(d);
     printf("Cifras nacionales al corte: %s solicitudes, %s aprobadas, %s acciones de difusión de los OPL\n",
            obs_fmt_int(a, sizeof a, e->solicitudes), obs_fmt_int(b, sizeof b, e->aprobadas),
@@ -198,6 +241,39 @@ static int show_run(cli *c, int64_t id)
 }
 
 /* ---- observa historial publicar ----------------------------------------------------------------- */
+
+/* The publication of a corte, found while listing. */
+typedef struct publication {
+    obs_day corte;
+    int64_t id;
+} publication;
+
+static void find_publication(const obs_history_entry *e, void *ud)
+{
+    publication *p = ud;
+    if (e->corte == p->corte && e->estado == OBS_HIST_PUBLICADA)
+        p->id = e->id;
+}
+
+/* publicar --corte with no draft of that corte: says so, and when a run already published it, which one
+ * and how another would replace it (the same usage status as every publication conflict). */
+static int no_draft(cli *c)
+{
+    char corte[16];
+    publication pub = {c->cfg.corte, 0};
+    if (obs_history_list(c->history, find_publication, &pub, &c->err) != OBS_OK)
+        return cli_fail(c);
+    if (!pub.id)
+        return cli_usage_error(c, "el historial no tiene ningún borrador con corte al %s; vea la lista con «observa "
+                                  "historial»",
+                               iso(c->cfg.corte, corte));
+    cli_say("el corte %s no tiene ningún borrador que publicar: ya lo publicó la corrida %" G_GINT64_FORMAT " (vea "
+            "«observa historial mostrar %" G_GINT64_FORMAT "»). Para presentar otra versión en su lugar, genere una "
+            "corrida nueva de ese corte y publíquela con «observa historial publicar N --reemplazar» (N, el número que "
+            "esa ejecución dice al terminar); la corrida %" G_GINT64_FORMAT " se conserva como versión sustituida.",
+            iso(c->cfg.corte, corte), pub.id, pub.id, pub.id);
+    return EX_USAGE;
+}
 
 static int publish_run(cli *c, int64_t id)
 {
@@ -210,9 +286,7 @@ static int publish_run(cli *c, int64_t id)
         if (obs_history_latest_draft(c->history, c->cfg.corte, &id, &c->err) != OBS_OK)
             return cli_fail(c);
         if (!id)
-            return cli_usage_error(c, "el historial no tiene ningún borrador con corte al %s; vea la lista con «observa "
-                                      "historial»",
-                                   iso(c->cfg.corte, corte));
+            return no_draft(c);
     }
     if (obs_history_publish(c->history, id, c->opt.reemplazar, &c->err) != OBS_OK)
         return cli_fail(c);

@@ -82,12 +82,12 @@ obs_status history_fail(obs_history *h, int rc, const char *doing, obs_error *er
      * (RAISE(ABORT, '…')); an unexpected code names its number for whoever reads the logs. */
     int primary = rc & 0xff;
     if (primary == SQLITE_CONSTRAINT && h->db)
-        return obs_error_set(err, sqlite_status(rc), h->path, 0, 0, "historial: al %s, el archivo %s: %s", doing,
+        return obs_error_set(err, sqlite_status(rc), h->path, 0, 0, "al %s, el historial %s: %s", doing,
                              sqlite_reason(rc), sqlite3_errmsg(h->db));
     if (!strcmp(sqlite_reason(rc), "dio un error de SQLite"))
-        return obs_error_set(err, sqlite_status(rc), h->path, 0, 0, "historial: al %s, el archivo %s (código %d)",
+        return obs_error_set(err, sqlite_status(rc), h->path, 0, 0, "al %s, el historial %s (código %d)",
                              doing, sqlite_reason(rc), rc);
-    return obs_error_set(err, sqlite_status(rc), h->path, 0, 0, "historial: al %s, el archivo %s", doing,
+    return obs_error_set(err, sqlite_status(rc), h->path, 0, 0, "al %s, el historial %s", doing,
                          sqlite_reason(rc));
 }
 

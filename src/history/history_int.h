@@ -122,6 +122,13 @@ obs_status obs_history_begin(obs_history *h, const obs_history_run *run, int64_t
 /* The run's documents are in place (ok: it becomes a draft) or are not (it becomes fallida). */
 obs_status obs_history_finish(obs_history *h, int64_t id, bool ok, obs_error *err);
 
+/* Whether folder still holds a run's set: its manifest.json against the SHA-256 the run recorded for
+ * it (NULL: the run recorded none). Shared by recovery, publication and obs_history_show(). */
+obs_history_files history_files_of(const char *folder, const char *recorded);
+
+/* SHA-256 of a file in hex (g_free), or NULL when it cannot be read. */
+char *history_file_sha256(const char *path);
+
 /* Resolves the runs left en_curso by processes that no longer exist (see obs_history_open()). */
 int history_recover(obs_history *h);
 

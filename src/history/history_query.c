@@ -68,7 +68,8 @@ static bool read_run(obs_history *h, int64_t id, obs_history_detail *d, int *rc)
 {
     sqlite3_stmt *st = history_row_of(h,
                                       "SELECT opciones, version, carpeta, umbral_minimo, fraccion_mediana, mediana,"
-                                      " umbral FROM corrida WHERE id = ?",
+                                      " umbral, (SELECT s.sha256 FROM salida s WHERE s.corrida = c.id AND"
+                                      " s.ruta = 'manifest.json') FROM corrida c WHERE id = ?",
                                       id, rc);
     if (!st)
         return false;
@@ -79,6 +80,7 @@ static bool read_run(obs_history *h, int64_t id, obs_history_detail *d, int *rc)
     d->fraccion_mediana = sqlite3_column_double(st, 4);
     d->mediana = sqlite3_column_double(st, 5);
     d->umbral = sqlite3_column_double(st, 6);
+    d->archivos = history_files_of(d->carpeta, (const char *)sqlite3_column_text(st, 7));
     sqlite3_finalize(st);
     return true;
 }
@@ -181,13 +183,44 @@ obs_status obs_history_show(obs_history *h, int64_t id, obs_history_detail **out
         st = history_fail(h, rc, "leer la corrida", err);
     else if (!found)
         st = obs_error_set(err, OBS_ERR_USAGE, h->path, 0, 0,
-                           "historial: no hay una corrida %" G_GINT64_FORMAT "; vea la lista con «observa historial»", id);
+                           "no hay una corrida %" G_GINT64_FORMAT "; vea la lista con «observa historial»", id);
     if (st != OBS_OK) {
         obs_history_detail_free(d);
         return st;
     }
     *out = d;
     return OBS_OK;
+}
+
+obs_status obs_history_published_set(obs_history *h, const char *folder, int64_t *id, obs_day *corte,
+                                     obs_error *err)
+{
+    *id = 0;
+    *corte = OBS_DAY_NONE;
+    char *manifest = g_build_filename(folder, "manifest.json", NULL);
+    char *sum = history_file_sha256(manifest);
+    g_free(manifest);
+    if (!sum)
+        return OBS_OK;
+    int rc;
+    sqlite3_stmt *st = history_prepare(h,
+                                       "SELECT c.id, c.corte FROM corrida c JOIN salida s ON s.corrida = c.id"
+                                       " WHERE s.ruta = 'manifest.json' AND s.sha256 = ? AND c.estado = 'publicada'"
+                                       " ORDER BY c.id DESC LIMIT 1",
+                                       &rc);
+    if (st) {
+        sqlite3_bind_text(st, 1, sum, -1, SQLITE_STATIC);
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW) {
+            *id = sqlite3_column_int64(st, 0);
+            *corte = history_column_day(st, 1);
+        } else if (step != SQLITE_DONE) {
+            rc = step;
+        }
+        sqlite3_finalize(st);
+    }
+    g_free(sum);
+    return rc == SQLITE_OK ? OBS_OK : history_fail(h, rc, "buscar la publicación de la carpeta", err);
 }
 
 void obs_history_detail_free(obs_history_detail *d)

@@ -208,8 +208,7 @@ obs_status obs_history_finish(obs_history *h, int64_t id, bool ok, obs_error *er
 
 /* ---- Recovery ---------------------------------------------------------------------------------- */
 
-/* SHA-256 of a file in hex (g_free), or NULL when it cannot be read. */
-static char *file_sha256(const char *path)
+char *history_file_sha256(const char *path)
 {
     char *data = NULL;
     gsize len = 0;
@@ -222,15 +221,24 @@ static char *file_sha256(const char *path)
 
 /* A run left en_curso: its set was published when the folder's manifest.json is the one it recorded
  * (the manifest is renamed into place last, after every other file of the set). */
+obs_history_files history_files_of(const char *folder, const char *recorded)
+{
+    if (!recorded)
+        return OBS_HIST_FILES_UNKNOWN;
+    char *manifest = g_build_filename(folder, "manifest.json", NULL);
+    char *sum = history_file_sha256(manifest);
+    obs_history_files f = !sum                          ? OBS_HIST_FILES_MISSING
+                          : strcmp(sum, recorded) == 0 ? OBS_HIST_FILES_IN_PLACE
+                                                       : OBS_HIST_FILES_CHANGED;
+    g_free(sum);
+    g_free(manifest);
+    return f;
+}
+
 static const char *recovered_state(sqlite3_stmt *row)
 {
     const char *carpeta = history_column_text(row, 3), *recorded = (const char *)sqlite3_column_text(row, 4);
-    char *manifest = g_build_filename(carpeta, "manifest.json", NULL);
-    char *sum = recorded ? file_sha256(manifest) : NULL;
-    bool published = sum && strcmp(sum, recorded) == 0;
-    g_free(sum);
-    g_free(manifest);
-    return published ? "borrador" : "fallida";
+    return history_files_of(carpeta, recorded) == OBS_HIST_FILES_IN_PLACE ? "borrador" : "fallida";
 }
 
 static int recover_locked(obs_history *h)
@@ -290,9 +298,6 @@ static bool run_state(obs_history *h, int64_t id, obs_history_state *state, char
     return true;
 }
 
-/* Whether the run's documents are still what it recorded: its folder's manifest.json (renamed into
- * place last, and listing every file with its SHA-256) is the one of the run. *folder receives the
- * folder (g_free). */
 /* The kinds of document a replacement must carry, as the history's salida.tipo names them (by prefix:
  * "informe-pdf", "informe-xlsx"…), the documentos option that asks for each, and the user's words. */
 static const struct {
@@ -353,6 +358,8 @@ static char *missing_kinds(obs_history *h, int64_t old, int64_t id, int *rc)
     return s->len && *rc == SQLITE_OK ? g_string_free(s, FALSE) : (g_string_free(s, TRUE), NULL);
 }
 
+/* Whether the run's documents are still what it recorded (history_files_of()). *folder receives the
+ * folder (g_free). */
 static bool documents_in_place(obs_history *h, int64_t id, char **folder, int *rc)
 {
     *folder = NULL;
@@ -363,12 +370,7 @@ static bool documents_in_place(obs_history *h, int64_t id, char **folder, int *r
     if (!st)
         return false;
     *folder = g_strdup(history_column_text(st, 0));
-    const char *recorded = (const char *)sqlite3_column_text(st, 1);
-    char *manifest = g_build_filename(*folder, "manifest.json", NULL);
-    char *sum = recorded ? file_sha256(manifest) : NULL;
-    bool same = sum && strcmp(sum, recorded) == 0;
-    g_free(sum);
-    g_free(manifest);
+    bool same = history_files_of(*folder, (const char *)sqlite3_column_text(st, 1)) == OBS_HIST_FILES_IN_PLACE;
     sqlite3_finalize(st);
     return same;
 }
@@ -429,7 +431,8 @@ static obs_status refuse(obs_history *h, obs_error *err, const char *fmt, ...)
     va_start(ap, fmt);
     char *msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    obs_error_set(err, OBS_ERR_USAGE, h->path, 0, 0, "historial: %s", msg);
+    /* err names the file: the message needs no other prefix. */
+    obs_error_set(err, OBS_ERR_USAGE, h->path, 0, 0, "%s", msg);
     g_free(msg);
     return history_rollback(h, OBS_ERR_USAGE);
 }

@@ -150,11 +150,11 @@ static obs_status check_identity(obs_history *h, int64_t version, size_t known, 
         return history_fail(h, rc, "abrirlo", err);
     if ((version == 0 && tables > 0) || (version > 0 && app != APPLICATION_ID))
         return obs_error_set(err, OBS_ERR_CONFIG, h->path, 0, 0,
-                             "historial: el archivo es una base de datos SQLite que no es un historial de observa; "
+                             "el archivo es una base de datos SQLite que no es un historial de observa; "
                              "elija otro con --historial");
     if (version > (int64_t)known)
         return obs_error_set(err, OBS_ERR_CONFIG, h->path, 0, 0,
-                             "historial: el archivo es de una versión más nueva de observa (esquema %" G_GINT64_FORMAT
+                             "el historial es de una versión más nueva de observa (esquema %" G_GINT64_FORMAT
                              "; ésta conoce hasta el %zu); actualice observa o use otro historial",
                              version, known);
     return OBS_OK;
@@ -212,7 +212,7 @@ obs_status history_open_with(const char *path, const history_migration *migratio
     obs_status st = OBS_OK;
     if (g_mkdir_with_parents(dir, 0700) != 0)
         st = obs_error_set(err, OBS_ERR_CANTCREAT, path, 0, 0,
-                           "historial: no se puede crear la carpeta %s: %s; revise los permisos o elija otro archivo "
+                           "no se puede crear la carpeta del historial, %s: %s; revise los permisos o elija otro archivo "
                            "con --historial",
                            dir, obs_strerror(errno));
     g_free(dir);
@@ -240,7 +240,7 @@ obs_status obs_history_open_read(const char *path, obs_history **out, obs_error 
 {
     *out = NULL;
     if (!g_file_test(path, G_FILE_TEST_IS_REGULAR))
-        return obs_error_set(err, OBS_ERR_NOINPUT, path, 0, 0, "historial: el archivo no existe");
+        return obs_error_set(err, OBS_ERR_NOINPUT, path, 0, 0, "el historial no existe");
     obs_history *h = g_new0(obs_history, 1);
     h->path = g_strdup(path);
     char *dir = g_path_get_dirname(path);
@@ -256,7 +256,7 @@ obs_status obs_history_open_read(const char *path, obs_history **out, obs_error 
                                     : history_fail(h, rc, "leerlo", err);
     if (st == OBS_OK && version < (int64_t)history_nmigrations)
         st = obs_error_set(err, OBS_ERR_CONFIG, path, 0, 0,
-                           "historial: el archivo es de una versión anterior de observa; ábralo una vez con permiso "
+                           "el historial es de una versión anterior de observa; ábralo una vez con permiso "
                            "de escritura (por ejemplo con «observa historial publicar») para actualizarlo");
     if (st != OBS_OK) {
         obs_history_close(h);

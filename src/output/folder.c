@@ -264,3 +264,46 @@ obs_status produce_retire_previous(obs_produce *p, obs_error *err)
     }
     return OBS_OK;
 }
+
+obs_status produce_check_published(obs_produce *p, obs_error *err)
+{
+    const obs_produce_request *r = p->req;
+    if (!r->history || !r->documentos || p->published_checked)
+        return OBS_OK;
+    p->published_checked = true;
+    int64_t id;
+    obs_day corte;
+    obs_status st = obs_history_published_set(r->history, obs_output_dir(p->out), &id, &corte, err);
+    if (st != OBS_OK || !id)
+        return st;
+    if (r->reemplazar) {
+        p->replaced_publication = id;
+        p->replaced_corte = corte;
+        return OBS_OK;
+    }
+    char *had = iso(corte);
+    st = obs_error_set(err, OBS_ERR_CANTCREAT, NULL, 0, 0,
+                       "%s tiene el conjunto de la corrida %" G_GINT64_FORMAT " del historial, publicada: es lo que "
+                       "se presentó a la Comisión con corte al %s, y esta ejecución lo sustituiría. %s",
+                       obs_output_dir(p->out), id, had,
+                       is_demo(r) ? "Indique otra carpeta con «observa demo -o CARPETA»."
+                                  : "Indique otra carpeta con -o o, si de verdad quiere sustituir esos documentos, "
+                                    "agregue --reemplazar: la publicación sigue registrada en el historial, y para "
+                                    "presentar la corrida nueva en su lugar, publíquela con «observa historial "
+                                    "publicar N --reemplazar» (N, el número que esta ejecución dice al terminar).");
+    g_free(had);
+    return st;
+}
+
+void produce_tell_replaced(obs_produce *p)
+{
+    if (!p->replaced_publication || !p->history_id)
+        return;
+    char *had = iso(p->replaced_corte);
+    produce_notice(p,
+                   "aviso: en %s se sustituyó el conjunto de la corrida %" G_GINT64_FORMAT ", publicada (lo que se "
+                   "presentó a la Comisión con corte al %s); su publicación sigue registrada en el historial. Para "
+                   "presentar esta corrida en su lugar: «observa historial publicar %" G_GINT64_FORMAT " --reemplazar».",
+                   obs_output_dir(p->out), p->replaced_publication, had, p->history_id);
+    g_free(had);
+}

@@ -87,10 +87,15 @@ void obs_run_config_from(const obs_config *cfg, const obs_inputs *inputs, int th
 
 obs_status obs_produce_read(obs_produce *p, obs_error *err)
 {
+    /* The history is open by now (the CLI opens it after the folder is checked): a published set
+     * in the folder is refused before the exports are read. */
+    obs_status st = produce_check_published(p, err);
+    if (st != OBS_OK)
+        return st;
     obs_run_config rc;
     obs_run_config_from(p->req->cfg, p->req->inputs, p->req->threads, &rc);
     produce_progress(p, 0, 0, "leyendo las exportaciones…");
-    obs_status st = obs_run_execute(&rc, p->req->cat, on_problem, p, &p->run, err);
+    st = obs_run_execute(&rc, p->req->cat, on_problem, p, &p->run, err);
     show_names(p, st == OBS_OK ? NULL : err);
     produce_progress(p, 0, 0, "");
     return st;
@@ -191,7 +196,10 @@ static obs_status publish_set(obs_produce *p, obs_error *err)
     st = publish(p, err);
     produce_history_finish(p, id, st == OBS_OK);
     p->history_id = st == OBS_OK ? id : 0;
-    return st == OBS_OK ? produce_retire_previous(p, err) : st;
+    if (st != OBS_OK)
+        return st;
+    produce_tell_replaced(p);
+    return produce_retire_previous(p, err);
 }
 
 obs_status obs_produce_finish(obs_produce *p, obs_error *err)

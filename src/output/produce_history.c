@@ -12,6 +12,11 @@ obs_status produce_history_read(obs_produce *p, obs_error *err)
 {
     if (!p->req->history)
         return OBS_OK;
+    /* Normally done before the exports were read; a history given after that is asked here, still
+     * before any document is written. */
+    obs_status st = produce_check_published(p, err);
+    if (st != OBS_OK)
+        return st;
     return obs_history_view_load(p->req->history, p->run, &p->view, err);
 }
 

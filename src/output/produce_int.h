@@ -30,6 +30,9 @@ struct obs_produce {
     obs_day letter_date;              /* the letters' date ([oficio] fecha, or the day of generation) */
     struct obs_history_view *view;    /* the history as the documents see it (req->history), or NULL */
     int64_t history_id;               /* the run's id in req->history once recorded, or 0 */
+    int64_t replaced_publication;     /* the published run whose set this run replaces (reemplazar), or 0 */
+    obs_day replaced_corte;           /* its corte */
+    bool published_checked;           /* produce_check_published() ran with req->history */
     bool ledger_published; /* rechazos.csv is in the published set */
     GMutex hook_lock; /* the hooks are called from one thread at a time */
 };
@@ -79,5 +82,11 @@ void produce_history_letter_vars(const obs_produce *p, GHashTable *vars, int ent
 obs_status produce_open_folder(obs_produce *p, obs_error *err);
 obs_status produce_check_partial(obs_produce *p, obs_error *err);
 obs_status produce_retire_previous(obs_produce *p, obs_error *err);
+/* The folder's set is a publication of req->history (its manifest.json is the one a run in state
+ * publicada recorded): refused (OBS_ERR_CANTCREAT) unless req->reemplazar; with it, remembered for
+ * produce_tell_replaced(). Nothing to check without a history or for a validation run. */
+obs_status produce_check_published(obs_produce *p, obs_error *err);
+/* After a set replaced a publication's: says so, and how to publish this run in its place. */
+void produce_tell_replaced(obs_produce *p);
 
 #endif /* OBSERVA_PRODUCE_INT_H */

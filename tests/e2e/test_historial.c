@@ -235,8 +235,8 @@ static void test_a_number_the_history_gave_is_not_given_again(void **state)
     assert_false(g_file_test(set, G_FILE_TEST_EXISTS));
     g_free(set);
     assert_int_equal(runs_in(f->hist), 2);
-    /* The presented corte run again keeps its numbers. */
-    must(lote_at(f, "2024-01-10", "solicitudes.csv", "0101", NULL), 0, NULL);
+    /* The presented corte run again keeps its numbers (in another folder: its own holds the published set). */
+    must(lote_at(f, "2024-01-10", "solicitudes.csv", "0101", (const char *[]){"-o", "rehecho", NULL}), 0, NULL);
     must(lote_at(f, "2024-02-10", "solicitudes.csv", "0201", NULL), 0, NULL);
     pdf_holds(f, "2024-02-10", "oficio.pdf", false,
               (const char *[]){"INE/DEOE/0201/2024", "en seguimiento al oficio INE/DEOE/0101/2024", NULL});
@@ -467,15 +467,16 @@ static void test_reading_a_missing_history_creates_nothing(void **state)
     assert_false(g_file_test(f->hist, G_FILE_TEST_EXISTS));
 }
 
-/* historial mostrar shows --max-rechazadas in percent, as it was given (2.5; the default 5), while
- * the file keeps what it recorded (hundredths of a percent). */
-static void test_show_gives_max_rechazadas_in_percent(void **state)
+/* historial mostrar shows the options one per line, in the user's words, with --max-rechazadas in
+ * percent as it was given (2.5; the default 5), while the file keeps what it recorded (JSON, hundredths
+ * of a percent). */
+static void test_show_gives_options_readably_with_max_rechazadas_in_percent(void **state)
 {
     fixture *f = *state;
     must(lote_at(f, "2024-01-10", "solicitudes.csv", "0101", (const char *[]){"--max-rechazadas", "2.5", NULL}), 0,
          NULL);
     must(lote_at(f, "2024-01-17", "solicitudes.csv", "0201", NULL), 0, NULL);
-    const char *shown[] = {"\"max_rechazadas\":2.5,", "\"max_rechazadas\":5,"};
+    const char *shown[] = {"\n  max_rechazadas = 2.5%\n", "\n  max_rechazadas = 5%\n"};
     const char *stored[] = {"\"max_rechazadas\":250,", "\"max_rechazadas\":500,"};
     sqlite3 *db;
     assert_int_equal(sqlite3_open_v2(f->hist, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
@@ -484,8 +485,13 @@ static void test_show_gives_max_rechazadas_in_percent(void **state)
         g_snprintf(n, sizeof n, "%d", id);
         result r = historial(f, (const char *[]){"mostrar", n, NULL});
         expect_run(&r, 0, NULL);
-        holds("historial mostrar", r.out, (const char *[]){shown[id - 1], NULL});
-        assert_null(strstr(r.out, stored[id - 1]));
+        holds("historial mostrar", r.out,
+              (const char *[]){shown[id - 1], "\nOpciones:\n  corte = 2024-01-", "\n  corte_anterior = ninguno\n",
+                               "\n  documentos = informe, opl, oficio, oficio_opl, metricas\n",
+                               "\n  formatos = pdf, xlsx, csv\n", "\n  entidad = todas\n", "\n  estricto = no\n",
+                               NULL});
+        assert_null(strstr(r.out, "\"max_rechazadas\"")); /* not the raw JSON */
+        assert_null(strstr(r.out, "{"));
         result_clear(&r);
         sqlite3_stmt *st;
         assert_int_equal(sqlite3_prepare_v2(db, "SELECT opciones FROM corrida WHERE id = ?", -1, &st, NULL), SQLITE_OK);
@@ -497,7 +503,124 @@ static void test_show_gives_max_rechazadas_in_percent(void **state)
     sqlite3_close(db);
 }
 
-/* observa acceso ARGS… --datos datos. */
+/* ---- A published set in the folder ------------------------------------------------------------------ */
+
+/* The published set of corte 2024-01-10 (run 1), as its files are now. */
+static GHashTable *published_set(const fixture *f)
+{
+    char *dir = g_build_filename(f->tmp, "salida", "2024-01-10", NULL);
+    GHashTable *files = snapshot_dir(dir, FALSE);
+    g_free(dir);
+    return files;
+}
+
+/* observa never destroys a delivered set, and a published set is the delivered one: a run of the same
+ * corte from another export into the folder of a published run is refused before anything is read
+ * (73), naming the run and what to do; with --reemplazar it replaces it and says how to publish the new
+ * run in its place; the history still records the publication, and mostrar says its files are gone. */
+static void test_a_published_set_is_not_overwritten(void **state)
+{
+    fixture *f = *state;
+    must(lote_at(f, "2024-01-10", "solicitudes.csv", "0101", NULL), 0, NULL);
+    must(historial(f, (const char *[]){"publicar", "1", NULL}), 0, NULL);
+    GHashTable *before = published_set(f);
+    result r = lote_at(f, "2024-01-10", "solicitudes-corregida.csv", "0101", NULL);
+    expect_run(&r, 73,
+               (const char *[]){"tiene el conjunto de la corrida 1 del historial, publicada",
+                                "se presentó a la Comisión con corte al 2024-01-10", "otra carpeta con -o",
+                                "--reemplazar: la publicación sigue registrada en el historial",
+                                "«observa historial publicar N --reemplazar»", NULL});
+    assert_null(strstr(r.err, "filas leídas")); /* refused before the exports are read */
+    result_clear(&r);
+    /* The same exports too: the documents would now follow up the corte itself. */
+    must(lote_at(f, "2024-01-10", "solicitudes.csv", "0101", NULL), 73, (const char *[]){"corrida 1", NULL});
+    GHashTable *after = published_set(f);
+    assert_same_snapshot(before, after);
+    g_hash_table_destroy(after);
+    assert_int_equal(runs_in(f->hist), 1);
+    /* Another folder; a draft's folder is written again as before. */
+    must(lote_at(f, "2024-01-10", "solicitudes-corregida.csv", "0101", (const char *[]){"-o", "otra", NULL}), 0, NULL);
+    must(lote_at(f, "2024-01-10", "solicitudes-corregida.csv", "0101", (const char *[]){"-o", "otra", NULL}), 0, NULL);
+    after = published_set(f);
+    assert_same_snapshot(before, after);
+    g_hash_table_destroy(after);
+    result s = historial(f, (const char *[]){"mostrar", "1", NULL});
+    expect_run(&s, 0, NULL);
+    assert_null(strstr(s.out, "ya no son"));
+    result_clear(&s);
+    /* --reemplazar: the set goes, the publication stays. */
+    must(lote_at(f, "2024-01-10", "solicitudes-corregida.csv", "0101", (const char *[]){"--reemplazar", NULL}), 0,
+         (const char *[]){"se sustituyó el conjunto de la corrida 1, publicada",
+                          "su publicación sigue registrada en el historial",
+                          "«observa historial publicar 4 --reemplazar»", NULL});
+    s = historial(f, (const char *[]){"mostrar", "1", NULL});
+    expect_run(&s, 0, NULL);
+    holds("mostrar 1", s.out,
+          (const char *[]){"Estado: publicada", "/salida/2024-01-10 (",
+                           "archivos); los archivos ya no son los de esta corrida: su manifest.json no es el que "
+                           "registró",
+                           NULL});
+    result_clear(&s);
+    must(historial(f, (const char *[]){"publicar", "4", "--reemplazar", NULL}), 0,
+         (const char *[]){"sustituye a la corrida 1", NULL});
+    /* Without a history nothing is known of publications: the folder rules as before. */
+    must(lote_at(f, "2024-01-10", "solicitudes.csv", "0101", (const char *[]){"--sin-historial", NULL}), 0, NULL);
+    g_hash_table_destroy(before);
+}
+
+/* mostrar says when a run's folder no longer holds its set, as publicar finds for a draft. */
+static void test_show_says_when_the_files_are_gone(void **state)
+{
+    fixture *f = *state;
+    must(lote_at(f, "2024-01-10", "solicitudes.csv", "0101", NULL), 0, NULL);
+    char *manifest = set_file(f, "2024-01-10", "manifest.json");
+    assert_int_equal(g_unlink(manifest), 0);
+    g_free(manifest);
+    result r = historial(f, (const char *[]){"mostrar", "1", NULL});
+    expect_run(&r, 0, NULL);
+    holds("mostrar 1", r.out,
+          (const char *[]){"Estado: borrador", "archivos); los archivos ya no son los de esta corrida: la carpeta no "
+                                               "tiene su manifest.json",
+                           NULL});
+    result_clear(&r);
+    must(historial(f, (const char *[]){"publicar", "1", NULL}), 64, (const char *[]){"ya no están", NULL});
+}
+
+/* A message of the history names its file once, without a second prefix. */
+static void test_history_messages_have_one_prefix(void **state)
+{
+    fixture *f = *state;
+    must(lote_at(f, "2024-01-10", "solicitudes.csv", "0101", NULL), 0, NULL);
+    must(lote_at(f, "2024-01-10", "solicitudes.csv", "0101", NULL), 0, NULL);
+    must(historial(f, (const char *[]){"publicar", "1", NULL}), 0, NULL);
+    const char *const cases[][3] = {{"publicar", "2", "el corte 2024-01-10 ya tiene publicada la corrida 1"},
+                                    {"mostrar", "99", "no hay una corrida 99"}};
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        result r = historial(f, (const char *[]){cases[i][0], cases[i][1], NULL});
+        expect_run(&r, 64, NULL);
+        char *want = g_strdup_printf("observa: %s: %s", f->hist, cases[i][2]);
+        if (!g_str_has_prefix(r.err, want))
+            fail_msg("«%s» does not start with «%s»", r.err, want);
+        g_free(want);
+        assert_null(strstr(r.err, "historial: "));
+        result_clear(&r);
+    }
+}
+
+/* publicar --corte on a corte already published and without a draft says which run published it and
+ * how another would replace it. */
+static void test_publish_corte_already_published_names_the_run(void **state)
+{
+    fixture *f = *state;
+    must(lote_at(f, "2024-01-10", "solicitudes.csv", "0101", NULL), 0, NULL);
+    must(historial(f, (const char *[]){"publicar", "--corte", "2024-01-10", NULL}), 0, NULL);
+    must(historial(f, (const char *[]){"publicar", "--corte", "2024-01-10", NULL}), 64,
+         (const char *[]){"el corte 2024-01-10 no tiene ningún borrador que publicar: ya lo publicó la corrida 1",
+                          "«observa historial publicar N --reemplazar»", NULL});
+    must(historial(f, (const char *[]){"publicar", "--corte", "2024-02-10", NULL}), 64,
+         (const char *[]){"ningún borrador con corte al 2024-02-10", NULL});
+}
+
 static result acceso(const fixture *f, const char *datos, const char *const *args)
 {
     GPtrArray *a = g_ptr_array_new();
@@ -890,7 +1013,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_export_writes_the_published_metrics, setup, teardown),
         cmocka_unit_test_setup_teardown(test_where_runs_are_recorded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reading_a_missing_history_creates_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_show_gives_max_rechazadas_in_percent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_show_gives_options_readably_with_max_rechazadas_in_percent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_published_set_is_not_overwritten, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_show_says_when_the_files_are_gone, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_history_messages_have_one_prefix, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_publish_corte_already_published_names_the_run, setup, teardown),
         cmocka_unit_test_setup_teardown(test_access_reading_creates_nothing_and_lists_like_historial, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo_keeps_its_own_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused_run_records_nothing, setup, teardown),
