@@ -210,10 +210,10 @@ obs_status obs_history_export(obs_history *h, void (*write)(const char *line, vo
 obs_status obs_history_check(obs_history *h, obs_error *err);
 
 /**
- * @brief The publication whose set a folder holds: the run in state `publicada` that recorded, as
- * the SHA-256 of its manifest.json, the SHA-256 of folder/manifest.json now. A writing run asks
- * before it writes anything: observa never destroys a delivered set, and a published set is the
- * delivered one (reports.md §8; cli.md "Output rules").
+ * @brief The publication whose set a folder holds: the run in state `publicada` or `sustituida` (it
+ * was presented once) that recorded, as the SHA-256 of its manifest.json, the SHA-256 of
+ * folder/manifest.json now. A writing run asks before it writes anything: observa never destroys a
+ * delivered set, and a published set is the delivered one (reports.md §8; cli.md "Output rules").
  *
  * @param folder  the output folder.
  * @param id      receives the run's id; 0 when the folder has no manifest.json, or one no

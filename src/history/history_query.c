@@ -205,7 +205,7 @@ obs_status obs_history_published_set(obs_history *h, const char *folder, int64_t
     int rc;
     sqlite3_stmt *st = history_prepare(h,
                                        "SELECT c.id, c.corte FROM corrida c JOIN salida s ON s.corrida = c.id"
-                                       " WHERE s.ruta = 'manifest.json' AND s.sha256 = ? AND c.estado = 'publicada'"
+                                       " WHERE s.ruta = 'manifest.json' AND s.sha256 = ? AND c.estado IN ('publicada', 'sustituida')"
                                        " ORDER BY c.id DESC LIMIT 1",
                                        &rc);
     if (st) {

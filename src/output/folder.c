@@ -283,8 +283,8 @@ obs_status produce_check_published(obs_produce *p, obs_error *err)
     }
     char *had = iso(corte);
     st = obs_error_set(err, OBS_ERR_CANTCREAT, NULL, 0, 0,
-                       "%s tiene el conjunto de la corrida %" G_GINT64_FORMAT " del historial, publicada: es lo que "
-                       "se presentó a la Comisión con corte al %s, y esta ejecución lo sustituiría. %s",
+                       "%s tiene el conjunto de la corrida %" G_GINT64_FORMAT " del historial, una publicación: es lo "
+                       "que se presentó a la Comisión con corte al %s, y esta ejecución lo sustituiría. %s",
                        obs_output_dir(p->out), id, had,
                        is_demo(r) ? "Indique otra carpeta con «observa demo -o CARPETA»."
                                   : "Indique otra carpeta con -o o, si de verdad quiere sustituir esos documentos, "
@@ -301,7 +301,7 @@ void produce_tell_replaced(obs_produce *p)
         return;
     char *had = iso(p->replaced_corte);
     produce_notice(p,
-                   "aviso: en %s se sustituyó el conjunto de la corrida %" G_GINT64_FORMAT ", publicada (lo que se "
+                   "aviso: en %s se sustituyó el conjunto de la corrida %" G_GINT64_FORMAT ", una publicación (lo que se "
                    "presentó a la Comisión con corte al %s); su publicación sigue registrada en el historial. Para "
                    "presentar esta corrida en su lugar: «observa historial publicar %" G_GINT64_FORMAT " --reemplazar».",
                    obs_output_dir(p->out), p->replaced_publication, had, p->history_id);

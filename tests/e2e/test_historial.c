@@ -514,6 +514,19 @@ static GHashTable *published_set(const fixture *f)
     return files;
 }
 
+/* A publication replaced by another (from another folder) was presented too: its folder is kept as well. */
+static void test_a_superseded_publication_s_set_is_kept(void **state)
+{
+    fixture *f = *state;
+    must(lote_at(f, "2024-01-10", "solicitudes.csv", "0101", NULL), 0, NULL);
+    must(historial(f, (const char *[]){"publicar", "1", NULL}), 0, NULL);
+    must(lote_at(f, "2024-01-10", "solicitudes-corregida.csv", "0101", (const char *[]){"-o", "corregida", NULL}), 0,
+         NULL);
+    must(historial(f, (const char *[]){"publicar", "2", "--reemplazar", NULL}), 0, NULL);
+    must(lote_at(f, "2024-01-10", "solicitudes-corregida.csv", "0101", NULL), 73,
+         (const char *[]){"tiene el conjunto de la corrida 1 del historial, una publicación", NULL});
+}
+
 /* observa never destroys a delivered set, and a published set is the delivered one: a run of the same
  * corte from another export into the folder of a published run is refused before anything is read
  * (73), naming the run and what to do; with --reemplazar it replaces it and says how to publish the new
@@ -526,7 +539,7 @@ static void test_a_published_set_is_not_overwritten(void **state)
     GHashTable *before = published_set(f);
     result r = lote_at(f, "2024-01-10", "solicitudes-corregida.csv", "0101", NULL);
     expect_run(&r, 73,
-               (const char *[]){"tiene el conjunto de la corrida 1 del historial, publicada",
+               (const char *[]){"tiene el conjunto de la corrida 1 del historial, una publicación",
                                 "se presentó a la Comisión con corte al 2024-01-10", "otra carpeta con -o",
                                 "--reemplazar: la publicación sigue registrada en el historial",
                                 "«observa historial publicar N --reemplazar»", NULL});
@@ -550,7 +563,7 @@ static void test_a_published_set_is_not_overwritten(void **state)
     result_clear(&s);
     /* --reemplazar: the set goes, the publication stays. */
     must(lote_at(f, "2024-01-10", "solicitudes-corregida.csv", "0101", (const char *[]){"--reemplazar", NULL}), 0,
-         (const char *[]){"se sustituyó el conjunto de la corrida 1, publicada",
+         (const char *[]){"se sustituyó el conjunto de la corrida 1, una publicación",
                           "su publicación sigue registrada en el historial",
                           "«observa historial publicar 4 --reemplazar»", NULL});
     s = historial(f, (const char *[]){"mostrar", "1", NULL});
@@ -1006,6 +1019,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_three_cortes_letters_follow_the_previous_ones, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_number_the_history_gave_is_not_given_again, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_draft_sharing_a_published_number_is_not_published, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_superseded_publication_s_set_is_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_three_cortes_informe_follows_up, setup, teardown),
         cmocka_unit_test_setup_teardown(test_without_history_documents_say_nothing_of_it, setup, teardown),
         cmocka_unit_test_setup_teardown(test_publications_one_per_corte_unless_replaced, setup, teardown),
