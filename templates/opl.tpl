@@ -91,18 +91,18 @@ fila "Improcedentes" = solicitudes.improcedentes
 fila "Declinadas" = solicitudes.declinadas
 fila "Pendientes de resolución" = solicitudes.pendientes
 
-# Su trayectoria y los exhortos que recibió, del historial de observa: sólo con cortes publicados.
+# Su trayectoria y los exhortos que recibió, del historial de observa: sólo con cortes publicados. El
+# resumen ocupa a lo más dos páginas: la tabla muestra los 4 cortes presentados más recientes (max=, de 1
+# a 4) y una línea dice cuántos anteriores omite; la columna «oficio» es el oficio con que se le exhortó
+# tras cada corte (el informe nacional sigue todos los exhortos en su @tabla exhortos).
 @si historial
 @seccion Seguimiento entre cortes
-@tabla cortes id=cortes titulo="{{opl}} en los cortes presentados y en este resumen" hoja="Cortes" nota="En negritas, las cifras de este resumen. Señalado: con bajo número de acciones de difusión en ese corte."
+@tabla cortes id=cortes titulo="{{opl}} en los cortes presentados, los exhortos que recibió y este resumen" hoja="Cortes" nota="En negritas, las cifras de este resumen. Señalado: con bajo número de acciones de difusión en ese corte; oficio de exhorto: el que se le envió tras ese corte."
 columna "Acciones del OPL" = difusion.instancia.opl
 columna "Solicitudes en la entidad" = solicitudes.total
 columna "Aprobadas" = solicitudes.aprobadas
 columna "Señalado" = senalados
-
-@si exhortos
-@tabla exhortos id=exhortos titulo="Exhortos al {{opl}} y sus acciones de difusión desde entonces" hoja="Exhortos"
-@fin
+columna "Oficio de exhorto" = oficio
 @fin
 
 @nota Cifras calculadas con las mismas reglas de corte del informe nacional: una solicitud o acción cuenta si se registró en el Sistema en o antes del corte. Elaborado con observa {{version}}.

@@ -60,38 +60,107 @@ typedef struct point {
     const obs_snapshot *snap;
 } point;
 
-/* The points (g_free); *n of them, the last the run itself; NULL when no corte was published before. */
-static point *points(const obs_template_ctx *ctx, size_t *n)
+/* The cortes left out of a bounded table: how many, the first and the last. */
+typedef struct omitted {
+    size_t n;
+    obs_day first, last;
+} omitted;
+
+static void omit(omitted *o, obs_day corte)
+{
+    if (o->n++ == 0)
+        o->first = corte;
+    o->last = corte;
+}
+
+/* The points (g_free); *n of them, the last the run itself; NULL when no corte was published before.
+ * With most > 0, only the most recent `most` publications: the earlier ones are counted in *left. */
+static point *points(const obs_template_ctx *ctx, int most, size_t *n, omitted *left)
 {
     const obs_history_view *v = ctx->history;
     *n = 0;
+    *left = (omitted){0};
     if (!v)
         return NULL;
-    point *pts = g_new(point, v->nvintages + 1);
+    size_t before = 0;
     for (size_t i = 0; i < v->nvintages; i++)
-        if (v->vintages[i].corte < ctx->run->corte)
-            pts[(*n)++] = (point){v->vintages[i].corte, v->vintages[i].publicado};
-    if (*n == 0) {
-        g_free(pts);
+        before += v->vintages[i].corte < ctx->run->corte;
+    if (before == 0)
         return NULL;
+    size_t skip = most > 0 && before > (size_t)most ? before - (size_t)most : 0;
+    point *pts = g_new(point, v->nvintages + 1);
+    for (size_t i = 0, k = 0; i < v->nvintages; i++) {
+        if (v->vintages[i].corte >= ctx->run->corte)
+            continue;
+        if (k++ < skip)
+            omit(left, v->vintages[i].corte);
+        else
+            pts[(*n)++] = (point){v->vintages[i].corte, v->vintages[i].publicado};
     }
     pts[(*n)++] = (point){ctx->run->corte, ctx->run->actual};
     return pts;
 }
 
 /* The points, or NULL after saying there are none. */
-static point *points_or_say(const obs_template_ctx *ctx, obs_section *sec, size_t *n)
+static point *points_or_say(const obs_template_ctx *ctx, obs_section *sec, int most, size_t *n, omitted *left)
 {
-    point *pts = points(ctx, n);
+    point *pts = points(ctx, most, n, left);
     if (!pts)
         say(ctx, sec, "El historial no tiene cortes publicados anteriores al");
     return pts;
 }
 
-static void fill_corte_cell(const obs_template_ctx *ctx, obs_row *row, size_t col, const tpl_column *c,
-                            const obs_snapshot *s)
+/* A table's note: the template's, then the line that says what a bounded table leaves out (either may be NULL). */
+static void set_note(obs_table *tab, const char *note, char *left_out)
 {
-    if (c->kind == COLC_VALUE)
+    char *text = note && left_out ? g_strconcat(note, " ", left_out, NULL) : g_strdup(note ? note : left_out);
+    obs_set_str(&tab->note, text);
+    g_free(text);
+    g_free(left_out);
+}
+
+/* "8, del 12/10/2023 al 15/01/2024" or "1, el 12/10/2023" (g_free). */
+static char *omitted_span(const omitted *o)
+{
+    char a[OBS_FMT_MAX], b[16], c[16];
+    obs_fmt_int(a, sizeof a, (int64_t)o->n);
+    obs_fmt_fecha_corta(b, sizeof b, o->first);
+    obs_fmt_fecha_corta(c, sizeof c, o->last);
+    return o->n == 1 ? g_strdup_printf("1, el %s", b) : g_strdup_printf("%s, del %s al %s", a, b, c);
+}
+
+/* The exhorto to the summary's OPL at a published corte, or NULL. */
+static const obs_history_exhorto *exhorto_at(const obs_template_ctx *ctx, obs_day corte)
+{
+    for (size_t i = 0; ctx->history && i < ctx->history->nexhortos; i++)
+        if (ctx->history->exhortos[i].corte == corte && ctx->history->exhortos[i].entidad == ctx->entidad)
+            return &ctx->history->exhortos[i];
+    return NULL;
+}
+
+/* The «oficio» cell of a corte: "INE/DEOE/0201/2024 del 21/11/2023", "Sin oficio registrado", or "–" (not
+ * exhorted then, or this document's own corte, whose letters are not yet history). */
+static void fill_oficio_cell(const obs_template_ctx *ctx, obs_row *row, size_t col, obs_day corte)
+{
+    const obs_history_exhorto *x = corte < ctx->run->corte ? exhorto_at(ctx, corte) : NULL;
+    char day[16];
+    if (!x)
+        obs_row_set_text(row, col, "–");
+    else if (!x->numero)
+        obs_row_set_text(row, col, "Sin oficio registrado");
+    else {
+        char *text = g_strdup_printf("%s del %s", x->numero, obs_fmt_fecha_corta(day, sizeof day, x->fecha));
+        obs_row_set_text(row, col, text);
+        g_free(text);
+    }
+}
+
+static void fill_corte_cell(const obs_template_ctx *ctx, obs_row *row, size_t col, const tpl_column *c,
+                            const obs_snapshot *s, obs_day corte)
+{
+    if (c->kind == COLC_OFICIO)
+        fill_oficio_cell(ctx, row, col, corte);
+    else if (c->kind == COLC_VALUE)
         obs_row_set_int(row, col, mexpr_eval_in(&c->a, s, ctx->entidad));
     else if (ctx->entidad)
         obs_row_set_text(row, col, obs_snapshot_bajo(s, ctx->entidad) ? "Sí" : "No");
@@ -103,7 +172,8 @@ void block_cortes(const obs_template_ctx *ctx, obs_section *sec, const tpl_table
                   const char *note)
 {
     size_t n;
-    point *pts = points_or_say(ctx, sec, &n);
+    omitted left;
+    point *pts = points_or_say(ctx, sec, t->max, &n, &left);
     if (!pts)
         return;
     const char *ttl = or_default(title, "Seguimiento entre cortes");
@@ -112,19 +182,32 @@ void block_cortes(const obs_template_ctx *ctx, obs_section *sec, const tpl_table
     for (guint i = 0; i < t->columns->len; i++) {
         const tpl_column *c = t->columns->pdata[i];
         char *h = tpl_render_text(c->header_text, ctx);
-        obs_table_set_column(tab, i + 1, h, OBS_ALIGN_RIGHT, 0);
+        if (c->kind == COLC_OFICIO)
+            obs_table_set_column(tab, i + 1, h, OBS_ALIGN_LEFT, 0);
+        else
+            obs_table_set_column(tab, i + 1, h, OBS_ALIGN_RIGHT, 0);
         g_free(h);
     }
     for (size_t k = 0; k < n; k++) {
         obs_row *row = obs_table_add_row(tab, OBS_ROW_DATA);
         obs_row_set_date(row, 0, pts[k].corte);
         for (guint i = 0; i < t->columns->len; i++)
-            fill_corte_cell(ctx, row, i + 1, t->columns->pdata[i], pts[k].snap);
+            fill_corte_cell(ctx, row, i + 1, t->columns->pdata[i], pts[k].snap, pts[k].corte);
         /* The last row is this document's own corte, not yet a publication. */
         for (size_t col = 0; k == n - 1 && col < tab->ncols; col++)
             obs_row_flag(row, col, OBS_CELL_BOLD);
     }
-    obs_set_str(&tab->note, note);
+    char *span = left.n ? omitted_span(&left) : NULL;
+    set_note(tab, note,
+             !span ? NULL
+             : ctx->entidad
+                 ? g_strdup_printf("Cortes presentados anteriores que no se muestran: %s; sus cifras están en %s y en "
+                                   "«observa historial exportar».",
+                                   span, left.n == 1 ? "su propio resumen" : "sus propios resúmenes")
+                 : g_strdup_printf("Cortes presentados anteriores que no se muestran: %s; sus cifras están en "
+                                   "«observa historial exportar».",
+                                   span));
+    g_free(span);
     g_free(pts);
 }
 
@@ -132,7 +215,8 @@ void block_chart_cortes(const obs_template_ctx *ctx, obs_section *sec, const tpl
                         const char *note)
 {
     size_t n;
-    point *pts = points_or_say(ctx, sec, &n);
+    omitted left;
+    point *pts = points_or_say(ctx, sec, 0, &n, &left);
     if (!pts)
         return;
     const char *ttl = or_default(title, "Cifras de los cortes publicados");
@@ -158,6 +242,7 @@ void block_chart_cortes(const obs_template_ctx *ctx, obs_section *sec, const tpl
 
 /* ---- @tabla exhortos ------------------------------------------------------------------------------ */
 
+/* A row of the follow-up; an OPL's summary names no OPL in it (they are all its own). */
 static void exhorto_row(const obs_template_ctx *ctx, obs_table *tab, const obs_history_exhorto *x)
 {
     const obs_snapshot *now = ctx->run->actual;
@@ -167,19 +252,42 @@ static void exhorto_row(const obs_template_ctx *ctx, obs_table *tab, const obs_h
     obs_row *r = obs_table_add_row(tab, OBS_ROW_DATA);
     r->clave = x->entidad;
     r->marked = still;
-    obs_row_set_date(r, 0, x->corte);
-    char *opl = g_strdup_printf("%s (%s)", e->opl_etiqueta, e->nombre);
-    obs_row_set_text(r, 1, opl);
-    g_free(opl);
-    obs_row_set_text(r, 2, x->numero ? x->numero : "Sin oficio registrado");
+    size_t col = 0;
+    obs_row_set_date(r, col++, x->corte);
+    if (!ctx->entidad) {
+        char *opl = g_strdup_printf("%s (%s)", e->opl_etiqueta, e->nombre);
+        obs_row_set_text(r, col++, opl);
+        g_free(opl);
+    }
+    obs_row_set_text(r, col, x->numero ? x->numero : "Sin oficio registrado");
     if (x->numero)
-        obs_row_set_date(r, 3, x->fecha);
-    obs_row_set_int(r, 4, x->acciones);
-    obs_row_set_int(r, 5, ahora);
-    obs_row_set_delta(r, 6, ahora - x->acciones);
-    obs_row_set_text(r, 7, still ? "Sí" : "No");
+        obs_row_set_date(r, col + 1, x->fecha);
+    col += 2;
+    obs_row_set_int(r, col++, x->acciones);
+    obs_row_set_int(r, col++, ahora);
+    obs_row_set_delta(r, col++, ahora - x->acciones);
+    obs_row_set_text(r, col, still ? "Sí" : "No");
     if (still)
-        obs_row_flag(r, 7, OBS_CELL_MARK);
+        obs_row_flag(r, col, OBS_CELL_MARK);
+}
+
+/* The earliest corte whose exhortos are shown: that of the most recent `most` cortes with exhortos in scope
+ * (the view lists them by corte); 0 (all) when most is 0 or there are no more. */
+static obs_day exhortos_from(const obs_template_ctx *ctx, int most)
+{
+    const obs_history_view *v = ctx->history;
+    int seen = 0;
+    obs_day last = 0;
+    for (size_t i = v->nexhortos; most > 0 && i-- > 0;) {
+        const obs_history_exhorto *x = &v->exhortos[i];
+        if (!in_scope(ctx, x) || (seen > 0 && x->corte == last))
+            continue;
+        if (seen == most)
+            return last;
+        seen++;
+        last = x->corte;
+    }
+    return 0;
 }
 
 void block_exhortos(const obs_template_ctx *ctx, obs_section *sec, const tpl_table *t, const char *title,
@@ -192,19 +300,44 @@ void block_exhortos(const obs_template_ctx *ctx, obs_section *sec, const tpl_tab
         return;
     }
     const char *ttl = or_default(title, "Seguimiento a los exhortos");
-    obs_table *tab = obs_section_add_table(sec, t->id, ttl, or_default(t->sheet, ttl), 8);
     static const char *const headers[] = {"Corte del exhorto", "OPL", "Oficio", "Fecha del oficio",
                                           "Acciones entonces", "Acciones al corte", "Cambio",
                                           "Sigue bajo el umbral"};
-    for (size_t i = 0; i < G_N_ELEMENTS(headers); i++)
-        obs_table_set_column(tab, i, headers[i], i == 1 || i == 2 ? OBS_ALIGN_LEFT : OBS_ALIGN_RIGHT,
-                             i == 1 ? 2.5 : i == 2 ? 2 : 1);
+    bool own = ctx->entidad != 0; /* an OPL's summary: no OPL column */
+    obs_table *tab = obs_section_add_table(sec, t->id, ttl, or_default(t->sheet, ttl), own ? 7 : 8);
+    for (size_t i = 0, col = 0; i < G_N_ELEMENTS(headers); i++)
+        if (!(own && i == 1))
+            obs_table_set_column(tab, col++, headers[i], i == 1 || i == 2 ? OBS_ALIGN_LEFT : OBS_ALIGN_RIGHT,
+                                 i == 1 ? 2.5 : i == 2 ? 2 : 1);
     tab->entidad_cols = OBS_ENTIDAD_CLAVE;
     const obs_history_view *v = ctx->history;
-    for (size_t i = 0; i < v->nexhortos; i++)
-        if (in_scope(ctx, &v->exhortos[i]))
-            exhorto_row(ctx, tab, &v->exhortos[i]);
-    obs_set_str(&tab->note, note);
+    obs_day from = exhortos_from(ctx, t->max);
+    omitted left = {0};
+    size_t rows_left = 0;
+    for (size_t i = 0; i < v->nexhortos; i++) {
+        const obs_history_exhorto *x = &v->exhortos[i];
+        if (!in_scope(ctx, x))
+            continue;
+        if (x->corte < from) {
+            rows_left++;
+            if (left.n == 0 || x->corte != left.last)
+                omit(&left, x->corte);
+        } else {
+            exhorto_row(ctx, tab, x);
+        }
+    }
+    char *span = left.n ? omitted_span(&left) : NULL;
+    char rows[OBS_FMT_MAX];
+    obs_fmt_int(rows, sizeof rows, (int64_t)rows_left);
+    set_note(tab, note,
+             !span ? NULL
+             : own ? g_strdup_printf("Cortes anteriores en que se le exhortó que no se muestran: %s; el informe "
+                                     "nacional de este corte los sigue todos.",
+                                     span)
+                   : g_strdup_printf("Cortes anteriores con exhortos que no se muestran: %s (%s %s); "
+                                     "«observa historial mostrar» da los oficios de cada corrida.",
+                                     span, rows, rows_left == 1 ? "exhorto" : "exhortos"));
+    g_free(span);
 }
 
 /* ---- @tabla revisiones ---------------------------------------------------------------------------- */

@@ -136,8 +136,12 @@ static bool column_kind(parser *p, tpl_table *t, tpl_column *c, const char *rest
     if (t->type == TT_ENTIDADES)
         return parse_colx(p, rest, c);
     if (t->type == TT_CORTES) {
-        c->kind = strcmp(rest, "senalados") == 0 ? COLC_SENALADOS : COLC_VALUE;
-        return c->kind == COLC_SENALADOS || mexpr_parse(p, rest, &c->a);
+        c->kind = strcmp(rest, "senalados") == 0 ? COLC_SENALADOS : strcmp(rest, "oficio") == 0 ? COLC_OFICIO
+                                                                                                : COLC_VALUE;
+        if (c->kind == COLC_OFICIO && p->kind != OBS_TPL_OPL)
+            return tpl_fail(p, "la columna «oficio» de @tabla cortes sólo existe en el resumen por OPL; "
+                               "en este documento use @tabla exhortos");
+        return c->kind != COLC_VALUE || mexpr_parse(p, rest, &c->a);
     }
     if (t->type != TT_INDICADORES)
         return tpl_fail(p, "esta tabla tiene columnas fijas: quite las líneas «columna»");
@@ -242,8 +246,12 @@ static bool table_fill(parser *p, GHashTable *opts, const char *type, node *n)
     tpl_table *t = n->table = tpl_table_new();
     t->max = 10;
     bool revisions = type && strcmp(type, "revisiones") == 0;
+    bool history = type && (strcmp(type, "cortes") == 0 || strcmp(type, "exhortos") == 0);
+    bool brief = p->kind == OBS_TPL_OPL;
     if (revisions)
         t->max = 60;
+    else if (history)
+        t->max = brief ? TPL_OPL_CORTES_MAX : 0;
     const type_def *found = find_type(p, table_types, G_N_ELEMENTS(table_types), type, "tabla", "tabla");
     bool ok = found != NULL;
     if (found) {
@@ -269,10 +277,12 @@ static bool table_fill(parser *p, GHashTable *opts, const char *type, node *n)
             ok = tpl_fail(p, "omitir_ceros sólo existe en @tabla tipos_difusion; en indicadores use «fila?»");
         char *max = tpl_take(opts, "max");
         if (ok && max) {
-            int most = revisions ? 1000 : 100;
+            int most = revisions ? 1000 : history && brief ? TPL_OPL_CORTES_MAX : 100;
             t->max = (int)g_ascii_strtoll(max, NULL, 10);
             if (t->max < 1 || t->max > most)
-                ok = tpl_fail(p, "max debe estar entre 1 y %d", most);
+                ok = history && brief ? tpl_fail(p, "max debe estar entre 1 y %d en el resumen por OPL, que ocupa a lo "
+                                                    "más dos páginas", most)
+                                      : tpl_fail(p, "max debe estar entre 1 y %d", most);
         }
         g_free(max);
         ok = ok && item_texts(p, n, title, note);

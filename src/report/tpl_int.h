@@ -27,7 +27,8 @@ typedef enum colx_kind {
 /* Columns of @tabla cortes: a metric expression at each published corte, or the OPL flagged then. */
 typedef enum colc_kind {
     COLC_VALUE = 0,  /* expr at the corte, in the template's scope */
-    COLC_SENALADOS   /* national: how many OPL were flagged; an OPL's summary: whether it was */
+    COLC_SENALADOS,  /* national: how many OPL were flagged; an OPL's summary: whether it was */
+    COLC_OFICIO      /* an OPL's summary only: the letter that exhorted it after that corte (number, date) */
 } colc_kind;
 
 /* Columns of @tabla indicadores: what each column shows for every row. */
@@ -71,6 +72,12 @@ typedef enum tpl_table_type {
     TT_REVISIONES  /* the history: published figures today's exports give differently */
 } tpl_table_type;
 
+/* The published cortes an OPL's summary shows at most in @tabla cortes and @tabla exhortos (the most recent;
+ * a line says how many earlier ones the informe holds). A summary is at most two pages (reports.md §3) and
+ * the history is the one part of it that grows with every corte: with this bound its worst case (every
+ * tipo de acción, a flagged OPL exhorted at each corte) still fits; test_historial.c checks it. */
+#define TPL_OPL_CORTES_MAX 4
+
 typedef struct tpl_table {
     tpl_table_type type;
     char *id;
@@ -80,7 +87,8 @@ typedef struct tpl_table {
     bool mark_bajo;
     bool has_base;
     mexpr base;
-    int max;           /* causas: how many; revisiones: how many rows at most */
+    int max;           /* causas: how many; revisiones: how many rows at most; cortes, exhortos: the most
+                        * recent published cortes shown (0: all; in an OPL's summary 1..TPL_OPL_CORTES_MAX) */
     bool skip_zero;    /* tipos_difusion: leave out types without actions */
     GPtrArray *columns; /* tpl_column */
     GPtrArray *rows;    /* tpl_row */

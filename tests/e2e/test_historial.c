@@ -280,14 +280,94 @@ static void test_three_cortes_informe_follows_up(void **state)
     g_free(xlsx);
     /* An OPL's summary: its own trajectory and exhortos, no other OPL's; still two pages. */
     pdf_holds(f, "2024-03-10", "opl/02_IEEBC.pdf", true,
-              (const char *[]){"|10/01/2024 0 1 0 Sí|", "|10/03/2024 1 1 0 No|", "INE/DEOE/0103/2024",
-                               "INE/DEOE/0202/2024", "Página 2 de 2", NULL});
+              (const char *[]){"|10/01/2024 0 1 0 Sí INE/DEOE/0103/2024 del 12/01/2024|",
+                               "|10/02/2024 0 1 0 Sí INE/DEOE/0202/2024 del 12/02/2024|", "|10/03/2024 1 1 0 No –|",
+                               "Página 2 de 2", NULL});
     char *own = set_file(f, "2024-03-10", "opl/02_IEEBC.pdf");
     char *words = pdf_words(own);
     assert_null(strstr(words, "INE/DEOE/0102/2024"));
     assert_null(strstr(words, "Aguascalientes"));
     g_free(words);
     g_free(own);
+}
+
+/* reports.md §3: an OPL's summary is at most two pages in every history state. A long season on the sample
+ * data: 14 cortes two weeks apart, every OPL flagged and sent a letter at each (umbral_minimo above any
+ * count), 13 of them published; at the last, all 32 summaries keep two pages, show the 4 most recent
+ * published cortes with the letter of each, and say how many earlier ones they leave out. */
+static void test_long_season_keeps_opl_summaries_to_two_pages(void **state)
+{
+    fixture *f = *state;
+    char *sample = g_build_filename(g_getenv("OBS_TEST_SOURCE_ROOT"), "sample-data", NULL);
+    enum { CORTES = 14 };
+    char corte[16] = "", prev[16] = "";
+    for (int k = 0; k < CORTES; k++) {
+        obs_day d = obs_day_parse_iso("2023-09-08") + 14 * k;
+        obs_day_iso(d, corte, sizeof corte);
+        char sesion[16], fecha[16];
+        obs_day_iso(d + 1, sesion, sizeof sesion);
+        obs_day_iso(d + 2, fecha, sizeof fecha);
+        char *anterior = *prev ? g_strdup_printf("corte_anterior = %s\n", prev) : g_strdup("");
+        char *text = g_strdup_printf(
+            "[entrada]\nsolicitudes = %s/solicitudes.csv\ndifusion = %s/difusion.csv\n"
+            "[corte]\ncorte = %s\n%s[salida]\ndirectorio = salida/{corte}\n"
+            "documentos = opl, oficio, oficio_opl\nformatos = pdf\n"
+            "[informe]\nfecha_generacion = 2024-06-30T10:00:00-06:00\n"
+            "[difusion]\numbral_minimo = 100000\nfraccion_mediana = 0\n"
+            "[oficio]\narea = Dirección Ejecutiva de Organización Electoral\n"
+            "numero = INE/DEOE/{n}/2024\nnumero_inicial = %02d00\nfecha = %s\n"
+            "destinatario = Titular de la Unidad Técnica de Vinculación\n"
+            "opl_destinatario = Presidencia del Consejo General del\n"
+            "firmante = Titular de la Dirección Ejecutiva\n"
+            "firmante_cargo = El Director Ejecutivo de Organización Electoral\n"
+            "comision = Comisión de Capacitación y Organización Electoral\n"
+            "sesion_fecha = %s\nsesion_tipo = ordinaria\n",
+            sample, sample, corte, anterior, k + 1, fecha, sesion);
+        char *ini = g_build_filename(f->tmp, "temporada.ini", NULL);
+        write_file_text(ini, text);
+        result r = observa_in(f->tmp, (const char *const[]){"lote", "--config", ini, "-q", "--historial", f->hist, NULL},
+                              NULL);
+        if (r.status != 0)
+            fail_msg("corte %s: status %d: %s", corte, r.status, r.err);
+        result_clear(&r);
+        if (k + 1 < CORTES)
+            must(historial(f, (const char *[]){"publicar", "--corte", corte, NULL}), 0, NULL);
+        g_free(ini);
+        g_free(text);
+        g_free(anterior);
+        memcpy(prev, corte, sizeof prev);
+    }
+    char *dir = set_file(f, corte, "opl");
+    GDir *gd = g_dir_open(dir, 0, NULL);
+    assert_non_null(gd);
+    int n = 0;
+    for (const char *name; (name = g_dir_read_name(gd));) {
+        char *pdf = g_build_filename(dir, name, NULL);
+        result i = run(f->tmp, (char *[]){"pdfinfo", pdf, NULL}, NULL);
+        const char *pages = strstr(i.out, "Pages:");
+        assert_non_null(pages);
+        if (atoi(pages + 6) > 2)
+            fail_msg("%s takes %d pages after %d published cortes", name, atoi(pages + 6), CORTES - 1);
+        result_clear(&i);
+        g_free(pdf);
+        n++;
+    }
+    g_dir_close(gd);
+    assert_int_equal(n, 32);
+    /* Campeche (04): the 4 most recent published cortes with their letters (the 4th of each corte: the
+     * general exhorto, then one per OPL by clave), this one in bold, and the 9 earlier ones counted. */
+    pdf_holds(f, corte, "opl/04_IEEC.pdf", true,
+              (const char *[]){"|12/01/2024 ", "INE/DEOE/1004/2024 del 14/01/2024|", "|23/02/2024 ",
+                               "INE/DEOE/1304/2024 del 25/02/2024|",
+                               "Cortes presentados anteriores que no se muestran: 9, del 08/09/2023 al 29/12/2023",
+                               "Página 2 de 2", NULL});
+    char *pdf = set_file(f, corte, "opl/04_IEEC.pdf");
+    char *words = pdf_words(pdf);
+    assert_null(strstr(words, "INE/DEOE/0904/2024")); /* the letter of the 5th most recent is left out */
+    g_free(words);
+    g_free(pdf);
+    g_free(dir);
+    g_free(sample);
 }
 
 /* The same run without the history: the section is left out (as with no published corte). */
@@ -1022,6 +1102,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_a_superseded_publication_s_set_is_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_three_cortes_informe_follows_up, setup, teardown),
         cmocka_unit_test_setup_teardown(test_without_history_documents_say_nothing_of_it, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_season_keeps_opl_summaries_to_two_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_publications_one_per_corte_unless_replaced, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_replacement_lacking_documents_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export_writes_the_published_metrics, setup, teardown),
