@@ -6,27 +6,9 @@
 #include "observa/text.h"
 #include "web/web_int.h"
 
-/* The history state of a run's entry (OBS_HIST_STATES when it has none or it cannot be read). */
-static obs_history_state run_state(web_server *s, int64_t hid)
-{
-    obs_history_state st = OBS_HIST_STATES;
-    obs_error err = {0};
-    if (hid > 0) {
-        g_mutex_lock(&s->hist_lock);
-        if (obs_history_state_of(s->history, hid, &st, &err) != OBS_OK)
-            st = OBS_HIST_STATES;
-        g_mutex_unlock(&s->hist_lock);
-    }
-    return st;
-}
 
 /* The published run of a corte in the history, or 0. */
 static int64_t publication_of(web_server *s, obs_day corte);
-
-obs_history_state web_job_history_state(web_server *s, const web_job *j)
-{
-    return j->state == JOB_DONE ? run_state(s, j->history_id) : OBS_HIST_STATES;
-}
 
 const char *web_job_state_text(web_server *s, const web_job *j)
 {
@@ -40,7 +22,7 @@ const char *web_job_state_text(web_server *s, const web_job *j)
     case JOB_DONE:
         break;
     }
-    switch (run_state(s, j->history_id)) {
+    switch (web_store_run_state(s, j->history_id)) {
     case OBS_HIST_PUBLICADA:
         return "lista, publicada";
     case OBS_HIST_SUSTITUIDA:
@@ -145,7 +127,7 @@ unsigned web_job_publish(web_server *s, web_job *j, bool replace, bool *already,
         return MHD_HTTP_CONFLICT;
     }
     /* A second submit of the same Publicar (or a script that retries) finds it done: nothing more to do. */
-    obs_history_state now = run_state(s, hid);
+    obs_history_state now = web_store_run_state(s, hid);
     if (now == OBS_HIST_PUBLICADA) {
         *already = true;
         return MHD_HTTP_OK;
@@ -167,7 +149,7 @@ unsigned web_job_publish(web_server *s, web_job *j, bool replace, bool *already,
     if (st == OBS_OK)
         return MHD_HTTP_OK;
     /* Another request published meanwhile: this run (the same outcome), or another run of its corte. */
-    if (st == OBS_ERR_USAGE && run_state(s, hid) == OBS_HIST_PUBLICADA) {
+    if (st == OBS_ERR_USAGE && web_store_run_state(s, hid) == OBS_HIST_PUBLICADA) {
         *already = true;
         return MHD_HTTP_OK;
     }
@@ -216,7 +198,7 @@ static char *replace_changes(web_server *s, int64_t old, int64_t hid)
 
 void web_replace_form(web_request *r, const web_job *j, GString *b)
 {
-    if (run_state(r->srv, j->history_id) != OBS_HIST_BORRADOR)
+    if (web_store_run_state(r->srv, j->history_id) != OBS_HIST_BORRADOR)
         return; /* only a draft is published */
     int64_t old = publication_of(r->srv, j->corte);
     const web_job *oj = old ? job_of(r->srv, old) : NULL;
@@ -246,7 +228,7 @@ void web_replace_form(web_request *r, const web_job *j, GString *b)
 
 static void publication(web_request *r, const web_job *j, GString *b)
 {
-    obs_history_state st = run_state(r->srv, j->history_id);
+    obs_history_state st = web_store_run_state(r->srv, j->history_id);
     const char *nota = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "nota");
     if (st == OBS_HIST_PUBLICADA && nota && strcmp(nota, "ya-publicada") == 0)
         g_string_append(b, "<p class=\"ok\" role=\"status\">Esta corrida ya estaba publicada: no se hizo nada "
@@ -311,7 +293,7 @@ static GList *published_runs(web_server *s)
     GList *out = NULL, *all = g_hash_table_get_values(s->jobs);
     for (GList *l = all; l; l = l->next) {
         web_job *j = l->data;
-        if (j->state == JOB_DONE && run_state(s, j->history_id) == OBS_HIST_PUBLICADA)
+        if (j->state == JOB_DONE && web_store_run_state(s, j->history_id) == OBS_HIST_PUBLICADA)
             out = g_list_prepend(out, j);
     }
     g_list_free(all);
@@ -558,7 +540,7 @@ char *web_job_json_opl(web_request *r, const char *id)
         obs_day_iso(j->corte, corte, sizeof corte);
     g_mutex_unlock(&r->srv->lock);
     /* A draft does not exist for an OPL: what was presented to the Commission, nothing else. */
-    if (!out || run_state(r->srv, hid) != OBS_HIST_PUBLICADA) {
+    if (!out || web_store_run_state(r->srv, hid) != OBS_HIST_PUBLICADA) {
         g_free(out);
         return NULL;
     }

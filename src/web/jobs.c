@@ -538,7 +538,7 @@ char *web_job_message(web_server *s, const web_job *j)
     case JOB_DONE:
         if (j->message) /* its notices: a document not written and why */
             return g_strdup(j->message);
-        switch (web_job_history_state(s, j)) { /* what the run is now, after a restart too */
+        switch (web_store_run_state(s, j->history_id)) { /* what the run is now, after a restart too */
         case OBS_HIST_PUBLICADA:
             return g_strdup("la corrida terminó y está publicada: es lo que se presentó a la Comisión para su corte");
         case OBS_HIST_SUSTITUIDA:

@@ -85,3 +85,16 @@ bool web_store_published(web_server *s, int64_t history_id)
     obs_history_detail_free(d);
     return pub;
 }
+
+obs_history_state web_store_run_state(web_server *s, int64_t hid)
+{
+    obs_history_state st = OBS_HIST_STATES;
+    obs_error err = {0};
+    if (hid > 0) {
+        g_mutex_lock(&s->hist_lock);
+        if (obs_history_state_of(s->history, hid, &st, &err) != OBS_OK)
+            st = OBS_HIST_STATES;
+        g_mutex_unlock(&s->hist_lock);
+    }
+    return st;
+}

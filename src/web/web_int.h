@@ -179,6 +179,8 @@ char *web_random_hex(size_t bytes);
 
 obs_status web_store_open(web_server *s, obs_error *err);
 void web_store_close(web_server *s);
+/* The history state of a run's entry (OBS_HIST_STATES when it has none or it cannot be read). */
+obs_history_state web_store_run_state(web_server *s, int64_t hid);
 /* The OPL token (as sent): its entidad and id; false when unknown or revoked. */
 bool web_store_token(web_server *s, const char *token, int *entidad, int64_t *id);
 /* True while the OPL token with this id is not revoked. */
@@ -301,8 +303,6 @@ void web_opl_documents(web_request *r, GString *b);
 /* How a page names a run's state: en proceso, fallida, or lista with its state in the history
  * (publicada, borrador, sustituida); lock held. */
 const char *web_job_state_text(web_server *s, const web_job *j);
-/* A finished run's state in the history; OBS_HIST_STATES for a run not finished or not recorded. */
-obs_history_state web_job_history_state(web_server *s, const web_job *j);
 /* A finished run's files (size, SHA-256, link), its ZIP and its publication (lock held). */
 void web_run_files(web_request *r, const web_job *j, GString *b);
 /* The Historial page's body: runs, publications, vintages. */
