@@ -16,6 +16,8 @@ ninja -C "$out" "tests/fuzz_$target" >/dev/null
 mkdir -p "$out/findings-$target"
 export OBSERVA_PLANTILLAS="$top/templates" OBS_TEST_SOURCE_ROOT="$top"
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+# fontconfig's one pattern per process (tests/lsan.supp) is not observa's leak.
+export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp"
 exec "$out/tests/fuzz_$target" "$top/tests/fuzz/corpus/$target" \
     -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="$out/findings-$target/" -print_final_stats=1 "$@"
