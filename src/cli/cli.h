@@ -117,12 +117,12 @@ typedef struct cli {
     "                                Un archivo con todas sus filas rechazadas siempre falla.\n"
 #define CLI_HELP_THREADS                                                                     \
     "      --hilos N                 hilos de trabajo (predeterminado: uno por núcleo)\n"
-/* What -q hides from a command that writes documents (cron runs it with -q). */
+/* What -q hides from a command that writes documents (cron runs it with -q; cli.md). */
 #define CLI_HELP_QUIET_WRITE                                                                 \
-    "  -q, --silencioso              sólo avisos, errores y los totales de control: sin la\n"  \
-    "                                línea de avance ni el resumen final («listo: …» y el\n"   \
+    "  -q, --silencioso              sin la línea de avance: sólo avisos, errores, los\n"      \
+    "                                totales de control y el resumen final («listo: …» y el\n" \
     "                                número de la corrida en el historial, con la orden que\n" \
-    "                                la publica; vea «observa historial»)\n"
+    "                                la publica)\n"
 #define CLI_HELP_VERBOSE                                                                     \
     "  -v, --detallado               muestra todos los problemas, no solo los primeros\n"     \
     "  -h, --help                    muestra esta ayuda\n"

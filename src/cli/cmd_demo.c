@@ -17,8 +17,8 @@ static const char help[] =
     "  -o, --salida DIR              directorio de salida (predeterminado: salida/demo)\n"
     "  -t, --plantillas DIR          directorio de plantillas y catálogos\n"
     "      --hilos N                 hilos de trabajo (predeterminado: uno por núcleo)\n"
-    "  -q, --silencioso              sólo avisos, errores, los totales de control y dónde\n"
-    "                                quedó el conjunto: sin la línea de avance ni «listo: …»\n"
+    "  -q, --silencioso              sin la línea de avance: sólo avisos, errores, los\n"
+    "                                totales de control y dónde quedó el conjunto\n"
     "  -v, --detallado               muestra todos los problemas, no solo los primeros\n"
     "  -h, --help                    muestra esta ayuda\n"
     CLI_HELP_EXIT;

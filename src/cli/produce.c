@@ -192,8 +192,8 @@ int cli_produce(cli *c, const char *default_dir)
         rc = cli_finish(c);
     if (rc >= 0)
         return rc;
-    if (c->quiet)
-        return 0;
+    /* The final summary, with -q too (cli.md: -q prints warnings, errors and the final summary): a
+     * cron log keeps where the set is and the run to publish. */
     char n[2 * OBS_FMT_MAX];
     cli_say("listo: %s en %s/", obs_fmt_count(n, sizeof n, (int64_t)obs_produce_count(c->prod), "archivo", "archivos"),
             obs_produce_dir(c->prod));
