@@ -15,6 +15,18 @@ struct obs_history {
     char *path;
 };
 
+/*
+ * The letters whose numbers are taken for a run of corte `param` (an SQL parameter such as "?1"):
+ * numero, the run (r.id) and its corte (r.corte) of every letter written by a run not lost of another
+ * published corte (reports.md §4: a number is used once; letters are often written after the
+ * session, so any run of a presented corte counts). One rule for the check before a run writes its
+ * letters (history_view.c) and the one when a run is published (history_runs.c).
+ */
+#define HISTORY_TAKEN_LETTERS(param)                                                                   \
+    "SELECT o.numero, r.id, r.corte FROM oficio o JOIN corrida r ON r.id = o.corrida"               \
+    " WHERE r.corte <> " param " AND r.estado IN ('borrador', 'publicada', 'sustituida')"            \
+    " AND r.corte IN (SELECT corte FROM corrida WHERE estado = 'publicada')"
+
 /* ---- Schema (history_schema.c) ---- */
 
 /*

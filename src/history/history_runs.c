@@ -400,11 +400,8 @@ static char *taken_number(obs_history *h, int64_t id, const char *corte, int *rc
 {
 #define NUMBER_KEY(col) "lower(replace(replace(" col ", ' ', ''), char(9), ''))"
     sqlite3_stmt *st = history_prepare(h,
-                                       "SELECT o.numero, r.id, r.corte FROM oficio o JOIN corrida r ON r.id = o.corrida"
-                                       " WHERE r.corte <> ?2 AND r.estado IN ('borrador', 'publicada', 'sustituida')"
-                                       " AND r.corte IN (SELECT corte FROM corrida WHERE estado = 'publicada')"
-                                       " AND " NUMBER_KEY("o.numero") " IN (SELECT " NUMBER_KEY("numero")
-                                       " FROM oficio WHERE corrida = ?1) ORDER BY r.id LIMIT 1",
+                                       HISTORY_TAKEN_LETTERS("?2") " AND " NUMBER_KEY("o.numero") " IN (SELECT "
+                                       NUMBER_KEY("numero") " FROM oficio WHERE corrida = ?1) ORDER BY r.id LIMIT 1",
                                        rc);
 #undef NUMBER_KEY
     if (!st)

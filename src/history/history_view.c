@@ -173,12 +173,7 @@ static void numero_row(sqlite3_stmt *st, void *ud)
 
 static int load_numeros(obs_history *h, obs_day corte, GArray *out)
 {
-    return rows_for_corte(h,
-                          "SELECT o.numero, r.id, r.corte FROM oficio o JOIN corrida r ON r.id = o.corrida"
-                          " WHERE r.corte <> ? AND r.estado IN ('borrador', 'publicada', 'sustituida')"
-                          " AND r.corte IN (SELECT corte FROM corrida WHERE estado = 'publicada')"
-                          " ORDER BY r.id, o.rowid",
-                          corte, numero_row, out);
+    return rows_for_corte(h, HISTORY_TAKEN_LETTERS("?1") " ORDER BY r.id, o.rowid", corte, numero_row, out);
 }
 
 /* ---- The view ------------------------------------------------------------------------------------ */

@@ -4,9 +4,14 @@
 
 #include "report/template_parse_int.h"
 
-/* Options of a front-matter directive, which takes no type: NULL (after failing) otherwise. */
-static GHashTable *front_options(parser *p, const char *args, const char *directive)
+/* Options of a front-matter directive, which takes no type: NULL (after failing) otherwise. not_in_opl,
+ * when not NULL, is why the directive cannot go in a per-OPL summary (reports.md §3: its entidad only). */
+static GHashTable *front_options(parser *p, const char *args, const char *directive, const char *not_in_opl)
 {
+    if (not_in_opl && p->kind == OBS_TPL_OPL) {
+        tpl_fail(p, "%s no puede ir en un resumen por OPL: %s", directive, not_in_opl);
+        return NULL;
+    }
     char *positional = NULL;
     GHashTable *opts = tpl_parse_options(p, args, &positional);
     if (opts && positional) {
@@ -104,11 +109,7 @@ static bool summary_line(parser *p, const char *l, void *ud)
 
 node *tpl_parse_summary(parser *p, const char *args)
 {
-    if (p->kind == OBS_TPL_OPL) {
-        tpl_fail(p, "@resumen_ejecutivo no puede ir en un resumen por OPL: nombraría a otros OPL");
-        return NULL;
-    }
-    GHashTable *opts = front_options(p, args, "@resumen_ejecutivo");
+    GHashTable *opts = front_options(p, args, "@resumen_ejecutivo", "nombraría a otros OPL");
     if (!opts)
         return NULL;
     size_t line = p->i;
@@ -137,7 +138,7 @@ node *tpl_parse_summary(parser *p, const char *args)
 
 node *tpl_parse_toc(parser *p, const char *args)
 {
-    GHashTable *opts = front_options(p, args, "@indice");
+    GHashTable *opts = front_options(p, args, "@indice", NULL);
     if (!opts)
         return NULL;
     node *n = g_new0(node, 1);
@@ -179,7 +180,7 @@ static bool glossary_line(parser *p, const char *l, void *ud)
 
 node *tpl_parse_glossary(parser *p, const char *args)
 {
-    GHashTable *opts = front_options(p, args, "@siglas");
+    GHashTable *opts = front_options(p, args, "@siglas", NULL);
     if (!opts)
         return NULL;
     size_t line = p->i;
@@ -204,11 +205,7 @@ node *tpl_parse_glossary(parser *p, const char *args)
 
 node *tpl_parse_map(parser *p, const char *args)
 {
-    if (p->kind == OBS_TPL_OPL) {
-        tpl_fail(p, "@mapa no puede ir en un resumen por OPL: mostraría otras entidades");
-        return NULL;
-    }
-    GHashTable *opts = front_options(p, args, "@mapa");
+    GHashTable *opts = front_options(p, args, "@mapa", "mostraría otras entidades");
     if (!opts)
         return NULL;
     node *n = g_new0(node, 1);
