@@ -30,7 +30,7 @@ static const char help[] =
     "      --clave ARCHIVO           clave privada TLS (PEM)\n"
     "      --sin-tls                 permite escuchar fuera de 127.0.0.1 sin TLS (por ejemplo,\n"
     "                                detrás de un proxy con TLS)\n"
-    "      --max-subida MB           tamaño máximo de un envío (predeterminado: 200)\n"
+    "      --max-subida MIB          tamaño máximo de un envío, en MiB (predeterminado: 200)\n"
     "  -t, --plantillas DIR          directorio de plantillas y catálogos\n"
     "  -h, --help                    muestra esta ayuda\n"
     "\n"
