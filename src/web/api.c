@@ -70,8 +70,9 @@ enum MHD_Result web_api_run_get(web_request *r, const char *id)
 }
 
 /* The run's output folder when the run has published files (and, for an OPL, is published); NULL
- * otherwise. A failed run's files (rechazos.csv, manifest.json) are readable too. */
-static char *readable_set(web_request *r, const char *id, unsigned *status)
+ * otherwise. A failed run's files (rechazos.csv, manifest.json) are readable too. With corte, its
+ * corte as AAAA-MM-DD ("" when there is no such run). */
+static char *readable_set(web_request *r, const char *id, unsigned *status, char corte[16])
 {
     g_mutex_lock(&r->srv->lock);
     web_job *j = web_job_find(r->srv, id);
@@ -79,9 +80,11 @@ static char *readable_set(web_request *r, const char *id, unsigned *status)
     bool failed = j && j->state == JOB_FAILED;
     int64_t hid = j ? j->history_id : 0;
     char *out = done ? web_job_output_dir(j) : NULL;
+    if (corte && j)
+        obs_day_iso(j->corte, corte, 16);
     g_mutex_unlock(&r->srv->lock);
     *status = !j || (!done && failed) ? MHD_HTTP_NOT_FOUND : !done ? MHD_HTTP_CONFLICT : MHD_HTTP_OK;
-    if (out && r->id.role == WEB_OPL && !web_store_published(r->srv, hid)) {
+    if (out && r->id.role == WEB_OPL && web_store_run_state(r->srv, hid) != OBS_HIST_PUBLICADA) {
         g_free(out); /* an OPL sees only what was presented to the CCOE; a draft does not exist for it */
         out = NULL;
         *status = MHD_HTTP_NOT_FOUND;
@@ -96,7 +99,7 @@ enum MHD_Result web_api_run_file(web_request *r, const char *id, const char *rel
     if (r->id.role == WEB_OPL && !web_opl_may_read(r->id.entidad, rel))
         return web_send_error(r, MHD_HTTP_FORBIDDEN, "ese documento no es de su entidad");
     unsigned status;
-    char *out = readable_set(r, id, &status);
+    char *out = readable_set(r, id, &status, NULL);
     if (!out)
         return web_send_error(r, status, status == MHD_HTTP_CONFLICT ? "la corrida no ha terminado"
                                                                       : "no existe esa corrida o ese documento (una "
@@ -111,7 +114,8 @@ enum MHD_Result web_api_run_file(web_request *r, const char *id, const char *rel
 enum MHD_Result web_api_run_zip(web_request *r, const char *id)
 {
     unsigned status;
-    char *out = readable_set(r, id, &status);
+    char corte[16] = "";
+    char *out = readable_set(r, id, &status, corte);
     if (!out)
         return web_send_error(r, status, status == MHD_HTTP_CONFLICT ? "la corrida no ha terminado"
                                                                       : "no existe esa corrida o no publicó archivos");
@@ -123,12 +127,6 @@ enum MHD_Result web_api_run_zip(web_request *r, const char *id)
     g_free(out);
     if (!zip)
         return web_send_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, err.message);
-    g_mutex_lock(&r->srv->lock);
-    web_job *j = web_job_find(r->srv, id);
-    char corte[16] = "";
-    if (j)
-        obs_day_iso(j->corte, corte, sizeof corte);
-    g_mutex_unlock(&r->srv->lock);
     char *name = g_strdup_printf("observa-%s%s%s.zip", corte, *corte ? "-" : "", id); /* the corte first: sorts */
     enum MHD_Result ret = web_send_file(r, zip, name);
     g_unlink(zip); /* the open descriptor keeps it readable until sent */

@@ -162,11 +162,21 @@ unsigned web_job_publish(web_server *s, web_job *j, bool replace, bool *already,
     return st == OBS_ERR_USAGE ? MHD_HTTP_CONFLICT : MHD_HTTP_INTERNAL_SERVER_ERROR;
 }
 
-/* What publishing hid in place of old changes in the figures a page lists ("; las cifras cambian:
- * solicitudes 35,000 → 35,012, …", or that they do not); g_free. */
-static char *replace_changes(web_server *s, int64_t old, int64_t hid)
+/* The published run of a corte among the history's entries a (NULL: none), or 0. */
+static int64_t publication_in(const GArray *a, obs_day corte)
 {
-    GArray *a = entries(s);
+    for (guint i = 0; a && i < a->len; i++) {
+        const obs_history_entry *e = &g_array_index(a, obs_history_entry, i);
+        if (e->corte == corte && e->estado == OBS_HIST_PUBLICADA)
+            return e->id;
+    }
+    return 0;
+}
+
+/* What publishing hid in place of old changes in the figures a page lists ("; las cifras cambian:
+ * solicitudes 35,000 → 35,012, …", or that they do not), from the history's entries a; g_free. */
+static char *replace_changes(const GArray *a, int64_t old, int64_t hid)
+{
     const obs_history_entry *was = NULL, *now = NULL;
     for (guint i = 0; a && i < a->len; i++) {
         const obs_history_entry *e = &g_array_index(a, obs_history_entry, i);
@@ -191,22 +201,18 @@ static char *replace_changes(web_server *s, int64_t old, int64_t hid)
             g_string_append(t, "; las cifras nacionales (solicitudes, aprobadas, acciones de los OPL, OPL señalados "
                                "y oficios) son las mismas");
     }
-    if (a)
-        g_array_free(a, TRUE);
     return g_string_free(t, FALSE);
 }
 
-void web_replace_form(web_request *r, const web_job *j, GString *b)
+/* web_replace_form() for a draft whose corte has old published, from the history's entries a. */
+static void replace_form(web_request *r, const web_job *j, const GArray *a, int64_t old, GString *b)
 {
-    if (web_store_run_state(r->srv, j->history_id) != OBS_HIST_BORRADOR)
-        return; /* only a draft is published */
-    int64_t old = publication_of(r->srv, j->corte);
     const web_job *oj = old ? job_of(r->srv, old) : NULL;
     char *link = oj ? g_strdup_printf("<a href=\"/corridas/%s\">la corrida %s</a>", oj->id, oj->id)
                     : g_strdup_printf("la corrida núm. %" G_GINT64_FORMAT " de la <a href=\"/historial\">página "
                                       "Historial</a>",
                                       old);
-    char *changes = replace_changes(r->srv, old, j->history_id);
+    char *changes = replace_changes(a, old, j->history_id);
     char corte[64];
     obs_fmt_fecha_larga(corte, sizeof corte, j->corte);
     g_string_append_printf(b,
@@ -224,6 +230,16 @@ void web_replace_form(web_request *r, const web_job *j, GString *b)
     g_free(link);
 }
 
+void web_replace_form(web_request *r, const web_job *j, GString *b)
+{
+    if (web_store_run_state(r->srv, j->history_id) != OBS_HIST_BORRADOR)
+        return; /* only a draft is published */
+    GArray *a = entries(r->srv);
+    replace_form(r, j, a, publication_in(a, j->corte), b);
+    if (a)
+        g_array_free(a, TRUE);
+}
+
 /* ---- A finished run's files ------------------------------------------------------------ */
 
 static void publication(web_request *r, const web_job *j, GString *b)
@@ -236,15 +252,20 @@ static void publication(web_request *r, const web_job *j, GString *b)
     if (st == OBS_HIST_PUBLICADA) {
         g_string_append(b, "<p class=\"ok\">Esta corrida está <strong>publicada</strong>: es la que se presentó a la "
                            "Comisión para su corte, y cada OPL puede descargar sus documentos.</p>\n");
-    } else if (st == OBS_HIST_BORRADOR && publication_of(r->srv, j->corte)) {
-        web_replace_form(r, j, b);
     } else if (st == OBS_HIST_BORRADOR) {
-        g_string_append_printf(b,
-                               "<form method=\"post\" action=\"/corridas/%s/publicar\"><input type=\"hidden\" "
-                               "name=\"csrf\" value=\"%s\"><p>Es un borrador. Al "
-                               "publicarla queda como lo presentado a la Comisión y cada OPL puede descargar sus "
-                               "documentos.</p><button type=\"submit\">Publicar</button></form>\n",
-                               j->id, r->id.csrf);
+        GArray *a = entries(r->srv); /* read once: the corte's publication and the figures it had */
+        int64_t old = publication_in(a, j->corte);
+        if (old)
+            replace_form(r, j, a, old, b);
+        else
+            g_string_append_printf(b,
+                                   "<form method=\"post\" action=\"/corridas/%s/publicar\"><input type=\"hidden\" "
+                                   "name=\"csrf\" value=\"%s\"><p>Es un borrador. Al "
+                                   "publicarla queda como lo presentado a la Comisión y cada OPL puede descargar sus "
+                                   "documentos.</p><button type=\"submit\">Publicar</button></form>\n",
+                                   j->id, r->id.csrf);
+        if (a)
+            g_array_free(a, TRUE);
     } else if (st != OBS_HIST_STATES) {
         g_string_append_printf(b, "<p>Estado en el historial: %s.</p>\n", obs_history_state_name(st));
     }
@@ -517,12 +538,7 @@ enum MHD_Result web_api_history(web_request *r)
 static int64_t publication_of(web_server *s, obs_day corte)
 {
     GArray *a = entries(s);
-    int64_t id = 0;
-    for (guint i = 0; a && i < a->len && !id; i++) {
-        const obs_history_entry *e = &g_array_index(a, obs_history_entry, i);
-        if (e->corte == corte && e->estado == OBS_HIST_PUBLICADA)
-            id = e->id;
-    }
+    int64_t id = publication_in(a, corte);
     if (a)
         g_array_free(a, TRUE);
     return id;

@@ -381,10 +381,9 @@ static char *same_upload(const web_request *r)
     return NULL;
 }
 
-/* A date of the form after the day of generation: why (g_free), or NULL. */
-static char *future_date(const web_server *s, const char *what, obs_day d)
+/* A date of the form after today (web_today()): why (g_free), or NULL. */
+static char *future_date(const char *what, obs_day d, obs_day today)
 {
-    obs_day today = web_today(s);
     if (d == OBS_DAY_NONE || d <= today)
         return NULL;
     char day[64], iso[16];
@@ -452,6 +451,7 @@ web_job *web_job_submit(web_server *s, web_request *r, char **why, unsigned *sta
     const char *corte = g_hash_table_lookup(r->fields, "corte");
     const char *anterior = g_hash_table_lookup(r->fields, "corte_anterior");
     unsigned docs = 0;
+    obs_day today = web_today(s);
     obs_day c = corte ? obs_day_parse_iso(g_strstrip((char *)corte)) : OBS_DAY_NONE;
     obs_day a = anterior && *anterior ? obs_day_parse_iso(g_strstrip((char *)anterior)) : OBS_DAY_NONE;
     if (repeated)
@@ -460,7 +460,7 @@ web_job *web_job_submit(web_server *s, web_request *r, char **why, unsigned *sta
         *why = g_strdup("falta la fecha de corte (corte, AAAA-MM-DD) o no es válida");
     else if (anterior && *anterior && (a == OBS_DAY_NONE || a >= c))
         *why = g_strdup("el corte anterior debe ser una fecha AAAA-MM-DD anterior al corte");
-    else if (!(*why = future_date(s, "la fecha de corte", c))) {
+    else if (!(*why = future_date("la fecha de corte", c, today))) {
         if (!r->files[0] || !r->files[0]->len)
             *why = g_strdup("falta la exportación de solicitudes (uno o más archivos CSV o XLSX)");
         else if (!r->files[1] || !r->files[1]->len)
@@ -472,7 +472,7 @@ web_job *web_job_submit(web_server *s, web_request *r, char **why, unsigned *sta
     }
     GHashTable *oficio = NULL;
     if (!*why)
-        *why = web_oficio_read(s, r->fields, c, web_today(s), docs, &oficio);
+        *why = web_oficio_read(s, r->fields, c, today, docs, &oficio);
     if (*why)
         return NULL;
     web_job *j = g_new0(web_job, 1);

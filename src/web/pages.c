@@ -33,12 +33,6 @@ enum MHD_Result web_static(web_request *r, const char *name)
     return web_send_error(r, MHD_HTTP_NOT_FOUND, "no existe esa página");
 }
 
-/* The page around a body: the normal frame (http.c). */
-static enum MHD_Result page(web_request *r, unsigned status, const char *title, const char *body, bool refresh)
-{
-    return web_page(r, status, title, body, refresh);
-}
-
 static const char *const doc_choices[][2] = {
     {"informe", "Informe nacional (PDF y XLSX)"},
     {"opl", "Resúmenes por OPL (PDF y XLSX)"},
@@ -153,7 +147,7 @@ enum MHD_Result web_page_home(web_request *r)
     } else {
         opl_documents(r, b);
     }
-    enum MHD_Result ret = page(r, MHD_HTTP_OK, r->id.role == WEB_ADMIN ? "Generar documentos" : "Documentos", b->str,
+    enum MHD_Result ret = web_page(r, MHD_HTTP_OK, r->id.role == WEB_ADMIN ? "Generar documentos" : "Documentos", b->str,
                                false);
     g_string_free(b, TRUE);
     return ret;
@@ -261,7 +255,7 @@ enum MHD_Result web_page_run(web_request *r, const char *id)
             web_run_files(r, j, b);
     }
     g_mutex_unlock(&r->srv->lock);
-    enum MHD_Result ret = j ? page(r, MHD_HTTP_OK, "Corrida", b->str, working)
+    enum MHD_Result ret = j ? web_page(r, MHD_HTTP_OK, "Corrida", b->str, working)
                             : web_send_error(r, MHD_HTTP_NOT_FOUND, "no existe esa corrida");
     g_string_free(b, TRUE);
     return ret;
@@ -278,7 +272,7 @@ enum MHD_Result web_page_config(web_request *r)
     } else {
         g_string_append(b, "<p>El servidor se inició sin --config: se usan los valores predeterminados.</p>\n");
     }
-    enum MHD_Result ret = page(r, MHD_HTTP_OK, "Configuración", b->str, false);
+    enum MHD_Result ret = web_page(r, MHD_HTTP_OK, "Configuración", b->str, false);
     g_string_free(b, TRUE);
     return ret;
 }
@@ -287,7 +281,7 @@ enum MHD_Result web_page_history(web_request *r)
 {
     GString *b = g_string_new(NULL);
     web_history_section(r, b);
-    enum MHD_Result ret = page(r, MHD_HTTP_OK, "Historial", b->str, false);
+    enum MHD_Result ret = web_page(r, MHD_HTTP_OK, "Historial", b->str, false);
     g_string_free(b, TRUE);
     return ret;
 }

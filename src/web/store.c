@@ -72,20 +72,6 @@ void web_store_audit(web_server *s, const web_request *r, const char *action, co
         report(&err);
 }
 
-bool web_store_published(web_server *s, int64_t history_id)
-{
-    if (history_id <= 0)
-        return false;
-    obs_history_detail *d = NULL;
-    obs_error err = {0};
-    g_mutex_lock(&s->hist_lock);
-    obs_status st = obs_history_show(s->history, history_id, &d, &err);
-    g_mutex_unlock(&s->hist_lock);
-    bool pub = st == OBS_OK && d && d->entry.estado == OBS_HIST_PUBLICADA;
-    obs_history_detail_free(d);
-    return pub;
-}
-
 obs_history_state web_store_run_state(web_server *s, int64_t hid)
 {
     obs_history_state st = OBS_HIST_STATES;

@@ -187,8 +187,6 @@ bool web_store_token(web_server *s, const char *token, int *entidad, int64_t *id
 bool web_store_token_alive(web_server *s, int64_t id);
 /* One line of the audit log: who (role, entidad, token), from where, what, on what, outcome. */
 void web_store_audit(web_server *s, const web_request *r, const char *action, const char *object, int status);
-/* True when the run with this history id is the published one of its corte. */
-bool web_store_published(web_server *s, int64_t history_id);
 
 /* ---- upload.c: receiving a multipart form ------------------------------------------------ */
 

@@ -44,16 +44,29 @@ static const struct {
     {"Use otra carpeta, o --reemplazar para sustituirlo\\.", "Genere de nuevo."},
 };
 
+/* The patterns, compiled once: GRegex is immutable, so the worker threads share them. */
+static GRegex **compiled_hints(void)
+{
+    static GRegex *re[G_N_ELEMENTS(hints)];
+    static gsize ready = 0;
+    if (g_once_init_enter(&ready)) {
+        for (size_t i = 0; i < G_N_ELEMENTS(hints); i++) {
+            re[i] = g_regex_new(hints[i].pattern, G_REGEX_OPTIMIZE, 0, NULL);
+            g_assert(re[i]);
+        }
+        g_once_init_leave(&ready, 1);
+    }
+    return re;
+}
+
 char *web_words(const char *message)
 {
     if (!message)
         return NULL;
+    GRegex **re = compiled_hints();
     char *text = g_strdup(message);
     for (size_t i = 0; i < G_N_ELEMENTS(hints); i++) {
-        GRegex *re = g_regex_new(hints[i].pattern, G_REGEX_OPTIMIZE, 0, NULL);
-        g_assert(re);
-        char *t = g_regex_replace(re, text, -1, 0, hints[i].replacement, 0, NULL);
-        g_regex_unref(re);
+        char *t = g_regex_replace(re[i], text, -1, 0, hints[i].replacement, 0, NULL);
         if (t) {
             g_free(text);
             text = t;
